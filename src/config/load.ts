@@ -1,0 +1,97 @@
+/**
+ * Turns the environment into a frozen, typed configuration, or one error that names every bad
+ * variable at once. Modules receive only their slice (`config.redis`, `config.ussd`, ...).
+ */
+import { envSchema, type Env } from './schema';
+
+export interface AdminToken { role: 'admin' | 'viewer'; token: string }
+
+export interface Config {
+  env: Env['NODE_ENV'];
+  mode: Env['SERVICE_MODE'];
+  production: boolean;
+  http: { port: number; host: string; publicUrl: string; trustProxy: boolean; bodyLimit: string; shutdownGraceMs: number };
+  redis: { url: string | undefined; prefix: string; commandTimeoutMs: number; policyCheck: Env['REDIS_POLICY_CHECK'] };
+  africasTalking: { username: string | undefined; apiKey: string | undefined; senderId: string | undefined; shortCode: string | undefined; timeoutMs: number };
+  sms: { provider: 'africastalking' | 'outbox' };
+  security: { webhookKey: string | undefined; ipAllowList: string[]; adminTokens: AdminToken[] };
+  locale: { defaultLanguage: 'sw' | 'en'; timeZone: string };
+  flows: { dir: string };
+  ussd: { sessionTtlS: number; resumeWindowS: number; maxScreenChars: number; deadlineMs: number };
+  log: { level: Env['LOG_LEVEL'] };
+}
+
+/** Thrown by `loadConfig` with one line per problem: `NAME: what it expects (got "value")`. */
+export class ConfigError extends Error {
+  readonly code = 'CONFIG.INVALID';
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value as Record<string, unknown>)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+function shown(value: unknown): string {
+  const text = String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}
+
+/** Reads `source` (default `process.env`); empty strings count as unset. Throws `ConfigError`. */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = source[key];
+    if (value !== undefined && value.trim() !== '') raw[key] = value.trim();
+  }
+  const parsed = envSchema.safeParse(raw);
+  const problems: string[] = [];
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const name = String(issue.path[0] ?? '?');
+      problems.push(`${name}: ${issue.message} (got "${shown(raw[name])}")`);
+    }
+  }
+  if (parsed.success) {
+    const env = parsed.data;
+    if (env.SMS_PROVIDER === 'africastalking' && (!env.AT_USERNAME || !env.AT_API_KEY))
+      problems.push('SMS_PROVIDER: africastalking needs AT_USERNAME and AT_API_KEY (set both, or use SMS_PROVIDER=outbox)');
+    if (env.NODE_ENV === 'production' && !env.WEBHOOK_KEY)
+      problems.push('WEBHOOK_KEY: required in production (AT callbacks carry no signature; the key is the only check)');
+  }
+  if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
+  const env = parsed.data;
+  const provider = env.SMS_PROVIDER ?? (env.AT_USERNAME && env.AT_API_KEY ? 'africastalking' : 'outbox');
+  const config: Config = {
+    env: env.NODE_ENV,
+    mode: env.SERVICE_MODE,
+    production: env.NODE_ENV === 'production',
+    http: {
+      port: env.PORT,
+      host: env.HOST,
+      publicUrl: (env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, ''),
+      trustProxy: env.TRUST_PROXY,
+      bodyLimit: '64kb',
+      shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+    },
+    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, policyCheck: env.REDIS_POLICY_CHECK },
+    africasTalking: { username: env.AT_USERNAME, apiKey: env.AT_API_KEY, senderId: env.AT_SENDER_ID, shortCode: env.AT_SHORT_CODE, timeoutMs: env.AT_TIMEOUT_MS },
+    sms: { provider },
+    security: {
+      webhookKey: env.WEBHOOK_KEY,
+      ipAllowList: (env.WEBHOOK_IP_ALLOWLIST ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+      adminTokens: env.ADMIN_TOKENS ?? [],
+    },
+    locale: { defaultLanguage: env.DEFAULT_LANGUAGE, timeZone: env.TZ },
+    flows: { dir: env.FLOWS_DIR },
+    ussd: { sessionTtlS: env.USSD_SESSION_TTL_S, resumeWindowS: env.USSD_RESUME_WINDOW_S, maxScreenChars: env.USSD_MAX_SCREEN_CHARS, deadlineMs: env.USSD_DEADLINE_MS },
+    log: { level: env.LOG_LEVEL },
+  };
+  return deepFreeze(config);
+}

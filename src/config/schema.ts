@@ -1,0 +1,107 @@
+/**
+ * The one schema over the environment. Every variable is listed here with its default and meaning;
+ * `.env.example` and the README table are checked against `ENV_DOCS` by a test.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .regex(/^\d+$/, { error: `expected a whole number from ${min} to ${max}` })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `expected a whole number from ${min} to ${max}` }).max(max, { error: `expected a whole number from ${min} to ${max}` }));
+
+const redisUrl = z
+  .string()
+  .regex(/^(redis|rediss|redis-sentinel|redis-cluster):\/\/\S+$/, {
+    error: 'expected redis://host:port, rediss://host:port, redis-sentinel://host:port[,host:port]/master or redis-cluster://host:port[,host:port]',
+  });
+
+const adminTokens = z
+  .string()
+  .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
+  .pipe(
+    z.array(
+      z.string().regex(/^(admin|viewer):[A-Za-z0-9._~+/=-]{16,}$/, {
+        error: 'expected comma-separated role:token pairs, role admin or viewer, token at least 16 characters',
+      }),
+    ),
+  )
+  .transform((pairs) =>
+    pairs.map((pair) => {
+      const index = pair.indexOf(':');
+      return { role: pair.slice(0, index) as 'admin' | 'viewer', token: pair.slice(index + 1) };
+    }),
+  );
+
+/** Name, default (undefined = unset) and meaning of every variable, in README order. */
+export const ENV_DOCS = [
+  ['NODE_ENV', 'development', 'development, test or production; production refuses to run webhooks open and checks Redis persistence'],
+  ['SERVICE_MODE', 'all', 'all (API + worker in one process), api (HTTP only) or worker (queues only)'],
+  ['PORT', '3000', 'HTTP port'],
+  ['HOST', '0.0.0.0', 'HTTP bind address'],
+  ['PUBLIC_URL', undefined, 'public base URL printed in the start banner and used for callback URLs (default http://localhost:PORT)'],
+  ['REDIS_URL', undefined, 'redis://, rediss://, redis-sentinel://h:p,h:p/master or redis-cluster://h:p,h:p; unset: 127.0.0.1:6379 if it answers, else a private redis-server under ./data/redis'],
+  ['REDIS_PREFIX', 'kiungo', 'prefix of every key; BullMQ queues use {prefix} as a hash tag so they work on a Cluster'],
+  ['REDIS_COMMAND_TIMEOUT_MS', '1000', 'a Redis command that takes longer fails (no request hangs on a dead Redis)'],
+  ['REDIS_POLICY_CHECK', 'warn', 'in production: warn, refuse or off when Redis evicts keys or keeps nothing on disk'],
+  ['AT_USERNAME', undefined, "Africa's Talking app username (sandbox for the sandbox)"],
+  ['AT_API_KEY', undefined, "Africa's Talking API key"],
+  ['AT_SENDER_ID', undefined, 'registered alphanumeric sender id or short code to send from (AT default when unset)'],
+  ['AT_SHORT_CODE', undefined, 'the short code delegates text keywords to (shown in help texts)'],
+  ['AT_TIMEOUT_MS', '10000', "hard timeout of one call to Africa's Talking"],
+  ['SMS_PROVIDER', undefined, "africastalking or outbox; default: africastalking when AT_USERNAME and AT_API_KEY are set, else outbox"],
+  ['WEBHOOK_KEY', undefined, 'shared key AT callbacks must carry as ?key=...; required in production'],
+  ['WEBHOOK_IP_ALLOWLIST', undefined, 'optional comma-separated IPs or CIDR prefixes allowed to call the webhooks'],
+  ['TRUST_PROXY', 'false', 'true behind a reverse proxy, so client IPs come from X-Forwarded-For'],
+  ['ADMIN_TOKENS', undefined, 'comma-separated role:token pairs (roles admin, viewer) for /api/v1 and the console'],
+  ['DEFAULT_LANGUAGE', 'sw', 'sw or en: language of people the gateway does not know yet'],
+  ['TZ', 'Africa/Dar_es_Salaam', 'time zone of agenda times, quiet hours and digests'],
+  ['FLOWS_DIR', 'flows/', 'directory of flow packs (one folder per service)'],
+  ['LOG_LEVEL', 'info', 'fatal, error, warn, info, debug or trace'],
+  ['SHUTDOWN_GRACE_MS', '10000', 'on SIGTERM/SIGINT, time allowed to finish in-flight work before exiting'],
+  ['USSD_SESSION_TTL_S', '200', 'how long a USSD session snapshot is kept after its last hop (AT sessions last up to 180 s)'],
+  ['USSD_RESUME_WINDOW_S', '300', 'dialling again within this time after a dropped session offers to continue'],
+  ['USSD_MAX_SCREEN_CHARS', '160', 'screen budget in GSM-7 characters (up to 182; UCS-2 screens get 70)'],
+  ['USSD_DEADLINE_MS', '1500', 'a USSD hop answers within this time even when Redis is slow (busy END otherwise)'],
+] as const satisfies ReadonlyArray<readonly [string, string | undefined, string]>;
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'expected development, test or production' }).default('development'),
+  SERVICE_MODE: z.enum(['all', 'api', 'worker'], { error: 'expected all, api or worker' }).default('all'),
+  PORT: int(0, 65535).default(3000),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: z.url({ error: 'expected an absolute URL such as https://kiungo.example.org' }).optional(),
+  REDIS_URL: redisUrl.optional(),
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,32}$/, { error: 'expected 1-32 letters, digits, _ or -' }).default('kiungo'),
+  REDIS_COMMAND_TIMEOUT_MS: int(50, 60000).default(1000),
+  REDIS_POLICY_CHECK: z.enum(['warn', 'refuse', 'off'], { error: 'expected warn, refuse or off' }).default('warn'),
+  AT_USERNAME: z.string().min(1).optional(),
+  AT_API_KEY: z.string().min(1).optional(),
+  AT_SENDER_ID: z.string().min(1).max(11, { error: 'expected at most 11 characters' }).optional(),
+  AT_SHORT_CODE: z.string().regex(/^\d{3,8}$/, { error: 'expected 3 to 8 digits' }).optional(),
+  AT_TIMEOUT_MS: int(500, 120000).default(10000),
+  SMS_PROVIDER: z.enum(['africastalking', 'outbox'], { error: 'expected africastalking or outbox' }).optional(),
+  WEBHOOK_KEY: z.string().min(16, { error: 'expected at least 16 characters' }).optional(),
+  WEBHOOK_IP_ALLOWLIST: z.string().optional(),
+  TRUST_PROXY: bool.default(false),
+  ADMIN_TOKENS: adminTokens.optional(),
+  DEFAULT_LANGUAGE: z.enum(['sw', 'en'], { error: 'expected sw or en' }).default('sw'),
+  TZ: z
+    .string()
+    .refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, { error: 'expected an IANA time zone such as Africa/Dar_es_Salaam' })
+    .default('Africa/Dar_es_Salaam'),
+  FLOWS_DIR: z.string().min(1).default('flows/'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
+  SHUTDOWN_GRACE_MS: int(100, 600000).default(10000),
+  USSD_SESSION_TTL_S: int(30, 3600).default(200),
+  USSD_RESUME_WINDOW_S: int(0, 3600).default(300),
+  USSD_MAX_SCREEN_CHARS: int(60, 182).default(160),
+  USSD_DEADLINE_MS: int(200, 9000).default(1500),
+});
+
+export type Env = z.infer<typeof envSchema>;

@@ -1,0 +1,83 @@
+/**
+ * The HTTP application factory. It wires middleware, health and metrics endpoints and the
+ * feature routers it is given; it never listens (the caller does, tests on port 0).
+ */
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type RequestHandler, type Router } from 'express';
+import type { Logger } from '../infra/logger';
+import { redisReachable, type RedisClient } from '../infra/redis';
+import { AppError, errorMiddleware } from './errors';
+import { httpMetricsMiddleware, type Metrics } from './metrics';
+
+export interface Mount {
+  path: string;
+  router: Router | RequestHandler;
+}
+
+export interface AppDeps {
+  logger: Logger;
+  metrics: Metrics;
+  /** Probed by /readyz. */
+  redis: RedisClient;
+  trustProxy: boolean;
+  /** Feature routers (webhooks, admin API, console, simulator), mounted in order. */
+  mounts: Mount[];
+  /** True once shutdown has begun: /readyz answers 503 so load balancers drain us. */
+  isShuttingDown?: () => boolean;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    id: string;
+    log: Logger;
+  }
+}
+
+function requestContext(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get('x-request-id');
+    req.id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    req.log = logger.child({ reqId: req.id });
+    res.setHeader('x-request-id', req.id);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      req.log.debug({ method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request');
+    });
+    next();
+  };
+}
+
+/** Builds the express app; no listen(), no timers. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', deps.trustProxy);
+  app.set('query parser', 'simple');
+  app.use(requestContext(deps.logger));
+  app.use(httpMetricsMiddleware(deps.metrics));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    if (deps.isShuttingDown?.()) {
+      res.status(503).json({ status: 'shutting_down' });
+      return;
+    }
+    const redisOk = await redisReachable(deps.redis, 1000);
+    res.status(redisOk ? 200 : 503).json({ status: redisOk ? 'ready' : 'unavailable', redis: redisOk ? 'ok' : 'unreachable' });
+  });
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('Content-Type', deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
+  });
+
+  for (const mount of deps.mounts) app.use(mount.path, mount.router);
+
+  app.use((req, _res, next) => {
+    next(new AppError('HTTP.NOT_FOUND', `No route for ${req.method} ${req.path}.`));
+  });
+  app.use(errorMiddleware(deps.logger));
+  return app;
+}

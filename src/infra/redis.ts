@@ -1,0 +1,136 @@
+/**
+ * The one Redis connection factory. Every connection in the gateway comes from here, so they all
+ * share the same URL forms (redis://, rediss://, redis-sentinel://, redis-cluster://) and the same
+ * fail-fast rules: a command on a dead or paused Redis fails within the command timeout instead
+ * of hanging a request.
+ */
+import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
+
+export type RedisClient = Redis | Cluster;
+
+export type ConnectionRole =
+  /** Request path: fail fast, nothing queued while disconnected. */
+  | 'command'
+  /** BullMQ workers and queue-event listeners: blocking commands, retry forever (BullMQ's requirement). */
+  | 'blocking';
+
+export interface RedisTarget {
+  kind: 'single' | 'sentinel' | 'cluster';
+  tls: boolean;
+  nodes: Array<{ host: string; port: number }>;
+  password?: string;
+  username?: string;
+  db?: number;
+  masterName?: string;
+}
+
+/** Parses one of the four URL forms; throws with the reason on anything else. */
+export function parseRedisUrl(url: string): RedisTarget {
+  const match = /^(redis|rediss|redis-sentinel|redis-cluster):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#]+)(?:\/([^?#]*))?/.exec(url);
+  if (!match) throw new Error(`unsupported Redis URL: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
+  const [, scheme, user, pass, hostList, pathPart] = match;
+  const nodes = (hostList ?? '').split(',').map((entry) => {
+    const hostPort = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(entry.trim());
+    return { host: hostPort?.[1] ?? '127.0.0.1', port: Number(hostPort?.[2] ?? (scheme === 'redis-sentinel' ? 26379 : 6379)) };
+  });
+  const target: RedisTarget = {
+    kind: scheme === 'redis-sentinel' ? 'sentinel' : scheme === 'redis-cluster' ? 'cluster' : 'single',
+    tls: scheme === 'rediss',
+    nodes,
+  };
+  if (user) target.username = decodeURIComponent(user);
+  if (pass) target.password = decodeURIComponent(pass);
+  const parts = (pathPart ?? '').split('/').filter(Boolean);
+  if (target.kind === 'sentinel') {
+    target.masterName = parts[0] ?? 'mymaster';
+    if (parts[1]) target.db = Number(parts[1]);
+  } else if (parts[0] && /^\d+$/.test(parts[0])) {
+    target.db = Number(parts[0]);
+  }
+  return target;
+}
+
+export interface RedisFactoryOptions {
+  url: string;
+  commandTimeoutMs: number;
+  /** Shown in CLIENT LIST and in logs. */
+  name: string;
+  role?: ConnectionRole;
+}
+
+function baseOptions(target: RedisTarget, options: RedisFactoryOptions): RedisOptions {
+  const blocking = options.role === 'blocking';
+  const common: RedisOptions = {
+    connectionName: `kiungo:${options.name}`,
+    username: target.username,
+    password: target.password,
+    db: target.db,
+    connectTimeout: Math.max(1000, options.commandTimeoutMs),
+    // Reconnect quickly but never give up: a Redis restart must heal without a process restart.
+    retryStrategy: (attempt: number) => Math.min(100 * attempt, 2000),
+    lazyConnect: false,
+  };
+  if (target.tls) common.tls = {};
+  if (blocking) return { ...common, maxRetriesPerRequest: null, enableReadyCheck: false };
+  return {
+    ...common,
+    commandTimeout: options.commandTimeoutMs,
+    maxRetriesPerRequest: 1,
+    enableOfflineQueue: false,
+    autoResendUnfulfilledCommands: false,
+  };
+}
+
+/** Creates a connection (it connects in the background and reconnects forever). Never throws on a dead Redis. */
+export function createRedis(options: RedisFactoryOptions): RedisClient {
+  const target = parseRedisUrl(options.url);
+  const redisOptions = baseOptions(target, options);
+  if (target.kind === 'cluster') {
+    const clusterOptions: ClusterOptions = {
+      redisOptions,
+      enableOfflineQueue: options.role === 'blocking',
+      clusterRetryStrategy: (attempt: number) => Math.min(100 * attempt, 2000),
+    };
+    return new Cluster(target.nodes, clusterOptions);
+  }
+  if (target.kind === 'sentinel') {
+    return new Redis({ ...redisOptions, sentinels: target.nodes, name: target.masterName, sentinelPassword: target.password });
+  }
+  const node = target.nodes[0] ?? { host: '127.0.0.1', port: 6379 };
+  return new Redis({ ...redisOptions, host: node.host, port: node.port });
+}
+
+/** Resolves true when PING answers within `timeoutMs`; never throws, never hangs. */
+export async function redisReachable(client: RedisClient, timeoutMs = 1000): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    const timeout = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
+    const ping = client.ping().then((reply) => reply === 'PONG').catch(() => false);
+    return await Promise.race([ping, timeout]);
+  } finally {
+    if (timer) clearTimeout(timer);
+  }
+}
+
+/** Resolves true once the connection is ready (or false after `timeoutMs`); never throws. */
+export function waitForReady(client: RedisClient, timeoutMs: number): Promise<boolean> {
+  if (client.status === 'ready') return Promise.resolve(true);
+  return new Promise((resolve) => {
+    const onReady = (): void => { clearTimeout(timer); resolve(true); };
+    const timer = setTimeout(() => { client.off('ready', onReady); resolve(false); }, timeoutMs);
+    client.once('ready', onReady);
+  });
+}
+
+/** Closes a connection: QUIT when it answers, disconnect otherwise. Never throws. */
+export async function closeRedis(client: RedisClient): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    if (client.status === 'ready') await Promise.race([client.quit(), new Promise((r) => { timer = setTimeout(r, 1000); })]);
+  } catch {
+    // already closing or closed
+  } finally {
+    if (timer) clearTimeout(timer);
+    client.disconnect();
+  }
+}

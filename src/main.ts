@@ -1,0 +1,118 @@
+/**
+ * `npm start`: load the configuration, find or start Redis, build the gateway, listen, print the
+ * URLs a person needs, and shut down cleanly on SIGTERM/SIGINT within the grace time.
+ */
+import type { Server } from 'node:http';
+import { buildGateway, type Gateway } from './bootstrap/gateway';
+import { enforceRedisPolicy } from './bootstrap/redis-policy';
+import { RedisUnavailableError, resolveRedis, type ResolvedRedis } from './bootstrap/resolve-redis';
+import { ConfigError, loadConfig, type Config } from './config/load';
+import { createLogger, type Logger } from './infra/logger';
+import { waitForReady } from './infra/redis';
+
+function banner(config: Config, redis: ResolvedRedis): string {
+  const base = config.http.publicUrl;
+  const key = config.security.webhookKey ? '?key=<WEBHOOK_KEY>' : '';
+  const lines = [
+    `Kiungo is running (mode ${config.mode}, ${config.env}, SMS provider ${config.sms.provider}).`,
+    `  Redis:          ${redis.url.replace(/\/\/[^@]*@/, '//***@')} (${redis.origin === 'private' ? 'private redis-server, data in ./data/redis' : redis.origin === 'local-6379' ? 'found on 127.0.0.1:6379' : 'REDIS_URL'})`,
+  ];
+  if (config.mode !== 'worker') {
+    lines.push(
+      `  USSD webhook:   ${base}/webhooks/africastalking/ussd${key}`,
+      `  SMS webhook:    ${base}/webhooks/africastalking/sms${key}`,
+      `  Delivery rpts:  ${base}/webhooks/africastalking/delivery-reports${key}`,
+      `  Simulator:      ${base}/simulator`,
+      `  Console:        ${base}/console`,
+      `  Admin API:      ${base}/api/v1 (OpenAPI: ${base}/api/v1/openapi.json)`,
+      `  Metrics:        ${base}/metrics   Health: ${base}/healthz  ${base}/readyz`,
+    );
+  }
+  if (!config.security.webhookKey) lines.push('  Webhooks are OPEN (no WEBHOOK_KEY): fine on a laptop, refused in production.');
+  return lines.join('\n');
+}
+
+/** Loads ./.env when present (Node's own loader; real environment variables win). */
+function loadDotEnv(): void {
+  try {
+    process.loadEnvFile('.env');
+  } catch {
+    // no .env: the environment alone configures the gateway
+  }
+}
+
+async function run(): Promise<void> {
+  loadDotEnv();
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable and its default.\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  const logger = createLogger(config.log.level);
+  let redisTarget: ResolvedRedis;
+  try {
+    redisTarget = await resolveRedis(config.redis.url, logger);
+  } catch (error) {
+    if (error instanceof RedisUnavailableError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  let shuttingDown = false;
+  const running: { server?: Server; gateway?: Gateway } = {};
+  const shutdown = async (signal: string): Promise<void> => {
+    if (shuttingDown) return;
+    shuttingDown = true;
+    logger.info({ signal, graceMs: config.http.shutdownGraceMs }, 'shutting down');
+    const hardStop = setTimeout(() => {
+      logger.error('shutdown grace time exceeded: exiting now');
+      void redisTarget.privateServer?.kill().finally(() => process.exit(1));
+    }, config.http.shutdownGraceMs);
+    hardStop.unref();
+    const server = running.server;
+    if (server) {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+    }
+    await running.gateway?.close();
+    await redisTarget.privateServer?.stop(Math.max(1000, config.http.shutdownGraceMs / 2));
+    clearTimeout(hardStop);
+    logger.info('stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+
+  const gateway = await buildGateway({ config, logger, redisUrl: redisTarget.url, isShuttingDown: () => shuttingDown });
+  if (!(await waitForReady(gateway.redis, 5000))) logger.warn('Redis does not answer yet; requests will get "service busy" until it does');
+  else if (config.production && !(await enforceRedisPolicy(gateway.redis, config.redis.policyCheck, logger))) {
+    logger.fatal('refusing to start: fix the Redis settings above or set REDIS_POLICY_CHECK=warn');
+    await shutdown('policy');
+    return;
+  }
+  running.gateway = gateway;
+  if (config.mode !== 'api') await gateway.startWorkers();
+  if (config.mode !== 'worker') {
+    const app = gateway.app;
+    const server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(config.http.port, config.http.host, () => resolve(listening));
+    });
+    server.keepAliveTimeout = 65_000;
+    running.server = server;
+  }
+  process.stdout.write(`${banner(config, redisTarget)}\n`);
+}
+
+run().catch((error: unknown) => {
+  const logger: Logger = createLogger('info');
+  logger.fatal({ err: error }, 'failed to start');
+  process.exit(1);
+});

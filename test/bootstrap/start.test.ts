@@ -1,0 +1,94 @@
+/**
+ * The gateway as a process: a bad environment exits non-zero naming every problem; SIGTERM exits
+ * cleanly; with no Redis answering it starts (and later stops) a private redis-server.
+ */
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { resolveRedis } from '../../src/bootstrap/resolve-redis';
+import { createLogger } from '../../src/infra/logger';
+import { freePort, portAnswers } from '../../src/infra/private-redis';
+import { testRedisUrl } from '../support/redis';
+
+const root = path.resolve(__dirname, '../..');
+
+function startGateway(env: Record<string, string>): ChildProcessWithoutNullStreams {
+  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    cwd: root,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
+  });
+}
+
+function collect(child: ChildProcessWithoutNullStreams): { out: () => string } {
+  let text = '';
+  child.stdout.on('data', (chunk) => { text += String(chunk); });
+  child.stderr.on('data', (chunk) => { text += String(chunk); });
+  return { out: () => text };
+}
+
+function exited(child: ChildProcessWithoutNullStreams): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+async function waitForText(read: () => string, needle: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!read().includes(needle)) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for "${needle}"; output:\n${read()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+describe('the gateway process', () => {
+  it('exits non-zero with one message naming every bad variable', async () => {
+    const child = startGateway({ PORT: 'abc', REDIS_URL: 'nope', SMS_PROVIDER: 'carrier-pigeon' });
+    const output = collect(child);
+    expect(await exited(child)).toBe(1);
+    expect(output.out()).toMatch(/3 problems/);
+    for (const name of ['PORT', 'REDIS_URL', 'SMS_PROVIDER']) expect(output.out()).toContain(`${name}:`);
+  }, 30000);
+
+  it('serves, then exits 0 within the grace time on SIGTERM', async () => {
+    const port = await freePort();
+    const child = startGateway({ PORT: String(port), REDIS_URL: testRedisUrl(), SHUTDOWN_GRACE_MS: '5000', REDIS_PREFIX: 'start-test' });
+    const output = collect(child);
+    await waitForText(output.out, 'Kiungo is running', 25000);
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(output.out()).toContain(`/simulator`);
+    const started = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited(child)).toBe(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+  }, 40000);
+});
+
+describe('resolveRedis', () => {
+  const logger = createLogger('silent');
+
+  it('uses REDIS_URL as given', async () => {
+    expect(await resolveRedis('redis://cache:6379', logger)).toEqual({ url: 'redis://cache:6379', origin: 'configured' });
+  });
+
+  it('starts a private append-only redis-server when nothing answers, and stops it', async () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kiungo-resolve-'));
+    const closedPort = await freePort();
+    try {
+      const resolved = await resolveRedis(undefined, logger, { dataDir: dir, probePort: closedPort });
+      expect(resolved.origin).toBe('private');
+      const server = resolved.privateServer;
+      if (!server) throw new Error('no private server');
+      expect(await portAnswers('127.0.0.1', server.port)).toBe(true);
+      await server.stop();
+      expect(await portAnswers('127.0.0.1', server.port)).toBe(false);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 20000);
+
+  it('explains how to get Redis when there is none and no redis-server', async () => {
+    const closedPort = await freePort();
+    await expect(resolveRedis(undefined, logger, { probePort: closedPort, binary: 'redis-server-that-does-not-exist' }))
+      .rejects.toThrow(/apt-get install redis-server[\s\S]*brew install redis[\s\S]*docker run/);
+  });
+});

@@ -1,0 +1,84 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError, loadConfig } from '../../src/config/load';
+import { ENV_DOCS, envSchema } from '../../src/config/schema';
+
+const root = path.resolve(__dirname, '../..');
+
+describe('loadConfig', () => {
+  it('gives working defaults for an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.http.port).toBe(3000);
+    expect(config.mode).toBe('all');
+    expect(config.sms.provider).toBe('outbox');
+    expect(config.locale).toEqual({ defaultLanguage: 'sw', timeZone: 'Africa/Dar_es_Salaam' });
+    expect(config.flows.dir).toBe('flows/');
+    expect(config.redis.url).toBeUndefined();
+    expect(Object.isFrozen(config.ussd)).toBe(true);
+  });
+
+  it('picks africastalking when credentials are set', () => {
+    expect(loadConfig({ AT_USERNAME: 'kiungo', AT_API_KEY: 'k' }).sms.provider).toBe('africastalking');
+    expect(loadConfig({ AT_USERNAME: 'kiungo', AT_API_KEY: 'k', SMS_PROVIDER: 'outbox' }).sms.provider).toBe('outbox');
+  });
+
+  it('reports every bad variable at once, by name, with what it expects', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'abc', REDIS_URL: 'nope', SMS_PROVIDER: 'carrier-pigeon' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const problems = (error as ConfigError).problems;
+    expect(problems).toHaveLength(3);
+    expect(problems.find((p) => p.startsWith('PORT:'))).toMatch(/whole number/);
+    expect(problems.find((p) => p.startsWith('REDIS_URL:'))).toMatch(/redis:\/\//);
+    expect(problems.find((p) => p.startsWith('SMS_PROVIDER:'))).toMatch(/africastalking or outbox/);
+  });
+
+  it('parses admin tokens and rejects short or unknown-role ones', () => {
+    const config = loadConfig({ ADMIN_TOKENS: 'admin:aaaaaaaaaaaaaaaa, viewer:bbbbbbbbbbbbbbbb' });
+    expect(config.security.adminTokens).toEqual([
+      { role: 'admin', token: 'aaaaaaaaaaaaaaaa' },
+      { role: 'viewer', token: 'bbbbbbbbbbbbbbbb' },
+    ]);
+    expect(() => loadConfig({ ADMIN_TOKENS: 'root:short' })).toThrow(/ADMIN_TOKENS/);
+  });
+
+  it('refuses production without a webhook key, and africastalking without credentials', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/WEBHOOK_KEY/);
+    expect(() => loadConfig({ SMS_PROVIDER: 'africastalking' })).toThrow(/AT_USERNAME/);
+  });
+
+  it('accepts the four Redis URL forms', () => {
+    for (const url of ['redis://127.0.0.1:6379', 'rediss://u:p@redis.example:6380/2', 'redis-sentinel://s1:26379,s2:26379/mymaster', 'redis-cluster://n1:7000,n2:7001'])
+      expect(loadConfig({ REDIS_URL: url }).redis.url).toBe(url);
+  });
+});
+
+describe('documentation of the environment', () => {
+  const example = readFileSync(path.join(root, '.env.example'), 'utf8');
+  const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+
+  it('documents every schema variable exactly once in ENV_DOCS', () => {
+    expect(ENV_DOCS.map(([name]) => name).sort()).toEqual(Object.keys(envSchema.shape).sort());
+  });
+
+  it('.env.example lists every variable with its default', () => {
+    const lines = example.split('\n').filter((line) => /^#?\s*[A-Z_]+=/.test(line));
+    const entries = new Map(lines.map((line) => {
+      const [name, ...rest] = line.replace(/^#\s*/, '').split('=');
+      return [name ?? '', rest.join('=')];
+    }));
+    for (const [name, fallback] of ENV_DOCS) {
+      expect(entries.has(name)).toBe(true);
+      if (fallback !== undefined) expect(entries.get(name)).toBe(fallback);
+    }
+    expect(entries.size).toBe(ENV_DOCS.length);
+  });
+
+  it('the README configuration table names every variable', () => {
+    for (const [name] of ENV_DOCS) expect(readme).toContain(`| \`${name}\``);
+  });
+});

@@ -1,0 +1,105 @@
+import request from 'supertest';
+import express from 'express';
+import { createApp } from '../../src/http/app';
+import { AppError } from '../../src/http/errors';
+import { createMetrics } from '../../src/http/metrics';
+import { createLogger } from '../../src/infra/logger';
+import { closeRedis, createRedis, type RedisClient } from '../../src/infra/redis';
+import { connectTestRedis } from '../support/redis';
+
+const logger = createLogger('silent');
+
+function appWith(redis: RedisClient, extra?: express.Router) {
+  const router = extra ?? express.Router();
+  return createApp({ logger, metrics: createMetrics({ defaultMetrics: false }), redis, trustProxy: false, mounts: [{ path: '/x', router }] });
+}
+
+describe('HTTP skeleton', () => {
+  let redis: RedisClient;
+  beforeAll(async () => { redis = await connectTestRedis('app-test'); });
+  afterAll(async () => { await closeRedis(redis); });
+
+  it('answers /healthz and /readyz when Redis is up', async () => {
+    const app = appWith(redis);
+    await request(app).get('/healthz').expect(200, { status: 'ok' });
+    await request(app).get('/readyz').expect(200);
+  });
+
+  it('turns /readyz to 503 when Redis is unreachable', async () => {
+    const dead = createRedis({ url: 'redis://127.0.0.1:1', commandTimeoutMs: 200, name: 'dead' });
+    try {
+      const response = await request(appWith(dead)).get('/readyz');
+      expect(response.status).toBe(503);
+      expect(response.body.redis).toBe('unreachable');
+    } finally {
+      await closeRedis(dead);
+    }
+  });
+
+  it('exposes request durations by route template, never by raw URL', async () => {
+    const router = express.Router();
+    router.get('/items/:id', (_req, res) => { res.json({ ok: true }); });
+    const app = appWith(redis, router);
+    await request(app).get('/x/items/12345').expect(200);
+    const metrics = await request(app).get('/metrics').expect(200);
+    expect(metrics.text).toContain('route="/x/items/:id"');
+    expect(metrics.text).not.toContain('12345');
+  });
+
+  it('maps error codes to statuses and never leaks a stack trace', async () => {
+    const router = express.Router();
+    router.get('/missing', () => { throw new AppError('DELEGATE.NOT_FOUND', 'No delegate with that code.'); });
+    router.get('/boom', () => { throw new Error('secret internals at /srv/app.js:12'); });
+    router.post('/json', express.json({ limit: '1kb' }), (_req, res) => { res.json({ ok: true }); });
+    const app = appWith(redis, router);
+    await request(app).get('/x/missing').expect(404, { code: 'DELEGATE.NOT_FOUND', message: 'No delegate with that code.' });
+    const boom = await request(app).get('/x/boom').expect(500);
+    expect(boom.body.code).toBe('INTERNAL');
+    expect(JSON.stringify(boom.body)).not.toMatch(/secret|srv|at /);
+    await request(app).post('/x/json').set('content-type', 'application/json').send('{"a":').expect(400);
+    const big = await request(app).post('/x/json').set('content-type', 'application/json').send(JSON.stringify({ a: 'x'.repeat(5000) }));
+    expect(big.status).toBe(413);
+    expect(big.body.code).toBe('HTTP.PAYLOAD_TOO_LARGE');
+  });
+
+  it('gives every response a request id, reusing a sane incoming one', async () => {
+    const app = appWith(redis);
+    const fresh = await request(app).get('/healthz');
+    expect(fresh.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    const kept = await request(app).get('/healthz').set('x-request-id', 'abc-123');
+    expect(kept.headers['x-request-id']).toBe('abc-123');
+    const replaced = await request(app).get('/healthz').set('x-request-id', 'bad id <script>');
+    expect(replaced.headers['x-request-id']).not.toBe('bad id <script>');
+  });
+});
+
+describe('/readyz follows Redis', () => {
+  it('turns 503 within 2 s of Redis going away and 200 again when it returns, with no restart', async () => {
+    const { startPrivateRedis } = await import('../../src/infra/private-redis');
+    const first = await startPrivateRedis({ appendOnly: false, label: 'readyz' });
+    const client = createRedis({ url: first.url, commandTimeoutMs: 300, name: 'readyz' });
+    const app = appWith(client);
+    let second: Awaited<ReturnType<typeof startPrivateRedis>> | undefined;
+    try {
+      for (let i = 0; i < 50 && (await request(app).get('/readyz')).status !== 200; i++) await new Promise((r) => setTimeout(r, 100));
+      await request(app).get('/readyz').expect(200);
+      await first.kill();
+      const wentAway = Date.now();
+      let status = 200;
+      while (status !== 503 && Date.now() - wentAway < 5000) status = (await request(app).get('/readyz')).status;
+      expect(status).toBe(503);
+      expect(Date.now() - wentAway).toBeLessThan(2000);
+      second = await startPrivateRedis({ appendOnly: false, label: 'readyz2', port: first.port });
+      const back = Date.now();
+      while (status !== 200 && Date.now() - back < 10000) {
+        status = (await request(app).get('/readyz')).status;
+        if (status !== 200) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(status).toBe(200);
+    } finally {
+      await closeRedis(client);
+      await second?.stop();
+      await first.stop();
+    }
+  }, 30000);
+});

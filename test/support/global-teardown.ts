@@ -1,0 +1,6 @@
+import type { PrivateRedis } from '../../src/infra/private-redis';
+
+export default async function globalTeardown(): Promise<void> {
+  const redis = (globalThis as Record<string, unknown>).__KIUNGO_REDIS__ as PrivateRedis | undefined;
+  if (redis) await redis.stop();
+}
