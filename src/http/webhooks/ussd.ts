@@ -1,0 +1,93 @@
+/**
+ * `POST /webhooks/africastalking/ussd` and `/ussd-events`. Whatever arrives, AT gets `200
+ * text/plain` starting with CON or END within the deadline: bad bodies get a bilingual END, a slow
+ * or dead Redis gets the bilingual "service busy" END. Never a 5xx.
+ */
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import type { Logger } from '../../infra/logger';
+import type { SessionStore } from '../../ussd/session-store';
+import { parseUssdRequest } from '../../ussd/request';
+import { SYSTEM_SCREENS } from '../../ussd/system-messages';
+import type { UssdService } from '../../ussd/ussd-service';
+import type { UssdStats } from '../../ussd/ussd-stats';
+import { webhookAuth } from './webhook-auth';
+
+export interface UssdRouterDeps {
+  service: UssdService;
+  sessions: SessionStore;
+  stats: UssdStats;
+  logger: Logger;
+  deadlineMs: number;
+  webhookKey: string | undefined;
+  ipAllowList: readonly string[];
+  /** Pack id of a session, for the drop-off statistics of end-of-session notifications. */
+  packIds: readonly string[];
+}
+
+function answer(res: express.Response, body: string): void {
+  res.status(200).type('text/plain; charset=utf-8').send(body);
+}
+
+/** Resolves `work` or, after `ms`, `fallback`; a rejection of `work` also yields `fallback`. */
+export function withDeadline<T>(work: Promise<T>, ms: number, fallback: T, onLate: (reason: unknown) => void): Promise<T> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      onLate('deadline');
+      resolve(fallback);
+    }, ms);
+    work.then(
+      (value) => { clearTimeout(timer); resolve(value); },
+      (error: unknown) => { clearTimeout(timer); onLate(error); resolve(fallback); },
+    );
+  });
+}
+
+export function createUssdRouter(deps: UssdRouterDeps): Router {
+  const router = express.Router();
+  const parseForm = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 50 });
+  const ussdAuth = webhookAuth({
+    key: deps.webhookKey,
+    ipAllowList: deps.ipAllowList,
+    onRefused: (res) => { res.status(403).type('text/plain').send('END Access denied.'); },
+  });
+  // Any body-parser failure (too large, bad charset, too many fields) still answers END.
+  const bodyErrors: ErrorRequestHandler = (error, req, res, _next) => {
+    req.log.warn({ err: (error as Error).message }, 'unreadable USSD body');
+    answer(res, SYSTEM_SCREENS.badRequest);
+  };
+
+  router.post('/ussd', ussdAuth, parseForm, async (req: express.Request, res: express.Response) => {
+    const parsed = parseUssdRequest(req.body);
+    if (!parsed.ok) {
+      req.log.warn({ problem: parsed.problem }, 'bad USSD request');
+      answer(res, SYSTEM_SCREENS.badRequest);
+      return;
+    }
+    const reply = await withDeadline(deps.service.handle(parsed.request), deps.deadlineMs, SYSTEM_SCREENS.busy, (reason) => {
+      req.log.error({ err: reason instanceof Error ? reason.message : reason, sessionId: parsed.request.sessionId }, 'USSD hop answered busy');
+    });
+    answer(res, reply);
+  });
+
+  router.post('/ussd-events', ussdAuth, parseForm, async (req: express.Request, res: express.Response) => {
+    const fields: Record<string, string> = {};
+    for (const [key, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) fields[key] = Array.isArray(value) ? String(value[0]) : String(value);
+    const sessionId = fields.sessionId ?? '';
+    try {
+      const record = sessionId ? await deps.sessions.load(sessionId) : null;
+      await deps.stats.recordSessionEnd({
+        packId: record?.packId ?? null,
+        sessionId,
+        status: fields.status ?? '',
+        lastNode: record && !record.snapshot.ended ? record.snapshot.node : null,
+        raw: fields,
+      });
+    } catch (error) {
+      req.log.warn({ err: (error as Error).message }, 'USSD end-of-session not recorded');
+    }
+    res.status(200).type('text/plain').send('OK');
+  });
+
+  router.use(bodyErrors);
+  return router;
+}

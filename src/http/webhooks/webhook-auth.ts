@@ -1,0 +1,66 @@
+/**
+ * Africa's Talking callbacks carry no signature, so a shared key in the URL (`?key=`) is the check,
+ * compared in constant time (both sides hashed first, so lengths leak nothing), plus an optional
+ * IP allow-list. Without a key the webhooks are open (refused in production by the config).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { BlockList, isIP } from 'node:net';
+import type { RequestHandler } from 'express';
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}
+
+/** Constant-time equality of two secrets of any length. */
+export function secretsEqual(given: string, expected: string): boolean {
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+/** Builds a BlockList of allowed IPs/CIDRs (`41.0.0.0/8`, `2001:db8::/32`, `196.201.214.200`). */
+export function allowList(entries: readonly string[]): BlockList | undefined {
+  if (entries.length === 0) return undefined;
+  const list = new BlockList();
+  for (const entry of entries) {
+    const [address = '', prefix] = entry.split('/');
+    const type = isIP(address) === 6 ? 'ipv6' : 'ipv4';
+    if (prefix !== undefined) list.addSubnet(address, Number(prefix), type);
+    else list.addAddress(address, type);
+  }
+  return list;
+}
+
+export interface WebhookAuthOptions {
+  key: string | undefined;
+  ipAllowList: readonly string[];
+  /** What a refused caller gets: USSD needs text, the others JSON. */
+  onRefused: (res: Parameters<RequestHandler>[1], reason: 'key' | 'ip') => void;
+}
+
+export function webhookAuth(options: WebhookAuthOptions): RequestHandler {
+  const allowed = allowList(options.ipAllowList);
+  return (req, res, next) => {
+    if (allowed) {
+      const ip = (req.ip ?? '').replace(/^::ffff:/, '');
+      const type = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
+      if (!ip || !allowed.check(ip, type)) {
+        req.log.warn({ ip }, 'webhook refused: address not allowed');
+        options.onRefused(res, 'ip');
+        return;
+      }
+    }
+    if (options.key !== undefined) {
+      const given = typeof req.query.key === 'string' ? req.query.key : '';
+      if (!secretsEqual(given, options.key)) {
+        req.log.warn('webhook refused: wrong or missing key');
+        options.onRefused(res, 'key');
+        return;
+      }
+    }
+    next();
+  };
+}
+
+/** The JSON refusal used by the SMS-side webhooks. */
+export function refuseJson(res: Parameters<RequestHandler>[1], reason: 'key' | 'ip'): void {
+  res.status(403).json({ code: 'AUTH.FORBIDDEN', message: reason === 'key' ? 'Missing or wrong webhook key.' : 'Address not allowed.' });
+}

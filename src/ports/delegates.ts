@@ -1,0 +1,44 @@
+/** Delegates of one flow pack (event), keyed by E.164 phone number. */
+import type { Language } from '../engine';
+
+export type RegistrationChannel = 'ussd' | 'sms' | 'import' | 'api';
+
+export interface Delegate {
+  phone: string;
+  name: string;
+  institution: string;
+  institutionType: string;
+  cohort: string;
+  /** Short registration code, unique within the pack. */
+  code: string;
+  language: Language;
+  channel: RegistrationChannel;
+  /** ISO time of registration. */
+  registeredAt: string;
+}
+
+export type NewDelegate = Omit<Delegate, 'code' | 'registeredAt'>;
+
+export type RegisterResult = { status: 'created' | 'exists'; delegate: Delegate };
+
+export interface DelegateQuery {
+  search?: string;
+  cohort?: string;
+  institutionType?: string;
+  registeredSince?: string;
+  offset?: number;
+  limit?: number;
+}
+
+export interface DelegateRepository {
+  get(packId: string, phone: string): Promise<Delegate | null>;
+  findByCode(packId: string, code: string): Promise<Delegate | null>;
+  /** Creates the delegate with a fresh code, or returns the existing one (`exists`). Atomic. */
+  register(packId: string, delegate: NewDelegate, at: Date): Promise<RegisterResult>;
+  /** Changes fields of an existing delegate; resolves null when there is none. */
+  update(packId: string, phone: string, changes: Partial<Pick<Delegate, 'name' | 'institution' | 'institutionType' | 'cohort' | 'language'>>): Promise<Delegate | null>;
+  /** Removes the delegate and their personal data (record, code, reminders). True when one existed. */
+  erase(packId: string, phone: string): Promise<boolean>;
+  list(packId: string, query?: DelegateQuery): Promise<{ total: number; items: Delegate[] }>;
+  count(packId: string): Promise<number>;
+}

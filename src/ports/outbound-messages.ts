@@ -1,0 +1,33 @@
+/**
+ * The one way out for an SMS, as the use cases see it. The adapter behind it is the BullMQ
+ * pipeline with its per-recipient ledger; callers never talk to a provider directly.
+ */
+export type MessagePurpose =
+  /** Answer to someone who just texted or dialled us: highest priority lane. */
+  | 'reply'
+  /** Registration code and other confirmations of a person's own action. */
+  | 'confirmation'
+  /** Opt-out / opt-in confirmations: the only messages allowed right after an opt-out. */
+  | 'optout_confirmation'
+  | 'reminder'
+  | 'broadcast';
+
+export interface OutboundRequest {
+  /** E.164 phone number. */
+  to: string;
+  text: string;
+  purpose: MessagePurpose;
+  /** Same key, same message: a second enqueue with it changes nothing and returns the first id. */
+  idempotencyKey: string;
+  /** Set when inbound traffic from this phone caused the message: subject to the per-phone hourly cap. */
+  inboundTriggered?: boolean;
+}
+
+export type EnqueueResult =
+  | { messageId: string; state: 'queued' }
+  | { messageId: string; state: 'skipped'; reason: 'opted_out' | 'invalid_number' | 'duplicate' | 'rate_capped' | 'budget_exhausted' };
+
+export interface OutboundMessages {
+  /** Records the message in the ledger and queues it. Resolves once it is durably queued or skipped. */
+  enqueue(request: OutboundRequest): Promise<EnqueueResult>;
+}

@@ -1,0 +1,41 @@
+/** What a host action gets and gives back. One file per action, registered in ./registry. */
+import type { FlowPack, Language, Value } from '../../engine';
+import type { Logger } from '../../infra/logger';
+import type { AgendaRepository } from '../../ports/agenda';
+import type { Clock } from '../../ports/clock';
+import type { DelegateRepository } from '../../ports/delegates';
+import type { OutboundMessages } from '../../ports/outbound-messages';
+import type { ReminderRepository } from '../../ports/reminders';
+
+export interface ActionDeps {
+  delegates: DelegateRepository;
+  reminders: ReminderRepository;
+  agenda: AgendaRepository;
+  outbound: OutboundMessages;
+  clock: Clock;
+  logger: Logger;
+  /** Told when a subscription changes, so reminders can be scheduled or dropped. */
+  onSubscriptionChanged?: (packId: string, phone: string, sessionCode: string, subscribed: boolean) => Promise<void>;
+}
+
+export interface ActionCall {
+  pack: FlowPack;
+  phone: string;
+  lang: Language;
+  params: Record<string, Value>;
+  /** Stable id of this hop, for idempotency keys of messages the action queues. */
+  hopId: string;
+}
+
+export interface ActionOutcome {
+  result: string;
+  values?: Record<string, Value>;
+}
+
+export type HostAction = (call: ActionCall, deps: ActionDeps) => Promise<ActionOutcome>;
+
+/** Reads a string parameter ('' when absent). */
+export function param(call: ActionCall, name: string): string {
+  const value = call.params[name];
+  return value === null || value === undefined ? '' : String(value);
+}

@@ -1,0 +1,187 @@
+/**
+ * One USSD hop, as a story: find the pack, answer a retry from the hop cache, take the session's
+ * lock, work out the new input, let the engine step, run the actions it asks for, save the
+ * snapshot with the answer, and answer. Fields in, text out: no express here.
+ */
+import {
+  matchServiceCode, renderCurrent, resolveAction, resumePrompt, startSession, step,
+  type EngineContext, type FlowPack, type Language, type StepResult,
+} from '../engine';
+import type { Logger } from '../infra/logger';
+import type { AgendaRepository } from '../ports/agenda';
+import type { Clock } from '../ports/clock';
+import type { DelegateRepository } from '../ports/delegates';
+import type { ReminderRepository } from '../ports/reminders';
+import { HOST_ACTIONS, type ActionDeps } from './actions/registry';
+import { newInput } from './inputs';
+import type { UssdRequest } from './request';
+import { hopKey, type SessionRecord, type SessionStore } from './session-store';
+import { SYSTEM_SCREENS } from './system-messages';
+import type { UssdStats } from './ussd-stats';
+
+export interface UssdServiceDeps {
+  packs: readonly FlowPack[];
+  sessions: SessionStore;
+  delegates: DelegateRepository;
+  reminders: ReminderRepository;
+  agenda: AgendaRepository;
+  actions: ActionDeps;
+  stats: UssdStats;
+  clock: Clock;
+  logger: Logger;
+  defaultLanguage: Language;
+  /** How long a hop waits for a concurrent hop of the same session. */
+  lockWaitMs: number;
+}
+
+export interface UssdService {
+  /** The full answer body (`CON ...` / `END ...`). Rejects only on infrastructure failure. */
+  handle(request: UssdRequest): Promise<string>;
+}
+
+const MAX_ACTIONS_PER_HOP = 6;
+
+/** Inputs carried by the dialled code itself: `*384*2015*2#` on a pack answering `*384*2015#`. */
+export function codeInputs(pack: FlowPack, serviceCode: string): string[] {
+  const dialled = serviceCode.trim().replace(/#$/, '');
+  for (const code of pack.serviceCodes) {
+    const base = code.replace(/#$/, '');
+    if (dialled.startsWith(`${base}*`)) return dialled.slice(base.length + 1).split('*').filter((s) => s !== '');
+  }
+  return [];
+}
+
+function format(result: StepResult): string {
+  const screen = result.screen;
+  if (!screen) return SYSTEM_SCREENS.failed;
+  return `${screen.type} ${screen.text}`;
+}
+
+export function createUssdService(deps: UssdServiceDeps): UssdService {
+  async function context(pack: FlowPack, phone: string): Promise<EngineContext> {
+    const [delegate, event, reminders] = await Promise.all([
+      deps.delegates.get(pack.id, phone),
+      deps.agenda.get(pack.id),
+      deps.reminders.listForPhone(pack.id, phone),
+    ]);
+    const view = delegate && { name: delegate.name, institution: delegate.institution, institutionType: delegate.institutionType, cohort: delegate.cohort, code: delegate.code, language: delegate.language };
+    return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders };
+  }
+
+  /** Runs the actions the engine asks for until it shows a screen. */
+  async function settle(pack: FlowPack, phone: string, hopId: string, first: StepResult): Promise<StepResult> {
+    let result = first;
+    const effects = [...first.effects];
+    for (let i = 0; result.pendingAction && i < MAX_ACTIONS_PER_HOP; i++) {
+      const action = result.pendingAction;
+      const call = { pack, phone, lang: result.snapshot.lang, params: action.params, hopId: `${hopId}:${i}` };
+      const outcome = await HOST_ACTIONS[action.name](call, deps.actions).catch((error: unknown) => {
+        deps.logger.error({ err: error, action: action.name }, 'action failed');
+        return { result: 'error' };
+      });
+      result = resolveAction(pack, result.snapshot, outcome, await context(pack, phone));
+      effects.push(...result.effects);
+    }
+    return { ...result, effects };
+  }
+
+  async function feed(pack: FlowPack, phone: string, hopId: string, start: StepResult, inputs: string[]): Promise<StepResult> {
+    let result = await settle(pack, phone, hopId, start);
+    const effects = [...result.effects];
+    for (const [index, input] of inputs.entries()) {
+      if (result.snapshot.ended || result.pendingAction) break;
+      result = await settle(pack, phone, `${hopId}:${index}`, step(pack, result.snapshot, input, await context(pack, phone)));
+      effects.push(...result.effects);
+    }
+    return { ...result, effects };
+  }
+
+  async function begin(pack: FlowPack, request: UssdRequest, hopId: string): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
+    const ctx = await context(pack, request.phone);
+    const lang = ctx.delegate?.language ?? (pack.languages.includes(deps.defaultLanguage) ? deps.defaultLanguage : pack.defaultLanguage);
+    const inputs = [...codeInputs(pack, request.serviceCode), ...(request.text === '' ? [] : request.text.split('*'))];
+    const started = startSession(pack, ctx, { lang });
+    if (inputs.length === 0) {
+      const previous = await deps.sessions.resumeFor(request.phone);
+      if (previous && previous.sessionId !== request.sessionId && previous.packId === pack.id && previous.snapshot.flowVersion === pack.version && !previous.snapshot.ended) {
+        return { result: { snapshot: started.snapshot, screen: resumePrompt(pack, previous.snapshot.lang), effects: [] }, resumeOffer: previous.snapshot };
+      }
+    }
+    return { result: await feed(pack, request.phone, hopId, started, inputs) };
+  }
+
+  async function carryOn(pack: FlowPack, request: UssdRequest, record: SessionRecord, hopId: string): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
+    const input = newInput(record.consumed, request.text);
+    const ctx = await context(pack, request.phone);
+    if (record.resumeOffer) {
+      const choice = input.kind === 'one' ? input.input.trim() : '';
+      if (choice === '1') return { result: await settle(pack, request.phone, hopId, renderCurrent(pack, record.resumeOffer, ctx)) };
+      if (choice === '2') {
+        await deps.sessions.clearResume(request.phone);
+        return { result: await settle(pack, request.phone, hopId, startSession(pack, ctx, { lang: record.snapshot.lang })) };
+      }
+      return { result: { snapshot: record.snapshot, screen: resumePrompt(pack, record.resumeOffer.lang), effects: [] }, resumeOffer: record.resumeOffer };
+    }
+    if (record.snapshot.ended) return { result: { snapshot: record.snapshot, screen: { type: 'END', text: SYSTEM_SCREENS.ended.slice(4) }, effects: [] } };
+    if (input.kind === 'none') return { result: renderCurrent(pack, record.snapshot, ctx) };
+    const inputs = input.kind === 'one' ? [input.input] : input.inputs;
+    return { result: await feed(pack, request.phone, hopId, step(pack, record.snapshot, inputs[0] ?? '', ctx), inputs.slice(1)) };
+  }
+
+  async function acquire(sessionId: string, text: string): Promise<{ release?: () => Promise<void>; replayed?: string }> {
+    const deadline = Date.now() + deps.lockWaitMs;
+    for (;;) {
+      const release = await deps.sessions.tryLock(sessionId);
+      if (release) return { release };
+      const replayed = await deps.sessions.replay(sessionId, text);
+      if (replayed) return { replayed };
+      if (Date.now() > deadline) throw new Error('USSD session lock wait exceeded');
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  return {
+    async handle(request) {
+      const pack = matchServiceCode(deps.packs, request.serviceCode);
+      if (!pack) return SYSTEM_SCREENS.unknownCode;
+      const cached = await deps.sessions.replay(request.sessionId, request.text);
+      if (cached) {
+        deps.stats.recordHop(pack.id, [], 'replayed');
+        return cached;
+      }
+      const lock = await acquire(request.sessionId, request.text);
+      if (lock.replayed) return lock.replayed;
+      try {
+        const again = await deps.sessions.replay(request.sessionId, request.text);
+        if (again) return again;
+        const record = await deps.sessions.load(request.sessionId);
+        if (record && (record.packId !== pack.id || record.snapshot.flowVersion !== pack.version)) {
+          // The pack changed under a live session: end it cleanly rather than misroute it.
+          await deps.sessions.save(request.sessionId, { ...record, snapshot: { ...record.snapshot, ended: true }, consumed: request.text }, SYSTEM_SCREENS.updated, request.text);
+          return SYSTEM_SCREENS.updated;
+        }
+        const hopId = `${request.sessionId}:${hopKey(request.text)}`;
+        const { result, resumeOffer } = record ? await carryOn(pack, request, record, hopId) : await begin(pack, request, hopId);
+        const reply = format(result);
+        const ended = !result.screen || result.screen.type === 'END';
+        const next: SessionRecord = {
+          packId: pack.id,
+          snapshot: ended ? { ...result.snapshot, ended: true } : result.snapshot,
+          consumed: request.text,
+          phone: request.phone,
+          startedAt: record?.startedAt ?? deps.clock.now().toISOString(),
+          hops: (record?.hops ?? 0) + 1,
+          ...(resumeOffer ? { resumeOffer } : {}),
+        };
+        await deps.sessions.save(request.sessionId, next, reply, request.text);
+        // Nothing worth resuming at the home screen: forget the session there, as at an END.
+        if (ended || next.snapshot.node === pack.start) await deps.sessions.clearResume(request.phone);
+        else if (!resumeOffer) await deps.sessions.setResume(request.phone, { sessionId: request.sessionId, packId: pack.id, snapshot: next.snapshot });
+        deps.stats.recordHop(pack.id, result.effects, ended ? 'end' : 'con');
+        return reply;
+      } finally {
+        await lock.release?.();
+      }
+    },
+  };
+}

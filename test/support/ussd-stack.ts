@@ -1,0 +1,109 @@
+/**
+ * A real USSD stack for tests: the sample packs from flows/, Redis stores under a unique prefix on
+ * the private test Redis, a fixed clock and an outbound port that records what would be sent.
+ */
+import path from 'node:path';
+import express from 'express';
+import { createRedisAgendaStore } from '../../src/adapters/redis/agenda-store';
+import { createRedisDelegateStore } from '../../src/adapters/redis/delegate-store';
+import { createRedisReminderStore } from '../../src/adapters/redis/reminder-store';
+import type { FlowPack } from '../../src/engine';
+import { loadPacks } from '../../src/flows/load';
+import { createApp } from '../../src/http/app';
+import { createMetrics } from '../../src/http/metrics';
+import { createUssdRouter } from '../../src/http/webhooks/ussd';
+import { createKeys, type Keys } from '../../src/infra/keys';
+import { createLogger } from '../../src/infra/logger';
+import { closeRedis, createRedis, waitForReady, type RedisClient } from '../../src/infra/redis';
+import { fixedClock } from '../../src/ports/clock';
+import type { OutboundMessages, OutboundRequest } from '../../src/ports/outbound-messages';
+import { createSessionStore } from '../../src/ussd/session-store';
+import { createUssdService, type UssdService } from '../../src/ussd/ussd-service';
+import { createUssdStats } from '../../src/ussd/ussd-stats';
+import { testRedisUrl, uniquePrefix, deletePrefix } from './redis';
+
+export const FLOWS_DIR = path.resolve(__dirname, '../../flows');
+
+let cachedPacks: FlowPack[] | undefined;
+export function samplePacks(): FlowPack[] {
+  if (!cachedPacks) {
+    const { packs, problems } = loadPacks(FLOWS_DIR);
+    if (problems.length > 0) throw new Error(`sample packs have problems: ${problems.map((p) => p.message).join('; ')}`);
+    cachedPacks = packs;
+  }
+  return cachedPacks;
+}
+
+export interface RecordingOutbound extends OutboundMessages {
+  sent: OutboundRequest[];
+}
+
+export function recordingOutbound(): RecordingOutbound {
+  const sent: OutboundRequest[] = [];
+  const seen = new Map<string, string>();
+  return {
+    sent,
+    async enqueue(request) {
+      const existing = seen.get(request.idempotencyKey);
+      if (existing) return { messageId: existing, state: 'skipped', reason: 'duplicate' };
+      const id = `m${sent.length + 1}`;
+      seen.set(request.idempotencyKey, id);
+      sent.push(request);
+      return { messageId: id, state: 'queued' };
+    },
+  };
+}
+
+export interface UssdStack {
+  app: express.Express;
+  service: UssdService;
+  redis: RedisClient;
+  keys: Keys;
+  outbound: RecordingOutbound;
+  clock: ReturnType<typeof fixedClock>;
+  packs: FlowPack[];
+  close(): Promise<void>;
+}
+
+export interface StackOptions {
+  redisUrl?: string;
+  commandTimeoutMs?: number;
+  deadlineMs?: number;
+  webhookKey?: string;
+  packs?: FlowPack[];
+  now?: string;
+  resumeWindowS?: number;
+}
+
+export async function createUssdStack(options: StackOptions = {}): Promise<UssdStack> {
+  const prefix = uniquePrefix('ussd');
+  const keys = createKeys(prefix);
+  const redis = createRedis({ url: options.redisUrl ?? testRedisUrl(), commandTimeoutMs: options.commandTimeoutMs ?? 2000, name: 'ussd-test' });
+  await waitForReady(redis, 3000);
+  const logger = createLogger('silent');
+  const packs = options.packs ?? samplePacks();
+  const clock = fixedClock(options.now ?? '2015-08-17T06:10:00.000Z');
+  const outbound = recordingOutbound();
+  const delegates = createRedisDelegateStore(redis, keys);
+  const reminders = createRedisReminderStore(redis, keys);
+  const agenda = createRedisAgendaStore(redis, keys, new Map(packs.map((p) => [p.id, p.event])));
+  const sessions = createSessionStore(redis, keys, { sessionTtlS: 200, resumeWindowS: options.resumeWindowS ?? 300 });
+  const metrics = createMetrics({ defaultMetrics: false });
+  const stats = createUssdStats(redis, keys, metrics, logger);
+  const service = createUssdService({
+    packs, sessions, delegates, reminders, agenda, stats, clock, logger, defaultLanguage: 'sw', lockWaitMs: 1000,
+    actions: { delegates, reminders, agenda, outbound, clock, logger },
+  });
+  const router = express.Router();
+  router.use('/webhooks/africastalking', createUssdRouter({
+    service, sessions, stats, logger, deadlineMs: options.deadlineMs ?? 1500, webhookKey: options.webhookKey, ipAllowList: [], packIds: packs.map((p) => p.id),
+  }));
+  const app = createApp({ logger, metrics, redis, trustProxy: false, mounts: [{ path: '/', router }] });
+  return {
+    app, service, redis, keys, outbound, clock, packs,
+    async close() {
+      await deletePrefix(redis, prefix).catch(() => undefined);
+      await closeRedis(redis);
+    },
+  };
+}
