@@ -1,0 +1,56 @@
+/**
+ * `when` conditions on menu options and routes. Deliberately tiny: clauses joined by `&&`, each
+ * either a flag (`registered`, `!subscribed`, `values.editing`) or a comparison
+ * (`delegate != null`, `values.lang == 'en'`, `lang == sw`).
+ */
+import type { Value } from './types';
+
+export type Operand = { kind: 'ref'; name: string };
+export type Clause =
+  | { kind: 'flag'; negate: boolean; ref: string }
+  | { kind: 'compare'; ref: string; op: '==' | '!='; literal: Value };
+
+export const CONDITION_FLAGS = ['registered', 'subscribed', 'has_reminders', 'sample'] as const;
+const REF = /^(delegate|lang|registered|subscribed|has_reminders|sample|values\.[A-Za-z_]\w*)$/;
+
+function parseLiteral(text: string): Value {
+  if (text === 'null') return null;
+  if (text === 'true') return true;
+  if (text === 'false') return false;
+  if (/^-?\d+(\.\d+)?$/.test(text)) return Number(text);
+  const quoted = /^'(.*)'$|^"(.*)"$/.exec(text);
+  if (quoted) return quoted[1] ?? quoted[2] ?? '';
+  return text;
+}
+
+/** Parses a condition; returns an error message instead of throwing. */
+export function parseCondition(expr: string): { clauses: Clause[] } | { error: string } {
+  const clauses: Clause[] = [];
+  for (const raw of expr.split('&&')) {
+    const part = raw.trim();
+    const compare = /^([\w.]+)\s*(==|!=)\s*(.+)$/.exec(part);
+    const flag = /^(!?)\s*([\w.]+)$/.exec(part);
+    const ref = compare?.[1] ?? flag?.[2] ?? '';
+    if (!REF.test(ref))
+      return { error: `unknown name '${ref || part}' (use delegate, lang, values.<name>, ${CONDITION_FLAGS.join(', ')})` };
+    if (compare) clauses.push({ kind: 'compare', ref, op: compare[2] as '==' | '!=', literal: parseLiteral((compare[3] ?? '').trim()) });
+    else if (flag) clauses.push({ kind: 'flag', negate: flag[1] === '!', ref });
+  }
+  return { clauses };
+}
+
+/** Evaluates a condition; `resolve` gives the value of a name. A malformed condition is false. */
+export function evaluateCondition(expr: string | undefined, resolve: (ref: string) => Value): boolean {
+  if (expr === undefined) return true;
+  const parsed = parseCondition(expr);
+  if ('error' in parsed) return false;
+  return parsed.clauses.every((clause) => {
+    const value = resolve(clause.ref);
+    if (clause.kind === 'flag') {
+      const truthy = value !== null && value !== false && value !== '' && value !== 0;
+      return clause.negate ? !truthy : truthy;
+    }
+    const equal = value === clause.literal || (value !== null && clause.literal !== null && String(value) === String(clause.literal));
+    return clause.op === '==' ? equal : !equal;
+  });
+}

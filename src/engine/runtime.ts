@@ -1,0 +1,61 @@
+/**
+ * What a node sees while it renders or reads input: messages in the session's language, template
+ * variables, conditions, list items. Plain functions over plain data; the checker builds a
+ * worst-case runtime with the same shape to measure screens.
+ */
+import { evaluateCondition } from './conditions';
+import { listItems, type ListItem } from './providers/registry';
+import { renderTemplate } from './template';
+import { buildVariables } from './template-vars';
+import type { EngineContext, FlowPack, Language, Value } from './types';
+
+export type Next = string | Array<{ when?: string | undefined; to: string }>;
+
+export interface Runtime {
+  pack: FlowPack;
+  lang: Language;
+  values: Readonly<Record<string, Value>>;
+  /** A catalogue message in the session language, filled from the variables (and `extra`). */
+  text(key: string, extra?: Record<string, string>): string;
+  /** Fills a raw template (action or list parameters). */
+  fill(template: string): string;
+  when(expr: string | undefined): boolean;
+  /** The first target whose condition holds, or null. */
+  next(next: Next): string | null;
+  list(provider: string, params: Record<string, string>): ListItem[];
+}
+
+/** The catalogue text for `key` in `lang`, falling back to the default language, then ''. */
+export function message(pack: FlowPack, lang: Language, key: string): string {
+  return pack.messages[lang]?.[key] ?? pack.messages[pack.defaultLanguage]?.[key] ?? '';
+}
+
+export function resolveNext(next: Next, when: (expr: string | undefined) => boolean): string | null {
+  if (typeof next === 'string') return next;
+  return next.find((branch) => when(branch.when))?.to ?? null;
+}
+
+/** The live runtime for one engine call. */
+export function createRuntime(pack: FlowPack, ctx: EngineContext, lang: Language, values: Record<string, Value>): Runtime {
+  const vars = buildVariables(pack, ctx, lang, values);
+  const resolveRef = (ref: string): Value => {
+    if (ref === 'delegate' || ref === 'registered') return ctx.delegate ? true : null;
+    if (ref === 'lang') return lang;
+    if (ref === 'subscribed') return typeof values.session === 'string' && ctx.reminders.includes(values.session);
+    if (ref === 'has_reminders') return ctx.reminders.length > 0;
+    if (ref === 'sample') return ctx.event.sample;
+    return values[ref.slice('values.'.length)] ?? null;
+  };
+  const when = (expr: string | undefined): boolean => evaluateCondition(expr, resolveRef);
+  const t = (key: string): string => message(pack, lang, key);
+  return {
+    pack,
+    lang,
+    values,
+    text: (key, extra) => renderTemplate(message(pack, lang, key), extra ? { ...vars, ...extra } : vars),
+    fill: (template) => renderTemplate(template, vars),
+    when,
+    next: (next) => resolveNext(next, when),
+    list: (provider, params) => listItems(provider, { ctx, event: ctx.event, lang, params, t }),
+  };
+}

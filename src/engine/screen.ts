@@ -1,0 +1,49 @@
+/**
+ * Turns a node's view into the text of one page: GSM-7 only, within the pack's budget, with the
+ * pack's "more"/"back" lines in the session language.
+ */
+import type { View } from './nodes/kind';
+import { fitSingle, paginate } from './paginate';
+import { toGsm } from './sanitize';
+import { textUnits } from '../text/gsm';
+import type { FlowPack, Language, Snapshot } from './types';
+
+export function navLine(pack: FlowPack, which: 'back' | 'home' | 'more', lang: Language): string {
+  const nav = pack.nav[which];
+  return `${nav.key}. ${nav.label[lang]}`;
+}
+
+/** Whether the "back" line is shown: not on the very first screen of a session. */
+export function showsBack(pack: FlowPack, snapshot: Snapshot): boolean {
+  return snapshot.history.length > 0 || snapshot.node !== pack.start;
+}
+
+/** All pages of a view (at least one). */
+export function pagesOf(pack: FlowPack, snapshot: Snapshot, view: View): string[] {
+  const body = view.body.map((b) => toGsm(b));
+  const options = view.options.map((o) => toGsm(o));
+  const budget = pack.screen.maxChars;
+  if (!view.paginate) return [fitSingle([...body, ...options].filter((l) => l !== '').join('\n'), budget)];
+  const backLine = view.nav && showsBack(pack, snapshot) ? navLine(pack, 'back', snapshot.lang) : null;
+  return paginate({ body: body.filter((l) => l !== ''), options }, { budget, moreLine: navLine(pack, 'more', snapshot.lang), backLine });
+}
+
+/**
+ * The text of the snapshot's page (clamped). A re-prompt `reason` goes on top when it fits; on a
+ * full first page it replaces the prompt line; one-page views keep it and are cut to fit.
+ */
+export function pageText(pack: FlowPack, snapshot: Snapshot, view: View, reason?: string): { text: string; page: number; pages: number } {
+  const pages = pagesOf(pack, snapshot, view);
+  const page = Math.min(Math.max(0, snapshot.page), pages.length - 1);
+  const text = pages[page] ?? '';
+  if (reason === undefined || reason === '') return { text, page, pages: pages.length };
+  const withReason = `${toGsm(reason)}\n${text}`;
+  const budget = pack.screen.maxChars;
+  if (textUnits(withReason) <= budget) return { text: withReason, page, pages: pages.length };
+  if (!view.paginate) return { text: fitSingle(withReason, budget), page, pages: pages.length };
+  // A full page: the reason takes the place of the prompt line (page 0), keeping the layout.
+  const lines = text.split('\n');
+  const swapped = [toGsm(reason), ...lines.slice(1)].join('\n');
+  const canSwap = page === 0 && view.body.length > 0 && textUnits(swapped) <= budget;
+  return { text: canSwap ? swapped : text, page, pages: pages.length };
+}

@@ -1,0 +1,66 @@
+/**
+ * Schemas of a pack's files: pack.yaml, ussd.yaml (nodes are checked one by one with the engine's
+ * node schemas), messages.<lang>.yaml, keywords.yaml. event.yaml uses src/domain/event.ts.
+ */
+import { z } from 'zod';
+
+export const LanguageSchema = z.enum(['sw', 'en']);
+
+const NavKeySchema = z.object({ key: z.string().regex(/^\d{1,3}$/, 'use 1 to 3 digits'), label: z.object({ sw: z.string().min(1), en: z.string().min(1) }).strict() }).strict();
+
+export const PackFileSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and -'),
+    name: z.object({ sw: z.string().min(1), en: z.string().min(1) }).strict(),
+    serviceCodes: z.array(z.string().regex(/^\*\d+(\*\d+)*#$/, 'use a USSD code like *384*2015#')).min(1),
+    languages: z.array(LanguageSchema).min(1),
+    defaultLanguage: LanguageSchema,
+    screen: z
+      .object({
+        maxChars: z.number().int().min(60).max(182).default(160),
+        maxCharsUcs2: z.number().int().min(30).max(91).default(70),
+        maxSteps: z.number().int().min(10).max(1000).default(200),
+        maxAutoTransitions: z.number().int().min(1).max(100).default(20),
+      })
+      .strict()
+      .default({ maxChars: 160, maxCharsUcs2: 70, maxSteps: 200, maxAutoTransitions: 20 }),
+    nav: z.object({ back: NavKeySchema, home: NavKeySchema, more: NavKeySchema }).strict(),
+  })
+  .strict();
+export type PackFile = z.infer<typeof PackFileSchema>;
+
+export const UssdFileSchema = z
+  .object({
+    start: z.string().min(1),
+    /** Values that are not collected by an input or list (e.g. an action's `code`), with their longest length. */
+    values: z.record(z.string(), z.object({ maxLength: z.number().int().min(0).max(500) }).strict()).default({}),
+    nodes: z.record(z.string(), z.unknown()),
+  })
+  .strict();
+
+/** Messages may be nested maps; keys are joined with dots ("home.title"). */
+export type MessageTree = { [key: string]: string | MessageTree };
+export const MessageTreeSchema: z.ZodType<MessageTree> = z.lazy(() => z.record(z.string(), z.union([z.string(), MessageTreeSchema])));
+
+export const KEYWORD_COMMANDS = ['register', 'agenda', 'session', 'remind', 'mine', 'stop', 'start', 'help', 'language'] as const;
+export type KeywordCommand = (typeof KEYWORD_COMMANDS)[number];
+
+const WordsSchema = z.array(z.string().regex(/^[A-Z][A-Z0-9]*$/, 'use capital letters and digits, one word')).min(1);
+
+/** The SMS keyword table: for each command, its words per language. */
+export const KeywordsFileSchema = z
+  .object({
+    commands: z.record(z.enum(KEYWORD_COMMANDS), z.object({ sw: WordsSchema, en: WordsSchema }).strict()),
+  })
+  .strict();
+export type KeywordTable = z.infer<typeof KeywordsFileSchema>;
+
+export function flattenMessages(tree: MessageTree, prefix = ''): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(tree)) {
+    const full = prefix === '' ? key : `${prefix}.${key}`;
+    if (typeof value === 'string') out[full] = value;
+    else Object.assign(out, flattenMessages(value, full));
+  }
+  return out;
+}

@@ -1,0 +1,83 @@
+import { parseCondition, evaluateCondition } from '../../src/engine/conditions';
+import { sanitizeInput, toGsm } from '../../src/engine/sanitize';
+import { renderTemplate, templateVariables } from '../../src/engine/template';
+import { normalizeTzMobile, validateNumber, validatePhone, validateText, validateYesNo } from '../../src/engine/validators';
+import { isGsm7 } from '../../src/text/gsm';
+
+describe('templates', () => {
+  test('fills variables and renders missing ones as empty', () => {
+    expect(renderTemplate('Asante {values.name}, namba {values.code}{x.y}.', { 'values.name': 'Asha' })).toBe('Asante Asha, namba .');
+  });
+  test('a value containing braces is not expanded again', () => {
+    expect(renderTemplate('Jina: {values.name}', { 'values.name': '{delegate.code}', 'delegate.code': 'EG-1' })).toBe('Jina: {delegate.code}');
+  });
+  test('lists the variables used', () => {
+    expect(templateVariables('{a.b} and {values.x} {not valid}')).toEqual(['a.b', 'values.x']);
+  });
+});
+
+describe('sanitising caller input', () => {
+  test('strips control characters, collapses spaces, trims', () => {
+    expect(sanitizeInput('  Asha\u0007\tJuma\r\n ')).toBe('Asha Juma');
+  });
+  test('drops emoji, keeps GSM letters, folds other accents', () => {
+    expect(sanitizeInput('Zuhura 😀 Çiğdem Éva')).toBe('Zuhura Çigdem Éva');
+    expect(isGsm7(sanitizeInput('🎉🎉🎉'))).toBe(true);
+  });
+  test('"CON END" stays plain text', () => {
+    expect(sanitizeInput('CON END')).toBe('CON END');
+  });
+  test('display text replaces the unknown with ? and fixes typography', () => {
+    expect(toGsm('\u201CSera\u201D \u2013 ICT \u4e2d')).toBe('"Sera" - ICT ?');
+  });
+});
+
+describe('validators', () => {
+  test('text length and pattern', () => {
+    expect(validateText('Jo', { minLength: 3, maxLength: 40 })).toEqual({ ok: false, reason: 'error.too_short', vars: { 'input.min': '3' } });
+    expect(validateText('x'.repeat(41), { minLength: 3, maxLength: 40 })).toMatchObject({ ok: false, reason: 'error.too_long' });
+    expect(validateText('S101', { minLength: 1, maxLength: 10, pattern: 'S\\d{3}' })).toEqual({ ok: true, value: 'S101' });
+    expect(validateText('X1', { minLength: 1, maxLength: 10, pattern: 'S\\d{3}' })).toMatchObject({ ok: false, reason: 'error.bad_format' });
+  });
+  test('numbers and ranges', () => {
+    expect(validateNumber('12', { min: 1, max: 20 })).toEqual({ ok: true, value: 12 });
+    expect(validateNumber('21', { min: 1, max: 20 })).toMatchObject({ ok: false, reason: 'error.out_of_range' });
+    expect(validateNumber('1e3', {})).toMatchObject({ ok: false, reason: 'error.not_number' });
+  });
+  test.each([
+    ['0754 123 456', '+255754123456'],
+    ['0654123456', '+255654123456'],
+    ['255713123456', '+255713123456'],
+    ['+255 789 123 456', '+255789123456'],
+    ['612345678', '+255612345678'],
+  ])('TZ mobile %s', (input, e164) => {
+    expect(normalizeTzMobile(input)).toBe(e164);
+  });
+  test.each(['0641234567', '0721234567', '0701234567', '075412345', '+254712345678', '07541234567', 'abc'])('not a TZ mobile: %s', (input) => {
+    expect(validatePhone(input)).toEqual({ ok: false, reason: 'error.bad_phone' });
+  });
+  test('yes/no', () => {
+    expect(validateYesNo('1')).toEqual({ ok: true, value: true });
+    expect(validateYesNo('2')).toEqual({ ok: true, value: false });
+    expect(validateYesNo('ndiyo')).toMatchObject({ ok: false });
+  });
+});
+
+describe('conditions', () => {
+  const resolve = (ref: string): string | boolean | null => ({ delegate: null, 'values.editing': true, lang: 'sw', subscribed: false } as Record<string, string | boolean | null>)[ref] ?? null;
+  test.each([
+    ['delegate == null', true],
+    ['delegate != null', false],
+    ['values.editing == true', true],
+    ['values.editing', true],
+    ['!subscribed', true],
+    ["lang == 'sw' && values.editing", true],
+    ['lang == en', false],
+  ])('%s -> %s', (expr, expected) => {
+    expect(evaluateCondition(expr, resolve)).toBe(expected);
+  });
+  test('unknown names are errors for flows:check and false at run time', () => {
+    expect(parseCondition('registerd')).toEqual({ error: expect.stringContaining("unknown name 'registerd'") });
+    expect(evaluateCondition('registerd', resolve)).toBe(false);
+  });
+});
