@@ -1,0 +1,80 @@
+// A phone's SMS inbox, fed from the gateway's local outbox: new messages on top, an unread badge
+// that clears when the person opens the inbox.
+
+import { language, t } from './i18n.js';
+
+export class InboxView {
+  constructor(details) {
+    this.details = details;
+    this.list = details.querySelector('[data-role="messages"]');
+    this.badge = details.querySelector('[data-role="badge"]');
+    this.note = details.querySelector('[data-role="inbox-note"]');
+    this.reset();
+    details.addEventListener('toggle', () => {
+      if (details.open) this.markRead();
+    });
+  }
+
+  /** Forgets every message (a new phone number has a new inbox). */
+  reset() {
+    this.seen = new Set();
+    this.since = undefined;
+    this.lastAt = '';
+    this.unread = 0;
+    this.disabled = false;
+    this.list.replaceChildren();
+    this.render();
+  }
+
+  /** Adds messages not shown yet (any order in, newest on top); the newest becomes the next `since`. */
+  add(items) {
+    const oldestFirst = [...items].sort((a, b) => String(a?.at).localeCompare(String(b?.at)));
+    for (const item of oldestFirst) {
+      if (!item || typeof item.id !== 'string' || this.seen.has(item.id)) continue;
+      this.seen.add(item.id);
+      if (String(item.at) >= this.lastAt) {
+        this.lastAt = String(item.at);
+        this.since = item.id;
+      }
+      this.list.prepend(messageElement(item));
+      if (!this.details.open) this.unread += 1;
+    }
+    this.render();
+  }
+
+  markRead() {
+    this.unread = 0;
+    for (const element of this.list.querySelectorAll('.fresh')) element.classList.remove('fresh');
+    this.render();
+  }
+
+  /** The gateway has no outbox: say so once and stop polling. */
+  disable() {
+    this.disabled = true;
+    this.render();
+  }
+
+  render() {
+    this.badge.hidden = this.unread === 0;
+    this.badge.textContent = t('unread', { n: this.unread });
+    this.note.hidden = !this.disabled && this.seen.size > 0;
+    this.note.textContent = this.disabled ? t('inboxOff') : t('inboxEmpty');
+  }
+}
+
+function messageElement(item) {
+  const entry = document.createElement('li');
+  entry.className = 'message fresh';
+  const meta = document.createElement('p');
+  meta.className = 'meta';
+  const when = new Date(item.at);
+  const shown = Number.isNaN(when.getTime())
+    ? String(item.at)
+    : when.toLocaleString(language() === 'sw' ? 'sw-TZ' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+  meta.textContent = `${shown} · ${String(item.state)}`;
+  const body = document.createElement('p');
+  body.className = 'body';
+  body.textContent = String(item.text);
+  entry.append(body, meta);
+  return entry;
+}

@@ -1,0 +1,127 @@
+/**
+ * The phone simulator: a static page under `public/simulator/` that drives the gateway's real
+ * Africa's Talking webhooks from a browser, plus the two small JSON endpoints the page needs
+ * (its configuration and each phone's SMS inbox, read from the local outbox).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import express, { type RequestHandler, type Router } from 'express';
+import { AppError } from '../errors';
+
+/** One message the outbox holds for a phone, as the page shows it. */
+export interface InboxItem {
+  id: string;
+  to: string;
+  text: string;
+  /** ISO 8601 time the message was queued. */
+  at: string;
+  state: string;
+}
+
+/**
+ * Messages sent to `phone` after the message `sinceId` (all when absent), oldest first, at most
+ * `limit`. Only the outbox provider has one.
+ */
+export type InboxReader = (phone: string, sinceId?: string, limit?: number) => Promise<InboxItem[]>;
+
+export interface SimulatorDeps {
+  /** Service codes the flow packs answer on; the first is the page's default. */
+  serviceCodes: string[];
+  /** The short code keywords are texted to. */
+  shortCode: string;
+  /** GSM-7 screen budget (USSD_MAX_SCREEN_CHARS); UCS-2 screens get 70. */
+  maxScreenChars: number;
+  /** True when the webhooks demand `?key=`: the page asks the person for it once. */
+  webhookKeyRequired: boolean;
+  /** Present only with the outbox provider; without it the inbox endpoint answers 404. */
+  inbox?: InboxReader;
+  /** When set, the inbox endpoint demands the same `?key=` as the webhooks (it shows personal data). */
+  webhookKey?: string;
+}
+
+const INBOX_PAGE = 50;
+const PHONE = /^\+\d{6,15}$/;
+const MESSAGE_ID = /^[\w:.-]{1,100}$/;
+
+/** Security headers for every simulator response: nothing inline, nothing from elsewhere, no framing. */
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader(
+    'Content-Security-Policy',
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+      "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+  );
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Cache-Control', 'no-cache');
+  next();
+};
+
+/**
+ * The folder holding the page. The compiled file lives one level deeper (`dist/src/...`) than the
+ * source, so it walks up to the folder with package.json instead of counting `..`.
+ */
+export function simulatorPublicDir(from: string = __dirname): string {
+  let dir = from;
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'public', 'simulator');
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}: cannot find public/simulator`);
+    dir = parent;
+  }
+}
+
+function sameKey(given: unknown, expected: string): boolean {
+  if (typeof given !== 'string') return false;
+  const digest = (value: string) => createHash('sha256').update(value).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function inboxHandler(deps: SimulatorDeps): RequestHandler {
+  return async (req, res) => {
+    const inbox = deps.inbox;
+    if (!inbox) throw new AppError('INBOX.NOT_FOUND', 'No SMS inbox: the gateway sends through Africa\'s Talking, not the local outbox (SMS_PROVIDER=outbox).');
+    if (deps.webhookKey !== undefined && !sameKey(req.query.key, deps.webhookKey)) {
+      throw new AppError('AUTH.UNAUTHENTICATED', 'The inbox needs the webhook key as ?key=.');
+    }
+    const { phone, since } = req.query;
+    if (typeof phone !== 'string' || !PHONE.test(phone)) {
+      throw new AppError('VALIDATION.PHONE', 'phone must be an international number such as +255712345678 (encode + as %2B).');
+    }
+    if (since !== undefined && (typeof since !== 'string' || !MESSAGE_ID.test(since))) {
+      throw new AppError('VALIDATION.SINCE', 'since must be the id of a message this inbox returned.');
+    }
+    const items = await inbox(phone, since, INBOX_PAGE);
+    res.setHeader('Cache-Control', 'no-store');
+    res.json({ items: items.map(({ id, to, text, at, state }) => ({ id, to, text, at, state })) });
+  };
+}
+
+/**
+ * The router to mount at `/simulator`: the page (with a strict CSP), `config.json` and
+ * `api/inbox`. It never calls the webhooks itself; the page does, over HTTP, like AT would.
+ */
+export function createSimulatorRouter(deps: SimulatorDeps, publicDir: string = simulatorPublicDir()): Router {
+  const router = express.Router({ strict: true });
+  router.use(securityHeaders);
+  // Relative asset URLs in the page only resolve under a trailing slash.
+  router.get('/', (req, res, next) => {
+    const [pathname = '', query] = req.originalUrl.split('?', 2);
+    if (pathname.endsWith('/')) return next();
+    res.redirect(301, `${pathname}/${query === undefined ? '' : `?${query}`}`);
+  });
+  router.get('/config.json', (_req, res) => {
+    res.json({
+      webhookKeyRequired: deps.webhookKeyRequired,
+      serviceCodes: deps.serviceCodes,
+      shortCode: deps.shortCode,
+      maxScreenChars: deps.maxScreenChars,
+      outbox: deps.inbox !== undefined,
+    });
+  });
+  router.get('/api/inbox', inboxHandler(deps));
+  router.use(express.static(publicDir, { index: 'index.html', dotfiles: 'ignore', redirect: false, fallthrough: true }));
+  return router;
+}

@@ -1,0 +1,80 @@
+/**
+ * Browser tests: Debian's chromium driven by playwright-core (no downloaded browsers), one fresh
+ * context per test, screenshots under test-output/screenshots/, and a real app on port 0.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import type { Express } from 'express';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { createApp, type Mount } from '../../src/http/app';
+import { createMetrics } from '../../src/http/metrics';
+import { createLogger } from '../../src/infra/logger';
+import { closeRedis, connectTestRedis } from './redis';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-output/screenshots');
+
+/** True when browser tests should run: a chromium binary exists and KIUNGO_SKIP_BROWSER is not 1. */
+export function browserAvailable(): boolean {
+  return process.env.KIUNGO_SKIP_BROWSER !== '1' && existsSync(CHROMIUM_PATH);
+}
+
+/** Launches headless chromium with everything that could reach the network turned off. */
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run', '--disable-quic', '--disable-sync'],
+  });
+}
+
+/** A fresh context (own storage, own cookies) and page; a 360 px wide phone when `phone` is set. */
+export async function newPage(browser: Browser, options: { phone?: boolean } = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext(
+    options.phone
+      ? { viewport: { width: 360, height: 760 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true }
+      : { viewport: { width: 1280, height: 900 } },
+  );
+  context.setDefaultTimeout(5000);
+  return { context, page: await context.newPage() };
+}
+
+/** Saves a full-page screenshot as test-output/screenshots/<name>.png and returns its path. */
+export async function saveScreenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = path.join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: true });
+  return file;
+}
+
+export interface TestServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The real HTTP app (middleware, error handler) with the given mounts, listening on 127.0.0.1 on
+ * a free port. Pass the full gateway's mounts to test the page against the real webhooks.
+ */
+export async function startTestServer(mounts: Mount[]): Promise<TestServer> {
+  const redis = await connectTestRedis('browser-test');
+  const app = createApp({ logger: createLogger('silent'), metrics: createMetrics({ defaultMetrics: false }), redis, trustProxy: false, mounts });
+  return serveApp(app, () => closeRedis(redis));
+}
+
+/** Listens with any express app (e.g. a whole gateway's) on 127.0.0.1:0; `close` runs `onClose` last. */
+export async function serveApp(app: Express, onClose: () => Promise<void> = async () => {}): Promise<TestServer> {
+  const server = await new Promise<Server>((resolve) => {
+    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await onClose();
+    },
+  };
+}
