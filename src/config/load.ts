@@ -19,6 +19,27 @@ export interface Config {
   flows: { dir: string };
   ussd: { sessionTtlS: number; resumeWindowS: number; maxScreenChars: number; deadlineMs: number };
   log: { level: Env['LOG_LEVEL'] };
+  messaging: MessagingConfig;
+  reminders: { leadMinutes: number; graceMinutes: number; digestTime: string | null };
+  broadcasts: { quietHours: { start: string; end: string } | null; pricePerSegment: number; currency: string };
+}
+
+/** The outbound SMS pipeline's slice. */
+export interface MessagingConfig {
+  ratePerSecond: number;
+  batchSize: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  /** 0 = no cap. */
+  perPhoneHourlyCap: number;
+  /** Segments per day; 0 = unlimited. */
+  dailyBudgetSegments: number;
+  staleAfterS: number;
+  outboxDlrDelayMs: number;
+  /** The sender a message without its own `from` goes out as (decides which opt-outs apply). */
+  defaultSenderId: string | undefined;
+  /** Day boundaries of the daily budget. */
+  timeZone: string;
 }
 
 /** Thrown by `loadConfig` with one line per problem: `NAME: what it expects (got "value")`. */
@@ -92,6 +113,24 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     flows: { dir: env.FLOWS_DIR },
     ussd: { sessionTtlS: env.USSD_SESSION_TTL_S, resumeWindowS: env.USSD_RESUME_WINDOW_S, maxScreenChars: env.USSD_MAX_SCREEN_CHARS, deadlineMs: env.USSD_DEADLINE_MS },
     log: { level: env.LOG_LEVEL },
+    reminders: { leadMinutes: env.REMINDER_LEAD_MINUTES, graceMinutes: env.REMINDER_GRACE_MINUTES, digestTime: env.DIGEST_TIME === 'off' ? null : env.DIGEST_TIME },
+    broadcasts: {
+      quietHours: env.QUIET_HOURS === 'off' ? null : { start: env.QUIET_HOURS.slice(0, 5), end: env.QUIET_HOURS.slice(6, 11) },
+      pricePerSegment: env.SMS_PRICE_PER_SEGMENT,
+      currency: env.SMS_CURRENCY,
+    },
+    messaging: {
+      ratePerSecond: env.SMS_RATE_PER_SECOND,
+      batchSize: env.SMS_BATCH_SIZE,
+      maxAttempts: env.SMS_MAX_ATTEMPTS,
+      retryBaseMs: env.SMS_RETRY_BASE_MS,
+      perPhoneHourlyCap: env.SMS_PER_PHONE_HOURLY_CAP,
+      dailyBudgetSegments: env.SMS_DAILY_BUDGET,
+      staleAfterS: env.SMS_STALE_AFTER_S,
+      outboxDlrDelayMs: env.SMS_OUTBOX_DLR_DELAY_MS,
+      defaultSenderId: env.AT_SENDER_ID ?? env.AT_SHORT_CODE,
+      timeZone: env.TZ,
+    },
   };
   return deepFreeze(config);
 }

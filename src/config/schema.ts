@@ -68,6 +68,20 @@ export const ENV_DOCS = [
   ['USSD_RESUME_WINDOW_S', '300', 'dialling again within this time after a dropped session offers to continue'],
   ['USSD_MAX_SCREEN_CHARS', '160', 'screen budget in GSM-7 characters (up to 182; UCS-2 screens get 70)'],
   ['USSD_DEADLINE_MS', '1500', 'a USSD hop answers within this time even when Redis is slow (busy END otherwise)'],
+  ['SMS_RATE_PER_SECOND', '10', 'outbound SMS per second across all workers (one recipient = one message); replies keep a fifth of it free from broadcasts'],
+  ['SMS_BATCH_SIZE', '100', 'recipients per provider call for a broadcast (identical text)'],
+  ['SMS_MAX_ATTEMPTS', '5', 'provider calls per batch when the provider says a failure is temporary (exponential backoff with jitter)'],
+  ['SMS_RETRY_BASE_MS', '5000', 'first retry delay of a temporary send failure; doubles each attempt'],
+  ['SMS_PER_PHONE_HOURLY_CAP', '5', 'at most this many SMS per phone per hour caused by that phone\'s own traffic (0 = no cap)'],
+  ['SMS_DAILY_BUDGET', '0', 'SMS segments per day (in TZ) after which broadcasts and reminders are refused as budget_exhausted; replies still go (0 = unlimited)'],
+  ['SMS_STALE_AFTER_S', '21600', 'a message accepted by the provider with no final delivery report after this long is flagged stale'],
+  ['SMS_OUTBOX_DLR_DELAY_MS', '1500', 'outbox provider: simulated delivery report (Success) after this delay (0 = none)'],
+  ['REMINDER_LEAD_MINUTES', '30', 'a session reminder goes out this many minutes before the session starts'],
+  ['REMINDER_GRACE_MINUTES', '15', 'a reminder or digest more than this late (the gateway was down) is dropped, not sent late'],
+  ['DIGEST_TIME', '07:00', "local time of the morning digest of a day's subscribed sessions, or off"],
+  ['QUIET_HOURS', '20:00-08:00', 'local hours when broadcasts are held until the window opens (unless urgent), or off'],
+  ['SMS_PRICE_PER_SEGMENT', '22', 'price of one SMS segment, for cost estimates (TZS 22 observed on Africa\'s Talking)'],
+  ['SMS_CURRENCY', 'TZS', 'currency of SMS_PRICE_PER_SEGMENT'],
 ] as const satisfies ReadonlyArray<readonly [string, string | undefined, string]>;
 
 export const envSchema = z.object({
@@ -102,6 +116,20 @@ export const envSchema = z.object({
   USSD_RESUME_WINDOW_S: int(0, 3600).default(300),
   USSD_MAX_SCREEN_CHARS: int(60, 182).default(160),
   USSD_DEADLINE_MS: int(200, 9000).default(1500),
+  SMS_RATE_PER_SECOND: int(1, 10000).default(10),
+  SMS_BATCH_SIZE: int(1, 1000).default(100),
+  SMS_MAX_ATTEMPTS: int(1, 20).default(5),
+  SMS_RETRY_BASE_MS: int(100, 3600000).default(5000),
+  SMS_PER_PHONE_HOURLY_CAP: int(0, 1000).default(5),
+  SMS_DAILY_BUDGET: int(0, 100000000).default(0),
+  SMS_STALE_AFTER_S: int(60, 30 * 24 * 3600).default(21600),
+  SMS_OUTBOX_DLR_DELAY_MS: int(0, 600000).default(1500),
+  REMINDER_LEAD_MINUTES: int(0, 1440).default(30),
+  REMINDER_GRACE_MINUTES: int(1, 720).default(15),
+  DIGEST_TIME: z.string().regex(/^(([01]\d|2[0-3]):[0-5]\d|off)$/, { error: 'expected a time as HH:MM (24-hour) or off' }).default('07:00'),
+  QUIET_HOURS: z.string().regex(/^((([01]\d|2[0-3]):[0-5]\d)-(([01]\d|2[0-3]):[0-5]\d)|off)$/, { error: 'expected HH:MM-HH:MM (local time) or off' }).default('20:00-08:00'),
+  SMS_PRICE_PER_SEGMENT: z.string().regex(/^\d+(\.\d+)?$/, { error: 'expected a decimal number such as 22 or 0.8' }).transform(Number).default(22),
+  SMS_CURRENCY: z.string().regex(/^[A-Z]{3}$/, { error: 'expected a three-letter currency code such as TZS' }).default('TZS'),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -138,7 +138,7 @@ export function createKeys(prefix: string): Keys {
       phoneHourly: (phone) => `${p}:sms:cap:${phone}`,
       dailySegments: (day) => `${p}:sms:budget:${day}`,
       suppression: () => `${p}:sms:suppression`,
-      outboxAll: () => `${p}:outbox:{all}`,
+      outboxAll: () => `${p}:outbox:all`,
       outboxPhone: (phone) => `${p}:outbox:phone:${phone}`,
     },
   };

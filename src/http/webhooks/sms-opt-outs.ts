@@ -1,0 +1,34 @@
+/**
+ * `POST /webhooks/africastalking/opt-outs` (mounted behind the webhook key check): AT's bulk SMS
+ * opt-out callback, form `senderId, phoneNumber`. The number is suppressed for that sender. Always
+ * 200 to a well-formed form; an unusable number is logged, a Redis failure goes to a retry buffer.
+ */
+import express, { Router } from 'express';
+import type { RetryBuffer } from '../../messaging/retry-buffer';
+import { readForm } from './sms-delivery-reports';
+
+export interface OptOutForm {
+  senderId?: string;
+  phoneNumber?: string;
+}
+
+export interface OptOutsRouterDeps {
+  /** Records the opt-out; resolves with false when the number is not usable. */
+  apply(form: OptOutForm): Promise<boolean>;
+  fallback: RetryBuffer<OptOutForm>;
+}
+
+export function createOptOutsRouter(deps: OptOutsRouterDeps): Router {
+  const router = Router();
+  router.post('/', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }), async (req, res) => {
+    const form: OptOutForm = readForm(req.body, ['senderId', 'phoneNumber'] as const);
+    try {
+      if (!(await deps.apply(form))) req.log.info({ senderId: form.senderId }, 'opt-out without a usable phone number ignored');
+    } catch (error) {
+      deps.fallback.push(form);
+      req.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'opt-out kept for retry: Redis failed');
+    }
+    res.status(200).type('text/plain').send('OK');
+  });
+  return router;
+}
