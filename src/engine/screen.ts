@@ -13,9 +13,9 @@ export function navLine(pack: FlowPack, which: 'back' | 'home' | 'more', lang: L
   return `${nav.key}. ${nav.label[lang]}`;
 }
 
-/** Whether the "back" line is shown: not on the very first screen of a session. */
+/** Whether the "back" line is shown: everywhere but on the home (start) screen. */
 export function showsBack(pack: FlowPack, snapshot: Snapshot): boolean {
-  return snapshot.history.length > 0 || snapshot.node !== pack.start;
+  return snapshot.node !== pack.start;
 }
 
 /** All pages of a view (at least one). */

@@ -52,6 +52,8 @@ function enter(pack: FlowPack, start: Snapshot, ctx: EngineContext, target: stri
       return fail(pack, snapshot, effects, { code: 'FLOW.LOOP', message: `more than ${pack.screen.maxAutoTransitions} transitions without input` });
     snapshot.node = current;
     snapshot.page = 0;
+    // Home is the root: reaching it by any link or outcome starts the back trail afresh.
+    if (current === pack.start) snapshot.history = [];
     effects.push({ type: 'node_entered', node: current });
     const kind = kindOf(node);
     if (!kind.enter) return show(pack, snapshot, ctx, effects);

@@ -6,6 +6,7 @@ import { templateVariables } from '../engine/template';
 import { CONTEXT_VARIABLES } from '../engine/template-vars';
 import type { LoadedPack } from './load';
 import { suggest, type Problem } from './problem';
+import { SMS_MESSAGES, smsVariablesOf } from './sms-messages';
 
 function describeChar(char: string): string {
   return `'${char}' (U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0')})`;
@@ -22,10 +23,13 @@ export function alphabetProblems(text: string, where: Omit<Problem, 'code' | 'me
   }));
 }
 
+const SMS_PREFIX = 'sms.';
+const USED_BY: Record<string, string> = { engine: 'used by the engine', sms: 'sent by SMS' };
+
 export function checkMessages({ pack }: LoadedPack): Problem[] {
   const problems: Problem[] = [];
   const file = (lang: string): string => `messages.${lang}.yaml`;
-  const referenced = new Map<string, string>(ENGINE_MESSAGES.map((k) => [k, 'engine']));
+  const referenced = new Map<string, string>([...ENGINE_MESSAGES.map((k): [string, string] => [k, 'engine']), ...Object.keys(SMS_MESSAGES).map((k): [string, string] => [k, 'sms'])]);
   for (const [id, node] of Object.entries(pack.nodes))
     for (const ref of kindOf(node).messageKeys(node)) if (!referenced.has(ref.key)) referenced.set(ref.key, `nodes.${id}.${ref.path}`);
   const allKeys = new Set(pack.languages.flatMap((l) => Object.keys(pack.messages[l])));
@@ -33,13 +37,14 @@ export function checkMessages({ pack }: LoadedPack): Problem[] {
     const catalogue = pack.messages[lang];
     for (const [key, where] of referenced)
       if (catalogue[key] === undefined)
-        problems.push({ code: 'FLOW.MISSING_TRANSLATION', pack: pack.id, file: file(lang), path: key, message: `message '${key}' (used by ${where === 'engine' ? 'the engine' : `ussd.yaml ${where}`}) is missing`, fix: allKeys.has(key) ? `add '${key}' in ${lang}` : suggest(key, allKeys, 'an existing key') });
+        problems.push({ code: 'FLOW.MISSING_TRANSLATION', pack: pack.id, file: file(lang), path: key, message: `message '${key}' (${USED_BY[where] ?? `used by ussd.yaml ${where}`}) is missing`, fix: missingFix(key, where, lang, allKeys) });
     for (const key of allKeys)
       if (catalogue[key] === undefined && !referenced.has(key))
         problems.push({ code: 'FLOW.MISSING_TRANSLATION', pack: pack.id, file: file(lang), path: key, message: `message '${key}' exists in another language but not in ${lang}`, fix: `add '${key}' in ${lang}` });
     for (const [key, text] of Object.entries(catalogue)) {
       problems.push(...alphabetProblems(text, { pack: pack.id, file: file(lang), path: key }));
-      for (const variable of templateVariables(text)) problems.push(...variableProblems(pack.values, variable, { pack: pack.id, file: file(lang), path: key }));
+      // SMS texts have their own variables, checked in check-sms.
+      if (!key.startsWith(SMS_PREFIX)) for (const variable of templateVariables(text)) problems.push(...variableProblems(pack.values, variable, { pack: pack.id, file: file(lang), path: key }));
     }
   }
   for (const [id, node] of Object.entries(pack.nodes))
@@ -51,6 +56,13 @@ export function checkMessages({ pack }: LoadedPack): Problem[] {
   }
   problems.push(...eventAlphabet(pack.event, pack.id));
   return problems;
+}
+
+function missingFix(key: string, where: string, lang: string, allKeys: Set<string>): string {
+  if (allKeys.has(key)) return `add '${key}' in ${lang}`;
+  if (where !== 'sms') return suggest(key, allKeys, 'an existing key');
+  const vars = smsVariablesOf(key) ?? [];
+  return `add '${key}' under 'sms:' (it may use ${vars.map((v) => `{${v}}`).join(', ')})`;
 }
 
 function variableProblems(values: Record<string, unknown>, variable: string, where: Omit<Problem, 'code' | 'message' | 'fix'>): Problem[] {

@@ -11,6 +11,7 @@ import { LIST_PROVIDERS } from '../engine/providers/registry';
 import { checkBudgets } from './check-budget';
 import { checkGraph } from './check-graph';
 import { checkMessages } from './check-messages';
+import { checkSmsMessages } from './check-sms';
 import type { LoadedPack } from './load';
 import { suggest, type Problem } from './problem';
 
@@ -25,7 +26,7 @@ export function checkPack(loaded: LoadedPack): Problem[] {
   const keys = [pack.nav.back.key, pack.nav.home.key, pack.nav.more.key];
   if (new Set(keys).size !== keys.length) at('pack.yaml', 'nav', 'FLOW.NAV', 'navigation keys must differ', 'use 0, 00 and 98');
   for (const p of eventProblems(pack.event)) at('event.yaml', p.path, 'FLOW.EVENT', p.message);
-  problems.push(...checkGraph(loaded), ...checkMessages(loaded), ...checkBudgets(loaded));
+  problems.push(...checkGraph(loaded), ...checkMessages(loaded), ...checkSmsMessages(loaded), ...checkBudgets(loaded));
   for (const [id, node] of Object.entries(pack.nodes)) {
     const base = `nodes.${id}`;
     for (const c of kindOf(node).conditions(node)) {

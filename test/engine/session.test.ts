@@ -54,6 +54,24 @@ describe('engine sessions', () => {
     expect(h.snapshot?.lang).toBe('en');
   });
 
+  test('home is the root: reached by an outcome or a link, it has no Back line and an empty trail', () => {
+    const h = host();
+    h.dial();
+    const ctx = h.context();
+    const pending = step(pack, h.snapshot!, '5', ctx); // language
+    const chosen = step(pack, pending.snapshot, '2', ctx); // English -> set_language
+    const home = resolveAction(pack, chosen.snapshot, { result: 'ok' }, ctx);
+    expect(home.snapshot.node).toBe(pack.start);
+    expect(home.snapshot.history).toEqual([]);
+    expect(home.screen?.text).not.toMatch(/\n0\. /);
+    let linked = step(pack, home.snapshot, '6', ctx); // help
+    linked = step(pack, linked.snapshot, '1', ctx); // SMS keywords
+    linked = step(pack, linked.snapshot, '1', ctx); // Main menu
+    expect(linked.snapshot).toMatchObject({ node: pack.start, history: [] });
+    expect(linked.screen?.text).not.toMatch(/\n0\. /);
+    expect(step(pack, linked.snapshot, '0', ctx).snapshot.node).toBe(pack.start);
+  });
+
   test('loop guard: automatic transitions without input end cleanly', () => {
     const looping = withNodes(pack, {
       home: { type: 'menu', options: [{ label: 'home.agenda', next: 'loop_a' }] },

@@ -1,0 +1,5 @@
+/** The bench parts, by name (`npm run bench -- --only <name>`). A new part is one file plus one line here. */
+import type { BenchPart } from './types';
+import { ussdPart } from './ussd';
+
+export const BENCH_PARTS: readonly BenchPart[] = [ussdPart];
