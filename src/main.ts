@@ -3,7 +3,7 @@
  * URLs a person needs, and shut down cleanly on SIGTERM/SIGINT within the grace time.
  */
 import type { Server } from 'node:http';
-import { buildGateway, type Gateway } from './bootstrap/gateway';
+import { buildGateway, FlowPackError, type Gateway } from './bootstrap/gateway';
 import { enforceRedisPolicy } from './bootstrap/redis-policy';
 import { RedisUnavailableError, resolveRedis, type ResolvedRedis } from './bootstrap/resolve-redis';
 import { ConfigError, loadConfig, type Config } from './config/load';
@@ -91,7 +91,15 @@ async function run(): Promise<void> {
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 
-  const gateway = await buildGateway({ config, logger, redisUrl: redisTarget.url, isShuttingDown: () => shuttingDown });
+  let gateway: Gateway;
+  try {
+    gateway = await buildGateway({ config, logger, redisUrl: redisTarget.url, isShuttingDown: () => shuttingDown });
+  } catch (error) {
+    if (!(error instanceof FlowPackError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    await redisTarget.privateServer?.stop();
+    process.exit(1);
+  }
   if (!(await waitForReady(gateway.redis, 5000))) logger.warn('Redis does not answer yet; requests will get "service busy" until it does');
   else if (config.production && !(await enforceRedisPolicy(gateway.redis, config.redis.policyCheck, logger))) {
     logger.fatal('refusing to start: fix the Redis settings above or set REDIS_POLICY_CHECK=warn');

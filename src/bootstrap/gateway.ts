@@ -1,18 +1,57 @@
 /**
- * The composition root: the only place that knows the concrete adapters. It builds the Redis
- * connections, repositories, services, HTTP mounts and workers for one process, and closes them
- * in reverse order.
+ * The composition root: the only place that knows the concrete adapters. It loads the flow packs,
+ * builds the Redis connections, repositories, services, HTTP mounts and workers for one process,
+ * and closes them in reverse order.
  */
-import type { Express } from 'express';
+import express, { type Express } from 'express';
+import { createAfricasTalkingProvider } from '../adapters/africastalking/at-sms-provider';
+import { listOutbox, OutboxSmsProvider } from '../adapters/outbox/outbox-sms-provider';
+import { createRedisAgendaStore } from '../adapters/redis/agenda-store';
+import { createRedisDelegateStore } from '../adapters/redis/delegate-store';
+import { createRedisReminderStore } from '../adapters/redis/reminder-store';
 import type { Config } from '../config/load';
+import { loadPacks } from '../flows/load';
+import { formatProblem } from '../flows/problem';
+import { createBroadcastService, type BroadcastModule } from '../broadcasts/broadcast-service';
 import { createApp, type Mount } from '../http/app';
 import { createMetrics, type Metrics } from '../http/metrics';
+import { createSimulatorRouter } from '../http/simulator/simulator-router';
+import { createInboundSmsRouter } from '../http/webhooks/inbound-sms';
+import { createUssdRouter } from '../http/webhooks/ussd';
+import { refuseJson, webhookAuth } from '../http/webhooks/webhook-auth';
 import { createKeys, type Keys } from '../infra/keys';
 import type { Logger } from '../infra/logger';
-import { closeRedis, createRedis, type RedisClient } from '../infra/redis';
+import { closeRedis, createRedis, waitForReady, type RedisClient } from '../infra/redis';
+import { createMessaging, type Messaging } from '../messaging/messaging';
+import type { FlowPack } from '../engine';
+import type { AgendaRepository } from '../ports/agenda';
+import type { DelegateRepository } from '../ports/delegates';
+import type { ReminderRepository } from '../ports/reminders';
+import { createUssdStats, type UssdStats } from '../ussd/ussd-stats';
+import { systemClock, type Clock } from '../ports/clock';
+import type { SmsProvider } from '../ports/sms-provider';
+import { createReminderScheduler, type ReminderScheduler } from '../reminders/reminder-scheduler';
+import { startReminderWorker } from '../reminders/reminder-worker';
+import { createInboundQueue, startInboundWorker } from '../sms-commands/inbound-queue';
+import { createInboundSmsService } from '../sms-commands/inbound-sms-service';
+import { createSessionStore } from '../ussd/session-store';
+import { createUssdService } from '../ussd/ussd-service';
+
+/** The services behind the routes, for the admin API, the CLI's in-process uses and tests. */
+export interface GatewayServices {
+  packs: FlowPack[];
+  delegates: DelegateRepository;
+  reminders: ReminderRepository;
+  agenda: AgendaRepository;
+  scheduler: ReminderScheduler;
+  messaging: Messaging;
+  ussdStats: UssdStats;
+}
 
 export interface Gateway {
   app: Express;
+  broadcasts: BroadcastModule;
+  services: GatewayServices;
   metrics: Metrics;
   redis: RedisClient;
   keys: Keys;
@@ -29,30 +68,132 @@ export interface GatewayOptions {
   isShuttingDown?: () => boolean;
   /** Skip default process metrics (tests build many gateways in one process). */
   defaultMetrics?: boolean;
+  clock?: Clock;
+  /** Replaces the provider chosen by SMS_PROVIDER (tests). */
+  provider?: SmsProvider;
+}
+
+/** Thrown when the flow packs cannot be used; the message lists every problem. */
+export class FlowPackError extends Error {
+  readonly code = 'FLOW.INVALID';
 }
 
 type Closer = () => Promise<void>;
 
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, logger, redisUrl } = options;
+  const clock = options.clock ?? systemClock;
+  const { packs, loaded, problems } = loadPacks(config.flows.dir);
+  if (problems.length > 0 || packs.length === 0)
+    throw new FlowPackError(`Flow packs in ${config.flows.dir} cannot be used:\n${problems.length ? problems.map((p) => `  - ${formatProblem(p)}`).join('\n') : '  - no pack found'}\nRun npm run flows:check for details.`);
   const closers: Closer[] = [];
-  const redis = createRedis({ url: redisUrl, commandTimeoutMs: config.redis.commandTimeoutMs, name: 'app' });
-  redis.on('error', (error: Error) => logger.debug({ err: error.message }, 'redis connection error'));
-  closers.push(() => closeRedis(redis));
+  const connect = (name: string, role: 'command' | 'blocking' = 'command'): RedisClient => {
+    const client = createRedis({ url: redisUrl, commandTimeoutMs: config.redis.commandTimeoutMs, name, role });
+    client.on('error', (error: Error) => logger.debug({ err: error.message, connection: name }, 'redis connection error'));
+    closers.push(() => closeRedis(client));
+    return client;
+  };
+  const redis = connect('app');
   const keys = createKeys(config.redis.prefix);
   const metrics = createMetrics({ defaultMetrics: options.defaultMetrics });
-  const mounts: Mount[] = [];
-  const workerStarters: Array<() => Promise<Closer>> = [];
+  const security = config.security;
 
+  // Repositories and the live agenda (seeded from each pack's sample the first time).
+  const delegates = createRedisDelegateStore(redis, keys);
+  const reminders = createRedisReminderStore(redis, keys);
+  const agenda = createRedisAgendaStore(redis, keys, new Map(packs.map((p) => [p.id, p.event])));
+  const seed = async (): Promise<void> => {
+    for (const pack of packs) await agenda.seed(pack.id, pack.event).catch((error: unknown) => logger.warn({ err: error, pack: pack.id }, 'agenda not seeded yet'));
+  };
+
+  // Outbound SMS: provider, pipeline, ledger, suppression.
+  const outboxRedis = config.sms.provider === 'outbox' ? redis : undefined;
+  const provider: SmsProvider = options.provider ?? (config.sms.provider === 'africastalking'
+    ? createAfricasTalkingProvider({ username: config.africasTalking.username ?? '', apiKey: config.africasTalking.apiKey ?? '', senderId: config.africasTalking.senderId, timeoutMs: config.africasTalking.timeoutMs, batchSize: config.messaging.batchSize, enqueue: true })
+    : new OutboxSmsProvider({ redis, keys, deliveryReportDelayMs: config.messaging.outboxDlrDelayMs, logger }));
+  const messaging = createMessaging({ config: config.messaging, redisUrl, commandTimeoutMs: config.redis.commandTimeoutMs, keys, logger, metrics, provider });
+  closers.push(() => messaging.close());
+
+  // Reminders follow subscriptions and agenda changes.
+  const scheduler = createReminderScheduler({ connection: connect('reminders-queue'), redis, keys, agenda, reminders, clock, settings: config.reminders, logger });
+  closers.push(() => scheduler.close());
+  const onSubscriptionChanged = (packId: string, phone: string, code: string, subscribed: boolean): Promise<void> =>
+    scheduler.onSubscriptionChanged(packId, phone, code, subscribed).catch((error: unknown) => logger.error({ err: error, code }, 'reminder not (un)scheduled'));
+
+  // Broadcasts (one event per gateway for the organiser tools: the first pack).
+  const primaryPack = packs[0] as (typeof packs)[number];
+  const broadcasts = createBroadcastService({
+    redis, connection: connect('broadcast-queue'), keys, packId: primaryPack.id, delegates, reminders, agenda,
+    suppression: messaging.suppression, outbound: messaging.outbound,
+    ledger: { countsByGroup: (id) => messaging.countsByGroup(id), listByGroup: (id, o) => messaging.listByGroup(id, o) },
+    clock, logger,
+    settings: { ...config.broadcasts, timeZone: config.locale.timeZone, ratePerSecond: config.messaging.ratePerSecond, defaultLanguage: config.locale.defaultLanguage, senderId: config.messaging.defaultSenderId },
+  });
+  closers.push(() => broadcasts.close());
+
+  // USSD.
+  const sessions = createSessionStore(redis, keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });
+  const ussdStats = createUssdStats(redis, keys, metrics, logger);
+  const ussd = createUssdService({
+    packs, sessions, delegates, reminders, agenda, stats: ussdStats, clock, logger,
+    defaultLanguage: config.locale.defaultLanguage,
+    lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
+    actions: { delegates, reminders, agenda, outbound: messaging.outbound, clock, logger, onSubscriptionChanged },
+  });
+
+  // Inbound SMS keywords.
+  const inboundQueue = createInboundQueue(redis, redis, keys);
+  closers.push(() => inboundQueue.close());
+  const inbound = createInboundSmsService({
+    packs: loaded.filter((l) => packs.includes(l.pack)).map((l) => ({ pack: l.pack, keywords: l.keywords })),
+    delegates, reminders, agenda, suppression: messaging.suppression, clock, onSubscriptionChanged,
+    outbound: messaging.outbound, redis, helpSentKey: (phone) => `${keys.prefix}:sms:help-sent:${phone}`,
+    defaultLanguage: config.locale.defaultLanguage, logger,
+  });
+
+  // HTTP.
+  const hooks = express.Router();
+  const jsonAuth = webhookAuth({ key: security.webhookKey, ipAllowList: security.ipAllowList, onRefused: refuseJson });
+  hooks.use(createUssdRouter({ service: ussd, sessions, stats: ussdStats, logger, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList, packIds: packs.map((p) => p.id) }));
+  hooks.use(createInboundSmsRouter({ queue: inboundQueue, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
+  hooks.use('/delivery-reports', jsonAuth, messaging.routers.deliveryReports);
+  hooks.use('/opt-outs', jsonAuth, messaging.routers.optOuts);
+  const mounts: Mount[] = [
+    { path: '/webhooks/africastalking', router: hooks },
+    {
+      path: '/simulator',
+      router: createSimulatorRouter({
+        serviceCodes: packs.flatMap((p) => p.serviceCodes),
+        shortCode: config.africasTalking.shortCode ?? '15001',
+        maxScreenChars: config.ussd.maxScreenChars,
+        webhookKeyRequired: security.webhookKey !== undefined,
+        ...(security.webhookKey ? { webhookKey: security.webhookKey } : {}),
+        ...(outboxRedis ? { inbox: async (phone: string, sinceId?: string, limit?: number) => {
+          const newestFirst = await listOutbox(outboxRedis, keys, { phone, limit: limit ?? 50 });
+          const seen = sinceId ? newestFirst.findIndex((m) => m.id === sinceId) : -1;
+          return (seen >= 0 ? newestFirst.slice(0, seen) : newestFirst).map((m) => ({ id: m.id, to: m.to, text: m.message, at: new Date(m.at).toISOString(), state: 'sent' }));
+        } } : {}),
+      }),
+    },
+  ];
   const app = createApp({ logger, metrics, redis, trustProxy: config.http.trustProxy, mounts, isShuttingDown: options.isShuttingDown });
+
+  if (await waitForReady(redis, 3000)) await seed();
 
   return {
     app,
+    broadcasts,
+    services: { packs, delegates, reminders, agenda, scheduler, messaging, ussdStats },
     metrics,
     redis,
     keys,
     async startWorkers() {
-      for (const start of workerStarters) closers.push(await start());
+      await seed();
+      closers.push(await messaging.startWorkers());
+      closers.push(startInboundWorker(connect('inbound-worker', 'blocking'), redis, keys, inbound, logger));
+      closers.push(startReminderWorker({ connection: connect('reminder-worker', 'blocking'), keys, packs, scheduler, agenda, reminders, delegates, outbound: messaging.outbound, clock, settings: config.reminders, defaultLanguage: config.locale.defaultLanguage, logger }));
+      closers.push(broadcasts.startWorker(connect('broadcast-worker', 'blocking')));
+      for (const pack of packs) await scheduler.scheduleDigests(pack.id).catch((error: unknown) => logger.warn({ err: error }, 'digests not scheduled'));
     },
     async close() {
       for (const close of closers.reverse()) {

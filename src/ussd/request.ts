@@ -19,6 +19,7 @@ export type UssdRequestProblem = 'missing_session' | 'missing_phone' | 'invalid_
 export const MAX_TEXT_LENGTH = 1000;
 
 // C0/C1 controls and the Unicode line/paragraph separators; AT never sends them in `text`.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 function single(value: unknown): string | undefined | null {

@@ -1,0 +1,58 @@
+/**
+ * Who a broadcast reaches: the union of its selectors (everyone, cohorts, institution types,
+ * session subscribers, explicit numbers), normalised to E.164, de-duplicated, minus opt-outs.
+ */
+import { normalisePhone } from '../domain/phone';
+import type { Language } from '../engine';
+import type { AudienceSpec } from '../ports/broadcasts';
+import type { Delegate, DelegateRepository } from '../ports/delegates';
+import type { ReminderRepository } from '../ports/reminders';
+import type { SuppressionList } from '../ports/suppression';
+
+export interface AudienceMember {
+  phone: string;
+  lang: Language;
+  delegate: Delegate | null;
+}
+
+export interface ResolvedAudience {
+  members: AudienceMember[];
+  selected: number;
+  invalid: number;
+  duplicates: number;
+  optedOut: number;
+}
+
+export async function resolveAudience(
+  packId: string,
+  spec: AudienceSpec,
+  deps: { delegates: DelegateRepository; reminders: ReminderRepository; suppression: SuppressionList; defaultLanguage: Language; senderId: string | undefined },
+): Promise<ResolvedAudience> {
+  const everyone = (await deps.delegates.list(packId)).items;
+  const byPhone = new Map(everyone.map((d) => [d.phone, d]));
+  const picked: string[] = [];
+  let invalid = 0;
+  if (spec.all) picked.push(...everyone.map((d) => d.phone));
+  if (spec.cohorts?.length) picked.push(...everyone.filter((d) => spec.cohorts?.includes(d.cohort)).map((d) => d.phone));
+  if (spec.institutionTypes?.length) picked.push(...everyone.filter((d) => spec.institutionTypes?.includes(d.institutionType)).map((d) => d.phone));
+  for (const code of spec.sessions ?? []) picked.push(...(await deps.reminders.subscribers(packId, code)));
+  for (const raw of spec.phones ?? []) {
+    const phone = normalisePhone(raw);
+    if (phone.ok) picked.push(phone.e164);
+    else invalid++;
+  }
+  const unique = [...new Set(picked)];
+  // A phone picked by two selectors (or listed twice) is sent one message.
+  const duplicates = picked.length - unique.length;
+  const members: AudienceMember[] = [];
+  let optedOut = 0;
+  for (const phone of unique) {
+    if (await deps.suppression.isSuppressed(phone, deps.senderId)) {
+      optedOut++;
+      continue;
+    }
+    const delegate = byPhone.get(phone) ?? null;
+    members.push({ phone, lang: delegate?.language ?? deps.defaultLanguage, delegate });
+  }
+  return { members, selected: unique.length + invalid, invalid, duplicates, optedOut };
+}

@@ -1,0 +1,72 @@
+/**
+ * `POST /webhooks/africastalking/sms`: incoming SMS. Answers 200 as soon as the message is stored
+ * and queued; the reply comes from the worker. Odd bodies get 200 with a logged reason (AT would
+ * only retry them); a Redis outage gets 503 so that AT retries instead of the message being lost.
+ */
+import { createHash } from 'node:crypto';
+import express, { type ErrorRequestHandler, type Router } from 'express';
+import { normalisePhone } from '../../domain/phone';
+import type { InboundQueue } from '../../sms-commands/inbound-queue';
+import type { InboundSms } from '../../sms-commands/inbound-sms-service';
+import { refuseJson, webhookAuth } from './webhook-auth';
+
+export interface InboundSmsRouterDeps {
+  queue: InboundQueue;
+  webhookKey: string | undefined;
+  ipAllowList: readonly string[];
+}
+
+function field(body: Record<string, unknown>, name: string): string {
+  const value = body[name];
+  const first = Array.isArray(value) ? value[0] : value;
+  // eslint-disable-next-line no-control-regex -- control characters are removed on purpose
+  return typeof first === 'string' ? first.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '') : '';
+}
+
+/** Reads AT's form into an InboundSms, or says why it cannot. */
+export function readInboundSms(body: unknown): { ok: true; sms: InboundSms } | { ok: false; reason: string } {
+  const form = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const rawFrom = field(form, 'from').trim().replace(/^ (?=\d)/, '+');
+  const from = normalisePhone(rawFrom);
+  if (!from.ok) return { ok: false, reason: `sender ${from.reason}` };
+  const text = field(form, 'text').slice(0, 2000);
+  const to = field(form, 'to').trim();
+  const date = field(form, 'date');
+  const id = field(form, 'id').trim() || `nohash_${createHash('sha1').update(`${from.e164}|${to}|${date}|${text}`).digest('hex').slice(0, 24)}`;
+  const sms: InboundSms = { id: id.slice(0, 128), from: from.e164, to, text, date };
+  const linkId = field(form, 'linkId');
+  const networkCode = field(form, 'networkCode');
+  if (linkId) sms.linkId = linkId;
+  if (networkCode) sms.networkCode = networkCode;
+  return { ok: true, sms };
+}
+
+export function createInboundSmsRouter(deps: InboundSmsRouterDeps): Router {
+  const router = express.Router();
+  router.post(
+    '/sms',
+    webhookAuth({ key: deps.webhookKey, ipAllowList: deps.ipAllowList, onRefused: refuseJson }),
+    express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }),
+    async (req: express.Request, res: express.Response) => {
+      const read = readInboundSms(req.body);
+      if (!read.ok) {
+        req.log.warn({ reason: read.reason }, 'inbound SMS ignored');
+        res.status(200).json({ status: 'ignored', reason: read.reason });
+        return;
+      }
+      try {
+        const fresh = await deps.queue.accept(read.sms);
+        res.status(200).json({ status: fresh ? 'queued' : 'duplicate' });
+      } catch (error) {
+        req.log.error({ err: (error as Error).message, smsId: read.sms.id }, 'inbound SMS not stored: asking AT to retry');
+        res.status(503).json({ code: 'SMS.UNAVAILABLE', message: 'Temporarily unable to store the message; please retry.' });
+      }
+    },
+  );
+  const bodyErrors: ErrorRequestHandler = (error, req, res, _next) => {
+    req.log.warn({ err: (error as Error).message }, 'unreadable inbound SMS body');
+    res.status(200).json({ status: 'ignored', reason: 'unreadable body' });
+  };
+  router.use(bodyErrors);
+  return router;
+}

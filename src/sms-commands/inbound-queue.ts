@@ -1,0 +1,62 @@
+/**
+ * Inbound SMS go through a queue: the webhook stores the message under its AT id and adds a job
+ * whose id is that AT id, so a retried callback is handled once. The job carries only the id.
+ */
+import { Queue, Worker } from 'bullmq';
+import type { Keys } from '../infra/keys';
+import type { Logger } from '../infra/logger';
+import type { RedisClient } from '../infra/redis';
+import type { InboundSms, InboundSmsService } from './inbound-sms-service';
+
+export const INBOUND_QUEUE = 'sms-inbound';
+const KEEP_S = 7 * 24 * 3600;
+
+export interface InboundQueue {
+  /** Stores and queues a message; resolves false when its id was queued before. */
+  accept(sms: InboundSms): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export function inboundMessageKey(keys: Keys, id: string): string {
+  return `${keys.prefix}:sms:inbound:${id}`;
+}
+
+export function createInboundQueue(connection: RedisClient, redis: RedisClient, keys: Keys): InboundQueue {
+  const queue = new Queue(INBOUND_QUEUE, { connection, prefix: keys.queuePrefix });
+  return {
+    async accept(sms) {
+      const key = inboundMessageKey(keys, sms.id);
+      const fresh = await redis.set(key, JSON.stringify(sms), 'EX', KEEP_S, 'NX');
+      const jobId = `in|${sms.id.replace(/:/g, '_')}`;
+      // Add even when the message was stored before: a crash between store and add must not lose it.
+      const job = await queue.add('inbound', { id: sms.id }, {
+        jobId,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+        removeOnComplete: { age: KEEP_S },
+        removeOnFail: { age: KEEP_S },
+      });
+      return fresh === 'OK' && job.id === jobId;
+    },
+    close: () => queue.close(),
+  };
+}
+
+/** The worker that runs inbound messages through the keyword service. */
+export function startInboundWorker(connection: RedisClient, redis: RedisClient, keys: Keys, service: InboundSmsService, logger: Logger): () => Promise<void> {
+  const worker = new Worker<{ id: string }>(
+    INBOUND_QUEUE,
+    async (job) => {
+      const raw = await redis.get(inboundMessageKey(keys, job.data.id));
+      if (!raw) {
+        logger.warn({ smsId: job.data.id }, 'inbound SMS expired before handling');
+        return { skipped: true };
+      }
+      return service.handle(JSON.parse(raw) as InboundSms);
+    },
+    { connection, prefix: keys.queuePrefix, concurrency: 4 },
+  );
+  worker.on('failed', (job, error) => logger.error({ err: error.message, smsId: job?.data.id, attempts: job?.attemptsMade }, 'inbound SMS job failed'));
+  worker.on('error', (error) => logger.warn({ err: error.message }, 'inbound worker error'));
+  return () => worker.close();
+}
