@@ -1,8 +1,8 @@
 /**
- * Writes `.env.example` and prints the README configuration table from the schema's ENV_DOCS
+ * Writes `.env.example` and the README's configuration table from the schema's ENV_DOCS
  * (`npx tsx scripts/env-docs.ts`), so neither drifts from the code; a test checks both.
  */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { ENV_DOCS } from '../src/config/schema';
 
 const example = [
@@ -13,5 +13,12 @@ const example = [
 ].join('\n');
 writeFileSync('.env.example', example);
 
-const table = ['| variable | default | meaning |', '|---|---|---|', ...ENV_DOCS.map(([name, fallback, meaning]) => `| \`${name}\` | ${fallback === undefined ? '(unset)' : `\`${fallback}\``} | ${meaning.replace(/\|/g, '\\|')} |`)].join('\n');
-process.stdout.write(`${table}\n`);
+const table = ['| variable | default | meaning |', '|---|---|---|', ...ENV_DOCS.map(([name, fallback, meaning]) => `| \`${name}\` | ${fallback === undefined ? '(unset)' : `\`${fallback}\``} | ${meaning.replace(/\|/g, '\\|')} |`)];
+const readme = readFileSync('README.md', 'utf8').split('\n');
+const start = readme.findIndex((line) => line.startsWith('| variable | default | meaning |'));
+if (start < 0) throw new Error('README.md has no configuration table to replace');
+let end = start;
+while (end < readme.length && (readme[end] ?? '').startsWith('|')) end++;
+readme.splice(start, end - start, ...table);
+writeFileSync('README.md', readme.join('\n'));
+process.stdout.write(`wrote .env.example and the README table (${ENV_DOCS.length} variables)\n`);
