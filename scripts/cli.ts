@@ -1,0 +1,106 @@
+/**
+ * kiungo CLI: organiser jobs over the admin API (import the agenda and delegates, export
+ * delegates, broadcast with a live progress bar, show a broadcast's status).
+ *
+ *   tsx scripts/cli.ts [--url URL] [--token TOKEN] COMMAND ...
+ *   (or KIUNGO_URL / KIUNGO_TOKEN)
+ *
+ * Exit codes: 0 done, 1 the API refused or failed (its message is printed), 2 usage error.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parse as parseYaml } from 'yaml';
+import type { BroadcastReport } from '../src/ports/broadcasts';
+import { ApiCallError, createApiClient, type ApiClient } from './lib/cli-api';
+import { printReport, runBroadcast, UsageError } from './lib/cli-broadcast';
+import { processIo, type CliIo } from './lib/cli-io';
+
+const USAGE = `usage: cli.ts [--url URL] [--token TOKEN] COMMAND
+  import-agenda FILE              YAML/JSON event (replaces it) or CSV sessions
+  import-delegates FILE.csv       columns phone,name,institution,institutionType,cohort,language
+  export-delegates [--out FILE]   CSV to FILE or stdout
+  broadcast --audience all|cohort:1|type:ministry|session:S101|phones:FILE --sw TEXT --en TEXT [--at ISO] [--urgent] [--yes]
+  status ID
+URL and token default to KIUNGO_URL and KIUNGO_TOKEN.`;
+
+const OPTIONS = {
+  url: { type: 'string' }, token: { type: 'string' }, out: { type: 'string' }, audience: { type: 'string', multiple: true },
+  sw: { type: 'string' }, en: { type: 'string' }, at: { type: 'string' }, urgent: { type: 'boolean', default: false },
+  yes: { type: 'boolean', short: 'y', default: false }, help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>['values'];
+
+async function importAgenda(api: ApiClient, io: CliIo, file: string): Promise<void> {
+  const text = readFileSync(file, 'utf8');
+  const result = extname(file).toLowerCase() === '.csv'
+    ? await api.call<{ event: { sessions: unknown[] } }>('POST', '/agenda/import', { csv: text })
+    : await api.call<{ event: { sessions: unknown[] } }>('PUT', '/agenda', { json: parseYaml(text) });
+  io.out(`Agenda stored: ${result.event.sessions.length} sessions.`);
+}
+
+async function importDelegates(api: ApiClient, io: CliIo, file: string): Promise<void> {
+  const report = await api.call<{ rows: number; created: number; existing: unknown[]; duplicates: Array<{ line: number; firstLine: number }>; errors: Array<{ line: number; field: string; message: string }> }>(
+    'POST', '/delegates/import', { csv: readFileSync(file, 'utf8') });
+  io.out(`${report.rows} rows: ${report.created} new, ${report.existing.length} already registered, ${report.duplicates.length} duplicates, ${report.errors.length} errors.`);
+  for (const d of report.duplicates) io.out(`  line ${d.line}: same phone as line ${d.firstLine}`);
+  for (const e of report.errors) io.out(`  line ${e.line}: ${e.field}: ${e.message}`);
+}
+
+async function run(command: string, args: string[], values: Values, api: ApiClient, io: CliIo): Promise<void> {
+  const one = (what: string): string => {
+    if (args.length !== 1 || !args[0]) throw new UsageError(`${command} needs exactly one ${what}`);
+    return args[0];
+  };
+  switch (command) {
+    case 'import-agenda': return importAgenda(api, io, one('FILE'));
+    case 'import-delegates': return importDelegates(api, io, one('FILE.csv'));
+    case 'export-delegates': {
+      const csv = await api.call<string>('GET', '/delegates.csv');
+      if (values.out) { writeFileSync(values.out, csv); io.out(`Wrote ${values.out}.`); } else io.write(csv);
+      return;
+    }
+    case 'broadcast':
+      return runBroadcast(api, io, {
+        audience: values.audience ?? [], sw: values.sw, en: values.en, at: values.at, urgent: values.urgent, yes: values.yes,
+        pollMs: Number(io.env.KIUNGO_POLL_MS ?? 1000),
+      });
+    case 'status': {
+      const id = one('broadcast ID');
+      return printReport(io, await api.call<BroadcastReport>('GET', `/broadcasts/${encodeURIComponent(id)}/report`));
+    }
+    default: throw new UsageError(`unknown command '${command}'`);
+  }
+}
+
+/** Runs the CLI with `argv` (without node and script); resolves the exit code, never exits itself. */
+export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    const [command, ...args] = positionals;
+    if (values.help || !command) { io.out(USAGE); return values.help ? 0 : 2; }
+    const url = values.url ?? io.env.KIUNGO_URL;
+    const token = values.token ?? io.env.KIUNGO_TOKEN;
+    if (!url || !token) throw new UsageError('give the gateway URL and an admin token: --url/--token or KIUNGO_URL/KIUNGO_TOKEN');
+    await run(command, args, values, createApiClient(url, token), io);
+    return 0;
+  } catch (error) {
+    if (error instanceof ApiCallError) {
+      io.err(`error: ${error.message} (${error.code})`);
+      if (Array.isArray(error.details)) for (const d of error.details.slice(0, 30)) io.err(`  ${JSON.stringify(d)}`);
+      return 1;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      io.err(`error: ${(error as Error).message}\n${USAGE}`);
+      return 2;
+    }
+    if ((error as { code?: string }).code === 'ENOENT') { io.err(`error: ${(error as Error).message}`); return 2; }
+    io.err(`error: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+if (require.main === module) {
+  void main(process.argv.slice(2)).then((code) => { process.exitCode = code; });
+}

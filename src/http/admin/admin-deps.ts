@@ -1,0 +1,44 @@
+/** What the admin API needs from the composition root. */
+import type { AgendaChanged } from '../../admin/agenda-editor';
+import type { Funnel, SmsStats } from '../../admin/stats';
+import type { Logger } from '../../infra/logger';
+import type { AgendaRepository } from '../../ports/agenda';
+import type { BroadcastService } from '../../ports/broadcasts';
+import type { Clock } from '../../ports/clock';
+import type { DelegateRepository } from '../../ports/delegates';
+import type { ReminderRepository } from '../../ports/reminders';
+import type { SuppressionList } from '../../ports/suppression';
+import type { AdminToken, AuthOptions } from './auth';
+
+export interface OutboxItem {
+  id: string;
+  to: string;
+  text: string;
+  at: string;
+  state: string;
+}
+
+export type OutboxReader = (query: { phone?: string; limit: number; sinceId?: string }) => Promise<OutboxItem[]>;
+
+export interface AdminDeps {
+  /** From ADMIN_TOKENS; empty switches the API off (every route but openapi.json answers 401). */
+  tokens: AdminToken[];
+  /** The active flow pack: the one event the API manages. */
+  packId: string;
+  delegates: DelegateRepository;
+  agenda: AgendaRepository;
+  reminders: ReminderRepository;
+  /** Absent until wired: broadcast routes answer 503 BROADCAST.UNAVAILABLE. */
+  broadcasts?: BroadcastService;
+  suppression?: SuppressionList;
+  ussdFunnel: (packId: string) => Promise<Funnel>;
+  smsStats?: () => Promise<SmsStats>;
+  /** Only with the outbox provider; absent: GET /outbox answers 404. */
+  outbox?: OutboxReader;
+  /** Called after every stored agenda change, so reminders follow. */
+  onAgendaChanged?: AgendaChanged;
+  clock: Clock;
+  logger: Logger;
+  /** Failed-token limits (tests shorten them). */
+  auth?: AuthOptions;
+}

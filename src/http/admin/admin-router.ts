@@ -1,0 +1,76 @@
+/**
+ * The organisers' REST API under /api/v1: every route declared as data (see route.ts), guarded by
+ * bearer tokens, validated with zod and documented at /openapi.json from the same declarations.
+ */
+import express, { type RequestHandler, type Router } from 'express';
+import { AppError } from '../errors';
+import type { AdminDeps } from './admin-deps';
+import { agendaRoutes } from './agenda-routes';
+import { createAuthenticator } from './auth';
+import { broadcastRoutes } from './broadcast-routes';
+import { delegateRoutes } from './delegate-routes';
+import { miscRoutes } from './misc-routes';
+import { buildOpenApi } from './openapi';
+import { parseOrThrow, route, type RouteDef } from './route';
+
+export type { AdminDeps, OutboxItem, OutboxReader } from './admin-deps';
+
+const jsonBody = express.json({ limit: '2mb' });
+const csvBody = express.text({ type: ['text/csv', 'text/plain'], limit: '5mb' });
+
+/** Every route of the API, the OpenAPI document's own included. */
+export function adminRoutes(deps: AdminDeps): RouteDef[] {
+  const routes: RouteDef[] = [...delegateRoutes(deps), ...agendaRoutes(deps), ...broadcastRoutes(deps), ...miscRoutes(deps)];
+  const all: RouteDef[] = [];
+  let document: unknown;
+  all.push(
+    route({
+      method: 'get', path: '/openapi.json', tag: 'meta', access: 'public', summary: 'This document (OpenAPI 3.1)',
+      handle: async (): Promise<unknown> => (document ??= buildOpenApi(all)),
+    }),
+    ...routes,
+  );
+  return all;
+}
+
+/** The request body as the route's schema sees it: CSV text becomes `{ csv }`. */
+function bodyOf(def: RouteDef, req: express.Request): unknown {
+  if (def.csvBody && typeof req.body === 'string') return { csv: req.body };
+  if (req.body === undefined && (req.get('content-length') ?? '0') !== '0') {
+    throw new AppError('HTTP.UNSUPPORTED_MEDIA_TYPE', `Send the body as application/json${def.csvBody ? ' or text/csv' : ''}.`);
+  }
+  return req.body;
+}
+
+function handlerFor(def: RouteDef, auth: ReturnType<typeof createAuthenticator>): RequestHandler[] {
+  const guard: RequestHandler = async (req, res, next) => {
+    try {
+      res.locals.role = await auth.authorise(req, def.access);
+      next();
+    } catch (error) {
+      if (error instanceof AppError && error.code === 'AUTH.UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer realm="kiungo"');
+      const retry = (error as AppError).details as { retryAfterSeconds?: number } | undefined;
+      if (error instanceof AppError && error.code === 'RATE_LIMITED' && retry?.retryAfterSeconds) res.setHeader('Retry-After', String(retry.retryAfterSeconds));
+      throw error;
+    }
+  };
+  const run: RequestHandler = async (req, res) => {
+    const query = def.query ? parseOrThrow(def.query, req.query, 'query string') : {};
+    const body = def.body ? parseOrThrow(def.body, bodyOf(def, req), 'request body', def.invalidBodyCode) : undefined;
+    res.setHeader('Cache-Control', 'no-store');
+    const result = await def.handle({ req, res, query, body, params: req.params as Record<string, string>, role: res.locals.role });
+    if (!res.headersSent) res.json(result);
+  };
+  return def.body ? [guard, jsonBody, ...(def.csvBody ? [csvBody] : []), run] : [guard, run];
+}
+
+/**
+ * The router to mount at `/api/v1`. Tokens come from ADMIN_TOKENS; with none, every route but
+ * openapi.json answers 401 with a message saying how to set them.
+ */
+export function createAdminRouter(deps: AdminDeps): Router {
+  const router = express.Router();
+  const auth = createAuthenticator(deps.tokens, deps.auth);
+  for (const def of adminRoutes(deps)) router[def.method](def.path, ...handlerFor(def, auth));
+  return router;
+}

@@ -1,0 +1,42 @@
+/** Agenda routes: the whole event, its sessions as CSV, and one session at a time. */
+import { sessionsToCsv } from '../../admin/agenda-csv';
+import { createAgendaEditor } from '../../admin/agenda-editor';
+import { EventSchema } from '../../domain/event';
+import type { AdminDeps } from './admin-deps';
+import { route, sendCsv, type RouteDef } from './route';
+import { CsvImportBody, SessionCreateBody, SessionPatchBody } from './schemas';
+
+export function agendaRoutes(deps: AdminDeps): RouteDef[] {
+  const editor = createAgendaEditor({ agenda: deps.agenda, packId: deps.packId, onAgendaChanged: deps.onAgendaChanged, logger: deps.logger });
+  return [
+    route({ method: 'get', path: '/agenda', tag: 'agenda', access: 'read', summary: 'The live event (days, themes, cohorts, sessions)', handle: () => editor.get() }),
+    route({
+      method: 'put', path: '/agenda', tag: 'agenda', access: 'write', summary: 'Replace the whole event (422 with details when invalid)',
+      body: EventSchema, invalidBodyCode: 'AGENDA.UNPROCESSABLE',
+      handle: ({ body }) => editor.replace(body),
+    }),
+    route({
+      method: 'get', path: '/agenda.csv', tag: 'agenda', access: 'read', summary: 'Sessions as CSV', produces: 'text/csv',
+      handle: async ({ res }) => { sendCsv(res, `agenda-${deps.packId}.csv`, sessionsToCsv(await editor.get())); },
+    }),
+    route({
+      method: 'post', path: '/agenda/import', tag: 'agenda', access: 'write',
+      summary: 'Replace the sessions from CSV (code,day,start,end,title_sw,title_en,short_sw,short_en,speaker,room,theme); all or nothing',
+      body: CsvImportBody, csvBody: true,
+      handle: ({ body }) => editor.importSessions(body.csv),
+    }),
+    route({
+      method: 'post', path: '/agenda/sessions', tag: 'agenda', access: 'write', summary: 'Add a session', body: SessionCreateBody,
+      responses: { '201': 'Session added' },
+      handle: async ({ body, res }) => { res.status(201); return editor.addSession(body); },
+    }),
+    route({
+      method: 'patch', path: '/agenda/sessions/:code', tag: 'agenda', access: 'write', summary: 'Change a session (reminders follow)', body: SessionPatchBody,
+      handle: ({ body, params }) => editor.patchSession(params.code ?? '', body),
+    }),
+    route({
+      method: 'delete', path: '/agenda/sessions/:code', tag: 'agenda', access: 'write', summary: 'Remove a session',
+      handle: ({ params }) => editor.deleteSession(params.code ?? ''),
+    }),
+  ];
+}

@@ -1,0 +1,92 @@
+/** Broadcast routes: a thin layer over the BroadcastService port. */
+import type { z } from 'zod';
+import type { BroadcastDraft, BroadcastService } from '../../ports/broadcasts';
+import { AppError } from '../errors';
+import type { AdminDeps } from './admin-deps';
+import { parseCsv } from './csv';
+import { phoneParam } from './delegate-routes';
+import { route, sendCsv, type RouteDef } from './route';
+import { BroadcastListQuery, DraftBody, ReportCsvQuery, ResendBody, TestSendBody } from './schemas';
+
+const IDEMPOTENCY_KEY = /^[\w.:-]{8,128}$/;
+
+/** Phone numbers from a pasted list or CSV: the `phone` column, else the first; header rows skipped. */
+export function phonesFromCsv(text: string): string[] {
+  const rows = parseCsv(text);
+  const header = rows[0]?.cells.map((c) => c.trim().toLowerCase()) ?? [];
+  const column = Math.max(0, header.indexOf('phone'));
+  return rows
+    .map((row) => (row.cells[column] ?? '').trim().replace(/^'/, ''))
+    .filter((cell) => /\d{6,}/.test(cell.replace(/[\s()-]/g, '')));
+}
+
+/** The port's draft from a request body: `phonesCsv` folded into `audience.phones`. */
+export function toDraft(body: z.output<typeof DraftBody>): BroadcastDraft {
+  const { phonesCsv, ...audience } = body.audience;
+  const phones = [...(audience.phones ?? []), ...(phonesCsv ? phonesFromCsv(phonesCsv) : [])];
+  const empty = !audience.all && !audience.cohorts?.length && !audience.institutionTypes?.length && !audience.sessions?.length && phones.length === 0;
+  if (empty) throw new AppError('VALIDATION.FAILED', 'Choose an audience: all, cohorts, institution types, sessions or a list of phones.', [{ path: 'audience', message: 'empty audience' }]);
+  return { ...body, audience: { ...audience, ...(phones.length > 0 ? { phones } : {}) } };
+}
+
+export function broadcastRoutes(deps: AdminDeps): RouteDef[] {
+  const service = (): BroadcastService => {
+    if (!deps.broadcasts) throw new AppError('BROADCAST.UNAVAILABLE', 'Broadcasting is not available on this gateway yet (no broadcast service is running).');
+    return deps.broadcasts;
+  };
+  /** The service after checking the broadcast exists, so an unknown id is a clean 404. */
+  const existing = async (id: string | undefined): Promise<BroadcastService> => {
+    const broadcasts = service();
+    if (!id || !(await broadcasts.get(id))) throw new AppError('BROADCAST.NOT_FOUND', `No broadcast with id ${id ?? ''}.`);
+    return broadcasts;
+  };
+  const action = (verb: 'pause' | 'resume' | 'cancel'): RouteDef =>
+    route({
+      method: 'post', path: `/broadcasts/:id/${verb}`, tag: 'broadcasts', access: 'write', summary: `${verb[0]?.toUpperCase()}${verb.slice(1)} a broadcast`,
+      handle: async ({ params }) => (await existing(params.id))[verb](params.id ?? ''),
+    });
+  return [
+    route({
+      method: 'post', path: '/broadcasts/preview', tag: 'broadcasts', access: 'write', summary: 'Audience size, encoding, segments, cost and quiet hours of a draft',
+      body: DraftBody, handle: ({ body }) => service().preview(toDraft(body)),
+    }),
+    route({
+      method: 'post', path: '/broadcasts/test-send', tag: 'broadcasts', access: 'write', summary: 'Send the draft to one phone now (ignores quiet hours)',
+      body: TestSendBody, handle: ({ body }) => service().testSend(toDraft(body.draft), phoneParam(body.phone)),
+    }),
+    route({
+      method: 'post', path: '/broadcasts', tag: 'broadcasts', access: 'write', summary: 'Create (schedule or send) a broadcast; the same Idempotency-Key returns the same one',
+      body: DraftBody,
+      headers: [{ name: 'Idempotency-Key', required: true, description: '8-128 letters, digits or . _ : -; repeat it when retrying' }],
+      responses: { '201': 'Created', '200': 'Already created with this Idempotency-Key' },
+      handle: async ({ body, req, res }) => {
+        const key = req.get('idempotency-key');
+        if (!key || !IDEMPOTENCY_KEY.test(key)) throw new AppError('VALIDATION.IDEMPOTENCY_KEY', 'Send an Idempotency-Key header (8-128 letters, digits or . _ : -) and repeat it when retrying.');
+        const { broadcast, created } = await service().create(toDraft(body), key);
+        res.status(created ? 201 : 200);
+        return broadcast;
+      },
+    }),
+    route({
+      method: 'get', path: '/broadcasts', tag: 'broadcasts', access: 'read', summary: 'Recent broadcasts, newest first', query: BroadcastListQuery,
+      handle: async ({ query }) => ({ items: await service().list(query.limit) }),
+    }),
+    route({ method: 'get', path: '/broadcasts/:id', tag: 'broadcasts', access: 'read', summary: 'A broadcast\'s state and progress', handle: async ({ params }) => (await existing(params.id)).get(params.id ?? '') }),
+    action('pause'),
+    action('resume'),
+    action('cancel'),
+    route({
+      method: 'post', path: '/broadcasts/:id/resend', tag: 'broadcasts', access: 'write', summary: 'Queue the failed or uncertain recipients again', body: ResendBody,
+      handle: async ({ params, body }) => (await existing(params.id)).resend(params.id ?? '', body.which),
+    }),
+    route({ method: 'get', path: '/broadcasts/:id/report', tag: 'broadcasts', access: 'read', summary: 'Delivery report (JSON)', handle: async ({ params }) => (await existing(params.id)).report(params.id ?? '') }),
+    route({
+      method: 'get', path: '/broadcasts/:id/report.csv', tag: 'broadcasts', access: 'read', summary: 'Every recipient as CSV', query: ReportCsvQuery, produces: 'text/csv',
+      handle: async ({ params, query, role, res }) => {
+        const csv = await (await existing(params.id)).reportCsv(params.id ?? '', { maskPhones: role !== 'admin' || query.mask === 'true' });
+        sendCsv(res, `broadcast-${params.id ?? ''}.csv`, csv);
+      },
+    }),
+  ];
+}
+

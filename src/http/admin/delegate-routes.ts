@@ -1,0 +1,56 @@
+/** Delegate routes: search, look up, export, import, erase. */
+import { delegatesToCsv, importDelegatesCsv } from '../../admin/delegate-csv';
+import { normalisePhone } from '../../domain/phone';
+import { AppError } from '../errors';
+import type { AdminDeps } from './admin-deps';
+import { route, sendCsv, type RouteDef } from './route';
+import { CsvImportBody, DelegateListQuery } from './schemas';
+
+/** The phone of a path, in any common form, as E.164; VALIDATION.PHONE otherwise. */
+export function phoneParam(raw: string | undefined): string {
+  const phone = normalisePhone(decodeURIComponent(raw ?? ''));
+  if (!phone.ok) throw new AppError('VALIDATION.PHONE', `'${raw ?? ''}' is not a mobile number (${phone.reason}); use e.g. +255712345678 or 0712345678.`);
+  return phone.e164;
+}
+
+export function delegateRoutes(deps: AdminDeps): RouteDef[] {
+  const { delegates, packId } = deps;
+  return [
+    route({
+      method: 'get', path: '/delegates', tag: 'delegates', access: 'read', summary: 'Search delegates (paged)', query: DelegateListQuery,
+      handle: async ({ query }) => ({ ...(await delegates.list(packId, query)), offset: query.offset, limit: query.limit }),
+    }),
+    route({
+      method: 'get', path: '/delegates.csv', tag: 'delegates', access: 'read', summary: 'Export every delegate as CSV (spreadsheet-safe)', produces: 'text/csv',
+      handle: async ({ res }) => {
+        const { items } = await delegates.list(packId);
+        sendCsv(res, `delegates-${packId}.csv`, delegatesToCsv(items));
+      },
+    }),
+    route({
+      method: 'post', path: '/delegates/import', tag: 'delegates', access: 'write', summary: 'Import delegates from CSV (phone,name,institution,institutionType,cohort,language)',
+      body: CsvImportBody, csvBody: true,
+      handle: async ({ body }) => importDelegatesCsv({ delegates, packId, event: await deps.agenda.get(packId), clock: deps.clock }, body.csv),
+    }),
+    route({
+      method: 'get', path: '/delegates/:phone', tag: 'delegates', access: 'read', summary: 'One delegate and their reminders',
+      handle: async ({ params }) => {
+        const phone = phoneParam(params.phone);
+        const delegate = await delegates.get(packId, phone);
+        if (!delegate) throw new AppError('DELEGATE.NOT_FOUND', 'No delegate is registered with that phone number.');
+        return { ...delegate, reminders: await deps.reminders.listForPhone(packId, phone) };
+      },
+    }),
+    route({
+      method: 'delete', path: '/delegates/:phone', tag: 'delegates', access: 'write', summary: 'Erase a delegate and their reminders (data protection request)',
+      handle: async ({ params, req }) => {
+        const phone = phoneParam(params.phone);
+        const existed = await delegates.erase(packId, phone);
+        if (!existed) throw new AppError('DELEGATE.NOT_FOUND', 'No delegate is registered with that phone number.');
+        await deps.reminders.removeAll(packId, phone);
+        req.log.info({ phone }, 'delegate erased on request');
+        return { erased: true };
+      },
+    }),
+  ];
+}

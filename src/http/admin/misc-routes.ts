@@ -1,0 +1,32 @@
+/** Dashboard statistics and the local outbox. */
+import { funnelRows, registrationStats, type DashboardStats } from '../../admin/stats';
+import { AppError } from '../errors';
+import type { AdminDeps } from './admin-deps';
+import { route, type RouteDef } from './route';
+import { OutboxQuery } from './schemas';
+import { phoneParam } from './delegate-routes';
+
+export function miscRoutes(deps: AdminDeps): RouteDef[] {
+  return [
+    route({
+      method: 'get', path: '/stats', tag: 'stats', access: 'read', summary: 'Registrations, USSD funnel and SMS delivery for the dashboard',
+      handle: async (): Promise<DashboardStats> => {
+        const [event, { items }, funnel, sms] = await Promise.all([
+          deps.agenda.get(deps.packId),
+          deps.delegates.list(deps.packId),
+          deps.ussdFunnel(deps.packId),
+          deps.smsStats ? deps.smsStats() : Promise.resolve(null),
+        ]);
+        return { registrations: registrationStats(items, event.utcOffset), ussd: { funnel: funnelRows(funnel) }, sms };
+      },
+    }),
+    route({
+      method: 'get', path: '/outbox', tag: 'outbox', access: 'read', summary: 'Messages in the local outbox (SMS_PROVIDER=outbox only)', query: OutboxQuery,
+      handle: async ({ query }) => {
+        if (!deps.outbox) throw new AppError('OUTBOX.NOT_FOUND', "No outbox: this gateway sends through Africa's Talking. The outbox exists only with SMS_PROVIDER=outbox.");
+        const items = await deps.outbox({ limit: query.limit, ...(query.phone ? { phone: phoneParam(query.phone) } : {}), ...(query.sinceId ? { sinceId: query.sinceId } : {}) });
+        return { items };
+      },
+    }),
+  ];
+}

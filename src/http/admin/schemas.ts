@@ -1,0 +1,60 @@
+/**
+ * Zod schemas of the admin API's queries and bodies. The router validates with them and the
+ * OpenAPI document is generated from them (z.toJSONSchema), so both always agree.
+ */
+import { z } from 'zod';
+import { SessionSchema } from '../../domain/event';
+
+const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
+
+export const DelegateListQuery = z
+  .object({
+    search: z.string().max(100).optional().describe('Matches name, institution, registration code or phone'),
+    cohort: z.string().max(40).optional(),
+    institutionType: z.string().max(60).optional(),
+    registeredSince: z.iso.datetime({ offset: true }).or(z.iso.date()).optional().describe('ISO date or date-time'),
+    offset: z.coerce.number().int().min(0).default(0),
+    limit: limit(500, 50),
+  })
+  .strict();
+
+export const CsvImportBody = z.object({ csv: z.string().min(1).max(5_000_000) }).strict().describe('CSV text; the body may instead be the CSV itself as text/csv');
+
+export const SessionCreateBody = SessionSchema;
+export const SessionPatchBody = SessionSchema.omit({ code: true }).partial().strict();
+
+export const AudienceBody = z
+  .object({
+    all: z.boolean().optional(),
+    cohorts: z.array(z.string().min(1).max(40)).max(50).optional(),
+    institutionTypes: z.array(z.string().min(1).max(60)).max(50).optional(),
+    sessions: z.array(z.string().min(1).max(8)).max(200).optional(),
+    phones: z.array(z.string().min(1).max(40)).max(50_000).optional(),
+    phonesCsv: z.string().max(2_000_000).optional().describe('CSV or one number per line; the first column (or the column named phone) is used'),
+  })
+  .strict();
+
+export const DraftBody = z
+  .object({
+    name: z.string().max(120).optional(),
+    audience: AudienceBody,
+    messages: z.object({ sw: z.string().max(1600).optional(), en: z.string().max(1600).optional() }).strict(),
+    sendAt: z.iso.datetime({ offset: true }).nullable().optional().describe('ISO time; null or absent sends now'),
+    urgent: z.boolean().optional().describe('Ignore quiet hours'),
+  })
+  .strict()
+  .refine((draft) => Boolean(draft.messages.sw?.trim() || draft.messages.en?.trim()), { message: 'write the message in at least one language', path: ['messages'] });
+
+export const TestSendBody = z.object({ draft: DraftBody, phone: z.string().min(1).max(40) }).strict();
+export const ResendBody = z.object({ which: z.enum(['failed', 'uncertain']) }).strict();
+export const BroadcastListQuery = z.object({ limit: limit(200, 50) }).strict();
+export const ReportCsvQuery = z.object({ mask: z.enum(['true', 'false']).default('false').describe('Mask phone numbers (always masked for viewers)') }).strict();
+export const OutboxQuery = z
+  .object({
+    phone: z.string().max(40).optional(),
+    limit: limit(500, 100),
+    sinceId: z.string().regex(/^[\w:.-]{1,100}$/).optional(),
+  })
+  .strict();
+
+export const ErrorBody = z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() });
