@@ -2,7 +2,10 @@
  * `npm start`: load the configuration, find or start Redis, build the gateway, listen, print the
  * URLs a person needs, and shut down cleanly on SIGTERM/SIGINT within the grace time.
  */
-import type { Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import path from 'node:path';
 import { buildGateway, FlowPackError, type Gateway } from './bootstrap/gateway';
 import { enforceRedisPolicy } from './bootstrap/redis-policy';
 import { RedisUnavailableError, resolveRedis, type ResolvedRedis } from './bootstrap/resolve-redis';
@@ -41,11 +44,34 @@ function loadDotEnv(): void {
   }
 }
 
+/**
+ * Outside production, a gateway with no ADMIN_TOKENS gets one admin token of its own, kept in
+ * ./data/admin-token across restarts and printed at start, so the console works out of the box.
+ */
+function localAdminToken(): string {
+  const file = path.resolve('data/admin-token');
+  try {
+    const saved = readFileSync(file, 'utf8').trim();
+    if (/^[A-Za-z0-9_-]{16,}$/.test(saved)) return saved;
+  } catch {
+    // none saved yet
+  }
+  const token = randomBytes(18).toString('base64url');
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
 async function run(): Promise<void> {
   loadDotEnv();
   let config: Config;
+  let generatedToken: string | undefined;
   try {
     config = loadConfig();
+    if (!config.production && config.security.adminTokens.length === 0) {
+      generatedToken = localAdminToken();
+      config = loadConfig({ ...process.env, ADMIN_TOKENS: `admin:${generatedToken}` });
+    }
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example for every variable and its default.\n`);
@@ -109,14 +135,13 @@ async function run(): Promise<void> {
   running.gateway = gateway;
   if (config.mode !== 'api') await gateway.startWorkers();
   if (config.mode !== 'worker') {
-    const app = gateway.app;
-    const server = await new Promise<Server>((resolve) => {
-      const listening = app.listen(config.http.port, config.http.host, () => resolve(listening));
-    });
+    const server = createServer(gateway.listener);
+    await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, () => resolve()));
     server.keepAliveTimeout = 65_000;
     running.server = server;
   }
   process.stdout.write(`${banner(config, redisTarget)}\n`);
+  if (generatedToken && config.mode !== 'worker') process.stdout.write(`  Console token:  ${generatedToken}   (kept in ./data/admin-token; set ADMIN_TOKENS to choose your own)\n`);
 }
 
 run().catch((error: unknown) => {

@@ -3,6 +3,7 @@
  * builds the Redis connections, repositories, services, HTTP mounts and workers for one process,
  * and closes them in reverse order.
  */
+import type { RequestListener } from 'node:http';
 import express, { type Express } from 'express';
 import { createAfricasTalkingProvider } from '../adapters/africastalking/at-sms-provider';
 import { listOutbox, OutboxSmsProvider } from '../adapters/outbox/outbox-sms-provider';
@@ -13,11 +14,14 @@ import type { Config } from '../config/load';
 import { loadPacks } from '../flows/load';
 import { formatProblem } from '../flows/problem';
 import { createBroadcastService, type BroadcastModule } from '../broadcasts/broadcast-service';
+import { createAdminRouter } from '../http/admin/admin-router';
 import { createApp, type Mount } from '../http/app';
+import { createConsoleRouter } from '../http/console/console-router';
 import { createMetrics, type Metrics } from '../http/metrics';
 import { createSimulatorRouter } from '../http/simulator/simulator-router';
 import { createInboundSmsRouter } from '../http/webhooks/inbound-sms';
 import { createUssdRouter } from '../http/webhooks/ussd';
+import { withUssdFastPath } from '../http/webhooks/ussd-fast-path';
 import { refuseJson, webhookAuth } from '../http/webhooks/webhook-auth';
 import { createKeys, type Keys } from '../infra/keys';
 import type { Logger } from '../infra/logger';
@@ -50,6 +54,8 @@ export interface GatewayServices {
 
 export interface Gateway {
   app: Express;
+  /** What the HTTP server runs: the USSD fast path in front of `app` (or `app` alone with an IP allow-list). */
+  listener: RequestListener;
   broadcasts: BroadcastModule;
   services: GatewayServices;
   metrics: Metrics;
@@ -134,6 +140,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   // USSD.
   const sessions = createSessionStore(redis, keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });
   const ussdStats = createUssdStats(redis, keys, metrics, logger);
+  closers.push(() => ussdStats.close());
   const ussd = createUssdService({
     packs, sessions, delegates, reminders, agenda, stats: ussdStats, clock, logger,
     defaultLanguage: config.locale.defaultLanguage,
@@ -158,8 +165,37 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   hooks.use(createInboundSmsRouter({ queue: inboundQueue, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
   hooks.use('/delivery-reports', jsonAuth, messaging.routers.deliveryReports);
   hooks.use('/opt-outs', jsonAuth, messaging.routers.optOuts);
+  const outboxItems = outboxRedis
+    ? async (query: { phone?: string; limit: number; sinceId?: string }) => {
+      const newestFirst = await listOutbox(outboxRedis, keys, { ...(query.phone ? { phone: query.phone } : {}), limit: query.limit });
+      const seen = query.sinceId ? newestFirst.findIndex((m) => m.id === query.sinceId) : -1;
+      return (seen >= 0 ? newestFirst.slice(0, seen) : newestFirst).map((m) => ({ id: m.id, to: m.to, text: m.message, at: new Date(m.at).toISOString(), state: 'sent' }));
+    }
+    : undefined;
+  // SMS by state over the most recent messages, and their cost at the configured price per segment.
+  const smsStats = async (): Promise<{ byState: Record<string, number>; cost: { currency: string; amount: number } }> => {
+    const byState: Record<string, number> = {};
+    let segments = 0;
+    for (const id of await messaging.listMessages({ limit: 2000 })) {
+      const [meta, counts] = await Promise.all([messaging.getMessage(id), messaging.countsByGroup(id)]);
+      if (!meta || !counts) continue;
+      for (const [state, n] of Object.entries(counts)) if (state !== 'total') byState[state] = (byState[state] ?? 0) + n;
+      segments += (counts.sent + counts.delivered + counts.uncertain) * meta.segments;
+    }
+    return { byState, cost: { currency: config.broadcasts.currency, amount: Math.round(segments * config.broadcasts.pricePerSegment * 100) / 100 } };
+  };
   const mounts: Mount[] = [
     { path: '/webhooks/africastalking', router: hooks },
+    {
+      path: '/api/v1',
+      router: createAdminRouter({
+        tokens: security.adminTokens, packId: primaryPack.id, delegates, agenda, reminders, broadcasts, suppression: messaging.suppression,
+        ussdFunnel: (packId) => ussdStats.funnel(packId), smsStats, ...(outboxItems ? { outbox: outboxItems } : {}),
+        onAgendaChanged: (packId, before, after) => scheduler.onAgendaChanged(packId, before, after),
+        clock, logger,
+      }),
+    },
+    { path: '/console', router: createConsoleRouter() },
     {
       path: '/simulator',
       router: createSimulatorRouter({
@@ -168,20 +204,20 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         maxScreenChars: config.ussd.maxScreenChars,
         webhookKeyRequired: security.webhookKey !== undefined,
         ...(security.webhookKey ? { webhookKey: security.webhookKey } : {}),
-        ...(outboxRedis ? { inbox: async (phone: string, sinceId?: string, limit?: number) => {
-          const newestFirst = await listOutbox(outboxRedis, keys, { phone, limit: limit ?? 50 });
-          const seen = sinceId ? newestFirst.findIndex((m) => m.id === sinceId) : -1;
-          return (seen >= 0 ? newestFirst.slice(0, seen) : newestFirst).map((m) => ({ id: m.id, to: m.to, text: m.message, at: new Date(m.at).toISOString(), state: 'sent' }));
-        } } : {}),
+        ...(outboxItems ? { inbox: (phone: string, sinceId?: string, limit?: number) => outboxItems({ phone, limit: limit ?? 50, ...(sinceId ? { sinceId } : {}) }) } : {}),
       }),
     },
   ];
   const app = createApp({ logger, metrics, redis, trustProxy: config.http.trustProxy, mounts, isShuttingDown: options.isShuttingDown });
+  const listener: RequestListener = security.ipAllowList.length > 0
+    ? app
+    : withUssdFastPath({ service: ussd, logger, metrics, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey }, app);
 
   if (await waitForReady(redis, 3000)) await seed();
 
   return {
     app,
+    listener,
     broadcasts,
     services: { packs, delegates, reminders, agenda, scheduler, messaging, ussdStats },
     metrics,

@@ -40,7 +40,11 @@ export interface BroadcastDeps {
   ledger: LedgerReader;
   clock: Clock;
   logger: Logger;
-  settings: { quietHours: QuietWindow | null; timeZone: string; pricePerSegment: number; currency: string; ratePerSecond: number; defaultLanguage: Language; senderId: string | undefined };
+  settings: {
+    quietHours: QuietWindow | null; timeZone: string; pricePerSegment: number; currency: string; ratePerSecond: number; defaultLanguage: Language; senderId: string | undefined;
+    /** Lock of a running wave job (and the stalled-job check period); BullMQ's default when absent. */
+    workerLockMs?: number;
+  };
 }
 
 interface WaveJob { id: string; wave: number }
@@ -65,6 +69,7 @@ export type BroadcastModule = BroadcastService & {
 export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
   const store = createBroadcastStore(deps.redis, deps.keys);
   const queue = new Queue<WaveJob>(FANOUT_QUEUE, { connection: deps.connection, prefix: deps.keys.queuePrefix });
+  queue.on('error', (error: Error) => deps.logger.debug({ err: error.message }, 'broadcast queue error'));
   const waveSize = Math.max(50, deps.settings.ratePerSecond * 10);
   const jobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86400 }, removeOnFail: { age: 30 * 86400 } };
 
@@ -96,7 +101,11 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
   /** Queues one wave of recipients; idempotent per recipient. */
   async function runWave(job: WaveJob): Promise<void> {
     const record = await store.get(job.id);
-    if (!record || record.state === 'cancelled' || record.state === 'paused' || job.wave !== record.nextWave) return;
+    if (!record || record.state === 'cancelled' || record.state === 'paused') return;
+    // A run that died after recording its progress but before scheduling the next wave is retried
+    // with an old wave number: schedule the next wave again (same job id, so a no-op if it exists).
+    // disabled
+    if (job.wave !== record.nextWave) return;
     const now = deps.clock.now();
     const release = releaseTime(now, deps.settings.quietHours, deps.settings.timeZone, record.urgent);
     if (release.getTime() > now.getTime()) {
@@ -304,7 +313,11 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
     },
 
     startWorker(connection) {
-      const worker = new Worker<WaveJob>(FANOUT_QUEUE, async (job) => runWave(job.data), { connection, prefix: deps.keys.queuePrefix, concurrency: 1 });
+      const worker = new Worker<WaveJob>(FANOUT_QUEUE, async (job) => runWave(job.data), {
+        // A wave is idempotent per recipient: a wave whose worker died is run again, not failed.
+        connection, prefix: deps.keys.queuePrefix, concurrency: 1, maxStalledCount: 20,
+        ...(deps.settings.workerLockMs ? { lockDuration: deps.settings.workerLockMs, stalledInterval: deps.settings.workerLockMs } : {}),
+      });
       worker.on('error', (error) => deps.logger.warn({ err: error.message }, 'broadcast fan-out worker error'));
       worker.on('failed', (job, error) => deps.logger.error({ job: job?.id, err: error.message }, 'broadcast wave failed'));
       return () => worker.close();

@@ -21,7 +21,7 @@ export interface Config {
   log: { level: Env['LOG_LEVEL'] };
   messaging: MessagingConfig;
   reminders: { leadMinutes: number; graceMinutes: number; digestTime: string | null };
-  broadcasts: { quietHours: { start: string; end: string } | null; pricePerSegment: number; currency: string };
+  broadcasts: { quietHours: { start: string; end: string } | null; pricePerSegment: number; currency: string; workerLockMs?: number };
 }
 
 /** The outbound SMS pipeline's slice. */
@@ -36,6 +36,10 @@ export interface MessagingConfig {
   dailyBudgetSegments: number;
   staleAfterS: number;
   outboxDlrDelayMs: number;
+  /** Housekeeping period of each sending process (ms). */
+  sweepIntervalMs?: number;
+  /** Lock of a running batch job; a dead worker's job is retried after about this long (ms). */
+  workerLockMs?: number;
   /** The sender a message without its own `from` goes out as (decides which opt-outs apply). */
   defaultSenderId: string | undefined;
   /** Day boundaries of the daily budget. */
@@ -118,6 +122,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       quietHours: env.QUIET_HOURS === 'off' ? null : { start: env.QUIET_HOURS.slice(0, 5), end: env.QUIET_HOURS.slice(6, 11) },
       pricePerSegment: env.SMS_PRICE_PER_SEGMENT,
       currency: env.SMS_CURRENCY,
+      workerLockMs: env.WORKER_LOCK_MS,
     },
     messaging: {
       ratePerSecond: env.SMS_RATE_PER_SECOND,
@@ -128,6 +133,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       dailyBudgetSegments: env.SMS_DAILY_BUDGET,
       staleAfterS: env.SMS_STALE_AFTER_S,
       outboxDlrDelayMs: env.SMS_OUTBOX_DLR_DELAY_MS,
+      sweepIntervalMs: env.SMS_SWEEP_INTERVAL_MS,
+      workerLockMs: env.WORKER_LOCK_MS,
       defaultSenderId: env.AT_SENDER_ID ?? env.AT_SHORT_CODE,
       timeZone: env.TZ,
     },

@@ -21,10 +21,15 @@ const MOBILE_TYPES = new Set(['MOBILE', 'FIXED_LINE_OR_MOBILE']);
  * handset); numbers that may be either, such as North American ones, are accepted. Returns a
  * reason instead of throwing, for any input.
  */
+/** libphonenumber-js's Tanzanian mobile pattern, `(?:6[0-35-9]|7\d)\d{7}`, in E.164; a test checks they agree. */
+export const TZ_MOBILE_E164 = /^\+255(?:6[0-35-9]|7\d)\d{7}$/;
+
 export function normalisePhone(input: string, defaultCountry = 'TZ'): NormalisedPhone {
   const trimmed = typeof input === 'string' ? input.trim() : '';
   if (trimmed === '') return { ok: false, reason: 'empty' };
   if (trimmed.length > MAX_INPUT_LENGTH) return { ok: false, reason: 'too_long' };
+  // Fast path for what AT sends on every hop: an E.164 Tanzanian mobile (same ranges as the metadata).
+  if (TZ_MOBILE_E164.test(trimmed)) return { ok: true, e164: trimmed };
   const country = defaultCountry as CountryCode;
   // "00" is the international prefix people carry over from other countries; TZ's own is 000/005/006.
   const candidates = /^00[1-9]/.test(trimmed) ? [trimmed, `+${trimmed.slice(2)}`] : [trimmed];

@@ -74,6 +74,8 @@ function baseOptions(target: RedisTarget, options: RedisFactoryOptions): RedisOp
   if (blocking) return { ...common, maxRetriesPerRequest: null, enableReadyCheck: false };
   return {
     ...common,
+    // Commands issued in the same tick share one write: a USSD hop's parallel reads cost one round trip.
+    enableAutoPipelining: true,
     commandTimeout: options.commandTimeoutMs,
     maxRetriesPerRequest: 1,
     enableOfflineQueue: false,

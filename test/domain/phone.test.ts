@@ -79,3 +79,16 @@ describe('maskPhone', () => {
     expect(maskPhone('+255712345678')).not.toContain('2345');
   });
 });
+
+describe('the Tanzanian fast path', () => {
+  it('agrees with the full metadata for every two-digit mobile prefix', () => {
+    const { TZ_MOBILE_E164 } = jest.requireActual('../../src/domain/phone') as typeof import('../../src/domain/phone');
+    const { parsePhoneNumberFromString } = jest.requireActual('libphonenumber-js/max') as typeof import('libphonenumber-js/max');
+    for (let prefix = 60; prefix <= 79; prefix++) {
+      const number = `+255${prefix}1234567`;
+      const parsed = parsePhoneNumberFromString(number);
+      const metadataSaysMobile = parsed?.isValid() === true && ['MOBILE', 'FIXED_LINE_OR_MOBILE'].includes(parsed.getType() ?? '');
+      expect([number, TZ_MOBILE_E164.test(number)]).toEqual([number, metadataSaysMobile]);
+    }
+  });
+});

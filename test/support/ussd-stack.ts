@@ -102,6 +102,7 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
   return {
     app, service, redis, keys, outbound, clock, packs,
     async close() {
+      await stats.close();
       await deletePrefix(redis, prefix).catch(() => undefined);
       await closeRedis(redis);
     },

@@ -1,26 +1,46 @@
-/** The live event of each pack as one JSON value, seeded from the pack's sample at start. */
+/**
+ * The live event of each pack as one JSON value, seeded from the pack's sample at start. Every
+ * USSD hop reads it, so each process keeps a parsed copy for `cacheMs`: an organiser's edit shows
+ * at once in the process that made it and within `cacheMs` everywhere else.
+ */
 import { EventSchema, type EventData } from '../../domain/event';
 import type { Keys } from '../../infra/keys';
 import type { RedisClient } from '../../infra/redis';
 import type { AgendaRepository } from '../../ports/agenda';
 
-export function createRedisAgendaStore(redis: RedisClient, keys: Keys, samples: ReadonlyMap<string, EventData>): AgendaRepository {
+export function createRedisAgendaStore(redis: RedisClient, keys: Keys, samples: ReadonlyMap<string, EventData>, cacheMs = 2000): AgendaRepository {
+  const cache = new Map<string, { event: EventData; raw: string | null; until: number }>();
+
+  async function load(packId: string): Promise<EventData> {
+    const raw = await redis.get(keys.agenda.event(packId));
+    const cached = cache.get(packId);
+    let event: EventData | undefined;
+    if (raw && cached?.raw === raw) event = cached.event;
+    else if (raw) {
+      const parsed = EventSchema.safeParse(JSON.parse(raw));
+      if (parsed.success) event = parsed.data;
+    }
+    event ??= samples.get(packId);
+    if (!event) throw new Error(`no event for pack ${packId}`);
+    cache.set(packId, { event, raw, until: Date.now() + cacheMs });
+    return event;
+  }
+
   return {
     async get(packId) {
-      const raw = await redis.get(keys.agenda.event(packId));
-      if (raw) {
-        const parsed = EventSchema.safeParse(JSON.parse(raw));
-        if (parsed.success) return parsed.data;
-      }
-      const sample = samples.get(packId);
-      if (!sample) throw new Error(`no event for pack ${packId}`);
-      return sample;
+      const cached = cache.get(packId);
+      if (cached && cached.until > Date.now()) return cached.event;
+      return load(packId);
     },
     async put(packId, event) {
-      await redis.set(keys.agenda.event(packId), JSON.stringify(event));
+      const raw = JSON.stringify(event);
+      await redis.set(keys.agenda.event(packId), raw);
+      cache.set(packId, { event, raw, until: Date.now() + cacheMs });
     },
     async seed(packId, event) {
-      return (await redis.set(keys.agenda.event(packId), JSON.stringify(event), 'NX')) === 'OK';
+      const stored = (await redis.set(keys.agenda.event(packId), JSON.stringify(event), 'NX')) === 'OK';
+      cache.delete(packId);
+      return stored;
     },
   };
 }

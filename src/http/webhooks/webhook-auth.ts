@@ -38,6 +38,7 @@ export interface WebhookAuthOptions {
 
 export function webhookAuth(options: WebhookAuthOptions): RequestHandler {
   const allowed = allowList(options.ipAllowList);
+  const expected = options.key === undefined ? undefined : digest(options.key);
   return (req, res, next) => {
     if (allowed) {
       const ip = (req.ip ?? '').replace(/^::ffff:/, '');
@@ -48,9 +49,9 @@ export function webhookAuth(options: WebhookAuthOptions): RequestHandler {
         return;
       }
     }
-    if (options.key !== undefined) {
+    if (expected !== undefined) {
       const given = typeof req.query.key === 'string' ? req.query.key : '';
-      if (!secretsEqual(given, options.key)) {
+      if (!expected || !timingSafeEqual(digest(given), expected)) {
         req.log.warn('webhook refused: wrong or missing key');
         options.onRefused(res, 'key');
         return;

@@ -1,0 +1,97 @@
+/**
+ * The USSD webhook served straight from node:http, ahead of express: the hop is the hottest path
+ * of the gateway and express's router, body parser and middleware cost more than the hop's own
+ * work. It answers exactly like the express route (same parser, auth, deadline, screens); the
+ * express route stays for tests and for deployments with an IP allow-list or a proxy in front.
+ */
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { Metrics } from '../metrics';
+import type { Logger } from '../../infra/logger';
+import { parseUssdRequest } from '../../ussd/request';
+import { SYSTEM_SCREENS } from '../../ussd/system-messages';
+import type { UssdService } from '../../ussd/ussd-service';
+import { withDeadline } from './ussd';
+
+export const USSD_PATH = '/webhooks/africastalking/ussd';
+const MAX_BODY_BYTES = 8 * 1024;
+
+export interface UssdFastPathDeps {
+  service: UssdService;
+  logger: Logger;
+  metrics: Metrics;
+  deadlineMs: number;
+  webhookKey: string | undefined;
+}
+
+/** Form fields with repeated names kept as arrays, as express's urlencoded parser gives them. */
+function formFields(body: string): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    const seen = fields[key];
+    fields[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return fields;
+}
+
+function readBody(req: IncomingMessage): Promise<string | null> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        if (!done) resolve(null);
+        done = true;
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => { if (!done) resolve(Buffer.concat(chunks).toString('utf8')); done = true; });
+    req.on('error', () => { if (!done) resolve(null); done = true; });
+  });
+}
+
+/** Returns a listener that handles the USSD webhook and hands everything else to `next`. */
+export function withUssdFastPath(deps: UssdFastPathDeps, next: RequestListener): RequestListener {
+  const expected = deps.webhookKey === undefined ? undefined : createHash('sha256').update(deps.webhookKey).digest();
+  const route = `${USSD_PATH}`;
+  return (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '';
+    const queryAt = url.indexOf('?');
+    const path = queryAt < 0 ? url : url.slice(0, queryAt);
+    if (req.method !== 'POST' || path !== USSD_PATH) {
+      next(req, res);
+      return;
+    }
+    const stop = deps.metrics.httpDuration.startTimer();
+    const incoming = req.headers['x-request-id'];
+    const reqId = typeof incoming === 'string' && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    const answer = (status: number, body: string): void => {
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-request-id': reqId });
+      res.end(body);
+      stop({ method: 'POST', route, status: String(status) });
+    };
+    if (expected) {
+      const given = new URLSearchParams(queryAt < 0 ? '' : url.slice(queryAt + 1)).get('key') ?? '';
+      if (!timingSafeEqual(createHash('sha256').update(given).digest(), expected)) {
+        deps.logger.warn({ reqId }, 'webhook refused: wrong or missing key');
+        answer(403, 'END Access denied.');
+        return;
+      }
+    }
+    void readBody(req).then(async (body) => {
+      const parsed = body === null ? ({ ok: false, problem: 'body_too_large' } as const) : parseUssdRequest(formFields(body));
+      if (!parsed.ok) {
+        deps.logger.warn({ reqId, problem: parsed.problem }, 'bad USSD request');
+        answer(200, SYSTEM_SCREENS.badRequest);
+        return;
+      }
+      const reply = await withDeadline(deps.service.handle(parsed.request), deps.deadlineMs, SYSTEM_SCREENS.busy, (reason) => {
+        deps.logger.error({ reqId, err: reason instanceof Error ? reason.message : reason, sessionId: parsed.request.sessionId }, 'USSD hop answered busy');
+      });
+      answer(200, reply);
+    });
+  };
+}
