@@ -34,7 +34,8 @@ import type { ReminderRepository } from '../ports/reminders';
 import { createUssdStats, type UssdStats } from '../ussd/ussd-stats';
 import { systemClock, type Clock } from '../ports/clock';
 import type { SmsProvider } from '../ports/sms-provider';
-import { createReminderScheduler, type ReminderScheduler } from '../reminders/reminder-scheduler';
+import { erasePerson } from '../privacy/erase-person';
+import { createReminderScheduler, refsKey, type ReminderScheduler } from '../reminders/reminder-scheduler';
 import { startReminderWorker } from '../reminders/reminder-worker';
 import { createInboundQueue, startInboundWorker } from '../sms-commands/inbound-queue';
 import { createInboundSmsService } from '../sms-commands/inbound-sms-service';
@@ -137,6 +138,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   });
   closers.push(() => broadcasts.close());
 
+  const erase = (packId: string, phone: string) => erasePerson({ redis, keys, delegates, reminders, subscriberRefKeys: packs.map((p) => refsKey(keys, p.id)) }, packId, phone);
+
   // USSD.
   const sessions = createSessionStore(redis, keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });
   const ussdStats = createUssdStats(redis, keys, metrics, logger);
@@ -145,7 +148,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     packs, sessions, delegates, reminders, agenda, stats: ussdStats, clock, logger,
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
-    actions: { delegates, reminders, agenda, outbound: messaging.outbound, clock, logger, onSubscriptionChanged },
+    actions: { delegates, reminders, agenda, outbound: messaging.outbound, clock, logger, onSubscriptionChanged, erasePerson: erase },
   });
 
   // Inbound SMS keywords.
@@ -192,6 +195,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
         tokens: security.adminTokens, packId: primaryPack.id, delegates, agenda, reminders, broadcasts, suppression: messaging.suppression,
         ussdFunnel: (packId) => ussdStats.funnel(packId), smsStats, ...(outboxItems ? { outbox: outboxItems } : {}),
         onAgendaChanged: (packId, before, after) => scheduler.onAgendaChanged(packId, before, after),
+        erasePerson: erase,
         clock, logger,
       }),
     },

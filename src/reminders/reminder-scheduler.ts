@@ -45,7 +45,8 @@ export function reminderJobId(packId: string, session: string, ref: string, star
   return `rem|${packId}|${session}|${ref}|${startsAt.getTime()}`;
 }
 
-function refsKey(keys: Keys, packId: string): string {
+/** Hash of subscriber ref -> phone for one pack (job payloads carry the ref, not the number). */
+export function refsKey(keys: Keys, packId: string): string {
   return `${keys.prefix}:{pack:${packId}}:subscriber-refs`;
 }
 
@@ -59,6 +60,8 @@ export function createReminderScheduler(deps: {
 }): ReminderScheduler {
   const { keys, redis, settings } = deps;
   const queue = new Queue<ReminderJob>(REMINDER_QUEUE, { connection: deps.connection, prefix: keys.queuePrefix });
+  // Without a listener BullMQ prints connection errors to stderr (raw stacks while Redis restarts).
+  queue.on('error', (error: Error) => deps.logger.debug({ err: error.message }, 'reminder queue error'));
   const leadMs = settings.leadMinutes * 60_000;
   const graceMs = settings.graceMinutes * 60_000;
   const keep = { removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 }, attempts: 5, backoff: { type: 'exponential', delay: 2000 } };

@@ -37,6 +37,8 @@ export interface AdminDeps {
   outbox?: OutboxReader;
   /** Called after every stored agenda change, so reminders follow. */
   onAgendaChanged?: AgendaChanged;
+  /** Full erasure (ledger numbers masked, stored messages removed); without it only the record and reminders go. */
+  erasePerson?: (packId: string, phone: string) => Promise<unknown>;
   clock: Clock;
   logger: Logger;
   /** Failed-token limits (tests shorten them). */

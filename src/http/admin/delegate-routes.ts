@@ -45,9 +45,12 @@ export function delegateRoutes(deps: AdminDeps): RouteDef[] {
       method: 'delete', path: '/delegates/:phone', tag: 'delegates', access: 'write', summary: 'Erase a delegate and their reminders (data protection request)',
       handle: async ({ params, req }) => {
         const phone = phoneParam(params.phone);
-        const existed = await delegates.erase(packId, phone);
-        if (!existed) throw new AppError('DELEGATE.NOT_FOUND', 'No delegate is registered with that phone number.');
-        await deps.reminders.removeAll(packId, phone);
+        if (!(await delegates.get(packId, phone))) throw new AppError('DELEGATE.NOT_FOUND', 'No delegate is registered with that phone number.');
+        if (deps.erasePerson) await deps.erasePerson(packId, phone);
+        else {
+          await delegates.erase(packId, phone);
+          await deps.reminders.removeAll(packId, phone);
+        }
         req.log.info({ phone }, 'delegate erased on request');
         return { erased: true };
       },

@@ -16,6 +16,8 @@ export interface ActionDeps {
   logger: Logger;
   /** Told when a subscription changes, so reminders can be scheduled or dropped. */
   onSubscriptionChanged?: (packId: string, phone: string, sessionCode: string, subscribed: boolean) => Promise<void>;
+  /** Erases every trace of a person (registration, reminders, ledger numbers, stored messages). */
+  erasePerson?: (packId: string, phone: string) => Promise<unknown>;
 }
 
 export interface ActionCall {
