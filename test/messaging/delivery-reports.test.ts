@@ -93,7 +93,8 @@ describe('delivery reports', () => {
     const vectors: Vector[] = present ? (JSON.parse(readFileSync(VECTORS, 'utf8')) as { entries: Vector[] }).entries.filter((entry) => entry.kind === 'delivery-report') : [];
     if (!present) it.skip(`skipped: ${VECTORS} is absent (CI keeps the shared vectors beside the repository)`, () => undefined);
 
-    it.each(vectors.map((vector) => [vector.id, vector] as const))('%s', async (_id, vector) => {
+    // it.each refuses an empty table: with no vectors file only the skip above is registered.
+    (present ? it.each : () => () => undefined)(vectors.map((vector) => [vector.id, vector] as const))('%s', async (_id: string, vector: Vector) => {
       const { messageId, providerMessageId } = await sentMessage(vector.id);
       if (vector.given) expect((await post({ id: providerMessageId, status: vector.given.lastStatus })).status).toBe(200);
       const before = (await stateOf(messageId))?.state;
