@@ -88,6 +88,13 @@
     return h('div', { class: 'bar', role: 'progressbar', 'aria-valuemin': '0', 'aria-valuemax': '100', 'aria-valuenow': String(pct), 'aria-label': label }, [fill, h('span', { class: 'pct', text: pct + ' %' })]);
   }
 
+  /** A time as people at the event read it: their language, East Africa Time. */
+  function when(iso, dateOnly) {
+    var d = new Date(iso);
+    if (isNaN(d.getTime())) return '';
+    var opts = dateOnly ? { dateStyle: 'medium', timeZone: 'Africa/Dar_es_Salaam' } : { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Dar_es_Salaam' };
+    return d.toLocaleString(KC.getLang() === 'en' ? 'en-GB' : 'sw-TZ', opts) + (dateOnly ? '' : ' EAT');
+  }
   function number(n) { return new Intl.NumberFormat(KC.getLang() === 'en' ? 'en-GB' : 'sw-TZ').format(n || 0); }
   function money(cost) { return cost ? cost.currency + ' ' + number(Math.round(cost.amount * 100) / 100) : '-'; }
   function duration(seconds) {
@@ -119,6 +126,7 @@
   KC.errorBox = errorBox;
   KC.progressBar = progressBar;
   KC.number = number;
+  KC.when = when;
   KC.money = money;
   KC.duration = duration;
   KC.readFile = readFile;

@@ -31,7 +31,7 @@
       box.append(
         h('section', { class: 'card' }, [
           h('h2', {}, [b.name + ' ', h('span', { class: 'badge state-' + b.state, id: 'bc-state', text: KC.t('state.' + b.state) })]),
-          h('p', { class: 'muted', text: new Date(b.sendAt).toLocaleString() + (b.urgent ? ' · urgent' : '') + ' · ' + KC.number(b.total) }),
+          h('p', { class: 'muted', text: KC.when(b.sendAt) + (b.urgent ? ' · ' + KC.t('compose.urgent') : '') + ' · ' + KC.t('compose.recipients') + ': ' + KC.number(b.total) }),
           KC.progressBar(b.progress, KC.t('bc.progress')),
           h('p', {}, [KC.t('bc.rate') + ': ' + KC.number(Math.round(b.ratePerSecond * 10) / 10) + ' ' + KC.t('bc.perSecond') + ' · ' + KC.t('bc.eta') + ': ' + KC.duration(b.etaSeconds)]),
           counts,

@@ -83,7 +83,7 @@
         previewBox.appendChild(h('p', {}, [KC.t('compose.recipients') + ': ', h('strong', { id: 'recipients', text: KC.number(p.audience.eligible) }),
           ' (' + KC.number(p.audience.optedOut) + ' ' + KC.t('compose.optedOut') + ', ' + KC.number(p.audience.invalid) + ' ' + KC.t('compose.invalid') + ')']));
         previewBox.appendChild(h('p', {}, [KC.t('compose.cost') + ': ', h('strong', { id: 'cost', text: KC.money(p.cost) }), ' · ' + KC.number(p.cost.segments) + ' SMS']));
-        if (p.quietHours.inQuietHours && !p.quietHours.urgent) previewBox.appendChild(h('p', { class: 'warn', role: 'alert', text: KC.t('compose.quiet') + ' ' + new Date(p.quietHours.sendsAt).toLocaleString() + ' (' + p.quietHours.window + ')' }));
+        if (p.quietHours.inQuietHours && !p.quietHours.urgent) previewBox.appendChild(h('p', { class: 'warn', role: 'alert', text: KC.t('compose.quiet') + ' ' + KC.when(p.quietHours.sendsAt) + ' (' + p.quietHours.window + ')' }));
         p.problems.forEach(function (problem) { previewBox.appendChild(h('p', { class: 'warn', text: problem })); });
       }
       var timer = null;
@@ -128,7 +128,7 @@
     var dialog = h('dialog', { id: 'confirm', 'aria-labelledby': 'confirm-title' }, [
       h('h2', { id: 'confirm-title', text: KC.t('compose.confirmTitle') }),
       h('p', { text: KC.t('compose.confirmText', { n: n, cost: cost }) }),
-      draft.sendAt ? h('p', { text: KC.t('compose.at') + ': ' + new Date(draft.sendAt).toLocaleString() }) : null,
+      draft.sendAt ? h('p', { text: KC.t('compose.at') + ': ' + KC.when(draft.sendAt) }) : null,
       h('div', { class: 'actions' }, [h('button', { type: 'button', class: 'ghost', value: 'no', text: KC.t('cancel') }), h('button', { type: 'button', value: 'yes', id: 'confirm-yes', text: KC.t('compose.confirm') })]),
     ]);
     document.body.appendChild(dialog);

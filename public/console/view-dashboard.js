@@ -15,7 +15,7 @@
       h('a', { href: '#/broadcast/' + encodeURIComponent(b.id), text: b.name || b.id }),
       h('span', { class: 'badge state-' + b.state, text: KC.t('state.' + b.state) }),
       KC.progressBar(b.progress, b.name || b.id),
-      h('small', { class: 'muted', text: KC.number(b.total) + ' · ' + new Date(b.createdAt).toLocaleString() }),
+      h('small', { class: 'muted', text: KC.number(b.total) + ' · ' + KC.when(b.createdAt) }),
     ]);
   }
 
@@ -33,7 +33,7 @@
       body.appendChild(h('section', { class: 'card wide' }, [KC.barChart(KC.t('dash.byDay'), KC.rowsOf(reg.byDay, null, true))]));
       body.appendChild(h('section', { class: 'card' }, [KC.barChart(KC.t('dash.byCohort'), KC.rowsOf(reg.byCohort, function (k) { return label(event.cohorts, k); }))]));
       body.appendChild(h('section', { class: 'card' }, [KC.barChart(KC.t('dash.byType'), KC.rowsOf(reg.byInstitutionType, function (k) { return label(event.institutionTypes, k); }))]));
-      body.appendChild(h('section', { class: 'card' }, [KC.barChart(KC.t('dash.byChannel'), KC.rowsOf(reg.byChannel))]));
+      body.appendChild(h('section', { class: 'card' }, [KC.barChart(KC.t('dash.byChannel'), KC.rowsOf(reg.byChannel, function (k) { return ({ ussd: 'USSD', sms: 'SMS', api: 'API', import: KC.getLang() === 'en' ? 'Imported' : 'Orodha' })[k] || k; }))]));
       var list = recent.unavailable ? h('p', { class: 'muted', text: KC.t('dash.noBroadcasts') })
         : recent.items.length ? h('ul', { class: 'plain' }, recent.items.map(broadcastRow)) : h('p', { class: 'muted', text: KC.t('dash.none') });
       body.appendChild(h('section', { class: 'card wide', id: 'recent' }, [h('h2', { text: KC.t('dash.recent') }), list]));

@@ -23,7 +23,7 @@
           h('thead', {}, [h('tr', {}, head.map(function (c) { return h('th', { scope: 'col', text: KC.t(c) }); }))]),
           h('tbody', {}, page.items.map(function (d) {
             return h('tr', {}, [h('td', { class: 'nowrap', text: d.phone }), h('td', { text: d.name }), h('td', { text: d.institution }), h('td', { text: d.cohort }), h('td', { text: d.code }),
-              h('td', { class: 'nowrap', text: new Date(d.registeredAt).toLocaleDateString() }),
+              h('td', { class: 'nowrap', text: KC.when(d.registeredAt, true) }),
               h('td', {}, [h('button', { type: 'button', class: 'small danger', 'aria-label': KC.t('del.erase') + ' ' + d.phone, text: KC.t('del.erase'), onclick: function () {
                 if (window.confirm(KC.t('del.confirmErase', { phone: d.phone }))) KC.api('DELETE', '/delegates/' + encodeURIComponent(d.phone)).then(load, fail);
               } })])]);

@@ -71,7 +71,7 @@ function messageElement(item) {
   const shown = Number.isNaN(when.getTime())
     ? String(item.at)
     : when.toLocaleString(language() === 'sw' ? 'sw-TZ' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-  meta.textContent = `${shown} · ${String(item.state)}`;
+  meta.textContent = shown;
   const body = document.createElement('p');
   body.className = 'body';
   body.textContent = String(item.text);
