@@ -4,9 +4,8 @@
  * (its configuration and each phone's SMS inbox, read from the local outbox).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import express, { type RequestHandler, type Router } from 'express';
+import { pageSecurityHeaders, publicDir } from '../static-pages';
 import { AppError } from '../errors';
 
 /** One message the outbox holds for a phone, as the page shows it. */
@@ -44,33 +43,12 @@ const INBOX_PAGE = 50;
 const PHONE = /^\+\d{6,15}$/;
 const MESSAGE_ID = /^[\w:.-]{1,100}$/;
 
-/** Security headers for every simulator response: nothing inline, nothing from elsewhere, no framing. */
-const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader(
-    'Content-Security-Policy',
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-      "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
-  );
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-  res.setHeader('Cache-Control', 'no-cache');
-  next();
-};
+/** Security headers for every simulator response. */
+const securityHeaders = pageSecurityHeaders("'none'");
 
-/**
- * The folder holding the page. The compiled file lives one level deeper (`dist/src/...`) than the
- * source, so it walks up to the folder with package.json instead of counting `..`.
- */
+/** The folder holding the page (found from src/ and dist/src/ alike). */
 export function simulatorPublicDir(from: string = __dirname): string {
-  let dir = from;
-  for (;;) {
-    if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'public', 'simulator');
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${from}: cannot find public/simulator`);
-    dir = parent;
-  }
+  return publicDir('simulator', from);
 }
 
 function sameKey(given: unknown, expected: string): boolean {

@@ -1,0 +1,35 @@
+/**
+ * What the console and the simulator pages share: strict security headers (nothing inline,
+ * nothing from elsewhere, no framing) and finding their folder under `public/` from src/ (tsx)
+ * and from dist/src/ (compiled) alike.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { RequestHandler } from 'express';
+
+/** Security headers for a page and its assets; `formAction` is 'self' or 'none'. */
+export function pageSecurityHeaders(formAction: "'self'" | "'none'"): RequestHandler {
+  const policy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
+    `object-src 'none'; base-uri 'none'; form-action ${formAction}; frame-ancestors 'none'`;
+  return (_req, res, next) => {
+    res.setHeader('Content-Security-Policy', policy);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+    res.setHeader('Cache-Control', 'no-cache');
+    next();
+  };
+}
+
+/** `public/<name>` of the project: walks up from `from` to the folder holding package.json. */
+export function publicDir(name: string, from: string = __dirname): string {
+  let dir = from;
+  for (;;) {
+    if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'public', name);
+    const parent = path.dirname(dir);
+    if (parent === dir) throw new Error(`no package.json above ${from}: cannot find public/${name}`);
+    dir = parent;
+  }
+}
