@@ -90,7 +90,10 @@ type Closer = () => Promise<void>;
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, logger, redisUrl } = options;
   const clock = options.clock ?? systemClock;
-  const { packs, loaded, problems } = loadPacks(config.flows.dir);
+  const found = loadPacks(config.flows.dir);
+  const { problems } = found;
+  // The operator's screen budget (USSD_MAX_SCREEN_CHARS) applies to every pack at run time.
+  const packs = found.packs.map((pack) => ({ ...pack, screen: { ...pack.screen, maxChars: config.ussd.maxScreenChars } }));
   if (problems.length > 0 || packs.length === 0)
     throw new FlowPackError(`Flow packs in ${config.flows.dir} cannot be used:\n${problems.length ? problems.map((p) => `  - ${formatProblem(p)}`).join('\n') : '  - no pack found'}\nRun npm run flows:check for details.`);
   const closers: Closer[] = [];
@@ -155,7 +158,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const inboundQueue = createInboundQueue(redis, redis, keys);
   closers.push(() => inboundQueue.close());
   const inbound = createInboundSmsService({
-    packs: loaded.filter((l) => packs.includes(l.pack)).map((l) => ({ pack: l.pack, keywords: l.keywords })),
+    packs: packs.map((pack) => ({ pack, keywords: { commands: pack.keywords } })),
     delegates, reminders, agenda, suppression: messaging.suppression, clock, onSubscriptionChanged,
     outbound: messaging.outbound, redis, helpSentKey: (phone) => `${keys.prefix}:sms:help-sent:${phone}`,
     defaultLanguage: config.locale.defaultLanguage, logger,

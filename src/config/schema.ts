@@ -66,7 +66,7 @@ export const ENV_DOCS = [
   ['SHUTDOWN_GRACE_MS', '10000', 'on SIGTERM/SIGINT, time allowed to finish in-flight work before exiting'],
   ['USSD_SESSION_TTL_S', '200', 'how long a USSD session snapshot is kept after its last hop (AT sessions last up to 180 s)'],
   ['USSD_RESUME_WINDOW_S', '300', 'dialling again within this time after a dropped session offers to continue'],
-  ['USSD_MAX_SCREEN_CHARS', '160', 'screen budget in GSM-7 characters (up to 182; UCS-2 screens get 70)'],
+  ['USSD_MAX_SCREEN_CHARS', '160', 'screen budget in GSM-7 characters for every pack at run time (up to 182; UCS-2 screens get 70); flows:check measures each pack against its own budget'],
   ['USSD_DEADLINE_MS', '1500', 'a USSD hop answers within this time even when Redis is slow (busy END otherwise)'],
   ['SMS_RATE_PER_SECOND', '10', 'outbound SMS per second across all workers (one recipient = one message); replies keep a fifth of it free from broadcasts'],
   ['SMS_BATCH_SIZE', '100', 'recipients per provider call for a broadcast (identical text)'],
