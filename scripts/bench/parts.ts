@@ -1,5 +1,7 @@
 /** The bench parts, by name (`npm run bench -- --only <name>`). A new part is one file plus one line here. */
 import type { BenchPart } from './types';
+import { broadcastPart } from './broadcast';
+import { smsPart } from './sms';
 import { ussdPart } from './ussd';
 
-export const BENCH_PARTS: readonly BenchPart[] = [ussdPart];
+export const BENCH_PARTS: readonly BenchPart[] = [ussdPart, smsPart, broadcastPart];

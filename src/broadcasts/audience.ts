@@ -44,10 +44,17 @@ export async function resolveAudience(
   const unique = [...new Set(picked)];
   // A phone picked by two selectors (or listed twice) is sent one message.
   const duplicates = picked.length - unique.length;
+  // 1,000 lookups at a time (one round trip each, auto-pipelined): one by one, 100,000 took 40 s.
+  const suppressed = new Set<string>();
+  for (let start = 0; start < unique.length; start += 1000) {
+    const chunk = unique.slice(start, start + 1000);
+    const flags = await Promise.all(chunk.map((phone) => deps.suppression.isSuppressed(phone, deps.senderId)));
+    chunk.forEach((phone, position) => { if (flags[position]) suppressed.add(phone); });
+  }
   const members: AudienceMember[] = [];
   let optedOut = 0;
   for (const phone of unique) {
-    if (await deps.suppression.isSuppressed(phone, deps.senderId)) {
+    if (suppressed.has(phone)) {
       optedOut++;
       continue;
     }

@@ -27,6 +27,9 @@ import { isPersonalised, renderFor } from './render';
 
 export const FANOUT_QUEUE = 'broadcast-fanout';
 
+/** Recipients per wave at most (see `waveSize`). */
+export const MAX_WAVE = 10_000;
+
 export interface BroadcastDeps {
   redis: RedisClient;
   connection: RedisClient;
@@ -70,7 +73,9 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
   const store = createBroadcastStore(deps.redis, deps.keys);
   const queue = new Queue<WaveJob>(FANOUT_QUEUE, { connection: deps.connection, prefix: deps.keys.queuePrefix });
   queue.on('error', (error: Error) => deps.logger.debug({ err: error.message }, 'broadcast queue error'));
-  const waveSize = Math.max(50, deps.settings.ratePerSecond * 10);
+  // Ten seconds of sending per wave, at most MAX_WAVE: a wave is one ledger message per language,
+  // written by one Lua call with two arguments per recipient (100,000 overflowed the stack).
+  const waveSize = Math.min(MAX_WAVE, Math.max(50, deps.settings.ratePerSecond * 10));
   const jobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86400 }, removeOnFail: { age: 30 * 86400 } };
 
   async function sessionLabel(draft: BroadcastDraft, lang: Language): Promise<string> {
@@ -104,7 +109,7 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
     if (!record || record.state === 'cancelled' || record.state === 'paused') return;
     // A run that died after recording its progress but before scheduling the next wave is retried
     // with an old wave number: schedule the next wave again (same job id, so a no-op if it exists).
-    // disabled
+    if (job.wave < record.nextWave && record.nextWave < record.waves) await scheduleWave(record.id, record.nextWave, 0);
     if (job.wave !== record.nextWave) return;
     const now = deps.clock.now();
     const release = releaseTime(now, deps.settings.quietHours, deps.settings.timeZone, record.urgent);

@@ -48,6 +48,14 @@ export interface PipelineDeps {
   settings: RetrySettings & { batchSize: number; defaultSenderId: string | undefined };
 }
 
+/** Recipients of one message at most. */
+export const MAX_RECIPIENTS = 50_000;
+
+/** Thrown by `enqueueMany` for a message over `MAX_RECIPIENTS`; nothing was recorded. */
+export class TooManyRecipientsError extends Error {
+  readonly code = 'SMS.TOO_MANY_RECIPIENTS';
+}
+
 /** The message id an idempotency key always maps to. */
 export function messageIdFor(idempotencyKey: string): string {
   return `m${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 31)}`;
@@ -112,9 +120,12 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
       const purpose = request.purpose ?? 'broadcast';
       const earlier = await ledger.counts(messageId);
       if (earlier) {
-        // disabled
+        if (earlier.queued > 0) await requeue(messageId);
         return describeEarlier(messageId, earlier);
       }
+      // One message is written by one Lua call with two arguments per recipient: keep it far below
+      // the ~120,000 arguments a call can spread, and Redis unblocked (broadcasts send in waves).
+      if (request.to.length > MAX_RECIPIENTS) throw new TooManyRecipientsError(`${request.to.length} recipients in one message; at most ${MAX_RECIPIENTS}: split it into several.`);
       const from = request.from ?? settings.defaultSenderId;
       const recipients = await classify(request.to, purpose, from);
       const segments = measureSms(request.text).segments;

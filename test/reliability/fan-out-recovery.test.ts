@@ -7,7 +7,9 @@ import { Queue } from 'bullmq';
 import { createBroadcastService } from '../../src/broadcasts/broadcast-service';
 import { createLogger } from '../../src/infra/logger';
 import { closeRedis, createRedis, type RedisClient } from '../../src/infra/redis';
+import { MAX_RECIPIENTS } from '../../src/messaging/outbound-pipeline';
 import { QUEUE_NAMES } from '../../src/messaging/queues';
+import { MAX_WAVE } from '../../src/broadcasts/broadcast-service';
 import { eventually, startGatewayStack, type GatewayStack } from '../support/gateway-stack';
 import { testRedisUrl } from '../support/redis';
 
@@ -49,6 +51,12 @@ describe('fan-out recovery', () => {
       return now && now.queued === 0 && now.sending === 0 ? now : undefined;
     }, 15_000, 'the retried enqueue to be sent');
     expect(counts.sent + counts.delivered).toBe(30);
+  });
+
+  it('refuses one message over MAX_RECIPIENTS with a coded error, and broadcast waves stay below it', async () => {
+    expect(MAX_WAVE).toBeLessThanOrEqual(MAX_RECIPIENTS);
+    const to = Array.from({ length: MAX_RECIPIENTS + 1 }, (_, i) => `+2557${String(20_000_000 + i).padStart(8, '0')}`);
+    await expect(stack.gateway.services.messaging.outbound.enqueueMany({ idempotencyKey: 'too-many', text: 'x', to })).rejects.toMatchObject({ code: 'SMS.TOO_MANY_RECIPIENTS' });
   });
 
   it('schedules the next wave when the wave before it died after recording its progress', async () => {

@@ -1,0 +1,52 @@
+/**
+ * `npm run reliability [-- --recipients 10000] [--only kill,redis,sigterm,provider] [--seed 42]`:
+ * the reliability scenarios of `test/reliability` at a larger scale, each against a real worker
+ * process, a private append-only redis-server and Africa's Talking answered by nock inside the
+ * worker. Prints one JSON summary on stdout (progress on stderr); exit code 1 on any violation.
+ */
+import os from 'node:os';
+import { redisRestart, providerFailure, sigterm, workerKills, type ScenarioOptions, type ScenarioResult } from '../test/reliability/support/scenarios';
+import { parseFlags } from './bench';
+
+const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<ScenarioResult>> = {
+  kill: (options) => workerKills(options),
+  redis: (options) => redisRestart({ ...options, how: 'crash' }),
+  sigterm: (options) => sigterm(options),
+  provider: (options) => providerFailure(options),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const flags = parseFlags(argv);
+  const recipients = Number(flags.recipients ?? 10_000);
+  if (!Number.isInteger(recipients) || recipients < 100) throw new Error('--recipients must be a whole number >= 100');
+  const only = (flags.only ?? Object.keys(SCENARIOS).join(',')).split(',').map((s) => s.trim());
+  const unknown = only.filter((name) => !SCENARIOS[name]);
+  if (unknown.length > 0) throw new Error(`unknown scenario ${unknown.join(', ')}: use ${Object.keys(SCENARIOS).join(', ')}`);
+  const seed = flags.seed === undefined ? Date.now() % 1_000_000 : Number(flags.seed);
+  const log = (message: string): void => { process.stderr.write(`[reliability] ${message}\n`); };
+  const results: Record<string, unknown> = {};
+  let failed = false;
+  for (const name of only) {
+    const scenario = SCENARIOS[name];
+    if (!scenario) continue;
+    try {
+      const result = await scenario({ recipients, seed, log });
+      if (result.facts.violations.length > 0) failed = true;
+      results[name] = result;
+    } catch (error) {
+      failed = true;
+      results[name] = { error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  const summary = { startedAt: new Date().toISOString(), host: { cpus: os.cpus().length, node: process.version }, recipients, seed, ok: !failed, scenarios: results };
+  process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+  return failed ? 1 : 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exit(code); },
+  (error: unknown) => {
+    process.stderr.write(`reliability: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(2);
+  },
+);
