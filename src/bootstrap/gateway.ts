@@ -155,7 +155,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   });
 
   // Inbound SMS keywords.
-  const inboundQueue = createInboundQueue(redis, redis, keys);
+  const inboundQueue = createInboundQueue(redis, redis, keys, logger);
   closers.push(() => inboundQueue.close());
   const inbound = createInboundSmsService({
     packs: packs.map((pack) => ({ pack, keywords: { commands: pack.keywords } })),

@@ -21,8 +21,10 @@ export function inboundMessageKey(keys: Keys, id: string): string {
   return `${keys.prefix}:sms:inbound:${id}`;
 }
 
-export function createInboundQueue(connection: RedisClient, redis: RedisClient, keys: Keys): InboundQueue {
+export function createInboundQueue(connection: RedisClient, redis: RedisClient, keys: Keys, logger: Logger): InboundQueue {
   const queue = new Queue(INBOUND_QUEUE, { connection, prefix: keys.queuePrefix });
+  // Without a listener a Redis restart prints raw stacks; the webhook already answers 503 then.
+  queue.on('error', (error) => logger.warn({ err: error.message }, 'inbound queue error'));
   return {
     async accept(sms) {
       const key = inboundMessageKey(keys, sms.id);
