@@ -1,6 +1,6 @@
 /** The agenda's sessions as CSV, one row per session, both languages side by side. */
 import { SessionSchema, type EventData, type EventSession } from '../domain/event';
-import { csvRecords, toCsv } from '../http/admin/csv';
+import { csvRecords, toCsv } from '../text/csv';
 
 export const AGENDA_COLUMNS = ['code', 'day', 'start', 'end', 'title_sw', 'title_en', 'short_sw', 'short_en', 'speaker', 'room', 'theme'] as const;
 const REQUIRED = ['code', 'day', 'start', 'end', 'title_sw', 'title_en', 'short_sw', 'short_en', 'room'] as const;

@@ -4,7 +4,7 @@
  */
 import type { EventData } from '../domain/event';
 import { normalisePhone } from '../domain/phone';
-import { csvRecords, toCsv } from '../http/admin/csv';
+import { csvRecords, toCsv } from '../text/csv';
 import { AppError } from '../http/errors';
 import type { Clock } from '../ports/clock';
 import type { Delegate, DelegateRepository, NewDelegate } from '../ports/delegates';

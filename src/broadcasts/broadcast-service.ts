@@ -5,27 +5,27 @@
  * once. Pause stops the next wave; cancel also counts what never left as cancelled.
  */
 import { randomUUID } from 'node:crypto';
-import { Queue, Worker } from 'bullmq';
 import type { Language } from '../engine';
 import { AppError } from '../http/errors';
 import type { Keys } from '../infra/keys';
 import type { Logger } from '../infra/logger';
 import type { RedisClient } from '../infra/redis';
 import { messageIdFor, type OutboundPipeline } from '../messaging/outbound-pipeline';
-import type { BroadcastDraft, BroadcastPreview, BroadcastRecipientRow, BroadcastService, BroadcastStatus, LanguagePreview } from '../ports/broadcasts';
+import type { BroadcastDraft, BroadcastService, BroadcastStatus } from '../ports/broadcasts';
 import type { AgendaRepository } from '../ports/agenda';
 import type { Clock } from '../ports/clock';
 import type { DelegateRepository } from '../ports/delegates';
 import type { ReminderRepository } from '../ports/reminders';
 import type { SuppressionList } from '../ports/suppression';
-import { measureSms } from '../text/gsm';
 import { resolveAudience, type AudienceMember } from './audience';
 import { emptyCounts, statusOf, sumGroups, type LedgerReader } from './broadcast-progress';
+import { createFanout } from './broadcast-fanout';
+import { buildPreview } from './broadcast-preview';
+import { buildReport, buildReportCsv } from './broadcast-report';
 import { createBroadcastStore, type BroadcastMeta, type BroadcastRecord } from './broadcast-store';
-import { inQuietHours, releaseTime, type QuietWindow } from './quiet-hours';
-import { isPersonalised, renderFor } from './render';
+import { releaseTime, type QuietWindow } from './quiet-hours';
+import { renderFor, textFor } from './render';
 
-export const FANOUT_QUEUE = 'broadcast-fanout';
 
 /** Recipients per wave at most (see `waveSize`). */
 export const MAX_WAVE = 10_000;
@@ -50,11 +50,6 @@ export interface BroadcastDeps {
   };
 }
 
-interface WaveJob { id: string; wave: number }
-
-function textFor(draft: BroadcastDraft, lang: Language): string {
-  return (lang === 'sw' ? (draft.messages.sw ?? draft.messages.en) : (draft.messages.en ?? draft.messages.sw)) ?? '';
-}
 
 function validate(draft: BroadcastDraft): void {
   if (!draft.messages.sw?.trim() && !draft.messages.en?.trim()) throw new AppError('VALIDATION.FAILED', 'A broadcast needs a message in at least one language.');
@@ -71,12 +66,11 @@ export type BroadcastModule = BroadcastService & {
 
 export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
   const store = createBroadcastStore(deps.redis, deps.keys);
-  const queue = new Queue<WaveJob>(FANOUT_QUEUE, { connection: deps.connection, prefix: deps.keys.queuePrefix });
-  queue.on('error', (error: Error) => deps.logger.debug({ err: error.message }, 'broadcast queue error'));
+  const fanout = createFanout(deps, store);
+  const { scheduleWave } = fanout;
   // Ten seconds of sending per wave, at most MAX_WAVE: a wave is one ledger message per language,
   // written by one Lua call with two arguments per recipient (100,000 overflowed the stack).
   const waveSize = Math.min(MAX_WAVE, Math.max(50, deps.settings.ratePerSecond * 10));
-  const jobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86400 }, removeOnFail: { age: 30 * 86400 } };
 
   async function sessionLabel(draft: BroadcastDraft, lang: Language): Promise<string> {
     const code = draft.audience.sessions?.[0];
@@ -99,79 +93,10 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
     return statusOf(record, await sumGroups(deps.ledger, await store.groups(record.id)), deps.clock.now().getTime());
   }
 
-  async function scheduleWave(id: string, wave: number, delayMs: number): Promise<void> {
-    await queue.add('wave', { id, wave }, { ...jobOptions, jobId: `bc|${id}|w${wave}`, delay: Math.max(0, delayMs) });
-  }
-
-  /** Queues one wave of recipients; idempotent per recipient. */
-  async function runWave(job: WaveJob): Promise<void> {
-    const record = await store.get(job.id);
-    if (!record || record.state === 'cancelled' || record.state === 'paused') return;
-    // A run that died after recording its progress but before scheduling the next wave is retried
-    // with an old wave number: schedule the next wave again (same job id, so a no-op if it exists).
-    if (job.wave < record.nextWave && record.nextWave < record.waves) await scheduleWave(record.id, record.nextWave, 0);
-    if (job.wave !== record.nextWave) return;
-    const now = deps.clock.now();
-    const release = releaseTime(now, deps.settings.quietHours, deps.settings.timeZone, record.urgent);
-    if (release.getTime() > now.getTime()) {
-      // A long broadcast that runs into quiet hours waits for the morning, wave by wave.
-      await queue.add('wave', job, { ...jobOptions, jobId: `bc|${record.id}|w${job.wave}|held${release.getTime()}`, delay: release.getTime() - now.getTime() });
-      return;
-    }
-    const members = await store.wave(record.id, job.wave, record.waveSize);
-    const groups: string[] = [];
-    for (const lang of ['sw', 'en'] as const) {
-      const mine = members.filter((m) => m.l === lang);
-      if (mine.length === 0) continue;
-      const text = textFor(record.draft, lang);
-      if (isPersonalised(text)) {
-        for (const member of mine) {
-          const delegate = await deps.delegates.get(deps.packId, member.p);
-          const key = `bc|${record.id}|${member.p}`;
-          await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key });
-          groups.push(messageIdFor(key));
-        }
-      } else {
-        const result = await deps.outbound.enqueueMany({ idempotencyKey: `bc|${record.id}|${lang}|w${job.wave}`, text, purpose: 'broadcast', to: mine.map((m) => m.p) });
-        groups.push(result.messageId);
-      }
-    }
-    await store.addGroups(record.id, groups);
-    const next = job.wave + 1;
-    await store.set(record.id, { nextWave: String(next), ...(record.startedAt ? {} : { startedAt: deps.clock.now().toISOString() }), ...(record.state === 'scheduled' ? { state: 'sending' } : {}) });
-    if (next < record.waves) await scheduleWave(record.id, next, Math.floor((members.length / deps.settings.ratePerSecond) * 800));
-  }
-
   return {
     async preview(draft) {
       validate(draft);
-      const resolved = await audience(draft);
-      const languages: BroadcastPreview['languages'] = {};
-      let segments = 0;
-      const problems: string[] = [];
-      for (const lang of ['sw', 'en'] as const) {
-        const members = resolved.members.filter((m) => m.lang === lang);
-        if (members.length === 0) continue;
-        if (!draft.messages[lang]?.trim()) problems.push(lang === 'sw' ? `${members.length} recipients prefer Kiswahili but there is no Kiswahili text: they get the English one.` : `${members.length} recipients prefer English but there is no English text: they get the Kiswahili one.`);
-        const text = textFor(draft, lang);
-        const label = await sessionLabel(draft, lang);
-        const rendered = members.map((m) => renderFor(text, m, label));
-        const first = measureSms(rendered[0] ?? text);
-        for (const r of rendered) segments += measureSms(r).segments;
-        const entry: LanguagePreview = { recipients: members.length, sample: rendered[0] ?? text, encoding: first.encoding, units: first.units, segments: first.segments, nonGsmCharacters: first.nonGsmCharacters };
-        languages[lang] = entry;
-        if (first.encoding === 'UCS-2') problems.push(`The ${lang === 'sw' ? 'Kiswahili' : 'English'} text needs UCS-2 because of ${first.nonGsmCharacters.map((c) => JSON.stringify(c)).join(' ')}: 70 characters per SMS instead of 160.`);
-      }
-      const requested = draft.sendAt ? new Date(draft.sendAt) : deps.clock.now();
-      const sendsAt = releaseTime(requested, deps.settings.quietHours, deps.settings.timeZone, draft.urgent === true);
-      const window = deps.settings.quietHours ? `${deps.settings.quietHours.start}-${deps.settings.quietHours.end}` : 'off';
-      return {
-        audience: { selected: resolved.selected, eligible: resolved.members.length, optedOut: resolved.optedOut, invalid: resolved.invalid, duplicates: resolved.duplicates },
-        languages,
-        cost: { segments, pricePerSegment: deps.settings.pricePerSegment, currency: deps.settings.currency, amount: Math.round(segments * deps.settings.pricePerSegment * 100) / 100 },
-        quietHours: { window, inQuietHours: inQuietHours(requested, deps.settings.quietHours, deps.settings.timeZone), urgent: draft.urgent === true, sendsAt: sendsAt.toISOString() },
-        problems,
-      };
+      return buildPreview(draft, await audience(draft), { sessionLabel: (lang) => sessionLabel(draft, lang), settings: deps.settings, now: deps.clock.now() });
     },
 
     async create(draft, idempotencyKey) {
@@ -226,7 +151,7 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
       await store.set(id, { state: record.startedAt ? 'sending' : 'scheduled' });
       if (record.nextWave < record.waves) {
         const wait = Math.max(0, new Date(record.sendAt).getTime() - deps.clock.now().getTime());
-        const job = await queue.getJob(`bc|${id}|w${record.nextWave}`);
+        const job = await fanout.queue.getJob(`bc|${id}|w${record.nextWave}`);
         if (job && (await job.isCompleted())) await job.remove();
         await scheduleWave(id, record.nextWave, wait);
       }
@@ -266,42 +191,11 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
 
     async report(id) {
       const record = await require(id);
-      const current = await status(record);
-      const byReason: Record<string, number> = {};
-      const problems: BroadcastRecipientRow[] = [];
-      for (const group of await store.groups(id)) {
-        for (const entry of await deps.ledger.listByGroup(group, { limit: 100_000 })) {
-          if (entry.reason) byReason[entry.reason] = (byReason[entry.reason] ?? 0) + 1;
-          if (entry.state === 'failed' || entry.state === 'uncertain') {
-            problems.push({ phone: entry.phone, language: 'sw', state: entry.state, reason: entry.reason ?? '', providerMessageId: entry.providerMessageId ?? '', cost: entry.cost ? `${entry.cost.currency} ${entry.cost.amount}` : '', updatedAt: new Date(entry.updatedAt).toISOString() });
-          }
-        }
-      }
-      if (current.counts.cancelled > 0) byReason.cancelled = current.counts.cancelled;
-      return { status: current, byReason, problems };
+      return buildReport(record, await status(record), { store, ledger: deps.ledger });
     },
 
     async reportCsv(id, options = {}) {
-      const record = await require(id);
-      const { maskPhone } = await import('../domain/phone');
-      const lines = ['phone,language,state,reason,provider_message_id,cost,updated_at'];
-      const langOf = new Map<string, Language>();
-      const seen = new Set<string>();
-      for (let wave = 0; wave < record.waves; wave++) for (const r of await store.wave(id, wave, record.waveSize)) langOf.set(r.p, r.l);
-      const cell = (value: string): string => {
-        const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-        return /[",\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-      };
-      for (const group of await store.groups(id)) {
-        for (const e of await deps.ledger.listByGroup(group, { limit: 100_000 })) {
-          seen.add(e.phone);
-          lines.push([options.maskPhones ? maskPhone(e.phone) : e.phone, langOf.get(e.phone) ?? '', e.state, e.reason ?? '', e.providerMessageId ?? '', e.cost ? `${e.cost.currency} ${e.cost.amount}` : '', new Date(e.updatedAt).toISOString()].map(cell).join(','));
-        }
-      }
-      for (const [phone, lang] of langOf) {
-        if (!seen.has(phone)) lines.push([options.maskPhones ? maskPhone(phone) : phone, lang, record.state === 'cancelled' ? 'cancelled' : 'queued', '', '', '', ''].map(cell).join(','));
-      }
-      return `${lines.join('\n')}\n`;
+      return buildReportCsv(await require(id), { store, ledger: deps.ledger }, options.maskPhones === true);
     },
 
     async testSend(draft, phone) {
@@ -317,18 +211,9 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
       return { messageId: result.messageId };
     },
 
-    startWorker(connection) {
-      const worker = new Worker<WaveJob>(FANOUT_QUEUE, async (job) => runWave(job.data), {
-        // A wave is idempotent per recipient: a wave whose worker died is run again, not failed.
-        connection, prefix: deps.keys.queuePrefix, concurrency: 1, maxStalledCount: 20,
-        ...(deps.settings.workerLockMs ? { lockDuration: deps.settings.workerLockMs, stalledInterval: deps.settings.workerLockMs } : {}),
-      });
-      worker.on('error', (error) => deps.logger.warn({ err: error.message }, 'broadcast fan-out worker error'));
-      worker.on('failed', (job, error) => deps.logger.error({ job: job?.id, err: error.message }, 'broadcast wave failed'));
-      return () => worker.close();
-    },
+    startWorker: (connection) => fanout.startWorker(connection),
 
-    close: () => queue.close(),
+    close: () => fanout.close(),
   };
 }
 

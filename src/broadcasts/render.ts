@@ -1,4 +1,6 @@
 /** Broadcast placeholders: {name}, {code}, {session}. A text without them is identical for all. */
+import type { Language } from '../engine';
+import type { BroadcastDraft } from '../ports/broadcasts';
 import type { AudienceMember } from './audience';
 
 const PLACEHOLDER = /\{(name|code|session)\}/g;
@@ -14,4 +16,9 @@ export function renderFor(text: string, member: Pick<AudienceMember, 'delegate' 
     if (name === 'code') return member.delegate?.code ?? '-';
     return session;
   });
+}
+
+/** The draft's text for a language, falling back to the other language. */
+export function textFor(draft: BroadcastDraft, lang: Language): string {
+  return (lang === 'sw' ? (draft.messages.sw ?? draft.messages.en) : (draft.messages.en ?? draft.messages.sw)) ?? '';
 }

@@ -1,6 +1,6 @@
 /** The agenda through the API: whole event, CSV round trip, session edits, reminders told. */
 import request from 'supertest';
-import { parseCsv } from '../../src/http/admin/csv';
+import { parseCsv } from '../../src/text/csv';
 import { ADMIN, createAdminStack, type AdminStack } from './support/admin-stack';
 
 const auth = { Authorization: `Bearer ${ADMIN}` };

@@ -1,6 +1,6 @@
 /** Delegates through the API: import with row errors, search, look up, export safely, erase. */
 import request from 'supertest';
-import { parseCsv } from '../../src/http/admin/csv';
+import { parseCsv } from '../../src/text/csv';
 import { ADMIN, PACK, createAdminStack, type AdminStack } from './support/admin-stack';
 
 const auth = { Authorization: `Bearer ${ADMIN}` };

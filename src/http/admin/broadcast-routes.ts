@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { BroadcastDraft, BroadcastService } from '../../ports/broadcasts';
 import { AppError } from '../errors';
 import type { AdminDeps } from './admin-deps';
-import { parseCsv } from './csv';
+import { parseCsv } from '../../text/csv';
 import { phoneParam } from './delegate-routes';
 import { route, sendCsv, type RouteDef } from './route';
 import { BroadcastListQuery, DraftBody, ReportCsvQuery, ResendBody, TestSendBody } from './schemas';

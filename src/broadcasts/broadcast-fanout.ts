@@ -1,0 +1,82 @@
+/**
+ * The fan-out: one deterministic BullMQ job per wave of a broadcast. Each wave queues its
+ * recipients with idempotency keys (so a re-run queues nobody twice), records its progress, and
+ * schedules the next wave; waves wait out quiet hours and stop while paused or cancelled.
+ */
+import { Queue, Worker } from 'bullmq';
+import type { RedisClient } from '../infra/redis';
+import { messageIdFor } from '../messaging/outbound-pipeline';
+import type { BroadcastDeps } from './broadcast-service';
+import type { BroadcastStore } from './broadcast-store';
+import { releaseTime } from './quiet-hours';
+import { isPersonalised, renderFor, textFor } from './render';
+
+export const FANOUT_QUEUE = 'broadcast-fanout';
+
+export interface WaveJob { id: string; wave: number }
+
+export function createFanout(deps: BroadcastDeps, store: BroadcastStore) {
+  const queue = new Queue<WaveJob>(FANOUT_QUEUE, { connection: deps.connection, prefix: deps.keys.queuePrefix });
+  queue.on('error', (error: Error) => deps.logger.debug({ err: error.message }, 'broadcast queue error'));
+  const jobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86400 }, removeOnFail: { age: 30 * 86400 } };
+
+  async function scheduleWave(id: string, wave: number, delayMs: number): Promise<void> {
+    await queue.add('wave', { id, wave }, { ...jobOptions, jobId: `bc|${id}|w${wave}`, delay: Math.max(0, delayMs) });
+  }
+
+  /** Queues one wave of recipients; idempotent per recipient. */
+  async function runWave(job: WaveJob): Promise<void> {
+    const record = await store.get(job.id);
+    if (!record || record.state === 'cancelled' || record.state === 'paused') return;
+    // A run that died after recording its progress but before scheduling the next wave is retried
+    // with an old wave number: schedule the next wave again (same job id, so a no-op if it exists).
+    if (job.wave < record.nextWave && record.nextWave < record.waves) await scheduleWave(record.id, record.nextWave, 0);
+    if (job.wave !== record.nextWave) return;
+    const now = deps.clock.now();
+    const release = releaseTime(now, deps.settings.quietHours, deps.settings.timeZone, record.urgent);
+    if (release.getTime() > now.getTime()) {
+      // A long broadcast that runs into quiet hours waits for the morning, wave by wave.
+      await queue.add('wave', job, { ...jobOptions, jobId: `bc|${record.id}|w${job.wave}|held${release.getTime()}`, delay: release.getTime() - now.getTime() });
+      return;
+    }
+    const members = await store.wave(record.id, job.wave, record.waveSize);
+    const groups: string[] = [];
+    for (const lang of ['sw', 'en'] as const) {
+      const mine = members.filter((m) => m.l === lang);
+      if (mine.length === 0) continue;
+      const text = textFor(record.draft, lang);
+      if (isPersonalised(text)) {
+        for (const member of mine) {
+          const delegate = await deps.delegates.get(deps.packId, member.p);
+          const key = `bc|${record.id}|${member.p}`;
+          await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key });
+          groups.push(messageIdFor(key));
+        }
+      } else {
+        const result = await deps.outbound.enqueueMany({ idempotencyKey: `bc|${record.id}|${lang}|w${job.wave}`, text, purpose: 'broadcast', to: mine.map((m) => m.p) });
+        groups.push(result.messageId);
+      }
+    }
+    await store.addGroups(record.id, groups);
+    const next = job.wave + 1;
+    await store.set(record.id, { nextWave: String(next), ...(record.startedAt ? {} : { startedAt: deps.clock.now().toISOString() }), ...(record.state === 'scheduled' ? { state: 'sending' } : {}) });
+    if (next < record.waves) await scheduleWave(record.id, next, Math.floor((members.length / deps.settings.ratePerSecond) * 800));
+  }
+
+  return {
+    queue,
+    scheduleWave,
+    /** Starts the fan-out worker on a blocking connection; returns its stop function. */
+    startWorker(connection: RedisClient): () => Promise<void> {
+      const worker = new Worker<WaveJob>(FANOUT_QUEUE, async (job) => runWave(job.data), {
+        // A wave is idempotent per recipient: a wave whose worker died is run again, not failed.
+        connection, prefix: deps.keys.queuePrefix, concurrency: 1, maxStalledCount: 20,
+        ...(deps.settings.workerLockMs ? { lockDuration: deps.settings.workerLockMs, stalledInterval: deps.settings.workerLockMs } : {}),
+      });
+      worker.on('error', (error) => deps.logger.warn({ err: error.message }, 'broadcast fan-out worker error'));
+      worker.on('failed', (job, error) => deps.logger.error({ job: job?.id, err: error.message }, 'broadcast wave failed'));
+      return () => worker.close();
+    },
+    close: () => queue.close(),
+  };
+}

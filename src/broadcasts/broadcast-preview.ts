@@ -1,0 +1,54 @@
+/**
+ * What a broadcast would do, before it does it: who it reaches after opt-outs and bad numbers,
+ * the text each language gets, its encoding (naming the characters that force UCS-2), segments,
+ * cost, and when quiet hours let it go.
+ */
+import type { Language } from '../engine';
+import type { BroadcastDraft, BroadcastPreview, LanguagePreview } from '../ports/broadcasts';
+import { measureSms } from '../text/gsm';
+import type { ResolvedAudience } from './audience';
+import { inQuietHours, releaseTime, type QuietWindow } from './quiet-hours';
+import { renderFor, textFor } from './render';
+
+export interface PreviewContext {
+  sessionLabel(lang: Language): Promise<string>;
+  settings: { quietHours: QuietWindow | null; timeZone: string; pricePerSegment: number; currency: string };
+  now: Date;
+}
+
+const LANGUAGE_NAME: Record<Language, string> = { sw: 'Kiswahili', en: 'English' };
+
+export async function buildPreview(draft: BroadcastDraft, resolved: ResolvedAudience, context: PreviewContext): Promise<BroadcastPreview> {
+  const { settings } = context;
+  const languages: BroadcastPreview['languages'] = {};
+  const problems: string[] = [];
+  let segments = 0;
+  for (const lang of ['sw', 'en'] as const) {
+    const members = resolved.members.filter((m) => m.lang === lang);
+    if (members.length === 0) continue;
+    const other = lang === 'sw' ? 'en' : 'sw';
+    if (!draft.messages[lang]?.trim()) problems.push(`${members.length} recipients prefer ${LANGUAGE_NAME[lang]} but there is no ${LANGUAGE_NAME[lang]} text: they get the ${LANGUAGE_NAME[other]} one.`);
+    const text = textFor(draft, lang);
+    const label = await context.sessionLabel(lang);
+    const rendered = members.map((m) => renderFor(text, m, label));
+    const first = measureSms(rendered[0] ?? text);
+    for (const r of rendered) segments += measureSms(r).segments;
+    const entry: LanguagePreview = { recipients: members.length, sample: rendered[0] ?? text, encoding: first.encoding, units: first.units, segments: first.segments, nonGsmCharacters: first.nonGsmCharacters };
+    languages[lang] = entry;
+    if (first.encoding === 'UCS-2') problems.push(`The ${LANGUAGE_NAME[lang]} text needs UCS-2 because of ${first.nonGsmCharacters.map((c) => JSON.stringify(c)).join(' ')}: 70 characters per SMS instead of 160.`);
+  }
+  const requested = draft.sendAt ? new Date(draft.sendAt) : context.now;
+  const sendsAt = releaseTime(requested, settings.quietHours, settings.timeZone, draft.urgent === true);
+  return {
+    audience: { selected: resolved.selected, eligible: resolved.members.length, optedOut: resolved.optedOut, invalid: resolved.invalid, duplicates: resolved.duplicates },
+    languages,
+    cost: { segments, pricePerSegment: settings.pricePerSegment, currency: settings.currency, amount: Math.round(segments * settings.pricePerSegment * 100) / 100 },
+    quietHours: {
+      window: settings.quietHours ? `${settings.quietHours.start}-${settings.quietHours.end}` : 'off',
+      inQuietHours: inQuietHours(requested, settings.quietHours, settings.timeZone),
+      urgent: draft.urgent === true,
+      sendsAt: sendsAt.toISOString(),
+    },
+    problems,
+  };
+}
