@@ -80,6 +80,8 @@ async function run(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config.log.level);
+  // A stray rejection must not take down a process that answers USSD hops: log it and carry on.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   let redisTarget: ResolvedRedis;
   try {
     redisTarget = await resolveRedis(config.redis.url, logger);

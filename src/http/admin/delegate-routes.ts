@@ -42,7 +42,7 @@ export function delegateRoutes(deps: AdminDeps): RouteDef[] {
       },
     }),
     route({
-      method: 'delete', path: '/delegates/:phone', tag: 'delegates', access: 'write', summary: 'Erase a delegate and their reminders (data protection request)',
+      method: 'delete', path: '/delegates/:phone', tag: 'delegates', access: 'write', summary: 'Erase a delegate on request (data protection): registration, reminders, USSD sessions and stored messages go; ledger entries keep a masked number',
       handle: async ({ params, req }) => {
         const phone = phoneParam(params.phone);
         if (!(await delegates.get(packId, phone))) throw new AppError('DELEGATE.NOT_FOUND', 'No delegate is registered with that phone number.');
