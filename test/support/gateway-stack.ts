@@ -19,8 +19,8 @@ export interface GatewayStack {
   close(): Promise<void>;
 }
 
-export async function startGatewayStack(options: { env?: Record<string, string>; now?: string; provider?: SmsProvider; workers?: boolean } = {}): Promise<GatewayStack> {
-  const prefix = uniquePrefix('gw');
+export async function startGatewayStack(options: { env?: Record<string, string>; now?: string; provider?: SmsProvider; workers?: boolean; prefix?: string } = {}): Promise<GatewayStack> {
+  const prefix = options.prefix ?? uniquePrefix('gw');
   const config = loadConfig({
     REDIS_PREFIX: prefix,
     FLOWS_DIR: path.resolve(__dirname, '../../flows'),
