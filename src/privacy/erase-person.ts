@@ -46,20 +46,16 @@ export async function erasePerson(deps: EraseDeps, packId: string, phone: string
 
   // Ledger: mask the number in every entry; blank the text of messages sent to this person alone.
   const messageIds = await redis.zrange(keys.messaging.messages(), 0, -1);
+  // Plain commands, not a pipeline: each message has its own hash tag, so on a Cluster they live
+  // on different shards (auto-pipelining still batches them per connection).
   for (let i = 0; i < messageIds.length; i += 100) {
-    const chunk = messageIds.slice(i, i + 100);
-    const read = redis.pipeline();
-    for (const id of chunk) read.hgetall(keys.messaging.recipients(id)).hgetall(keys.messaging.meta(id));
-    const rows = (await read.exec()) ?? [];
-    const write = redis.pipeline();
-    chunk.forEach((id, n) => {
-      const entries = (rows[n * 2]?.[1] ?? {}) as Record<string, string>;
-      const meta = (rows[n * 2 + 1]?.[1] ?? {}) as Record<string, string>;
+    await Promise.all(messageIds.slice(i, i + 100).map(async (id) => {
+      const [entries, meta] = await Promise.all([redis.hgetall(keys.messaging.recipients(id)), redis.hgetall(keys.messaging.meta(id))]);
       let touched = false;
       for (const [index, raw] of Object.entries(entries)) {
         const entry = JSON.parse(raw) as { phone?: string };
         if (entry.phone !== phone) continue;
-        write.hset(keys.messaging.recipients(id), index, JSON.stringify({ ...entry, phone: masked }));
+        await redis.hset(keys.messaging.recipients(id), index, JSON.stringify({ ...entry, phone: masked }));
         report.ledgerEntries++;
         touched = true;
       }
@@ -70,9 +66,8 @@ export async function erasePerson(deps: EraseDeps, packId: string, phone: string
         description.text = ERASED_TEXT;
         report.messageTexts++;
       }
-      write.hset(keys.messaging.meta(id), 'json', JSON.stringify(description).split(phone).join(masked));
-    });
-    await write.exec();
+      await redis.hset(keys.messaging.meta(id), 'json', JSON.stringify(description).split(phone).join(masked));
+    }));
   }
 
   // The local outbox (development provider) and stored inbound messages.
