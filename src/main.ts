@@ -18,7 +18,7 @@ function banner(config: Config, redis: ResolvedRedis): string {
   const key = config.security.webhookKey ? '?key=<WEBHOOK_KEY>' : '';
   const lines = [
     `Kiungo is running (mode ${config.mode}, ${config.env}, SMS provider ${config.sms.provider}).`,
-    `  Redis:          ${redis.url.replace(/\/\/[^@]*@/, '//***@')} (${redis.origin === 'private' ? 'private redis-server, data in ./data/redis' : redis.origin === 'local-6379' ? 'found on 127.0.0.1:6379' : 'REDIS_URL'})`,
+    `  Redis:          ${redis.url.replace(/\/\/[^@]*@/, '//***@')} (${redis.origin === 'private' ? 'private redis-server, data in ./data/redis' : redis.origin === 'local' ? `found on ${redis.url.replace('redis://', '')}` : 'REDIS_URL'})`,
   ];
   if (config.mode !== 'worker') {
     lines.push(
@@ -84,7 +84,7 @@ async function run(): Promise<void> {
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   let redisTarget: ResolvedRedis;
   try {
-    redisTarget = await resolveRedis(config.redis.url, logger);
+    redisTarget = await resolveRedis(config.redis.url, logger, { probePort: config.redis.localPort });
   } catch (error) {
     if (error instanceof RedisUnavailableError) {
       process.stderr.write(`${error.message}\n`);

@@ -9,7 +9,7 @@ import { portAnswers, redisServerAvailable, startPrivateRedis, type PrivateRedis
 
 export interface ResolvedRedis {
   url: string;
-  origin: 'configured' | 'local-6379' | 'private';
+  origin: 'configured' | 'local' | 'private';
   privateServer?: PrivateRedis;
 }
 
@@ -38,7 +38,7 @@ export async function resolveRedis(configuredUrl: string | undefined, logger: Lo
   const probePort = options.probePort ?? 6379;
   const binary = options.binary ?? 'redis-server';
   if (configuredUrl) return { url: configuredUrl, origin: 'configured' };
-  if (await portAnswers('127.0.0.1', probePort, 500)) return { url: `redis://127.0.0.1:${probePort}`, origin: 'local-6379' };
+  if (await portAnswers('127.0.0.1', probePort, 500)) return { url: `redis://127.0.0.1:${probePort}`, origin: 'local' };
   if (!redisServerAvailable(binary)) throw new RedisUnavailableError(`No Redis answers on 127.0.0.1:${probePort} and ${binary} is not installed.\n${HOW_TO_GET_REDIS}`);
   logger.info({ dir: dataDir }, 'no Redis on 127.0.0.1:6379: starting a private redis-server');
   const privateServer = await startPrivateRedis({ dir: dataDir, appendOnly: true, label: 'start', binary });

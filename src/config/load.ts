@@ -11,7 +11,7 @@ export interface Config {
   mode: Env['SERVICE_MODE'];
   production: boolean;
   http: { port: number; host: string; publicUrl: string; trustProxy: boolean; bodyLimit: string; shutdownGraceMs: number };
-  redis: { url: string | undefined; prefix: string; commandTimeoutMs: number; policyCheck: Env['REDIS_POLICY_CHECK'] };
+  redis: { url: string | undefined; localPort: number; prefix: string; commandTimeoutMs: number; policyCheck: Env['REDIS_POLICY_CHECK'] };
   africasTalking: { username: string | undefined; apiKey: string | undefined; senderId: string | undefined; shortCode: string | undefined; timeoutMs: number };
   sms: { provider: 'africastalking' | 'outbox' };
   security: { webhookKey: string | undefined; ipAllowList: string[]; adminTokens: AdminToken[] };
@@ -105,7 +105,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       bodyLimit: '64kb',
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
     },
-    redis: { url: env.REDIS_URL, prefix: env.REDIS_PREFIX, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, policyCheck: env.REDIS_POLICY_CHECK },
+    redis: { url: env.REDIS_URL, localPort: env.LOCAL_REDIS_PORT, prefix: env.REDIS_PREFIX, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, policyCheck: env.REDIS_POLICY_CHECK },
     africasTalking: { username: env.AT_USERNAME, apiKey: env.AT_API_KEY, senderId: env.AT_SENDER_ID, shortCode: env.AT_SHORT_CODE, timeoutMs: env.AT_TIMEOUT_MS },
     sms: { provider },
     security: {

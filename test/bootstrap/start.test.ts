@@ -3,9 +3,10 @@
  * cleanly; with no Redis answering it starts (and later stops) a private redis-server.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { resolveRedis } from '../../src/bootstrap/resolve-redis';
 import { createLogger } from '../../src/infra/logger';
 import { freePort, portAnswers } from '../../src/infra/private-redis';
@@ -61,6 +62,33 @@ describe('the gateway process', () => {
     expect(await exited(child)).toBe(0);
     expect(Date.now() - started).toBeLessThan(5000);
   }, 40000);
+});
+
+describe('npm start with no Redis running', () => {
+  it('starts a private append-only redis-server under ./data/redis and stops it on SIGTERM', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'kiungo-fresh-'));
+    const port = await freePort();
+    const tsx = pathToFileURL(require.resolve('tsx')).href;
+    const child = spawn(process.execPath, ['--import', tsx, path.join(root, 'src/main.ts')], {
+      cwd,
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, LOG_LEVEL: 'warn', PORT: String(port), LOCAL_REDIS_PORT: String(await freePort()), FLOWS_DIR: path.join(root, 'flows') },
+    });
+    const output = collect(child);
+    try {
+      await waitForText(output.out, 'Kiungo is running', 30000);
+      expect(output.out()).toMatch(/private redis-server, data in \.\/data\/redis/);
+      const redisPort = Number(/redis:\/\/127\.0\.0\.1:(\d+)/.exec(output.out())?.[1]);
+      expect(await portAnswers('127.0.0.1', redisPort)).toBe(true);
+      expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200);
+      expect(readdirSync(path.join(cwd, 'data/redis')).join(' ')).toMatch(/appendonly/);
+      child.kill('SIGTERM');
+      expect(await exited(child)).toBe(0);
+      expect(await portAnswers('127.0.0.1', redisPort)).toBe(false);
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 60000);
 });
 
 describe('resolveRedis', () => {
