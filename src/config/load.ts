@@ -38,6 +38,8 @@ export interface MessagingConfig {
   outboxDlrDelayMs: number;
   /** Housekeeping period of each sending process (ms). */
   sweepIntervalMs?: number;
+  /** Provider calls in flight per worker and lane. */
+  workerConcurrency?: number;
   /** Lock of a running batch job; a dead worker's job is retried after about this long (ms). */
   workerLockMs?: number;
   /** The sender a message without its own `from` goes out as (decides which opt-outs apply). */
@@ -134,6 +136,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       staleAfterS: env.SMS_STALE_AFTER_S,
       outboxDlrDelayMs: env.SMS_OUTBOX_DLR_DELAY_MS,
       sweepIntervalMs: env.SMS_SWEEP_INTERVAL_MS,
+      workerConcurrency: env.SMS_WORKER_CONCURRENCY,
       workerLockMs: env.WORKER_LOCK_MS,
       defaultSenderId: env.AT_SENDER_ID ?? env.AT_SHORT_CODE,
       timeZone: env.TZ,

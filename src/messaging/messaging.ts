@@ -132,7 +132,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
       connections.push(connection);
       const worker = new Worker<SendJobData>(QUEUE_NAMES[lane], processor, {
         connection, prefix: keys.queuePrefix,
-        concurrency: lane === 'priority' ? (tuning.priorityConcurrency ?? 4) : (tuning.bulkConcurrency ?? 2),
+        concurrency: lane === 'priority' ? (tuning.priorityConcurrency ?? config.workerConcurrency ?? 4) : (tuning.bulkConcurrency ?? config.workerConcurrency ?? 2),
         // A batch taken up again after its worker died never re-sends (its `sending` recipients turn
         // uncertain), so a few crashes must not fail the queued rest of it (BullMQ's default is 1).
         maxStalledCount: MAX_STALLS,
