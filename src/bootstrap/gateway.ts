@@ -218,7 +218,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const app = createApp({ logger, metrics, redis, trustProxy: config.http.trustProxy, mounts, isShuttingDown: options.isShuttingDown });
   const listener: RequestListener = security.ipAllowList.length > 0
     ? app
-    : withUssdFastPath({ service: ussd, logger, metrics, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey }, app);
+    : withUssdFastPath({ service: ussd, stats: ussdStats, logger, metrics, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey }, app);
 
   if (await waitForReady(redis, 3000)) await seed();
 

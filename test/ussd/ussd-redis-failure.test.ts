@@ -25,6 +25,8 @@ describe('USSD with Redis in trouble', () => {
       expect(hop.status).toBe(200);
       expect(hop.body).toBe(SYSTEM_SCREENS.busy);
       expect(hop.ms).toBeLessThan(GUARANTEE_MS);
+      const metrics = await request(stack.app).get('/metrics');
+      expect(metrics.text).toMatch(/kiungo_ussd_hops_total\{outcome="busy"\} 1/);
     } finally {
       await stack.close();
     }

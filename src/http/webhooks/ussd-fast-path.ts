@@ -11,6 +11,7 @@ import type { Logger } from '../../infra/logger';
 import { parseUssdRequest } from '../../ussd/request';
 import { SYSTEM_SCREENS } from '../../ussd/system-messages';
 import type { UssdService } from '../../ussd/ussd-service';
+import type { UssdStats } from '../../ussd/ussd-stats';
 import { withDeadline } from './ussd';
 
 export const USSD_PATH = '/webhooks/africastalking/ussd';
@@ -18,6 +19,7 @@ const MAX_BODY_BYTES = 8 * 1024;
 
 export interface UssdFastPathDeps {
   service: UssdService;
+  stats: UssdStats;
   logger: Logger;
   metrics: Metrics;
   deadlineMs: number;
@@ -85,10 +87,12 @@ export function withUssdFastPath(deps: UssdFastPathDeps, next: RequestListener):
       const parsed = body === null ? ({ ok: false, problem: 'body_too_large' } as const) : parseUssdRequest(formFields(body));
       if (!parsed.ok) {
         deps.logger.warn({ reqId, problem: parsed.problem }, 'bad USSD request');
+        deps.stats.recordHop('', [], 'bad_request');
         answer(200, SYSTEM_SCREENS.badRequest);
         return;
       }
       const reply = await withDeadline(deps.service.handle(parsed.request), deps.deadlineMs, SYSTEM_SCREENS.busy, (reason) => {
+        deps.stats.recordHop('', [], 'busy');
         deps.logger.error({ reqId, err: reason instanceof Error ? reason.message : reason, sessionId: parsed.request.sessionId }, 'USSD hop answered busy');
       });
       answer(200, reply);

@@ -60,10 +60,12 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
     const parsed = parseUssdRequest(req.body);
     if (!parsed.ok) {
       req.log.warn({ problem: parsed.problem }, 'bad USSD request');
+      deps.stats.recordHop('', [], 'bad_request');
       answer(res, SYSTEM_SCREENS.badRequest);
       return;
     }
     const reply = await withDeadline(deps.service.handle(parsed.request), deps.deadlineMs, SYSTEM_SCREENS.busy, (reason) => {
+      deps.stats.recordHop('', [], 'busy');
       req.log.error({ err: reason instanceof Error ? reason.message : reason, sessionId: parsed.request.sessionId }, 'USSD hop answered busy');
     });
     answer(res, reply);
