@@ -127,7 +127,7 @@ export function createReminderScheduler(deps: {
       for (const day of event.days) {
         const at = localInstant(event, day.date, settings.digestTime).getTime();
         if (at + graceMs < now) continue;
-        await queue.add('digest', { kind: 'digest', packId, day: day.date }, { ...keep, jobId: `digest|${packId}|${day.date}|${settings.digestTime}`, delay: Math.max(0, at - now) });
+        await queue.add('digest', { kind: 'digest', packId, day: day.date }, { ...keep, jobId: `digest|${packId}|${day.date}|${settings.digestTime.replace(':', '')}`, delay: Math.max(0, at - now) });
       }
     },
 
