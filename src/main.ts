@@ -95,7 +95,7 @@ async function run(): Promise<void> {
 
   let shuttingDown = false;
   const running: { server?: Server; gateway?: Gateway } = {};
-  const shutdown = async (signal: string): Promise<void> => {
+  const shutdown = async (signal: string, exitCode = 0): Promise<void> => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal, graceMs: config.http.shutdownGraceMs }, 'shutting down');
@@ -114,7 +114,7 @@ async function run(): Promise<void> {
     await redisTarget.privateServer?.stop(Math.max(1000, config.http.shutdownGraceMs / 2));
     clearTimeout(hardStop);
     logger.info('stopped');
-    process.exit(0);
+    process.exit(exitCode);
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
@@ -131,7 +131,7 @@ async function run(): Promise<void> {
   if (!(await waitForReady(gateway.redis, 5000))) logger.warn('Redis does not answer yet; requests will get "service busy" until it does');
   else if (config.production && !(await enforceRedisPolicy(gateway.redis, config.redis.policyCheck, logger))) {
     logger.fatal('refusing to start: fix the Redis settings above or set REDIS_POLICY_CHECK=warn');
-    await shutdown('policy');
+    await shutdown('policy', 1);
     return;
   }
   running.gateway = gateway;
