@@ -49,6 +49,13 @@ describe('the gateway process', () => {
     for (const name of ['PORT', 'REDIS_URL', 'SMS_PROVIDER']) expect(output.out()).toContain(`${name}:`);
   }, 30000);
 
+  it('refuses to start in production on a Redis that keeps nothing on disk when told to', async () => {
+    const child = startGateway({ NODE_ENV: 'production', REDIS_POLICY_CHECK: 'refuse', WEBHOOK_KEY: 'k'.repeat(24), REDIS_URL: testRedisUrl(), PORT: String(await freePort()), REDIS_PREFIX: 'policy-refuse' });
+    const output = collect(child);
+    expect(await exited(child)).toBe(1);
+    expect(output.out()).toMatch(/appendonly yes[\s\S]*refusing to start/);
+  }, 30000);
+
   it('serves, then exits 0 within the grace time on SIGTERM', async () => {
     const port = await freePort();
     const child = startGateway({ PORT: String(port), REDIS_URL: testRedisUrl(), SHUTDOWN_GRACE_MS: '5000', REDIS_PREFIX: 'start-test' });
