@@ -16,9 +16,15 @@ import { closeRedis, connectTestRedis } from './redis';
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const SCREENSHOT_DIR = path.resolve(__dirname, '../../test-output/screenshots');
 
-/** True when browser tests should run: a chromium binary exists and KIUNGO_SKIP_BROWSER is not 1. */
+/**
+ * True when browser tests should run: a chromium binary exists and KIUNGO_SKIP_BROWSER is not 1.
+ * Under CI (CI=true) a missing chromium is an error, not a skip: .ci/run installs it.
+ */
 export function browserAvailable(): boolean {
-  return process.env.KIUNGO_SKIP_BROWSER !== '1' && existsSync(CHROMIUM_PATH);
+  if (process.env.KIUNGO_SKIP_BROWSER === '1') return false;
+  const present = existsSync(CHROMIUM_PATH);
+  if (!present && process.env.CI === 'true') throw new Error(`CI=true but ${CHROMIUM_PATH} is missing: install Debian's chromium (.ci/run does)`);
+  return present;
 }
 
 /** Launches headless chromium with everything that could reach the network turned off. */
