@@ -73,8 +73,19 @@ export function buildVariables(
   vars['keys.back'] = pack.nav.back.key;
   vars['keys.home'] = pack.nav.home.key;
   vars['keys.more'] = pack.nav.more.key;
-  for (const key of Object.keys(vars)) vars[key] = sanitizeDisplay(vars[key] ?? '');
-  return vars;
+  // Sanitised on first read: a screen uses a handful of these, and sanitising costs per character.
+  const shown = new Map<string, string>();
+  return new Proxy(vars, {
+    get(target, key) {
+      if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return undefined;
+      let value = shown.get(key);
+      if (value === undefined) {
+        value = sanitizeDisplay(target[key] ?? '');
+        shown.set(key, value);
+      }
+      return value;
+    },
+  });
 }
 
 const longest = (texts: string[]): number => texts.reduce((max, t) => Math.max(max, t.length), 0);

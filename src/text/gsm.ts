@@ -11,8 +11,11 @@ const BASIC =
 // The extension table: each costs an escape plus the character (two septets).
 const EXTENDED = '^{}\\[]~|€\f';
 
-const basicSet = new Set(Array.from(BASIC));
-const extendedSet = new Set(Array.from(EXTENDED));
+// Septets per UTF-16 code unit below U+0400 (0 = not in the alphabet); only the euro sign lies above.
+const LOW = new Uint8Array(0x400);
+for (const char of BASIC) LOW[char.charCodeAt(0)] = 1;
+for (const char of EXTENDED) if (char.charCodeAt(0) < 0x400) LOW[char.charCodeAt(0)] = 2;
+const EURO = '\u20AC';
 
 export type Encoding = 'GSM-7' | 'UCS-2';
 
@@ -30,9 +33,14 @@ export interface TextMeasure {
 
 /** Septets one character costs in GSM-7, or undefined when it is not in the GSM alphabet. */
 export function gsmSeptets(char: string): 1 | 2 | undefined {
-  if (basicSet.has(char)) return 1;
-  if (extendedSet.has(char)) return 2;
-  return undefined;
+  if (char.length === 1) {
+    const code = char.charCodeAt(0);
+    if (code < 0x400) {
+      const septets = LOW[code];
+      return septets === 1 || septets === 2 ? septets : undefined;
+    }
+  }
+  return char === EURO ? 2 : undefined;
 }
 
 /** Characters of `text` outside GSM-7 (distinct, in order). Never throws. */
@@ -48,10 +56,17 @@ export function isGsm7(text: string): boolean {
 }
 
 /** Cost of `text` in its own encoding's units (septets or UTF-16 code units). */
-export function textUnits(text: string, encoding: Encoding = isGsm7(text) ? 'GSM-7' : 'UCS-2'): number {
+export function textUnits(text: string, encoding?: Encoding): number {
   if (encoding === 'UCS-2') return text.length;
   let septets = 0;
-  for (const char of text) septets += gsmSeptets(char) ?? 1;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const cost = code < 0x400 ? LOW[code] : code === 0x20ac ? 2 : 0;
+    if (cost === 0 || cost === undefined) {
+      if (encoding === 'GSM-7') septets += 1; // asked to count as GSM-7 anyway: one septet
+      else return text.length; // one character outside the alphabet makes the whole text UCS-2
+    } else septets += cost;
+  }
   return septets;
 }
 

@@ -74,9 +74,10 @@ export function hopKey(text: string): string {
 
 export interface SessionStore {
   /** One round trip: the cached answer, or the lock plus the session's snapshot, or busy. */
-  begin(sessionId: string, text: string): Promise<HopStart>;
+  /** `hop` is `hopKey(text)`, computed once per hop by the caller. */
+  begin(sessionId: string, hop: string): Promise<HopStart>;
   /** One round trip: saves the snapshot and the answer and releases the lock. */
-  finish(sessionId: string, token: string, record: SessionRecord, reply: string, text: string): Promise<void>;
+  finish(sessionId: string, token: string, record: SessionRecord, reply: string, hop: string): Promise<void>;
   unlock(sessionId: string, token: string): Promise<void>;
   load(sessionId: string): Promise<SessionRecord | null>;
   resumeFor(phone: string): Promise<ResumeRecord | null>;
@@ -106,16 +107,16 @@ export function createSessionStore(redis: RedisClient, keys: Keys, ttl: { sessio
   // A dropped session must outlive its resume window, since resuming reads its snapshot.
   const snapshotTtlS = Math.max(ttl.sessionTtlS, ttl.resumeWindowS);
   return {
-    async begin(sessionId, text) {
+    async begin(sessionId, hop) {
       const token = randomUUID();
-      const [kind, value] = await scripts.beginHop(keys.ussd.hop(sessionId, hopKey(text)), keys.ussd.lock(sessionId), keys.ussd.session(sessionId), token, TTL.ussdSessionLockMs);
+      const [kind, value] = await scripts.beginHop(keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId), keys.ussd.session(sessionId), token, TTL.ussdSessionLockMs);
       if (kind === 'replay') return { kind: 'replay', reply: value ?? '' };
       if (kind === 'busy') return { kind: 'busy' };
       return { kind: 'locked', token, record: value ? (JSON.parse(value) as SessionRecord) : null };
     },
 
-    async finish(sessionId, token, record, reply, text) {
-      await scripts.finishHop(keys.ussd.session(sessionId), keys.ussd.hop(sessionId, hopKey(text)), keys.ussd.lock(sessionId), JSON.stringify(record), snapshotTtlS, reply, TTL.ussdHopReplayS, token);
+    async finish(sessionId, token, record, reply, hop) {
+      await scripts.finishHop(keys.ussd.session(sessionId), keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId), JSON.stringify(record), snapshotTtlS, reply, TTL.ussdHopReplayS, token);
     },
 
     async unlock(sessionId, token) {

@@ -128,10 +128,10 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
   }
 
   /** The cached answer, or the session's lock and snapshot; waits for a concurrent hop of the same session. */
-  async function begin(sessionId: string, text: string): Promise<Exclude<HopStart, { kind: 'busy' }>> {
+  async function begin(sessionId: string, hop: string): Promise<Exclude<HopStart, { kind: 'busy' }>> {
     const deadline = Date.now() + deps.lockWaitMs;
     for (;;) {
-      const start = await deps.sessions.begin(sessionId, text);
+      const start = await deps.sessions.begin(sessionId, hop);
       if (start.kind !== 'busy') return start;
       if (Date.now() > deadline) throw new Error('USSD session lock wait exceeded');
       await new Promise((r) => setTimeout(r, 20));
@@ -147,7 +147,8 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
       const resumeLoad = request.text === '' ? deps.sessions.resumeFor(request.phone) : Promise.resolve(null);
       ctxLoad.catch(() => undefined);
       resumeLoad.catch(() => undefined);
-      const start = await begin(request.sessionId, request.text);
+      const hop = hopKey(request.text);
+      const start = await begin(request.sessionId, hop);
       if (start.kind === 'replay') {
         deps.stats.recordHop(pack.id, [], 'replayed');
         return start.reply;
@@ -156,10 +157,10 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
       try {
         if (record && (record.packId !== pack.id || record.snapshot.flowVersion !== pack.version)) {
           // The pack changed under a live session: end it cleanly rather than misroute it.
-          await deps.sessions.finish(request.sessionId, token, { ...record, snapshot: { ...record.snapshot, ended: true }, consumed: request.text }, SYSTEM_SCREENS.updated, request.text);
+          await deps.sessions.finish(request.sessionId, token, { ...record, snapshot: { ...record.snapshot, ended: true }, consumed: request.text }, SYSTEM_SCREENS.updated, hop);
           return SYSTEM_SCREENS.updated;
         }
-        const hopId = `${request.sessionId}:${hopKey(request.text)}`;
+        const hopId = `${request.sessionId}:${hop}`;
         const ctx = await ctxLoad;
         const { result, resumeOffer } = record ? await carryOn(pack, request, record, hopId, ctx) : await beginSession(pack, request, hopId, ctx, await resumeLoad);
         const reply = format(result);
@@ -182,7 +183,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
           next.resumable = true;
           resume = deps.sessions.setResume(request.phone, { sessionId: request.sessionId, packId: pack.id });
         }
-        await Promise.all([deps.sessions.finish(request.sessionId, token, next, reply, request.text), resume]);
+        await Promise.all([deps.sessions.finish(request.sessionId, token, next, reply, hop), resume]);
         deps.stats.recordHop(pack.id, result.effects, ended ? 'end' : 'con');
         return reply;
       } catch (error) {
