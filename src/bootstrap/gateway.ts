@@ -167,7 +167,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   // HTTP.
   const hooks = express.Router();
   const jsonAuth = webhookAuth({ key: security.webhookKey, ipAllowList: security.ipAllowList, onRefused: refuseJson });
-  hooks.use(createUssdRouter({ service: ussd, sessions, stats: ussdStats, logger, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList, packIds: packs.map((p) => p.id) }));
+  hooks.use(createUssdRouter({ service: ussd, sessions, stats: ussdStats, logger, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
   hooks.use(createInboundSmsRouter({ queue: inboundQueue, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
   hooks.use('/delivery-reports', jsonAuth, messaging.routers.deliveryReports);
   hooks.use('/opt-outs', jsonAuth, messaging.routers.optOuts);

@@ -3,6 +3,7 @@
  * recipients with idempotency keys (so a re-run queues nobody twice), records its progress, and
  * schedules the next wave; waves wait out quiet hours and stop while paused or cancelled.
  */
+import { jobId } from '../infra/job-id';
 import { Queue, Worker } from 'bullmq';
 import type { RedisClient } from '../infra/redis';
 import { messageIdFor } from '../messaging/outbound-pipeline';
@@ -15,13 +16,18 @@ export const FANOUT_QUEUE = 'broadcast-fanout';
 
 export interface WaveJob { id: string; wave: number }
 
+/** The one job id of a broadcast's wave. */
+export function waveJobId(broadcastId: string, wave: number): string {
+  return jobId('bc', broadcastId, `w${wave}`);
+}
+
 export function createFanout(deps: BroadcastDeps, store: BroadcastStore) {
   const queue = new Queue<WaveJob>(FANOUT_QUEUE, { connection: deps.connection, prefix: deps.keys.queuePrefix });
   queue.on('error', (error: Error) => deps.logger.debug({ err: error.message }, 'broadcast queue error'));
   const jobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86400 }, removeOnFail: { age: 30 * 86400 } };
 
   async function scheduleWave(id: string, wave: number, delayMs: number): Promise<void> {
-    await queue.add('wave', { id, wave }, { ...jobOptions, jobId: `bc|${id}|w${wave}`, delay: Math.max(0, delayMs) });
+    await queue.add('wave', { id, wave }, { ...jobOptions, jobId: waveJobId(id, wave), delay: Math.max(0, delayMs) });
   }
 
   /** Queues one wave of recipients; idempotent per recipient. */
@@ -36,7 +42,7 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore) {
     const release = releaseTime(now, deps.settings.quietHours, deps.settings.timeZone, record.urgent);
     if (release.getTime() > now.getTime()) {
       // A long broadcast that runs into quiet hours waits for the morning, wave by wave.
-      await queue.add('wave', job, { ...jobOptions, jobId: `bc|${record.id}|w${job.wave}|held${release.getTime()}`, delay: release.getTime() - now.getTime() });
+      await queue.add('wave', job, { ...jobOptions, jobId: jobId('bc', record.id, `w${job.wave}`, `held${release.getTime()}`), delay: release.getTime() - now.getTime() });
       return;
     }
     const members = await store.wave(record.id, job.wave, record.waveSize);

@@ -18,8 +18,8 @@ import type { DelegateRepository } from '../ports/delegates';
 import type { ReminderRepository } from '../ports/reminders';
 import type { SuppressionList } from '../ports/suppression';
 import { resolveAudience, type AudienceMember } from './audience';
-import { emptyCounts, statusOf, sumGroups, type LedgerReader } from './broadcast-progress';
-import { createFanout } from './broadcast-fanout';
+import { statusOf, sumGroups, type LedgerReader } from './broadcast-progress';
+import { createFanout, waveJobId } from './broadcast-fanout';
 import { buildPreview } from './broadcast-preview';
 import { buildReport, buildReportCsv } from './broadcast-report';
 import { createBroadcastStore, type BroadcastMeta, type BroadcastRecord } from './broadcast-store';
@@ -151,7 +151,7 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
       await store.set(id, { state: record.startedAt ? 'sending' : 'scheduled' });
       if (record.nextWave < record.waves) {
         const wait = Math.max(0, new Date(record.sendAt).getTime() - deps.clock.now().getTime());
-        const job = await fanout.queue.getJob(`bc|${id}|w${record.nextWave}`);
+        const job = await fanout.queue.getJob(waveJobId(id, record.nextWave));
         if (job && (await job.isCompleted())) await job.remove();
         await scheduleWave(id, record.nextWave, wait);
       }
@@ -217,4 +217,3 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
   };
 }
 
-export { emptyCounts };

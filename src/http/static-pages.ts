@@ -33,3 +33,13 @@ export function publicDir(name: string, from: string = __dirname): string {
     dir = parent;
   }
 }
+
+/** Redirects `/console` to `/console/`: relative asset URLs in a page only resolve under a trailing slash. */
+export const trailingSlash: RequestHandler = (req, res, next) => {
+  const [pathname = '', query] = req.originalUrl.split('?', 2);
+  if (pathname.endsWith('/')) {
+    next();
+    return;
+  }
+  res.redirect(301, `${pathname}/${query === undefined ? '' : `?${query}`}`);
+};

@@ -4,6 +4,7 @@
  * can schedule; the job checks at firing time that it still holds (session, time, subscription)
  * and the outbound ledger's idempotency key makes the SMS exactly once.
  */
+import { jobId } from '../infra/job-id';
 import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { EventData, EventSession } from '../domain/event';
@@ -42,7 +43,7 @@ export interface ReminderScheduler {
 }
 
 export function reminderJobId(packId: string, session: string, ref: string, startsAt: Date): string {
-  return `rem|${packId}|${session}|${ref}|${startsAt.getTime()}`;
+  return jobId('rem', packId, session, ref, startsAt.getTime());
 }
 
 /** Hash of subscriber ref -> phone for one pack (job payloads carry the ref, not the number). */
@@ -113,7 +114,7 @@ export function createReminderScheduler(deps: {
           if (now) await schedule(packId, after, now, ref);
           // One notice per subscriber and per change (the version is part of the job id).
           await queue.add('change', { kind: 'change', packId, session: old.code, ref, change: now ? 'moved' : 'cancelled', version }, {
-            ...keep, jobId: `chg|${packId}|${old.code}|${ref}|${createHash('sha1').update(version).digest('hex').slice(0, 12)}`,
+            ...keep, jobId: jobId('chg', packId, old.code, ref, createHash('sha1').update(version).digest('hex').slice(0, 12)),
           });
         }
       }
@@ -127,7 +128,7 @@ export function createReminderScheduler(deps: {
       for (const day of event.days) {
         const at = localInstant(event, day.date, settings.digestTime).getTime();
         if (at + graceMs < now) continue;
-        await queue.add('digest', { kind: 'digest', packId, day: day.date }, { ...keep, jobId: `digest|${packId}|${day.date}|${settings.digestTime.replace(':', '')}`, delay: Math.max(0, at - now) });
+        await queue.add('digest', { kind: 'digest', packId, day: day.date }, { ...keep, jobId: jobId('digest', packId, day.date, settings.digestTime), delay: Math.max(0, at - now) });
       }
     },
 

@@ -2,6 +2,7 @@
  * Inbound SMS go through a queue: the webhook stores the message under its AT id and adds a job
  * whose id is that AT id, so a retried callback is handled once. The job carries only the id.
  */
+import { jobId } from '../infra/job-id';
 import { Queue, Worker } from 'bullmq';
 import type { Keys } from '../infra/keys';
 import type { Logger } from '../infra/logger';
@@ -29,16 +30,16 @@ export function createInboundQueue(connection: RedisClient, redis: RedisClient, 
     async accept(sms) {
       const key = inboundMessageKey(keys, sms.id);
       const fresh = await redis.set(key, JSON.stringify(sms), 'EX', KEEP_S, 'NX');
-      const jobId = `in|${sms.id.replace(/:/g, '_')}`;
+      const id = jobId('in', sms.id);
       // Add even when the message was stored before: a crash between store and add must not lose it.
       const job = await queue.add('inbound', { id: sms.id }, {
-        jobId,
+        jobId: id,
         attempts: 5,
         backoff: { type: 'exponential', delay: 1000 },
         removeOnComplete: { age: KEEP_S },
         removeOnFail: { age: KEEP_S },
       });
-      return fresh === 'OK' && job.id === jobId;
+      return fresh === 'OK' && job.id === id;
     },
     close: () => queue.close(),
   };

@@ -96,7 +96,7 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
   });
   const router = express.Router();
   router.use('/webhooks/africastalking', createUssdRouter({
-    service, sessions, stats, logger, deadlineMs: options.deadlineMs ?? 1500, webhookKey: options.webhookKey, ipAllowList: [], packIds: packs.map((p) => p.id),
+    service, sessions, stats, logger, deadlineMs: options.deadlineMs ?? 1500, webhookKey: options.webhookKey, ipAllowList: [],
   }));
   const app = createApp({ logger, metrics, redis, trustProxy: false, mounts: [{ path: '/', router }] });
   return {

@@ -3,7 +3,7 @@
  * framework) that signs in with an admin token and talks to /api/v1. Served with a strict CSP.
  */
 import express, { type Router } from 'express';
-import { pageSecurityHeaders, publicDir } from '../static-pages';
+import { pageSecurityHeaders, publicDir, trailingSlash } from '../static-pages';
 
 const securityHeaders = pageSecurityHeaders("'self'");
 
@@ -16,12 +16,7 @@ export function consolePublicDir(from: string = __dirname): string {
 export function createConsoleRouter(publicDir: string = consolePublicDir()): Router {
   const router = express.Router({ strict: true });
   router.use(securityHeaders);
-  // Relative asset URLs in the page only resolve under a trailing slash.
-  router.get('/', (req, res, next) => {
-    const [pathname = '', query] = req.originalUrl.split('?', 2);
-    if (pathname.endsWith('/')) return next();
-    res.redirect(301, `${pathname}/${query === undefined ? '' : `?${query}`}`);
-  });
+  router.get('/', trailingSlash);
   router.use(express.static(publicDir, { index: 'index.html', dotfiles: 'ignore', redirect: false, fallthrough: true }));
   return router;
 }

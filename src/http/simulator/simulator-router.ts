@@ -5,7 +5,7 @@
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler, type Router } from 'express';
-import { pageSecurityHeaders, publicDir } from '../static-pages';
+import { pageSecurityHeaders, publicDir, trailingSlash } from '../static-pages';
 import { AppError } from '../errors';
 
 /** One message the outbox holds for a phone, as the page shows it. */
@@ -84,12 +84,7 @@ function inboxHandler(deps: SimulatorDeps): RequestHandler {
 export function createSimulatorRouter(deps: SimulatorDeps, publicDir: string = simulatorPublicDir()): Router {
   const router = express.Router({ strict: true });
   router.use(securityHeaders);
-  // Relative asset URLs in the page only resolve under a trailing slash.
-  router.get('/', (req, res, next) => {
-    const [pathname = '', query] = req.originalUrl.split('?', 2);
-    if (pathname.endsWith('/')) return next();
-    res.redirect(301, `${pathname}/${query === undefined ? '' : `?${query}`}`);
-  });
+  router.get('/', trailingSlash);
   router.get('/config.json', (_req, res) => {
     res.json({
       webhookKeyRequired: deps.webhookKeyRequired,

@@ -20,8 +20,6 @@ export interface UssdRouterDeps {
   deadlineMs: number;
   webhookKey: string | undefined;
   ipAllowList: readonly string[];
-  /** Pack id of a session, for the drop-off statistics of end-of-session notifications. */
-  packIds: readonly string[];
 }
 
 function answer(res: express.Response, body: string): void {
