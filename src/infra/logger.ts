@@ -3,19 +3,12 @@
  * number never reaches the logs in clear, whoever logged it.
  */
 import pino, { type Logger } from 'pino';
+import { maskPhone } from '../domain/phone';
 
 export type { Logger };
+export { maskPhone };
 
 const PHONE = /(?<![\w])\+?\d{10,15}(?![\w])/g;
-
-/** `+255712345678` -> `+2557XXXXX678`: country code and first digit kept, last three kept. */
-export function maskPhone(phone: string): string {
-  const plus = phone.startsWith('+') ? '+' : '';
-  const digits = phone.replace(/^\+/, '');
-  if (digits.length < 7) return phone;
-  const head = digits.startsWith('255') ? 4 : Math.min(4, digits.length - 6);
-  return `${plus}${digits.slice(0, head)}${'X'.repeat(digits.length - head - 3)}${digits.slice(-3)}`;
-}
 
 /** Masks every run of 10-15 digits (optionally with +) inside `text`. */
 export function maskPhones(text: string): string {

@@ -5,7 +5,7 @@
  * opt-out list keeps the number, because honouring an opt-out needs it.
  */
 import type { Keys } from '../infra/keys';
-import { maskPhone } from '../infra/logger';
+import { maskPhone } from '../domain/phone';
 import type { RedisClient } from '../infra/redis';
 import type { DelegateRepository } from '../ports/delegates';
 import type { ReminderRepository } from '../ports/reminders';
