@@ -11,7 +11,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parse as parseYaml } from 'yaml';
-import type { BroadcastReport } from '../src/ports/broadcasts';
+import type { BroadcastReport } from '../src/broadcasts/broadcast-types';
 import { ApiCallError, createApiClient, type ApiClient } from './lib/cli-api';
 import { printReport, runBroadcast, UsageError } from './lib/cli-broadcast';
 import { processIo, type CliIo } from './lib/cli-io';

@@ -3,9 +3,9 @@
  * FLOWS_DIR or flows/). Prints every problem with file, path and a suggested fix; exits 1 if any.
  * `--graph` also prints each pack's USSD graph as Mermaid.
  */
-import { loadPacks } from '../src/flows/load';
-import { toMermaid } from '../src/flows/graph';
-import { formatProblem } from '../src/flows/problem';
+import { loadPacks } from '../src/packs/load';
+import { toMermaid } from '../src/packs/graph';
+import { formatProblem } from '../src/packs/problem';
 
 function main(argv: string[]): number {
   const graph = argv.includes('--graph');

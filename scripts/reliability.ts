@@ -5,7 +5,7 @@
  * worker. Prints one JSON summary on stdout (progress on stderr); exit code 1 on any violation.
  */
 import os from 'node:os';
-import { redisRestart, providerFailure, sigterm, workerKills, type ScenarioOptions, type ScenarioResult } from '../test/reliability/support/scenarios';
+import { redisRestart, providerFailure, sigterm, workerKills, type ScenarioOptions, type ScenarioResult } from '../test/scenarios/reliability/support/scenarios';
 import { parseFlags } from './bench';
 
 const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<ScenarioResult>> = {

@@ -6,12 +6,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { buildGateway, FlowPackError, type Gateway } from './bootstrap/gateway';
-import { enforceRedisPolicy } from './bootstrap/redis-policy';
-import { RedisUnavailableError, resolveRedis, type ResolvedRedis } from './bootstrap/resolve-redis';
+import { buildGateway, FlowPackError, type Gateway } from './compose/gateway';
+import { enforceRedisPolicy } from './infra/redis/redis-policy';
+import { RedisUnavailableError, resolveRedis, type ResolvedRedis } from './infra/redis/resolve-redis';
 import { ConfigError, loadConfig, type Config } from './config/load';
-import { createLogger, type Logger } from './infra/logger';
-import { waitForReady } from './infra/redis';
+import { createLogger, type Logger } from './kernel/logger';
+import { waitForReady } from './infra/redis/client';
 
 function banner(config: Config, redis: ResolvedRedis): string {
   const base = config.http.publicUrl;

@@ -11,14 +11,14 @@ import os from 'node:os';
 import path from 'node:path';
 import { Queue, Worker } from 'bullmq';
 import { loadConfig } from '../../src/config/load';
-import { createMetrics } from '../../src/http/metrics';
-import { createKeys } from '../../src/infra/keys';
-import { createLogger } from '../../src/infra/logger';
-import { startPrivateRedis } from '../../src/infra/private-redis';
-import { closeRedis, createRedis } from '../../src/infra/redis';
-import { createMessaging } from '../../src/messaging/messaging';
-import type { SmsProvider } from '../../src/ports/sms-provider';
-import { workerEnvironment, WorkerProcess } from '../../test/reliability/support/worker-process';
+import { createMetrics } from '../../src/kernel/metrics';
+import { createKeys } from '../../src/infra/redis/keys';
+import { createLogger } from '../../src/kernel/logger';
+import { startPrivateRedis } from '../../src/infra/redis/private-redis';
+import { closeRedis, createRedis } from '../../src/infra/redis/client';
+import { createMessaging } from '../../src/sms/outbound/outbound-module';
+import type { SmsProvider } from '../../src/sms/outbound/sms-provider';
+import { workerEnvironment, WorkerProcess } from '../../test/scenarios/reliability/support/worker-process';
 import type { BenchOptions, BenchPart } from './types';
 
 /** The bulk lane's worker concurrency (messaging.ts); the baseline uses the same. */

@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { loadPacks } from '../../src/flows/load';
-import { freePort, startPrivateRedis } from '../../src/infra/private-redis';
+import { loadPacks } from '../../src/packs/load';
+import { freePort, startPrivateRedis } from '../../src/infra/redis/private-redis';
 import type { LoadJob } from './load-generator';
 import { gatewayArgs, postForm, ROOT, runLoadInChild, startServer, tsxArgs, waitUntil, type Server } from './processes';
 import type { BenchOptions, BenchPart, LoadFigures } from './types';

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { SingleBar } from 'cli-progress';
-import type { AudienceSpec, BroadcastPreview, BroadcastReport, BroadcastStatus } from '../../src/ports/broadcasts';
+import type { AudienceSpec, BroadcastPreview, BroadcastReport, BroadcastStatus } from '../../src/broadcasts/broadcast-types';
 import type { ApiClient } from './cli-api';
 import type { CliIo } from './cli-io';
 

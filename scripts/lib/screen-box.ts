@@ -1,5 +1,5 @@
 /** Draws a USSD screen in a terminal box with its character count against the screen budget. */
-import { isGsm7, textUnits } from '../../src/text/gsm';
+import { isGsm7, textUnits } from '../../src/kernel/text/gsm';
 import type { UssdScreen } from './ussd-client';
 
 const UCS2_SCREEN_CHARS = 70;

@@ -2,12 +2,12 @@
  * Who a broadcast reaches: the union of its selectors (everyone, cohorts, institution types,
  * session subscribers, explicit numbers), normalised to E.164, de-duplicated, minus opt-outs.
  */
-import { normalisePhone } from '../domain/phone';
+import { normalisePhone } from '../kernel/phone';
 import type { Language } from '../engine';
-import type { AudienceSpec } from '../ports/broadcasts';
-import type { Delegate, DelegateRepository } from '../ports/delegates';
-import type { ReminderRepository } from '../ports/reminders';
-import type { SuppressionList } from '../ports/suppression';
+import type { AudienceSpec } from './broadcast-types';
+import type { Delegate, DelegateRepository } from '../event/delegates';
+import type { ReminderRepository } from '../reminders/reminders';
+import type { SuppressionList } from '../sms/outbound/suppression-port';
 
 export interface AudienceMember {
   phone: string;

@@ -3,12 +3,12 @@
  * recipients with idempotency keys (so a re-run queues nobody twice), records its progress, and
  * schedules the next wave; waves wait out quiet hours and stop while paused or cancelled.
  */
-import { jobId } from '../infra/job-id';
+import { jobId } from '../infra/redis/job-id';
 import { Queue, Worker } from 'bullmq';
-import type { RedisClient } from '../infra/redis';
-import { messageIdFor } from '../messaging/outbound-pipeline';
+import type { RedisClient } from '../infra/redis/client';
+import { messageIdFor } from '../sms/outbound/outbound-pipeline';
 import type { BroadcastDeps } from './broadcast-service';
-import type { BroadcastStore } from './broadcast-store';
+import type { BroadcastStore } from './broadcasts.redis';
 import { releaseTime } from './quiet-hours';
 import { isPersonalised, renderFor, textFor } from './render';
 

@@ -4,8 +4,8 @@
  * cost, and when quiet hours let it go.
  */
 import type { Language } from '../engine';
-import type { BroadcastDraft, BroadcastPreview, LanguagePreview } from '../ports/broadcasts';
-import { measureSms } from '../text/gsm';
+import type { BroadcastDraft, BroadcastPreview, LanguagePreview } from './broadcast-types';
+import { measureSms } from '../kernel/text/gsm';
 import type { ResolvedAudience } from './audience';
 import { inQuietHours, releaseTime, type QuietWindow } from './quiet-hours';
 import { renderFor, textFor } from './render';

@@ -1,7 +1,7 @@
 /** Counts of a broadcast: the ledger's counts of every group it fanned out, plus what never left. */
-import type { StateCounts, LedgerEntry, RecipientState as LedgerState } from '../messaging/types';
-import type { BroadcastStatus, RecipientState } from '../ports/broadcasts';
-import type { BroadcastRecord } from './broadcast-store';
+import type { StateCounts, LedgerEntry, RecipientState as LedgerState } from '../sms/outbound/types';
+import type { BroadcastStatus, RecipientState } from './broadcast-types';
+import type { BroadcastRecord } from './broadcasts.redis';
 
 export const FINAL: readonly RecipientState[] = ['sent', 'delivered', 'failed', 'skipped', 'uncertain', 'cancelled'];
 

@@ -2,12 +2,12 @@
  * A broadcast's report from the ledger: counts by state and by reason, the recipients that failed
  * or are uncertain, and every recipient as CSV (cells neutralised against spreadsheet formulas).
  */
-import { maskPhone } from '../domain/phone';
+import { maskPhone } from '../kernel/phone';
 import type { Language } from '../engine';
-import type { BroadcastRecipientRow, BroadcastReport, BroadcastStatus } from '../ports/broadcasts';
-import { toCsv } from '../text/csv';
+import type { BroadcastRecipientRow, BroadcastReport, BroadcastStatus } from './broadcast-types';
+import { toCsv } from '../kernel/text/csv';
 import type { LedgerReader } from './broadcast-progress';
-import type { BroadcastRecord, BroadcastStore } from './broadcast-store';
+import type { BroadcastRecord, BroadcastStore } from './broadcasts.redis';
 
 export interface ReportSources {
   store: BroadcastStore;

@@ -6,23 +6,23 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Language } from '../engine';
-import { AppError } from '../http/errors';
-import type { Keys } from '../infra/keys';
-import type { Logger } from '../infra/logger';
-import type { RedisClient } from '../infra/redis';
-import { messageIdFor, type OutboundPipeline } from '../messaging/outbound-pipeline';
-import type { BroadcastDraft, BroadcastService, BroadcastStatus } from '../ports/broadcasts';
-import type { AgendaRepository } from '../ports/agenda';
-import type { Clock } from '../ports/clock';
-import type { DelegateRepository } from '../ports/delegates';
-import type { ReminderRepository } from '../ports/reminders';
-import type { SuppressionList } from '../ports/suppression';
+import { AppError } from '../kernel/errors';
+import type { Keys } from '../infra/redis/keys';
+import type { Logger } from '../kernel/logger';
+import type { RedisClient } from '../infra/redis/client';
+import { messageIdFor, type OutboundPipeline } from '../sms/outbound/outbound-pipeline';
+import type { BroadcastDraft, BroadcastService, BroadcastStatus } from './broadcast-types';
+import type { AgendaRepository } from '../event/agenda';
+import type { Clock } from '../kernel/clock';
+import type { DelegateRepository } from '../event/delegates';
+import type { ReminderRepository } from '../reminders/reminders';
+import type { SuppressionList } from '../sms/outbound/suppression-port';
 import { resolveAudience, type AudienceMember } from './audience';
 import { statusOf, sumGroups, type LedgerReader } from './broadcast-progress';
 import { createFanout, waveJobId } from './broadcast-fanout';
 import { buildPreview } from './broadcast-preview';
 import { buildReport, buildReportCsv } from './broadcast-report';
-import { createBroadcastStore, type BroadcastMeta, type BroadcastRecord } from './broadcast-store';
+import { createBroadcastStore, type BroadcastMeta, type BroadcastRecord } from './broadcasts.redis';
 import { releaseTime, type QuietWindow } from './quiet-hours';
 import { renderFor, textFor } from './render';
 
@@ -200,7 +200,7 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
 
     async testSend(draft, phone) {
       validate(draft);
-      const { normalisePhone } = await import('../domain/phone');
+      const { normalisePhone } = await import('../kernel/phone');
       const normalised = normalisePhone(phone);
       if (!normalised.ok) throw new AppError('VALIDATION.FAILED', `Not a valid mobile number: ${normalised.reason}.`);
       const delegate = await deps.delegates.get(deps.packId, normalised.e164);

@@ -1,6 +1,6 @@
 /** Broadcast placeholders: {name}, {code}, {session}. A text without them is identical for all. */
 import type { Language } from '../engine';
-import type { BroadcastDraft } from '../ports/broadcasts';
+import type { BroadcastDraft } from './broadcast-types';
 import type { AudienceMember } from './audience';
 
 const PLACEHOLDER = /\{(name|code|session)\}/g;

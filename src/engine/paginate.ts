@@ -3,7 +3,7 @@
  * boundaries) followed by option lines (never split: an option is moved whole to the next page).
  * Pages other than the last end with the "more" line; every page may end with the "back" line.
  */
-import { textUnits } from '../text/gsm';
+import { textUnits } from '../kernel/text/gsm';
 
 export interface PageInput {
   body: string[];

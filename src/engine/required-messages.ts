@@ -1,6 +1,6 @@
 /** Catalogue keys the engine itself uses, whatever the flow (flows:check requires them). */
 import { INPUT_REASONS } from './nodes/input';
-import { LIST_PROVIDERS } from './providers/registry';
+import { LIST_PROVIDERS } from '../event/providers/registry';
 
 export const ENGINE_MESSAGES: readonly string[] = [
   'failure.generic',

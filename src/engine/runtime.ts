@@ -4,7 +4,7 @@
  * worst-case runtime with the same shape to measure screens.
  */
 import { evaluateCondition } from './conditions';
-import { listItems, type ListItem } from './providers/registry';
+import { listItems, type ListItem } from '../event/providers/registry';
 import { renderTemplate } from './template';
 import { buildVariables } from './template-vars';
 import type { EngineContext, FlowPack, Language, Value } from './types';

@@ -5,7 +5,7 @@
  * the way out the same way, except that an unknown character shows as '?'. Nothing typed can add a
  * line or a "CON"/"END" prefix: the host writes the prefix before our text, so "CON END" just shows.
  */
-import { gsmSeptets, toGsmFriendly } from '../text/gsm';
+import { gsmSeptets, toGsmFriendly } from '../kernel/text/gsm';
 
 function toGsmChar(char: string, fallback: string): string {
   if (gsmSeptets(char) !== undefined) return char;

@@ -5,7 +5,7 @@
 import type { View } from './nodes/kind';
 import { fitSingle, paginate } from './paginate';
 import { toGsm } from './sanitize';
-import { textUnits } from '../text/gsm';
+import { textUnits } from '../kernel/text/gsm';
 import type { FlowPack, Language, Snapshot } from './types';
 
 export function navLine(pack: FlowPack, which: 'back' | 'home' | 'more', lang: Language): string {

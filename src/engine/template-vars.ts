@@ -2,7 +2,7 @@
  * The variables a message may use, and how long each can get (for flows:check budgets).
  * `values.<name>` come from the session; the rest from the context (delegate, event data).
  */
-import type { EventData, EventSession } from '../domain/event';
+import type { EventData, EventSession } from '../event/event-schema';
 import { sanitizeDisplay } from './sanitize';
 import type { EngineContext, FlowPack, Language, Value } from './types';
 

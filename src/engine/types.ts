@@ -1,7 +1,7 @@
 /**
  * Shapes shared by the engine, the pack loader and the host. All plain, JSON-serialisable data.
  */
-import type { EventData } from '../domain/event';
+import type { EventData } from '../event/event-schema';
 import type { ActionName } from './actions';
 import type { FlowNode } from './nodes/schemas';
 

@@ -4,10 +4,11 @@
  */
 import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler, type Router } from 'express';
-import type { Logger } from '../infra/logger';
-import { redisReachable, type RedisClient } from '../infra/redis';
-import { AppError, errorMiddleware } from './errors';
-import { httpMetricsMiddleware, type Metrics } from './metrics';
+import type { Logger } from '../kernel/logger';
+import { redisReachable, type RedisClient } from '../infra/redis/client';
+import { AppError } from '../kernel/errors';
+import { errorMiddleware } from './error-middleware';
+import { httpMetricsMiddleware, type Metrics } from '../kernel/metrics';
 
 export interface Mount {
   path: string;

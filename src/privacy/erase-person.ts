@@ -4,11 +4,11 @@
  * must still add up) but carry a masked number, and one-to-one message texts are blanked. The
  * opt-out list keeps the number, because honouring an opt-out needs it.
  */
-import type { Keys } from '../infra/keys';
-import { maskPhone } from '../domain/phone';
-import type { RedisClient } from '../infra/redis';
-import type { DelegateRepository } from '../ports/delegates';
-import type { ReminderRepository } from '../ports/reminders';
+import type { Keys } from '../infra/redis/keys';
+import { maskPhone } from '../kernel/phone';
+import type { RedisClient } from '../infra/redis/client';
+import type { DelegateRepository } from '../event/delegates';
+import type { ReminderRepository } from '../reminders/reminders';
 
 export interface ErasureReport {
   delegate: boolean;

@@ -1,5 +1,5 @@
 /** When a session starts, as an instant: its day and local start time in the event's UTC offset. */
-import type { EventData, EventSession } from '../domain/event';
+import type { EventData, EventSession } from '../event/event-schema';
 
 export function sessionStart(event: Pick<EventData, 'utcOffset'>, session: Pick<EventSession, 'day' | 'start'>): Date {
   return new Date(`${session.day}T${session.start}:00${event.utcOffset}`);

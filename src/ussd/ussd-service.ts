@@ -7,17 +7,17 @@ import {
   matchServiceCode, renderCurrent, resolveAction, resumePrompt, startSession, step,
   type EngineContext, type FlowPack, type Language, type StepResult,
 } from '../engine';
-import type { Logger } from '../infra/logger';
-import type { AgendaRepository } from '../ports/agenda';
-import type { Clock } from '../ports/clock';
-import type { DelegateRepository } from '../ports/delegates';
-import type { ReminderRepository } from '../ports/reminders';
+import type { Logger } from '../kernel/logger';
+import type { AgendaRepository } from '../event/agenda';
+import type { Clock } from '../kernel/clock';
+import type { DelegateRepository } from '../event/delegates';
+import type { ReminderRepository } from '../reminders/reminders';
 import { HOST_ACTIONS, type ActionDeps } from './actions/registry';
 import { newInput } from './inputs';
-import type { UssdRequest } from './request';
-import { hopKey, type HopStart, type ResumeRecord, type SessionRecord, type SessionStore } from './session-store';
+import type { UssdRequest } from '../providers/africastalking/ussd-request';
+import { hopKey, type HopStart, type ResumeRecord, type SessionRecord, type SessionStore } from './session-store.redis';
 import { SYSTEM_SCREENS } from './system-messages';
-import type { UssdStats } from './ussd-stats';
+import type { UssdStats } from './ussd-stats.redis';
 
 export interface UssdServiceDeps {
   packs: readonly FlowPack[];

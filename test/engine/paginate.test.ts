@@ -1,5 +1,5 @@
 import { fitSingle, paginate } from '../../src/engine/paginate';
-import { textUnits } from '../../src/text/gsm';
+import { textUnits } from '../../src/kernel/text/gsm';
 
 const settings = { budget: 60, moreLine: '98. Zaidi', backLine: '0. Rudi' };
 

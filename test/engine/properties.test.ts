@@ -4,7 +4,7 @@
  */
 import fc from 'fast-check';
 import { resolveAction, startSession, step, type EngineContext, type Snapshot } from '../../src/engine';
-import { isGsm7, textUnits } from '../../src/text/gsm';
+import { isGsm7, textUnits } from '../../src/kernel/text/gsm';
 import { EngineHost, REGISTERED, samplePack } from '../support/engine-host';
 
 const pack = samplePack();

@@ -2,7 +2,7 @@ import { parseCondition, evaluateCondition } from '../../src/engine/conditions';
 import { sanitizeInput, toGsm } from '../../src/engine/sanitize';
 import { renderTemplate, templateVariables } from '../../src/engine/template';
 import { normalizeTzMobile, validateNumber, validatePhone, validateText, validateYesNo } from '../../src/engine/validators';
-import { isGsm7 } from '../../src/text/gsm';
+import { isGsm7 } from '../../src/kernel/text/gsm';
 
 describe('templates', () => {
   test('fills variables and renders missing ones as empty', () => {

@@ -1,10 +1,10 @@
 import request from 'supertest';
 import express from 'express';
 import { createApp } from '../../src/http/app';
-import { AppError } from '../../src/http/errors';
-import { createMetrics } from '../../src/http/metrics';
-import { createLogger } from '../../src/infra/logger';
-import { closeRedis, createRedis, type RedisClient } from '../../src/infra/redis';
+import { AppError } from '../../src/kernel/errors';
+import { createMetrics } from '../../src/kernel/metrics';
+import { createLogger } from '../../src/kernel/logger';
+import { closeRedis, createRedis, type RedisClient } from '../../src/infra/redis/client';
 import { connectTestRedis } from '../support/redis';
 
 const logger = createLogger('silent');
@@ -75,7 +75,7 @@ describe('HTTP skeleton', () => {
 
 describe('/readyz follows Redis', () => {
   it('turns 503 within 2 s of Redis going away and 200 again when it returns, with no restart', async () => {
-    const { startPrivateRedis } = await import('../../src/infra/private-redis');
+    const { startPrivateRedis } = await import('../../src/infra/redis/private-redis');
     const first = await startPrivateRedis({ appendOnly: false, label: 'readyz' });
     const client = createRedis({ url: first.url, commandTimeoutMs: 300, name: 'readyz' });
     const app = appWith(client);

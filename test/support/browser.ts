@@ -9,8 +9,8 @@ import path from 'node:path';
 import type { Express } from 'express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createApp, type Mount } from '../../src/http/app';
-import { createMetrics } from '../../src/http/metrics';
-import { createLogger } from '../../src/infra/logger';
+import { createMetrics } from '../../src/kernel/metrics';
+import { createLogger } from '../../src/kernel/logger';
 import { closeRedis, connectTestRedis } from './redis';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';

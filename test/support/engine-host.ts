@@ -5,12 +5,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { EventSchema, type EventData } from '../../src/domain/event';
+import { EventSchema, type EventData } from '../../src/event/event-schema';
 import {
   resolveAction, startSession, step, type DelegateView, type EngineContext, type FlowPack, type Language,
   type PendingAction, type Snapshot, type StepResult, type Value,
 } from '../../src/engine';
-import { loadPackFolder } from '../../src/flows/load';
+import { loadPackFolder } from '../../src/packs/load';
 
 export const FIXED_NOW = '2015-08-17T09:10:00+03:00';
 export const CALLER = '+255754000001';

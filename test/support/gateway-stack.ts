@@ -4,11 +4,11 @@
  * workers running. Cleans its keys on close.
  */
 import path from 'node:path';
-import { buildGateway, type Gateway } from '../../src/bootstrap/gateway';
+import { buildGateway, type Gateway } from '../../src/compose/gateway';
 import { loadConfig, type Config } from '../../src/config/load';
-import { createLogger } from '../../src/infra/logger';
-import { fixedClock } from '../../src/ports/clock';
-import type { SmsProvider } from '../../src/ports/sms-provider';
+import { createLogger } from '../../src/kernel/logger';
+import { fixedClock } from '../../src/kernel/clock';
+import type { SmsProvider } from '../../src/sms/outbound/sms-provider';
 import { deletePrefix, testRedisUrl, uniquePrefix } from './redis';
 
 export interface GatewayStack {

@@ -2,7 +2,7 @@
  * Starts a private redis-server for the whole test run: a free port, a temp dir, no persistence
  * unless a test asks for it. The shared instance on 6379 is never touched and never flushed.
  */
-import { startPrivateRedis } from '../../src/infra/private-redis';
+import { startPrivateRedis } from '../../src/infra/redis/private-redis';
 
 export default async function globalSetup(): Promise<void> {
   const redis = await startPrivateRedis({ appendOnly: false, label: 'jest' });

@@ -1,6 +1,6 @@
 /** Test access to the private Redis started by the global setup, with a unique prefix per caller. */
 import { randomBytes } from 'node:crypto';
-import { closeRedis, createRedis, waitForReady, type RedisClient } from '../../src/infra/redis';
+import { closeRedis, createRedis, waitForReady, type RedisClient } from '../../src/infra/redis/client';
 
 export function testRedisUrl(): string {
   const url = process.env.KIUNGO_TEST_REDIS_URL;

@@ -4,22 +4,22 @@
  */
 import path from 'node:path';
 import express from 'express';
-import { createRedisAgendaStore } from '../../src/adapters/redis/agenda-store';
-import { createRedisDelegateStore } from '../../src/adapters/redis/delegate-store';
-import { createRedisReminderStore } from '../../src/adapters/redis/reminder-store';
+import { createRedisAgendaStore } from '../../src/event/agenda.redis';
+import { createRedisDelegateStore } from '../../src/event/delegates.redis';
+import { createRedisReminderStore } from '../../src/reminders/reminders.redis';
 import type { FlowPack } from '../../src/engine';
-import { loadPacks } from '../../src/flows/load';
+import { loadPacks } from '../../src/packs/load';
 import { createApp } from '../../src/http/app';
-import { createMetrics } from '../../src/http/metrics';
+import { createMetrics } from '../../src/kernel/metrics';
 import { createUssdRouter } from '../../src/http/webhooks/ussd';
-import { createKeys, type Keys } from '../../src/infra/keys';
-import { createLogger } from '../../src/infra/logger';
-import { closeRedis, createRedis, waitForReady, type RedisClient } from '../../src/infra/redis';
-import { fixedClock } from '../../src/ports/clock';
-import type { OutboundMessages, OutboundRequest } from '../../src/ports/outbound-messages';
-import { createSessionStore } from '../../src/ussd/session-store';
+import { createKeys, type Keys } from '../../src/infra/redis/keys';
+import { createLogger } from '../../src/kernel/logger';
+import { closeRedis, createRedis, waitForReady, type RedisClient } from '../../src/infra/redis/client';
+import { fixedClock } from '../../src/kernel/clock';
+import type { OutboundMessages, OutboundRequest } from '../../src/sms/outbound/outbound-port';
+import { createSessionStore } from '../../src/ussd/session-store.redis';
 import { createUssdService, type UssdService } from '../../src/ussd/ussd-service';
-import { createUssdStats } from '../../src/ussd/ussd-stats';
+import { createUssdStats } from '../../src/ussd/ussd-stats.redis';
 import { testRedisUrl, uniquePrefix, deletePrefix } from './redis';
 
 export const FLOWS_DIR = path.resolve(__dirname, '../../flows');

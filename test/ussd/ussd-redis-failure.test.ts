@@ -3,7 +3,7 @@
  * (SIGSTOP), the caller gets the bilingual "service busy" END within the 2 s guarantee.
  */
 import request from 'supertest';
-import { startPrivateRedis } from '../../src/infra/private-redis';
+import { startPrivateRedis } from '../../src/infra/redis/private-redis';
 import { SYSTEM_SCREENS } from '../../src/ussd/system-messages';
 import { ussdBody } from '../support/at-bodies';
 import { AtPhone } from '../support/at-phone';

@@ -4,7 +4,7 @@
  * links, resume, and the answers to broken bodies.
  */
 import request from 'supertest';
-import { isGsm7, textUnits } from '../../src/text/gsm';
+import { isGsm7, textUnits } from '../../src/kernel/text/gsm';
 import { SYSTEM_SCREENS } from '../../src/ussd/system-messages';
 import { form, ussdBody } from '../support/at-bodies';
 import { AtPhone } from '../support/at-phone';

@@ -1,13 +1,13 @@
 /** What the admin API needs from the composition root. */
-import type { AgendaChanged } from '../../admin/agenda-editor';
-import type { Funnel, SmsStats } from '../../admin/stats';
-import type { Logger } from '../../infra/logger';
-import type { AgendaRepository } from '../../ports/agenda';
-import type { BroadcastService } from '../../ports/broadcasts';
-import type { Clock } from '../../ports/clock';
-import type { DelegateRepository } from '../../ports/delegates';
-import type { ReminderRepository } from '../../ports/reminders';
-import type { SuppressionList } from '../../ports/suppression';
+import type { AgendaChanged } from '../../organiser/agenda-editor';
+import type { Funnel, SmsStats } from '../../organiser/stats';
+import type { Logger } from '../../kernel/logger';
+import type { AgendaRepository } from '../../event/agenda';
+import type { BroadcastService } from '../../broadcasts/broadcast-types';
+import type { Clock } from '../../kernel/clock';
+import type { DelegateRepository } from '../../event/delegates';
+import type { ReminderRepository } from '../../reminders/reminders';
+import type { SuppressionList } from '../../sms/outbound/suppression-port';
 import type { AdminToken, AuthOptions } from './auth';
 
 export interface OutboxItem {

@@ -3,7 +3,7 @@
  * bearer tokens, validated with zod and documented at /openapi.json from the same declarations.
  */
 import express, { type RequestHandler, type Router } from 'express';
-import { AppError } from '../errors';
+import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
 import { agendaRoutes } from './agenda-routes';
 import { createAuthenticator } from './auth';

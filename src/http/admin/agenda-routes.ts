@@ -1,7 +1,7 @@
 /** Agenda routes: the whole event, its sessions as CSV, and one session at a time. */
-import { sessionsToCsv } from '../../admin/agenda-csv';
-import { createAgendaEditor } from '../../admin/agenda-editor';
-import { EventSchema } from '../../domain/event';
+import { sessionsToCsv } from '../../organiser/agenda-csv';
+import { createAgendaEditor } from '../../organiser/agenda-editor';
+import { EventSchema } from '../../event/event-schema';
 import type { AdminDeps } from './admin-deps';
 import { route, sendCsv, type RouteDef } from './route';
 import { CsvImportBody, SessionCreateBody, SessionPatchBody } from './schemas';

@@ -5,7 +5,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
-import { AppError } from '../errors';
+import { AppError } from '../../kernel/errors';
 import type { Access, Role } from './route';
 
 export interface AdminToken {

@@ -1,9 +1,9 @@
 /** Broadcast routes: a thin layer over the BroadcastService port. */
 import type { z } from 'zod';
-import type { BroadcastDraft, BroadcastService } from '../../ports/broadcasts';
-import { AppError } from '../errors';
+import type { BroadcastDraft, BroadcastService } from '../../broadcasts/broadcast-types';
+import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
-import { parseCsv } from '../../text/csv';
+import { parseCsv } from '../../kernel/text/csv';
 import { phoneParam } from './delegate-routes';
 import { route, sendCsv, type RouteDef } from './route';
 import { BroadcastListQuery, DraftBody, ReportCsvQuery, ResendBody, TestSendBody } from './schemas';

@@ -1,7 +1,7 @@
 /** Delegate routes: search, look up, export, import, erase. */
-import { delegatesToCsv, importDelegatesCsv } from '../../admin/delegate-csv';
-import { normalisePhone } from '../../domain/phone';
-import { AppError } from '../errors';
+import { delegatesToCsv, importDelegatesCsv } from '../../organiser/delegate-csv';
+import { normalisePhone } from '../../kernel/phone';
+import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
 import { route, sendCsv, type RouteDef } from './route';
 import { CsvImportBody, DelegateListQuery } from './schemas';

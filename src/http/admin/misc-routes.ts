@@ -1,6 +1,6 @@
 /** Dashboard statistics and the local outbox. */
-import { funnelRows, registrationStats, type DashboardStats } from '../../admin/stats';
-import { AppError } from '../errors';
+import { funnelRows, registrationStats, type DashboardStats } from '../../organiser/stats';
+import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
 import { route, type RouteDef } from './route';
 import { OutboxQuery } from './schemas';

@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { AppError } from '../errors';
+import { AppError } from '../../kernel/errors';
 
 /** `public`: no token; `read`: viewer or admin; `write`: admin only. */
 export type Access = 'public' | 'read' | 'write';

@@ -3,7 +3,7 @@
  * OpenAPI document is generated from them (z.toJSONSchema), so both always agree.
  */
 import { z } from 'zod';
-import { SessionSchema } from '../../domain/event';
+import { SessionSchema } from '../../event/event-schema';
 
 const limit = (max: number, fallback: number) => z.coerce.number().int().min(1).max(max).default(fallback);
 

@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler, type Router } from 'express';
 import { pageSecurityHeaders, publicDir, trailingSlash } from '../static-pages';
-import { AppError } from '../errors';
+import { AppError } from '../../kernel/errors';
 
 /** One message the outbox holds for a phone, as the page shows it. */
 export interface InboxItem {

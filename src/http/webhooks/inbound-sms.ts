@@ -5,9 +5,9 @@
  */
 import { createHash } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Router } from 'express';
-import { normalisePhone } from '../../domain/phone';
-import type { InboundQueue } from '../../sms-commands/inbound-queue';
-import type { InboundSms } from '../../sms-commands/inbound-sms-service';
+import { normalisePhone } from '../../kernel/phone';
+import type { InboundQueue } from '../../sms/inbound/inbound-queue.bullmq';
+import type { InboundSms } from '../../sms/inbound/inbound-sms-service';
 import { refuseJson, webhookAuth } from './webhook-auth';
 
 export interface InboundSmsRouterDeps {

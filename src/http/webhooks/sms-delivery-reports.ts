@@ -5,8 +5,8 @@
  * any other answer makes AT retry. When Redis fails the report is kept in a retry buffer.
  */
 import express, { Router } from 'express';
-import type { DeliveryReportForm, ReportOutcome } from '../../messaging/delivery-reports';
-import type { RetryBuffer } from '../../messaging/retry-buffer';
+import type { DeliveryReportForm, ReportOutcome } from '../../sms/outbound/delivery-reports';
+import type { RetryBuffer } from '../../sms/outbound/retry-buffer';
 
 export interface DeliveryReportsRouterDeps {
   apply(form: DeliveryReportForm): Promise<ReportOutcome>;

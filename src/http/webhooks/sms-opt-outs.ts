@@ -4,7 +4,7 @@
  * 200 to a well-formed form; an unusable number is logged, a Redis failure goes to a retry buffer.
  */
 import express, { Router } from 'express';
-import type { RetryBuffer } from '../../messaging/retry-buffer';
+import type { RetryBuffer } from '../../sms/outbound/retry-buffer';
 import { readForm } from './sms-delivery-reports';
 
 export interface OptOutForm {

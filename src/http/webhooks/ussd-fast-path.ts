@@ -6,12 +6,12 @@
  */
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
-import type { Metrics } from '../metrics';
-import type { Logger } from '../../infra/logger';
-import { parseUssdRequest } from '../../ussd/request';
+import type { Metrics } from '../../kernel/metrics';
+import type { Logger } from '../../kernel/logger';
+import { parseUssdRequest } from '../../providers/africastalking/ussd-request';
 import { SYSTEM_SCREENS } from '../../ussd/system-messages';
 import type { UssdService } from '../../ussd/ussd-service';
-import type { UssdStats } from '../../ussd/ussd-stats';
+import type { UssdStats } from '../../ussd/ussd-stats.redis';
 import { withDeadline } from './ussd';
 
 export const USSD_PATH = '/webhooks/africastalking/ussd';

@@ -4,12 +4,12 @@
  * or dead Redis gets the bilingual "service busy" END. Never a 5xx.
  */
 import express, { type ErrorRequestHandler, type Router } from 'express';
-import type { Logger } from '../../infra/logger';
-import type { SessionStore } from '../../ussd/session-store';
-import { parseUssdRequest } from '../../ussd/request';
+import type { Logger } from '../../kernel/logger';
+import type { SessionStore } from '../../ussd/session-store.redis';
+import { parseUssdRequest } from '../../providers/africastalking/ussd-request';
 import { SYSTEM_SCREENS } from '../../ussd/system-messages';
 import type { UssdService } from '../../ussd/ussd-service';
-import type { UssdStats } from '../../ussd/ussd-stats';
+import type { UssdStats } from '../../ussd/ussd-stats.redis';
 import { webhookAuth } from './webhook-auth';
 
 export interface UssdRouterDeps {

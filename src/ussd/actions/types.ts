@@ -1,11 +1,11 @@
 /** What a host action gets and gives back. One file per action, registered in ./registry. */
 import type { FlowPack, Language, Value } from '../../engine';
-import type { Logger } from '../../infra/logger';
-import type { AgendaRepository } from '../../ports/agenda';
-import type { Clock } from '../../ports/clock';
-import type { DelegateRepository } from '../../ports/delegates';
-import type { OutboundMessages } from '../../ports/outbound-messages';
-import type { ReminderRepository } from '../../ports/reminders';
+import type { Logger } from '../../kernel/logger';
+import type { AgendaRepository } from '../../event/agenda';
+import type { Clock } from '../../kernel/clock';
+import type { DelegateRepository } from '../../event/delegates';
+import type { OutboundMessages } from '../../sms/outbound/outbound-port';
+import type { ReminderRepository } from '../../reminders/reminders';
 
 export interface ActionDeps {
   delegates: DelegateRepository;

@@ -1,0 +1,99 @@
+/**
+ * Broadcasts as the admin API, the console and the CLI see them. The service behind it resolves
+ * audiences, previews, fans out through the outbound pipeline and reports from the ledger.
+ */
+import type { Encoding } from '../kernel/text/gsm';
+
+/** Every selector adds people; the audience is the union, after opt-outs and invalid numbers. */
+export interface AudienceSpec {
+  all?: boolean;
+  cohorts?: string[];
+  institutionTypes?: string[];
+  /** Subscribers of these session codes. */
+  sessions?: string[];
+  /** Explicit phone numbers (any common format; normalised to E.164). */
+  phones?: string[];
+}
+
+export interface BroadcastDraft {
+  name?: string;
+  audience: AudienceSpec;
+  /** Text per language with placeholders {name}, {code}, {session}. At least one language. */
+  messages: { sw?: string; en?: string };
+  /** ISO time; null or absent = now. */
+  sendAt?: string | null;
+  /** Ignores quiet hours. */
+  urgent?: boolean;
+}
+
+export interface LanguagePreview {
+  recipients: number;
+  /** The text rendered for the first recipient in that language (placeholders filled). */
+  sample: string;
+  encoding: Encoding;
+  units: number;
+  segments: number;
+  nonGsmCharacters: string[];
+}
+
+export interface BroadcastPreview {
+  audience: { selected: number; eligible: number; optedOut: number; invalid: number; duplicates: number };
+  languages: Partial<Record<'sw' | 'en', LanguagePreview>>;
+  cost: { segments: number; pricePerSegment: number; currency: string; amount: number };
+  quietHours: { window: string; inQuietHours: boolean; urgent: boolean; sendsAt: string };
+  problems: string[];
+}
+
+export type BroadcastState = 'scheduled' | 'sending' | 'paused' | 'cancelled' | 'completed';
+
+export type RecipientState = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'skipped' | 'uncertain' | 'cancelled';
+
+export interface BroadcastStatus {
+  id: string;
+  name: string;
+  state: BroadcastState;
+  createdAt: string;
+  sendAt: string;
+  urgent: boolean;
+  total: number;
+  counts: Record<RecipientState, number>;
+  /** Recipients in a final state / total. */
+  progress: number;
+  ratePerSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface BroadcastRecipientRow {
+  phone: string;
+  language: 'sw' | 'en';
+  state: RecipientState;
+  reason: string;
+  providerMessageId: string;
+  cost: string;
+  updatedAt: string;
+}
+
+export interface BroadcastReport {
+  status: BroadcastStatus;
+  byReason: Record<string, number>;
+  /** Recipients that failed or are uncertain. */
+  problems: BroadcastRecipientRow[];
+}
+
+export interface BroadcastService {
+  preview(draft: BroadcastDraft): Promise<BroadcastPreview>;
+  /** Same idempotency key, same broadcast: `created` false the second time. */
+  create(draft: BroadcastDraft, idempotencyKey: string): Promise<{ broadcast: BroadcastStatus; created: boolean }>;
+  get(id: string): Promise<BroadcastStatus | null>;
+  list(limit?: number): Promise<BroadcastStatus[]>;
+  pause(id: string): Promise<BroadcastStatus>;
+  resume(id: string): Promise<BroadcastStatus>;
+  cancel(id: string): Promise<BroadcastStatus>;
+  /** Queues the failed or uncertain recipients again, on explicit request. */
+  resend(id: string, which: 'failed' | 'uncertain'): Promise<{ broadcast: BroadcastStatus; queued: number }>;
+  report(id: string): Promise<BroadcastReport>;
+  /** Every recipient as CSV (phone masked or not per `maskPhones`). */
+  reportCsv(id: string, options?: { maskPhones?: boolean }): Promise<string>;
+  /** Sends the rendered draft to one phone (the organiser's own) now, ignoring quiet hours. */
+  testSend(draft: BroadcastDraft, phone: string): Promise<{ messageId: string }>;
+}

@@ -1,0 +1,91 @@
+/**
+ * Broadcast records in Redis: a hash per broadcast (static description + mutable fields written
+ * one field at a time, so a pause never races a wave's progress), the frozen recipient list, the
+ * ledger groups it fanned out, an index by creation time and the idempotency-key map.
+ */
+import type { Keys } from '../infra/redis/keys';
+import type { RedisClient } from '../infra/redis/client';
+import type { BroadcastDraft, BroadcastState } from './broadcast-types';
+import type { Language } from '../engine';
+
+export interface BroadcastMeta {
+  id: string;
+  packId: string;
+  name: string;
+  draft: BroadcastDraft;
+  createdAt: string;
+  sendAt: string;
+  urgent: boolean;
+  total: number;
+  byLanguage: Record<Language, number>;
+  waveSize: number;
+  waves: number;
+  /** Label used for {session}. */
+  session: string;
+}
+
+export interface BroadcastRecord extends BroadcastMeta {
+  state: BroadcastState;
+  nextWave: number;
+  startedAt?: string;
+  cancelledAt?: string;
+}
+
+export interface Recipient { p: string; l: Language }
+
+export function broadcastKeys(keys: Keys, id: string) {
+  const base = `${keys.prefix}:{bc:${id}}`;
+  return { record: `${base}:record`, recipients: `${base}:recipients`, groups: `${base}:groups`, resends: `${base}:resends` };
+}
+
+export function createBroadcastStore(redis: RedisClient, keys: Keys) {
+  const index = `${keys.prefix}:broadcasts`;
+  const idempotency = `${keys.prefix}:broadcasts:idempotency`;
+  return {
+    /** Claims an idempotency key for `id`; returns the id that owns it (ours or the earlier one). */
+    async claim(idempotencyKey: string, id: string): Promise<string> {
+      const set = await redis.hsetnx(idempotency, idempotencyKey, id);
+      return set === 1 ? id : ((await redis.hget(idempotency, idempotencyKey)) ?? id);
+    },
+    async create(meta: BroadcastMeta, recipients: Recipient[]): Promise<void> {
+      const k = broadcastKeys(keys, meta.id);
+      const tx = redis.multi().del(k.recipients);
+      for (let i = 0; i < recipients.length; i += 1000) tx.rpush(k.recipients, ...recipients.slice(i, i + 1000).map((r) => JSON.stringify(r)));
+      tx.hset(k.record, { meta: JSON.stringify(meta), state: 'scheduled', nextWave: '0' });
+      await tx.exec();
+      await redis.zadd(index, new Date(meta.createdAt).getTime(), meta.id);
+    },
+    async get(id: string): Promise<BroadcastRecord | null> {
+      const hash = await redis.hgetall(broadcastKeys(keys, id).record);
+      if (!hash.meta) return null;
+      const meta = JSON.parse(hash.meta) as BroadcastMeta;
+      return {
+        ...meta,
+        state: (hash.state ?? 'scheduled') as BroadcastState,
+        nextWave: Number(hash.nextWave ?? 0),
+        ...(hash.startedAt ? { startedAt: hash.startedAt } : {}),
+        ...(hash.cancelledAt ? { cancelledAt: hash.cancelledAt } : {}),
+      };
+    },
+    async set(id: string, fields: Partial<Record<'state' | 'nextWave' | 'startedAt' | 'cancelledAt', string>>): Promise<void> {
+      await redis.hset(broadcastKeys(keys, id).record, fields);
+    },
+    async wave(id: string, wave: number, size: number): Promise<Recipient[]> {
+      const rows = await redis.lrange(broadcastKeys(keys, id).recipients, wave * size, (wave + 1) * size - 1);
+      return rows.map((row) => JSON.parse(row) as Recipient);
+    },
+    async addGroups(id: string, groups: string[], resend = false): Promise<void> {
+      const k = broadcastKeys(keys, id);
+      if (groups.length > 0) await redis.sadd(resend ? k.resends : k.groups, ...groups);
+    },
+    async groups(id: string, resend = false): Promise<string[]> {
+      const k = broadcastKeys(keys, id);
+      return redis.smembers(resend ? k.resends : k.groups);
+    },
+    async list(limit: number): Promise<string[]> {
+      return redis.zrevrange(index, 0, limit - 1);
+    },
+  };
+}
+
+export type BroadcastStore = ReturnType<typeof createBroadcastStore>;

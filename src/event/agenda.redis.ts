@@ -1,0 +1,46 @@
+/**
+ * The live event of each pack as one JSON value, seeded from the pack's sample at start. Every
+ * USSD hop reads it, so each process keeps a parsed copy for `cacheMs`: an organiser's edit shows
+ * at once in the process that made it and within `cacheMs` everywhere else.
+ */
+import { EventSchema, type EventData } from './event-schema';
+import type { Keys } from '../infra/redis/keys';
+import type { RedisClient } from '../infra/redis/client';
+import type { AgendaRepository } from './agenda';
+
+export function createRedisAgendaStore(redis: RedisClient, keys: Keys, samples: ReadonlyMap<string, EventData>, cacheMs = 2000): AgendaRepository {
+  const cache = new Map<string, { event: EventData; raw: string | null; until: number }>();
+
+  async function load(packId: string): Promise<EventData> {
+    const raw = await redis.get(keys.agenda.event(packId));
+    const cached = cache.get(packId);
+    let event: EventData | undefined;
+    if (raw && cached?.raw === raw) event = cached.event;
+    else if (raw) {
+      const parsed = EventSchema.safeParse(JSON.parse(raw));
+      if (parsed.success) event = parsed.data;
+    }
+    event ??= samples.get(packId);
+    if (!event) throw new Error(`no event for pack ${packId}`);
+    cache.set(packId, { event, raw, until: Date.now() + cacheMs });
+    return event;
+  }
+
+  return {
+    async get(packId) {
+      const cached = cache.get(packId);
+      if (cached && cached.until > Date.now()) return cached.event;
+      return load(packId);
+    },
+    async put(packId, event) {
+      const raw = JSON.stringify(event);
+      await redis.set(keys.agenda.event(packId), raw);
+      cache.set(packId, { event, raw, until: Date.now() + cacheMs });
+    },
+    async seed(packId, event) {
+      const stored = (await redis.set(keys.agenda.event(packId), JSON.stringify(event), 'NX')) === 'OK';
+      cache.delete(packId);
+      return stored;
+    },
+  };
+}

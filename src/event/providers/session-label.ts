@@ -1,0 +1,18 @@
+/** Row labels shared by the session lists. */
+import type { EventSession } from '../event-schema';
+import type { Language } from '../../engine/types';
+
+/** "09:00 Ufunguzi rasmi" */
+export function timeLabel(session: EventSession, lang: Language): string {
+  return `${session.start} ${session.short[lang]}`;
+}
+
+/** "17/8 09:00 Ufunguzi rasmi" */
+export function dayTimeLabel(session: EventSession, lang: Language): string {
+  const [, month, day] = session.day.split('-');
+  return `${Number(day)}/${Number(month)} ${timeLabel(session, lang)}`;
+}
+
+export function byStart(a: EventSession, b: EventSession): number {
+  return `${a.day} ${a.start} ${a.code}`.localeCompare(`${b.day} ${b.start} ${b.code}`);
+}

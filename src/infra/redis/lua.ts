@@ -1,0 +1,27 @@
+/**
+ * Runs a Lua script by SHA and falls back to EVAL once when Redis does not know it yet (after a
+ * restart or on another Cluster node), so scripts are sent in full only when needed.
+ */
+import { createHash } from 'node:crypto';
+import type { RedisClient } from './client';
+
+export interface LuaScript {
+  name: string;
+  source: string;
+  sha: string;
+}
+
+/** Wraps a script source with its SHA1, computed once. */
+export function defineScript(name: string, source: string): LuaScript {
+  return { name, source, sha: createHash('sha1').update(source).digest('hex') };
+}
+
+/** Runs `script` with `keys` and `args`; rejects with Redis's error (a script error names the script). */
+export async function runScript(client: RedisClient, script: LuaScript, keys: string[], args: Array<string | number>): Promise<unknown> {
+  try {
+    return await client.evalsha(script.sha, keys.length, ...keys, ...args);
+  } catch (error) {
+    if (error instanceof Error && error.message.includes('NOSCRIPT')) return client.eval(script.source, keys.length, ...keys, ...args);
+    throw new Error(`lua ${script.name}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

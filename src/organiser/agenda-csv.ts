@@ -1,0 +1,49 @@
+/** The agenda's sessions as CSV, one row per session, both languages side by side. */
+import { SessionSchema, type EventData, type EventSession } from '../event/event-schema';
+import { csvRecords, toCsv } from '../kernel/text/csv';
+
+export const AGENDA_COLUMNS = ['code', 'day', 'start', 'end', 'title_sw', 'title_en', 'short_sw', 'short_en', 'speaker', 'room', 'theme'] as const;
+const REQUIRED = ['code', 'day', 'start', 'end', 'title_sw', 'title_en', 'short_sw', 'short_en', 'room'] as const;
+
+export interface CsvProblem {
+  line: number;
+  path: string;
+  message: string;
+}
+
+/** The sessions of `event` as spreadsheet-safe CSV. */
+export function sessionsToCsv(event: EventData): string {
+  return toCsv(
+    AGENDA_COLUMNS,
+    event.sessions.map((s) => [s.code, s.day, s.start, s.end, s.title.sw, s.title.en, s.short.sw, s.short.en, s.speaker, s.room, s.theme ?? '']),
+  );
+}
+
+/**
+ * Reads sessions from CSV. Returns every row's problems (by line and field) or the sessions;
+ * cross-checks against days and themes are the caller's (eventProblems).
+ */
+export function sessionsFromCsv(csv: string): { ok: true; sessions: EventSession[] } | { ok: false; problems: CsvProblem[] } {
+  const parsed = csvRecords(csv, REQUIRED);
+  if (!parsed.ok) return { ok: false, problems: [{ line: 1, path: 'header', message: `missing column(s) ${parsed.missing.join(', ')}; expected ${AGENDA_COLUMNS.join(',')}` }] };
+  const sessions: EventSession[] = [];
+  const problems: CsvProblem[] = [];
+  for (const { line, values } of parsed.records) {
+    const v = (name: string) => values[name] ?? '';
+    const candidate = {
+      code: v('code').toUpperCase(),
+      day: v('day'),
+      start: v('start'),
+      end: v('end'),
+      title: { sw: v('title_sw'), en: v('title_en') },
+      short: { sw: v('short_sw'), en: v('short_en') },
+      speaker: v('speaker'),
+      room: v('room'),
+      theme: v('theme') === '' ? null : v('theme'),
+    };
+    const result = SessionSchema.safeParse(candidate);
+    if (result.success) sessions.push(result.data);
+    else for (const issue of result.error.issues) problems.push({ line, path: issue.path.map(String).join('_'), message: issue.message });
+  }
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, sessions };
+}

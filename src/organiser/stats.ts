@@ -1,0 +1,56 @@
+/**
+ * The numbers on the organiser's dashboard: registrations by cohort, institution type, channel
+ * and day (in the event's own time zone), the USSD funnel and outbound SMS by state and cost.
+ */
+import type { Delegate } from '../event/delegates';
+
+export type Funnel = { entries: Record<string, number>; dropOffs: Record<string, number>; completions: Record<string, number> };
+export type SmsStats = { byState: Record<string, number>; cost: { currency: string; amount: number } };
+
+export interface RegistrationStats {
+  total: number;
+  byCohort: Record<string, number>;
+  byInstitutionType: Record<string, number>;
+  byChannel: Record<string, number>;
+  /** YYYY-MM-DD (event wall clock) -> registrations that day, oldest first. */
+  byDay: Record<string, number>;
+}
+
+export interface DashboardStats {
+  registrations: RegistrationStats;
+  ussd: { funnel: Array<{ node: string; entries: number; dropOffs: number; completions: number }> };
+  sms: SmsStats | null;
+}
+
+const bump = (counts: Record<string, number>, key: string) => { counts[key] = (counts[key] ?? 0) + 1; };
+
+/** Day of `iso` on a wall clock `utcOffset` (e.g. "+03:00") from UTC; '' for a bad time. */
+export function localDay(iso: string, utcOffset: string): string {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return '';
+  const match = /^([+-])(\d{2}):(\d{2})$/.exec(utcOffset);
+  const minutes = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
+  return new Date(time + minutes * 60_000).toISOString().slice(0, 10);
+}
+
+/** Counts registrations; never throws. */
+export function registrationStats(delegates: readonly Delegate[], utcOffset: string): RegistrationStats {
+  const stats: RegistrationStats = { total: delegates.length, byCohort: {}, byInstitutionType: {}, byChannel: {}, byDay: {} };
+  for (const d of delegates) {
+    bump(stats.byCohort, d.cohort || 'unknown');
+    bump(stats.byInstitutionType, d.institutionType || 'unknown');
+    bump(stats.byChannel, d.channel);
+    const day = localDay(d.registeredAt, utcOffset);
+    if (day) bump(stats.byDay, day);
+  }
+  stats.byDay = Object.fromEntries(Object.entries(stats.byDay).sort(([a], [b]) => a.localeCompare(b)));
+  return stats;
+}
+
+/** The funnel as rows per node, busiest first. */
+export function funnelRows(funnel: Funnel): DashboardStats['ussd']['funnel'] {
+  const nodes = new Set([...Object.keys(funnel.entries), ...Object.keys(funnel.dropOffs), ...Object.keys(funnel.completions)]);
+  return [...nodes]
+    .map((node) => ({ node, entries: funnel.entries[node] ?? 0, dropOffs: funnel.dropOffs[node] ?? 0, completions: funnel.completions[node] ?? 0 }))
+    .sort((a, b) => b.entries - a.entries || a.node.localeCompare(b.node));
+}

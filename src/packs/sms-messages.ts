@@ -1,0 +1,101 @@
+/**
+ * The SMS texts a pack must provide: each `sms.*` catalogue key the gateway sends (keyword
+ * replies, the registration confirmation, reminders, digests) with the variables the sender fills
+ * in, and how long each variable can get. flows:check uses this to report a missing translation,
+ * an unknown variable or a text over the SMS budget, exactly as for USSD screens.
+ */
+import type { EventData } from '../event/event-schema';
+import type { FlowPack, Language } from '../engine/types';
+
+/** Variables every SMS text may use (`say()` always fills them). */
+export const SMS_ALWAYS_VARIABLES = ['event.name', 'ussd.code'] as const;
+
+const SESSION = ['session.code', 'session.title', 'session.short', 'session.date', 'session.time', 'session.start', 'session.room', 'session.speaker', 'session.theme'];
+
+/**
+ * Each SMS key with the variables its sender provides (besides {@link SMS_ALWAYS_VARIABLES}).
+ * `days`, `sessions` and `reminders` are multi-line lists that the sender cuts to fit.
+ */
+export const SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
+  'sms.registered': ['delegate.name', 'delegate.code'],
+  'sms.register_exists': ['delegate.name', 'delegate.code'],
+  'sms.register_usage': [],
+  'sms.register_need_institution': ['name'],
+  'sms.agenda_days': ['days'],
+  'sms.agenda_day': ['day', 'date', 'sessions'],
+  'sms.session_details': SESSION,
+  'sms.session_usage': [],
+  'sms.session_unknown': ['code'],
+  'sms.remind_usage': [],
+  'sms.remind_ok': SESSION,
+  'sms.remind_exists': SESSION,
+  'sms.mine': ['delegate.name', 'delegate.institution', 'delegate.code', 'reminders'],
+  'sms.mine_unregistered': ['reminders'],
+  'sms.mine_no_reminders': [],
+  'sms.stopped': [],
+  'sms.started': [],
+  'sms.help': [],
+  'sms.unknown': [],
+  'sms.language_set': [],
+  'sms.language_usage': [],
+  'sms.reminder': SESSION,
+  'sms.session_moved': SESSION,
+  'sms.session_cancelled': ['session.code'],
+  'sms.digest': ['date', 'sessions'],
+};
+
+/**
+ * The registration confirmation is also sent by the USSD `register` action, which fills only
+ * these; flows:check holds `sms.registered` to them so both channels render it whole.
+ */
+export const USSD_SENT_SMS: Readonly<Record<string, readonly string[]>> = {
+  'sms.registered': ['delegate.name', 'delegate.code', 'event.name'],
+};
+
+/** Segments of 153 GSM-7 characters an SMS text may take with every variable at its longest. */
+export const SMS_MAX_SEGMENTS = 3;
+export const SMS_SEGMENT_CHARS = 153;
+
+/** The variables `key` may use, or undefined when `key` is not an SMS text the gateway sends. */
+export function smsVariablesOf(key: string): readonly string[] | undefined {
+  const own = SMS_MESSAGES[key];
+  if (own === undefined) return undefined;
+  return USSD_SENT_SMS[key] ?? [...SMS_ALWAYS_VARIABLES, ...own];
+}
+
+const longest = (texts: readonly string[]): number => texts.reduce((max, t) => Math.max(max, t.length), 0);
+
+/**
+ * The longest each SMS variable can be in `lang`. Lists count one row at its longest: the sender
+ * cuts lists to fit, so the fixed text must leave room for at least one row. User-typed values
+ * (`name`, `code`) share the limits of the USSD inputs and of session codes.
+ */
+export function smsVariableMaxLengths(pack: FlowPack, event: EventData, lang: Language): Record<string, number> {
+  const declared = (name: string, fallback: number): number => pack.values[name]?.maxLength ?? fallback;
+  const sessions = event.sessions;
+  const themeShort = (id: string | null): string => event.themes.find((t) => t.id === id)?.short[lang] ?? '-';
+  const sessionRow = longest(sessions.map((s) => `${s.start} ${s.code} ${s.short[lang]} (${s.room})`));
+  return {
+    'event.name': event.shortName[lang].length,
+    'ussd.code': longest(pack.serviceCodes),
+    'delegate.name': declared('name', 40),
+    'delegate.institution': Math.max(declared('institution', 50), 50),
+    'delegate.code': declared('code', 10),
+    name: declared('name', 40),
+    code: 8,
+    day: longest(event.days.map((d) => d.label[lang])),
+    date: 5,
+    days: longest(event.days.map((d, i) => `${i + 1}) ${d.label[lang]}`)),
+    sessions: sessionRow,
+    reminders: longest(sessions.map((s) => `${s.code} ${s.start} ${s.short[lang]}`)),
+    'session.code': longest(sessions.map((s) => s.code)),
+    'session.title': longest(sessions.map((s) => s.title[lang])),
+    'session.short': longest(sessions.map((s) => s.short[lang])),
+    'session.date': 5,
+    'session.time': 11,
+    'session.start': 5,
+    'session.room': longest(sessions.map((s) => s.room)),
+    'session.speaker': longest(sessions.map((s) => s.speaker || '-')),
+    'session.theme': longest(sessions.map((s) => themeShort(s.theme))),
+  };
+}

@@ -1,0 +1,107 @@
+/**
+ * Fires reminder, change-notice and digest jobs. Each checks at firing time that it still holds
+ * (the session exists at the same time, the subscription stands, the moment is not past the grace
+ * window) and then queues one SMS whose idempotency key is the job's own id: exactly once, even
+ * when several workers or a restart run the same job.
+ */
+import { Worker, type Job } from 'bullmq';
+import type { FlowPack, Language } from '../engine';
+import type { Keys } from '../infra/redis/keys';
+import type { Logger } from '../kernel/logger';
+import type { RedisClient } from '../infra/redis/client';
+import type { AgendaRepository } from '../event/agenda';
+import type { Clock } from '../kernel/clock';
+import type { DelegateRepository } from '../event/delegates';
+import type { OutboundMessages } from '../sms/outbound/outbound-port';
+import type { ReminderRepository } from './reminders';
+import { say, shortDate } from '../sms/inbound/command-types';
+import { sessionVars } from '../sms/inbound/commands/session';
+import { fitSegments } from '../kernel/text/sms-split';
+import { REMINDER_QUEUE, type ReminderJob, type ReminderScheduler, type ReminderSettings } from './reminder-scheduler.bullmq';
+import { localInstant, sessionStart } from './session-time';
+
+export interface ReminderWorkerDeps {
+  connection: RedisClient;
+  keys: Keys;
+  packs: readonly FlowPack[];
+  scheduler: ReminderScheduler;
+  agenda: AgendaRepository;
+  reminders: ReminderRepository;
+  delegates: DelegateRepository;
+  outbound: OutboundMessages;
+  clock: Clock;
+  settings: ReminderSettings;
+  defaultLanguage: Language;
+  logger: Logger;
+}
+
+export type FireResult = { sent: number; dropped?: string };
+
+export function createReminderProcessor(deps: ReminderWorkerDeps): (job: Pick<Job<ReminderJob>, 'id' | 'data'>) => Promise<FireResult> {
+  const graceMs = deps.settings.graceMinutes * 60_000;
+  const leadMs = deps.settings.leadMinutes * 60_000;
+
+  async function languageOf(packId: string, phone: string): Promise<Language> {
+    return (await deps.delegates.get(packId, phone))?.language ?? deps.defaultLanguage;
+  }
+
+  return async (job) => {
+    const data = job.data;
+    const pack = deps.packs.find((p) => p.id === data.packId);
+    if (!pack) return { sent: 0, dropped: 'unknown pack' };
+    const event = await deps.agenda.get(pack.id);
+    const now = deps.clock.now().getTime();
+
+    if (data.kind === 'digest') {
+      const at = localInstant(event, data.day, deps.settings.digestTime ?? '07:00').getTime();
+      if (now > at + graceMs) return { sent: 0, dropped: 'past the grace window' };
+      const sessions = event.sessions.filter((s) => s.day === data.day).sort((a, b) => a.start.localeCompare(b.start));
+      let sent = 0;
+      const phones = new Set<string>();
+      for (const s of sessions) for (const phone of await deps.reminders.subscribers(pack.id, s.code)) phones.add(phone);
+      for (const phone of phones) {
+        const lang = await languageOf(pack.id, phone);
+        const mine = new Set(await deps.reminders.listForPhone(pack.id, phone));
+        const lines = sessions.filter((s) => mine.has(s.code)).map((s) => `${s.start} ${s.code} ${s.short[lang]} (${s.room})`).join('\n');
+        const ref = await deps.scheduler.refFor(pack.id, phone);
+        const text = fitSegments(say(pack, lang, 'sms.digest', { date: shortDate(data.day), sessions: lines }), 3).text;
+        await deps.outbound.enqueue({ to: phone, text, purpose: 'reminder', idempotencyKey: `digest|${pack.id}|${data.day}|${ref}` });
+        sent++;
+      }
+      return { sent };
+    }
+
+    const phone = await deps.scheduler.phoneFor(pack.id, data.ref);
+    if (!phone) return { sent: 0, dropped: 'unknown subscriber' };
+    const subscribed = (await deps.reminders.listForPhone(pack.id, phone)).includes(data.session);
+    const session = event.sessions.find((s) => s.code === data.session);
+    const lang = await languageOf(pack.id, phone);
+
+    if (data.kind === 'change') {
+      if (!subscribed) return { sent: 0, dropped: 'no longer subscribed' };
+      const key = data.change === 'cancelled' || !session ? 'sms.session_cancelled' : 'sms.session_moved';
+      const vars = session ? sessionVars(event, session, lang) : { 'session.code': data.session };
+      await deps.outbound.enqueue({ to: phone, text: say(pack, lang, key, vars), purpose: 'reminder', idempotencyKey: String(job.id) });
+      return { sent: 1 };
+    }
+
+    if (!session) return { sent: 0, dropped: 'session cancelled' };
+    if (sessionStart(event, session).toISOString() !== data.startsAt) return { sent: 0, dropped: 'session moved' };
+    if (!subscribed) return { sent: 0, dropped: 'no longer subscribed' };
+    if (now > new Date(data.startsAt).getTime() - leadMs + graceMs) return { sent: 0, dropped: 'past the grace window' };
+    await deps.outbound.enqueue({ to: phone, text: say(pack, lang, 'sms.reminder', sessionVars(event, session, lang)), purpose: 'reminder', idempotencyKey: String(job.id) });
+    return { sent: 1 };
+  };
+}
+
+export function startReminderWorker(deps: ReminderWorkerDeps): () => Promise<void> {
+  const process = createReminderProcessor(deps);
+  const worker = new Worker<ReminderJob, FireResult>(REMINDER_QUEUE, async (job) => {
+    const result = await process(job);
+    if (result.dropped) deps.logger.info({ jobId: job.id, reason: result.dropped }, 'reminder dropped');
+    return result;
+  }, { connection: deps.connection, prefix: deps.keys.queuePrefix, concurrency: 4 });
+  worker.on('error', (error) => deps.logger.warn({ err: error.message }, 'reminder worker error'));
+  worker.on('failed', (job, error) => deps.logger.error({ jobId: job?.id, err: error.message }, 'reminder job failed'));
+  return () => worker.close();
+}

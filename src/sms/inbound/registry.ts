@@ -1,0 +1,24 @@
+/** Every keyword command, by name. */
+import type { KeywordCommand } from '../../packs/pack-schema';
+import type { KeywordHandler } from './command-types';
+import { agendaCommand } from './commands/agenda';
+import { helpCommand } from './commands/help';
+import { languageCommand } from './commands/language';
+import { mineCommand } from './commands/mine';
+import { registerCommand } from './commands/register';
+import { remindCommand } from './commands/remind';
+import { sessionCommand } from './commands/session';
+import { startCommand } from './commands/start';
+import { stopCommand } from './commands/stop';
+
+export const KEYWORD_HANDLERS: Record<KeywordCommand, KeywordHandler> = {
+  register: registerCommand,
+  agenda: agendaCommand,
+  session: sessionCommand,
+  remind: remindCommand,
+  mine: mineCommand,
+  stop: stopCommand,
+  start: startCommand,
+  help: helpCommand,
+  language: languageCommand,
+};

@@ -1,0 +1,144 @@
+/**
+ * Delivery reports (DLRs) into the ledger. AT's statuses are compared case-insensitively:
+ * Success (and Delivered) -> delivered; Failed, Rejected, Expired -> failed; Sent, Submitted,
+ * Buffered, AbsentSubscriber -> sent (not final). A final state is never undone, except that a
+ * Success after a Failed report ends delivered: the handset confirmed it.
+ *
+ * A report can beat the worker that sent the message (AT answers, sends the DLR, and only then
+ * does the worker record the id). Such a report waits in a pending hash; the worker checks that
+ * hash after recording ids, and the report handler re-checks the id index after stashing, so
+ * whichever comes second applies it (both checks follow their own write; a double apply is a no-op).
+ */
+import { TTL, type Keys } from '../../infra/redis/keys';
+import type { Logger } from '../../kernel/logger';
+import type { RedisClient } from '../../infra/redis/client';
+import type { Ledger } from './ledger.redis';
+import type { MessagingMetrics } from './messaging-metrics';
+import type { SuppressionList } from './suppression.redis';
+
+export interface DeliveryReportForm {
+  id?: string;
+  messageId?: string;
+  status?: string;
+  phoneNumber?: string;
+  networkCode?: string;
+  failureReason?: string;
+  retryCount?: string;
+}
+
+export type ReportOutcome = 'applied' | 'repeated' | 'kept_final' | 'pending' | 'unknown_status' | 'missing_fields';
+
+type MappedState = 'delivered' | 'failed' | 'sent';
+
+const STATUS_MAP: Record<string, MappedState> = {
+  success: 'delivered', delivered: 'delivered',
+  failed: 'failed', rejected: 'failed', expired: 'failed',
+  sent: 'sent', submitted: 'sent', buffered: 'sent', absentsubscriber: 'sent',
+};
+
+/** Ledger state for an AT status (any case), or undefined for a status we do not know. */
+export function stateForStatus(status: string): MappedState | undefined {
+  return STATUS_MAP[status.trim().toLowerCase()];
+}
+
+const MAX_PENDING = 10_000;
+
+export class DeliveryReports {
+  constructor(
+    private readonly redis: RedisClient,
+    private readonly keys: Keys,
+    private readonly ledger: Ledger,
+    private readonly suppression: SuppressionList,
+    private readonly metrics: MessagingMetrics,
+    private readonly logger: Logger,
+  ) {}
+
+  /** Applies one report. Never throws for bad input (the outcome says what happened); throws only when Redis fails. */
+  async apply(form: DeliveryReportForm): Promise<ReportOutcome> {
+    const providerMessageId = (form.id ?? form.messageId ?? '').trim();
+    const status = (form.status ?? '').trim();
+    const outcome = await this.applyOnce(providerMessageId, status, form);
+    this.metrics.report(outcome);
+    return outcome;
+  }
+
+  private async applyOnce(providerMessageId: string, status: string, form: DeliveryReportForm): Promise<ReportOutcome> {
+    if (!providerMessageId || !status) {
+      this.logger.info({ fields: Object.keys(form) }, 'delivery report without id or status ignored');
+      return 'missing_fields';
+    }
+    if (!stateForStatus(status)) {
+      this.logger.warn({ providerMessageId, status }, 'delivery report with unknown status ignored');
+      return 'unknown_status';
+    }
+    const target = await this.ledger.findByProviderId(providerMessageId);
+    if (target) return this.applyTo(target.messageId, target.index, status, form);
+    await this.stash(providerMessageId, form);
+    const late = await this.ledger.findByProviderId(providerMessageId);
+    if (!late) return 'pending';
+    await this.unstash([providerMessageId]);
+    return this.applyTo(late.messageId, late.index, status, form);
+  }
+
+  private async applyTo(messageId: string, index: number, status: string, form: DeliveryReportForm): Promise<ReportOutcome> {
+    const to = stateForStatus(status) ?? 'sent';
+    const reason = to === 'failed' ? (form.failureReason?.trim() || status) : undefined;
+    const patch = { lastReport: status, ...(form.networkCode ? { networkCode: form.networkCode } : {}), ...(reason ? { reason } : {}) };
+    const [result] = await this.ledger.transition(messageId, [{ index, to, patch }]);
+    if (!result || result.code === 'missing') return 'kept_final';
+    if (result.code === 'refused') {
+      this.logger.info({ messageId, index, status, state: result.previous }, 'delivery report after a final state: kept the first');
+      return 'kept_final';
+    }
+    if (result.code === 'moved') this.metrics.entered(to);
+    if (to !== 'sent') await this.redis.zrem(this.keys.messaging.awaitingReport(), `${messageId}:${index}`);
+    if (to === 'failed' && form.failureReason?.trim().toLowerCase() === 'userinblacklist') {
+      const entry = await this.ledger.entry(messageId, index);
+      if (entry) await this.suppression.suppress(entry.phone, 'delivery_report');
+    }
+    return result.code === 'moved' ? 'applied' : 'repeated';
+  }
+
+  private async stash(providerMessageId: string, form: DeliveryReportForm): Promise<void> {
+    const k = this.keys.messaging;
+    if ((await this.redis.hlen(k.pendingReports())) >= MAX_PENDING) {
+      this.logger.warn({ providerMessageId }, 'too many unmatched delivery reports; dropping this one');
+      return;
+    }
+    await this.redis.hset(k.pendingReports(), providerMessageId, JSON.stringify(form));
+    await this.redis.zadd(k.pendingReportsByTime(), Date.now(), providerMessageId);
+  }
+
+  private async unstash(providerMessageIds: string[]): Promise<void> {
+    const k = this.keys.messaging;
+    await this.redis.hdel(k.pendingReports(), ...providerMessageIds);
+    await this.redis.zrem(k.pendingReportsByTime(), ...providerMessageIds);
+  }
+
+  /** Applies reports that arrived before these ids were recorded. Called by the worker after recording. */
+  async resolvePending(providerMessageIds: string[]): Promise<number> {
+    if (providerMessageIds.length === 0) return 0;
+    const raws = await this.redis.hmget(this.keys.messaging.pendingReports(), ...providerMessageIds);
+    const found = providerMessageIds.filter((_, position) => raws[position]);
+    if (found.length === 0) return 0;
+    await this.unstash(found);
+    for (const [position, providerMessageId] of providerMessageIds.entries()) {
+      const raw = raws[position];
+      if (!raw) continue;
+      const form = JSON.parse(raw) as DeliveryReportForm;
+      const target = await this.ledger.findByProviderId(providerMessageId);
+      if (target) this.metrics.report(await this.applyTo(target.messageId, target.index, (form.status ?? '').trim(), form));
+    }
+    return found.length;
+  }
+
+  /** Drops reports that never matched a message (unknown ids) after their wait. Returns how many. */
+  async expirePending(now = Date.now()): Promise<number> {
+    const k = this.keys.messaging;
+    const old = await this.redis.zrangebyscore(k.pendingReportsByTime(), '-inf', now - TTL.pendingReportS * 1000, 'LIMIT', 0, 500);
+    if (old.length === 0) return 0;
+    await this.unstash(old);
+    this.logger.info({ count: old.length }, 'delivery reports for unknown message ids dropped');
+    return old.length;
+  }
+}

@@ -1,0 +1,139 @@
+/**
+ * The ledger's atomic operations. Each script touches the keys of one message only (they share
+ * the `{m:<messageId>}` hash tag), so they also run on a Redis Cluster.
+ */
+import { defineScript } from '../../infra/redis/lua';
+
+export const createMessageScript = defineScript('create-message', `
+--[[
+  Creates one message's ledger unless it already exists (a repeated enqueue changes nothing).
+  KEYS[1] meta hash, KEYS[2] recipients hash, KEYS[3] counts hash
+  ARGV[1] TTL in seconds
+  ARGV[2] meta JSON
+  ARGV[3], ARGV[4] ... state and entry JSON of recipient 0, then recipient 1, ...
+  Returns 1 when created, 0 when the message existed (nothing changed).
+]]
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'json', ARGV[2])
+local counts = {}
+local total = 0
+for i = 3, #ARGV, 2 do
+  redis.call('HSET', KEYS[2], tostring(total), ARGV[i + 1])
+  counts[ARGV[i]] = (counts[ARGV[i]] or 0) + 1
+  total = total + 1
+end
+for state, n in pairs(counts) do redis.call('HSET', KEYS[3], state, n) end
+redis.call('HSET', KEYS[3], 'total', total)
+for k = 1, 3 do redis.call('EXPIRE', KEYS[k], ARGV[1]) end
+return 1
+`);
+
+export const transitionScript = defineScript('transition', `
+--[[
+  Moves ledger entries of one message forward, together with the per-state counts.
+  KEYS[1] recipients hash, KEYS[2] counts hash
+  ARGV[1] now (epoch ms)
+  ARGV[2] JSON array of operations {i, to, patch, merge}
+    i      entry index
+    to     target state
+    patch  (optional) fields set on the entry when it moves (or repeats a non-final state)
+    merge  (optional) when the move is refused, still set the patch fields the entry lacks
+  Returns a flat array, two items per operation: code, previous state ('' when missing).
+    1 moved; 2 same non-final state repeated, patch applied; 0 refused (state kept); -1 no entry.
+]]
+local allowed = {
+  queued = { sending = true, skipped = true, failed = true },
+  sending = { sent = true, failed = true, uncertain = true, queued = true, delivered = true },
+  sent = { delivered = true, failed = true },
+  uncertain = { sent = true, delivered = true, failed = true },
+  failed = { delivered = true },
+}
+local final = { delivered = true, failed = true, skipped = true }
+local now = tonumber(ARGV[1])
+local ops = cjson.decode(ARGV[2])
+local out = {}
+for _, op in ipairs(ops) do
+  local field = tostring(op.i)
+  local raw = redis.call('HGET', KEYS[1], field)
+  if not raw then
+    out[#out + 1] = -1
+    out[#out + 1] = ''
+  else
+    local entry = cjson.decode(raw)
+    local current = entry.state
+    local code = 0
+    if current == op.to and not final[current] then
+      code = 2
+    elseif allowed[current] and allowed[current][op.to] then
+      -- a failed entry turns delivered only on a report for a message the provider accepted
+      if not (current == 'failed' and entry.providerMessageId == nil) then code = 1 end
+    end
+    local patch = op.patch
+    if type(patch) ~= 'table' then patch = {} end
+    if code > 0 then
+      for k, v in pairs(patch) do entry[k] = v end
+      entry.state = op.to
+      entry.updatedAt = now
+      redis.call('HSET', KEYS[1], field, cjson.encode(entry))
+      if code == 1 then
+        redis.call('HINCRBY', KEYS[2], current, -1)
+        redis.call('HINCRBY', KEYS[2], op.to, 1)
+      end
+    elseif op.merge then
+      local changed = false
+      for k, v in pairs(patch) do
+        if entry[k] == nil then entry[k] = v; changed = true end
+      end
+      if changed then redis.call('HSET', KEYS[1], field, cjson.encode(entry)) end
+    end
+    out[#out + 1] = code
+    out[#out + 1] = current
+  end
+end
+return out
+`);
+
+export const rateLimitScript = defineScript('rate-limit', `
+--[[
+  Sliding-window rate limiter shared by every worker: at most ARGV[2] reservations in any
+  ARGV[1] milliseconds. Time comes from Redis, so workers on different hosts share one clock.
+  KEYS[1] sorted set of reservations (score = ms)
+  ARGV[1] window (ms)
+  ARGV[2] limit for this caller (the bulk lane passes less than the full rate)
+  ARGV[3] n, the slots wanted (n <= limit)
+  ARGV[4] a token unique to this call
+  Returns 0 when the n slots were taken, else the ms to wait before asking again.
+]]
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local limit = tonumber(ARGV[2])
+local n = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local used = redis.call('ZCARD', KEYS[1])
+if used + n <= limit then
+  for i = 1, n do redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. i) end
+  redis.call('PEXPIRE', KEYS[1], window * 2)
+  return 0
+end
+local mustExpire = used + n - limit
+local oldest = redis.call('ZRANGE', KEYS[1], mustExpire - 1, mustExpire - 1, 'WITHSCORES')
+if not oldest[2] then return window end
+return math.max(1, tonumber(oldest[2]) + window - now + 1)
+`);
+
+export const capScript = defineScript('phone-cap', `
+--[[
+  Per-phone sliding-hour cap: records one send unless the phone already had ARGV[2] in the window.
+  KEYS[1] sorted set of send times of one phone
+  ARGV[1] now (ms), ARGV[2] cap, ARGV[3] window (ms), ARGV[4] unique member
+  Returns 1 when recorded (allowed), 0 when capped.
+]]
+local now = tonumber(ARGV[1])
+local window = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
+redis.call('ZADD', KEYS[1], now, ARGV[4])
+redis.call('PEXPIRE', KEYS[1], window)
+return 1
+`);

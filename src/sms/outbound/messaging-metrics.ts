@@ -1,0 +1,21 @@
+/** The pipeline's Prometheus metrics, created once per `Metrics` registry. */
+import type { Metrics } from '../../kernel/metrics';
+import type { RecipientState } from './types';
+
+export interface MessagingMetrics {
+  /** A recipient entered `state` (sent, delivered, failed, skipped, uncertain). */
+  entered(state: RecipientState, count?: number): void;
+  report(outcome: string): void;
+  stale(count: number): void;
+}
+
+export function createMessagingMetrics(metrics: Metrics): MessagingMetrics {
+  const recipients = metrics.counter('kiungo_sms_recipients_total', 'SMS recipients that reached a ledger state', ['state'] as const);
+  const reports = metrics.counter('kiungo_sms_delivery_reports_total', 'Delivery reports received, by how they were handled', ['outcome'] as const);
+  const stale = metrics.counter('kiungo_sms_stale_total', 'Sent SMS flagged stale (no final delivery report in time)', [] as const);
+  return {
+    entered: (state, count = 1) => { if (count > 0 && state !== 'queued' && state !== 'sending') recipients.inc({ state }, count); },
+    report: (outcome) => reports.inc({ outcome }),
+    stale: (count) => { if (count > 0) stale.inc(count); },
+  };
+}

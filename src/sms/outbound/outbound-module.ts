@@ -1,0 +1,200 @@
+/**
+ * The outbound SMS module for the composition root: the pipeline (`outbound`), the suppression
+ * list, the two webhook routers, the ledger read API, and `startWorkers` for processes that send.
+ */
+import { Worker } from 'bullmq';
+import type { Router } from 'express';
+import type { MessagingConfig } from '../../config/load';
+import type { Metrics } from '../../kernel/metrics';
+import { createDeliveryReportsRouter } from '../../http/webhooks/sms-delivery-reports';
+import { createOptOutsRouter, type OptOutForm } from '../../http/webhooks/sms-opt-outs';
+import { normalisePhone } from '../../kernel/phone';
+import type { Keys } from '../../infra/redis/keys';
+import type { Logger } from '../../kernel/logger';
+import { closeRedis, createRedis, waitForReady, type RedisClient } from '../../infra/redis/client';
+import type { SmsProvider } from './sms-provider';
+import { CostGuard, type BudgetStatus } from './cost-guard.redis';
+import { DeliveryReports, type DeliveryReportForm, type ReportOutcome } from './delivery-reports';
+import { Ledger } from './ledger.redis';
+import { createMessagingMetrics } from './messaging-metrics';
+import { createOutboundPipeline, type OutboundPipeline } from './outbound-pipeline';
+import { createSendQueues, LANES, QUEUE_NAMES } from './queues.bullmq';
+import { SendRateLimiter } from './rate-limiter.redis';
+import { RetryBuffer } from './retry-buffer';
+import { createBatchProcessor } from './send-worker';
+import { SuppressionList } from './suppression.redis';
+import { createSweeper, type SweepReport } from './sweeper';
+import type { LedgerEntry, MessageMeta, RecipientState, SendJobData, StateCounts } from './types';
+
+export interface MessagingOptions {
+  config: MessagingConfig;
+  redisUrl: string;
+  commandTimeoutMs: number;
+  keys: Keys;
+  logger: Logger;
+  metrics: Metrics;
+  provider: SmsProvider;
+  /** Worker tuning; the defaults suit production (tests shorten them). */
+  workers?: { priorityConcurrency?: number; bulkConcurrency?: number; sweepIntervalMs?: number; lockDurationMs?: number; stalledIntervalMs?: number };
+}
+
+export interface Messaging {
+  outbound: OutboundPipeline;
+  suppression: SuppressionList;
+  routers: { deliveryReports: Router; optOuts: Router };
+  /** Applies one delivery report (the outbox's simulated ones come through here too). */
+  applyDeliveryReport(form: DeliveryReportForm): Promise<ReportOutcome>;
+  getMessage(messageId: string): Promise<MessageMeta | undefined>;
+  /** Message ids, newest first (each is its own send group). */
+  listMessages(options?: { offset?: number; limit?: number }): Promise<string[]>;
+  countsByGroup(messageId: string): Promise<StateCounts | undefined>;
+  listByGroup(messageId: string, options?: { state?: RecipientState; offset?: number; limit?: number }): Promise<LedgerEntry[]>;
+  /** Entries flagged stale, newest first, as `{ messageId, index, flaggedAt }`; and their total count. */
+  listStale(limit?: number): Promise<{ total: number; items: Array<{ messageId: string; index: number; flaggedAt: number }> }>;
+  budget(): Promise<BudgetStatus>;
+  /** Resolves true once its Redis connection is up (false after `timeoutMs`); commands fail fast before that. */
+  ready(timeoutMs?: number): Promise<boolean>;
+  /** One housekeeping pass (workers run it on a timer). */
+  sweep(): Promise<SweepReport>;
+  /**
+   * Starts both lanes' workers and the sweeper; resolves with their stop function, which waits for
+   * running batches (`force` does not: their recipients stay `sending` and turn `uncertain`).
+   */
+  startWorkers(): Promise<StopWorkers>;
+  /** Stops workers (if started), queues and connections. Never throws. */
+  close(): Promise<void>;
+}
+
+/** Times a batch job may lose its worker (kill -9, lost host) before BullMQ fails it. */
+const MAX_STALLS = 20;
+
+export type StopWorkers = (options?: { force?: boolean }) => Promise<void>;
+
+/** Providers that report deliveries themselves (the outbox) expose this. */
+interface DeliveryReportSource {
+  onDeliveryReport(listener: (report: DeliveryReportForm) => void): () => void;
+}
+
+function reportsDeliveries(provider: SmsProvider): provider is SmsProvider & DeliveryReportSource {
+  return typeof (provider as Partial<DeliveryReportSource>).onDeliveryReport === 'function';
+}
+
+export function createMessaging(options: MessagingOptions): Messaging {
+  const { config, keys, logger } = options;
+  const log = logger.child({ module: 'messaging' });
+  const redis: RedisClient = createRedis({ url: options.redisUrl, commandTimeoutMs: options.commandTimeoutMs, name: 'messaging' });
+  redis.on('error', (error: Error) => log.debug({ err: error.message }, 'redis connection error'));
+  const metrics = createMessagingMetrics(options.metrics);
+  const ledger = new Ledger(redis, keys);
+  const suppression = new SuppressionList(redis, keys);
+  const costGuard = new CostGuard(redis, keys, { perPhoneHourlyCap: config.perPhoneHourlyCap, dailyBudgetSegments: config.dailyBudgetSegments, timeZone: config.timeZone });
+  const limiter = new SendRateLimiter(redis, keys, config.ratePerSecond);
+  const deliveryReports = new DeliveryReports(redis, keys, ledger, suppression, metrics, log);
+  const queues = createSendQueues(redis, keys.queuePrefix);
+  for (const lane of LANES) queues[lane].on('error', (error: Error) => log.debug({ lane, err: error.message }, 'send queue error'));
+  const retry = { maxAttempts: config.maxAttempts, retryBaseMs: config.retryBaseMs };
+  const outbound = createOutboundPipeline({ redis, keys, ledger, suppression, costGuard, queues, metrics, settings: { ...retry, batchSize: config.batchSize, defaultSenderId: config.defaultSenderId } });
+  const sweeper = createSweeper({ redis, keys, ledger, queues, deliveryReports, metrics, logger: log, settings: { ...retry, staleAfterS: config.staleAfterS } });
+
+  const applyDeliveryReport = (form: DeliveryReportForm): Promise<ReportOutcome> => deliveryReports.apply(form);
+  const applyOptOut = async (form: OptOutForm): Promise<boolean> => {
+    const phone = normalisePhone(form.phoneNumber ?? '');
+    if (!phone.ok) return false;
+    const senderId = form.senderId?.trim();
+    await suppression.suppress(phone.e164, 'at_opt_out', senderId || undefined);
+    return true;
+  };
+  const reportBuffer = new RetryBuffer<DeliveryReportForm>('delivery-reports', applyDeliveryReport, log);
+  const optOutBuffer = new RetryBuffer<OptOutForm>('opt-outs', applyOptOut, log);
+  const unsubscribe = reportsDeliveries(options.provider)
+    ? options.provider.onDeliveryReport((report) => { applyDeliveryReport(report).catch(() => reportBuffer.push(report)); })
+    : undefined;
+
+  options.metrics.gauge('kiungo_sms_queue_depth', 'Send batch jobs waiting, delayed or running, by lane', ['lane'] as const, async function collect() {
+    for (const lane of LANES) {
+      const counts = await queues[lane].getJobCounts('waiting', 'delayed', 'active', 'prioritized').catch(() => undefined);
+      if (counts) this.set({ lane }, Object.values(counts).reduce((sum, n) => sum + n, 0));
+    }
+  });
+
+  let stopWorkers: StopWorkers | undefined;
+
+  async function startWorkers(): Promise<StopWorkers> {
+    if (stopWorkers) return stopWorkers;
+    await waitForReady(redis, 5000);
+    const tuning = options.workers ?? {};
+    const lockMs = tuning.lockDurationMs ?? config.workerLockMs;
+    const stalledMs = tuning.stalledIntervalMs ?? config.workerLockMs;
+    const processor = createBatchProcessor({ redis, keys, ledger, suppression, limiter, provider: options.provider, deliveryReports, metrics, logger: log, maxAttempts: config.maxAttempts, defaultSenderId: config.defaultSenderId });
+    const connections: RedisClient[] = [];
+    const workers = LANES.map((lane) => {
+      const connection = createRedis({ url: options.redisUrl, commandTimeoutMs: options.commandTimeoutMs, name: `sms-worker-${lane}`, role: 'blocking' });
+      connections.push(connection);
+      const worker = new Worker<SendJobData>(QUEUE_NAMES[lane], processor, {
+        connection, prefix: keys.queuePrefix,
+        concurrency: lane === 'priority' ? (tuning.priorityConcurrency ?? config.workerConcurrency ?? 4) : (tuning.bulkConcurrency ?? config.workerConcurrency ?? 2),
+        // A batch taken up again after its worker died never re-sends (its `sending` recipients turn
+        // uncertain), so a few crashes must not fail the queued rest of it (BullMQ's default is 1).
+        maxStalledCount: MAX_STALLS,
+        ...(lockMs ? { lockDuration: lockMs } : {}),
+        ...(stalledMs ? { stalledInterval: stalledMs } : {}),
+      });
+      worker.on('error', (error) => log.warn({ lane, err: error.message }, 'send worker error'));
+      // A job that failed for good (attempts spent, stalled too often) is written into the ledger now.
+      worker.on('failed', (job) => {
+        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void sweeper.sweep().catch((error: unknown) => log.warn({ err: error }, 'sweep after a failed job did not finish'));
+      });
+      return worker;
+    });
+    const timer = setInterval(() => { void sweeper.sweep().catch((error: unknown) => log.warn({ err: error }, 'sweep failed')); }, tuning.sweepIntervalMs ?? config.sweepIntervalMs ?? 30_000);
+    timer.unref();
+    stopWorkers = async (stopOptions) => {
+      clearInterval(timer);
+      await Promise.all(workers.map((worker) => worker.close(stopOptions?.force ?? false).catch(() => undefined)));
+      await Promise.all(connections.map((connection) => closeRedis(connection)));
+      stopWorkers = undefined;
+    };
+    return stopWorkers;
+  }
+
+  return {
+    outbound,
+    suppression,
+    routers: {
+      deliveryReports: createDeliveryReportsRouter({ apply: applyDeliveryReport, fallback: reportBuffer }),
+      optOuts: createOptOutsRouter({ apply: applyOptOut, fallback: optOutBuffer }),
+    },
+    applyDeliveryReport,
+    getMessage: (messageId) => ledger.getMeta(messageId),
+    listMessages: ({ offset = 0, limit = 50 } = {}) => redis.zrevrange(keys.messaging.messages(), offset, offset + limit - 1),
+    countsByGroup: (messageId) => ledger.counts(messageId),
+    listByGroup: (messageId, listOptions) => ledger.list(messageId, listOptions),
+    async listStale(limit = 100) {
+      const [total, raw] = await Promise.all([redis.get(keys.messaging.staleCount()), redis.zrevrange(keys.messaging.stale(), 0, limit - 1, 'WITHSCORES')]);
+      const items: Array<{ messageId: string; index: number; flaggedAt: number }> = [];
+      for (let position = 0; position + 1 < raw.length; position += 2) {
+        const member = raw[position] ?? '';
+        const cut = member.lastIndexOf(':');
+        items.push({ messageId: member.slice(0, cut), index: Number(member.slice(cut + 1)), flaggedAt: Number(raw[position + 1]) });
+      }
+      return { total: Number(total ?? 0), items };
+    },
+    budget: () => costGuard.budget(),
+    ready: (timeoutMs = 5000) => waitForReady(redis, timeoutMs),
+    sweep: () => sweeper.sweep(),
+    startWorkers,
+    async close() {
+      try {
+        unsubscribe?.();
+        if (stopWorkers) await stopWorkers();
+        reportBuffer.close();
+        optOutBuffer.close();
+        await Promise.all(LANES.map((lane) => queues[lane].close().catch(() => undefined)));
+      } catch (error) {
+        log.warn({ err: error }, 'error while closing messaging');
+      } finally {
+        await closeRedis(redis);
+      }
+    },
+  };
+}

@@ -1,0 +1,174 @@
+/**
+ * `OutboundMessages` on the ledger and the BullMQ lanes. Enqueueing decides who is skipped (invalid
+ * number, duplicate, opted out, per-phone cap, daily budget), records every recipient in the
+ * ledger, then queues batch jobs that carry only the message id and an index range.
+ */
+import { createHash } from 'node:crypto';
+import { normalisePhone } from '../../kernel/phone';
+import type { Keys } from '../../infra/redis/keys';
+import type { RedisClient } from '../../infra/redis/client';
+import type { EnqueueResult, MessagePurpose, OutboundMessages, OutboundRequest } from './outbound-port';
+import { measureSms } from '../../kernel/text/gsm';
+import type { CostGuard } from './cost-guard.redis';
+import type { Ledger, NewRecipient } from './ledger.redis';
+import type { MessagingMetrics } from './messaging-metrics';
+import { addBatchJobs, sendJobOptions, type RetrySettings, type SendQueues } from './queues.bullmq';
+import type { SuppressionList } from './suppression.redis';
+import { laneOf, type MessageMeta, type SkipReason, type StateCounts } from './types';
+
+/** The same text to many people: one message, one ledger entry per recipient, sent in batches. */
+export interface BroadcastRequest {
+  /** Same key, same message: a second call changes nothing and returns the first message. */
+  idempotencyKey: string;
+  text: string;
+  /** Default `broadcast`. */
+  purpose?: MessagePurpose;
+  to: string[];
+  /** Sender id; the configured default when absent. */
+  from?: string;
+}
+
+export type BroadcastResult =
+  | { messageId: string; state: 'queued'; counts: StateCounts }
+  | { messageId: string; state: 'skipped'; reason: 'budget_exhausted' | 'no_recipients'; counts: StateCounts };
+
+export interface OutboundPipeline extends OutboundMessages {
+  /** Records and queues a broadcast. Resolves once every recipient is durably queued or skipped. */
+  enqueueMany(request: BroadcastRequest): Promise<BroadcastResult>;
+}
+
+export interface PipelineDeps {
+  redis: RedisClient;
+  keys: Keys;
+  ledger: Ledger;
+  suppression: SuppressionList;
+  costGuard: CostGuard;
+  queues: SendQueues;
+  metrics: MessagingMetrics;
+  settings: RetrySettings & { batchSize: number; defaultSenderId: string | undefined };
+}
+
+/** Recipients of one message at most. */
+export const MAX_RECIPIENTS = 50_000;
+
+/** Thrown by `enqueueMany` for a message over `MAX_RECIPIENTS`; nothing was recorded. */
+export class TooManyRecipientsError extends Error {
+  readonly code = 'SMS.TOO_MANY_RECIPIENTS';
+}
+
+/** The message id an idempotency key always maps to. */
+export function messageIdFor(idempotencyKey: string): string {
+  return `m${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 31)}`;
+}
+
+export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
+  const { ledger, suppression, costGuard, metrics, settings } = deps;
+
+  async function record(meta: MessageMeta, recipients: NewRecipient[]): Promise<boolean> {
+    // In the open set first: if we die before the jobs are added, the sweeper finds and queues it.
+    await deps.redis.zadd(deps.keys.messaging.open(), meta.createdAt, meta.messageId);
+    if (!(await ledger.create(meta, recipients))) return false;
+    for (const recipient of recipients) if (recipient.state === 'skipped') metrics.entered('skipped');
+    const queued = recipients.map((recipient) => recipient.state === 'queued');
+    await addBatchJobs(deps.queues[laneOf(meta.purpose)], meta.messageId, meta.total, meta.batchSize,
+      (start, end) => queued.slice(start, end).some(Boolean), sendJobOptions(settings));
+    return true;
+  }
+
+  /**
+   * A repeated enqueue of a message that still has queued recipients adds its batch jobs again:
+   * the first run may have died between the ledger write and the jobs. Job ids are deterministic,
+   * so this is a no-op when they exist, and a batch with nothing queued left does nothing.
+   */
+  async function requeue(messageId: string): Promise<void> {
+    const meta = await ledger.getMeta(messageId);
+    if (meta) await addBatchJobs(deps.queues[laneOf(meta.purpose)], messageId, meta.total, meta.batchSize, () => true, sendJobOptions(settings));
+  }
+
+  async function existingSingle(messageId: string): Promise<EnqueueResult | undefined> {
+    const entry = await ledger.entry(messageId, 0);
+    if (!entry) return undefined;
+    if (entry.state === 'queued') await requeue(messageId);
+    if (entry.state === 'skipped') return { messageId, state: 'skipped', reason: (entry.reason ?? 'duplicate') as SkipReason };
+    return { messageId, state: 'queued' };
+  }
+
+  async function skipReasonFor(request: OutboundRequest, phone: string, segments: number): Promise<SkipReason | undefined> {
+    if (request.purpose !== 'optout_confirmation' && (await suppression.isSuppressed(phone, settings.defaultSenderId))) return 'opted_out';
+    if (request.inboundTriggered && !(await costGuard.allowInboundTriggered(phone))) return 'rate_capped';
+    if (!(await costGuard.reserveSegments(segments, laneOf(request.purpose) === 'bulk'))) return 'budget_exhausted';
+    return undefined;
+  }
+
+  return {
+    async enqueue(request) {
+      const messageId = messageIdFor(request.idempotencyKey);
+      const earlier = await existingSingle(messageId);
+      if (earlier) return earlier;
+      const segments = measureSms(request.text).segments;
+      const normalised = normalisePhone(request.to);
+      const phone = normalised.ok ? normalised.e164 : String(request.to).slice(0, 40);
+      const reason: SkipReason | undefined = normalised.ok ? await skipReasonFor(request, phone, segments) : 'invalid_number';
+      const meta: MessageMeta = { messageId, kind: 'single', purpose: request.purpose, text: request.text, total: 1, segments, batchSize: 1, createdAt: Date.now() };
+      const created = await record(meta, [reason ? { phone, state: 'skipped', reason } : { phone, state: 'queued' }]);
+      if (!created) return (await existingSingle(messageId)) ?? { messageId, state: 'queued' };
+      return reason ? { messageId, state: 'skipped', reason } : { messageId, state: 'queued' };
+    },
+
+    async enqueueMany(request) {
+      const messageId = messageIdFor(request.idempotencyKey);
+      const purpose = request.purpose ?? 'broadcast';
+      const earlier = await ledger.counts(messageId);
+      if (earlier) {
+        if (earlier.queued > 0) await requeue(messageId);
+        return describeEarlier(messageId, earlier);
+      }
+      // One message is written by one Lua call with two arguments per recipient: keep it far below
+      // the ~120,000 arguments a call can spread, and Redis unblocked (broadcasts send in waves).
+      if (request.to.length > MAX_RECIPIENTS) throw new TooManyRecipientsError(`${request.to.length} recipients in one message; at most ${MAX_RECIPIENTS}: split it into several.`);
+      const from = request.from ?? settings.defaultSenderId;
+      const recipients = await classify(request.to, purpose, from);
+      const segments = measureSms(request.text).segments;
+      const queuedCount = recipients.filter((recipient) => recipient.state === 'queued').length;
+      const withinBudget = queuedCount === 0 || (await costGuard.reserveSegments(queuedCount * segments, laneOf(purpose) === 'bulk'));
+      if (!withinBudget) for (const recipient of recipients) if (recipient.state === 'queued') Object.assign(recipient, { state: 'skipped', reason: 'budget_exhausted' });
+      const meta: MessageMeta = {
+        messageId, kind: 'broadcast', purpose, text: request.text, total: recipients.length, segments,
+        batchSize: settings.batchSize, createdAt: Date.now(), ...(request.from ? { from: request.from } : {}),
+      };
+      if (recipients.length > 0) await record(meta, recipients);
+      const counts = (await ledger.counts(messageId)) ?? emptyCounts();
+      if (!withinBudget) return { messageId, state: 'skipped', reason: 'budget_exhausted', counts };
+      if (queuedCount === 0) return { messageId, state: 'skipped', reason: 'no_recipients', counts };
+      return { messageId, state: 'queued', counts };
+    },
+  };
+
+  async function describeEarlier(messageId: string, counts: StateCounts): Promise<BroadcastResult> {
+    if (counts.skipped < counts.total) return { messageId, state: 'queued', counts };
+    const first = await ledger.entry(messageId, 0);
+    return { messageId, state: 'skipped', reason: first?.reason === 'budget_exhausted' ? 'budget_exhausted' : 'no_recipients', counts };
+  }
+
+  /** Normalises, removes duplicates and opted-out numbers; the order of `to` is kept. */
+  async function classify(to: string[], purpose: MessagePurpose, from: string | undefined): Promise<NewRecipient[]> {
+    const seen = new Set<string>();
+    const recipients: NewRecipient[] = to.map((raw) => {
+      const normalised = normalisePhone(raw);
+      if (!normalised.ok) return { phone: String(raw).slice(0, 40), state: 'skipped', reason: 'invalid_number' };
+      if (seen.has(normalised.e164)) return { phone: normalised.e164, state: 'skipped', reason: 'duplicate' };
+      seen.add(normalised.e164);
+      return { phone: normalised.e164, state: 'queued' };
+    });
+    if (purpose === 'optout_confirmation') return recipients;
+    const suppressed = await suppression.suppressedAmong([...seen], from);
+    for (const recipient of recipients) {
+      if (recipient.state === 'queued' && suppressed.has(recipient.phone)) Object.assign(recipient, { state: 'skipped', reason: 'opted_out' });
+    }
+    return recipients;
+  }
+}
+
+function emptyCounts(): StateCounts {
+  return { total: 0, queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, skipped: 0, uncertain: 0 };
+}

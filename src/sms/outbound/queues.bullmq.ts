@@ -1,0 +1,62 @@
+/**
+ * The two BullMQ lanes and their job options. Replies, confirmations and opt-out confirmations go
+ * to `priority`; broadcasts and reminders to `bulk`. Each lane has its own workers, so a person
+ * waiting for an answer never waits for a worker slot held by a 10,000-recipient broadcast (one
+ * queue with BullMQ priorities would still let bulk jobs occupy every slot while rate-limited).
+ */
+import { Queue, type JobsOptions } from 'bullmq';
+import type { RedisClient } from '../../infra/redis/client';
+import type { Lane, SendJobData } from './types';
+
+export const LANES: readonly Lane[] = ['priority', 'bulk'];
+
+export const QUEUE_NAMES: Record<Lane, string> = { priority: 'sms-priority', bulk: 'sms-bulk' };
+
+export interface RetrySettings {
+  maxAttempts: number;
+  retryBaseMs: number;
+}
+
+/** Exponential backoff with jitter; completed jobs vanish after an hour (or past 1,000) so memory stays flat. */
+export function sendJobOptions(retry: RetrySettings): JobsOptions {
+  return {
+    attempts: retry.maxAttempts,
+    backoff: { type: 'exponential', delay: retry.retryBaseMs, jitter: 0.5 },
+    removeOnComplete: { age: 3600, count: 1000 },
+    // The sweeper reads final failures into the ledger and removes them; this only bounds leftovers.
+    removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+  };
+}
+
+/** Deterministic job id of one batch: adding it again while it exists is a no-op. */
+export function batchJobId(messageId: string, batch: number): string {
+  return `${messageId}-b${batch}`;
+}
+
+export type SendQueues = Record<Lane, Queue<SendJobData>>;
+
+export function createSendQueues(connection: RedisClient, prefix: string): SendQueues {
+  return {
+    priority: new Queue<SendJobData>(QUEUE_NAMES.priority, { connection, prefix }),
+    bulk: new Queue<SendJobData>(QUEUE_NAMES.bulk, { connection, prefix }),
+  };
+}
+
+/** Adds one job per batch of `batchSize` indexes in [0, total), skipping batches with nothing queued. */
+export async function addBatchJobs(
+  queue: Queue<SendJobData>,
+  messageId: string,
+  total: number,
+  batchSize: number,
+  hasQueued: (start: number, end: number) => boolean,
+  options: JobsOptions,
+): Promise<number> {
+  const jobs = [];
+  for (let start = 0, batch = 0; start < total; start += batchSize, batch += 1) {
+    const end = Math.min(total, start + batchSize);
+    if (!hasQueued(start, end)) continue;
+    jobs.push({ name: 'send', data: { messageId, start, end }, opts: { ...options, jobId: batchJobId(messageId, batch) } });
+  }
+  if (jobs.length > 0) await queue.addBulk(jobs);
+  return jobs.length;
+}

@@ -1,0 +1,146 @@
+/**
+ * Processes one batch job: the recipients of one message in an index range. Before any provider
+ * call the recipients move to `sending`; a run that finds `sending` entries knows an earlier run
+ * died between the call and its record (the crash window), and marks them `uncertain` instead of
+ * sending again. Temporary failures go back to `queued` and the job is retried with backoff; the
+ * last attempt fails them for good.
+ */
+import { DelayedError, type Job } from 'bullmq';
+import type { Keys } from '../../infra/redis/keys';
+import type { Logger } from '../../kernel/logger';
+import type { RedisClient } from '../../infra/redis/client';
+import type { RecipientOutcome, SendOutcome, SmsProvider } from './sms-provider';
+import type { DeliveryReports } from './delivery-reports';
+import type { Ledger, TransitionOp } from './ledger.redis';
+import type { MessagingMetrics } from './messaging-metrics';
+import type { SendRateLimiter } from './rate-limiter.redis';
+import type { SuppressionList } from './suppression.redis';
+import { laneOf, type LedgerEntry, type MessageMeta, type SendJobData } from './types';
+
+export interface SendWorkerDeps {
+  redis: RedisClient;
+  keys: Keys;
+  ledger: Ledger;
+  suppression: SuppressionList;
+  limiter: SendRateLimiter;
+  provider: SmsProvider;
+  deliveryReports: DeliveryReports;
+  metrics: MessagingMetrics;
+  logger: Logger;
+  maxAttempts: number;
+  defaultSenderId: string | undefined;
+}
+
+/** Thrown to make BullMQ retry the batch later (its backoff applies). */
+export class RetryLaterError extends Error {
+  readonly code = 'SMS.SEND_RETRY';
+}
+
+export function createBatchProcessor(deps: SendWorkerDeps) {
+  const { ledger, logger } = deps;
+
+  return async function processBatch(job: Job<SendJobData>, token?: string, signal?: AbortSignal): Promise<void> {
+    const { messageId, start, end } = job.data;
+    const meta = await ledger.getMeta(messageId);
+    if (!meta) {
+      logger.warn({ messageId, jobId: job.id }, 'send job for a message with no ledger; dropped');
+      return;
+    }
+    let entries = await ledger.range(messageId, start, end);
+    // 1. The crash window: an earlier run may have called the provider for these. Never re-send.
+    await move(meta, entries.filter((entry) => entry.state === 'sending'), 'uncertain', 'interrupted_during_send');
+    // 2. Opt-outs that arrived after queueing win, right up to the provider call.
+    entries = await dropSuppressed(meta, entries.filter((entry) => entry.state === 'queued'));
+    // 3. Provider calls, each within the global rate.
+    const lane = laneOf(meta.purpose);
+    const chunkSize = Math.max(1, Math.min(meta.batchSize, deps.limiter.limitFor(lane)));
+    for (let offset = 0; offset < entries.length; offset += chunkSize) {
+      if (!(await deps.limiter.acquire(Math.min(chunkSize, entries.length - offset), lane, signal))) {
+        await job.moveToDelayed(Date.now() + 1000, token);
+        throw new DelayedError('shutting down: batch continues later');
+      }
+      // A whole-call rejection would hit the next chunk too: leave the rest queued for the retry.
+      if (!(await sendChunk(meta, entries.slice(offset, offset + chunkSize), lane === 'bulk', signal))) break;
+    }
+    // 4. Temporary failures: retry the job, or on the last attempt fail them for good.
+    const left = (await ledger.range(messageId, start, end)).filter((entry) => entry.state === 'queued');
+    if (left.length === 0) return;
+    if (job.attemptsMade + 1 < deps.maxAttempts) throw new RetryLaterError(`${left.length} recipient(s) failed temporarily; retrying`);
+    await move(meta, left, 'failed');
+  };
+
+  async function dropSuppressed(meta: MessageMeta, queued: LedgerEntry[]): Promise<LedgerEntry[]> {
+    if (meta.purpose === 'optout_confirmation' || queued.length === 0) return queued;
+    const suppressed = await deps.suppression.suppressedAmong(queued.map((entry) => entry.phone), meta.from ?? deps.defaultSenderId);
+    await move(meta, queued.filter((entry) => suppressed.has(entry.phone)), 'skipped', 'opted_out');
+    return queued.filter((entry) => !suppressed.has(entry.phone));
+  }
+
+  /** Claims, sends and records one chunk; false when the provider rejected the whole call. */
+  async function sendChunk(meta: MessageMeta, chunk: LedgerEntry[], bulk: boolean, signal?: AbortSignal): Promise<boolean> {
+    const claimed = await ledger.transition(meta.messageId, chunk.map((entry) => ({ index: entry.index, to: 'sending', patch: { attempts: (entry.attempts ?? 0) + 1 } })));
+    const sending = chunk.filter((_, position) => claimed[position]?.code === 'moved');
+    if (sending.length === 0) return true;
+    let outcome: SendOutcome;
+    try {
+      outcome = await deps.provider.send({ to: sending.map((entry) => entry.phone), message: meta.text, bulk, ...(meta.from ? { from: meta.from } : {}) }, signal);
+    } catch (error) {
+      // The port promises not to throw; if it does, the request may have left: never re-send.
+      outcome = { kind: 'uncertain', reason: `provider threw: ${error instanceof Error ? error.message : String(error)}` };
+    }
+    await recordOutcome(meta, sending, outcome);
+    return outcome.kind !== 'rejected';
+  }
+
+  async function recordOutcome(meta: MessageMeta, sending: LedgerEntry[], outcome: SendOutcome): Promise<void> {
+    if (outcome.kind === 'uncertain') return move(meta, sending, 'uncertain', outcome.reason);
+    if (outcome.kind === 'rejected') return move(meta, sending, outcome.retryable ? 'queued' : 'failed', outcome.reason);
+    const results = sending.map((entry, position): [LedgerEntry, RecipientOutcome] =>
+      [entry, outcome.recipients[position] ?? { number: entry.phone, result: 'uncertain', reason: 'missing_from_provider_answer' }]);
+    const accepted = results.flatMap(([entry, result]) => (result.result === 'accepted' ? [{ providerMessageId: result.providerMessageId, index: entry.index }] : []));
+    // The id index is written before the entry moves, so a report that comes meanwhile still matches.
+    await ledger.indexProviderIds(meta.messageId, accepted);
+    const ops = results.map(([entry, result]) => opFor(entry, result));
+    const moved = await ledger.transition(meta.messageId, ops);
+    const now = Date.now();
+    const awaiting: Array<string | number> = [];
+    moved.forEach((result, position) => {
+      const op = ops[position];
+      if (!op || result.code === 'refused' || result.code === 'missing') return;
+      if (result.code === 'moved') deps.metrics.entered(op.to);
+      // 'repeated': an early Sent report already moved it; it still awaits a final report.
+      if (op.to === 'sent') awaiting.push(now, `${meta.messageId}:${op.index}`);
+    });
+    if (awaiting.length > 0) await deps.redis.zadd(deps.keys.messaging.awaitingReport(), ...awaiting);
+    for (const [entry, result] of results) {
+      if (result.result === 'failed_permanent' && result.blacklisted) await deps.suppression.suppress(entry.phone, 'provider_blacklist');
+    }
+    await deps.deliveryReports.resolvePending(accepted.map((pair) => pair.providerMessageId));
+  }
+
+  /** Moves entries to `to` with `reason` (default: their last reason, e.g. the final temporary failure). */
+  async function move(meta: MessageMeta, entries: LedgerEntry[], to: 'uncertain' | 'queued' | 'failed' | 'skipped', reason?: string): Promise<void> {
+    if (entries.length === 0) return;
+    const results = await ledger.transition(meta.messageId, entries.map((entry) => ({
+      index: entry.index, to, patch: { reason: reason ?? entry.reason ?? to },
+    })));
+    deps.metrics.entered(to, results.filter((result) => result.code === 'moved').length);
+  }
+}
+
+function opFor(entry: LedgerEntry, result: RecipientOutcome): TransitionOp {
+  switch (result.result) {
+    case 'accepted':
+      // merge: a delivery report may already have moved it past `sent`; keep the id, cost and parts anyway.
+      return {
+        index: entry.index, to: 'sent', merge: true,
+        patch: { providerMessageId: result.providerMessageId, statusCode: result.statusCode, ...(result.cost ? { cost: result.cost } : {}), ...(result.parts ? { parts: result.parts } : {}) },
+      };
+    case 'failed_permanent':
+      return { index: entry.index, to: 'failed', patch: { reason: result.reason, ...(result.statusCode ? { statusCode: result.statusCode } : {}) } };
+    case 'failed_retryable':
+      return { index: entry.index, to: 'queued', patch: { reason: result.reason, ...(result.statusCode ? { statusCode: result.statusCode } : {}) } };
+    case 'uncertain':
+      return { index: entry.index, to: 'uncertain', patch: { reason: result.reason } };
+  }
+}

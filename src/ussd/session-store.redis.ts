@@ -1,0 +1,145 @@
+/**
+ * USSD sessions in Redis: the snapshot of each live session (not a replay log), the answer of each
+ * finished hop (so an AT retry gets the same bytes and repeats no effect), a per-session lock that
+ * serialises concurrent hops, and each phone's last unfinished session for resume.
+ *
+ * A hop costs two round trips on its own keys: `begin` (replay check + lock + load) and `finish`
+ * (save snapshot + answer + unlock). All three keys share the {sessionId} hash tag.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import type { Snapshot } from '../engine';
+import { TTL, type Keys } from '../infra/redis/keys';
+import type { RedisClient } from '../infra/redis/client';
+
+export interface SessionRecord {
+  packId: string;
+  snapshot: Snapshot;
+  /** AT's cumulative text as of the last hop we answered. */
+  consumed: string;
+  /** Set while the caller is being asked whether to continue a dropped session. */
+  resumeOffer?: Snapshot;
+  phone: string;
+  startedAt: string;
+  hops: number;
+  /** True once the phone's resume pointer names this session. */
+  resumable?: boolean;
+}
+
+/** Points at a phone's last unfinished session; the snapshot is read from the session itself. */
+export interface ResumeRecord {
+  sessionId: string;
+  packId: string;
+}
+
+export type HopStart =
+  | { kind: 'replay'; reply: string }
+  | { kind: 'locked'; record: SessionRecord | null; token: string }
+  | { kind: 'busy' };
+
+/**
+ * begin-hop.lua
+ * KEYS[1] hop answer, KEYS[2] lock, KEYS[3] session snapshot
+ * ARGV[1] lock token, ARGV[2] lock TTL (ms)
+ * Returns {'replay', answer} when the hop was answered before; {'busy'} when another hop holds
+ * the lock; {'locked', snapshot or false} once the lock is ours.
+ */
+const BEGIN_HOP = `
+local answer = redis.call('GET', KEYS[1])
+if answer then return {'replay', answer} end
+if not redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return {'busy'} end
+local record = redis.call('GET', KEYS[3])
+return {'locked', record or false}
+`;
+
+/**
+ * finish-hop.lua
+ * KEYS[1] session snapshot, KEYS[2] hop answer, KEYS[3] lock
+ * ARGV[1] snapshot JSON, ARGV[2] snapshot TTL (s), ARGV[3] answer, ARGV[4] answer TTL (s), ARGV[5] lock token
+ * Saves snapshot and answer together (a retry sees both or neither), then releases our lock.
+ * Returns 1.
+ */
+const FINISH_HOP = `
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
+if redis.call('GET', KEYS[3]) == ARGV[5] then redis.call('DEL', KEYS[3]) end
+return 1
+`;
+
+/** unlock.lua: KEYS[1] lock; ARGV[1] token. Deletes the lock only when it holds our token. */
+const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+
+export function hopKey(text: string): string {
+  return createHash('sha1').update(text).digest('hex').slice(0, 20);
+}
+
+export interface SessionStore {
+  /** One round trip: the cached answer, or the lock plus the session's snapshot, or busy. */
+  /** `hop` is `hopKey(text)`, computed once per hop by the caller. */
+  begin(sessionId: string, hop: string): Promise<HopStart>;
+  /** One round trip: saves the snapshot and the answer and releases the lock. */
+  finish(sessionId: string, token: string, record: SessionRecord, reply: string, hop: string): Promise<void>;
+  unlock(sessionId: string, token: string): Promise<void>;
+  load(sessionId: string): Promise<SessionRecord | null>;
+  resumeFor(phone: string): Promise<ResumeRecord | null>;
+  setResume(phone: string, record: ResumeRecord): Promise<void>;
+  clearResume(phone: string): Promise<void>;
+}
+
+interface ScriptedClient {
+  beginHop(hop: string, lock: string, session: string, token: string, lockMs: number): Promise<[string, string | null]>;
+  finishHop(session: string, hop: string, lock: string, record: string, ttl: number, reply: string, replyTtl: number, token: string): Promise<number>;
+  unlockHop(lock: string, token: string): Promise<number>;
+}
+
+/** Registers the scripts once per connection (EVALSHA with a transparent fallback to EVAL). */
+function scripted(redis: RedisClient): ScriptedClient {
+  const client = redis as RedisClient & Partial<ScriptedClient>;
+  if (!client.beginHop) {
+    redis.defineCommand('beginHop', { numberOfKeys: 3, lua: BEGIN_HOP });
+    redis.defineCommand('finishHop', { numberOfKeys: 3, lua: FINISH_HOP });
+    redis.defineCommand('unlockHop', { numberOfKeys: 1, lua: UNLOCK });
+  }
+  return client as unknown as ScriptedClient;
+}
+
+export function createSessionStore(redis: RedisClient, keys: Keys, ttl: { sessionTtlS: number; resumeWindowS: number }): SessionStore {
+  const scripts = scripted(redis);
+  // A dropped session must outlive its resume window, since resuming reads its snapshot.
+  const snapshotTtlS = Math.max(ttl.sessionTtlS, ttl.resumeWindowS);
+  return {
+    async begin(sessionId, hop) {
+      const token = randomUUID();
+      const [kind, value] = await scripts.beginHop(keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId), keys.ussd.session(sessionId), token, TTL.ussdSessionLockMs);
+      if (kind === 'replay') return { kind: 'replay', reply: value ?? '' };
+      if (kind === 'busy') return { kind: 'busy' };
+      return { kind: 'locked', token, record: value ? (JSON.parse(value) as SessionRecord) : null };
+    },
+
+    async finish(sessionId, token, record, reply, hop) {
+      await scripts.finishHop(keys.ussd.session(sessionId), keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId), JSON.stringify(record), snapshotTtlS, reply, TTL.ussdHopReplayS, token);
+    },
+
+    async unlock(sessionId, token) {
+      await scripts.unlockHop(keys.ussd.lock(sessionId), token).catch(() => undefined);
+    },
+
+    async load(sessionId) {
+      const raw = await redis.get(keys.ussd.session(sessionId));
+      return raw ? (JSON.parse(raw) as SessionRecord) : null;
+    },
+
+    async resumeFor(phone) {
+      const raw = await redis.get(keys.ussd.resume(phone));
+      return raw ? (JSON.parse(raw) as ResumeRecord) : null;
+    },
+
+    async setResume(phone, record) {
+      if (ttl.resumeWindowS <= 0) return;
+      await redis.set(keys.ussd.resume(phone), JSON.stringify(record), 'EX', ttl.resumeWindowS);
+    },
+
+    async clearResume(phone) {
+      await redis.del(keys.ussd.resume(phone));
+    },
+  };
+}

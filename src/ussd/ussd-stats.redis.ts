@@ -1,0 +1,78 @@
+/**
+ * Funnel statistics: how many hops entered each node, where sessions ended by the flow, and where
+ * callers dropped (AT's end-of-session notifications). Best effort: never fails a hop.
+ */
+import type { Effect } from '../engine';
+import type { Metrics } from '../kernel/metrics';
+import { TTL, type Keys } from '../infra/redis/keys';
+import type { Logger } from '../kernel/logger';
+import type { RedisClient } from '../infra/redis/client';
+
+export interface UssdStats {
+  /** Counts in memory; written to Redis once a second (and on close), not on every hop. */
+  recordHop(packId: string, effects: Effect[], outcome: 'con' | 'end' | 'busy' | 'bad_request' | 'replayed'): void;
+  recordSessionEnd(event: { packId: string | null; sessionId: string; status: string; lastNode: string | null; raw: Record<string, string> }): Promise<void>;
+  funnel(packId: string): Promise<{ entries: Record<string, number>; dropOffs: Record<string, number>; completions: Record<string, number> }>;
+  /** Writes what is counted so far. Never throws. */
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+function toNumbers(hash: Record<string, string>): Record<string, number> {
+  return Object.fromEntries(Object.entries(hash).map(([k, v]) => [k, Number(v)]));
+}
+
+export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics, logger: Logger, flushEveryMs = 1000): UssdStats {
+  const hops = metrics.counter('kiungo_ussd_hops_total', 'USSD hops answered, by outcome', ['outcome'] as const);
+  const ends = metrics.counter('kiungo_ussd_session_ends_total', 'USSD session ends reported by AT, by status', ['status'] as const);
+  // key -> field -> count, waiting for the next flush.
+  let pending = new Map<string, Map<string, number>>();
+  const add = (key: string, field: string): void => {
+    const fields = pending.get(key) ?? new Map<string, number>();
+    fields.set(field, (fields.get(field) ?? 0) + 1);
+    pending.set(key, fields);
+  };
+  const flush = async (): Promise<void> => {
+    if (pending.size === 0) return;
+    const batch = pending;
+    pending = new Map();
+    const pipeline = redis.pipeline();
+    for (const [key, fields] of batch) for (const [field, count] of fields) pipeline.hincrby(key, field, count);
+    await pipeline.exec().catch((error: unknown) => logger.debug({ err: error }, 'ussd stats not recorded'));
+  };
+  const timer = setInterval(() => void flush(), flushEveryMs);
+  timer.unref();
+  return {
+    recordHop(packId, effects, outcome) {
+      hops.inc({ outcome });
+      for (const effect of effects) {
+        if (effect.type === 'node_entered') add(keys.ussd.nodeEntries(packId), String(effect.node));
+        else if (effect.type === 'session_ended') add(keys.ussd.completions(packId), String(effect.node));
+      }
+    },
+    flush,
+    async close() {
+      clearInterval(timer);
+      await flush();
+    },
+    async recordSessionEnd(event) {
+      ends.inc({ status: event.status || 'unknown' });
+      const pipeline = redis.pipeline();
+      if (event.packId && event.lastNode && event.status.toLowerCase() !== 'success')
+        pipeline.hincrby(keys.ussd.nodeDropOffs(event.packId), event.lastNode, 1);
+      pipeline.lpush(keys.ussd.events(), JSON.stringify({ ...event.raw, packId: event.packId, lastNode: event.lastNode }));
+      pipeline.ltrim(keys.ussd.events(), 0, 9999);
+      pipeline.expire(keys.ussd.events(), TTL.ussdEventS);
+      await pipeline.exec();
+    },
+    async funnel(packId) {
+      await flush();
+      const [entries, dropOffs, completions] = await Promise.all([
+        redis.hgetall(keys.ussd.nodeEntries(packId)),
+        redis.hgetall(keys.ussd.nodeDropOffs(packId)),
+        redis.hgetall(keys.ussd.completions(packId)),
+      ]);
+      return { entries: toNumbers(entries), dropOffs: toNumbers(dropOffs), completions: toNumbers(completions) };
+    },
+  };
+}

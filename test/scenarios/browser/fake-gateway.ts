@@ -1,0 +1,57 @@
+/**
+ * A stand-in for the gateway's Africa's Talking webhooks: a three-screen USSD menu, the
+ * end-of-session and incoming-SMS callbacks, all recorded so tests can check what the page sent.
+ * Swap these mounts for the real gateway's to run the same page tests end to end.
+ */
+import express, { type Router } from 'express';
+import type { Mount } from '../../../src/http/app';
+
+export type Form = Record<string, string>;
+
+export interface FakeGateway {
+  mounts: Mount[];
+  ussdHops: Form[];
+  ussdEvents: Form[];
+  sms: Form[];
+}
+
+const SCREENS: Record<string, string> = {
+  '': 'CON Karibu Kiungo\n1. Ratiba\n2. Msaada\n3. Emoji',
+  '1': 'CON Ratiba ya leo:\n1. Ufunguzi 09:00\n2. Jopo 11:00\n0. Rudi',
+  '1*1': 'END Umejiandikisha kwa Ufunguzi. Asante!',
+  '2': 'END Tuma MSAADA kwa 15001.',
+  '3': 'END Karibu 😀',
+};
+
+function webhooks(record: FakeGateway, key: string | undefined): Router {
+  const router = express.Router();
+  router.use(express.urlencoded({ extended: false, limit: '8kb' }));
+  router.use((req, res, next) => {
+    if (key !== undefined && req.query.key !== key) {
+      res.status(401).json({ code: 'AUTH.UNAUTHENTICATED', message: 'bad key' });
+      return;
+    }
+    next();
+  });
+  router.post('/ussd', (req, res) => {
+    const body = req.body as Form;
+    record.ussdHops.push(body);
+    res.type('text/plain').send(SCREENS[body.text ?? ''] ?? 'END Chaguo batili.');
+  });
+  router.post('/ussd-events', (req, res) => {
+    record.ussdEvents.push(req.body as Form);
+    res.type('text/plain').send('OK');
+  });
+  router.post('/sms', (req, res) => {
+    record.sms.push(req.body as Form);
+    res.sendStatus(200);
+  });
+  return router;
+}
+
+/** The fake webhooks, mounted where AT calls the real ones; `key` makes them demand ?key=. */
+export function createFakeGateway(options: { key?: string } = {}): FakeGateway {
+  const record: FakeGateway = { mounts: [], ussdHops: [], ussdEvents: [], sms: [] };
+  record.mounts.push({ path: '/webhooks/africastalking', router: webhooks(record, options.key) });
+  return record;
+}

@@ -1,0 +1,123 @@
+/**
+ * One reliability scenario's world: a private append-only redis-server (restartable on the same
+ * port and directory), the gateway built in this process in api-only use (its workers never start)
+ * to register delegates and create the broadcast, and a provider log the worker's fake AT writes.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { buildGateway, type Gateway } from '../../../../src/compose/gateway';
+import { createBroadcastStore } from '../../../../src/broadcasts/broadcasts.redis';
+import { loadConfig } from '../../../../src/config/load';
+import { createLogger } from '../../../../src/kernel/logger';
+import { startPrivateRedis, type PrivateRedis } from '../../../../src/infra/redis/private-redis';
+import type { BroadcastStatus } from '../../../../src/broadcasts/broadcast-types';
+import type { SmsProvider } from '../../../../src/sms/outbound/sms-provider';
+import { ROOT, workerEnvironment, WorkerProcess } from './worker-process';
+
+export const PACK = 'egov2015';
+
+/** The api side never sends: a provider call from this process is a bug in the test. */
+const refusingProvider: SmsProvider = {
+  name: 'api-side',
+  send: () => Promise.reject(new Error('the api-side gateway of a reliability test must not send')),
+};
+
+export function phoneOf(index: number): string {
+  return `+2557${String(15_000_000 + index).padStart(8, '0')}`;
+}
+
+export interface Scenario {
+  redis: PrivateRedis;
+  api: Gateway;
+  prefix: string;
+  providerLog: string;
+  /** Starts a worker process with the scenario's Redis, prefix and log, plus `extra` variables. */
+  worker(extra?: Record<string, string>): WorkerProcess;
+  /** SIGKILL (`crash`) or SIGTERM the redis-server, then start it again on the same port and directory. */
+  restartRedis(how: 'crash' | 'stop', downMs?: number): Promise<void>;
+  registerDelegates(count: number): Promise<string[]>;
+  createBroadcast(key: string): Promise<BroadcastStatus>;
+  status(id: string): Promise<BroadcastStatus>;
+  groups(id: string): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export async function openScenario(label: string, env: Record<string, string> = {}): Promise<Scenario> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), `kiungo-rel-${label}-`));
+  const providerLog = path.join(dir, 'provider.jsonl');
+  writeFileSync(providerLog, '');
+  let redis = await startPrivateRedis({ dir: path.join(dir, 'redis'), appendOnly: true, label });
+  const prefix = `rel-${label}-${randomBytes(3).toString('hex')}`;
+  const config = loadConfig({ ...workerEnvironment({ redisUrl: redis.url, prefix, providerLog }), SERVICE_MODE: 'api', LOG_LEVEL: 'silent', ...env });
+  const api = await buildGateway({ config, logger: createLogger('silent'), redisUrl: redis.url, defaultMetrics: false, provider: refusingProvider });
+  const workers: WorkerProcess[] = [];
+  const store = createBroadcastStore(api.redis, api.keys);
+
+  return {
+    get redis() { return redis; },
+    api, prefix, providerLog,
+    worker(extra = {}) {
+      const worker = new WorkerProcess(workerEnvironment({ redisUrl: redis.url, prefix, providerLog, extra: { ...env, ...extra } }));
+      workers.push(worker);
+      return worker;
+    },
+    async restartRedis(how, downMs = 500) {
+      if (how === 'crash') await redis.kill();
+      else await redis.stop(5000);
+      await new Promise((resolve) => setTimeout(resolve, downMs));
+      redis = await startPrivateRedis({ dir: redis.dir, port: redis.port, appendOnly: true, label });
+    },
+    async registerDelegates(count) {
+      const phones = Array.from({ length: count }, (_, i) => phoneOf(i));
+      const at = new Date();
+      for (let start = 0; start < count; start += 500) {
+        await Promise.all(phones.slice(start, start + 500).map((phone, offset) => api.services.delegates.register(PACK, {
+          phone, name: `Mjumbe ${start + offset}`, institution: 'eGA', institutionType: 'agency', cohort: '1',
+          language: (start + offset) % 4 === 0 ? 'en' : 'sw', channel: 'import',
+        }, at)));
+      }
+      return phones;
+    },
+    async createBroadcast(key) {
+      const { broadcast } = await api.broadcasts.create({ audience: { all: true }, messages: { sw: 'Mkutano unaanza saa 3 asubuhi.', en: 'The conference starts at 9 am.' }, urgent: true }, key);
+      return broadcast;
+    },
+    async status(id) {
+      const status = await api.broadcasts.get(id);
+      if (!status) throw new Error(`broadcast ${id} not found`);
+      return status;
+    },
+    groups: (id) => store.groups(id),
+    async close() {
+      for (const worker of workers) await worker.kill();
+      await api.close();
+      await redis.stop(3000);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Polls `check` every 100 ms until it returns a value; throws `describe()` after `timeoutMs`. */
+export async function waitFor<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, describe: () => Promise<string> | string = () => ''): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError = '';
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${lastError ? ` (last error: ${lastError})` : ''}\n${await describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** A broadcast is done when nothing is queued or sending and every recipient is in the ledger. */
+export function isDone(status: BroadcastStatus): boolean {
+  return status.counts.queued === 0 && status.counts.sending === 0 && status.progress === 1;
+}
+
+export { ROOT };

@@ -1,0 +1,42 @@
+/**
+ * The bench harness itself: flags, the register scenario, and the JSON shape of a one-second run
+ * against the two baselines (the gateway is left out: `npm run bench` measures it for real).
+ */
+import { join } from 'node:path';
+import { parseFlags } from '../../../scripts/bench';
+import { hopBody, hopText, isExpected, poolPhone } from '../../../scripts/bench/ussd-scenario';
+import { registerScreens, ussdPart } from '../../../scripts/bench/ussd';
+
+describe('bench harness', () => {
+  test('flags: --name value, --name=value and bare switches', () => {
+    expect(parseFlags(['--only', 'ussd', '--duration=3', '--profile', '/tmp/p', '--x'])).toEqual({ only: 'ussd', duration: '3', profile: '/tmp/p', x: 'true' });
+  });
+
+  test('a register session is four AT-style form posts with one session id and a pool phone', () => {
+    expect([0, 1, 2, 3].map((hop) => hopText(hop, 0))).toEqual(['', '1', '1*Asha Juma Mrisho', '1*Asha Juma Mrisho*Wizara ya Fedha']);
+    const form = new URLSearchParams(hopBody('s-1', poolPhone(10_007, 10_000), 2, 0));
+    expect(Object.fromEntries(form)).toEqual({ sessionId: 's-1', serviceCode: '*384*2015#', phoneNumber: '+255754000007', networkCode: '63902', text: '1*Asha Juma Mrisho' });
+  });
+
+  test('expected screens come from the pack and a screen must be CON/END and start with them', () => {
+    const screens = registerScreens(join(__dirname, '../../../flows'));
+    expect(screens).toEqual(['CON Karibu ', 'CON Andika jina lako kamili:', 'CON Andika jina la taasisi yako:', 'CON Chagua aina ya taasisi:']);
+    expect(isExpected('CON Karibu Mkutano', screens[0])).toBe(true);
+    expect(isExpected('END Samahani', screens[0])).toBe(false);
+    expect(isExpected('Karibu', '')).toBe(false);
+  });
+
+  test('a one-second run against the baselines gives figures for each, with no errors and no wrong screens', async () => {
+    const report = await ussdPart.run({ connections: 4, durationS: 1, warmupS: 0, flags: { targets: 'express,node-http' }, log: () => undefined });
+    const targets = report.targets as Record<string, { requestsPerSecond: number; latencyMs: Record<string, number>; errors: number; wrongScreens: number; sessions: number }>;
+    expect(Object.keys(targets).sort()).toEqual(['express', 'node-http']);
+    for (const figures of Object.values(targets)) {
+      expect(figures.requestsPerSecond).toBeGreaterThan(0);
+      expect(figures.sessions).toBeGreaterThan(0);
+      expect(Object.keys(figures.latencyMs).sort()).toEqual(['max', 'mean', 'p50', 'p90', 'p99']);
+      expect({ errors: figures.errors, wrongScreens: figures.wrongScreens }).toEqual({ errors: 0, wrongScreens: 0 });
+    }
+    expect(report.ratios).toMatchObject({ throughputGatewayToExpress: null, p99GatewayMs: null });
+    expect(report.aim).toMatchObject({ met: null });
+  }, 15_000);
+});

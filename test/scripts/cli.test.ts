@@ -1,0 +1,101 @@
+/** The CLI against a local app: imports, export, a broadcast followed to the end, status, exit codes. */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../scripts/cli';
+import type { CliIo } from '../../scripts/lib/cli-io';
+import { ADMIN, PACK, VIEWER, createAdminStack, type AdminStack } from '../http/admin/support/admin-stack';
+import { createFakeBroadcasts } from '../http/admin/support/fake-broadcasts';
+
+function captureIo(env: Record<string, string>, answer = false): CliIo & { stdout: string[]; stderr: string[] } {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  return {
+    env, stdout, stderr,
+    out: (line) => stdout.push(line), err: (line) => stderr.push(line), write: (text) => stdout.push(text),
+    confirm: async () => answer, progressStream: new PassThrough(),
+  };
+}
+
+describe('kiungo CLI', () => {
+  let stack: AdminStack;
+  let server: Server;
+  let env: Record<string, string>;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'kiungo-cli-'));
+  beforeAll(async () => {
+    stack = await createAdminStack({}, createFakeBroadcasts({ audienceAll: 6, recipientsPerSecond: 50 }));
+    server = await new Promise<Server>((resolve) => { const s = stack.app.listen(0, '127.0.0.1', () => resolve(s)); });
+    env = { KIUNGO_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, KIUNGO_TOKEN: ADMIN, KIUNGO_POLL_MS: '50' };
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+    await stack.close();
+  });
+
+  it('imports delegates, reporting bad rows, and exports them', async () => {
+    const file = path.join(dir, 'delegates.csv');
+    writeFileSync(file, 'phone,name,institution,institutionType,cohort,language\n0712345678,Asha Mushi,eGA,agency,1,sw\nxx,Bad,eGA,agency,1,sw\n');
+    const io = captureIo(env);
+    await expect(main(['import-delegates', file], io)).resolves.toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/2 rows: 1 new.*1 errors[\s\S]*line 3: phone/);
+    const out = path.join(dir, 'out.csv');
+    await expect(main(['export-delegates', '--out', out], captureIo(env))).resolves.toBe(0);
+    expect(readFileSync(out, 'utf8')).toContain('Asha Mushi');
+  });
+
+  it('imports agenda sessions from CSV and the event from YAML', async () => {
+    const csv = path.join(dir, 'agenda.csv');
+    writeFileSync(csv, 'code,day,start,end,title_sw,title_en,short_sw,short_en,speaker,room,theme\nS1,2015-08-17,09:00,10:00,Ufunguzi,Opening,Ufunguzi,Opening,,Simba,\n');
+    const io = captureIo(env);
+    await expect(main(['import-agenda', csv], io)).resolves.toBe(0);
+    expect(io.stdout).toEqual(['Agenda stored: 1 sessions.']);
+    const yamlFile = path.join(dir, 'event.yaml');
+    writeFileSync(yamlFile, readFileSync(path.resolve(__dirname, '../../flows/egov2015/event.yaml'), 'utf8'));
+    await expect(main(['import-agenda', yamlFile], captureIo(env))).resolves.toBe(0);
+    expect((await stack.deps.agenda.get(PACK)).sessions.length).toBeGreaterThan(1);
+  });
+
+  it('broadcasts after the preview, follows progress to the end and prints the report', async () => {
+    const phones = path.join(dir, 'phones.txt');
+    writeFileSync(phones, '0712000001\n0712000002\n');
+    const io = captureIo(env);
+    await expect(main(['broadcast', '--audience', 'all', '--audience', `phones:${phones}`, '--sw', 'Habari {name}', '--en', 'Hello {name}', '--yes'], io)).resolves.toBe(0);
+    const text = io.stdout.join('\n');
+    expect(text).toMatch(/Audience: 8 recipients/);
+    expect(text).toMatch(/Created broadcast b1/);
+    expect(text).toMatch(/Broadcast b1 "Broadcast": completed, 100 % of 8/);
+    expect(stack.broadcasts.drafts[0]?.audience).toEqual({ all: true, phones: ['0712000001', '0712000002'] });
+    const status = captureIo(env);
+    await expect(main(['status', 'b1'], status)).resolves.toBe(0);
+    expect(status.stdout[0]).toMatch(/completed/);
+  });
+
+  it('asks before sending and sends nothing on no', async () => {
+    const io = captureIo(env, false);
+    await expect(main(['broadcast', '--audience', 'cohort:1', '--sw', 'Habari'], io)).resolves.toBe(0);
+    expect(io.stdout.at(-1)).toBe('Not sent.');
+    expect(stack.broadcasts.drafts).toHaveLength(1);
+  });
+
+  it('exits 1 with the API message, 2 on usage errors', async () => {
+    const viewer = captureIo({ ...env, KIUNGO_TOKEN: VIEWER });
+    await expect(main(['import-delegates', path.join(dir, 'delegates.csv')], viewer)).resolves.toBe(1);
+    expect(viewer.stderr[0]).toMatch(/read-only.*AUTH.FORBIDDEN/);
+    await expect(main(['status', 'nope'], captureIo(env))).resolves.toBe(1);
+    await expect(main(['broadcast', '--audience', 'planet:mars', '--sw', 'x'], captureIo(env))).resolves.toBe(2);
+    await expect(main(['frobnicate'], captureIo(env))).resolves.toBe(2);
+    await expect(main(['status'], captureIo({}))).resolves.toBe(2);
+    await expect(main(['--bogus'], captureIo(env))).resolves.toBe(2);
+  });
+
+  it('runs as a script: usage error exits 2', () => {
+    const result = spawnSync(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../scripts/cli.ts'), 'frobnicate'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 15_000 });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/unknown command 'frobnicate'/);
+  });
+});

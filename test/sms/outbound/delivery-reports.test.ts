@@ -1,0 +1,177 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import type { Express } from 'express';
+import { createApp } from '../../../src/http/app';
+import { createMetrics } from '../../../src/kernel/metrics';
+import { createDeliveryReportsRouter } from '../../../src/http/webhooks/sms-delivery-reports';
+import type { DeliveryReportForm } from '../../../src/sms/outbound/delivery-reports';
+import { RetryBuffer } from '../../../src/sms/outbound/retry-buffer';
+import type { RedisClient } from '../../../src/infra/redis/client';
+import type { SendOutcome } from '../../../src/sms/outbound/sms-provider';
+import { form } from '../../support/at-bodies';
+import { closeRedis, connectTestRedis, deletePrefix } from '../../support/redis';
+import { accepted, buildMessaging, eventually, FakeProvider, silentLogger, type TestMessaging } from './helpers';
+
+const DLR_PATH = '/webhooks/africastalking/delivery-reports';
+const VECTORS = path.resolve(__dirname, '../../../shared/vectors/at-callbacks.json');
+/** Where the gateway deliberately differs from a vector's preferred answer (the vector allows it). */
+const DELIBERATE: Record<string, string> = {
+  // "Delivered" is not an AT SMS status; we alias it to delivered, as two public handlers do.
+  'dlr-delivered-word': 'delivered',
+};
+
+interface Vector {
+  id: string;
+  kind: string;
+  form: Record<string, string>;
+  expectState?: 'delivered' | 'failed' | 'sent' | 'unchanged';
+  http: '2xx' | '2xx|4xx';
+  idRole?: 'message-under-test' | 'unknown' | 'none';
+  alsoAcceptable?: string[];
+  given?: { state: string; lastStatus: string };
+}
+
+function appFor(built: TestMessaging, redis: RedisClient): Express {
+  return createApp({
+    logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), redis, trustProxy: false,
+    mounts: [
+      { path: DLR_PATH, router: built.messaging.routers.deliveryReports },
+      { path: '/webhooks/africastalking/opt-outs', router: built.messaging.routers.optOuts },
+    ],
+  });
+}
+
+describe('delivery reports', () => {
+  let redis: RedisClient;
+  let built: TestMessaging;
+  let app: Express;
+  let sequence = 0;
+  /** Set by a test to act inside the provider call, before the worker records the result. */
+  let duringSend: ((providerMessageId: string) => Promise<void>) | undefined;
+  const provider = new FakeProvider(async (sms): Promise<SendOutcome> => {
+    const recipients = [];
+    for (const number of sms.to) {
+      sequence += 1;
+      const id = `ATXid_${String(sequence).padStart(32, '0')}`;
+      if (duringSend) await duringSend(id);
+      recipients.push(accepted(number, id));
+    }
+    return { kind: 'per_recipient', recipients };
+  });
+
+  beforeAll(async () => {
+    redis = await connectTestRedis('dlr-test');
+    built = buildMessaging(provider, { staleAfterS: 0.2 });
+    await built.messaging.startWorkers();
+    app = appFor(built, redis);
+  });
+  afterAll(async () => {
+    await built.messaging.close();
+    await deletePrefix(redis, built.prefix);
+    await closeRedis(redis);
+  });
+
+  /** Sends one message and resolves once the provider accepted it: its id and ledger address. */
+  let phoneNumber = 0;
+  async function sentMessage(label: string): Promise<{ messageId: string; providerMessageId: string; phone: string }> {
+    phoneNumber += 1;
+    const phone = `+2557540${String(phoneNumber).padStart(5, '0')}`;
+    const result = await built.messaging.outbound.enqueue({ to: phone, text: 'Habari', purpose: 'confirmation', idempotencyKey: `${label}-${Math.random()}` });
+    const entry = await eventually(async () => {
+      const [first] = await built.messaging.listByGroup(result.messageId);
+      return first?.providerMessageId && first.state !== 'sending' ? first : undefined;
+    }, 5000, `${label} sent`);
+    return { messageId: result.messageId, providerMessageId: entry.providerMessageId ?? '', phone };
+  }
+
+  const stateOf = async (messageId: string) => (await built.messaging.listByGroup(messageId))[0];
+  const post = (fields: Record<string, string | undefined>) => request(app).post(DLR_PATH).type('form').send(form(fields));
+
+  describe('vectors from at-callbacks.json', () => {
+    const present = existsSync(VECTORS);
+    const vectors: Vector[] = present ? (JSON.parse(readFileSync(VECTORS, 'utf8')) as { entries: Vector[] }).entries.filter((entry) => entry.kind === 'delivery-report') : [];
+    if (!present) it.skip(`skipped: ${VECTORS} is absent (CI keeps the shared vectors beside the repository)`, () => undefined);
+
+    // it.each refuses an empty table: with no vectors file only the skip above is registered.
+    (present ? it.each : () => () => undefined)(vectors.map((vector) => [vector.id, vector] as const))('%s', async (_id: string, vector: Vector) => {
+      const { messageId, providerMessageId } = await sentMessage(vector.id);
+      if (vector.given) expect((await post({ id: providerMessageId, status: vector.given.lastStatus })).status).toBe(200);
+      const before = (await stateOf(messageId))?.state;
+      const fields = vector.idRole === 'message-under-test' ? { ...vector.form, id: providerMessageId } : vector.form;
+      const response = await post(fields);
+      expect(response.status).toBeLessThan(vector.http === '2xx' ? 300 : 500);
+      expect(response.status).toBeGreaterThanOrEqual(200);
+      const after = await stateOf(messageId);
+      const expected = DELIBERATE[vector.id]
+        ?? (vector.idRole !== 'message-under-test' || vector.expectState === 'unchanged' || !vector.expectState ? before : vector.expectState);
+      expect(after?.state).toBe(expected);
+      if (after?.state === 'failed' && vector.form.failureReason) expect(after.reason).toBe(vector.form.failureReason);
+    });
+  });
+
+  it('applies a duplicate once and keeps the first final state on a late non-final report', async () => {
+    const { messageId, providerMessageId } = await sentMessage('dup');
+    for (const status of ['Success', 'Success', 'Buffered', 'Failed']) expect((await post({ id: providerMessageId, status })).status).toBe(200);
+    expect(await stateOf(messageId)).toMatchObject({ state: 'delivered', lastReport: 'Success' });
+    expect(await built.messaging.countsByGroup(messageId)).toMatchObject({ total: 1, delivered: 1 });
+  });
+
+  it('matches a report that arrives before the send result is recorded', async () => {
+    duringSend = async (id) => { expect((await post({ id, status: 'Success' })).status).toBe(200); };
+    try {
+      const result = await built.messaging.outbound.enqueue({ to: '+255754099999', text: 'Mapema', purpose: 'reply', idempotencyKey: `early-${Math.random()}` });
+      const entry = await eventually(async () => {
+        const first = await stateOf(result.messageId);
+        return first?.state === 'delivered' ? first : undefined;
+      }, 5000, 'early report applied');
+      expect(entry).toMatchObject({ providerMessageId: expect.stringMatching(/^ATXid_/), cost: { currency: 'TZS', amount: 22 } });
+      expect(await redis.hexists(built.keys.messaging.pendingReports(), entry.providerMessageId ?? '')).toBe(0);
+    } finally {
+      duringSend = undefined;
+    }
+  });
+
+  it('keeps an unknown id aside without touching anything, then drops it', async () => {
+    expect((await post({ id: 'ATXid_ffffffffffffffffffffffffffffffff', status: 'Success' })).status).toBe(200);
+    expect(await redis.hexists(built.keys.messaging.pendingReports(), 'ATXid_ffffffffffffffffffffffffffffffff')).toBe(1);
+    await redis.zadd(built.keys.messaging.pendingReportsByTime(), 0, 'ATXid_ffffffffffffffffffffffffffffffff');
+    expect((await built.messaging.sweep()).expiredReports).toBeGreaterThanOrEqual(1);
+    expect(await redis.hexists(built.keys.messaging.pendingReports(), 'ATXid_ffffffffffffffffffffffffffffffff')).toBe(0);
+  });
+
+  it('suppresses the number on a UserInBlacklist report', async () => {
+    const { providerMessageId, phone } = await sentMessage('blacklist');
+    await post({ id: providerMessageId, status: 'Rejected', failureReason: 'UserInBlackList' });
+    expect(await built.messaging.suppression.get(phone)).toMatchObject({ global: { source: 'delivery_report' } });
+  });
+
+  it('flags a message stale when no final report comes in time', async () => {
+    const { messageId } = await sentMessage('stale');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await built.messaging.sweep()).stale).toBeGreaterThanOrEqual(1);
+    const stale = await built.messaging.listStale();
+    expect(stale.total).toBeGreaterThanOrEqual(1);
+    expect(stale.items).toEqual(expect.arrayContaining([expect.objectContaining({ messageId, index: 0 })]));
+  });
+
+  it('answers 200 and keeps the report for a retry when Redis fails', async () => {
+    let redisUp = false;
+    const applied: DeliveryReportForm[] = [];
+    const fallback = new RetryBuffer<DeliveryReportForm>('test', async (report) => {
+      if (!redisUp) throw new Error('Connection is closed.');
+      applied.push(report);
+    }, silentLogger, 10, 60_000);
+    const broken = createApp({
+      logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), redis, trustProxy: false,
+      mounts: [{ path: DLR_PATH, router: createDeliveryReportsRouter({ apply: async () => { throw new Error('Connection is closed.'); }, fallback }) }],
+    });
+    const response = await request(broken).post(DLR_PATH).type('form').send(form({ id: 'ATXid_1', status: 'Success' }));
+    expect(response.status).toBe(200);
+    expect(fallback.size).toBe(1);
+    redisUp = true;
+    expect(await fallback.drain()).toBe(1);
+    expect(applied).toEqual([{ id: 'ATXid_1', status: 'Success' }]);
+    fallback.close();
+  });
+});

@@ -1,0 +1,83 @@
+/** Builds the messaging module on the test Redis with a fresh prefix, plus a scriptable fake provider. */
+import type { MessagingConfig } from '../../../src/config/load';
+import { createMetrics, type Metrics } from '../../../src/kernel/metrics';
+import { createKeys, type Keys } from '../../../src/infra/redis/keys';
+import { createLogger } from '../../../src/kernel/logger';
+import { createMessaging, type Messaging, type MessagingOptions } from '../../../src/sms/outbound/outbound-module';
+import type { OutboundSms, RecipientOutcome, SendOutcome, SmsProvider } from '../../../src/sms/outbound/sms-provider';
+import { testRedisUrl, uniquePrefix } from '../../support/redis';
+
+export const silentLogger = createLogger('silent');
+
+export function messagingConfig(overrides: Partial<MessagingConfig> = {}): MessagingConfig {
+  return {
+    ratePerSecond: 1000, batchSize: 100, maxAttempts: 3, retryBaseMs: 100, perPhoneHourlyCap: 5,
+    dailyBudgetSegments: 0, staleAfterS: 3600, outboxDlrDelayMs: 0, defaultSenderId: 'KIUNGO', timeZone: 'Africa/Dar_es_Salaam',
+    ...overrides,
+  };
+}
+
+export interface TestMessaging {
+  messaging: Messaging;
+  keys: Keys;
+  prefix: string;
+  metrics: Metrics;
+}
+
+export function buildMessaging(provider: SmsProvider, overrides: Partial<MessagingConfig> = {}, extra: Partial<MessagingOptions> = {}): TestMessaging {
+  const prefix = uniquePrefix('msg');
+  const metrics = createMetrics({ defaultMetrics: false });
+  const options: MessagingOptions = {
+    config: messagingConfig(overrides), redisUrl: testRedisUrl(), commandTimeoutMs: 2000, keys: createKeys(prefix), logger: silentLogger,
+    metrics, provider, workers: { sweepIntervalMs: 60_000 },
+    ...extra,
+  };
+  return { messaging: createMessaging(options), keys: options.keys, prefix: options.keys.prefix, metrics };
+}
+
+export interface ProviderCall {
+  sms: OutboundSms;
+  at: number;
+}
+
+type Behaviour = (sms: OutboundSms, call: number) => SendOutcome | Promise<SendOutcome>;
+
+/** Accepts everyone with ids `ATXid_<call>_<n>` unless given another behaviour. */
+export class FakeProvider implements SmsProvider {
+  readonly name = 'fake';
+  readonly calls: ProviderCall[] = [];
+  constructor(public behaviour: Behaviour = acceptAll) {}
+
+  async send(sms: OutboundSms): Promise<SendOutcome> {
+    this.calls.push({ sms, at: Date.now() });
+    return this.behaviour(sms, this.calls.length);
+  }
+
+  get recipients(): string[] {
+    return this.calls.flatMap((call) => call.sms.to);
+  }
+}
+
+export function accepted(number: string, providerMessageId: string): RecipientOutcome {
+  return { number, result: 'accepted', providerMessageId, cost: { currency: 'TZS', amount: 22 }, parts: 1, statusCode: 101 };
+}
+
+export function acceptAll(sms: OutboundSms, call: number): SendOutcome {
+  return { kind: 'per_recipient', recipients: sms.to.map((number, n) => accepted(number, `ATXid_${call}_${n}`)) };
+}
+
+/** Polls `check` until it returns something truthy (or throws after `timeoutMs`). */
+export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 8000, label = 'condition'): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await check();
+    if (last) return last as NonNullable<T>;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`timed out waiting for ${label} (last: ${JSON.stringify(last)})`);
+}
+
+export function phones(count: number, base = 712000000): string[] {
+  return Array.from({ length: count }, (_, n) => `+255${base + n}`);
+}

@@ -1,0 +1,56 @@
+import { bulkShare } from '../../../src/sms/outbound/rate-limiter.redis';
+import type { RedisClient } from '../../../src/infra/redis/client';
+import { closeRedis, connectTestRedis, deletePrefix } from '../../support/redis';
+import { buildMessaging, eventually, FakeProvider, phones, type ProviderCall, type TestMessaging } from './helpers';
+
+/** The most recipients handed to the provider within any window of `windowMs`, by call time. */
+function busiestWindow(calls: ProviderCall[], windowMs: number): number {
+  let busiest = 0;
+  for (const call of calls) {
+    const inWindow = calls.filter((other) => other.at >= call.at && other.at < call.at + windowMs);
+    busiest = Math.max(busiest, inWindow.reduce((sum, other) => sum + other.sms.to.length, 0));
+  }
+  return busiest;
+}
+
+describe('global send rate', () => {
+  let redis: RedisClient;
+  let built: TestMessaging;
+
+  beforeAll(async () => { redis = await connectTestRedis('rate-test'); });
+  afterAll(async () => {
+    await built.messaging.close();
+    await deletePrefix(redis, built.prefix);
+    await closeRedis(redis);
+  });
+
+  it('keeps a fifth of the rate for replies', () => {
+    expect([1, 2, 5, 10, 100].map(bulkShare)).toEqual([1, 1, 4, 8, 80]);
+  });
+
+  it('holds the limit across lanes and lets replies pass a draining broadcast', async () => {
+    const rate = 10;
+    const provider = new FakeProvider();
+    built = buildMessaging(provider, { ratePerSecond: rate, batchSize: 100 });
+    await built.messaging.startWorkers();
+    const broadcast = await built.messaging.outbound.enqueueMany({ idempotencyKey: 'burst', text: 'Tangazo', to: phones(24) });
+    expect(broadcast.state).toBe('queued');
+    const replies = phones(6, 719000000);
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    for (const [n, to] of replies.entries()) await built.messaging.outbound.enqueue({ to, text: 'Jibu', purpose: 'reply', idempotencyKey: `reply-${n}` });
+    await eventually(() => provider.recipients.length === 30, 15_000, 'all 30 sent');
+
+    const bulkCalls = provider.calls.filter((call) => call.sms.bulk);
+    const replyCalls = provider.calls.filter((call) => !call.sms.bulk);
+    // 5% under a second absorbs the gap between taking a slot and the provider call.
+    expect(busiestWindow(provider.calls, 950)).toBeLessThanOrEqual(rate);
+    expect(busiestWindow(bulkCalls, 950)).toBeLessThanOrEqual(bulkShare(rate));
+    expect(Math.max(...bulkCalls.map((call) => call.sms.to.length))).toBeLessThanOrEqual(bulkShare(rate));
+    // 30 recipients at 10/s: the last window cannot open before (30 - 10) / 10 = 2 s.
+    const first = provider.calls[0]?.at ?? 0;
+    const last = provider.calls[provider.calls.length - 1]?.at ?? 0;
+    expect(last - first).toBeGreaterThanOrEqual(1900);
+    // Every reply went out while the broadcast was still draining.
+    expect(Math.max(...replyCalls.map((call) => call.at))).toBeLessThan(Math.max(...bulkCalls.map((call) => call.at)));
+  });
+});
