@@ -6,13 +6,14 @@
 import { jobId } from '../infra/redis/job-id';
 import { Queue, Worker } from 'bullmq';
 import type { RedisClient } from '../infra/redis/client';
+import { QUEUES, TTL } from '../infra/redis/keys';
 import { messageIdFor } from '../sms/outbound/outbound-pipeline';
 import type { BroadcastDeps } from './broadcast-service';
 import type { BroadcastStore } from './broadcasts.redis';
 import { releaseTime } from './quiet-hours';
 import { isPersonalised, renderFor, textFor } from './render';
 
-export const FANOUT_QUEUE = 'broadcast-fanout';
+export const FANOUT_QUEUE = QUEUES.broadcastFanout;
 
 export interface WaveJob { id: string; wave: number }
 
@@ -24,7 +25,7 @@ export function waveJobId(broadcastId: string, wave: number): string {
 export function createFanout(deps: BroadcastDeps, store: BroadcastStore) {
   const queue = new Queue<WaveJob>(FANOUT_QUEUE, { connection: deps.connection, prefix: deps.keys.queuePrefix });
   queue.on('error', (error: Error) => deps.logger.debug({ err: error.message }, 'broadcast queue error'));
-  const jobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: 86400 }, removeOnFail: { age: 30 * 86400 } };
+  const jobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: TTL.fanoutJobCompletedS }, removeOnFail: { age: TTL.fanoutJobFailedS } };
 
   async function scheduleWave(id: string, wave: number, delayMs: number): Promise<void> {
     await queue.add('wave', { id, wave }, { ...jobOptions, jobId: waveJobId(id, wave), delay: Math.max(0, delayMs) });

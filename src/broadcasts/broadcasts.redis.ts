@@ -34,13 +34,13 @@ export interface BroadcastRecord extends BroadcastMeta {
 export interface Recipient { p: string; l: Language }
 
 export function broadcastKeys(keys: Keys, id: string) {
-  const base = `${keys.prefix}:{bc:${id}}`;
-  return { record: `${base}:record`, recipients: `${base}:recipients`, groups: `${base}:groups`, resends: `${base}:resends` };
+  const b = keys.broadcasts;
+  return { record: b.record(id), recipients: b.recipients(id), groups: b.groups(id), resends: b.resends(id) };
 }
 
 export function createBroadcastStore(redis: RedisClient, keys: Keys) {
-  const index = `${keys.prefix}:broadcasts`;
-  const idempotency = `${keys.prefix}:broadcasts:idempotency`;
+  const index = keys.broadcasts.index();
+  const idempotency = keys.broadcasts.idempotency();
   return {
     /** Claims an idempotency key for `id`; returns the id that owns it (ours or the earlier one). */
     async claim(idempotencyKey: string, id: string): Promise<string> {

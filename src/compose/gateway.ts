@@ -160,7 +160,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const inbound = createInboundSmsService({
     packs: packs.map((pack) => ({ pack, keywords: { commands: pack.keywords } })),
     delegates, reminders, agenda, suppression: messaging.suppression, clock, onSubscriptionChanged,
-    outbound: messaging.outbound, redis, helpSentKey: (phone) => `${keys.prefix}:sms:help-sent:${phone}`,
+    outbound: messaging.outbound, redis, helpSentKey: keys.inbound.helpSent,
     defaultLanguage: config.locale.defaultLanguage, logger,
   });
 

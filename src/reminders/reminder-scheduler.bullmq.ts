@@ -8,7 +8,7 @@ import { jobId } from '../infra/redis/job-id';
 import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { EventData, EventSession } from '../event/event-schema';
-import type { Keys } from '../infra/redis/keys';
+import { QUEUES, TTL, type Keys } from '../infra/redis/keys';
 import type { Logger } from '../kernel/logger';
 import type { RedisClient } from '../infra/redis/client';
 import type { AgendaRepository } from '../event/agenda';
@@ -16,7 +16,7 @@ import type { Clock } from '../kernel/clock';
 import type { ReminderRepository } from './reminders';
 import { localInstant, sessionStart } from './session-time';
 
-export const REMINDER_QUEUE = 'reminders';
+export const REMINDER_QUEUE = QUEUES.reminders;
 
 export interface ReminderSettings {
   leadMinutes: number;
@@ -48,7 +48,7 @@ export function reminderJobId(packId: string, session: string, ref: string, star
 
 /** Hash of subscriber ref -> phone for one pack (job payloads carry the ref, not the number). */
 export function refsKey(keys: Keys, packId: string): string {
-  return `${keys.prefix}:{pack:${packId}}:subscriber-refs`;
+  return keys.reminders.subscriberRefs(packId);
 }
 
 function changed(a: EventSession, b: EventSession): boolean {
@@ -65,7 +65,7 @@ export function createReminderScheduler(deps: {
   queue.on('error', (error: Error) => deps.logger.debug({ err: error.message }, 'reminder queue error'));
   const leadMs = settings.leadMinutes * 60_000;
   const graceMs = settings.graceMinutes * 60_000;
-  const keep = { removeOnComplete: { age: 7 * 24 * 3600 }, removeOnFail: { age: 30 * 24 * 3600 }, attempts: 5, backoff: { type: 'exponential', delay: 2000 } };
+  const keep = { removeOnComplete: { age: TTL.reminderJobCompletedS }, removeOnFail: { age: TTL.reminderJobFailedS }, attempts: 5, backoff: { type: 'exponential', delay: 2000 } };
 
   async function refFor(packId: string, phone: string): Promise<string> {
     const ref = createHash('sha256').update(`${packId}|${phone}`).digest('hex').slice(0, 16);

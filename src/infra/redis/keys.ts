@@ -1,7 +1,18 @@
 /**
- * Every Redis key name and TTL the gateway uses, in one place. Keys that a Lua script or a
- * MULTI touches together share a hash tag, so each such group lands in one Cluster slot.
+ * Every Redis key name, TTL and BullMQ queue name the gateway uses, in one place. Keys that a Lua
+ * script or a MULTI touches together share a hash tag, so each such group lands in one Cluster
+ * slot. No other file spells a key: `test/infra/redis/keys-home.test.ts` keeps it so.
  */
+
+/** BullMQ queue names (under `Keys.queuePrefix`). Renaming one strands the jobs already queued. */
+export const QUEUES = {
+  smsPriority: 'sms-priority',
+  smsBulk: 'sms-bulk',
+  inboundSms: 'sms-inbound',
+  reminders: 'reminders',
+  broadcastFanout: 'broadcast-fanout',
+} as const;
+
 export const TTL = {
   /** A finished hop's answer, kept so an AT retry of the same (sessionId, text) gets the same bytes. */
   ussdHopReplayS: 600,
@@ -21,7 +32,25 @@ export const TTL = {
   phoneCapWindowS: 3600,
   /** A day's segment counter of the daily budget (kept a little past the day). */
   dailyBudgetS: 3 * 24 * 3600,
+  /** An inbound SMS stored under its AT id (and its job kept as long), so a retried callback is handled once. */
+  inboundSmsS: 7 * 24 * 3600,
+  /** One help reply per phone per hour to unrecognised texts. */
+  helpSentS: 3600,
+  /** Finished reminder jobs: completed ones a week, failed ones a month (for inspection). */
+  reminderJobCompletedS: 7 * 24 * 3600,
+  reminderJobFailedS: 30 * 24 * 3600,
+  /** Finished broadcast wave jobs: completed a day, failed a month. */
+  fanoutJobCompletedS: 24 * 3600,
+  fanoutJobFailedS: 30 * 24 * 3600,
+  /** Finished send jobs: completed an hour (memory stays flat), failed a week (the sweeper reads them first). */
+  sendJobCompletedS: 3600,
+  sendJobFailedS: 7 * 24 * 3600,
 } as const;
+
+/** Escapes Redis glob characters, so a value taken from outside (a USSD sessionId) matches only itself. */
+export function escapeGlob(value: string): string {
+  return value.replace(/[*?[\]\\]/g, (char) => `\\${char}`);
+}
 
 export interface Keys {
   prefix: string;
@@ -39,6 +68,10 @@ export interface Keys {
     nodeDropOffs(packId: string): string;
     completions(packId: string): string;
     events(): string;
+    /** SCAN pattern of every live session snapshot. */
+    sessionPattern(): string;
+    /** SCAN pattern of every key of one session (snapshot, lock, hop answers); glob-safe. */
+    sessionKeysPattern(sessionId: string): string;
   };
   /** Per pack: one {pack}-tagged slot holds a pack's delegates, codes, indexes and reminders. */
   delegates: {
@@ -57,6 +90,27 @@ export interface Keys {
     byPhone(packId: string, phone: string): string;
     /** Set of phones subscribed to one session. */
     bySession(packId: string, sessionCode: string): string;
+    /** Hash subscriber ref -> phone (job payloads carry the ref, not the number). */
+    subscriberRefs(packId: string): string;
+  };
+  /** Inbound SMS: each message under its AT id until handled, and the hourly help-reply marker. */
+  inbound: {
+    message(atId: string): string;
+    /** SCAN pattern of every stored inbound message. */
+    messagePattern(): string;
+    helpSent(phone: string): string;
+  };
+  /** Broadcasts: one {bc:<id>} slot per broadcast, an index by creation time and the idempotency map. */
+  broadcasts: {
+    /** Hash: meta JSON plus the mutable state fields. */
+    record(broadcastId: string): string;
+    /** List of frozen recipients (JSON `{p, l}`). */
+    recipients(broadcastId: string): string;
+    /** Sets of ledger groups fanned out, first sends and re-sends. */
+    groups(broadcastId: string): string;
+    resends(broadcastId: string): string;
+    index(): string;
+    idempotency(): string;
   };
   /** Outbound SMS: one {m:<messageId>} slot per message so its ledger scripts stay single-slot. */
   messaging: {
@@ -109,6 +163,8 @@ export function createKeys(prefix: string): Keys {
       nodeDropOffs: (pack) => `${p}:stats:{ussd}:${pack}:dropoffs`,
       completions: (pack) => `${p}:stats:{ussd}:${pack}:completions`,
       events: () => `${p}:ussd:events`,
+      sessionPattern: () => `${escapeGlob(p)}:ussd:{*}:session`,
+      sessionKeysPattern: (id) => `${escapeGlob(p)}:ussd:{${escapeGlob(id)}}:*`,
     },
     delegates: {
       byPhone: (pack, phone) => `${p}:{pack:${pack}}:delegate:${phone}`,
@@ -121,6 +177,20 @@ export function createKeys(prefix: string): Keys {
     reminders: {
       byPhone: (pack, phone) => `${p}:{pack:${pack}}:reminders:phone:${phone}`,
       bySession: (pack, code) => `${p}:{pack:${pack}}:reminders:session:${code}`,
+      subscriberRefs: (pack) => `${p}:{pack:${pack}}:subscriber-refs`,
+    },
+    inbound: {
+      message: (id) => `${p}:sms:inbound:${id}`,
+      messagePattern: () => `${escapeGlob(p)}:sms:inbound:*`,
+      helpSent: (phone) => `${p}:sms:help-sent:${phone}`,
+    },
+    broadcasts: {
+      record: (id) => `${p}:{bc:${id}}:record`,
+      recipients: (id) => `${p}:{bc:${id}}:recipients`,
+      groups: (id) => `${p}:{bc:${id}}:groups`,
+      resends: (id) => `${p}:{bc:${id}}:resends`,
+      index: () => `${p}:broadcasts`,
+      idempotency: () => `${p}:broadcasts:idempotency`,
     },
     messaging: {
       meta: (id) => `${p}:sms:{m:${id}}:meta`,

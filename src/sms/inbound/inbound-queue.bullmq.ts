@@ -4,13 +4,13 @@
  */
 import { jobId } from '../../infra/redis/job-id';
 import { Queue, Worker } from 'bullmq';
-import type { Keys } from '../../infra/redis/keys';
+import { QUEUES, TTL, type Keys } from '../../infra/redis/keys';
 import type { Logger } from '../../kernel/logger';
 import type { RedisClient } from '../../infra/redis/client';
 import type { InboundSms, InboundSmsService } from './inbound-sms-service';
 
-export const INBOUND_QUEUE = 'sms-inbound';
-const KEEP_S = 7 * 24 * 3600;
+export const INBOUND_QUEUE = QUEUES.inboundSms;
+const KEEP_S = TTL.inboundSmsS;
 
 export interface InboundQueue {
   /** Stores and queues a message; resolves false when its id was queued before. */
@@ -19,7 +19,7 @@ export interface InboundQueue {
 }
 
 export function inboundMessageKey(keys: Keys, id: string): string {
-  return `${keys.prefix}:sms:inbound:${id}`;
+  return keys.inbound.message(id);
 }
 
 export function createInboundQueue(connection: RedisClient, redis: RedisClient, keys: Keys, logger: Logger): InboundQueue {

@@ -7,6 +7,7 @@ import type { FlowPack, Language } from '../../engine';
 import type { KeywordTable } from '../../packs/pack-schema';
 import type { Logger } from '../../kernel/logger';
 import type { RedisClient } from '../../infra/redis/client';
+import { TTL } from '../../infra/redis/keys';
 import type { OutboundMessages } from '../outbound/outbound-port';
 import { say, type CommandDeps, type Reply } from './command-types';
 import { parseKeyword } from './keyword-parser';
@@ -49,7 +50,7 @@ export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSms
       let replies: Reply[];
       if (!parsed) {
         const lang = delegate?.language ?? deps.defaultLanguage;
-        const first = await deps.redis.set(deps.helpSentKey(sms.from), '1', 'EX', 3600, 'NX');
+        const first = await deps.redis.set(deps.helpSentKey(sms.from), '1', 'EX', TTL.helpSentS, 'NX');
         replies = first === 'OK' ? [{ text: say(pack, lang, 'sms.unknown'), purpose: 'reply' }] : [];
         if (first !== 'OK') deps.logger.info({ smsId: sms.id }, 'unknown SMS text: help already sent this hour');
       } else {

@@ -6,11 +6,12 @@
  */
 import { Queue, type JobsOptions } from 'bullmq';
 import type { RedisClient } from '../../infra/redis/client';
+import { QUEUES, TTL } from '../../infra/redis/keys';
 import type { Lane, SendJobData } from './types';
 
 export const LANES: readonly Lane[] = ['priority', 'bulk'];
 
-export const QUEUE_NAMES: Record<Lane, string> = { priority: 'sms-priority', bulk: 'sms-bulk' };
+export const QUEUE_NAMES: Record<Lane, string> = { priority: QUEUES.smsPriority, bulk: QUEUES.smsBulk };
 
 export interface RetrySettings {
   maxAttempts: number;
@@ -22,9 +23,9 @@ export function sendJobOptions(retry: RetrySettings): JobsOptions {
   return {
     attempts: retry.maxAttempts,
     backoff: { type: 'exponential', delay: retry.retryBaseMs, jitter: 0.5 },
-    removeOnComplete: { age: 3600, count: 1000 },
+    removeOnComplete: { age: TTL.sendJobCompletedS, count: 1000 },
     // The sweeper reads final failures into the ledger and removes them; this only bounds leftovers.
-    removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+    removeOnFail: { age: TTL.sendJobFailedS, count: 5000 },
   };
 }
 
