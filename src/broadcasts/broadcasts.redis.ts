@@ -5,6 +5,7 @@
  */
 import type { Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
+import { maskPhone } from '../kernel/phone';
 import type { BroadcastDraft, BroadcastState } from './broadcast-types';
 import type { Language } from '../engine';
 
@@ -84,6 +85,28 @@ export function createBroadcastStore(redis: RedisClient, keys: Keys) {
     },
     async list(limit: number): Promise<string[]> {
       return redis.zrevrange(index, 0, limit - 1);
+    },
+    /**
+     * Erasure: the number is masked in the pack's frozen recipient lists (a wave then skips it as
+     * invalid, and positions stay put) and in their descriptions (a list audience names it).
+     */
+    async erase(packId: string, phone: string): Promise<number> {
+      const masked = maskPhone(phone);
+      let erased = 0;
+      for (const id of await redis.zrange(index, 0, -1)) {
+        const k = broadcastKeys(keys, id);
+        const meta = await redis.hget(k.record, 'meta');
+        if (!meta || (JSON.parse(meta) as BroadcastMeta).packId !== packId) continue;
+        const rows = await redis.lrange(k.recipients, 0, -1);
+        for (const [position, row] of rows.entries()) {
+          const recipient = JSON.parse(row) as Recipient;
+          if (recipient.p !== phone) continue;
+          await redis.lset(k.recipients, position, JSON.stringify({ ...recipient, p: masked }));
+          erased++;
+        }
+        if (meta.includes(phone)) await redis.hset(k.record, 'meta', meta.split(phone).join(masked));
+      }
+      return erased;
     },
   };
 }

@@ -35,7 +35,8 @@ import { createUssdStats, type UssdStats } from '../ussd/ussd-stats.redis';
 import { systemClock, type Clock } from '../kernel/clock';
 import type { SmsProvider } from '../sms/outbound/sms-provider';
 import { erasePerson } from '../privacy/erase-person';
-import { createReminderScheduler, refsKey, type ReminderScheduler } from '../reminders/reminder-scheduler.bullmq';
+import { erasableStores } from './erasure';
+import { createReminderScheduler, type ReminderScheduler } from '../reminders/reminder-scheduler.bullmq';
 import { startReminderWorker } from '../reminders/reminder-worker.bullmq';
 import { createInboundQueue, startInboundWorker } from '../sms/inbound/inbound-queue.bullmq';
 import { createInboundSmsService } from '../sms/inbound/inbound-sms-service';
@@ -141,7 +142,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   });
   closers.push(() => broadcasts.close());
 
-  const erase = (packId: string, phone: string) => erasePerson({ redis, keys, delegates, reminders, subscriberRefKeys: packs.map((p) => refsKey(keys, p.id)) }, packId, phone);
+  const erase = (packId: string, phone: string) => erasePerson(erasableStores({ redis, keys, delegates, reminders, sessions, ussdStats }), packId, phone);
 
   // USSD.
   const sessions = createSessionStore(redis, keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });

@@ -4,6 +4,7 @@
  */
 import type { Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
+import { defineScript, runScript } from '../infra/redis/lua';
 import type { Delegate, DelegateQuery, DelegateRepository, NewDelegate, RegisterResult } from './delegates';
 import { newRegistrationCode } from './registration-code';
 
@@ -14,14 +15,14 @@ import { newRegistrationCode } from './registration-code';
  * Returns {'exists', code} when the phone is registered, {'taken'} when the code is in use,
  * {'created', code} otherwise.
  */
-const REGISTER = `
+const registerScript = defineScript('register', `
 local existing = redis.call('HGET', KEYS[1], 'code')
 if existing then return {'exists', existing} end
 if redis.call('HSETNX', KEYS[3], ARGV[1], ARGV[3]) == 0 then return {'taken'} end
 redis.call('HSET', KEYS[1], unpack(ARGV, 4))
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 return {'created', ARGV[1]}
-`;
+`);
 
 const FIELDS = ['phone', 'name', 'institution', 'institutionType', 'cohort', 'code', 'language', 'channel', 'registeredAt'] as const;
 
@@ -67,7 +68,8 @@ export function createRedisDelegateStore(redis: RedisClient, keys: Keys): Delega
         const code = newRegistrationCode(attempt < 4 ? 5 : 6);
         const delegate: Delegate = { ...input, code, registeredAt: at.toISOString() };
         const pairs = FIELDS.flatMap((field) => [field, String(delegate[field])]);
-        const reply = (await redis.eval(REGISTER, 3, keys.delegates.byPhone(packId, input.phone), keys.delegates.index(packId), keys.delegates.byCode(packId), code, String(at.getTime()), input.phone, ...pairs)) as string[];
+        const slots = [keys.delegates.byPhone(packId, input.phone), keys.delegates.index(packId), keys.delegates.byCode(packId)];
+        const reply = (await runScript(redis, registerScript, slots, [code, String(at.getTime()), input.phone, ...pairs])) as string[];
         if (reply[0] === 'created') return { status: 'created', delegate };
         if (reply[0] === 'exists') {
           const existing = await load(packId, input.phone);

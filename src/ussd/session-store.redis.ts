@@ -10,6 +10,9 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Snapshot } from '../engine';
 import { TTL, type Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
+import { defineScript, runScript } from '../infra/redis/lua';
+import { scanKeys } from '../infra/redis/scan';
+import type { Erasable } from '../privacy/erasable';
 
 export interface SessionRecord {
   packId: string;
@@ -43,13 +46,13 @@ export type HopStart =
  * Returns {'replay', answer} when the hop was answered before; {'busy'} when another hop holds
  * the lock; {'locked', snapshot or false} once the lock is ours.
  */
-const BEGIN_HOP = `
+const beginHopScript = defineScript('begin-hop', `
 local answer = redis.call('GET', KEYS[1])
 if answer then return {'replay', answer} end
 if not redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return {'busy'} end
 local record = redis.call('GET', KEYS[3])
 return {'locked', record or false}
-`;
+`);
 
 /**
  * finish-hop.lua
@@ -58,15 +61,20 @@ return {'locked', record or false}
  * Saves snapshot and answer together (a retry sees both or neither), then releases our lock.
  * Returns 1.
  */
-const FINISH_HOP = `
+const finishHopScript = defineScript('finish-hop', `
 redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
 redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
 if redis.call('GET', KEYS[3]) == ARGV[5] then redis.call('DEL', KEYS[3]) end
 return 1
-`;
+`);
 
-/** unlock.lua: KEYS[1] lock; ARGV[1] token. Deletes the lock only when it holds our token. */
-const UNLOCK = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/**
+ * unlock.lua
+ * KEYS[1] lock
+ * ARGV[1] lock token
+ * Deletes the lock only when it holds our token. Returns 1 when deleted, 0 otherwise.
+ */
+const unlockScript = defineScript('unlock-hop', `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
 
 export function hopKey(text: string): string {
   return createHash('sha1').update(text).digest('hex').slice(0, 20);
@@ -85,42 +93,29 @@ export interface SessionStore {
   clearResume(phone: string): Promise<void>;
 }
 
-interface ScriptedClient {
-  beginHop(hop: string, lock: string, session: string, token: string, lockMs: number): Promise<[string, string | null]>;
-  finishHop(session: string, hop: string, lock: string, record: string, ttl: number, reply: string, replyTtl: number, token: string): Promise<number>;
-  unlockHop(lock: string, token: string): Promise<number>;
-}
+/** The session store plus erasure of a phone's sessions, their hop answers and its resume pointer. */
+export type RedisSessionStore = SessionStore & Erasable;
 
-/** Registers the scripts once per connection (EVALSHA with a transparent fallback to EVAL). */
-function scripted(redis: RedisClient): ScriptedClient {
-  const client = redis as RedisClient & Partial<ScriptedClient>;
-  if (!client.beginHop) {
-    redis.defineCommand('beginHop', { numberOfKeys: 3, lua: BEGIN_HOP });
-    redis.defineCommand('finishHop', { numberOfKeys: 3, lua: FINISH_HOP });
-    redis.defineCommand('unlockHop', { numberOfKeys: 1, lua: UNLOCK });
-  }
-  return client as unknown as ScriptedClient;
-}
-
-export function createSessionStore(redis: RedisClient, keys: Keys, ttl: { sessionTtlS: number; resumeWindowS: number }): SessionStore {
-  const scripts = scripted(redis);
+export function createSessionStore(redis: RedisClient, keys: Keys, ttl: { sessionTtlS: number; resumeWindowS: number }): RedisSessionStore {
   // A dropped session must outlive its resume window, since resuming reads its snapshot.
   const snapshotTtlS = Math.max(ttl.sessionTtlS, ttl.resumeWindowS);
   return {
     async begin(sessionId, hop) {
       const token = randomUUID();
-      const [kind, value] = await scripts.beginHop(keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId), keys.ussd.session(sessionId), token, TTL.ussdSessionLockMs);
+      const keysOfHop = [keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId), keys.ussd.session(sessionId)];
+      const [kind, value] = (await runScript(redis, beginHopScript, keysOfHop, [token, TTL.ussdSessionLockMs])) as [string, string | null];
       if (kind === 'replay') return { kind: 'replay', reply: value ?? '' };
       if (kind === 'busy') return { kind: 'busy' };
       return { kind: 'locked', token, record: value ? (JSON.parse(value) as SessionRecord) : null };
     },
 
     async finish(sessionId, token, record, reply, hop) {
-      await scripts.finishHop(keys.ussd.session(sessionId), keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId), JSON.stringify(record), snapshotTtlS, reply, TTL.ussdHopReplayS, token);
+      const keysOfHop = [keys.ussd.session(sessionId), keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId)];
+      await runScript(redis, finishHopScript, keysOfHop, [JSON.stringify(record), snapshotTtlS, reply, TTL.ussdHopReplayS, token]);
     },
 
     async unlock(sessionId, token) {
-      await scripts.unlockHop(keys.ussd.lock(sessionId), token).catch(() => undefined);
+      await runScript(redis, unlockScript, [keys.ussd.lock(sessionId)], [token]).catch(() => undefined);
     },
 
     async load(sessionId) {
@@ -140,6 +135,20 @@ export function createSessionStore(redis: RedisClient, keys: Keys, ttl: { sessio
 
     async clearResume(phone) {
       await redis.del(keys.ussd.resume(phone));
+    },
+
+    /** Every session of the number (any pack: a session is the caller's, not the pack's), with its hop answers. */
+    async erase(_packId, phone) {
+      let erased = await redis.del(keys.ussd.resume(phone));
+      for (const key of await scanKeys(redis, keys.ussd.sessionPattern())) {
+        const raw = await redis.get(key);
+        const sessionId = keys.ussd.sessionIdOf(key);
+        if (!raw || sessionId === null || (JSON.parse(raw) as { phone?: string }).phone !== phone) continue;
+        // The pattern escapes glob characters: a sessionId with `*` in it matches only its own keys.
+        await redis.del(key, ...(await scanKeys(redis, keys.ussd.sessionKeysPattern(sessionId))));
+        erased++;
+      }
+      return erased;
     },
   };
 }

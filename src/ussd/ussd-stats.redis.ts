@@ -7,6 +7,7 @@ import type { Metrics } from '../kernel/metrics';
 import { TTL, type Keys } from '../infra/redis/keys';
 import type { Logger } from '../kernel/logger';
 import type { RedisClient } from '../infra/redis/client';
+import type { Erasable } from '../privacy/erasable';
 
 export interface UssdStats {
   /** Counts in memory; written to Redis once a second (and on close), not on every hop. */
@@ -16,6 +17,8 @@ export interface UssdStats {
   /** Writes what is counted so far. Never throws. */
   flush(): Promise<void>;
   close(): Promise<void>;
+  /** Drops the stored end-of-session notifications that carry the number (any pack). */
+  erase: Erasable['erase'];
 }
 
 function toNumbers(hash: Record<string, string>): Record<string, number> {
@@ -64,6 +67,16 @@ export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics
       pipeline.ltrim(keys.ussd.events(), 0, 9999);
       pipeline.expire(keys.ussd.events(), TTL.ussdEventS);
       await pipeline.exec();
+    },
+    async erase(_packId, phone) {
+      let erased = 0;
+      // AT writes the number as it likes (with or without '+'): compare digits.
+      const digits = (value: string | undefined): string => (value ?? '').replace(/\D/g, '');
+      for (const raw of await redis.lrange(keys.ussd.events(), 0, -1)) {
+        if (digits((JSON.parse(raw) as { phoneNumber?: string }).phoneNumber) !== digits(phone)) continue;
+        erased += await redis.lrem(keys.ussd.events(), 0, raw);
+      }
+      return erased;
     },
     async funnel(packId) {
       await flush();

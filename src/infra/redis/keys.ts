@@ -72,6 +72,8 @@ export interface Keys {
     sessionPattern(): string;
     /** SCAN pattern of every key of one session (snapshot, lock, hop answers); glob-safe. */
     sessionKeysPattern(sessionId: string): string;
+    /** The sessionId inside a key that `sessionPattern` found, or null for any other key. */
+    sessionIdOf(sessionKey: string): string | null;
   };
   /** Per pack: one {pack}-tagged slot holds a pack's delegates, codes, indexes and reminders. */
   delegates: {
@@ -165,6 +167,11 @@ export function createKeys(prefix: string): Keys {
       events: () => `${p}:ussd:events`,
       sessionPattern: () => `${escapeGlob(p)}:ussd:{*}:session`,
       sessionKeysPattern: (id) => `${escapeGlob(p)}:ussd:{${escapeGlob(id)}}:*`,
+      sessionIdOf: (key) => {
+        const head = `${p}:ussd:{`;
+        const tail = '}:session';
+        return key.startsWith(head) && key.endsWith(tail) ? key.slice(head.length, -tail.length) : null;
+      },
     },
     delegates: {
       byPhone: (pack, phone) => `${p}:{pack:${pack}}:delegate:${phone}`,

@@ -10,6 +10,7 @@ import { normalisePhone } from '../../kernel/phone';
 import type { Keys } from '../../infra/redis/keys';
 import type { Logger } from '../../kernel/logger';
 import type { RedisClient } from '../../infra/redis/client';
+import type { Erasable } from '../../privacy/erasable';
 import type { OutboundSms, RecipientOutcome, SendOutcome, SmsProvider } from '../../sms/outbound/sms-provider';
 import { measureSms } from '../../kernel/text/gsm';
 
@@ -128,4 +129,18 @@ export async function listOutbox(redis: RedisClient, keys: Keys, query: ListOutb
   const messages = raws.map((raw) => JSON.parse(raw) as OutboxMessage);
   const since = query.since;
   return (since === undefined ? messages : messages.filter((message) => message.at > since)).slice(0, limit);
+}
+
+/** Erases a number's outbox: its inbox and its messages in the shared list (the outbox is not per pack). */
+export function createOutboxErasure(redis: RedisClient, keys: Keys): Erasable {
+  return {
+    async erase(_packId, phone) {
+      const erased = await redis.llen(keys.messaging.outboxPhone(phone));
+      await redis.del(keys.messaging.outboxPhone(phone));
+      for (const raw of await redis.lrange(keys.messaging.outboxAll(), 0, -1)) {
+        if ((JSON.parse(raw) as { to?: string }).to === phone) await redis.lrem(keys.messaging.outboxAll(), 0, raw);
+      }
+      return erased;
+    },
+  };
 }

@@ -1,0 +1,37 @@
+/**
+ * Wires erasure: the list of every store that keeps something about a person. A new store that
+ * keeps personal data implements `Erasable` and is added here; `erasePerson` stays as it is.
+ */
+import { createBroadcastStore } from '../broadcasts/broadcasts.redis';
+import type { DelegateRepository } from '../event/delegates';
+import type { Keys } from '../infra/redis/keys';
+import type { RedisClient } from '../infra/redis/client';
+import type { Erasable, ErasableStores } from '../privacy/erasable';
+import { createOutboxErasure } from '../providers/outbox/outbox-sms-provider';
+import { createInboundSmsErasure } from '../sms/inbound/inbound-state.redis';
+import { createLedgerErasure, createPhoneCapErasure } from '../sms/outbound/outbound-erasure.redis';
+
+export interface ErasureDeps {
+  redis: RedisClient;
+  keys: Keys;
+  delegates: DelegateRepository;
+  reminders: Erasable;
+  sessions: Erasable;
+  ussdStats: Erasable;
+}
+
+/** Every erasable store, in the order erasure runs them (reminders before the registration they hang on). */
+export function erasableStores(deps: ErasureDeps): ErasableStores {
+  const { redis, keys } = deps;
+  return {
+    reminders: deps.reminders,
+    delegate: { erase: async (packId, phone) => ((await deps.delegates.erase(packId, phone)) ? 1 : 0) },
+    ussdSessions: deps.sessions,
+    ussdEvents: deps.ussdStats,
+    inboundSms: createInboundSmsErasure(redis, keys),
+    ledgerEntries: createLedgerErasure(redis, keys),
+    phoneCap: createPhoneCapErasure(redis, keys),
+    broadcastRecipients: createBroadcastStore(redis, keys),
+    outboxMessages: createOutboxErasure(redis, keys),
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * What the outbound side keeps about a number, erased on request: ledger entries keep their place
+ * (a message's counts must still add up) but carry a masked number, and a one-to-one message's
+ * text is blanked (it may name the person); the per-phone hourly cap window goes. The opt-out list
+ * is left alone: honouring an opt-out needs the number.
+ */
+import type { Keys } from '../../infra/redis/keys';
+import type { RedisClient } from '../../infra/redis/client';
+import { maskPhone } from '../../kernel/phone';
+import { ERASED_TEXT, type Erasable } from '../../privacy/erasable';
+
+/** Masks the number in every ledger entry and message description (the ledger is not per pack). */
+export function createLedgerErasure(redis: RedisClient, keys: Keys): Erasable {
+  const k = keys.messaging;
+  /** Masks one message; resolves to the number of entries masked. */
+  async function maskMessage(id: string, phone: string, masked: string): Promise<number> {
+    const [entries, meta] = await Promise.all([redis.hgetall(k.recipients(id)), redis.hgetall(k.meta(id))]);
+    let touched = 0;
+    for (const [index, raw] of Object.entries(entries)) {
+      const entry = JSON.parse(raw) as { phone?: string };
+      if (entry.phone !== phone) continue;
+      await redis.hset(k.recipients(id), index, JSON.stringify({ ...entry, phone: masked }));
+      touched++;
+    }
+    if (touched === 0 || !meta.json) return touched;
+    const description = JSON.parse(meta.json) as { kind?: string; text?: string };
+    if (description.kind === 'single') description.text = ERASED_TEXT;
+    await redis.hset(k.meta(id), 'json', JSON.stringify(description).split(phone).join(masked));
+    return touched;
+  }
+  return {
+    async erase(_packId, phone) {
+      const masked = maskPhone(phone);
+      const ids = await redis.zrange(k.messages(), 0, -1);
+      let erased = 0;
+      // Plain commands, not a pipeline: each message has its own hash tag, so on a Cluster they live
+      // on different shards (auto-pipelining still batches them per connection).
+      for (let i = 0; i < ids.length; i += 100) {
+        for (const n of await Promise.all(ids.slice(i, i + 100).map((id) => maskMessage(id, phone, masked)))) erased += n;
+      }
+      return erased;
+    },
+  };
+}
+
+/** Drops the number's window of the hourly cap on inbound-triggered SMS. */
+export function createPhoneCapErasure(redis: RedisClient, keys: Keys): Erasable {
+  return { erase: (_packId, phone) => redis.del(keys.messaging.phoneHourly(phone)) };
+}
