@@ -7,8 +7,10 @@ import { EventSchema, type EventData } from './event-schema';
 import type { Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import type { AgendaRepository } from './agenda';
+import { systemClock, type Clock } from '../kernel/clock';
 
-export function createRedisAgendaStore(redis: RedisClient, keys: Keys, samples: ReadonlyMap<string, EventData>, cacheMs = 2000): AgendaRepository {
+export function createRedisAgendaStore(redis: RedisClient, keys: Keys, samples: ReadonlyMap<string, EventData>, cacheMs = 2000, clock: Clock = systemClock): AgendaRepository {
+  const now = (): number => clock.now().getTime();
   const cache = new Map<string, { event: EventData; raw: string | null; until: number }>();
 
   async function load(packId: string): Promise<EventData> {
@@ -22,20 +24,20 @@ export function createRedisAgendaStore(redis: RedisClient, keys: Keys, samples: 
     }
     event ??= samples.get(packId);
     if (!event) throw new Error(`no event for pack ${packId}`);
-    cache.set(packId, { event, raw, until: Date.now() + cacheMs });
+    cache.set(packId, { event, raw, until: now() + cacheMs });
     return event;
   }
 
   return {
     async get(packId) {
       const cached = cache.get(packId);
-      if (cached && cached.until > Date.now()) return cached.event;
+      if (cached && cached.until > now()) return cached.event;
       return load(packId);
     },
     async put(packId, event) {
       const raw = JSON.stringify(event);
       await redis.set(keys.agenda.event(packId), raw);
-      cache.set(packId, { event, raw, until: Date.now() + cacheMs });
+      cache.set(packId, { event, raw, until: now() + cacheMs });
     },
     async seed(packId, event) {
       const stored = (await redis.set(keys.agenda.event(packId), JSON.stringify(event), 'NX')) === 'OK';

@@ -129,11 +129,12 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
 
   /** The cached answer, or the session's lock and snapshot; waits for a concurrent hop of the same session. */
   async function begin(sessionId: string, hop: string): Promise<Exclude<HopStart, { kind: 'busy' }>> {
-    const deadline = Date.now() + deps.lockWaitMs;
+    // Elapsed time on the monotonic timer, not the injected clock: a test's fixed clock must not stop the wait.
+    const deadline = performance.now() + deps.lockWaitMs;
     for (;;) {
       const start = await deps.sessions.begin(sessionId, hop);
       if (start.kind !== 'busy') return start;
-      if (Date.now() > deadline) throw new Error('USSD session lock wait exceeded');
+      if (performance.now() > deadline) throw new Error('USSD session lock wait exceeded');
       await new Promise((r) => setTimeout(r, 20));
     }
   }

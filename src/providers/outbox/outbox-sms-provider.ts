@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { normalisePhone } from '../../kernel/phone';
+import { systemClock, type Clock } from '../../kernel/clock';
 import type { Keys } from '../../infra/redis/keys';
 import type { Logger } from '../../kernel/logger';
 import type { RedisClient } from '../../infra/redis/client';
@@ -42,6 +43,8 @@ export interface OutboxOptions {
   /** Messages kept per phone and overall. */
   perPhoneLimit?: number;
   globalLimit?: number;
+  /** Stamps each stored message; the system clock when absent. */
+  clock?: Clock;
 }
 
 export class OutboxSmsProvider implements SmsProvider {
@@ -63,7 +66,7 @@ export class OutboxSmsProvider implements SmsProvider {
   private async store(number: string, sms: OutboundSms, segments: number): Promise<RecipientOutcome> {
     const phone = normalisePhone(number);
     if (!phone.ok) return { number, result: 'failed_permanent', reason: 'InvalidPhoneNumber', statusCode: 403 };
-    const message: OutboxMessage = { id: `OUTBOX_${randomUUID()}`, to: phone.e164, message: sms.message, bulk: sms.bulk, segments, at: Date.now(), ...(sms.from ? { from: sms.from } : {}) };
+    const message: OutboxMessage = { id: `OUTBOX_${randomUUID()}`, to: phone.e164, message: sms.message, bulk: sms.bulk, segments, at: (this.options.clock ?? systemClock).now().getTime(), ...(sms.from ? { from: sms.from } : {}) };
     const { redis, keys } = this.options;
     const json = JSON.stringify(message);
     try {

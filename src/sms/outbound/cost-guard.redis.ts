@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { TTL, type Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
+import { systemClock, type Clock } from '../../kernel/clock';
 import { capScript } from './ledger-scripts';
 import { runScript } from '../../infra/redis/lua';
 
@@ -32,6 +33,7 @@ export class CostGuard {
     private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly settings: CostGuardSettings,
+    private readonly clock: Clock = systemClock,
   ) {
     this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: settings.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   }
@@ -42,7 +44,7 @@ export class CostGuard {
   }
 
   /** Records one inbound-triggered SMS to `phone`; false (nothing recorded) when the phone is at its cap. */
-  async allowInboundTriggered(phone: string, now = Date.now()): Promise<boolean> {
+  async allowInboundTriggered(phone: string, now = this.clock.now().getTime()): Promise<boolean> {
     if (this.settings.perPhoneHourlyCap === 0) return true;
     const allowed = await runScript(this.redis, capScript, [this.keys.messaging.phoneHourly(phone)], [now, this.settings.perPhoneHourlyCap, TTL.phoneCapWindowS * 1000, randomUUID()]);
     return allowed === 1;
@@ -52,7 +54,7 @@ export class CostGuard {
    * Counts `segments` against today's budget. A bulk send that would go past it is refused (false,
    * nothing counted); anything else is always counted and allowed.
    */
-  async reserveSegments(segments: number, bulk: boolean, now = Date.now()): Promise<boolean> {
+  async reserveSegments(segments: number, bulk: boolean, now = this.clock.now().getTime()): Promise<boolean> {
     const key = this.keys.messaging.dailySegments(this.dayOf(now));
     const used = await this.redis.incrby(key, segments);
     await this.redis.expire(key, TTL.dailyBudgetS);
@@ -62,7 +64,7 @@ export class CostGuard {
     return false;
   }
 
-  async budget(now = Date.now()): Promise<BudgetStatus> {
+  async budget(now = this.clock.now().getTime()): Promise<BudgetStatus> {
     const day = this.dayOf(now);
     const used = Number((await this.redis.get(this.keys.messaging.dailySegments(day))) ?? 0);
     const budget = this.settings.dailyBudgetSegments;

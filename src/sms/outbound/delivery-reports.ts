@@ -12,6 +12,7 @@
 import { TTL, type Keys } from '../../infra/redis/keys';
 import type { Logger } from '../../kernel/logger';
 import type { RedisClient } from '../../infra/redis/client';
+import { systemClock, type Clock } from '../../kernel/clock';
 import type { Ledger } from './ledger.redis';
 import type { MessagingMetrics } from './messaging-metrics';
 import type { SuppressionList } from './suppression.redis';
@@ -51,6 +52,7 @@ export class DeliveryReports {
     private readonly suppression: SuppressionList,
     private readonly metrics: MessagingMetrics,
     private readonly logger: Logger,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Applies one report. Never throws for bad input (the outcome says what happened); throws only when Redis fails. */
@@ -106,7 +108,7 @@ export class DeliveryReports {
       return;
     }
     await this.redis.hset(k.pendingReports(), providerMessageId, JSON.stringify(form));
-    await this.redis.zadd(k.pendingReportsByTime(), Date.now(), providerMessageId);
+    await this.redis.zadd(k.pendingReportsByTime(), this.clock.now().getTime(), providerMessageId);
   }
 
   private async unstash(providerMessageIds: string[]): Promise<void> {
@@ -133,7 +135,7 @@ export class DeliveryReports {
   }
 
   /** Drops reports that never matched a message (unknown ids) after their wait. Returns how many. */
-  async expirePending(now = Date.now()): Promise<number> {
+  async expirePending(now = this.clock.now().getTime()): Promise<number> {
     const k = this.keys.messaging;
     const old = await this.redis.zrangebyscore(k.pendingReportsByTime(), '-inf', now - TTL.pendingReportS * 1000, 'LIMIT', 0, 500);
     if (old.length === 0) return 0;

@@ -4,6 +4,7 @@
  */
 import { TTL, type Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
+import { systemClock, type Clock } from '../../kernel/clock';
 import { createMessageScript, transitionScript } from './ledger-scripts';
 import { runScript } from '../../infra/redis/lua';
 import { RECIPIENT_STATES, type LedgerEntry, type MessageMeta, type RecipientState, type StateCounts } from './types';
@@ -43,6 +44,7 @@ export class Ledger {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Creates the message and its entries in one step. Returns false (and changes nothing) when it exists. */
@@ -83,7 +85,7 @@ export class Ledger {
   }
 
   /** Applies the moves atomically per call; each result says whether it moved and from where. */
-  async transition(messageId: string, ops: TransitionOp[], now = Date.now()): Promise<TransitionResult[]> {
+  async transition(messageId: string, ops: TransitionOp[], now = this.clock.now().getTime()): Promise<TransitionResult[]> {
     if (ops.length === 0) return [];
     const k = this.keys.messaging;
     const payload = ops.map((op) => ({ i: op.index, to: op.to, ...(op.patch ? { patch: op.patch } : {}), ...(op.merge ? { merge: true } : {}) }));

@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { normalisePhone } from '../../kernel/phone';
 import type { Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
+import { systemClock, type Clock } from '../../kernel/clock';
 import type { EnqueueResult, MessagePurpose, OutboundMessages, OutboundRequest } from './outbound-port';
 import { measureSms } from '../../kernel/text/gsm';
 import type { CostGuard } from './cost-guard.redis';
@@ -46,6 +47,8 @@ export interface PipelineDeps {
   queues: SendQueues;
   metrics: MessagingMetrics;
   settings: RetrySettings & { batchSize: number; defaultSenderId: string | undefined };
+  /** Stamps `createdAt`; the system clock when absent. */
+  clock?: Clock;
 }
 
 /** Recipients of one message at most. */
@@ -63,6 +66,7 @@ export function messageIdFor(idempotencyKey: string): string {
 
 export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
   const { ledger, suppression, costGuard, metrics, settings } = deps;
+  const now = (): number => (deps.clock ?? systemClock).now().getTime();
 
   async function record(meta: MessageMeta, recipients: NewRecipient[]): Promise<boolean> {
     // In the open set first: if we die before the jobs are added, the sweeper finds and queues it.
@@ -109,7 +113,7 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
       const normalised = normalisePhone(request.to);
       const phone = normalised.ok ? normalised.e164 : String(request.to).slice(0, 40);
       const reason: SkipReason | undefined = normalised.ok ? await skipReasonFor(request, phone, segments) : 'invalid_number';
-      const meta: MessageMeta = { messageId, kind: 'single', purpose: request.purpose, text: request.text, total: 1, segments, batchSize: 1, createdAt: Date.now() };
+      const meta: MessageMeta = { messageId, kind: 'single', purpose: request.purpose, text: request.text, total: 1, segments, batchSize: 1, createdAt: now() };
       const created = await record(meta, [reason ? { phone, state: 'skipped', reason } : { phone, state: 'queued' }]);
       if (!created) return (await existingSingle(messageId)) ?? { messageId, state: 'queued' };
       return reason ? { messageId, state: 'skipped', reason } : { messageId, state: 'queued' };
@@ -134,7 +138,7 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
       if (!withinBudget) for (const recipient of recipients) if (recipient.state === 'queued') Object.assign(recipient, { state: 'skipped', reason: 'budget_exhausted' });
       const meta: MessageMeta = {
         messageId, kind: 'broadcast', purpose, text: request.text, total: recipients.length, segments,
-        batchSize: settings.batchSize, createdAt: Date.now(), ...(request.from ? { from: request.from } : {}),
+        batchSize: settings.batchSize, createdAt: now(), ...(request.from ? { from: request.from } : {}),
       };
       if (recipients.length > 0) await record(meta, recipients);
       const counts = (await ledger.counts(messageId)) ?? emptyCounts();

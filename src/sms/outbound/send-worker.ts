@@ -9,6 +9,7 @@ import { DelayedError, type Job } from 'bullmq';
 import type { Keys } from '../../infra/redis/keys';
 import type { Logger } from '../../kernel/logger';
 import type { RedisClient } from '../../infra/redis/client';
+import { systemClock, type Clock } from '../../kernel/clock';
 import type { RecipientOutcome, SendOutcome, SmsProvider } from './sms-provider';
 import type { DeliveryReports } from './delivery-reports';
 import type { Ledger, TransitionOp } from './ledger.redis';
@@ -29,6 +30,8 @@ export interface SendWorkerDeps {
   logger: Logger;
   maxAttempts: number;
   defaultSenderId: string | undefined;
+  /** The system clock when absent (BullMQ's delays are in real time: give a fixed clock only to tests that never delay). */
+  clock?: Clock;
 }
 
 /** Thrown to make BullMQ retry the batch later (its backoff applies). */
@@ -38,6 +41,7 @@ export class RetryLaterError extends Error {
 
 export function createBatchProcessor(deps: SendWorkerDeps) {
   const { ledger, logger } = deps;
+  const clock = deps.clock ?? systemClock;
 
   return async function processBatch(job: Job<SendJobData>, token?: string, signal?: AbortSignal): Promise<void> {
     const { messageId, start, end } = job.data;
@@ -56,7 +60,7 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     const chunkSize = Math.max(1, Math.min(meta.batchSize, deps.limiter.limitFor(lane)));
     for (let offset = 0; offset < entries.length; offset += chunkSize) {
       if (!(await deps.limiter.acquire(Math.min(chunkSize, entries.length - offset), lane, signal))) {
-        await job.moveToDelayed(Date.now() + 1000, token);
+        await job.moveToDelayed(clock.now().getTime() + 1000, token);
         throw new DelayedError('shutting down: batch continues later');
       }
       // A whole-call rejection would hit the next chunk too: leave the rest queued for the retry.
@@ -102,7 +106,7 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     await ledger.indexProviderIds(meta.messageId, accepted);
     const ops = results.map(([entry, result]) => opFor(entry, result));
     const moved = await ledger.transition(meta.messageId, ops);
-    const now = Date.now();
+    const now = clock.now().getTime();
     const awaiting: Array<string | number> = [];
     moved.forEach((result, position) => {
       const op = ops[position];

@@ -10,6 +10,7 @@
  */
 import type { Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
+import { systemClock, type Clock } from '../../kernel/clock';
 import { defineScript, runScript } from '../../infra/redis/lua';
 
 export type SuppressionSource = 'keyword' | 'at_opt_out' | 'provider_blacklist' | 'delivery_report' | 'api';
@@ -56,11 +57,12 @@ export class SuppressionList {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   /** Suppresses `phone` (for every sender, or only `senderId`). Idempotent; returns true when it changed. */
   async suppress(phone: string, source: SuppressionSource, senderId?: string): Promise<boolean> {
-    const changed = await runScript(this.redis, suppressScript, [this.keys.messaging.suppression()], [phone, source, senderId ?? '', Date.now()]);
+    const changed = await runScript(this.redis, suppressScript, [this.keys.messaging.suppression()], [phone, source, senderId ?? '', this.clock.now().getTime()]);
     return changed === 1;
   }
 

@@ -10,6 +10,7 @@
 import type { Job } from 'bullmq';
 import { TTL, type Keys } from '../../infra/redis/keys';
 import type { Logger } from '../../kernel/logger';
+import { systemClock, type Clock } from '../../kernel/clock';
 import type { RedisClient } from '../../infra/redis/client';
 import type { DeliveryReports } from './delivery-reports';
 import type { Ledger, TransitionOp } from './ledger.redis';
@@ -26,6 +27,8 @@ export interface SweeperDeps {
   metrics: MessagingMetrics;
   logger: Logger;
   settings: RetrySettings & { staleAfterS: number };
+  /** The system clock when absent. */
+  clock?: Clock;
 }
 
 export interface SweepReport {
@@ -108,7 +111,7 @@ export function createSweeper(deps: SweeperDeps) {
   return {
     finalizeBatch,
     /** One pass of every step; returns what it did. */
-    async sweep(now = Date.now()): Promise<SweepReport> {
+    async sweep(now = (deps.clock ?? systemClock).now().getTime()): Promise<SweepReport> {
       const report = {
         failedJobs: await failedJobs(),
         stale: await stale(now),
