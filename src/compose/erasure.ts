@@ -9,7 +9,7 @@ import type { RedisClient } from '../infra/redis/client';
 import type { Erasable, ErasableStores } from '../privacy/erasable';
 import { createOutboxErasure } from '../providers/outbox/outbox-sms-provider';
 import { createInboundSmsErasure } from '../sms/inbound/inbound-state.redis';
-import { createLedgerErasure, createPhoneCapErasure } from '../sms/outbound/outbound-erasure.redis';
+import { createLedgerErasure, createPendingReportErasure, createPhoneCapErasure } from '../sms/outbound/outbound-erasure.redis';
 
 export interface ErasureDeps {
   redis: RedisClient;
@@ -31,6 +31,7 @@ export function erasableStores(deps: ErasureDeps): ErasableStores {
     inboundSms: createInboundSmsErasure(redis, keys),
     ledgerEntries: createLedgerErasure(redis, keys),
     phoneCap: createPhoneCapErasure(redis, keys),
+    pendingReports: createPendingReportErasure(redis, keys),
     broadcastRecipients: createBroadcastStore(redis, keys),
     outboxMessages: createOutboxErasure(redis, keys),
   };

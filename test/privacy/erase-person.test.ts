@@ -11,6 +11,12 @@ import { createRedisReminderStore } from '../../src/reminders/reminders.redis';
 import { ERASED_TEXT } from '../../src/privacy/erasable';
 import { closeRedis, connectTestRedis, deletePrefix, uniquePrefix } from '../support/redis';
 import type { RedisClient } from '../../src/infra/redis/client';
+import { createUssdStats } from '../../src/ussd/ussd-stats.redis';
+import { createMetrics } from '../../src/kernel/metrics';
+import { createLogger } from '../../src/kernel/logger';
+import { createBroadcastStore, type BroadcastMeta } from '../../src/broadcasts/broadcasts.redis';
+import { createOutboxErasure, listOutbox, OutboxSmsProvider } from '../../src/providers/outbox/outbox-sms-provider';
+import { createPendingReportErasure } from '../../src/sms/outbound/outbound-erasure.redis';
 
 const ME = '+255718000001';
 const OTHER = '+255718000002';
@@ -95,5 +101,49 @@ describe('erasable stores', () => {
     expect(await reminders.erase('egov2015', ME)).toBe(2);
     expect(await reminders.subscribers('egov2015', 'S203')).toEqual([OTHER]);
     expect(await redis.hgetall(keys.reminders.subscriberRefs('egov2015'))).toEqual({ 'ref-other': OTHER });
+  });
+
+  it('drops the stored end-of-session notifications that carry the number', async () => {
+    const stats = createUssdStats(redis, keys, createMetrics({ defaultMetrics: false }), createLogger('silent'));
+    try {
+      const end = (phoneNumber: string) => ({ packId: 'egov2015', sessionId: 's1', status: 'Success', lastNode: null, raw: { sessionId: 's1', phoneNumber, status: 'Success' } });
+      await stats.recordSessionEnd(end(ME.slice(1)));
+      await stats.recordSessionEnd(end(OTHER));
+      expect(await stats.erase('egov2015', ME)).toBe(1);
+      expect((await redis.lrange(keys.ussd.events(), 0, -1)).map((raw) => (JSON.parse(raw) as { phoneNumber: string }).phoneNumber)).toEqual([OTHER]);
+    } finally {
+      await stats.close();
+    }
+  });
+
+  it('masks the number in the pack\'s broadcast recipient lists, keeping every position', async () => {
+    const store = createBroadcastStore(redis, keys);
+    const meta = (id: string, packId: string) => ({ id, packId, name: id, draft: { audience: { phones: [ME] } }, createdAt: '2015-08-17T05:00:00Z' }) as unknown as BroadcastMeta;
+    await store.create(meta('b1', 'egov2015'), [{ p: OTHER, l: 'sw' }, { p: ME, l: 'en' }]);
+    await store.create(meta('b2', 'egov2016'), [{ p: ME, l: 'sw' }]);
+    expect(await store.erase('egov2015', ME)).toBe(1);
+    const wave = await store.wave('b1', 0, 10);
+    expect(wave).toHaveLength(2);
+    expect(wave[0]).toEqual({ p: OTHER, l: 'sw' });
+    expect(wave[1]?.p).not.toContain(ME.slice(1));
+    expect(JSON.stringify(await store.get('b1'))).not.toContain(ME.slice(1));
+    expect(await store.wave('b2', 0, 10)).toEqual([{ p: ME, l: 'sw' }]);
+  });
+
+  it('empties the number\'s outbox and removes its messages from the shared list', async () => {
+    const outbox = new OutboxSmsProvider({ redis, keys, deliveryReportDelayMs: 0 });
+    await outbox.send({ to: [ME, OTHER], message: 'Karibu', bulk: false });
+    expect(await createOutboxErasure(redis, keys).erase('egov2015', ME)).toBe(1);
+    expect(await listOutbox(redis, keys, { phone: ME, limit: 10 })).toEqual([]);
+    expect((await listOutbox(redis, keys, { limit: 10 })).map((m) => m.to)).toEqual([OTHER]);
+  });
+
+  it('drops delivery reports about the number that wait for their message', async () => {
+    const k = keys.messaging;
+    await redis.hset(k.pendingReports(), 'AT-1', JSON.stringify({ id: 'AT-1', phoneNumber: ME }), 'AT-2', JSON.stringify({ id: 'AT-2', phoneNumber: OTHER }));
+    await redis.zadd(k.pendingReportsByTime(), 1, 'AT-1', 2, 'AT-2');
+    expect(await createPendingReportErasure(redis, keys).erase('egov2015', ME)).toBe(1);
+    expect(Object.keys(await redis.hgetall(k.pendingReports()))).toEqual(['AT-2']);
+    expect(await redis.zrange(k.pendingReportsByTime(), 0, -1)).toEqual(['AT-2']);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * What the outbound side keeps about a number, erased on request: ledger entries keep their place
  * (a message's counts must still add up) but carry a masked number, and a one-to-one message's
- * text is blanked (it may name the person); the per-phone hourly cap window goes. The opt-out list
- * is left alone: honouring an opt-out needs the number.
+ * text is blanked (it may name the person); the per-phone hourly cap window and delivery reports
+ * still waiting for their message go. The opt-out list is left alone: honouring an opt-out needs
+ * the number.
  */
 import type { Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
@@ -46,4 +47,22 @@ export function createLedgerErasure(redis: RedisClient, keys: Keys): Erasable {
 /** Drops the number's window of the hourly cap on inbound-triggered SMS. */
 export function createPhoneCapErasure(redis: RedisClient, keys: Keys): Erasable {
   return { erase: (_packId, phone) => redis.del(keys.messaging.phoneHourly(phone)) };
+}
+
+/** Drops delivery reports about the number that still wait for their send result to be recorded. */
+export function createPendingReportErasure(redis: RedisClient, keys: Keys): Erasable {
+  const k = keys.messaging;
+  // AT writes the number as it likes (with or without '+'): compare digits.
+  const digits = (value: string | undefined): string => (value ?? '').replace(/\D/g, '');
+  return {
+    async erase(_packId, phone) {
+      const mine = Object.entries(await redis.hgetall(k.pendingReports()))
+        .filter(([, raw]) => digits((JSON.parse(raw) as { phoneNumber?: string }).phoneNumber) === digits(phone))
+        .map(([providerMessageId]) => providerMessageId);
+      if (mine.length === 0) return 0;
+      await redis.hdel(k.pendingReports(), ...mine);
+      await redis.zrem(k.pendingReportsByTime(), ...mine);
+      return mine.length;
+    },
+  };
 }
