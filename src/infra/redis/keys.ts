@@ -18,7 +18,7 @@ export const TTL = {
   ussdHopReplayS: 600,
   /** Lock serialising two hops of one session. */
   ussdSessionLockMs: 5000,
-  /** AT inbound SMS ids already handled. */
+  /** An inbound SMS stored under its AT id (and its job kept as long), so a retried callback is handled once. */
   inboundSmsDedupeS: 7 * 24 * 3600,
   /** USSD end-of-session events kept for the funnel read-out. */
   ussdEventS: 30 * 24 * 3600,
@@ -32,8 +32,6 @@ export const TTL = {
   phoneCapWindowS: 3600,
   /** A day's segment counter of the daily budget (kept a little past the day). */
   dailyBudgetS: 3 * 24 * 3600,
-  /** An inbound SMS stored under its AT id (and its job kept as long), so a retried callback is handled once. */
-  inboundSmsS: 7 * 24 * 3600,
   /** One help reply per phone per hour to unrecognised texts. */
   helpSentS: 3600,
   /** Finished reminder jobs: completed ones a week, failed ones a month (for inspection). */

@@ -10,7 +10,7 @@ import type { RedisClient } from '../../infra/redis/client';
 import type { InboundSms, InboundSmsService } from './inbound-sms-service';
 
 export const INBOUND_QUEUE = QUEUES.inboundSms;
-const KEEP_S = TTL.inboundSmsS;
+const KEEP_S = TTL.inboundSmsDedupeS;
 
 export interface InboundQueue {
   /** Stores and queues a message; resolves false when its id was queued before. */
