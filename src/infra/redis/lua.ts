@@ -16,12 +16,18 @@ export function defineScript(name: string, source: string): LuaScript {
   return { name, source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
-/** Runs `script` with `keys` and `args`; rejects with Redis's error (a script error names the script). */
+/** Runs `script` with `keys` and `args`; resolves to its reply. Rejects with an error that names the script (Redis's error as its cause). */
 export async function runScript(client: RedisClient, script: LuaScript, keys: string[], args: Array<string | number>): Promise<unknown> {
+  const named = (error: unknown): Error => new Error(`lua ${script.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   try {
     return await client.evalsha(script.sha, keys.length, ...keys, ...args);
   } catch (error) {
-    if (error instanceof Error && error.message.includes('NOSCRIPT')) return client.eval(script.source, keys.length, ...keys, ...args);
-    throw new Error(`lua ${script.name}: ${error instanceof Error ? error.message : String(error)}`);
+    if (!(error instanceof Error && error.message.includes('NOSCRIPT'))) throw named(error);
+  }
+  // Redis does not know the script yet (after a restart, or on another Cluster node): send it once.
+  try {
+    return await client.eval(script.source, keys.length, ...keys, ...args);
+  } catch (error) {
+    throw named(error);
   }
 }
