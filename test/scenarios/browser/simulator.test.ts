@@ -179,14 +179,14 @@ describeBrowser('phone simulator page', () => {
     }
   });
 
-  it('measures with exactly the GSM-7 table of src/text/gsm.ts', async () => {
+  it('measures with exactly the GSM-7 table of src/kernel/text/gsm.ts', async () => {
     const server = await start(createFakeGateway(), simulatorDeps());
     const { context, page } = await newPage(browser);
     try {
       await page.goto(`${server.url}/simulator/`);
       // A string, not a function: the test transpiler would rewrite import() into require().
       // Every BMP character's cost, as "code:septets" for the ones in the alphabet.
-      const inPage = await page.evaluate<string[]>(`import('./gsm.js').then((gsm) => {
+      const inPage = await page.evaluate<string[]>(`import('../assets/gsm.js').then((gsm) => {
         const costs = [];
         for (let code = 0; code <= 0xffff; code += 1) {
           const septets = gsm.gsmSeptets(String.fromCharCode(code));
