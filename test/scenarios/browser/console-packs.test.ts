@@ -79,7 +79,7 @@ describeBrowser('console pack switcher', () => {
   });
 
   async function serve(packs: PackSummary[]): Promise<{ server: TestServer; api: FakePackApi }> {
-    const routers = { [PACK]: first.router, [PACK_2016]: second.router };
+    const routers: Record<string, AdminStack['router']> = { [PACK]: first.router, [PACK_2016]: second.router };
     const api = createFakePackApi(packs.map((summary) => ({ summary, router: routers[summary.id]! })), ADMIN);
     const server = await startTestServer([api.mount, { path: '/console', router: createConsoleRouter() }]);
     return { server, api };
