@@ -16,12 +16,12 @@ function checkboxes(name, items) {
   }));
 }
 
-/** The live counter under one language's text. */
+/** The live counter under one language's text: a line to read and the measure itself. */
 function counterText(text) {
   const m = measureSms(text);
   let line = number(m.units) + ' ' + t('count.chars') + ' · ' + m.encoding + ' · ' + m.segments + ' ' + t('count.segments') + ' (' + m.perSegment + ')';
   if (m.nonGsmCharacters.length) line += ' · ' + t('count.ucs') + ' ' + m.nonGsmCharacters.map(function (c) { return '"' + c + '"'; }).join(' ');
-  return { line: line, ucs: m.encoding === 'UCS-2' };
+  return { line: line, ucs: m.encoding === 'UCS-2', measure: m };
 }
 
 export function render(view) {
@@ -95,6 +95,10 @@ export function render(view) {
         const el = form.querySelector('#count-' + l);
         el.textContent = c.line;
         el.className = 'counter' + (c.ucs ? ' ucs' : '');
+        // The measure itself, for tools and tests that compare it with the gateway's.
+        el.dataset.encoding = c.measure.encoding;
+        el.dataset.units = String(c.measure.units);
+        el.dataset.segments = String(c.measure.segments);
       });
       modes.forEach(function (m) { const p = form.querySelector('.picker[data-mode=' + m + ']'); if (p) p.hidden = form.querySelector('input[name=mode]:checked').value !== m; });
       clearTimeout(timer);

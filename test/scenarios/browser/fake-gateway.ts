@@ -23,7 +23,7 @@ const SCREENS: Record<string, string> = {
   '3': 'END Karibu 😀',
 };
 
-function webhooks(record: FakeGateway, key: string | undefined): Router {
+function webhooks(record: FakeGateway, key: string | undefined, screens: Record<string, string>): Router {
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '8kb' }));
   router.use((req, res, next) => {
@@ -36,7 +36,7 @@ function webhooks(record: FakeGateway, key: string | undefined): Router {
   router.post('/ussd', (req, res) => {
     const body = req.body as Form;
     record.ussdHops.push(body);
-    res.type('text/plain').send(SCREENS[body.text ?? ''] ?? 'END Chaguo batili.');
+    res.type('text/plain').send(screens[body.text ?? ''] ?? 'END Chaguo batili.');
   });
   router.post('/ussd-events', (req, res) => {
     record.ussdEvents.push(req.body as Form);
@@ -49,10 +49,13 @@ function webhooks(record: FakeGateway, key: string | undefined): Router {
   return router;
 }
 
-/** The fake webhooks, mounted where AT calls the real ones; `key` makes them demand ?key=. */
-export function createFakeGateway(options: { key?: string } = {}): FakeGateway {
+/**
+ * The fake webhooks, mounted where AT calls the real ones; `key` makes them demand ?key=, and
+ * `screens` (answer by `text`) replaces the three-screen menu.
+ */
+export function createFakeGateway(options: { key?: string; screens?: Record<string, string> } = {}): FakeGateway {
   const record: FakeGateway = { mounts: [], ussdHops: [], ussdEvents: [], sms: [] };
-  record.mounts.push({ path: '/webhooks/africastalking', router: webhooks(record, options.key) });
+  record.mounts.push({ path: '/webhooks/africastalking', router: webhooks(record, options.key, options.screens ?? SCREENS) });
   return record;
 }
 
