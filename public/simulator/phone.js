@@ -62,6 +62,7 @@ export class Phone {
     const codes = serviceCodeOptions(this.settings);
     if (this.code && !codes.some((option) => option.value === this.code)) codes.push({ value: this.code, label: this.code });
     setOptions(this.parts.code, codes, this.code);
+    this.element.querySelector('.fields').classList.toggle('stacked', codes.some((option) => option.label !== option.value));
     const shortCodes = shortCodeOptions(this.settings);
     if (this.shortCode && !shortCodes.some((option) => option.value === this.shortCode)) shortCodes.push({ value: this.shortCode, label: this.shortCode });
     setOptions(this.parts['short-code'], shortCodes, this.shortCode);

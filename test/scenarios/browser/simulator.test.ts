@@ -206,6 +206,9 @@ describeBrowser('phone simulator page', () => {
       await expect(sms.getAttribute('placeholder')).resolves.toBe('mf. EGOV2016 MSAADA');
       await expect(first.getByLabel('Namba fupi ya SMS').inputValue()).resolves.toBe('15001');
       await saveScreenshot(page, 'simulator-services-360');
+      await page.setViewportSize({ width: 1280, height: 900 });
+      await saveScreenshot(page, 'simulator-services-desktop');
+      await page.setViewportSize({ width: 360, height: 760 });
       await code.selectOption('*384*77#');
       await first.getByLabel('Tuma SMS kwa 15077').fill('MSAADA');
       await expect(first.getByLabel('Tuma SMS kwa 15077').getAttribute('placeholder')).resolves.toBe('mf. MSAADA');
