@@ -33,7 +33,7 @@ const TEXTS = {
     'del.phone': 'Simu', 'del.name': 'Jina', 'del.institution': 'Taasisi', 'del.code': 'Msimbo', 'del.registered': 'Alisajiliwa', 'del.of': 'kati ya',
     'del.imported': 'Wapya {created}, waliokuwepo {existing}, marudio {duplicates}, makosa {errors}.',
     'funnel.title': 'Safari ya USSD', 'funnel.entries': 'Waliofika', 'funnel.drop': 'Walioachia hapa', 'funnel.done': 'Walimaliza',
-    'pack.label': 'Huduma', 'pack.switched': 'Sasa unasimamia: {name}',
+    'pack.label': 'Huduma', 'pack.switched': 'Sasa unasimamia: {name}', 'pack.sample': 'Taarifa za mfano',
     error: 'Hitilafu', loading: 'Inapakia…', retry: 'Jaribu tena',
   },
   en: {
@@ -68,7 +68,7 @@ const TEXTS = {
     'del.phone': 'Phone', 'del.name': 'Name', 'del.institution': 'Institution', 'del.code': 'Code', 'del.registered': 'Registered', 'del.of': 'of',
     'del.imported': 'New {created}, existing {existing}, duplicates {duplicates}, errors {errors}.',
     'funnel.title': 'USSD funnel', 'funnel.entries': 'Reached', 'funnel.drop': 'Dropped here', 'funnel.done': 'Finished',
-    'pack.label': 'Service', 'pack.switched': 'Now managing: {name}',
+    'pack.label': 'Service', 'pack.switched': 'Now managing: {name}', 'pack.sample': 'Sample data',
     error: 'Error', loading: 'Loading…', retry: 'Try again',
   },
 };

@@ -49,6 +49,11 @@ export function clearPacks() {
   usePack(undefined);
 }
 
+/** "Sample data" beside a pack whose agenda and people are made up, so no one takes it for real. */
+function sampleBadge() {
+  return state.current.sample ? [h('span', { class: 'badge sample', id: 'pack-sample', text: t('pack.sample') })] : [];
+}
+
 /**
  * Draws the header's pack area into `box`: a labelled select when there are several packs, the
  * pack's name as plain text when there is one, nothing without a list. `onSwitch(pack)` runs
@@ -59,7 +64,7 @@ export function renderPackSwitcher(box, onSwitch) {
   box.hidden = state.current === undefined;
   if (!state.current) return;
   if (state.packs.length === 1) {
-    box.append(h('span', { class: 'pack-label', text: `${t('pack.label')}: ` }), h('strong', { id: 'pack-name', text: pick(state.current.name) }));
+    box.append(h('span', { class: 'pack-label', text: `${t('pack.label')}: ` }), h('strong', { id: 'pack-name', text: pick(state.current.name) }), ...sampleBadge());
     return;
   }
   const select = h('select', { id: 'pack-select' });
@@ -72,5 +77,5 @@ export function renderPackSwitcher(box, onSwitch) {
     usePack(next.id);
     onSwitch(next);
   });
-  box.append(h('label', { class: 'pack-label', for: 'pack-select', text: t('pack.label') }), select);
+  box.append(h('label', { class: 'pack-label', for: 'pack-select', text: t('pack.label') }), select, ...sampleBadge());
 }

@@ -92,14 +92,13 @@ export async function serveApp(app: Express, onClose: () => Promise<void> = asyn
  */
 export function watchPageProblems(page: Page, problems: string[], options: { expected404?: string[]; label?: string } = {}): void {
   const prefix = options.label ? `${options.label}: ` : '';
-  const expected = (url: string) => (options.expected404 ?? []).some((pathname) => new URL(url).pathname === pathname);
-  const missing = new Set<string>();
-  page.on('response', (response) => { if (response.status() === 404 && expected(response.url())) missing.add(response.url()); });
+  const expected = (url: string) => url !== '' && (options.expected404 ?? []).includes(new URL(url).pathname);
   page.on('pageerror', (error) => problems.push(`${prefix}${error.message}`));
   page.on('console', (message) => {
     if (message.type() !== 'error') return;
+    // Chromium reports a failed fetch as a console error located at the resource's URL.
     const url = message.location().url;
-    if (/status of 404/.test(message.text()) && (missing.has(url) || expected(url || 'http://x/'))) return;
+    if (/status of 404/.test(message.text()) && expected(url)) return;
     problems.push(`${prefix}${message.text()} ${url}`.trim());
   });
 }

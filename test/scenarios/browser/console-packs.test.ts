@@ -20,9 +20,10 @@ const SUMMARY_2015: PackSummary = {
   id: PACK, name: { sw: 'Mkutano wa Serikali Mtandao 2015', en: 'e-Government Conference 2015' },
   serviceCodes: ['*384*2015#'], shortCodes: ['15001'], keyword: 'EGOV2015', sample: true,
 };
+// Not marked as sample data, so the header's sample badge must come and go with the pack.
 const SUMMARY_2016: PackSummary = {
   id: PACK_2016, name: { sw: 'Mkutano wa Serikali Mtandao 2016', en: 'e-Government Conference 2016' },
-  serviceCodes: ['*384*2016#'], shortCodes: ['15001'], keyword: 'EGOV2016', sample: true,
+  serviceCodes: ['*384*2016#'], shortCodes: ['15001'], keyword: 'EGOV2016', sample: false,
 };
 
 /** The 2015 sample with two sessions of its own, so the two agendas cannot be mistaken. */
@@ -94,6 +95,7 @@ describeBrowser('console pack switcher', () => {
       const select = page.getByLabel('Huduma');
       await expect(select.inputValue()).resolves.toBe(PACK);
       await expect(select.locator('option:checked').textContent()).resolves.toBe('Mkutano wa Serikali Mtandao 2015');
+      await expect(page.locator('#pack-sample').textContent()).resolves.toBe('Taarifa za mfano');
       await expect(page.locator('#kpi-total').textContent()).resolves.toBe('3');
       await page.getByRole('link', { name: 'Ratiba' }).click();
       await page.getByRole('cell', { name: 'S101', exact: true }).waitFor();
@@ -102,6 +104,8 @@ describeBrowser('console pack switcher', () => {
 
       await select.selectOption(PACK_2016);
       await page.getByRole('cell', { name: 'Akili bandia katika huduma za umma' }).waitFor();
+      await expect(page.locator('#pack-sample').count()).resolves.toBe(0);
+      await expect(page.locator('#pack').textContent()).resolves.toBe('HudumaMkutano wa Serikali Mtandao 2015Mkutano wa Serikali Mtandao 2016');
       await expect(page.getByRole('cell', { name: 'S101', exact: true }).count()).resolves.toBe(0);
       await saveScreenshot(page, 'console-packs-agenda-2016');
       await page.getByRole('link', { name: 'Dashibodi' }).click();
