@@ -3,43 +3,14 @@
  * reach END, cancel, text a keyword, read the inbox, give the webhook key, switch language, and
  * fit a 360 px phone screen. Screenshots land in test-output/screenshots/.
  */
-import type { Browser, Page } from 'playwright-core';
-import { createSimulatorRouter, type InboxItem, type SimulatorDeps } from '../../../src/http/simulator/simulator-router';
-import { gsmSeptets } from '../../../src/kernel/text/gsm';
-import { atDate, newMessageId, newSessionId, parseUssdAnswer, SANDBOX_NETWORK, SERVICE_CODE, ussdText } from '../../../scripts/lib/at-protocol';
-import { browserAvailable, launchBrowser, newPage, saveScreenshot, startTestServer, type TestServer } from '../../support/browser';
-import { createFakeGateway, type FakeGateway } from './fake-gateway';
+import type { Browser } from 'playwright-core';
+import { browserAvailable, launchBrowser, newPage, saveScreenshot } from '../../support/browser';
+import { createFakeGateway } from './fake-gateway';
+import { openSimulator, phone, simulatorDeps, startSimulator as start } from './simulator-page';
 
 const describeBrowser = browserAvailable() ? describe : describe.skip;
 const KEY = 'k'.repeat(20);
 const SESSION_ID = /^ATUid_[0-9a-f]{32}$/;
-
-const reminder: InboxItem = { id: 'msg-1', to: '+255712345678', text: 'Kumbusho: Ufunguzi saa 09:00, Ukumbi Kilimanjaro.', at: '2015-08-17T05:30:00.000Z', state: 'sent' };
-
-function simulatorDeps(overrides: Partial<SimulatorDeps> = {}): SimulatorDeps {
-  return {
-    serviceCodes: ['*384*2015#'],
-    shortCode: '15001',
-    maxScreenChars: 160,
-    webhookKeyRequired: false,
-    inbox: async (phone, since) => (phone === reminder.to && since === undefined ? [reminder] : []),
-    ...overrides,
-  };
-}
-
-async function start(gateway: FakeGateway, deps: SimulatorDeps): Promise<TestServer> {
-  return startTestServer([...gateway.mounts, { path: '/simulator', router: createSimulatorRouter(deps) }]);
-}
-
-/** Opens the page and fails the test on any script error or CSP violation. */
-async function openSimulator(page: Page, server: TestServer, problems: string[]): Promise<void> {
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
-  await page.goto(`${server.url}/simulator`);
-  await page.waitForSelector('body[data-ready="true"]');
-}
-
-const phone = (page: Page, ordinal: number) => page.locator(`[data-phone="${ordinal}"]`);
 
 describeBrowser('phone simulator page', () => {
   let browser: Browser;
@@ -174,138 +145,6 @@ describeBrowser('phone simulator page', () => {
       expect(overflow).toBeLessThanOrEqual(0);
       await saveScreenshot(page, 'simulator-phone-360');
       expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-      await server.close();
-    }
-  });
-
-  it('dials the service the person picks and texts its short code, naming the keyword a shared code needs', async () => {
-    const gateway = createFakeGateway();
-    const services: SimulatorDeps['services'] = [
-      { id: 'egov2015', name: { sw: 'Mkutano 2015', en: 'Conference 2015' }, serviceCodes: ['*384*2015#'], shortCodes: ['15001'], keyword: 'EGOV2015' },
-      { id: 'egov2016', name: { sw: 'Mkutano 2016', en: 'Conference 2016' }, serviceCodes: ['*384*2016#'], shortCodes: ['15001'], keyword: 'EGOV2016' },
-      { id: 'afya', name: { sw: 'Afya', en: 'Health' }, serviceCodes: ['*384*77#'], shortCodes: ['15077'] },
-    ];
-    const server = await start(gateway, simulatorDeps({ serviceCodes: ['*384*2015#', '*384*2016#', '*384*77#'], services }));
-    const { context, page } = await newPage(browser, { phone: true });
-    const problems: string[] = [];
-    try {
-      await openSimulator(page, server, problems);
-      const first = phone(page, 1);
-      const code = first.getByLabel('Msimbo wa huduma');
-      await expect(code.locator('option').allTextContents()).resolves.toEqual(['*384*2015# · Mkutano 2015', '*384*2016# · Mkutano 2016', '*384*77# · Afya']);
-      await code.selectOption('*384*2016#');
-      await first.getByRole('button', { name: 'Piga' }).click();
-      await first.locator('pre', { hasText: 'Karibu Kiungo' }).waitFor();
-      expect(gateway.ussdHops[0]).toEqual(expect.objectContaining({ serviceCode: '*384*2016#' }));
-      await first.getByRole('button', { name: 'Katisha' }).click();
-
-      // Both conferences answer on 15001: the SMS box says which keyword reaches 2016.
-      const sms = first.getByLabel('Tuma SMS kwa 15001');
-      await expect(sms.getAttribute('placeholder')).resolves.toBe('mf. EGOV2016 MSAADA');
-      await expect(first.getByLabel('Namba fupi ya SMS').inputValue()).resolves.toBe('15001');
-      await saveScreenshot(page, 'simulator-services-360');
-      await page.setViewportSize({ width: 1280, height: 900 });
-      await saveScreenshot(page, 'simulator-services-desktop');
-      await page.setViewportSize({ width: 360, height: 760 });
-      await code.selectOption('*384*77#');
-      await first.getByLabel('Tuma SMS kwa 15077').fill('MSAADA');
-      await expect(first.getByLabel('Tuma SMS kwa 15077').getAttribute('placeholder')).resolves.toBe('mf. MSAADA');
-      await first.getByRole('button', { name: 'Tuma SMS' }).click();
-      await first.getByText('SMS imetumwa.').waitFor();
-      expect(gateway.sms[0]).toEqual(expect.objectContaining({ to: '15077', text: 'MSAADA' }));
-
-      await page.reload();
-      await page.waitForSelector('body[data-ready="true"]');
-      await expect(phone(page, 1).getByLabel('Msimbo wa huduma').inputValue()).resolves.toBe('*384*77#');
-      await expect(phone(page, 1).getByLabel('Namba fupi ya SMS').inputValue()).resolves.toBe('15077');
-      await page.getByRole('button', { name: 'English' }).click();
-      await expect(phone(page, 1).getByLabel('Service code').locator('option:checked').textContent()).resolves.toBe('*384*77# · Health');
-      expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-      await server.close();
-    }
-  });
-
-  it('offers a single short code without a picker', async () => {
-    const server = await start(createFakeGateway(), simulatorDeps());
-    const { context, page } = await newPage(browser);
-    try {
-      await openSimulator(page, server, []);
-      await expect(phone(page, 1).locator('[data-role="short-code-field"]').isHidden()).resolves.toBe(true);
-      await expect(phone(page, 1).getByLabel('Msimbo wa huduma').locator('option').allTextContents()).resolves.toEqual(['*384*2015#']);
-    } finally {
-      await context.close();
-      await server.close();
-    }
-  });
-
-  it('speaks the AT handset protocol exactly like scripts/lib/at-protocol.ts', async () => {
-    const server = await start(createFakeGateway(), simulatorDeps());
-    const { context, page } = await newPage(browser);
-    try {
-      await page.goto(`${server.url}/simulator/`);
-      const answers = ['CON Karibu\n1. Ratiba', 'END', 'END Asante', 'CON', 'CON ', 'CONKaribu', 'con Karibu', ' END x', 'END  two', '', 'OK', 'END a\r\nb'];
-      const codes = ['*384*2015#', '*384#', '*384*2015', '384#', '*38a#', '*#'];
-      const inputs = [[], ['1'], ['1', 'Juma*Hamisi', '']];
-      const vectors = JSON.stringify({ answers, codes, inputs });
-      // A string, not a function: the test transpiler would rewrite import() into require().
-      const inPage = await page.evaluate<{ parsed: unknown[]; codes: boolean[]; texts: string[]; date: string; ids: string[]; network: string }>(`import('../assets/at-protocol.js').then((at) => {
-        const v = ${vectors};
-        return {
-          parsed: v.answers.map((body) => at.parseUssdAnswer(body)),
-          codes: v.codes.map((code) => at.SERVICE_CODE.test(code)),
-          texts: v.inputs.map((list) => at.ussdText(list)),
-          date: at.atDate(new Date(2015, 7, 17, 8, 5, 9)),
-          ids: [at.newSessionId(), at.newMessageId()],
-          network: at.SANDBOX_NETWORK,
-        };
-      })`);
-      expect(inPage.parsed).toEqual(answers.map((body) => {
-        const screen = parseUssdAnswer(body);
-        return screen ? { kind: screen.kind, text: screen.text } : null;
-      }));
-      expect(inPage.parsed.filter(Boolean)).toHaveLength(7);
-      expect(inPage.codes).toEqual(codes.map((code) => SERVICE_CODE.test(code)));
-      expect(inPage.texts).toEqual(inputs.map((list) => ussdText(list)));
-      expect(inPage.date).toBe(atDate(new Date(2015, 7, 17, 8, 5, 9)));
-      expect(inPage.date).toBe('2015-08-17 08:05:09');
-      expect(inPage.network).toBe(SANDBOX_NETWORK);
-      const [sessionId, messageId] = inPage.ids;
-      expect(sessionId).toMatch(SESSION_ID);
-      expect(newSessionId()).toMatch(SESSION_ID);
-      expect(messageId).toMatch(/^ATXid_[0-9a-f]{32}$/);
-      expect(newMessageId()).toMatch(/^ATXid_[0-9a-f]{32}$/);
-    } finally {
-      await context.close();
-      await server.close();
-    }
-  });
-
-  it('measures with exactly the GSM-7 table of src/kernel/text/gsm.ts', async () => {
-    const server = await start(createFakeGateway(), simulatorDeps());
-    const { context, page } = await newPage(browser);
-    try {
-      await page.goto(`${server.url}/simulator/`);
-      // A string, not a function: the test transpiler would rewrite import() into require().
-      // Every BMP character's cost, as "code:septets" for the ones in the alphabet.
-      const inPage = await page.evaluate<string[]>(`import('../assets/gsm.js').then((gsm) => {
-        const costs = [];
-        for (let code = 0; code <= 0xffff; code += 1) {
-          const septets = gsm.gsmSeptets(String.fromCharCode(code));
-          if (septets > 0) costs.push(code + ':' + septets);
-        }
-        return costs;
-      })`);
-      const inNode: string[] = [];
-      for (let code = 0; code <= 0xffff; code += 1) {
-        const septets = gsmSeptets(String.fromCharCode(code));
-        if (septets !== undefined) inNode.push(`${code}:${septets}`);
-      }
-      expect(inNode.length).toBeGreaterThan(120);
-      expect(inPage).toEqual(inNode);
     } finally {
       await context.close();
       await server.close();
