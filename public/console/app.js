@@ -1,68 +1,101 @@
-/* The console shell: sign-in, language switch and hash routing to the views. */
-(function () {
-  'use strict';
-  var KC = window.KC;
-  var h = KC.h;
-  var view = document.getElementById('view');
-  var nav = document.getElementById('nav');
-  var signout = document.getElementById('signout');
-  var langButton = document.getElementById('lang');
-  var store = window.sessionStorage;
-  var signInMessage = null;
+// The console shell: sign-in, the pack switcher, the language switch and hash routing to the views.
 
-  function signedIn() { return Boolean(store.getItem(KC.TOKEN_KEY)); }
+import { h } from '../assets/dom.js';
+import { api, setToken, token, whenUnauthorised } from './api.js';
+import { getLang, pick, setLang, t } from './i18n.js';
+import { clearPacks, currentPack, loadPacks, renderPackSwitcher } from './packs.js';
+import { errorBox, field, toast } from './ui.js';
+import * as agenda from './view-agenda.js';
+import * as broadcast from './view-broadcast.js';
+import * as compose from './view-compose.js';
+import * as dashboard from './view-dashboard.js';
+import * as delegates from './view-delegates.js';
+import * as funnel from './view-funnel.js';
 
-  function signInView() {
-    var input = h('input', { type: 'password', id: 'token', autocomplete: 'current-password', required: true });
-    var status = h('div', { 'aria-live': 'assertive' }, signInMessage ? [KC.errorBox({ message: signInMessage })] : []);
-    var form = h('form', { class: 'card signin' }, [h('h1', { text: KC.t('signin.title') }), KC.field(KC.t('signin.token'), input, KC.t('signin.help')), status, h('button', { type: 'submit', text: KC.t('signin.go') })]);
-    form.addEventListener('submit', function (e) {
-      e.preventDefault();
-      store.setItem(KC.TOKEN_KEY, input.value.trim());
-      KC.api('GET', '/agenda', undefined, { keepSession: true }).then(function () {
-        signInMessage = null;
-        if (!window.location.hash || window.location.hash === '#/signin') window.location.hash = '#/dashboard';
-        else route();
-      }, function (error) {
-        store.removeItem(KC.TOKEN_KEY);
-        status.textContent = '';
-        status.appendChild(KC.errorBox({ message: error.status === 401 ? error.message : KC.t('signin.bad') }));
-      });
+const VIEWS = { dashboard: dashboard.render, compose: compose.render, broadcast: broadcast.render, agenda: agenda.render, delegates: delegates.render, funnel: funnel.render };
+
+const view = document.getElementById('view');
+const nav = document.getElementById('nav');
+const packBox = document.getElementById('pack');
+const signout = document.getElementById('signout');
+const langButton = document.getElementById('lang');
+let signInMessage = null;
+
+function signedIn() { return Boolean(token()); }
+
+/** Checks a token against the API: the pack list first (it may choose a pack), then the agenda. */
+async function checkToken() {
+  await loadPacks();
+  await api('GET', '/agenda', undefined, { keepSession: true });
+}
+
+function signInView() {
+  const input = h('input', { type: 'password', id: 'token', autocomplete: 'current-password', required: true });
+  const status = h('div', { 'aria-live': 'assertive' }, signInMessage ? [errorBox({ message: signInMessage })] : []);
+  const form = h('form', { class: 'card signin' }, [h('h1', { text: t('signin.title') }), field(t('signin.token'), input, t('signin.help')), status, h('button', { type: 'submit', text: t('signin.go') })]);
+  form.addEventListener('submit', (e) => {
+    e.preventDefault();
+    setToken(input.value.trim());
+    checkToken().then(() => {
+      signInMessage = null;
+      if (!window.location.hash || window.location.hash === '#/signin') window.location.hash = '#/dashboard';
+      else route();
+    }, (error) => {
+      setToken('');
+      clearPacks();
+      status.textContent = '';
+      status.append(errorBox({ message: error.status === 401 ? error.message : t('signin.bad') }));
     });
-    view.appendChild(form);
-    input.focus();
-  }
+  });
+  view.append(form);
+  input.focus();
+}
 
-  KC.onUnauthorised = function (error) {
-    store.removeItem(KC.TOKEN_KEY);
-    signInMessage = error.message;
-    route();
-  };
-
-  function route() {
-    var parts = (window.location.hash.replace(/^#\/?/, '') || 'dashboard').split('/');
-    var name = parts[0];
-    view.textContent = '';
-    nav.hidden = !signedIn();
-    signout.hidden = !signedIn();
-    langButton.textContent = KC.t('langSwitch');
-    langButton.setAttribute('aria-label', KC.t('langLabel'));
-    Array.from(nav.querySelectorAll('a')).forEach(function (a) {
-      if (a.getAttribute('href') === '#/' + name) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
-    });
-    document.title = 'Kiungo: ' + KC.t('nav.' + (KC.views[name] ? name : 'dashboard'));
-    if (!signedIn()) return signInView();
-    var render = KC.views[name] || KC.views.dashboard;
-    var done = render(view, parts[1] ? decodeURIComponent(parts[1]) : undefined);
-    Promise.resolve(done).catch(function (error) {
-      if (error && error.status === 401) return;
-      view.appendChild(KC.errorBox(error));
-    }).then(function () { document.body.setAttribute('data-ready', 'true'); });
-  }
-
-  langButton.addEventListener('click', function () { KC.setLang(KC.getLang() === 'sw' ? 'en' : 'sw'); route(); });
-  signout.addEventListener('click', function () { store.removeItem(KC.TOKEN_KEY); signInMessage = null; window.location.hash = '#/signin'; route(); });
-  window.addEventListener('hashchange', route);
-  KC.setLang(KC.getLang());
+whenUnauthorised((error) => {
+  setToken('');
+  clearPacks();
+  signInMessage = error.message;
   route();
-})();
+});
+
+/** Another pack was picked: its data replaces the other's, so a broadcast page gives way to the dashboard. */
+function packSwitched(pack) {
+  toast(t('pack.switched', { name: pick(pack.name) }));
+  if (window.location.hash.startsWith('#/broadcast/')) window.location.hash = '#/dashboard';
+  else route();
+}
+
+function route() {
+  const parts = (window.location.hash.replace(/^#\/?/, '') || 'dashboard').split('/');
+  const name = VIEWS[parts[0]] ? parts[0] : 'dashboard';
+  view.textContent = '';
+  document.body.removeAttribute('data-ready');
+  nav.hidden = !signedIn();
+  signout.hidden = !signedIn();
+  langButton.textContent = t('langSwitch');
+  langButton.setAttribute('aria-label', t('langLabel'));
+  renderPackSwitcher(packBox, packSwitched);
+  for (const a of nav.querySelectorAll('a')) {
+    if (a.getAttribute('href') === `#/${parts[0]}`) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+  }
+  const pack = currentPack();
+  document.title = `Kiungo: ${t(`nav.${name}`)}${pack ? ` · ${pick(pack.name)}` : ''}`;
+  if (!signedIn()) return signInView();
+  const done = VIEWS[name](view, parts[1] ? decodeURIComponent(parts[1]) : undefined);
+  Promise.resolve(done).catch((error) => {
+    if (error && error.status === 401) return;
+    view.append(errorBox(error));
+  }).then(() => { document.body.setAttribute('data-ready', 'true'); });
+}
+
+async function start() {
+  langButton.addEventListener('click', () => { setLang(getLang() === 'sw' ? 'en' : 'sw'); route(); });
+  signout.addEventListener('click', () => { setToken(''); clearPacks(); signInMessage = null; window.location.hash = '#/signin'; route(); });
+  window.addEventListener('hashchange', route);
+  setLang(getLang());
+  // A reload keeps the session's token: fetch its packs before the first view asks for data.
+  if (signedIn()) await loadPacks().catch((error) => { if (error.status !== 401) view.append(errorBox(error)); });
+  route();
+}
+
+void start();

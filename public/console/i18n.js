@@ -1,93 +1,97 @@
-/* Interface texts in Kiswahili (default) and English; the choice is kept for the session. */
-(function () {
-  'use strict';
-  var TEXTS = {
-    sw: {
-      skip: 'Ruka hadi maudhui', signout: 'Toka', langSwitch: 'English', langLabel: 'Switch to English',
-      'nav.dashboard': 'Dashibodi', 'nav.compose': 'Tuma ujumbe', 'nav.agenda': 'Ratiba', 'nav.delegates': 'Washiriki', 'nav.funnel': 'USSD',
-      'signin.title': 'Ingia kwenye dashibodi', 'signin.token': 'Tokeni ya msimamizi', 'signin.go': 'Ingia',
-      'signin.help': 'Tokeni ni ile iliyowekwa kwenye ADMIN_TOKENS ya lango.', 'signin.bad': 'Tokeni si sahihi.',
-      'dash.title': 'Dashibodi', 'dash.total': 'Waliojisajili', 'dash.byDay': 'Usajili kwa siku', 'dash.byCohort': 'Kwa kundi',
-      'dash.byType': 'Kwa aina ya taasisi', 'dash.byChannel': 'Kwa njia', 'dash.recent': 'Matangazo ya karibuni', 'dash.delivery': 'Hali ya SMS',
-      'dash.cost': 'Gharama', 'dash.none': 'Bado hakuna.', 'dash.noBroadcasts': 'Huduma ya matangazo haipatikani.',
-      'compose.title': 'Tuma ujumbe kwa wengi', 'compose.name': 'Jina la tangazo', 'compose.audience': 'Wapokeaji',
-      'aud.all': 'Wote', 'aud.cohorts': 'Makundi', 'aud.types': 'Aina za taasisi', 'aud.sessions': 'Vikao (waliojiandikisha kukumbushwa)', 'aud.list': 'Orodha ya namba',
-      'aud.paste': 'Bandika namba (moja kwa mstari) au CSV', 'aud.file': 'Au chagua faili la CSV',
-      'compose.sw': 'Ujumbe kwa Kiswahili', 'compose.en': 'Ujumbe kwa Kiingereza', 'compose.placeholders': 'Unaweza kutumia {name}, {code}, {session}.',
-      'count.chars': 'herufi', 'count.segments': 'SMS', 'count.ucs': 'UCS-2 kwa sababu ya:',
-      'compose.preview': 'Muhtasari', 'compose.recipients': 'Wapokeaji', 'compose.optedOut': 'wamejitoa', 'compose.invalid': 'namba batili',
-      'compose.cost': 'Makadirio ya gharama', 'compose.quiet': 'Ni saa za utulivu: ujumbe utasubiri hadi', 'compose.urgent': 'Dharura (puuza saa za utulivu)',
-      'compose.when': 'Tuma lini', 'compose.now': 'Sasa hivi', 'compose.at': 'Panga muda', 'compose.testPhone': 'Namba ya majaribio', 'compose.testSend': 'Tuma jaribio',
-      'compose.send': 'Tuma', 'compose.schedule': 'Panga', 'compose.confirmTitle': 'Thibitisha tangazo', 'compose.confirm': 'Ndiyo, tuma', 'cancel': 'Ghairi',
-      'compose.confirmText': 'Ujumbe utatumwa kwa {n} watu. Gharama inayokadiriwa: {cost}.', 'compose.testSent': 'Jaribio limetumwa.',
-      'bc.title': 'Tangazo', 'bc.progress': 'Maendeleo', 'bc.rate': 'Kasi', 'bc.perSecond': 'kwa sekunde', 'bc.eta': 'Muda uliobaki', 'bc.pause': 'Simamisha',
-      'bc.resume': 'Endelea', 'bc.cancel': 'Sitisha kabisa', 'bc.report': 'Pakua ripoti (CSV)', 'bc.resendFailed': 'Tuma tena walioshindwa', 'bc.resendUncertain': 'Tuma tena wasio na uhakika',
-      'bc.confirmCancel': 'Sitisha tangazo hili? Waliobaki hawatapokea.',
-      'state.queued': 'Foleni', 'state.sending': 'Inatumwa', 'state.sent': 'Imetumwa', 'state.delivered': 'Imefika', 'state.failed': 'Imeshindwa',
-      'state.skipped': 'Imerukwa', 'state.uncertain': 'Haina uhakika', 'state.cancelled': 'Imesitishwa', 'state.scheduled': 'Imepangwa', 'state.paused': 'Imesimamishwa', 'state.completed': 'Imekamilika',
-      'agenda.title': 'Ratiba', 'agenda.add': 'Ongeza kikao', 'agenda.import': 'Leta CSV', 'agenda.export': 'Pakua CSV', 'agenda.edit': 'Hariri', 'agenda.delete': 'Futa',
-      'agenda.save': 'Hifadhi', 'agenda.confirmDelete': 'Futa kikao {code}?', 'agenda.saved': 'Imehifadhiwa.',
-      'f.code': 'Msimbo', 'f.day': 'Siku', 'f.start': 'Mwanzo', 'f.end': 'Mwisho', 'f.title_sw': 'Kichwa (Kiswahili)', 'f.title_en': 'Kichwa (Kiingereza)',
-      'f.short_sw': 'Kifupi (Kiswahili)', 'f.short_en': 'Kifupi (Kiingereza)', 'f.speaker': 'Mzungumzaji', 'f.room': 'Ukumbi', 'f.theme': 'Mada', 'f.actions': 'Vitendo',
-      'del.title': 'Washiriki', 'del.search': 'Tafuta', 'del.cohort': 'Kundi', 'del.type': 'Aina ya taasisi', 'del.any': 'Yoyote', 'del.export': 'Pakua CSV',
-      'del.import': 'Leta CSV', 'del.erase': 'Futa', 'del.confirmErase': 'Futa kabisa taarifa za {phone}? Haiwezi kurejeshwa.', 'del.prev': 'Nyuma', 'del.next': 'Mbele',
-      'del.phone': 'Simu', 'del.name': 'Jina', 'del.institution': 'Taasisi', 'del.code': 'Msimbo', 'del.registered': 'Alisajiliwa', 'del.of': 'kati ya',
-      'del.imported': 'Wapya {created}, waliokuwepo {existing}, marudio {duplicates}, makosa {errors}.',
-      'funnel.title': 'Safari ya USSD', 'funnel.entries': 'Waliofika', 'funnel.drop': 'Walioachia hapa', 'funnel.done': 'Walimaliza',
-      error: 'Hitilafu', loading: 'Inapakia…', retry: 'Jaribu tena',
-    },
-    en: {
-      skip: 'Skip to content', signout: 'Sign out', langSwitch: 'Kiswahili', langLabel: 'Badili kwenda Kiswahili',
-      'nav.dashboard': 'Dashboard', 'nav.compose': 'Broadcast', 'nav.agenda': 'Agenda', 'nav.delegates': 'Delegates', 'nav.funnel': 'USSD',
-      'signin.title': 'Sign in to the console', 'signin.token': 'Admin token', 'signin.go': 'Sign in',
-      'signin.help': "The token is one set in the gateway's ADMIN_TOKENS.", 'signin.bad': 'That token is not valid.',
-      'dash.title': 'Dashboard', 'dash.total': 'Registered', 'dash.byDay': 'Registrations per day', 'dash.byCohort': 'By cohort',
-      'dash.byType': 'By institution type', 'dash.byChannel': 'By channel', 'dash.recent': 'Recent broadcasts', 'dash.delivery': 'SMS delivery',
-      'dash.cost': 'Cost', 'dash.none': 'Nothing yet.', 'dash.noBroadcasts': 'The broadcast service is not available.',
-      'compose.title': 'Broadcast a message', 'compose.name': 'Broadcast name', 'compose.audience': 'Audience',
-      'aud.all': 'Everyone', 'aud.cohorts': 'Cohorts', 'aud.types': 'Institution types', 'aud.sessions': 'Sessions (reminder subscribers)', 'aud.list': 'List of numbers',
-      'aud.paste': 'Paste numbers (one per line) or CSV', 'aud.file': 'Or choose a CSV file',
-      'compose.sw': 'Message in Kiswahili', 'compose.en': 'Message in English', 'compose.placeholders': 'You may use {name}, {code}, {session}.',
-      'count.chars': 'characters', 'count.segments': 'SMS', 'count.ucs': 'UCS-2 because of:',
-      'compose.preview': 'Preview', 'compose.recipients': 'Recipients', 'compose.optedOut': 'opted out', 'compose.invalid': 'invalid numbers',
-      'compose.cost': 'Estimated cost', 'compose.quiet': 'Quiet hours now: the message will wait until', 'compose.urgent': 'Urgent (ignore quiet hours)',
-      'compose.when': 'When', 'compose.now': 'Now', 'compose.at': 'Schedule', 'compose.testPhone': 'Test phone number', 'compose.testSend': 'Send a test',
-      'compose.send': 'Send', 'compose.schedule': 'Schedule', 'compose.confirmTitle': 'Confirm the broadcast', 'compose.confirm': 'Yes, send', 'cancel': 'Cancel',
-      'compose.confirmText': 'The message goes to {n} people. Estimated cost: {cost}.', 'compose.testSent': 'Test sent.',
-      'bc.title': 'Broadcast', 'bc.progress': 'Progress', 'bc.rate': 'Rate', 'bc.perSecond': 'per second', 'bc.eta': 'Time left', 'bc.pause': 'Pause',
-      'bc.resume': 'Resume', 'bc.cancel': 'Cancel broadcast', 'bc.report': 'Download report (CSV)', 'bc.resendFailed': 'Re-send failed', 'bc.resendUncertain': 'Re-send uncertain',
-      'bc.confirmCancel': 'Cancel this broadcast? The remaining people will not get it.',
-      'state.queued': 'Queued', 'state.sending': 'Sending', 'state.sent': 'Sent', 'state.delivered': 'Delivered', 'state.failed': 'Failed',
-      'state.skipped': 'Skipped', 'state.uncertain': 'Uncertain', 'state.cancelled': 'Cancelled', 'state.scheduled': 'Scheduled', 'state.paused': 'Paused', 'state.completed': 'Completed',
-      'agenda.title': 'Agenda', 'agenda.add': 'Add session', 'agenda.import': 'Import CSV', 'agenda.export': 'Download CSV', 'agenda.edit': 'Edit', 'agenda.delete': 'Delete',
-      'agenda.save': 'Save', 'agenda.confirmDelete': 'Delete session {code}?', 'agenda.saved': 'Saved.',
-      'f.code': 'Code', 'f.day': 'Day', 'f.start': 'Start', 'f.end': 'End', 'f.title_sw': 'Title (Kiswahili)', 'f.title_en': 'Title (English)',
-      'f.short_sw': 'Short (Kiswahili)', 'f.short_en': 'Short (English)', 'f.speaker': 'Speaker', 'f.room': 'Room', 'f.theme': 'Theme', 'f.actions': 'Actions',
-      'del.title': 'Delegates', 'del.search': 'Search', 'del.cohort': 'Cohort', 'del.type': 'Institution type', 'del.any': 'Any', 'del.export': 'Download CSV',
-      'del.import': 'Import CSV', 'del.erase': 'Erase', 'del.confirmErase': 'Erase all data of {phone} for good? This cannot be undone.', 'del.prev': 'Previous', 'del.next': 'Next',
-      'del.phone': 'Phone', 'del.name': 'Name', 'del.institution': 'Institution', 'del.code': 'Code', 'del.registered': 'Registered', 'del.of': 'of',
-      'del.imported': 'New {created}, existing {existing}, duplicates {duplicates}, errors {errors}.',
-      'funnel.title': 'USSD funnel', 'funnel.entries': 'Reached', 'funnel.drop': 'Dropped here', 'funnel.done': 'Finished',
-      error: 'Error', loading: 'Loading…', retry: 'Try again',
-    },
-  };
-  var store = window.sessionStorage;
-  var lang = store.getItem('kiungo.lang') === 'en' ? 'en' : 'sw';
+// Interface texts in Kiswahili (default) and English; the choice is kept for the browser session.
 
-  /** The text for `key` in the current language, with {name} filled from `vars`. */
-  function t(key, vars) {
-    var text = TEXTS[lang][key] || TEXTS.sw[key] || key;
-    return text.replace(/\{(\w+)\}/g, function (whole, name) { return vars && name in vars ? String(vars[name]) : whole; });
-  }
-  function setLang(next) {
-    lang = next === 'en' ? 'en' : 'sw';
-    store.setItem('kiungo.lang', lang);
-    document.documentElement.lang = lang;
-    document.querySelectorAll('[data-i18n]').forEach(function (el) { el.textContent = t(el.getAttribute('data-i18n')); });
-  }
+const TEXTS = {
+  sw: {
+    skip: 'Ruka hadi maudhui', signout: 'Toka', langSwitch: 'English', langLabel: 'Switch to English',
+    'nav.dashboard': 'Dashibodi', 'nav.compose': 'Tuma ujumbe', 'nav.agenda': 'Ratiba', 'nav.delegates': 'Washiriki', 'nav.funnel': 'USSD',
+    'signin.title': 'Ingia kwenye dashibodi', 'signin.token': 'Tokeni ya msimamizi', 'signin.go': 'Ingia',
+    'signin.help': 'Tokeni ni ile iliyowekwa kwenye ADMIN_TOKENS ya lango.', 'signin.bad': 'Tokeni si sahihi.',
+    'dash.title': 'Dashibodi', 'dash.total': 'Waliojisajili', 'dash.byDay': 'Usajili kwa siku', 'dash.byCohort': 'Kwa kundi',
+    'dash.byType': 'Kwa aina ya taasisi', 'dash.byChannel': 'Kwa njia', 'dash.recent': 'Matangazo ya karibuni', 'dash.delivery': 'Hali ya SMS',
+    'dash.cost': 'Gharama', 'dash.none': 'Bado hakuna.', 'dash.noBroadcasts': 'Huduma ya matangazo haipatikani.',
+    'compose.title': 'Tuma ujumbe kwa wengi', 'compose.name': 'Jina la tangazo', 'compose.audience': 'Wapokeaji',
+    'aud.all': 'Wote', 'aud.cohorts': 'Makundi', 'aud.types': 'Aina za taasisi', 'aud.sessions': 'Vikao (waliojiandikisha kukumbushwa)', 'aud.list': 'Orodha ya namba',
+    'aud.paste': 'Bandika namba (moja kwa mstari) au CSV', 'aud.file': 'Au chagua faili la CSV',
+    'compose.sw': 'Ujumbe kwa Kiswahili', 'compose.en': 'Ujumbe kwa Kiingereza', 'compose.placeholders': 'Unaweza kutumia {name}, {code}, {session}.',
+    'count.chars': 'herufi', 'count.segments': 'SMS', 'count.ucs': 'UCS-2 kwa sababu ya:',
+    'compose.preview': 'Muhtasari', 'compose.recipients': 'Wapokeaji', 'compose.optedOut': 'wamejitoa', 'compose.invalid': 'namba batili',
+    'compose.cost': 'Makadirio ya gharama', 'compose.quiet': 'Ni saa za utulivu: ujumbe utasubiri hadi', 'compose.urgent': 'Dharura (puuza saa za utulivu)',
+    'compose.when': 'Tuma lini', 'compose.now': 'Sasa hivi', 'compose.at': 'Panga muda', 'compose.testPhone': 'Namba ya majaribio', 'compose.testSend': 'Tuma jaribio',
+    'compose.send': 'Tuma', 'compose.schedule': 'Panga', 'compose.confirmTitle': 'Thibitisha tangazo', 'compose.confirm': 'Ndiyo, tuma', 'cancel': 'Ghairi',
+    'compose.confirmText': 'Ujumbe utatumwa kwa {n} watu. Gharama inayokadiriwa: {cost}.', 'compose.testSent': 'Jaribio limetumwa.',
+    'bc.title': 'Tangazo', 'bc.progress': 'Maendeleo', 'bc.rate': 'Kasi', 'bc.perSecond': 'kwa sekunde', 'bc.eta': 'Muda uliobaki', 'bc.pause': 'Simamisha',
+    'bc.resume': 'Endelea', 'bc.cancel': 'Sitisha kabisa', 'bc.report': 'Pakua ripoti (CSV)', 'bc.resendFailed': 'Tuma tena walioshindwa', 'bc.resendUncertain': 'Tuma tena wasio na uhakika',
+    'bc.confirmCancel': 'Sitisha tangazo hili? Waliobaki hawatapokea.',
+    'state.queued': 'Foleni', 'state.sending': 'Inatumwa', 'state.sent': 'Imetumwa', 'state.delivered': 'Imefika', 'state.failed': 'Imeshindwa',
+    'state.skipped': 'Imerukwa', 'state.uncertain': 'Haina uhakika', 'state.cancelled': 'Imesitishwa', 'state.scheduled': 'Imepangwa', 'state.paused': 'Imesimamishwa', 'state.completed': 'Imekamilika',
+    'agenda.title': 'Ratiba', 'agenda.add': 'Ongeza kikao', 'agenda.import': 'Leta CSV', 'agenda.export': 'Pakua CSV', 'agenda.edit': 'Hariri', 'agenda.delete': 'Futa',
+    'agenda.save': 'Hifadhi', 'agenda.confirmDelete': 'Futa kikao {code}?', 'agenda.saved': 'Imehifadhiwa.',
+    'f.code': 'Msimbo', 'f.day': 'Siku', 'f.start': 'Mwanzo', 'f.end': 'Mwisho', 'f.title_sw': 'Kichwa (Kiswahili)', 'f.title_en': 'Kichwa (Kiingereza)',
+    'f.short_sw': 'Kifupi (Kiswahili)', 'f.short_en': 'Kifupi (Kiingereza)', 'f.speaker': 'Mzungumzaji', 'f.room': 'Ukumbi', 'f.theme': 'Mada', 'f.actions': 'Vitendo',
+    'del.title': 'Washiriki', 'del.search': 'Tafuta', 'del.cohort': 'Kundi', 'del.type': 'Aina ya taasisi', 'del.any': 'Yoyote', 'del.export': 'Pakua CSV',
+    'del.import': 'Leta CSV', 'del.erase': 'Futa', 'del.confirmErase': 'Futa kabisa taarifa za {phone}? Haiwezi kurejeshwa.', 'del.prev': 'Nyuma', 'del.next': 'Mbele',
+    'del.phone': 'Simu', 'del.name': 'Jina', 'del.institution': 'Taasisi', 'del.code': 'Msimbo', 'del.registered': 'Alisajiliwa', 'del.of': 'kati ya',
+    'del.imported': 'Wapya {created}, waliokuwepo {existing}, marudio {duplicates}, makosa {errors}.',
+    'funnel.title': 'Safari ya USSD', 'funnel.entries': 'Waliofika', 'funnel.drop': 'Walioachia hapa', 'funnel.done': 'Walimaliza',
+    'pack.label': 'Huduma', 'pack.switched': 'Sasa unasimamia: {name}', 'pack.sample': 'Taarifa za mfano',
+    error: 'Hitilafu', loading: 'Inapakia…', retry: 'Jaribu tena',
+  },
+  en: {
+    skip: 'Skip to content', signout: 'Sign out', langSwitch: 'Kiswahili', langLabel: 'Badili kwenda Kiswahili',
+    'nav.dashboard': 'Dashboard', 'nav.compose': 'Broadcast', 'nav.agenda': 'Agenda', 'nav.delegates': 'Delegates', 'nav.funnel': 'USSD',
+    'signin.title': 'Sign in to the console', 'signin.token': 'Admin token', 'signin.go': 'Sign in',
+    'signin.help': "The token is one set in the gateway's ADMIN_TOKENS.", 'signin.bad': 'That token is not valid.',
+    'dash.title': 'Dashboard', 'dash.total': 'Registered', 'dash.byDay': 'Registrations per day', 'dash.byCohort': 'By cohort',
+    'dash.byType': 'By institution type', 'dash.byChannel': 'By channel', 'dash.recent': 'Recent broadcasts', 'dash.delivery': 'SMS delivery',
+    'dash.cost': 'Cost', 'dash.none': 'Nothing yet.', 'dash.noBroadcasts': 'The broadcast service is not available.',
+    'compose.title': 'Broadcast a message', 'compose.name': 'Broadcast name', 'compose.audience': 'Audience',
+    'aud.all': 'Everyone', 'aud.cohorts': 'Cohorts', 'aud.types': 'Institution types', 'aud.sessions': 'Sessions (reminder subscribers)', 'aud.list': 'List of numbers',
+    'aud.paste': 'Paste numbers (one per line) or CSV', 'aud.file': 'Or choose a CSV file',
+    'compose.sw': 'Message in Kiswahili', 'compose.en': 'Message in English', 'compose.placeholders': 'You may use {name}, {code}, {session}.',
+    'count.chars': 'characters', 'count.segments': 'SMS', 'count.ucs': 'UCS-2 because of:',
+    'compose.preview': 'Preview', 'compose.recipients': 'Recipients', 'compose.optedOut': 'opted out', 'compose.invalid': 'invalid numbers',
+    'compose.cost': 'Estimated cost', 'compose.quiet': 'Quiet hours now: the message will wait until', 'compose.urgent': 'Urgent (ignore quiet hours)',
+    'compose.when': 'When', 'compose.now': 'Now', 'compose.at': 'Schedule', 'compose.testPhone': 'Test phone number', 'compose.testSend': 'Send a test',
+    'compose.send': 'Send', 'compose.schedule': 'Schedule', 'compose.confirmTitle': 'Confirm the broadcast', 'compose.confirm': 'Yes, send', 'cancel': 'Cancel',
+    'compose.confirmText': 'The message goes to {n} people. Estimated cost: {cost}.', 'compose.testSent': 'Test sent.',
+    'bc.title': 'Broadcast', 'bc.progress': 'Progress', 'bc.rate': 'Rate', 'bc.perSecond': 'per second', 'bc.eta': 'Time left', 'bc.pause': 'Pause',
+    'bc.resume': 'Resume', 'bc.cancel': 'Cancel broadcast', 'bc.report': 'Download report (CSV)', 'bc.resendFailed': 'Re-send failed', 'bc.resendUncertain': 'Re-send uncertain',
+    'bc.confirmCancel': 'Cancel this broadcast? The remaining people will not get it.',
+    'state.queued': 'Queued', 'state.sending': 'Sending', 'state.sent': 'Sent', 'state.delivered': 'Delivered', 'state.failed': 'Failed',
+    'state.skipped': 'Skipped', 'state.uncertain': 'Uncertain', 'state.cancelled': 'Cancelled', 'state.scheduled': 'Scheduled', 'state.paused': 'Paused', 'state.completed': 'Completed',
+    'agenda.title': 'Agenda', 'agenda.add': 'Add session', 'agenda.import': 'Import CSV', 'agenda.export': 'Download CSV', 'agenda.edit': 'Edit', 'agenda.delete': 'Delete',
+    'agenda.save': 'Save', 'agenda.confirmDelete': 'Delete session {code}?', 'agenda.saved': 'Saved.',
+    'f.code': 'Code', 'f.day': 'Day', 'f.start': 'Start', 'f.end': 'End', 'f.title_sw': 'Title (Kiswahili)', 'f.title_en': 'Title (English)',
+    'f.short_sw': 'Short (Kiswahili)', 'f.short_en': 'Short (English)', 'f.speaker': 'Speaker', 'f.room': 'Room', 'f.theme': 'Theme', 'f.actions': 'Actions',
+    'del.title': 'Delegates', 'del.search': 'Search', 'del.cohort': 'Cohort', 'del.type': 'Institution type', 'del.any': 'Any', 'del.export': 'Download CSV',
+    'del.import': 'Import CSV', 'del.erase': 'Erase', 'del.confirmErase': 'Erase all data of {phone} for good? This cannot be undone.', 'del.prev': 'Previous', 'del.next': 'Next',
+    'del.phone': 'Phone', 'del.name': 'Name', 'del.institution': 'Institution', 'del.code': 'Code', 'del.registered': 'Registered', 'del.of': 'of',
+    'del.imported': 'New {created}, existing {existing}, duplicates {duplicates}, errors {errors}.',
+    'funnel.title': 'USSD funnel', 'funnel.entries': 'Reached', 'funnel.drop': 'Dropped here', 'funnel.done': 'Finished',
+    'pack.label': 'Service', 'pack.switched': 'Now managing: {name}', 'pack.sample': 'Sample data',
+    error: 'Error', loading: 'Loading…', retry: 'Try again',
+  },
+};
+const store = window.sessionStorage;
+let lang = store.getItem('kiungo.lang') === 'en' ? 'en' : 'sw';
 
-  window.KC = window.KC || {};
-  window.KC.t = t;
-  window.KC.getLang = function () { return lang; };
-  window.KC.setLang = setLang;
-})();
+/** The text for `key` in the current language, with {name} filled from `vars`. */
+export function t(key, vars) {
+  const text = TEXTS[lang][key] || TEXTS.sw[key] || key;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (vars && name in vars ? String(vars[name]) : whole));
+}
+
+export function getLang() { return lang; }
+
+/** Switches the language and re-labels every `data-i18n` element. */
+export function setLang(next) {
+  lang = next === 'en' ? 'en' : 'sw';
+  store.setItem('kiungo.lang', lang);
+  document.documentElement.lang = lang;
+  document.querySelectorAll('[data-i18n]').forEach((el) => { el.textContent = t(el.getAttribute('data-i18n')); });
+}
+
+/** A bilingual value ({ sw, en }) in the current language. */
+export function pick(value) {
+  return value ? value[lang] ?? value.sw ?? '' : '';
+}

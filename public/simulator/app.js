@@ -57,13 +57,13 @@ function nextNumber() {
 }
 
 function savePhones() {
-  stored.set(STORE.phones, JSON.stringify(page.phones.map((phone) => ({ number: phone.number, code: phone.code }))));
+  stored.set(STORE.phones, JSON.stringify(page.phones.map((phone) => ({ number: phone.number, code: phone.code, shortCode: phone.shortCode }))));
 }
 
-function addPhone(number = nextNumber(), code = page.settings.serviceCodes[0] ?? DEFAULT_CODE) {
+function addPhone(number = nextNumber(), code = page.settings.serviceCodes[0] ?? DEFAULT_CODE, shortCode = undefined) {
   page.ordinal += 1;
   const phone = new Phone({
-    template: page.template, ordinal: page.ordinal, number, code, client, settings: page.settings,
+    template: page.template, ordinal: page.ordinal, number, code, shortCode, client, settings: page.settings,
     onRemove: removePhone, onChange: savePhones,
   });
   if (!page.settings.outbox) phone.inbox.disable();
@@ -89,7 +89,7 @@ function restorePhones() {
   try { saved = JSON.parse(stored.get(STORE.phones) || '[]'); } catch { saved = []; }
   const valid = Array.isArray(saved) ? saved.filter((entry) => typeof entry?.number === 'string' && typeof entry?.code === 'string') : [];
   if (valid.length === 0) addPhone();
-  for (const entry of valid) addPhone(entry.number, entry.code);
+  for (const entry of valid) addPhone(entry.number, entry.code, typeof entry.shortCode === 'string' ? entry.shortCode : undefined);
 }
 
 function switchLanguage(lang) {
@@ -121,12 +121,6 @@ async function start() {
     error.textContent = t('configFailed');
     error.hidden = false;
     return;
-  }
-  const codes = document.getElementById('service-codes');
-  for (const code of page.settings.serviceCodes) {
-    const option = document.createElement('option');
-    option.value = code;
-    codes.append(option);
   }
   if (page.settings.webhookKeyRequired && !stored.get(STORE.key)) askForKey();
   else document.getElementById('forget-key').hidden = !page.settings.webhookKeyRequired;

@@ -1,6 +1,7 @@
 // A phone's SMS inbox, fed from the gateway's local outbox: new messages on top, an unread badge
 // that clears when the person opens the inbox.
 
+import { h } from '../assets/dom.js';
 import { language, t } from './i18n.js';
 
 export class InboxView {
@@ -63,18 +64,9 @@ export class InboxView {
 }
 
 function messageElement(item) {
-  const entry = document.createElement('li');
-  entry.className = 'message fresh';
-  const meta = document.createElement('p');
-  meta.className = 'meta';
   const when = new Date(item.at);
   const shown = Number.isNaN(when.getTime())
     ? String(item.at)
     : when.toLocaleString(language() === 'sw' ? 'sw-TZ' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-  meta.textContent = shown;
-  const body = document.createElement('p');
-  body.className = 'body';
-  body.textContent = String(item.text);
-  entry.append(body, meta);
-  return entry;
+  return h('li', { class: 'message fresh' }, [h('p', { class: 'body', text: String(item.text) }), h('p', { class: 'meta', text: shown })]);
 }

@@ -1,18 +1,19 @@
 // One simulated handset: number, service code, USSD screen with its character count, keypad,
-// reply box, Dial/Send and Cancel, a "text a keyword" box and the SMS inbox.
+// reply box, Dial/Send and Cancel, a "text a keyword" box with its short code and the SMS inbox.
 
-import { atDate, newMessageId, SANDBOX_NETWORK } from './at-protocol.js';
-import { measureScreen } from './gsm.js';
+import { atDate, newMessageId, SANDBOX_NETWORK, SERVICE_CODE } from '../assets/at-protocol.js';
+import { h, setOptions } from '../assets/dom.js';
+import { measureScreen } from '../assets/gsm.js';
 import { t, translate } from './i18n.js';
 import { InboxView } from './inbox-view.js';
+import { keywordFor, serviceCodeOptions, shortCodeFor, shortCodeOptions } from './services.js';
 import { UssdSession } from './ussd-session.js';
 
 const KEYS = ['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'];
-const USSD_CODE = /^\*[\d*]+#$/;
 
 export class Phone {
   /** `settings` holds the config.json answer; `onRemove(phone)` and `onChange()` notify the page. */
-  constructor({ template, ordinal, number, code, client, settings, onRemove, onChange }) {
+  constructor({ template, ordinal, number, code, shortCode, client, settings, onRemove, onChange }) {
     this.client = client;
     this.settings = settings;
     this.ordinal = ordinal;
@@ -27,7 +28,7 @@ export class Phone {
     this.parts.input.id = `phone-${ordinal}-input`;
     this.parts['input-label'].htmlFor = this.parts.input.id;
     this.parts.number.value = number;
-    this.parts.code.value = code;
+    this.chosen = { code, shortCode: shortCode || shortCodeFor(settings, code) || settings.shortCode };
     this.inbox = new InboxView(this.parts.inbox);
     this.buildKeypad();
     this.wire(onRemove, onChange);
@@ -39,21 +40,40 @@ export class Phone {
   }
 
   get code() {
-    return this.parts.code.value.trim();
+    return this.chosen.code;
+  }
+
+  get shortCode() {
+    return this.chosen.shortCode;
   }
 
   buildKeypad() {
     const keypad = this.element.querySelector('.keypad');
     for (const key of KEYS) {
-      const button = document.createElement('button');
-      button.type = 'button';
-      button.textContent = key;
-      button.addEventListener('click', () => {
+      keypad.append(h('button', { type: 'button', text: key, onclick: () => {
         this.parts.input.value += key;
         this.parts.input.focus();
-      });
-      keypad.append(button);
+      } }));
     }
+  }
+
+  /** Fills both pickers in the current language; a saved code the gateway no longer lists stays. */
+  fillPickers() {
+    const codes = serviceCodeOptions(this.settings);
+    if (this.code && !codes.some((option) => option.value === this.code)) codes.push({ value: this.code, label: this.code });
+    setOptions(this.parts.code, codes, this.code);
+    this.element.querySelector('.fields').classList.toggle('stacked', codes.some((option) => option.label !== option.value));
+    const shortCodes = shortCodeOptions(this.settings);
+    if (this.shortCode && !shortCodes.some((option) => option.value === this.shortCode)) shortCodes.push({ value: this.shortCode, label: this.shortCode });
+    setOptions(this.parts['short-code'], shortCodes, this.shortCode);
+    this.parts['short-code-field'].hidden = shortCodes.length < 2;
+  }
+
+  /** The SMS box's label names the short code, and the keyword when that code is shared. */
+  labelSms() {
+    const keyword = keywordFor(this.settings, this.shortCode, this.code);
+    this.parts['sms-heading'].textContent = t('smsHeading', { shortCode: this.shortCode });
+    this.parts['sms-text'].placeholder = keyword ? t('smsPlaceholderKeyword', { keyword }) : t('smsPlaceholder');
   }
 
   wire(onRemove, onChange) {
@@ -65,7 +85,18 @@ export class Phone {
       this.inbox.reset();
       onChange();
     });
-    this.parts.code.addEventListener('change', onChange);
+    this.parts.code.addEventListener('change', () => {
+      // Picking a service also picks the short code it answers SMS on.
+      this.chosen = { code: this.parts.code.value, shortCode: shortCodeFor(this.settings, this.parts.code.value) ?? this.shortCode };
+      this.parts['short-code'].value = this.shortCode;
+      this.labelSms();
+      onChange();
+    });
+    this.parts['short-code'].addEventListener('change', () => {
+      this.chosen = { ...this.chosen, shortCode: this.parts['short-code'].value };
+      this.labelSms();
+      onChange();
+    });
     this.parts.backspace.addEventListener('click', () => {
       this.parts.input.value = this.parts.input.value.slice(0, -1);
     });
@@ -86,7 +117,7 @@ export class Phone {
     if (this.busy) return;
     const typed = this.parts.input.value;
     if (this.session?.open) return this.run(() => this.session.reply(typed));
-    const code = USSD_CODE.test(typed.trim()) ? typed.trim() : this.code;
+    const code = SERVICE_CODE.test(typed.trim()) ? typed.trim() : this.code;
     this.session = new UssdSession({ client: this.client, phoneNumber: this.number, serviceCode: code });
     return this.run(() => this.session.dial());
   }
@@ -111,7 +142,7 @@ export class Phone {
     const text = this.parts['sms-text'].value;
     if (text.trim() === '') return;
     const answer = await this.client.sms({
-      from: this.number, to: this.settings.shortCode, text, id: newMessageId(), date: atDate(), networkCode: SANDBOX_NETWORK,
+      from: this.number, to: this.shortCode, text, id: newMessageId(), date: atDate(), networkCode: SANDBOX_NETWORK,
     });
     const ok = answer.status >= 200 && answer.status < 300;
     if (ok) this.parts['sms-text'].value = '';
@@ -154,9 +185,9 @@ export class Phone {
   retranslate() {
     this.parts.heading.dataset.i18nVars = JSON.stringify({ n: this.ordinal });
     this.parts.heading.dataset.i18n = 'phoneHeading';
-    this.parts['sms-heading'].dataset.i18nVars = JSON.stringify({ shortCode: this.settings.shortCode });
-    this.parts['sms-heading'].dataset.i18n = 'smsHeading';
     translate(this.element);
+    this.fillPickers();
+    this.labelSms();
     this.inbox.render();
     this.show(this.view);
   }

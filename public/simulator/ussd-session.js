@@ -2,7 +2,7 @@
 // so far joined with `*` (empty on the first hop), closed by an END screen, a cancel or an error,
 // and one end-of-session notification when it closes.
 
-import { atDate, newSessionId, parseUssdAnswer, SANDBOX_NETWORK } from './at-protocol.js';
+import { atDate, newSessionId, parseUssdAnswer, SANDBOX_NETWORK, ussdText } from '../assets/at-protocol.js';
 
 export class UssdSession {
   /** `client` is a gateway client; `phoneNumber` and `serviceCode` are fixed for the session. */
@@ -20,7 +20,7 @@ export class UssdSession {
 
   /** Every input so far joined with `*`, exactly what AT sends as `text`. */
   get text() {
-    return this.inputs.join('*');
+    return ussdText(this.inputs);
   }
 
   get open() {

@@ -3,17 +3,9 @@
  * session id (`ATUid_` + 32 hex), `text` = every input so far joined with `*` (empty on the first
  * hop), `CON `/`END ` answers, and the end-of-session notification AT posts when a session closes.
  */
-import { randomBytes } from 'node:crypto';
+import { atDate, newSessionId, parseUssdAnswer, SANDBOX_NETWORK, ussdText, type UssdEventStatus, type UssdScreen } from './at-protocol';
 
-export type ScreenKind = 'CON' | 'END';
-
-export interface UssdScreen {
-  kind: ScreenKind;
-  /** The screen as the handset shows it: the answer without its `CON `/`END ` prefix. */
-  text: string;
-  /** The body exactly as the gateway sent it. */
-  raw: string;
-}
+export { newSessionId, parseUssdAnswer, type ScreenKind, type UssdScreen } from './at-protocol';
 
 export type UssdClientErrorCode = 'SIM.HTTP_STATUS' | 'SIM.NOT_USSD' | 'SIM.UNREACHABLE' | 'SIM.SESSION_CLOSED';
 
@@ -40,29 +32,11 @@ export interface UssdClientOptions {
   notify?: boolean;
 }
 
-/** `ATUid_` followed by 32 lowercase hex characters. */
-export function newSessionId(): string {
-  return `ATUid_${randomBytes(16).toString('hex')}`;
-}
-
-/** Splits an answer into kind and screen; undefined when AT would reject it. Never throws. */
-export function parseUssdAnswer(body: string): UssdScreen | undefined {
-  const match = /^(CON|END)(?:$| ([\s\S]*)$)/.exec(body);
-  if (!match) return undefined;
-  return { kind: match[1] as ScreenKind, text: match[2] ?? '', raw: body };
-}
-
 /** `<baseUrl>/webhooks/africastalking/<name>`, with `?key=` when there is a key. */
 export function webhookUrl(baseUrl: string, name: 'ussd' | 'ussd-events', key?: string): string {
   const url = new URL(`webhooks/africastalking/${name}`, baseUrl.endsWith('/') ? baseUrl : `${baseUrl}/`);
   if (key) url.searchParams.set('key', key);
   return url.toString();
-}
-
-/** `yyyy-MM-dd HH:mm:ss` in local time, the shape of AT's `date` fields. */
-function atDate(when: Date): string {
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${when.getFullYear()}-${two(when.getMonth() + 1)}-${two(when.getDate())} ${two(when.getHours())}:${two(when.getMinutes())}:${two(when.getSeconds())}`;
 }
 
 /** One dialled session. Create a new one to dial again. */
@@ -78,7 +52,7 @@ export class UssdSession {
 
   /** Every input so far joined with `*`: the `text` AT sends. */
   get text(): string {
-    return this.inputs.join('*');
+    return ussdText(this.inputs);
   }
 
   /** The first hop, `text=""`. Throws UssdClientError on anything but a 200 `CON`/`END` answer. */
@@ -122,7 +96,7 @@ export class UssdSession {
     return screen;
   }
 
-  private async notify(status: 'Success' | 'Incomplete' | 'Failed', errorMessage?: string): Promise<number | undefined> {
+  private async notify(status: UssdEventStatus, errorMessage?: string): Promise<number | undefined> {
     if (this.options.notify === false) return undefined;
     const answer = await this.post('ussd-events', {
       status,
@@ -130,7 +104,7 @@ export class UssdSession {
       durationInMillis: String(Date.now() - this.startedAt),
       hopsCount: String(this.hops),
       lastAppResponse: this.lastAppResponse,
-      date: atDate(new Date()),
+      date: atDate(),
       ...(errorMessage ? { errorMessage } : {}),
     });
     return answer.status === 0 ? undefined : answer.status;
@@ -138,7 +112,7 @@ export class UssdSession {
 
   /** One form POST; status 0 when the gateway could not be reached in time. */
   private async post(name: 'ussd' | 'ussd-events', fields: Record<string, string>): Promise<{ status: number; body: string }> {
-    const { baseUrl, key, phoneNumber, serviceCode, networkCode = '99999', timeoutMs = 15000 } = this.options;
+    const { baseUrl, key, phoneNumber, serviceCode, networkCode = SANDBOX_NETWORK, timeoutMs = 15000 } = this.options;
     const form = new URLSearchParams({ sessionId: this.sessionId, serviceCode, phoneNumber, networkCode, ...fields });
     try {
       const response = await fetch(webhookUrl(baseUrl, name, key), {

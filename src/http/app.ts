@@ -8,6 +8,7 @@ import type { Logger } from '../kernel/logger';
 import { redisReachable, type RedisClient } from '../infra/redis/client';
 import { AppError } from '../kernel/errors';
 import { errorMiddleware } from './error-middleware';
+import { createAssetsRouter } from './assets/assets-router';
 import { httpMetricsMiddleware, type Metrics } from '../kernel/metrics';
 
 export interface Mount {
@@ -74,6 +75,8 @@ export function createApp(deps: AppDeps): Express {
     res.send(await deps.metrics.registry.metrics());
   });
 
+  // The browser modules the console and the simulator pages share.
+  app.use('/assets', createAssetsRouter());
   for (const mount of deps.mounts) app.use(mount.path, mount.router);
 
   app.use((req, _res, next) => {

@@ -1,7 +1,7 @@
 /** A handset as Africa's Talking sees it: one session id, cumulative `text` joined with `*`. */
-import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type express from 'express';
+import { newSessionId, ussdText } from '../../scripts/lib/at-protocol';
 import { ussdBody } from './at-bodies';
 
 export class AtPhone {
@@ -18,7 +18,7 @@ export class AtPhone {
 
   /** Starts a new session (new session id, empty text). */
   async dial(serviceCode = this.serviceCode, text = ''): Promise<string> {
-    this.sessionId = `ATUid_${randomBytes(16).toString('hex')}`;
+    this.sessionId = newSessionId();
     this.inputs = text === '' ? [] : text.split('*');
     return this.post(serviceCode);
   }
@@ -35,7 +35,7 @@ export class AtPhone {
   }
 
   get text(): string {
-    return this.inputs.join('*');
+    return ussdText(this.inputs);
   }
 
   private async post(serviceCode: string): Promise<string> {

@@ -84,3 +84,21 @@ export async function serveApp(app: Express, onClose: () => Promise<void> = asyn
     },
   };
 }
+
+/**
+ * Collects the page's script errors, console errors and CSP violations into `problems`. A 404
+ * from a path in `expected404` (an endpoint the gateway under test may lack, e.g. the pack list)
+ * is left out: the page is built to do without it.
+ */
+export function watchPageProblems(page: Page, problems: string[], options: { expected404?: string[]; label?: string } = {}): void {
+  const prefix = options.label ? `${options.label}: ` : '';
+  const expected = (url: string) => url !== '' && (options.expected404 ?? []).includes(new URL(url).pathname);
+  page.on('pageerror', (error) => problems.push(`${prefix}${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    // Chromium reports a failed fetch as a console error located at the resource's URL.
+    const url = message.location().url;
+    if (/status of 404/.test(message.text()) && expected(url)) return;
+    problems.push(`${prefix}${message.text()} ${url}`.trim());
+  });
+}

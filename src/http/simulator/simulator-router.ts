@@ -24,11 +24,23 @@ export interface InboxItem {
  */
 export type InboxReader = (phone: string, sinceId?: string, limit?: number) => Promise<InboxItem[]>;
 
+/** One service (flow pack) as the page offers it: what to dial, where to text. */
+export interface SimulatorService {
+  id: string;
+  name: { sw: string; en: string };
+  serviceCodes: string[];
+  shortCodes: string[];
+  /** The word that opens an SMS to a short code several services share (e.g. `EGOV2016 RATIBA`). */
+  keyword?: string;
+}
+
 export interface SimulatorDeps {
   /** Service codes the flow packs answer on; the first is the page's default. */
   serviceCodes: string[];
-  /** The short code keywords are texted to. */
+  /** The short code keywords are texted to when no service names its own. */
   shortCode: string;
+  /** The services by name, with their own codes; without them the page offers the bare codes. */
+  services?: SimulatorService[];
   /** GSM-7 screen budget (USSD_MAX_SCREEN_CHARS); UCS-2 screens get 70. */
   maxScreenChars: number;
   /** True when the webhooks demand `?key=`: the page asks the person for it once. */
@@ -42,6 +54,12 @@ export interface SimulatorDeps {
 const INBOX_PAGE = 50;
 const PHONE = /^\+\d{6,15}$/;
 const MESSAGE_ID = /^[\w:.-]{1,100}$/;
+
+/** The services the page offers: the given ones, or one nameless service holding every code. */
+function servicesOf(deps: SimulatorDeps): Array<Omit<SimulatorService, 'id' | 'name'> & Partial<SimulatorService>> {
+  if (deps.services && deps.services.length > 0) return deps.services;
+  return [{ serviceCodes: deps.serviceCodes, shortCodes: [deps.shortCode] }];
+}
 
 /** Security headers for every simulator response. */
 const securityHeaders = pageSecurityHeaders("'none'");
@@ -90,6 +108,7 @@ export function createSimulatorRouter(deps: SimulatorDeps, publicDir: string = s
       webhookKeyRequired: deps.webhookKeyRequired,
       serviceCodes: deps.serviceCodes,
       shortCode: deps.shortCode,
+      services: servicesOf(deps),
       maxScreenChars: deps.maxScreenChars,
       outbox: deps.inbox !== undefined,
     });

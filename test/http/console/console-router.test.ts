@@ -11,6 +11,8 @@ describe('console router', () => {
     const page = await request(app).get('/console/').expect(200);
     expect(page.headers['content-security-policy']).toMatch(/default-src 'self'; script-src 'self'/);
     expect(page.text).not.toMatch(/<script>|<script [^>]*>[^<]+<\/script>|\son\w+=/);
+    // One entry module; everything else arrives through its imports.
+    expect(page.text.match(/<script[^>]*>/g)).toEqual(['<script type="module" src="app.js">']);
     await request(app).get('/console/app.js').expect(200).expect('Content-Type', /javascript/);
   });
 

@@ -29,6 +29,9 @@ describe('simulator router', () => {
     expect(page.text).toContain('<script type="module" src="app.js"></script>');
     expect(page.text).not.toMatch(/<script>|<script type="module">|\son\w+=/);
     await request(app).get('/simulator/app.js').expect(200).expect('content-type', /javascript/);
+    // The shared modules the page imports are served beside it, under the same headers.
+    const shared = await request(app).get('/assets/at-protocol.js').expect(200).expect('content-type', /javascript/);
+    expect(shared.headers['x-content-type-options']).toBe('nosniff');
     await request(app).get('/simulator/../package.json').expect(404);
     await request(app).get('/simulator/%2e%2e/package.json').expect(404);
   });
@@ -37,9 +40,20 @@ describe('simulator router', () => {
     const withInbox = appWith({ webhookKeyRequired: true, inbox: async () => [] });
     await request(withInbox).get('/simulator/config.json').expect(200, {
       webhookKeyRequired: true, serviceCodes: ['*384*2015#', '*384*99#'], shortCode: '15001', maxScreenChars: 160, outbox: true,
+      // Without named services, one nameless service holds every code.
+      services: [{ serviceCodes: ['*384*2015#', '*384*99#'], shortCodes: ['15001'] }],
     });
     const body = (await request(appWith()).get('/simulator/config.json').expect(200)).body as { outbox: boolean };
     expect(body.outbox).toBe(false);
+  });
+
+  it('lists named services with their own codes when it is given them', async () => {
+    const services = [
+      { id: 'egov2015', name: { sw: 'Mkutano 2015', en: 'Conference 2015' }, serviceCodes: ['*384*2015#'], shortCodes: ['15001'], keyword: 'EGOV2015' },
+      { id: 'egov2016', name: { sw: 'Mkutano 2016', en: 'Conference 2016' }, serviceCodes: ['*384*2016#'], shortCodes: ['15001'], keyword: 'EGOV2016' },
+    ];
+    const body = (await request(appWith({ serviceCodes: ['*384*2015#', '*384*2016#'], services })).get('/simulator/config.json').expect(200)).body as { services: unknown };
+    expect(body.services).toEqual(services);
   });
 
   it('reads a phone inbox after a given message, and answers 404 without an outbox', async () => {

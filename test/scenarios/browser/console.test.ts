@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { measureSms } from '../../../src/kernel/text/gsm';
 import { createConsoleRouter } from '../../../src/http/console/console-router';
-import { browserAvailable, launchBrowser, newPage, saveScreenshot, startTestServer, type TestServer } from '../../support/browser';
+import { browserAvailable, launchBrowser, newPage, saveScreenshot, startTestServer, watchPageProblems, type TestServer } from '../../support/browser';
 import { ADMIN, PACK, createAdminStack, type AdminStack } from '../../http/admin/support/admin-stack';
 import { createFakeBroadcasts } from '../../http/admin/support/fake-broadcasts';
 
@@ -19,9 +19,10 @@ async function seed(stack: AdminStack): Promise<void> {
   }
 }
 
-async function signIn(page: Page, server: TestServer, problems: string[]): Promise<void> {
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
+/** Signs in on a gateway without the pack list (it answers 404), noting every API call's query. */
+async function signIn(page: Page, server: TestServer, problems: string[], apiCalls: URL[] = []): Promise<void> {
+  watchPageProblems(page, problems, { expected404: ['/api/v1/packs'] });
+  page.on('request', (request) => { if (new URL(request.url()).pathname.startsWith('/api/v1/')) apiCalls.push(new URL(request.url())); });
   await page.goto(`${server.url}/console`);
   await page.getByLabel('Tokeni ya msimamizi').fill(ADMIN);
   await page.getByRole('button', { name: 'Ingia' }).click();
@@ -59,9 +60,12 @@ describeBrowser('organiser console', () => {
   it('signs in, shows the dashboard, sends a broadcast and follows it to 100 %', async () => {
     const { context, page } = await newPage(browser);
     const problems: string[] = [];
+    const apiCalls: URL[] = [];
     try {
-      await signIn(page, server, problems);
+      await signIn(page, server, problems, apiCalls);
       await expect(page.locator('#kpi-total').textContent()).resolves.toBe('5');
+      // No pack list on this gateway: no switcher, and no call names a pack.
+      await expect(page.locator('#pack').isHidden()).resolves.toBe(true);
       await expect(page.locator('svg.bars').count()).resolves.toBeGreaterThanOrEqual(3);
       await saveScreenshot(page, 'console-dashboard');
 
@@ -90,6 +94,8 @@ describeBrowser('organiser console', () => {
       await page.getByRole('link', { name: 'Delegates' }).click();
       await page.getByRole('cell', { name: 'Mjumbe 3' }).waitFor();
       await saveScreenshot(page, 'console-delegates-en');
+      expect(apiCalls.map((url) => url.pathname)).toEqual(expect.arrayContaining(['/api/v1/packs', '/api/v1/stats', '/api/v1/broadcasts/preview', '/api/v1/delegates']));
+      expect(apiCalls.filter((url) => url.searchParams.has('pack'))).toEqual([]);
       expect(problems).toEqual([]);
     } finally {
       await context.close();

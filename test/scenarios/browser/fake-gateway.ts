@@ -23,7 +23,7 @@ const SCREENS: Record<string, string> = {
   '3': 'END Karibu 😀',
 };
 
-function webhooks(record: FakeGateway, key: string | undefined): Router {
+function webhooks(record: FakeGateway, key: string | undefined, screens: Record<string, string>): Router {
   const router = express.Router();
   router.use(express.urlencoded({ extended: false, limit: '8kb' }));
   router.use((req, res, next) => {
@@ -36,7 +36,7 @@ function webhooks(record: FakeGateway, key: string | undefined): Router {
   router.post('/ussd', (req, res) => {
     const body = req.body as Form;
     record.ussdHops.push(body);
-    res.type('text/plain').send(SCREENS[body.text ?? ''] ?? 'END Chaguo batili.');
+    res.type('text/plain').send(screens[body.text ?? ''] ?? 'END Chaguo batili.');
   });
   router.post('/ussd-events', (req, res) => {
     record.ussdEvents.push(req.body as Form);
@@ -49,9 +49,60 @@ function webhooks(record: FakeGateway, key: string | undefined): Router {
   return router;
 }
 
-/** The fake webhooks, mounted where AT calls the real ones; `key` makes them demand ?key=. */
-export function createFakeGateway(options: { key?: string } = {}): FakeGateway {
+/**
+ * The fake webhooks, mounted where AT calls the real ones; `key` makes them demand ?key=, and
+ * `screens` (answer by `text`) replaces the three-screen menu.
+ */
+export function createFakeGateway(options: { key?: string; screens?: Record<string, string> } = {}): FakeGateway {
   const record: FakeGateway = { mounts: [], ussdHops: [], ussdEvents: [], sms: [] };
-  record.mounts.push({ path: '/webhooks/africastalking', router: webhooks(record, options.key) });
+  record.mounts.push({ path: '/webhooks/africastalking', router: webhooks(record, options.key, options.screens ?? SCREENS) });
   return record;
+}
+
+/** One entry of `GET /api/v1/packs`, as the gateway lists the packs a token may see. */
+export interface PackSummary {
+  id: string;
+  name: { sw: string; en: string };
+  serviceCodes: string[];
+  shortCodes: string[];
+  keyword: string;
+  sample: boolean;
+}
+
+export interface FakePackApi {
+  mount: Mount;
+  /** The `pack` parameter of every call after the pack list (undefined when it had none). */
+  packParams: Array<{ path: string; pack: string | undefined }>;
+}
+
+/**
+ * The admin API of a gateway with several packs: `GET /packs` lists them (for `token` only) and
+ * every other call goes to the router of the pack named by `?pack=`, or the first pack's without
+ * one, as a one-pack gateway would answer. Each router is a real admin API fixed to its pack.
+ */
+export function createFakePackApi(packs: Array<{ summary: PackSummary; router: Router }>, token: string): FakePackApi {
+  const packParams: FakePackApi['packParams'] = [];
+  const router = express.Router();
+  router.get('/packs', (req, res) => {
+    if (req.get('authorization') !== `Bearer ${token}`) {
+      res.status(401).json({ code: 'AUTH.UNAUTHENTICATED', message: 'That token is not valid.' });
+      return;
+    }
+    res.json(packs.map((pack) => pack.summary));
+  });
+  router.use((req, res, next) => {
+    const url = new URL(req.url, 'http://fake');
+    const pack = url.searchParams.get('pack') ?? undefined;
+    packParams.push({ path: url.pathname, pack });
+    const chosen = pack === undefined ? packs[0] : packs.find((p) => p.summary.id === pack);
+    if (!chosen) {
+      res.status(404).json({ code: 'PACK.NOT_FOUND', message: `No pack '${pack}'.` });
+      return;
+    }
+    // The pack routers predate the parameter (their query schemas are strict): hand them the call without it.
+    url.searchParams.delete('pack');
+    req.url = `${url.pathname}${url.search}`;
+    chosen.router(req, res, next);
+  });
+  return { mount: { path: '/api/v1', router }, packParams };
 }

@@ -3,42 +3,14 @@
  * reach END, cancel, text a keyword, read the inbox, give the webhook key, switch language, and
  * fit a 360 px phone screen. Screenshots land in test-output/screenshots/.
  */
-import type { Browser, Page } from 'playwright-core';
-import { createSimulatorRouter, type InboxItem, type SimulatorDeps } from '../../../src/http/simulator/simulator-router';
-import { gsmSeptets } from '../../../src/kernel/text/gsm';
-import { browserAvailable, launchBrowser, newPage, saveScreenshot, startTestServer, type TestServer } from '../../support/browser';
-import { createFakeGateway, type FakeGateway } from './fake-gateway';
+import type { Browser } from 'playwright-core';
+import { browserAvailable, launchBrowser, newPage, saveScreenshot } from '../../support/browser';
+import { createFakeGateway } from './fake-gateway';
+import { openSimulator, phone, simulatorDeps, startSimulator as start } from './simulator-page';
 
 const describeBrowser = browserAvailable() ? describe : describe.skip;
 const KEY = 'k'.repeat(20);
 const SESSION_ID = /^ATUid_[0-9a-f]{32}$/;
-
-const reminder: InboxItem = { id: 'msg-1', to: '+255712345678', text: 'Kumbusho: Ufunguzi saa 09:00, Ukumbi Kilimanjaro.', at: '2015-08-17T05:30:00.000Z', state: 'sent' };
-
-function simulatorDeps(overrides: Partial<SimulatorDeps> = {}): SimulatorDeps {
-  return {
-    serviceCodes: ['*384*2015#'],
-    shortCode: '15001',
-    maxScreenChars: 160,
-    webhookKeyRequired: false,
-    inbox: async (phone, since) => (phone === reminder.to && since === undefined ? [reminder] : []),
-    ...overrides,
-  };
-}
-
-async function start(gateway: FakeGateway, deps: SimulatorDeps): Promise<TestServer> {
-  return startTestServer([...gateway.mounts, { path: '/simulator', router: createSimulatorRouter(deps) }]);
-}
-
-/** Opens the page and fails the test on any script error or CSP violation. */
-async function openSimulator(page: Page, server: TestServer, problems: string[]): Promise<void> {
-  page.on('pageerror', (error) => problems.push(error.message));
-  page.on('console', (message) => { if (message.type() === 'error') problems.push(message.text()); });
-  await page.goto(`${server.url}/simulator`);
-  await page.waitForSelector('body[data-ready="true"]');
-}
-
-const phone = (page: Page, ordinal: number) => page.locator(`[data-phone="${ordinal}"]`);
 
 describeBrowser('phone simulator page', () => {
   let browser: Browser;
@@ -173,34 +145,6 @@ describeBrowser('phone simulator page', () => {
       expect(overflow).toBeLessThanOrEqual(0);
       await saveScreenshot(page, 'simulator-phone-360');
       expect(problems).toEqual([]);
-    } finally {
-      await context.close();
-      await server.close();
-    }
-  });
-
-  it('measures with exactly the GSM-7 table of src/text/gsm.ts', async () => {
-    const server = await start(createFakeGateway(), simulatorDeps());
-    const { context, page } = await newPage(browser);
-    try {
-      await page.goto(`${server.url}/simulator/`);
-      // A string, not a function: the test transpiler would rewrite import() into require().
-      // Every BMP character's cost, as "code:septets" for the ones in the alphabet.
-      const inPage = await page.evaluate<string[]>(`import('./gsm.js').then((gsm) => {
-        const costs = [];
-        for (let code = 0; code <= 0xffff; code += 1) {
-          const septets = gsm.gsmSeptets(String.fromCharCode(code));
-          if (septets > 0) costs.push(code + ':' + septets);
-        }
-        return costs;
-      })`);
-      const inNode: string[] = [];
-      for (let code = 0; code <= 0xffff; code += 1) {
-        const septets = gsmSeptets(String.fromCharCode(code));
-        if (septets !== undefined) inNode.push(`${code}:${septets}`);
-      }
-      expect(inNode.length).toBeGreaterThan(120);
-      expect(inPage).toEqual(inNode);
     } finally {
       await context.close();
       await server.close();

@@ -1,8 +1,10 @@
-// What Africa's Talking puts on the wire: ids, dates and the form bodies of its callbacks.
+// What Africa's Talking puts on the wire between a handset and a gateway: ids, dates, the USSD
+// `text` field and the CON/END answers. The console and the simulator share this module;
+// scripts/lib/at-protocol.ts is its twin for Node (a test keeps the two in step).
 
 function randomHex(bytes) {
   const buffer = new Uint8Array(bytes);
-  window.crypto.getRandomValues(buffer);
+  globalThis.crypto.getRandomValues(buffer);
   return Array.from(buffer, (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
@@ -23,6 +25,11 @@ export function atDate(when = new Date()) {
     `${two(when.getHours())}:${two(when.getMinutes())}:${two(when.getSeconds())}`;
 }
 
+/** The `text` AT sends on a hop: every input so far joined with `*` (empty on the first hop). */
+export function ussdText(inputs) {
+  return inputs.join('*');
+}
+
 /**
  * Splits a USSD answer into { kind: 'CON' | 'END', text }, or null when AT would reject it
  * ("Response should start with a CON or an END").
@@ -32,6 +39,9 @@ export function parseUssdAnswer(body) {
   if (!match) return null;
   return { kind: match[1], text: match[2] ?? '' };
 }
+
+/** A USSD service code as a handset accepts it: `*`, digits and stars, `#`. */
+export const SERVICE_CODE = /^\*[\d*]+#$/;
 
 /** The sandbox network code AT uses for its simulator. */
 export const SANDBOX_NETWORK = '99999';
