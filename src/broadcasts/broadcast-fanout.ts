@@ -53,7 +53,7 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore) {
       const text = textFor(record.draft, lang);
       if (isPersonalised(text)) {
         for (const member of mine) {
-          const delegate = await deps.delegates.get(deps.packId, member.p);
+          const delegate = await deps.delegates.get(record.packId, member.p);
           const key = `bc|${record.id}|${member.p}`;
           await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key });
           groups.push(messageIdFor(key));

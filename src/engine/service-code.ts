@@ -22,7 +22,8 @@ export function matchServiceCode<P extends Pick<FlowPack, 'serviceCodes'>>(packs
   const base = baseServiceCode(code);
   const onBase = packs.filter((p) => p.serviceCodes.some((c) => baseServiceCode(c) === base));
   if (onBase.length === 1) return onBase[0] ?? null;
-  return packs.length === 1 ? (packs[0] ?? null) : null;
+  const [only] = packs;
+  return packs.length === 1 ? (only ?? null) : null;
 }
 
 /** Splits AT's accumulated `text` into inputs ("1*2" -> ["1", "2"]; "" -> []). */
