@@ -86,3 +86,6 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore) {
     close: () => queue.close(),
   };
 }
+
+/** The fan-out of a broadcasts module: its queue, `scheduleWave` and the worker starter. */
+export type Fanout = ReturnType<typeof createFanout>;
