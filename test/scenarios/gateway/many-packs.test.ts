@@ -3,7 +3,10 @@
  * goes by the leading pack keyword (else to the default pack), and the organisers' API switches
  * by ?pack, with a token limited to one pack refused on the other.
  */
+import { join } from 'node:path';
 import request from 'supertest';
+import { FlowPackError, loadGatewayPacks } from '../../../src/compose/packs';
+import { loadConfig } from '../../../src/config/load';
 import { listOutbox } from '../../../src/providers/outbox/outbox-sms-provider';
 import { AtPhone } from '../../support/at-phone';
 import { smsBody } from '../../support/at-bodies';
@@ -99,5 +102,29 @@ describe('many packs on one gateway', () => {
     const limited = { Authorization: `Bearer ${ONLY_2016}` };
     expect((await request(stack.gateway.app).get('/api/v1/agenda').set(limited).expect(200)).body.id).toBe('egov2016');
     expect((await request(stack.gateway.app).get('/api/v1/stats?pack=egov2015').set(limited).expect(403)).body.code).toBe('AUTH.FORBIDDEN');
+  });
+});
+
+describe('boot validation of settings that name packs', () => {
+  const FLOWS = join(__dirname, '../../../flows');
+
+  it('DEFAULT_PACK picks the default pack', () => {
+    expect(loadGatewayPacks(loadConfig({ FLOWS_DIR: FLOWS, DEFAULT_PACK: 'egov2016' })).defaultPack).toBe('egov2016');
+    expect(loadGatewayPacks(loadConfig({ FLOWS_DIR: FLOWS })).defaultPack).toBe('egov2015');
+  });
+
+  it('refuses an unknown DEFAULT_PACK or token pack, naming the entry but never the token', () => {
+    const config = loadConfig({ FLOWS_DIR: FLOWS, DEFAULT_PACK: 'egov2099', ADMIN_TOKENS: 'admin:aaaaaaaaaaaaaaaa,viewer:the-secret-token-value:egov2015+egov2017' });
+    let error: unknown;
+    try {
+      loadGatewayPacks(config);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(FlowPackError);
+    const message = (error as Error).message;
+    expect(message).toContain("DEFAULT_PACK: no pack 'egov2099'");
+    expect(message).toContain("ADMIN_TOKENS: entry 2 (viewer) names pack 'egov2017', which is not loaded (packs: egov2015, egov2016)");
+    expect(message).not.toContain('the-secret-token-value');
   });
 });
