@@ -54,7 +54,7 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore) {
       const text = textFor(record.draft, lang);
       if (isPersonalised(text)) {
         for (const member of mine) {
-          const delegate = await deps.delegates.get(deps.packId, member.p);
+          const delegate = await deps.delegates.get(record.packId, member.p);
           const key = `bc|${record.id}|${member.p}`;
           await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key });
           groups.push(messageIdFor(key));
@@ -87,3 +87,6 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore) {
     close: () => queue.close(),
   };
 }
+
+/** The fan-out of a broadcasts module: its queue, `scheduleWave` and the worker starter. */
+export type Fanout = ReturnType<typeof createFanout>;

@@ -2,9 +2,13 @@
  * Turns the environment into a frozen, typed configuration, or one error that names every bad
  * variable at once. Modules receive only their slice (`config.redis`, `config.ussd`, ...).
  */
-import { envSchema, type Env } from './schema';
+import { envSchema, type AdminTokenEntry, type Env } from './schema';
 
-export interface AdminToken { role: 'admin' | 'viewer'; token: string }
+/** An admin token from ADMIN_TOKENS; `packs` absent: it may see every pack. */
+export type AdminToken = AdminTokenEntry;
+
+/** Variables whose value is a secret: a problem with them never shows the value. */
+const SECRETS = new Set(['ADMIN_TOKENS', 'WEBHOOK_KEY', 'AT_API_KEY']);
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -16,7 +20,8 @@ export interface Config {
   sms: { provider: 'africastalking' | 'outbox' };
   security: { webhookKey: string | undefined; ipAllowList: string[]; adminTokens: AdminToken[] };
   locale: { defaultLanguage: 'sw' | 'en'; timeZone: string };
-  flows: { dir: string };
+  /** `defaultPack`: DEFAULT_PACK, checked against the loaded packs at boot (unset: the first id in sorted order). */
+  flows: { dir: string; defaultPack: string | undefined };
   ussd: { sessionTtlS: number; resumeWindowS: number; maxScreenChars: number; deadlineMs: number };
   log: { level: Env['LOG_LEVEL'] };
   messaging: MessagingConfig;
@@ -82,7 +87,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? '?');
-      problems.push(`${name}: ${issue.message} (got "${shown(raw[name])}")`);
+      problems.push(SECRETS.has(name) ? `${name}: ${issue.message}` : `${name}: ${issue.message} (got "${shown(raw[name])}")`);
     }
   }
   if (parsed.success) {
@@ -116,7 +121,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       adminTokens: env.ADMIN_TOKENS ?? [],
     },
     locale: { defaultLanguage: env.DEFAULT_LANGUAGE, timeZone: env.TZ },
-    flows: { dir: env.FLOWS_DIR },
+    flows: { dir: env.FLOWS_DIR, defaultPack: env.DEFAULT_PACK },
     ussd: { sessionTtlS: env.USSD_SESSION_TTL_S, resumeWindowS: env.USSD_RESUME_WINDOW_S, maxScreenChars: env.USSD_MAX_SCREEN_CHARS, deadlineMs: env.USSD_DEADLINE_MS },
     log: { level: env.LOG_LEVEL },
     reminders: { leadMinutes: env.REMINDER_LEAD_MINUTES, graceMinutes: env.REMINDER_GRACE_MINUTES, digestTime: env.DIGEST_TIME === 'off' ? null : env.DIGEST_TIME },

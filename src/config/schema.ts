@@ -21,22 +21,29 @@ const redisUrl = z
     error: 'expected redis://host:port, rediss://host:port, redis-sentinel://host:port[,host:port]/master or redis-cluster://host:port[,host:port]',
   });
 
-const adminTokens = z
-  .string()
-  .transform((raw) => raw.split(',').map((s) => s.trim()).filter(Boolean))
-  .pipe(
-    z.array(
-      z.string().regex(/^(admin|viewer):[A-Za-z0-9._~+/=-]{16,}$/, {
-        error: 'expected comma-separated role:token pairs, role admin or viewer, token at least 16 characters',
-      }),
-    ),
-  )
-  .transform((pairs) =>
-    pairs.map((pair) => {
-      const index = pair.indexOf(':');
-      return { role: pair.slice(0, index) as 'admin' | 'viewer', token: pair.slice(index + 1) };
-    }),
-  );
+const TOKEN = /^[A-Za-z0-9._~+/=-]{16,}$/;
+const PACK_LIST = /^[a-z0-9][a-z0-9-]*(\+[a-z0-9][a-z0-9-]*)*$/;
+
+/** One admin token: its role, the secret, and the packs it may see (absent: every pack). */
+export interface AdminTokenEntry { role: 'admin' | 'viewer'; token: string; packs?: string[] }
+
+/**
+ * `role:token` or `role:token:pack+pack`, comma-separated. Problems name the entry by position and
+ * role, never the token itself (the message is printed at start).
+ */
+const adminTokens = z.string().transform((raw, ctx): AdminTokenEntry[] => {
+  const entries: AdminTokenEntry[] = [];
+  raw.split(',').map((s) => s.trim()).filter(Boolean).forEach((pair, i) => {
+    const [role = '', token = '', packs, ...extra] = pair.split(':');
+    const where = `entry ${i + 1}${role === 'admin' || role === 'viewer' ? ` (${role})` : ''}`;
+    const problem = role !== 'admin' && role !== 'viewer' ? 'the role must be admin or viewer'
+      : !TOKEN.test(token) ? 'the token must be at least 16 letters, digits or . _ ~ + / = -'
+        : extra.length > 0 || (packs !== undefined && !PACK_LIST.test(packs)) ? 'after the token, name the packs it may see as pack-id+pack-id (e.g. egov2015+egov2016)' : undefined;
+    if (problem) ctx.addIssue({ code: 'custom', message: `${where}: ${problem}; expected role:token or role:token:pack+pack (roles admin, viewer)` });
+    else entries.push({ role: role as AdminTokenEntry['role'], token, ...(packs ? { packs: packs.split('+') } : {}) });
+  });
+  return entries;
+});
 
 /** Name, default (undefined = unset) and meaning of every variable, in README order. */
 export const ENV_DOCS = [
@@ -59,7 +66,8 @@ export const ENV_DOCS = [
   ['WEBHOOK_KEY', undefined, 'shared key AT callbacks must carry as ?key=...; required in production'],
   ['WEBHOOK_IP_ALLOWLIST', undefined, 'optional comma-separated IPs or CIDR prefixes allowed to call the webhooks'],
   ['TRUST_PROXY', 'false', 'true behind a reverse proxy, so client IPs come from X-Forwarded-For'],
-  ['ADMIN_TOKENS', undefined, 'comma-separated role:token pairs (roles admin, viewer) for /api/v1 and the console'],
+  ['ADMIN_TOKENS', undefined, 'comma-separated role:token pairs (roles admin, viewer) for /api/v1 and the console; role:token:egov2015+egov2016 limits a token to those packs'],
+  ['DEFAULT_PACK', undefined, 'pack the admin API and console use when a request names none and the token may see several (default: the first pack id in sorted order)'],
   ['DEFAULT_LANGUAGE', 'sw', 'sw or en: language of people the gateway does not know yet'],
   ['TZ', 'Africa/Dar_es_Salaam', 'time zone of agenda times, quiet hours and digests'],
   ['FLOWS_DIR', 'flows/', 'directory of flow packs (one folder per service)'],
@@ -115,6 +123,7 @@ export const envSchema = z.object({
     .refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, { error: 'expected an IANA time zone such as Africa/Dar_es_Salaam' })
     .default('Africa/Dar_es_Salaam'),
   FLOWS_DIR: z.string().min(1).default('flows/'),
+  DEFAULT_PACK: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, { error: 'expected a pack id (lowercase letters, digits and -)' }).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'expected fatal, error, warn, info, debug, trace or silent' }).default('info'),
   SHUTDOWN_GRACE_MS: int(100, 600000).default(10000),
   USSD_SESSION_TTL_S: int(30, 3600).default(200),

@@ -19,10 +19,15 @@ export function matchServiceCode<P extends Pick<FlowPack, 'serviceCodes'>>(packs
   const exact = packs.filter((p) => p.serviceCodes.includes(code));
   if (exact.length === 1) return exact[0] ?? null;
   if (exact.length > 1) return null;
+  // Digits dialled after a pack's code ("*384*2015*2#") are a deep link into that pack.
+  const dialled = code.replace(/#$/, '');
+  const extended = packs.filter((p) => p.serviceCodes.some((c) => dialled.startsWith(`${c.replace(/#$/, '')}*`)));
+  if (extended.length === 1) return extended[0] ?? null;
   const base = baseServiceCode(code);
   const onBase = packs.filter((p) => p.serviceCodes.some((c) => baseServiceCode(c) === base));
   if (onBase.length === 1) return onBase[0] ?? null;
-  return packs.length === 1 ? (packs[0] ?? null) : null;
+  const [only] = packs;
+  return packs.length === 1 ? (only ?? null) : null;
 }
 
 /** Splits AT's accumulated `text` into inputs ("1*2" -> ["1", "2"]; "" -> []). */

@@ -9,6 +9,7 @@ import { parseCondition } from '../engine/conditions';
 import { kindOf } from '../engine/nodes/registry';
 import { LIST_PROVIDERS } from '../event/providers/registry';
 import { checkBudgets } from './check-budget';
+import { checkClashes } from './check-clashes';
 import { checkGraph } from './check-graph';
 import { checkMessages } from './check-messages';
 import { checkSmsMessages } from './check-sms';
@@ -61,6 +62,11 @@ export function checkPack(loaded: LoadedPack): Problem[] {
   }
   problems.push(...checkKeywords(loaded));
   return problems;
+}
+
+/** Problems between the packs of one gateway (service codes, pack keywords, defaults). */
+export function checkPackSet(loaded: readonly LoadedPack[]): Problem[] {
+  return checkClashes(loaded);
 }
 
 function checkKeywords(loaded: LoadedPack): Problem[] {

@@ -11,9 +11,9 @@ import type { z } from 'zod';
 import { EventSchema } from '../event/event-schema';
 import { FlowNodeSchema, type FlowNode } from '../engine/nodes/schemas';
 import type { FlowPack, Language } from '../engine/types';
-import { checkPack } from './check';
+import { checkPack, checkPackSet } from './check';
 import {
-  flattenMessages, KeywordsFileSchema, MessageTreeSchema, PackFileSchema, UssdFileSchema, type KeywordTable,
+  flattenMessages, KeywordsFileSchema, MessageTreeSchema, PackFileSchema, UssdFileSchema, type KeywordTable, type PackSms,
 } from './pack-schema';
 import { suggest, type Problem } from './problem';
 import { NODE_TYPES } from '../engine/nodes/registry';
@@ -23,6 +23,8 @@ export interface LoadedPack {
   pack: FlowPack;
   dir: string;
   keywords: KeywordTable;
+  /** pack.yaml's `sms:` section (short codes, pack keyword, default); absent when it has none. */
+  sms?: PackSms;
   /** Node ids present in ussd.yaml whose definition is invalid (already reported). */
   invalidNodes: string[];
 }
@@ -100,7 +102,7 @@ export function loadPackFolder(dir: string, folderName: string): { loaded: Loade
     values: {}, messages: { sw: messages.sw ?? {}, en: messages.en ?? {} }, keywords: keywords.commands, event,
   };
   pack.values = inferValues(pack, { ...assignedByInvalid, ...ussd.values });
-  return { loaded: { pack, dir, keywords, invalidNodes }, problems };
+  return { loaded: { pack, dir, keywords, ...(packFile.sms ? { sms: packFile.sms } : {}), invalidNodes }, problems };
 }
 
 /**
@@ -120,19 +122,7 @@ export function loadPacks(root: string): { packs: FlowPack[]; loaded: LoadedPack
     if (result.loaded) loaded.push(result.loaded);
     if (own.length > 0) bad.add(folder);
   }
-  problems.push(...duplicateCodes(loaded));
+  problems.push(...checkPackSet(loaded));
   const packs = loaded.filter((l) => !bad.has(l.dir.split(/[\\/]/).pop() ?? '')).map((l) => l.pack);
   return { packs, loaded, problems };
-}
-
-function duplicateCodes(loaded: LoadedPack[]): Problem[] {
-  const seen = new Map<string, string>();
-  const problems: Problem[] = [];
-  for (const { pack } of loaded)
-    pack.serviceCodes.forEach((code, i) => {
-      const other = seen.get(code);
-      if (other !== undefined) problems.push({ code: 'FLOW.DUPLICATE_CODE', pack: pack.id, file: 'pack.yaml', path: `serviceCodes[${i}]`, message: `service code ${code} is also used by pack '${other}'`, fix: 'give each pack its own code' });
-      seen.set(code, pack.id);
-    });
-  return problems;
 }

@@ -6,6 +6,20 @@ import { z } from 'zod';
 
 export const LanguageSchema = z.enum(['sw', 'en']);
 
+/**
+ * The SMS side of a pack: the short codes it answers on and its pack keyword, the first word of
+ * `KEYWORD SUBKEYWORD PARAM` messages (`EGOV2016 RATIBA 1`) on a short code shared with other
+ * packs. `default` takes the messages without a pack keyword on those short codes.
+ */
+export const PackSmsSchema = z
+  .object({
+    shortCodes: z.array(z.string().regex(/^\d{3,8}$/, 'use the 3 to 8 digits of a short code, e.g. "15001"')).default([]),
+    keyword: z.string().regex(/^[A-Z][A-Z0-9]{1,19}$/, 'use capital letters and digits, one word, e.g. EGOV2016').optional(),
+    default: z.boolean().default(false),
+  })
+  .strict();
+export type PackSms = z.infer<typeof PackSmsSchema>;
+
 const NavKeySchema = z.object({ key: z.string().regex(/^\d{1,3}$/, 'use 1 to 3 digits'), label: z.object({ sw: z.string().min(1), en: z.string().min(1) }).strict() }).strict();
 
 export const PackFileSchema = z
@@ -13,6 +27,7 @@ export const PackFileSchema = z
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and -'),
     name: z.object({ sw: z.string().min(1), en: z.string().min(1) }).strict(),
     serviceCodes: z.array(z.string().regex(/^\*\d+(\*\d+)*#$/, 'use a USSD code like *384*2015#')).min(1),
+    sms: PackSmsSchema.optional(),
     languages: z.array(LanguageSchema).min(1),
     defaultLanguage: LanguageSchema,
     screen: z

@@ -46,6 +46,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ADMIN_TOKENS: 'root:short' })).toThrow(/ADMIN_TOKENS/);
   });
 
+  it('limits a token to named packs, and never prints a secret in a problem', () => {
+    const config = loadConfig({ ADMIN_TOKENS: 'admin:aaaaaaaaaaaaaaaa:egov2015+egov2016,viewer:bbbbbbbbbbbbbbbb:egov2016' });
+    expect(config.security.adminTokens).toEqual([
+      { role: 'admin', token: 'aaaaaaaaaaaaaaaa', packs: ['egov2015', 'egov2016'] },
+      { role: 'viewer', token: 'bbbbbbbbbbbbbbbb', packs: ['egov2016'] },
+    ]);
+    let error: unknown;
+    try {
+      loadConfig({ ADMIN_TOKENS: 'admin:secret-value-0123456789:Bad_Pack,viewer:tiny', WEBHOOK_KEY: 'short-secret' });
+    } catch (caught) {
+      error = caught;
+    }
+    const problems = (error as ConfigError).problems;
+    expect(problems).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^ADMIN_TOKENS: entry 1 \(admin\): after the token, name the packs/),
+      expect.stringMatching(/^ADMIN_TOKENS: entry 2 \(viewer\): the token must be at least 16/),
+      expect.stringMatching(/^WEBHOOK_KEY: /),
+    ]));
+    const shown = problems.join('\n');
+    for (const secret of ['secret-value-0123456789', 'tiny', 'short-secret']) expect(shown).not.toContain(secret);
+  });
+
+  it('reads DEFAULT_PACK as a pack id', () => {
+    expect(loadConfig({}).flows.defaultPack).toBeUndefined();
+    expect(loadConfig({ DEFAULT_PACK: 'egov2016' }).flows.defaultPack).toBe('egov2016');
+    expect(() => loadConfig({ DEFAULT_PACK: 'EGOV 2016' })).toThrow(/DEFAULT_PACK: expected a pack id/);
+  });
+
   it('refuses production without a webhook key, and africastalking without credentials', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/WEBHOOK_KEY/);
     expect(() => loadConfig({ SMS_PROVIDER: 'africastalking' })).toThrow(/AT_USERNAME/);

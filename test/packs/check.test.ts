@@ -54,7 +54,8 @@ const EXPECTED: Record<string, { code: string; file: string; path: string; text:
 
 describe('broken packs', () => {
   test('there is a fixture for every expectation and the other way round', () => {
-    expect(readdirSync(BROKEN).sort()).toEqual(Object.keys(EXPECTED).sort());
+    // clashes/ holds several packs at once (see check-clashes.test.ts).
+    expect(readdirSync(BROKEN).filter((n) => n !== 'clashes').sort()).toEqual(Object.keys(EXPECTED).sort());
   });
 
   test.each(Object.entries(EXPECTED))('%s is caught with file and path', (folder, expected) => {

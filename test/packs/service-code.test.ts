@@ -15,6 +15,11 @@ describe('matchServiceCode', () => {
   test('the base code is ambiguous when two packs share it', () => {
     expect(matchServiceCode([conf, other], '*384#')).toBeNull();
   });
+  test('digits dialled after a code are a deep link into its pack, also when packs share the base', () => {
+    expect(matchServiceCode([conf, other], '*384*2015*2#')).toBe(conf);
+    expect(matchServiceCode([conf, other], '*384*77*1*3#')).toBe(other);
+    expect(matchServiceCode([conf, other], '*384*20151#')).toBeNull();
+  });
   test('a single loaded pack answers every code', () => {
     expect(matchServiceCode([conf], '*999#')).toBe(conf);
     expect(matchServiceCode([conf, other], '*999#')).toBeNull();

@@ -8,7 +8,7 @@ import { isGsm7, textUnits } from '../../src/kernel/text/gsm';
 import { SYSTEM_SCREENS } from '../../src/ussd/system-messages';
 import { form, ussdBody } from '../support/at-bodies';
 import { AtPhone } from '../support/at-phone';
-import { createUssdStack, type UssdStack } from '../support/ussd-stack';
+import { createUssdStack, samplePacks, type UssdStack } from '../support/ussd-stack';
 
 function expectWithinBudget(screen: string): void {
   const body = screen.replace(/^(CON|END) /, '');
@@ -93,8 +93,16 @@ describe('USSD webhook', () => {
   });
 
   it('routes the code without its channel suffix to the only pack on that base', async () => {
+    // Both sample packs are on *384#: there the bare base is ambiguous, so one pack alone is loaded.
+    await stack.close();
+    stack = await createUssdStack({ packs: samplePacks().filter((p) => p.id === 'egov2015') });
     const phone = new AtPhone(stack.app);
     expect(await phone.dial('*384#')).toMatch(/^CON Karibu/);
+  });
+
+  it('answers a bare base code shared by several packs with the not-served screen, and deep links into each', async () => {
+    expect(await new AtPhone(stack.app).dial('*384#')).toMatch(/^END /);
+    expect(await new AtPhone(stack.app, '+255754000003').dial('*384*2016*2#')).toMatch(/^CON Ratiba \(Ratiba ya mfano\)/);
   });
 
   it('offers to resume a dropped session, and continues or starts over', async () => {

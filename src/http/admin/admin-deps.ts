@@ -9,6 +9,12 @@ import type { DelegateRepository } from '../../event/delegates';
 import type { ReminderRepository } from '../../reminders/reminders';
 import type { SuppressionList } from '../../sms/outbound/suppression-port';
 import type { AdminToken, AuthOptions } from './auth';
+import type { PackSummary } from './packs';
+
+/** The broadcast service of each pack. */
+export interface BroadcastsByPack {
+  forPack(packId: string): BroadcastService;
+}
 
 export interface OutboxItem {
   id: string;
@@ -23,13 +29,15 @@ export type OutboxReader = (query: { phone?: string; limit: number; sinceId?: st
 export interface AdminDeps {
   /** From ADMIN_TOKENS; empty switches the API off (every route but openapi.json answers 401). */
   tokens: AdminToken[];
-  /** The active flow pack: the one event the API manages. */
-  packId: string;
+  /** Every pack of the gateway, sorted by id; routes work on one, chosen by `?pack=`. */
+  packs: readonly PackSummary[];
+  /** The pack a request naming none goes to when its token may see several (DEFAULT_PACK). */
+  defaultPack: string;
   delegates: DelegateRepository;
   agenda: AgendaRepository;
   reminders: ReminderRepository;
   /** Absent until wired: broadcast routes answer 503 BROADCAST.UNAVAILABLE. */
-  broadcasts?: BroadcastService;
+  broadcasts?: BroadcastsByPack;
   suppression?: SuppressionList;
   ussdFunnel: (packId: string) => Promise<Funnel>;
   smsStats?: () => Promise<SmsStats>;

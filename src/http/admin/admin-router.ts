@@ -10,17 +10,19 @@ import { createAuthenticator } from './auth';
 import { broadcastRoutes } from './broadcast-routes';
 import { delegateRoutes } from './delegate-routes';
 import { miscRoutes } from './misc-routes';
+import { packRoutes, resolvePack } from './packs';
 import { buildOpenApi } from './openapi';
 import { parseOrThrow, route, type RouteDef } from './route';
 
-export type { AdminDeps, OutboxItem, OutboxReader } from './admin-deps';
+export type { AdminDeps, BroadcastsByPack, OutboxItem, OutboxReader } from './admin-deps';
+export type { PackSummary } from './packs';
 
 const jsonBody = express.json({ limit: '2mb' });
 const csvBody = express.text({ type: ['text/csv', 'text/plain'], limit: '5mb' });
 
 /** Every route of the API, the OpenAPI document's own included. */
 export function adminRoutes(deps: AdminDeps): RouteDef[] {
-  const routes: RouteDef[] = [...delegateRoutes(deps), ...agendaRoutes(deps), ...broadcastRoutes(deps), ...miscRoutes(deps)];
+  const routes: RouteDef[] = [...packRoutes(deps), ...delegateRoutes(deps), ...agendaRoutes(deps), ...broadcastRoutes(deps), ...miscRoutes(deps)];
   const all: RouteDef[] = [];
   let document: unknown;
   all.push(
@@ -42,10 +44,12 @@ function bodyOf(def: RouteDef, req: express.Request): unknown {
   return req.body;
 }
 
-function handlerFor(def: RouteDef, auth: ReturnType<typeof createAuthenticator>): RequestHandler[] {
+function handlerFor(def: RouteDef, auth: ReturnType<typeof createAuthenticator>, deps: AdminDeps): RequestHandler[] {
   const guard: RequestHandler = async (req, res, next) => {
     try {
-      res.locals.role = await auth.authorise(req, def.access);
+      const caller = await auth.authorise(req, def.access);
+      res.locals.role = caller?.role;
+      res.locals.packs = caller?.packs;
       next();
     } catch (error) {
       if (error instanceof AppError && error.code === 'AUTH.UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer realm="kiungo"');
@@ -55,10 +59,16 @@ function handlerFor(def: RouteDef, auth: ReturnType<typeof createAuthenticator>)
     }
   };
   const run: RequestHandler = async (req, res) => {
-    const query = def.query ? parseOrThrow(def.query, req.query, 'query string') : {};
+    // `pack` is read here for every route, so each route's own query schema stays as it is.
+    const { pack: asked, ...rest } = req.query as Record<string, unknown>;
+    if (asked !== undefined && (typeof asked !== 'string' || !/^[a-z0-9][a-z0-9-]{0,63}$/.test(asked)))
+      throw new AppError('VALIDATION.FAILED', 'The query string is not valid; see details.', [{ path: 'pack', message: 'use a pack id from GET /packs' }]);
+    const packs = res.locals.packs as readonly string[] | undefined;
+    const pack = def.perPack ? resolvePack(deps, packs, asked) : '';
+    const query = def.query ? parseOrThrow(def.query, rest, 'query string') : {};
     const body = def.body ? parseOrThrow(def.body, bodyOf(def, req), 'request body', def.invalidBodyCode) : undefined;
     res.setHeader('Cache-Control', 'no-store');
-    const result = await def.handle({ req, res, query, body, params: req.params as Record<string, string>, role: res.locals.role });
+    const result = await def.handle({ req, res, query, body, params: req.params as Record<string, string>, role: res.locals.role, pack, packs });
     if (!res.headersSent) res.json(result);
   };
   return def.body ? [guard, jsonBody, ...(def.csvBody ? [csvBody] : []), run] : [guard, run];
@@ -71,6 +81,6 @@ function handlerFor(def: RouteDef, auth: ReturnType<typeof createAuthenticator>)
 export function createAdminRouter(deps: AdminDeps): Router {
   const router = express.Router();
   const auth = createAuthenticator(deps.tokens, deps.auth);
-  for (const def of adminRoutes(deps)) router[def.method](def.path, ...handlerFor(def, auth));
+  for (const def of adminRoutes(deps)) router[def.method](def.path, ...handlerFor(def, auth, deps));
   return router;
 }

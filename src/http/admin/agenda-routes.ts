@@ -1,4 +1,4 @@
-/** Agenda routes: the whole event, its sessions as CSV, and one session at a time. */
+/** Agenda routes (per pack): the whole event, its sessions as CSV, and one session at a time. */
 import { sessionsToCsv } from '../../organiser/agenda-csv';
 import { createAgendaEditor } from '../../organiser/agenda-editor';
 import { EventSchema } from '../../event/event-schema';
@@ -7,36 +7,36 @@ import { route, sendCsv, type RouteDef } from './route';
 import { CsvImportBody, SessionCreateBody, SessionPatchBody } from './schemas';
 
 export function agendaRoutes(deps: AdminDeps): RouteDef[] {
-  const editor = createAgendaEditor({ agenda: deps.agenda, packId: deps.packId, onAgendaChanged: deps.onAgendaChanged, logger: deps.logger });
+  const editor = (packId: string) => createAgendaEditor({ agenda: deps.agenda, packId, onAgendaChanged: deps.onAgendaChanged, logger: deps.logger });
   return [
-    route({ method: 'get', path: '/agenda', tag: 'agenda', access: 'read', summary: 'The live event (days, themes, cohorts, sessions)', handle: () => editor.get() }),
+    route({ method: 'get', path: '/agenda', tag: 'agenda', access: 'read', perPack: true, summary: 'The live event (days, themes, cohorts, sessions)', handle: ({ pack }) => editor(pack).get() }),
     route({
-      method: 'put', path: '/agenda', tag: 'agenda', access: 'write', summary: 'Replace the whole event (422 with details when invalid)',
+      method: 'put', path: '/agenda', tag: 'agenda', access: 'write', perPack: true, summary: 'Replace the whole event (422 with details when invalid)',
       body: EventSchema, invalidBodyCode: 'AGENDA.UNPROCESSABLE',
-      handle: ({ body }) => editor.replace(body),
+      handle: ({ body, pack }) => editor(pack).replace(body),
     }),
     route({
-      method: 'get', path: '/agenda.csv', tag: 'agenda', access: 'read', summary: 'Sessions as CSV', produces: 'text/csv',
-      handle: async ({ res }) => { sendCsv(res, `agenda-${deps.packId}.csv`, sessionsToCsv(await editor.get())); },
+      method: 'get', path: '/agenda.csv', tag: 'agenda', access: 'read', perPack: true, summary: 'Sessions as CSV', produces: 'text/csv',
+      handle: async ({ res, pack }) => { sendCsv(res, `agenda-${pack}.csv`, sessionsToCsv(await editor(pack).get())); },
     }),
     route({
-      method: 'post', path: '/agenda/import', tag: 'agenda', access: 'write',
+      method: 'post', path: '/agenda/import', tag: 'agenda', access: 'write', perPack: true,
       summary: 'Replace the sessions from CSV (code,day,start,end,title_sw,title_en,short_sw,short_en,speaker,room,theme); all or nothing',
       body: CsvImportBody, csvBody: true,
-      handle: ({ body }) => editor.importSessions(body.csv),
+      handle: ({ body, pack }) => editor(pack).importSessions(body.csv),
     }),
     route({
-      method: 'post', path: '/agenda/sessions', tag: 'agenda', access: 'write', summary: 'Add a session', body: SessionCreateBody,
+      method: 'post', path: '/agenda/sessions', tag: 'agenda', access: 'write', perPack: true, summary: 'Add a session', body: SessionCreateBody,
       responses: { '201': 'Session added' },
-      handle: async ({ body, res }) => { res.status(201); return editor.addSession(body); },
+      handle: async ({ body, res, pack }) => { res.status(201); return editor(pack).addSession(body); },
     }),
     route({
-      method: 'patch', path: '/agenda/sessions/:code', tag: 'agenda', access: 'write', summary: 'Change a session (reminders follow)', body: SessionPatchBody,
-      handle: ({ body, params }) => editor.patchSession(params.code ?? '', body),
+      method: 'patch', path: '/agenda/sessions/:code', tag: 'agenda', access: 'write', perPack: true, summary: 'Change a session (reminders follow)', body: SessionPatchBody,
+      handle: ({ body, params, pack }) => editor(pack).patchSession(params.code ?? '', body),
     }),
     route({
-      method: 'delete', path: '/agenda/sessions/:code', tag: 'agenda', access: 'write', summary: 'Remove a session',
-      handle: ({ params }) => editor.deleteSession(params.code ?? ''),
+      method: 'delete', path: '/agenda/sessions/:code', tag: 'agenda', access: 'write', perPack: true, summary: 'Remove a session',
+      handle: ({ params, pack }) => editor(pack).deleteSession(params.code ?? ''),
     }),
   ];
 }

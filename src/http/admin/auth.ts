@@ -11,6 +11,14 @@ import type { Access, Role } from './route';
 export interface AdminToken {
   role: Role;
   token: string;
+  /** The packs this token may see; absent: every pack. */
+  packs?: readonly string[];
+}
+
+/** Who is calling: the token's role and the packs it is limited to (undefined: every pack). */
+export interface Caller {
+  role: Role;
+  packs: readonly string[] | undefined;
 }
 
 export interface AuthOptions {
@@ -31,16 +39,16 @@ const digest = (value: string): Buffer => createHash('sha256').update(value, 'ut
  * throws a coded AppError (401, 403, 429); it never reveals which part of a token was wrong.
  */
 export function createAuthenticator(tokens: readonly AdminToken[], options: AuthOptions = {}) {
-  const known = tokens.map((entry) => ({ role: entry.role, hash: digest(entry.token) }));
+  const known = tokens.map((entry) => ({ caller: { role: entry.role, packs: entry.packs } as Caller, hash: digest(entry.token) }));
   const points = options.maxFailures ?? 10;
   const failures = new RateLimiterMemory({ keyPrefix: 'admin-auth', points, duration: options.failureWindowS ?? 300 });
 
-  const roleOf = (given: string): Role | undefined => {
+  const callerOf = (given: string): Caller | undefined => {
     const hash = digest(given);
-    let role: Role | undefined;
+    let caller: Caller | undefined;
     // Compare against every token, never stopping early, so timing says nothing about which matched.
-    for (const entry of known) if (timingSafeEqual(hash, entry.hash) && role === undefined) role = entry.role;
-    return role;
+    for (const entry of known) if (timingSafeEqual(hash, entry.hash) && caller === undefined) caller = entry.caller;
+    return caller;
   };
 
   const tooMany = (retryMs: number): AppError => {
@@ -49,8 +57,8 @@ export function createAuthenticator(tokens: readonly AdminToken[], options: Auth
   };
 
   return {
-    /** Resolves the caller's role for a route of `access`; throws AppError otherwise. */
-    async authorise(req: Request, access: Access): Promise<Role | undefined> {
+    /** Resolves the caller (role and packs) for a route of `access`; throws AppError otherwise. */
+    async authorise(req: Request, access: Access): Promise<Caller | undefined> {
       if (access === 'public') return undefined;
       if (known.length === 0) throw new AppError('AUTH.UNAUTHENTICATED', NO_TOKENS_MESSAGE);
       const ip = req.ip ?? 'unknown';
@@ -59,8 +67,8 @@ export function createAuthenticator(tokens: readonly AdminToken[], options: Auth
       const header = req.get('authorization') ?? '';
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match?.[1]) throw new AppError('AUTH.UNAUTHENTICATED', 'Send the admin token as "Authorization: Bearer <token>".');
-      const role = roleOf(match[1]);
-      if (!role) {
+      const caller = callerOf(match[1]);
+      if (!caller) {
         try {
           await failures.consume(ip);
         } catch (rejection) {
@@ -69,8 +77,8 @@ export function createAuthenticator(tokens: readonly AdminToken[], options: Auth
         }
         throw new AppError('AUTH.UNAUTHENTICATED', 'The token is not valid.');
       }
-      if (access === 'write' && role !== 'admin') throw new AppError('AUTH.FORBIDDEN', 'This token is read-only (viewer); changes need an admin token.');
-      return role;
+      if (access === 'write' && caller.role !== 'admin') throw new AppError('AUTH.FORBIDDEN', 'This token is read-only (viewer); changes need an admin token.');
+      return caller;
     },
   };
 }

@@ -1,4 +1,4 @@
-/** Broadcast routes: a thin layer over the BroadcastService port. */
+/** Broadcast routes (per pack): a thin layer over each pack's BroadcastService. */
 import type { z } from 'zod';
 import type { BroadcastDraft, BroadcastService } from '../../broadcasts/broadcast-types';
 import { AppError } from '../../kernel/errors';
@@ -30,60 +30,60 @@ export function toDraft(body: z.output<typeof DraftBody>): BroadcastDraft {
 }
 
 export function broadcastRoutes(deps: AdminDeps): RouteDef[] {
-  const service = (): BroadcastService => {
+  const service = (pack: string): BroadcastService => {
     if (!deps.broadcasts) throw new AppError('BROADCAST.UNAVAILABLE', 'Broadcasting is not available on this gateway yet (no broadcast service is running).');
-    return deps.broadcasts;
+    return deps.broadcasts.forPack(pack);
   };
   /** The service after checking the broadcast exists, so an unknown id is a clean 404. */
-  const existing = async (id: string | undefined): Promise<BroadcastService> => {
-    const broadcasts = service();
-    if (!id || !(await broadcasts.get(id))) throw new AppError('BROADCAST.NOT_FOUND', `No broadcast with id ${id ?? ''}.`);
+  const existing = async (pack: string, id: string | undefined): Promise<BroadcastService> => {
+    const broadcasts = service(pack);
+    if (!id || !(await broadcasts.get(id))) throw new AppError('BROADCAST.NOT_FOUND', `No broadcast with id ${id ?? ''} in pack ${pack}.`);
     return broadcasts;
   };
   const action = (verb: 'pause' | 'resume' | 'cancel'): RouteDef =>
     route({
-      method: 'post', path: `/broadcasts/:id/${verb}`, tag: 'broadcasts', access: 'write', summary: `${verb[0]?.toUpperCase()}${verb.slice(1)} a broadcast`,
-      handle: async ({ params }) => (await existing(params.id))[verb](params.id ?? ''),
+      method: 'post', path: `/broadcasts/:id/${verb}`, tag: 'broadcasts', access: 'write', perPack: true, summary: `${verb[0]?.toUpperCase()}${verb.slice(1)} a broadcast`,
+      handle: async ({ params, pack }) => (await existing(pack, params.id))[verb](params.id ?? ''),
     });
   return [
     route({
-      method: 'post', path: '/broadcasts/preview', tag: 'broadcasts', access: 'write', summary: 'Audience size, encoding, segments, cost and quiet hours of a draft',
-      body: DraftBody, handle: ({ body }) => service().preview(toDraft(body)),
+      method: 'post', path: '/broadcasts/preview', tag: 'broadcasts', access: 'write', perPack: true, summary: 'Audience size, encoding, segments, cost and quiet hours of a draft',
+      body: DraftBody, handle: ({ body, pack }) => service(pack).preview(toDraft(body)),
     }),
     route({
-      method: 'post', path: '/broadcasts/test-send', tag: 'broadcasts', access: 'write', summary: 'Send the draft to one phone now (ignores quiet hours)',
-      body: TestSendBody, handle: ({ body }) => service().testSend(toDraft(body.draft), phoneParam(body.phone)),
+      method: 'post', path: '/broadcasts/test-send', tag: 'broadcasts', access: 'write', perPack: true, summary: 'Send the draft to one phone now (ignores quiet hours)',
+      body: TestSendBody, handle: ({ body, pack }) => service(pack).testSend(toDraft(body.draft), phoneParam(body.phone)),
     }),
     route({
-      method: 'post', path: '/broadcasts', tag: 'broadcasts', access: 'write', summary: 'Create (schedule or send) a broadcast; the same Idempotency-Key returns the same one',
+      method: 'post', path: '/broadcasts', tag: 'broadcasts', access: 'write', perPack: true, summary: 'Create (schedule or send) a broadcast; the same Idempotency-Key returns the same one',
       body: DraftBody,
       headers: [{ name: 'Idempotency-Key', required: true, description: '8-128 letters, digits or . _ : -; repeat it when retrying' }],
       responses: { '201': 'Created', '200': 'Already created with this Idempotency-Key' },
-      handle: async ({ body, req, res }) => {
+      handle: async ({ body, req, res, pack }) => {
         const key = req.get('idempotency-key');
         if (!key || !IDEMPOTENCY_KEY.test(key)) throw new AppError('VALIDATION.IDEMPOTENCY_KEY', 'Send an Idempotency-Key header (8-128 letters, digits or . _ : -) and repeat it when retrying.');
-        const { broadcast, created } = await service().create(toDraft(body), key);
+        const { broadcast, created } = await service(pack).create(toDraft(body), key);
         res.status(created ? 201 : 200);
         return broadcast;
       },
     }),
     route({
-      method: 'get', path: '/broadcasts', tag: 'broadcasts', access: 'read', summary: 'Recent broadcasts, newest first', query: BroadcastListQuery,
-      handle: async ({ query }) => ({ items: await service().list(query.limit) }),
+      method: 'get', path: '/broadcasts', tag: 'broadcasts', access: 'read', perPack: true, summary: 'Recent broadcasts, newest first', query: BroadcastListQuery,
+      handle: async ({ query, pack }) => ({ items: await service(pack).list(query.limit) }),
     }),
-    route({ method: 'get', path: '/broadcasts/:id', tag: 'broadcasts', access: 'read', summary: 'A broadcast\'s state and progress', handle: async ({ params }) => (await existing(params.id)).get(params.id ?? '') }),
+    route({ method: 'get', path: '/broadcasts/:id', tag: 'broadcasts', access: 'read', perPack: true, summary: 'A broadcast\'s state and progress', handle: async ({ params, pack }) => (await existing(pack, params.id)).get(params.id ?? '') }),
     action('pause'),
     action('resume'),
     action('cancel'),
     route({
-      method: 'post', path: '/broadcasts/:id/resend', tag: 'broadcasts', access: 'write', summary: 'Queue the failed or uncertain recipients again', body: ResendBody,
-      handle: async ({ params, body }) => (await existing(params.id)).resend(params.id ?? '', body.which),
+      method: 'post', path: '/broadcasts/:id/resend', tag: 'broadcasts', access: 'write', perPack: true, summary: 'Queue the failed or uncertain recipients again', body: ResendBody,
+      handle: async ({ params, body, pack }) => (await existing(pack, params.id)).resend(params.id ?? '', body.which),
     }),
-    route({ method: 'get', path: '/broadcasts/:id/report', tag: 'broadcasts', access: 'read', summary: 'Delivery report (JSON)', handle: async ({ params }) => (await existing(params.id)).report(params.id ?? '') }),
+    route({ method: 'get', path: '/broadcasts/:id/report', tag: 'broadcasts', access: 'read', perPack: true, summary: 'Delivery report (JSON)', handle: async ({ params, pack }) => (await existing(pack, params.id)).report(params.id ?? '') }),
     route({
-      method: 'get', path: '/broadcasts/:id/report.csv', tag: 'broadcasts', access: 'read', summary: 'Every recipient as CSV', query: ReportCsvQuery, produces: 'text/csv',
-      handle: async ({ params, query, role, res }) => {
-        const csv = await (await existing(params.id)).reportCsv(params.id ?? '', { maskPhones: role !== 'admin' || query.mask === 'true' });
+      method: 'get', path: '/broadcasts/:id/report.csv', tag: 'broadcasts', access: 'read', perPack: true, summary: 'Every recipient as CSV', query: ReportCsvQuery, produces: 'text/csv',
+      handle: async ({ params, query, role, res, pack }) => {
+        const csv = await (await existing(pack, params.id)).reportCsv(params.id ?? '', { maskPhones: role !== 'admin' || query.mask === 'true' });
         sendCsv(res, `broadcast-${params.id ?? ''}.csv`, csv);
       },
     }),

@@ -1,4 +1,4 @@
-/** Delegate routes: search, look up, export, import, erase. */
+/** Delegate routes (per pack): search, look up, export, import, erase. */
 import { delegatesToCsv, importDelegatesCsv } from '../../organiser/delegate-csv';
 import { normalisePhone } from '../../kernel/phone';
 import { AppError } from '../../kernel/errors';
@@ -14,27 +14,27 @@ export function phoneParam(raw: string | undefined): string {
 }
 
 export function delegateRoutes(deps: AdminDeps): RouteDef[] {
-  const { delegates, packId } = deps;
+  const { delegates } = deps;
   return [
     route({
-      method: 'get', path: '/delegates', tag: 'delegates', access: 'read', summary: 'Search delegates (paged)', query: DelegateListQuery,
-      handle: async ({ query }) => ({ ...(await delegates.list(packId, query)), offset: query.offset, limit: query.limit }),
+      method: 'get', path: '/delegates', tag: 'delegates', access: 'read', perPack: true, summary: 'Search delegates (paged)', query: DelegateListQuery,
+      handle: async ({ query, pack: packId }) => ({ ...(await delegates.list(packId, query)), offset: query.offset, limit: query.limit }),
     }),
     route({
-      method: 'get', path: '/delegates.csv', tag: 'delegates', access: 'read', summary: 'Export every delegate as CSV (spreadsheet-safe)', produces: 'text/csv',
-      handle: async ({ res }) => {
+      method: 'get', path: '/delegates.csv', tag: 'delegates', access: 'read', perPack: true, summary: 'Export every delegate as CSV (spreadsheet-safe)', produces: 'text/csv',
+      handle: async ({ res, pack: packId }) => {
         const { items } = await delegates.list(packId);
         sendCsv(res, `delegates-${packId}.csv`, delegatesToCsv(items));
       },
     }),
     route({
-      method: 'post', path: '/delegates/import', tag: 'delegates', access: 'write', summary: 'Import delegates from CSV (phone,name,institution,institutionType,cohort,language)',
+      method: 'post', path: '/delegates/import', tag: 'delegates', access: 'write', perPack: true, summary: 'Import delegates from CSV (phone,name,institution,institutionType,cohort,language)',
       body: CsvImportBody, csvBody: true,
-      handle: async ({ body }) => importDelegatesCsv({ delegates, packId, event: await deps.agenda.get(packId), clock: deps.clock }, body.csv),
+      handle: async ({ body, pack: packId }) => importDelegatesCsv({ delegates, packId, event: await deps.agenda.get(packId), clock: deps.clock }, body.csv),
     }),
     route({
-      method: 'get', path: '/delegates/:phone', tag: 'delegates', access: 'read', summary: 'One delegate and their reminders',
-      handle: async ({ params }) => {
+      method: 'get', path: '/delegates/:phone', tag: 'delegates', access: 'read', perPack: true, summary: 'One delegate and their reminders',
+      handle: async ({ params, pack: packId }) => {
         const phone = phoneParam(params.phone);
         const delegate = await delegates.get(packId, phone);
         if (!delegate) throw new AppError('DELEGATE.NOT_FOUND', 'No delegate is registered with that phone number.');
@@ -42,8 +42,8 @@ export function delegateRoutes(deps: AdminDeps): RouteDef[] {
       },
     }),
     route({
-      method: 'delete', path: '/delegates/:phone', tag: 'delegates', access: 'write', summary: 'Erase a delegate on request (data protection): registration, reminders, USSD sessions and stored messages go; ledger entries keep a masked number',
-      handle: async ({ params, req }) => {
+      method: 'delete', path: '/delegates/:phone', tag: 'delegates', access: 'write', perPack: true, summary: 'Erase a delegate on request (data protection): registration, reminders, USSD sessions and stored messages go; ledger entries keep a masked number',
+      handle: async ({ params, req, pack: packId }) => {
         const phone = phoneParam(params.phone);
         if (!(await delegates.get(packId, phone))) throw new AppError('DELEGATE.NOT_FOUND', 'No delegate is registered with that phone number.');
         if (deps.erasePerson) await deps.erasePerson(packId, phone);

@@ -9,12 +9,12 @@ import { phoneParam } from './delegate-routes';
 export function miscRoutes(deps: AdminDeps): RouteDef[] {
   return [
     route({
-      method: 'get', path: '/stats', tag: 'stats', access: 'read', summary: 'Registrations, USSD funnel and SMS delivery for the dashboard',
-      handle: async (): Promise<DashboardStats> => {
+      method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, summary: "The pack's registrations and USSD funnel, and the gateway's SMS delivery, for the dashboard",
+      handle: async ({ pack }): Promise<DashboardStats> => {
         const [event, { items }, funnel, sms] = await Promise.all([
-          deps.agenda.get(deps.packId),
-          deps.delegates.list(deps.packId),
-          deps.ussdFunnel(deps.packId),
+          deps.agenda.get(pack),
+          deps.delegates.list(pack),
+          deps.ussdFunnel(pack),
           deps.smsStats ? deps.smsStats() : Promise.resolve(null),
         ]);
         return { registrations: registrationStats(items, event.utcOffset), ussd: { funnel: funnelRows(funnel) }, sms };

@@ -29,6 +29,7 @@ function parameters(def: RouteDef): Json[] {
       query.push({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: rest, ...(description ? { description } : {}) });
     }
   }
+  if (def.perPack) query.unshift({ name: 'pack', in: 'query', required: false, schema: { type: 'string' }, description: "Pack id (GET /packs); default: the token's only pack, else DEFAULT_PACK" });
   const headers = (def.headers ?? []).map((h) => ({ name: h.name, in: 'header', required: h.required, description: h.description, schema: { type: 'string' } }));
   return [...path, ...query, ...headers];
 }
@@ -44,7 +45,8 @@ function operation(def: RouteDef): Json {
     if (def.access === 'write') responses['403'] = error('A viewer token cannot change anything');
     responses['429'] = error('Too many failed attempts from this address (see Retry-After)');
   }
-  if (def.path.includes(':')) responses['404'] = error('Not found');
+  if (def.perPack) responses['403'] = error(def.access === 'write' ? 'A viewer token cannot change anything, or the token may not use this pack' : 'The token may not use this pack');
+  if (def.path.includes(':') || def.perPack) responses['404'] = error(def.perPack ? 'Not found (PACK.NOT_FOUND: no such pack)' : 'Not found');
   if (def.invalidBodyCode?.endsWith('UNPROCESSABLE') || def.tag === 'agenda') responses['422'] = error('The result would not be a valid event');
   if (def.tag === 'broadcasts') responses['503'] = error('Broadcast service not available');
   const op: Json = { operationId: `${def.method}${def.path.replace(/[^A-Za-z0-9]+(\w?)/g, (_m, c: string) => c.toUpperCase())}`, summary: def.summary, tags: [def.tag], responses };

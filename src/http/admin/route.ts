@@ -20,6 +20,10 @@ export interface RouteContext<Q, B> {
   params: Record<string, string>;
   /** The caller's role; undefined on public routes. */
   role: Role | undefined;
+  /** The pack the request is about (`?pack=`), on routes declared `perPack`; '' elsewhere. */
+  pack: string;
+  /** The packs the caller's token is limited to; undefined: every pack (or a public route). */
+  packs: readonly string[] | undefined;
 }
 
 export interface HeaderDoc {
@@ -35,6 +39,8 @@ interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> {
   summary: string;
   tag: string;
   access: Access;
+  /** The route works on one pack, chosen by `?pack=` (see packs.ts). */
+  perPack?: boolean;
   query?: Q;
   body?: B;
   /** The body may also be `text/csv`; the handler then gets `{ csv: <text> }`. */
@@ -56,6 +62,7 @@ export interface RouteDef {
   summary: string;
   tag: string;
   access: Access;
+  perPack?: boolean;
   query?: z.ZodType;
   body?: z.ZodType;
   csvBody?: boolean;

@@ -1,17 +1,16 @@
 /**
- * `POST /webhooks/africastalking/delivery-reports` (mounted by the composition root behind the
+ * `POST /webhooks/africastalking/delivery-reports` (mounted by compose/http.ts behind the
  * webhook key check). Always answers 200 to a well-formed form, whatever the report says:
  * unknown ids, unknown statuses, duplicates and missing fields are logged and acknowledged, since
  * any other answer makes AT retry. When Redis fails the report is kept in a retry buffer.
  */
 import express, { Router } from 'express';
 import type { DeliveryReportForm, ReportOutcome } from '../../sms/outbound/delivery-reports';
-import type { RetryBuffer } from '../../sms/outbound/retry-buffer';
 
 export interface DeliveryReportsRouterDeps {
   apply(form: DeliveryReportForm): Promise<ReportOutcome>;
   /** Where reports go when `apply` fails (Redis down). */
-  fallback: RetryBuffer<DeliveryReportForm>;
+  fallback: { push(form: DeliveryReportForm): void };
 }
 
 const FIELDS = ['id', 'messageId', 'status', 'phoneNumber', 'networkCode', 'failureReason', 'retryCount'] as const;

@@ -4,18 +4,16 @@
  * 200 to a well-formed form; an unusable number is logged, a Redis failure goes to a retry buffer.
  */
 import express, { Router } from 'express';
-import type { RetryBuffer } from '../../sms/outbound/retry-buffer';
+import type { OptOutForm } from '../../sms/outbound/outbound-module';
 import { readForm } from './sms-delivery-reports';
 
-export interface OptOutForm {
-  senderId?: string;
-  phoneNumber?: string;
-}
+export type { OptOutForm } from '../../sms/outbound/outbound-module';
 
 export interface OptOutsRouterDeps {
   /** Records the opt-out; resolves with false when the number is not usable. */
   apply(form: OptOutForm): Promise<boolean>;
-  fallback: RetryBuffer<OptOutForm>;
+  /** Keeps the opt-out for a later retry (Redis down). */
+  fallback: { push(form: OptOutForm): void };
 }
 
 export function createOptOutsRouter(deps: OptOutsRouterDeps): Router {

@@ -3,14 +3,14 @@
  * and queue the replies (each with an idempotency key from AT's message id, so a re-run sends
  * nothing twice). Unknown text gets the help reply, at most once per phone per hour.
  */
-import type { FlowPack, Language } from '../../engine';
-import type { KeywordTable } from '../../packs/pack-schema';
+import type { Language } from '../../engine';
 import type { Logger } from '../../kernel/logger';
-import type { RedisClient } from '../../infra/redis/client';
 import { TTL } from '../../infra/redis/keys';
+import type { RedisClient } from '../../infra/redis/client';
 import type { OutboundMessages } from '../outbound/outbound-port';
 import { say, type CommandDeps, type Reply } from './command-types';
 import { parseKeyword } from './keyword-parser';
+import { choosePackText, routeToPack, type InboundPack } from './pack-router';
 import { KEYWORD_HANDLERS } from './registry';
 
 export interface InboundSms {
@@ -26,7 +26,8 @@ export interface InboundSms {
 }
 
 export interface InboundSmsServiceDeps extends CommandDeps {
-  packs: ReadonlyArray<{ pack: FlowPack; keywords: KeywordTable }>;
+  /** Every pack of the gateway; each message goes to one of them (see pack-router.ts). */
+  packs: readonly InboundPack[];
   outbound: OutboundMessages;
   redis: RedisClient;
   /** Key for "help already sent to this phone this hour". */
@@ -36,30 +37,38 @@ export interface InboundSmsServiceDeps extends CommandDeps {
 }
 
 export interface InboundSmsService {
-  handle(sms: InboundSms): Promise<{ command: string | null; replies: number }>;
+  /** Runs the message's command in its pack; `pack` is null when the sender must name one. */
+  handle(sms: InboundSms): Promise<{ pack: string | null; command: string | null; replies: number }>;
 }
 
 export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSmsService {
   return {
     async handle(sms) {
-      const entry = deps.packs[0];
-      if (!entry) throw new Error('no flow pack loaded');
-      const { pack, keywords } = entry;
-      const delegate = await deps.delegates.get(pack.id, sms.from);
-      const parsed = parseKeyword(sms.text, keywords);
-      let replies: Reply[];
-      if (!parsed) {
-        const lang = delegate?.language ?? deps.defaultLanguage;
+      if (deps.packs.length === 0) throw new Error('no flow pack loaded');
+      const route = routeToPack(deps.packs, sms.to, sms.text);
+      // Help and "name a pack" answers go at most once per phone per hour (a loop with another bot costs SMS).
+      const helpOnce = async (text: string): Promise<Reply[]> => {
         const first = await deps.redis.set(deps.helpSentKey(sms.from), '1', 'EX', TTL.helpSentS, 'NX');
-        replies = first === 'OK' ? [{ text: say(pack, lang, 'sms.unknown'), purpose: 'reply' }] : [];
-        if (first !== 'OK') deps.logger.info({ smsId: sms.id }, 'unknown SMS text: help already sent this hour');
-      } else {
-        replies = await KEYWORD_HANDLERS[parsed.command]({ pack, keywords, phone: sms.from, lang: parsed.lang, args: parsed.args, delegate }, deps);
+        if (first !== 'OK') deps.logger.info({ smsId: sms.id }, 'unreadable SMS text: help already sent this hour');
+        return first === 'OK' ? [{ text, purpose: 'reply' }] : [];
+      };
+      let replies: Reply[];
+      let parsed: ReturnType<typeof parseKeyword> = null;
+      if (route.kind === 'choose') replies = await helpOnce(choosePackText(route.keywords));
+      else {
+        const { pack, keywords } = route.entry;
+        const delegate = await deps.delegates.get(pack.id, sms.from);
+        parsed = parseKeyword(route.text, keywords);
+        // A bare pack keyword ("EGOV2016") asks for that pack's help.
+        if (!parsed && route.byKeyword && route.text.trim() === '') parsed = { command: 'help', lang: delegate?.language ?? pack.defaultLanguage, word: '', args: '', fuzzy: false };
+        replies = parsed
+          ? await KEYWORD_HANDLERS[parsed.command]({ pack, keywords, phone: sms.from, lang: parsed.lang, args: parsed.args, delegate }, deps)
+          : await helpOnce(say(pack, delegate?.language ?? deps.defaultLanguage, 'sms.unknown'));
       }
       for (const [index, message] of replies.entries()) {
         await deps.outbound.enqueue({ to: sms.from, text: message.text, purpose: message.purpose, idempotencyKey: `sms-in:${sms.id}:${index}`, inboundTriggered: true });
       }
-      return { command: parsed?.command ?? null, replies: replies.length };
+      return { pack: route.kind === 'pack' ? route.entry.pack.id : null, command: parsed?.command ?? null, replies: replies.length };
     },
   };
 }

@@ -35,8 +35,8 @@ export function editDistance(a: string, b: string, max = 2): number {
 
 const LEADING_JUNK = /^[\s\p{P}\p{S}]+/u;
 
-/** Splits off the first word (letters/digits) of a message; the rest keeps its case. */
-function firstWord(text: string): { word: string; rest: string } {
+/** Splits off the first word (letters/digits, upper-cased) of a message; the rest keeps its case. */
+export function firstWord(text: string): { word: string; rest: string } {
   const cleaned = text.replace(LEADING_JUNK, '');
   const match = /^([\p{L}\p{N}]+)[\s\p{P}\p{S}]*([\s\S]*)$/u.exec(cleaned);
   return { word: (match?.[1] ?? '').toUpperCase(), rest: (match?.[2] ?? '').trim() };

@@ -1,13 +1,12 @@
 /**
  * The outbound SMS module for the composition root: the pipeline (`outbound`), the suppression
- * list, the two webhook routers, the ledger read API, and `startWorkers` for processes that send.
+ * list, what AT's delivery-report and opt-out callbacks do (`applyDeliveryReport`, `applyOptOut`,
+ * with a retry buffer each for when Redis fails), the ledger read API, and `startWorkers` for
+ * processes that send. The HTTP edge builds the routers around them.
  */
 import { Worker } from 'bullmq';
-import type { Router } from 'express';
 import type { MessagingConfig } from '../../config/load';
 import type { Metrics } from '../../kernel/metrics';
-import { createDeliveryReportsRouter } from '../../http/webhooks/sms-delivery-reports';
-import { createOptOutsRouter, type OptOutForm } from '../../http/webhooks/sms-opt-outs';
 import { normalisePhone } from '../../kernel/phone';
 import type { Keys } from '../../infra/redis/keys';
 import type { Logger } from '../../kernel/logger';
@@ -38,12 +37,21 @@ export interface MessagingOptions {
   workers?: { priorityConcurrency?: number; bulkConcurrency?: number; sweepIntervalMs?: number; lockDurationMs?: number; stalledIntervalMs?: number };
 }
 
+/** AT's bulk SMS opt-out callback (form `senderId, phoneNumber`). */
+export interface OptOutForm {
+  senderId?: string;
+  phoneNumber?: string;
+}
+
 export interface Messaging {
   outbound: OutboundPipeline;
   suppression: SuppressionList;
-  routers: { deliveryReports: Router; optOuts: Router };
   /** Applies one delivery report (the outbox's simulated ones come through here too). */
   applyDeliveryReport(form: DeliveryReportForm): Promise<ReportOutcome>;
+  /** Suppresses the opt-out's number for its sender; resolves false when the number is not usable. */
+  applyOptOut(form: OptOutForm): Promise<boolean>;
+  /** Where callbacks go when applying them failed (Redis down): retried in the background. */
+  keepForRetry: { deliveryReport(form: DeliveryReportForm): void; optOut(form: OptOutForm): void };
   getMessage(messageId: string): Promise<MessageMeta | undefined>;
   /** Message ids, newest first (each is its own send group). */
   listMessages(options?: { offset?: number; limit?: number }): Promise<string[]>;
@@ -160,11 +168,9 @@ export function createMessaging(options: MessagingOptions): Messaging {
   return {
     outbound,
     suppression,
-    routers: {
-      deliveryReports: createDeliveryReportsRouter({ apply: applyDeliveryReport, fallback: reportBuffer }),
-      optOuts: createOptOutsRouter({ apply: applyOptOut, fallback: optOutBuffer }),
-    },
     applyDeliveryReport,
+    applyOptOut,
+    keepForRetry: { deliveryReport: (form) => reportBuffer.push(form), optOut: (form) => optOutBuffer.push(form) },
     getMessage: (messageId) => ledger.getMeta(messageId),
     listMessages: ({ offset = 0, limit = 50 } = {}) => redis.zrevrange(keys.messaging.messages(), offset, offset + limit - 1),
     countsByGroup: (messageId) => ledger.counts(messageId),

@@ -69,7 +69,7 @@ describeBrowser('console pack switcher', () => {
   beforeAll(async () => {
     browser = await launchBrowser();
     first = await createAdminStack();
-    second = await createAdminStack({ packId: PACK_2016, agenda: memoryAgenda(PACK_2016, event2016()) });
+    second = await createAdminStack({ defaultPack: PACK_2016, agenda: memoryAgenda(PACK_2016, event2016()) });
     await register(first, PACK, ['+255712000001', '+255712000002', '+255712000003']);
     await register(second, PACK_2016, ['+255713000001']);
   });

@@ -12,6 +12,7 @@ import type { SendOutcome } from '../../../src/sms/outbound/sms-provider';
 import { form } from '../../support/at-bodies';
 import { closeRedis, connectTestRedis, deletePrefix } from '../../support/redis';
 import { accepted, buildMessaging, eventually, FakeProvider, silentLogger, type TestMessaging } from './helpers';
+import { smsCallbackRouters } from '../../../src/compose/http';
 
 const DLR_PATH = '/webhooks/africastalking/delivery-reports';
 const VECTORS = path.resolve(__dirname, '../../../shared/vectors/at-callbacks.json');
@@ -36,8 +37,8 @@ function appFor(built: TestMessaging, redis: RedisClient): Express {
   return createApp({
     logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), redis, trustProxy: false,
     mounts: [
-      { path: DLR_PATH, router: built.messaging.routers.deliveryReports },
-      { path: '/webhooks/africastalking/opt-outs', router: built.messaging.routers.optOuts },
+      { path: DLR_PATH, router: smsCallbackRouters(built.messaging).deliveryReports },
+      { path: '/webhooks/africastalking/opt-outs', router: smsCallbackRouters(built.messaging).optOuts },
     ],
   });
 }

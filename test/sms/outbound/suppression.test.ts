@@ -7,6 +7,7 @@ import type { RedisClient } from '../../../src/infra/redis/client';
 import { form } from '../../support/at-bodies';
 import { closeRedis, connectTestRedis, deletePrefix } from '../../support/redis';
 import { buildMessaging, eventually, FakeProvider, silentLogger, type TestMessaging } from './helpers';
+import { smsCallbackRouters } from '../../../src/compose/http';
 
 const OPT_OUT_PATH = '/webhooks/africastalking/opt-outs';
 const VECTORS = path.resolve(__dirname, '../../../shared/vectors/at-callbacks.json');
@@ -29,7 +30,7 @@ describe('suppression list', () => {
   afterAll(async () => { await closeRedis(redis); });
 
   const postOptOut = (fields: Record<string, string | undefined>) => {
-    const app = createApp({ logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), redis, trustProxy: false, mounts: [{ path: OPT_OUT_PATH, router: built.messaging.routers.optOuts }] });
+    const app = createApp({ logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), redis, trustProxy: false, mounts: [{ path: OPT_OUT_PATH, router: smsCallbackRouters(built.messaging).optOuts }] });
     return request(app).post(OPT_OUT_PATH).type('form').send(form(fields));
   };
 

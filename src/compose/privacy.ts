@@ -1,6 +1,7 @@
 /**
- * Wires erasure: the list of every store that keeps something about a person. A new store that
- * keeps personal data implements `Erasable` and is added here; `erasePerson` stays as it is.
+ * Erasure on request: the list of every store that keeps something about a person, and one call
+ * that runs them for one pack. A new store that keeps personal data implements `Erasable` and is
+ * added to the list; `erasePerson` stays as it is.
  */
 import { createBroadcastStore } from '../broadcasts/broadcasts.redis';
 import type { DelegateRepository } from '../event/delegates';
@@ -10,6 +11,12 @@ import type { Erasable, ErasableStores } from '../privacy/erasable';
 import { createOutboxErasure } from '../providers/outbox/outbox-sms-provider';
 import { createInboundSmsErasure } from '../sms/inbound/inbound-state.redis';
 import { createLedgerErasure, createPendingReportErasure, createPhoneCapErasure } from '../sms/outbound/outbound-erasure.redis';
+
+import { erasePerson, type ErasureReport } from '../privacy/erase-person';
+import type { EventStores } from './event';
+import type { Resources } from './resources';
+
+export type Erase = (packId: string, phone: string) => Promise<ErasureReport>;
 
 export interface ErasureDeps {
   redis: RedisClient;
@@ -34,5 +41,13 @@ export function erasableStores(deps: ErasureDeps): ErasableStores {
     pendingReports: createPendingReportErasure(redis, keys),
     broadcastRecipients: createBroadcastStore(redis, keys),
     outboxMessages: createOutboxErasure(redis, keys),
+  };
+}
+
+/** `ussd` is read at call time: the USSD stores are built after the erase function is handed to the USSD actions. */
+export function composeErasure(r: Resources, stores: EventStores, ussd: () => { sessions: Erasable; stats: Erasable }): Erase {
+  return (packId, phone) => {
+    const { sessions, stats } = ussd();
+    return erasePerson(erasableStores({ redis: r.redis, keys: r.keys, delegates: stores.delegates, reminders: stores.reminders, sessions, ussdStats: stats }), packId, phone);
   };
 }

@@ -1,0 +1,193 @@
+/**
+ * The broadcasts of one pack, as a story: resolve the audience once and freeze it, hold it for
+ * quiet hours, then fan it out in waves (one deterministic job per wave, each recipient with a
+ * deterministic idempotency key), so a repeated create or a fan-out that died half way queues
+ * each recipient once. Pause stops the next wave; cancel also counts what never left as
+ * cancelled. It sees, and acts on, that pack's broadcasts only.
+ */
+import { randomUUID } from 'node:crypto';
+import type { Language } from '../engine';
+import { AppError } from '../kernel/errors';
+import { normalisePhone } from '../kernel/phone';
+import { messageIdFor } from '../sms/outbound/outbound-pipeline';
+import type { BroadcastDraft, BroadcastService, BroadcastStatus } from './broadcast-types';
+import type { BroadcastDeps } from './broadcast-service';
+import { resolveAudience, type AudienceMember } from './audience';
+import { statusOf, sumGroups } from './broadcast-progress';
+import { waveJobId, type Fanout } from './broadcast-fanout';
+import { buildPreview } from './broadcast-preview';
+import { buildReport, buildReportCsv } from './broadcast-report';
+import type { BroadcastMeta, BroadcastRecord, BroadcastStore } from './broadcasts.redis';
+import { releaseTime } from './quiet-hours';
+import { renderFor, textFor } from './render';
+
+/** What every pack's service shares: the module's dependencies, store, fan-out and wave size. */
+export interface PackBroadcastsContext {
+  deps: BroadcastDeps;
+  store: BroadcastStore;
+  fanout: Fanout;
+  waveSize: number;
+}
+
+function validate(draft: BroadcastDraft): void {
+  if (!draft.messages.sw?.trim() && !draft.messages.en?.trim()) throw new AppError('VALIDATION.FAILED', 'A broadcast needs a message in at least one language.');
+  const a = draft.audience;
+  if (!a.all && !a.cohorts?.length && !a.institutionTypes?.length && !a.sessions?.length && !a.phones?.length) throw new AppError('VALIDATION.FAILED', 'Choose an audience: everyone, a cohort, an institution type, a session or a list of numbers.');
+  if (draft.sendAt && Number.isNaN(new Date(draft.sendAt).getTime())) throw new AppError('VALIDATION.FAILED', 'sendAt is not a valid time.');
+}
+
+/** The broadcast service of pack `packId`. */
+export function createPackBroadcasts(packId: string, { deps, store, fanout, waveSize }: PackBroadcastsContext): BroadcastService {
+  const { scheduleWave } = fanout;
+  async function sessionLabel(draft: BroadcastDraft, lang: Language): Promise<string> {
+    const code = draft.audience.sessions?.[0];
+    if (!code) return '';
+    const session = (await deps.agenda.get(packId)).sessions.find((s) => s.code === code);
+    return session ? session.short[lang] : code;
+  }
+
+  async function audience(draft: BroadcastDraft) {
+    return resolveAudience(packId, draft.audience, { ...deps, defaultLanguage: deps.settings.defaultLanguage, senderId: deps.settings.senderId });
+  }
+
+  /** The pack's broadcast `id`; another pack's broadcast is not found here. */
+  async function mine(id: string): Promise<BroadcastRecord | null> {
+    const record = await store.get(id);
+    return record && record.packId === packId ? record : null;
+  }
+
+  async function recordOf(id: string): Promise<BroadcastRecord> {
+    const record = await mine(id);
+    if (!record) throw new AppError('BROADCAST.NOT_FOUND', `No broadcast ${id}.`);
+    return record;
+  }
+
+  async function status(record: BroadcastRecord): Promise<BroadcastStatus> {
+    return statusOf(record, await sumGroups(deps.ledger, await store.groups(record.id)), deps.clock.now().getTime());
+  }
+
+  return {
+    async preview(draft) {
+      validate(draft);
+      return buildPreview(draft, await audience(draft), { sessionLabel: (lang) => sessionLabel(draft, lang), settings: deps.settings, now: deps.clock.now() });
+    },
+
+    async create(draft, idempotencyKey) {
+      validate(draft);
+      if (!idempotencyKey.trim()) throw new AppError('VALIDATION.FAILED', 'An idempotency key is required.');
+      // Keys are claimed per pack, so two packs' organisers can never receive each other's broadcast.
+      const id = await store.claim(`${packId}|${idempotencyKey}`, `b${randomUUID().replace(/-/g, '').slice(0, 12)}`);
+      const existing = await mine(id);
+      if (existing) return { broadcast: await status(existing), created: false };
+      const resolved = await audience(draft);
+      const now = deps.clock.now();
+      const requested = draft.sendAt ? new Date(draft.sendAt) : now;
+      const sendAt = releaseTime(requested.getTime() < now.getTime() ? now : requested, deps.settings.quietHours, deps.settings.timeZone, draft.urgent === true);
+      const byLanguage = { sw: 0, en: 0 };
+      for (const m of resolved.members) byLanguage[m.lang]++;
+      const meta: BroadcastMeta = {
+        id, packId: packId, name: draft.name?.trim() || `Broadcast ${now.toISOString().slice(0, 16).replace('T', ' ')}`, draft,
+        createdAt: now.toISOString(), sendAt: sendAt.toISOString(), urgent: draft.urgent === true, total: resolved.members.length, byLanguage,
+        waveSize, waves: Math.ceil(resolved.members.length / waveSize), session: await sessionLabel(draft, deps.settings.defaultLanguage),
+      };
+      await store.create(meta, resolved.members.map((m: AudienceMember) => ({ p: m.phone, l: m.lang })));
+      if (meta.waves > 0) await scheduleWave(id, 0, sendAt.getTime() - now.getTime());
+      else await store.set(id, { state: 'sending', startedAt: now.toISOString() });
+      deps.logger.info({ broadcast: id, total: meta.total, sendAt: meta.sendAt }, 'broadcast created');
+      return { broadcast: await status(await recordOf(id)), created: true };
+    },
+
+    async get(id) {
+      const record = await mine(id);
+      return record ? status(record) : null;
+    },
+
+    async list(limit = 20) {
+      // One index for all packs: read it page by page until `limit` of this pack's are found.
+      const out: BroadcastStatus[] = [];
+      let scanned = 0;
+      for (let page = limit; out.length < limit; page *= 4) {
+        const ids = await store.list(page);
+        for (const id of ids.slice(scanned)) {
+          const record = await mine(id);
+          if (record && out.length < limit) out.push(await status(record));
+        }
+        if (ids.length < page) break;
+        scanned = ids.length;
+      }
+      return out;
+    },
+
+    async pause(id) {
+      const record = await recordOf(id);
+      if (record.state !== 'sending' && record.state !== 'scheduled') throw new AppError('BROADCAST.CONFLICT', `A ${record.state} broadcast cannot be paused.`);
+      await store.set(id, { state: 'paused' });
+      return status(await recordOf(id));
+    },
+
+    async resume(id) {
+      const record = await recordOf(id);
+      if (record.state !== 'paused') throw new AppError('BROADCAST.CONFLICT', `Only a paused broadcast can be resumed (this one is ${record.state}).`);
+      await store.set(id, { state: record.startedAt ? 'sending' : 'scheduled' });
+      if (record.nextWave < record.waves) {
+        const wait = Math.max(0, new Date(record.sendAt).getTime() - deps.clock.now().getTime());
+        const job = await fanout.queue.getJob(waveJobId(id, record.nextWave));
+        if (job && (await job.isCompleted())) await job.remove();
+        await scheduleWave(id, record.nextWave, wait);
+      }
+      return status(await recordOf(id));
+    },
+
+    async cancel(id) {
+      const record = await recordOf(id);
+      if (record.state === 'cancelled' || record.state === 'completed') throw new AppError('BROADCAST.CONFLICT', `A ${record.state} broadcast cannot be cancelled.`);
+      await store.set(id, { state: 'cancelled', cancelledAt: deps.clock.now().toISOString() });
+      return status(await recordOf(id));
+    },
+
+    async resend(id, which) {
+      const record = await recordOf(id);
+      const rows: Array<{ phone: string; lang: Language }> = [];
+      const langOf = new Map<string, Language>();
+      for (let wave = 0; wave < record.waves; wave++) for (const r of await store.wave(id, wave, record.waveSize)) langOf.set(r.p, r.l);
+      for (const group of await store.groups(id)) {
+        for (const entry of await deps.ledger.listByGroup(group, { state: which, limit: 100_000 })) rows.push({ phone: entry.phone, lang: langOf.get(entry.phone) ?? deps.settings.defaultLanguage });
+      }
+      const round = (await store.groups(id, true)).length;
+      const groups: string[] = [];
+      for (const lang of ['sw', 'en'] as const) {
+        const phones = rows.filter((r) => r.lang === lang).map((r) => r.phone);
+        if (phones.length === 0) continue;
+        for (const phone of phones) {
+          const key = `bc|${id}|resend-${which}-${round}|${phone}`;
+          const delegate = await deps.delegates.get(packId, phone);
+          await deps.outbound.enqueue({ to: phone, text: renderFor(textFor(record.draft, lang), { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key });
+          groups.push(messageIdFor(key));
+        }
+      }
+      await store.addGroups(id, groups, true);
+      return { broadcast: await status(record), queued: groups.length };
+    },
+
+    async report(id) {
+      const record = await recordOf(id);
+      return buildReport(record, await status(record), { store, ledger: deps.ledger });
+    },
+
+    async reportCsv(id, options = {}) {
+      return buildReportCsv(await recordOf(id), { store, ledger: deps.ledger }, options.maskPhones === true);
+    },
+
+    async testSend(draft, phone) {
+      validate(draft);
+      const normalised = normalisePhone(phone);
+      if (!normalised.ok) throw new AppError('VALIDATION.FAILED', `Not a valid mobile number: ${normalised.reason}.`);
+      const delegate = await deps.delegates.get(packId, normalised.e164);
+      const lang = delegate?.language ?? deps.settings.defaultLanguage;
+      const text = renderFor(textFor(draft, lang), { delegate, lang }, await sessionLabel(draft, lang));
+      const result = await deps.outbound.enqueue({ to: normalised.e164, text, purpose: 'reply', idempotencyKey: `bc-test|${randomUUID()}` });
+      if (result.state === 'skipped') throw new AppError('BROADCAST.UNPROCESSABLE', `The test message was not sent: ${result.reason}.`);
+      return { messageId: result.messageId };
+    },
+  };
+}

@@ -1,0 +1,30 @@
+/** The conference data every module reads: delegates, reminder subscriptions and each pack's live agenda. */
+import { createRedisAgendaStore } from '../event/agenda.redis';
+import type { AgendaRepository } from '../event/agenda';
+import { createRedisDelegateStore } from '../event/delegates.redis';
+import type { DelegateRepository } from '../event/delegates';
+import type { FlowPack } from '../engine';
+import { createRedisReminderStore } from '../reminders/reminders.redis';
+import type { Erasable } from '../privacy/erasable';
+import type { ReminderRepository } from '../reminders/reminders';
+import type { Resources } from './resources';
+
+export interface EventStores {
+  delegates: DelegateRepository;
+  reminders: ReminderRepository & Erasable;
+  agenda: AgendaRepository;
+  /** Seeds each pack's agenda from its sample the first time; logs, never throws. */
+  seed(): Promise<void>;
+}
+
+export function composeEventStores(r: Resources, packs: readonly FlowPack[]): EventStores {
+  const agenda = createRedisAgendaStore(r.redis, r.keys, new Map(packs.map((p) => [p.id, p.event])));
+  return {
+    delegates: createRedisDelegateStore(r.redis, r.keys),
+    reminders: createRedisReminderStore(r.redis, r.keys),
+    agenda,
+    async seed() {
+      for (const pack of packs) await agenda.seed(pack.id, pack.event).catch((error: unknown) => r.logger.warn({ err: error, pack: pack.id }, 'agenda not seeded yet'));
+    },
+  };
+}

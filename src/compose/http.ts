@@ -1,0 +1,74 @@
+/**
+ * The HTTP edge: AT's webhooks (USSD, inbound SMS, delivery reports, opt-outs), the admin API,
+ * the console and the simulator, and the listener with the USSD fast path in front.
+ */
+import type { RequestListener } from 'node:http';
+import express, { type Express, type Router } from 'express';
+import { createAdminRouter, type AdminDeps } from '../http/admin/admin-router';
+import { createApp, type Mount } from '../http/app';
+import { createConsoleRouter } from '../http/console/console-router';
+import { createSimulatorRouter } from '../http/simulator/simulator-router';
+import { createInboundSmsRouter } from '../http/webhooks/inbound-sms';
+import { createDeliveryReportsRouter } from '../http/webhooks/sms-delivery-reports';
+import { createOptOutsRouter } from '../http/webhooks/sms-opt-outs';
+import { createUssdRouter } from '../http/webhooks/ussd';
+import { withUssdFastPath } from '../http/webhooks/ussd-fast-path';
+import { refuseJson, webhookAuth } from '../http/webhooks/webhook-auth';
+import type { FlowPack } from '../engine';
+import type { Messaging } from '../sms/outbound/outbound-module';
+import type { Resources } from './resources';
+import type { SmsInbound } from './sms-inbound';
+import type { SmsOutbound } from './sms-outbound';
+import type { Ussd } from './ussd';
+
+/** The routers of AT's delivery-report and opt-out callbacks (mount them behind the webhook key check). */
+export function smsCallbackRouters(messaging: Pick<Messaging, 'applyDeliveryReport' | 'applyOptOut' | 'keepForRetry'>): { deliveryReports: Router; optOuts: Router } {
+  return {
+    deliveryReports: createDeliveryReportsRouter({ apply: (form) => messaging.applyDeliveryReport(form), fallback: { push: (form) => messaging.keepForRetry.deliveryReport(form) } }),
+    optOuts: createOptOutsRouter({ apply: (form) => messaging.applyOptOut(form), fallback: { push: (form) => messaging.keepForRetry.optOut(form) } }),
+  };
+}
+
+export interface Http {
+  app: Express;
+  /** The USSD fast path in front of `app` (or `app` alone with an IP allow-list). */
+  listener: RequestListener;
+}
+
+export function composeHttp(r: Resources, parts: {
+  packs: readonly FlowPack[]; ussd: Ussd; inbound: SmsInbound; outbound: SmsOutbound; admin: AdminDeps; isShuttingDown?: () => boolean;
+}): Http {
+  const { config, logger, metrics } = r;
+  const security = config.security;
+  const { ussd, outbound } = parts;
+  const hooks = express.Router();
+  const jsonAuth = webhookAuth({ key: security.webhookKey, ipAllowList: security.ipAllowList, onRefused: refuseJson });
+  const callbacks = smsCallbackRouters(outbound.messaging);
+  hooks.use(createUssdRouter({ service: ussd.service, sessions: ussd.sessions, stats: ussd.stats, logger, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
+  hooks.use(createInboundSmsRouter({ queue: parts.inbound.queue, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
+  hooks.use('/delivery-reports', jsonAuth, callbacks.deliveryReports);
+  hooks.use('/opt-outs', jsonAuth, callbacks.optOuts);
+  const outbox = outbound.outbox;
+  const mounts: Mount[] = [
+    { path: '/webhooks/africastalking', router: hooks },
+    { path: '/api/v1', router: createAdminRouter(parts.admin) },
+    { path: '/console', router: createConsoleRouter() },
+    {
+      path: '/simulator',
+      router: createSimulatorRouter({
+        serviceCodes: parts.packs.flatMap((p) => p.serviceCodes),
+        shortCode: config.africasTalking.shortCode ?? '15001',
+        services: parts.admin.packs.map(({ id, name, serviceCodes, shortCodes, keyword }) => ({ id, name, serviceCodes, shortCodes, ...(keyword ? { keyword } : {}) })),
+        maxScreenChars: config.ussd.maxScreenChars,
+        webhookKeyRequired: security.webhookKey !== undefined,
+        ...(security.webhookKey ? { webhookKey: security.webhookKey } : {}),
+        ...(outbox ? { inbox: (phone: string, sinceId?: string, limit?: number) => outbox({ phone, limit: limit ?? 50, ...(sinceId ? { sinceId } : {}) }) } : {}),
+      }),
+    },
+  ];
+  const app = createApp({ logger, metrics, redis: r.redis, trustProxy: config.http.trustProxy, mounts, isShuttingDown: parts.isShuttingDown });
+  const listener: RequestListener = security.ipAllowList.length > 0
+    ? app
+    : withUssdFastPath({ service: ussd.service, stats: ussd.stats, logger, metrics, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey }, app);
+  return { app, listener };
+}

@@ -1,0 +1,30 @@
+/** The organisers' tools behind the admin API: per-pack agenda, delegates, broadcasts and statistics. */
+import type { BroadcastModule } from '../broadcasts/broadcast-service';
+import type { AdminDeps } from '../http/admin/admin-deps';
+import { smsStats } from '../organiser/sms-stats';
+import type { GatewayPacks } from './packs';
+import type { EventStores } from './event';
+import type { Erase } from './privacy';
+import type { Reminders } from './reminders';
+import type { Resources } from './resources';
+import type { SmsOutbound } from './sms-outbound';
+import type { Ussd } from './ussd';
+
+export function composeOrganiserApi(r: Resources, parts: {
+  packs: GatewayPacks; stores: EventStores; outbound: SmsOutbound; ussd: Ussd; reminders: Reminders; broadcasts: BroadcastModule; erase: Erase;
+}): AdminDeps {
+  const { config } = r;
+  const { messaging, outbox } = parts.outbound;
+  return {
+    tokens: config.security.adminTokens,
+    packs: parts.packs.summaries, defaultPack: parts.packs.defaultPack,
+    delegates: parts.stores.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
+    broadcasts: parts.broadcasts, suppression: messaging.suppression,
+    ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
+    smsStats: () => smsStats(messaging, { currency: config.broadcasts.currency, pricePerSegment: config.broadcasts.pricePerSegment }),
+    ...(outbox ? { outbox } : {}),
+    onAgendaChanged: (packId, before, after) => parts.reminders.scheduler.onAgendaChanged(packId, before, after),
+    erasePerson: parts.erase,
+    clock: r.clock, logger: r.logger,
+  };
+}
