@@ -41,6 +41,7 @@ import { createInboundQueue, startInboundWorker } from '../sms/inbound/inbound-q
 import { createInboundSmsService } from '../sms/inbound/inbound-sms-service';
 import { createSessionStore } from '../ussd/session-store.redis';
 import { createUssdService } from '../ussd/ussd-service';
+import { errorWithCode } from '../kernel/errors';
 
 /** The services behind the routes, for the admin API, the CLI's in-process uses and tests. */
 export interface GatewayServices {
@@ -81,9 +82,7 @@ export interface GatewayOptions {
 }
 
 /** Thrown when the flow packs cannot be used; the message lists every problem. */
-export class FlowPackError extends Error {
-  readonly code = 'FLOW.INVALID';
-}
+export class FlowPackError extends errorWithCode('FLOW.INVALID') {}
 
 type Closer = () => Promise<void>;
 

@@ -7,6 +7,7 @@ import { EventSchema, type EventData } from './event-schema';
 import type { Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import type { AgendaRepository } from './agenda';
+import { AppError } from '../kernel/errors';
 
 export function createRedisAgendaStore(redis: RedisClient, keys: Keys, samples: ReadonlyMap<string, EventData>, cacheMs = 2000): AgendaRepository {
   const cache = new Map<string, { event: EventData; raw: string | null; until: number }>();
@@ -21,7 +22,7 @@ export function createRedisAgendaStore(redis: RedisClient, keys: Keys, samples: 
       if (parsed.success) event = parsed.data;
     }
     event ??= samples.get(packId);
-    if (!event) throw new Error(`no event for pack ${packId}`);
+    if (!event) throw new AppError('EVENT.NOT_FOUND', `No event is loaded for pack ${packId}.`);
     cache.set(packId, { event, raw, until: Date.now() + cacheMs });
     return event;
   }

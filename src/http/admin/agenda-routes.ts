@@ -9,33 +9,39 @@ import { CsvImportBody, SessionCreateBody, SessionPatchBody } from './schemas';
 export function agendaRoutes(deps: AdminDeps): RouteDef[] {
   const editor = createAgendaEditor({ agenda: deps.agenda, packId: deps.packId, onAgendaChanged: deps.onAgendaChanged, logger: deps.logger });
   return [
-    route({ method: 'get', path: '/agenda', tag: 'agenda', access: 'read', summary: 'The live event (days, themes, cohorts, sessions)', handle: () => editor.get() }),
+    route({ method: 'get', path: '/agenda', tag: 'agenda', access: 'read', summary: 'The live event (days, themes, cohorts, sessions)', errors: ['EVENT.NOT_FOUND'], handle: () => editor.get() }),
     route({
       method: 'put', path: '/agenda', tag: 'agenda', access: 'write', summary: 'Replace the whole event (422 with details when invalid)',
       body: EventSchema, invalidBodyCode: 'AGENDA.UNPROCESSABLE',
+      errors: ['EVENT.NOT_FOUND'],
       handle: ({ body }) => editor.replace(body),
     }),
     route({
       method: 'get', path: '/agenda.csv', tag: 'agenda', access: 'read', summary: 'Sessions as CSV', produces: 'text/csv',
+      errors: ['EVENT.NOT_FOUND'],
       handle: async ({ res }) => { sendCsv(res, `agenda-${deps.packId}.csv`, sessionsToCsv(await editor.get())); },
     }),
     route({
       method: 'post', path: '/agenda/import', tag: 'agenda', access: 'write',
       summary: 'Replace the sessions from CSV (code,day,start,end,title_sw,title_en,short_sw,short_en,speaker,room,theme); all or nothing',
       body: CsvImportBody, csvBody: true,
+      errors: ['AGENDA.UNPROCESSABLE', 'EVENT.NOT_FOUND'],
       handle: ({ body }) => editor.importSessions(body.csv),
     }),
     route({
       method: 'post', path: '/agenda/sessions', tag: 'agenda', access: 'write', summary: 'Add a session', body: SessionCreateBody,
       responses: { '201': 'Session added' },
+      errors: ['SESSION.CONFLICT', 'AGENDA.UNPROCESSABLE', 'EVENT.NOT_FOUND'],
       handle: async ({ body, res }) => { res.status(201); return editor.addSession(body); },
     }),
     route({
       method: 'patch', path: '/agenda/sessions/:code', tag: 'agenda', access: 'write', summary: 'Change a session (reminders follow)', body: SessionPatchBody,
+      errors: ['SESSION.NOT_FOUND', 'AGENDA.UNPROCESSABLE', 'EVENT.NOT_FOUND'],
       handle: ({ body, params }) => editor.patchSession(params.code ?? '', body),
     }),
     route({
       method: 'delete', path: '/agenda/sessions/:code', tag: 'agenda', access: 'write', summary: 'Remove a session',
+      errors: ['SESSION.NOT_FOUND', 'AGENDA.UNPROCESSABLE', 'EVENT.NOT_FOUND'],
       handle: ({ params }) => editor.deleteSession(params.code ?? ''),
     }),
   ];

@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { AppError } from '../../kernel/errors';
+import { AppError, type ErrorCode } from '../../kernel/errors';
 
 /** `public`: no token; `read`: viewer or admin; `write`: admin only. */
 export type Access = 'public' | 'read' | 'write';
@@ -40,7 +40,12 @@ interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> {
   /** The body may also be `text/csv`; the handler then gets `{ csv: <text> }`. */
   csvBody?: boolean;
   /** Error code when the body does not match (default VALIDATION.FAILED, a 400). */
-  invalidBodyCode?: string;
+  invalidBodyCode?: ErrorCode;
+  /**
+   * Codes the handler may answer with. Those of authentication, validation and body parsing are
+   * added from `access`, `query` and `body`; the OpenAPI document lists both, by status.
+   */
+  errors?: readonly ErrorCode[];
   headers?: HeaderDoc[];
   /** Media type of a successful answer (JSON unless stated). */
   produces?: 'application/json' | 'text/csv';
@@ -59,7 +64,8 @@ export interface RouteDef {
   query?: z.ZodType;
   body?: z.ZodType;
   csvBody?: boolean;
-  invalidBodyCode?: string;
+  invalidBodyCode?: ErrorCode;
+  errors?: readonly ErrorCode[];
   headers?: HeaderDoc[];
   produces?: 'application/json' | 'text/csv';
   responses?: Record<string, string>;
@@ -77,7 +83,7 @@ export function issueDetails(error: z.ZodError): Array<{ path: string; message: 
 }
 
 /** Parses `value` with `schema` or throws a coded AppError carrying the issues. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string, code = 'VALIDATION.FAILED'): z.output<S> {
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string, code: ErrorCode = 'VALIDATION.FAILED'): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new AppError(code, `The ${what} is not valid; see details.`, issueDetails(parsed.error));
   return parsed.data;

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RedisClient } from './client';
+import { AppError } from '../../kernel/errors';
 
 export interface LuaScript {
   name: string;
@@ -22,6 +23,6 @@ export async function runScript(client: RedisClient, script: LuaScript, keys: st
     return await client.evalsha(script.sha, keys.length, ...keys, ...args);
   } catch (error) {
     if (error instanceof Error && error.message.includes('NOSCRIPT')) return client.eval(script.source, keys.length, ...keys, ...args);
-    throw new Error(`lua ${script.name}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new AppError('REDIS.SCRIPT_FAILED', `lua ${script.name}: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
   }
 }

@@ -11,6 +11,7 @@ import type { OutboundMessages } from '../outbound/outbound-port';
 import { say, type CommandDeps, type Reply } from './command-types';
 import { parseKeyword } from './keyword-parser';
 import { KEYWORD_HANDLERS } from './registry';
+import { AppError } from '../../kernel/errors';
 
 export interface InboundSms {
   /** AT's message id (or a content hash when AT sent none). */
@@ -42,7 +43,7 @@ export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSms
   return {
     async handle(sms) {
       const entry = deps.packs[0];
-      if (!entry) throw new Error('no flow pack loaded');
+      if (!entry) throw new AppError('FLOW.NO_PACK', 'No flow pack is loaded.');
       const { pack, keywords } = entry;
       const delegate = await deps.delegates.get(pack.id, sms.from);
       const parsed = parseKeyword(sms.text, keywords);

@@ -15,6 +15,7 @@ import type { MessagingMetrics } from './messaging-metrics';
 import { addBatchJobs, sendJobOptions, type RetrySettings, type SendQueues } from './queues.bullmq';
 import type { SuppressionList } from './suppression.redis';
 import { laneOf, type MessageMeta, type SkipReason, type StateCounts } from './types';
+import { errorWithCode } from '../../kernel/errors';
 
 /** The same text to many people: one message, one ledger entry per recipient, sent in batches. */
 export interface BroadcastRequest {
@@ -52,9 +53,7 @@ export interface PipelineDeps {
 export const MAX_RECIPIENTS = 50_000;
 
 /** Thrown by `enqueueMany` for a message over `MAX_RECIPIENTS`; nothing was recorded. */
-export class TooManyRecipientsError extends Error {
-  readonly code = 'SMS.TOO_MANY_RECIPIENTS';
-}
+export class TooManyRecipientsError extends errorWithCode('SMS.TOO_MANY_RECIPIENTS') {}
 
 /** The message id an idempotency key always maps to. */
 export function messageIdFor(idempotencyKey: string): string {
