@@ -3,6 +3,7 @@
  * audiences, previews, fans out through the outbound pipeline and reports from the ledger.
  */
 import type { Encoding } from '../kernel/text/gsm';
+import { RECIPIENT_STATES, type RecipientState } from '../sms/outbound/types';
 
 /** Every selector adds people; the audience is the union, after opt-outs and invalid numbers. */
 export interface AudienceSpec {
@@ -46,7 +47,10 @@ export interface BroadcastPreview {
 
 export type BroadcastState = 'scheduled' | 'sending' | 'paused' | 'cancelled' | 'completed';
 
-export type RecipientState = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'skipped' | 'uncertain' | 'cancelled';
+/** A recipient's state as organisers see it: the ledger's, or `cancelled` when the broadcast was cancelled before queuing them. */
+export type BroadcastRecipientState = RecipientState | 'cancelled';
+
+export const BROADCAST_RECIPIENT_STATES: readonly BroadcastRecipientState[] = [...RECIPIENT_STATES, 'cancelled'];
 
 export interface BroadcastStatus {
   id: string;
@@ -56,7 +60,7 @@ export interface BroadcastStatus {
   sendAt: string;
   urgent: boolean;
   total: number;
-  counts: Record<RecipientState, number>;
+  counts: Record<BroadcastRecipientState, number>;
   /** Recipients in a final state / total. */
   progress: number;
   ratePerSecond: number;
@@ -66,7 +70,7 @@ export interface BroadcastStatus {
 export interface BroadcastRecipientRow {
   phone: string;
   language: 'sw' | 'en';
-  state: RecipientState;
+  state: BroadcastRecipientState;
   reason: string;
   providerMessageId: string;
   cost: string;

@@ -7,14 +7,14 @@ import { createHash } from 'node:crypto';
 import { normalisePhone } from '../../kernel/phone';
 import type { Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
-import type { EnqueueResult, MessagePurpose, OutboundMessages, OutboundRequest } from './outbound-port';
+import type { EnqueueResult, MessagePurpose, OutboundMessages, OutboundRequest, SkipReason } from './outbound-port';
 import { measureSms } from '../../kernel/text/gsm';
 import type { CostGuard } from './cost-guard.redis';
 import type { Ledger, NewRecipient } from './ledger.redis';
 import type { MessagingMetrics } from './messaging-metrics';
 import { addBatchJobs, sendJobOptions, type RetrySettings, type SendQueues } from './queues.bullmq';
 import type { SuppressionList } from './suppression.redis';
-import { laneOf, type MessageMeta, type SkipReason, type StateCounts } from './types';
+import { laneOf, type MessageMeta, type StateCounts } from './types';
 import { errorWithCode } from '../../kernel/errors';
 
 /** The same text to many people: one message, one ledger entry per recipient, sent in batches. */
