@@ -3,6 +3,7 @@ import express from 'express';
 import { createApp } from '../../src/http/app';
 import { ALL_ERROR_CODES, AppError, ERROR_CODES, errorWithCode, type ErrorCode } from '../../src/kernel/errors';
 import { STATUS_BY_CODE, statusForCode } from '../../src/http/error-status';
+import { requestIdFrom } from '../../src/http/request-id';
 import { createMetrics } from '../../src/kernel/metrics';
 import { createLogger } from '../../src/kernel/logger';
 import { closeRedis, createRedis, type RedisClient } from '../../src/infra/redis/client';
@@ -108,6 +109,14 @@ describe('HTTP skeleton', () => {
     expect(kept.headers['x-request-id']).toBe('abc-123');
     const replaced = await request(app).get('/healthz').set('x-request-id', 'bad id <script>');
     expect(replaced.headers['x-request-id']).not.toBe('bad id <script>');
+  });
+});
+
+describe('requestIdFrom', () => {
+  it('keeps a sane incoming id and replaces anything else with a fresh UUID', () => {
+    expect(requestIdFrom('proxy-7f3a.01_b')).toBe('proxy-7f3a.01_b');
+    for (const bad of [undefined, '', 'a b', 'x'.repeat(65), ['one', 'two'], '<script>']) expect(requestIdFrom(bad)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestIdFrom(undefined)).not.toBe(requestIdFrom(undefined));
   });
 });
 

@@ -3,10 +3,10 @@
  * Africa's Talking webhooks from a browser, plus the two small JSON endpoints the page needs
  * (its configuration and each phone's SMS inbox, read from the local outbox).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler, type Router } from 'express';
 import { pageSecurityHeaders, publicDir, trailingSlash } from '../static-pages';
 import { AppError } from '../../kernel/errors';
+import { webhookKeyCheck } from '../webhooks/webhook-auth';
 
 /** One message the outbox holds for a phone, as the page shows it. */
 export interface InboxItem {
@@ -51,17 +51,12 @@ export function simulatorPublicDir(from: string = __dirname): string {
   return publicDir('simulator', from);
 }
 
-function sameKey(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
 function inboxHandler(deps: SimulatorDeps): RequestHandler {
+  const keyMatches = webhookKeyCheck(deps.webhookKey);
   return async (req, res) => {
     const inbox = deps.inbox;
     if (!inbox) throw new AppError('INBOX.NOT_FOUND', 'No SMS inbox: the gateway sends through Africa\'s Talking, not the local outbox (SMS_PROVIDER=outbox).');
-    if (deps.webhookKey !== undefined && !sameKey(req.query.key, deps.webhookKey)) {
+    if (!keyMatches(req.query.key)) {
       throw new AppError('AUTH.UNAUTHENTICATED', 'The inbox needs the webhook key as ?key=.');
     }
     const { phone, since } = req.query;

@@ -6,6 +6,7 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Logger } from '../../kernel/logger';
 import type { SessionStore } from '../../ussd/session-store.redis';
+import { formRecord, readForm } from '../../providers/africastalking/at-form';
 import { parseUssdRequest } from '../../providers/africastalking/ussd-request';
 import { SYSTEM_SCREENS } from '../../ussd/system-messages';
 import type { UssdService } from '../../ussd/ussd-service';
@@ -70,8 +71,8 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
   });
 
   router.post('/ussd-events', ussdAuth, parseForm, async (req: express.Request, res: express.Response) => {
-    const fields: Record<string, string> = {};
-    for (const [key, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) fields[key] = Array.isArray(value) ? String(value[0]) : String(value);
+    // Every field present is text: readForm leaves out the rest.
+    const fields = readForm(req.body, Object.keys(formRecord(req.body))) as Record<string, string>;
     const sessionId = fields.sessionId ?? '';
     try {
       const record = sessionId ? await deps.sessions.load(sessionId) : null;
