@@ -25,6 +25,7 @@ import { buildReport, buildReportCsv } from './broadcast-report';
 import { createBroadcastStore, type BroadcastMeta, type BroadcastRecord } from './broadcasts.redis';
 import { releaseTime, type QuietWindow } from './quiet-hours';
 import { renderFor, textFor } from './render';
+import { localDateTime } from '../kernel/local-time';
 
 
 /** Recipients per wave at most (see `waveSize`). */
@@ -112,7 +113,7 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
       const byLanguage = { sw: 0, en: 0 };
       for (const m of resolved.members) byLanguage[m.lang]++;
       const meta: BroadcastMeta = {
-        id, packId: deps.packId, name: draft.name?.trim() || `Broadcast ${now.toISOString().slice(0, 16).replace('T', ' ')}`, draft,
+        id, packId: deps.packId, name: draft.name?.trim() || `Broadcast ${localDateTime(now, deps.settings.timeZone)}`, draft,
         createdAt: now.toISOString(), sendAt: sendAt.toISOString(), urgent: draft.urgent === true, total: resolved.members.length, byLanguage,
         waveSize, waves: Math.ceil(resolved.members.length / waveSize), session: await sessionLabel(draft, deps.settings.defaultLanguage),
       };
