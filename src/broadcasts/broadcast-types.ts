@@ -2,7 +2,7 @@
  * Broadcasts as the admin API, the console and the CLI see them. The service behind it resolves
  * audiences, previews, fans out through the outbound pipeline and reports from the ledger.
  */
-import type { Encoding } from '../kernel/text/gsm';
+import type { TextMeasure } from '../kernel/text/gsm';
 import { RECIPIENT_STATES, type RecipientState } from '../sms/outbound/types';
 
 /** Every selector adds people; the audience is the union, after opt-outs and invalid numbers. */
@@ -27,14 +27,11 @@ export interface BroadcastDraft {
   urgent?: boolean;
 }
 
-export interface LanguagePreview {
+/** One language's share of a broadcast, measured as one SMS of its sample text. */
+export interface LanguagePreview extends Pick<TextMeasure, 'encoding' | 'units' | 'segments' | 'nonGsmCharacters'> {
   recipients: number;
   /** The text rendered for the first recipient in that language (placeholders filled). */
   sample: string;
-  encoding: Encoding;
-  units: number;
-  segments: number;
-  nonGsmCharacters: string[];
 }
 
 export interface BroadcastPreview {

@@ -10,10 +10,12 @@ import type { ReminderRepository } from '../../reminders/reminders';
 import type { SuppressionList } from '../../sms/outbound/suppression-port';
 import type { AdminToken, AuthOptions } from './auth';
 
+/** One message in the local outbox, as the admin API and the simulator's inbox show it. */
 export interface OutboxItem {
   id: string;
   to: string;
   text: string;
+  /** ISO 8601 time the message was queued. */
   at: string;
   state: string;
 }

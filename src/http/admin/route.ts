@@ -28,15 +28,14 @@ export interface HeaderDoc {
   description: string;
 }
 
-interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> {
+/** What a route declares besides its schemas and handler: the same for a spec and a def. */
+interface RouteMeta {
   method: Method;
   /** Express path relative to /api/v1, e.g. `/delegates/:phone`. */
   path: string;
   summary: string;
   tag: string;
   access: Access;
-  query?: Q;
-  body?: B;
   /** The body may also be `text/csv`; the handler then gets `{ csv: <text> }`. */
   csvBody?: boolean;
   /** Error code when the body does not match (default VALIDATION.FAILED, a 400). */
@@ -51,24 +50,19 @@ interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> {
   produces?: 'application/json' | 'text/csv';
   /** Success statuses with a description; `200` unless stated. */
   responses?: Record<string, string>;
+}
+
+interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> extends RouteMeta {
+  query?: Q;
+  body?: B;
   /** Returns the JSON answer, or sends its own (CSV, custom status) and returns undefined. */
   handle(ctx: RouteContext<z.output<Q>, z.output<B>>): Promise<unknown>;
 }
 
-export interface RouteDef {
-  method: Method;
-  path: string;
-  summary: string;
-  tag: string;
-  access: Access;
+/** A declared route with its types erased, as the router and the OpenAPI builder read it. */
+export interface RouteDef extends RouteMeta {
   query?: z.ZodType;
   body?: z.ZodType;
-  csvBody?: boolean;
-  invalidBodyCode?: ErrorCode;
-  errors?: readonly ErrorCode[];
-  headers?: HeaderDoc[];
-  produces?: 'application/json' | 'text/csv';
-  responses?: Record<string, string>;
   handle(ctx: RouteContext<unknown, unknown>): Promise<unknown>;
 }
 

@@ -7,16 +7,10 @@ import express, { type RequestHandler, type Router } from 'express';
 import { pageSecurityHeaders, publicDir, trailingSlash } from '../static-pages';
 import { AppError } from '../../kernel/errors';
 import { webhookKeyCheck } from '../webhooks/webhook-auth';
+import type { OutboxItem } from '../admin/admin-deps';
 
-/** One message the outbox holds for a phone, as the page shows it. */
-export interface InboxItem {
-  id: string;
-  to: string;
-  text: string;
-  /** ISO 8601 time the message was queued. */
-  at: string;
-  state: string;
-}
+/** One message the outbox holds for a phone, as the page shows it (the admin API's outbox item). */
+export type InboxItem = OutboxItem;
 
 /**
  * Messages sent to `phone` after the message `sinceId` (all when absent), oldest first, at most

@@ -8,12 +8,10 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import type { Metrics } from '../../kernel/metrics';
 import type { Logger } from '../../kernel/logger';
 import { parseFormBody } from '../../providers/africastalking/at-form';
-import { parseUssdRequest } from '../../providers/africastalking/ussd-request';
-import { SYSTEM_SCREENS } from '../../ussd/system-messages';
 import type { UssdService } from '../../ussd/ussd-service';
 import type { UssdStats } from '../../ussd/ussd-stats.redis';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../request-id';
-import { withDeadline } from './ussd';
+import { ussdScreen } from './ussd';
 import { webhookKeyCheck } from './webhook-auth';
 
 export const USSD_PATH = '/webhooks/africastalking/ussd';
@@ -72,18 +70,7 @@ export function withUssdFastPath(deps: UssdFastPathDeps, next: RequestListener):
       return;
     }
     void readBody(req).then(async (body) => {
-      const parsed = body === null ? ({ ok: false, problem: 'body_too_large' } as const) : parseUssdRequest(parseFormBody(body));
-      if (!parsed.ok) {
-        deps.logger.warn({ reqId, problem: parsed.problem }, 'bad USSD request');
-        deps.stats.recordHop('', [], 'bad_request');
-        answer(200, SYSTEM_SCREENS.badRequest);
-        return;
-      }
-      const reply = await withDeadline(deps.service.handle(parsed.request), deps.deadlineMs, SYSTEM_SCREENS.busy, (reason) => {
-        deps.stats.recordHop('', [], 'busy');
-        deps.logger.error({ reqId, err: reason instanceof Error ? reason.message : reason, sessionId: parsed.request.sessionId }, 'USSD hop answered busy');
-      });
-      answer(200, reply);
+      answer(200, await ussdScreen(deps, body === null ? null : parseFormBody(body), deps.logger, { reqId }));
     });
   };
 }
