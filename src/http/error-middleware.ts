@@ -1,6 +1,6 @@
 /** The one error middleware: turns coded errors (and body-parser's own) into `{ code, message, details }`. */
-import type { ErrorRequestHandler } from 'express';
-import { AppError, ERROR_CODES } from '../kernel/errors';
+import type { ErrorRequestHandler, Response } from 'express';
+import { AppError, ERROR_CODES, type ErrorCode } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
 import { statusForCode } from './error-status';
 
@@ -16,6 +16,14 @@ function fromBodyParser(error: BodyParserError): AppError | undefined {
     case 'parameters.too.many': return new AppError('HTTP.PAYLOAD_TOO_LARGE', 'Too many form fields.');
     default: return undefined;
   }
+}
+
+/**
+ * Answers `{ code, message }` with the status of `code`, for routes that must answer an error
+ * themselves instead of throwing (webhooks that keep their own answer format for success).
+ */
+export function sendError(res: Response, code: ErrorCode, message: string = ERROR_CODES[code]): void {
+  res.status(statusForCode(code)).json({ code, message });
 }
 
 /**

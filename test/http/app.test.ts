@@ -4,6 +4,7 @@ import { createApp } from '../../src/http/app';
 import { ALL_ERROR_CODES, AppError, ERROR_CODES, errorWithCode, type ErrorCode } from '../../src/kernel/errors';
 import { STATUS_BY_CODE, statusForCode } from '../../src/http/error-status';
 import { requestIdFrom } from '../../src/http/request-id';
+import { sendError } from '../../src/http/error-middleware';
 import { createMetrics } from '../../src/kernel/metrics';
 import { createLogger } from '../../src/kernel/logger';
 import { closeRedis, createRedis, type RedisClient } from '../../src/infra/redis/client';
@@ -99,6 +100,15 @@ describe('HTTP skeleton', () => {
     const router = express.Router();
     router.get('/gone', () => { throw new Gone('No event is loaded for pack x.'); });
     await request(appWith(redis, router)).get('/x/gone').expect(404, { code: 'EVENT.NOT_FOUND', message: 'No event is loaded for pack x.' });
+  });
+
+  it('answers errors a route sends itself with the same body and the status of the code', async () => {
+    const router = express.Router();
+    router.post('/store', (_req, res) => { sendError(res, 'SMS.UNAVAILABLE', 'Temporarily unable to store the message; please retry.'); });
+    router.post('/refuse', (_req, res) => { sendError(res, 'AUTH.FORBIDDEN'); });
+    const app = appWith(redis, router);
+    await request(app).post('/x/store').expect(503, { code: 'SMS.UNAVAILABLE', message: 'Temporarily unable to store the message; please retry.' });
+    await request(app).post('/x/refuse').expect(403, { code: 'AUTH.FORBIDDEN', message: ERROR_CODES['AUTH.FORBIDDEN'] });
   });
 
   it('gives every response a request id, reusing a sane incoming one', async () => {

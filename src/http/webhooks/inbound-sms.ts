@@ -10,6 +10,7 @@ import { firstValue, formRecord } from '../../providers/africastalking/at-form';
 import type { InboundQueue } from '../../sms/inbound/inbound-queue.bullmq';
 import type { InboundSms } from '../../sms/inbound/inbound-sms-service';
 import { refuseJson, webhookAuth } from './webhook-auth';
+import { sendError } from '../error-middleware';
 
 export interface InboundSmsRouterDeps {
   queue: InboundQueue;
@@ -58,7 +59,7 @@ export function createInboundSmsRouter(deps: InboundSmsRouterDeps): Router {
         res.status(200).json({ status: fresh ? 'queued' : 'duplicate' });
       } catch (error) {
         req.log.error({ err: (error as Error).message, smsId: read.sms.id }, 'inbound SMS not stored: asking AT to retry');
-        res.status(503).json({ code: 'SMS.UNAVAILABLE', message: 'Temporarily unable to store the message; please retry.' });
+        sendError(res, 'SMS.UNAVAILABLE', 'Temporarily unable to store the message; please retry.');
       }
     },
   );

@@ -6,6 +6,7 @@
 import { BlockList, isIP } from 'node:net';
 import type { RequestHandler } from 'express';
 import { secretMatcher } from '../../kernel/secrets';
+import { sendError } from '../error-middleware';
 
 /**
  * The one webhook key check, for the express routes, the USSD fast path and the simulator's
@@ -60,5 +61,5 @@ export function webhookAuth(options: WebhookAuthOptions): RequestHandler {
 
 /** The JSON refusal used by the SMS-side webhooks. */
 export function refuseJson(res: Parameters<RequestHandler>[1], reason: 'key' | 'ip'): void {
-  res.status(403).json({ code: 'AUTH.FORBIDDEN', message: reason === 'key' ? 'Missing or wrong webhook key.' : 'Address not allowed.' });
+  sendError(res, 'AUTH.FORBIDDEN', reason === 'key' ? 'Missing or wrong webhook key.' : 'Address not allowed.');
 }
