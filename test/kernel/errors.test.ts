@@ -77,4 +77,16 @@ describe('thrown errors in src', () => {
     }
     expect(offending).toEqual([]);
   });
+
+  it('throws only AppError and its subclasses (and BullMQ\'s own control signal)', () => {
+    const sources = files.map((file) => readFileSync(file, 'utf8'));
+    const coded = new Set(['AppError']);
+    for (const text of sources) for (const match of text.matchAll(/class (\w+) extends (?:AppError|errorWithCode\()/g)) coded.add(match[1] as string);
+    expect([...coded]).toEqual(expect.arrayContaining(['ConfigError', 'FlowPackError', 'RedisUnavailableError', 'AtConfigurationError', 'TooManyRecipientsError', 'RetryLaterError']));
+    // DelayedError tells BullMQ to move a job back to delayed; it must be BullMQ's class, and no caller sees it.
+    const allowed = new Set([...coded, 'DelayedError']);
+    const thrown = sources.flatMap((text) => [...text.matchAll(/throw new (\w+)/g)].map((match) => match[1] as string));
+    expect(thrown.length).toBeGreaterThan(30);
+    expect([...new Set(thrown)].filter((name) => !allowed.has(name))).toEqual([]);
+  });
 });
