@@ -47,6 +47,7 @@ export type BroadcastState = 'scheduled' | 'sending' | 'paused' | 'cancelled' | 
 /** A recipient's state as organisers see it: the ledger's, or `cancelled` when the broadcast was cancelled before queuing them. */
 export type BroadcastRecipientState = RecipientState | 'cancelled';
 
+/** Every BroadcastRecipientState, the ledger's in order and then `cancelled`. */
 export const BROADCAST_RECIPIENT_STATES: readonly BroadcastRecipientState[] = [...RECIPIENT_STATES, 'cancelled'];
 
 export interface BroadcastStatus {

@@ -8,6 +8,7 @@ import type { ErrorCode } from '../kernel/errors';
 /** The statuses an error answer may have. */
 export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 500 | 503;
 
+/** The status of every code; the OpenAPI document groups a route's codes by it. */
 export const STATUS_BY_CODE: Readonly<Record<ErrorCode, ErrorStatus>> = {
   'VALIDATION.FAILED': 400,
   'VALIDATION.PHONE': 400,

@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 
+/** The header the id arrives in and is answered in. */
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 const SANE_ID = /^[\w.-]{1,64}$/;
