@@ -3,7 +3,6 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ALL_ERROR_CODES, AppError, ERROR_CODES, errorWithCode, isErrorCode } from '../../src/kernel/errors';
 import { ConfigError } from '../../src/config/load';
-import { FlowPackError } from '../../src/compose/gateway';
 import { RedisUnavailableError } from '../../src/infra/redis/resolve-redis';
 
 const SRC = path.join(__dirname, '../../src');
@@ -55,7 +54,6 @@ describe('AppError', () => {
     expect(config).toBeInstanceOf(AppError);
     expect(config).toMatchObject({ code: 'CONFIG.INVALID', name: 'ConfigError', problems: ['PORT: expected a number (got "x")'] });
     expect(config.message).toMatch(/1 problem\):\n {2}- PORT/);
-    expect(new FlowPackError('no pack')).toMatchObject({ code: 'FLOW.INVALID', name: 'FlowPackError' });
     expect(new RedisUnavailableError('no redis')).toMatchObject({ code: 'REDIS.UNAVAILABLE', name: 'RedisUnavailableError' });
   });
 });
