@@ -1,31 +1,31 @@
 /** Counts of a broadcast: the ledger's counts of every group it fanned out, plus what never left. */
-import type { StateCounts, LedgerEntry, RecipientState as LedgerState } from '../sms/outbound/types';
-import type { BroadcastStatus, RecipientState } from './broadcast-types';
+import type { StateCounts, LedgerEntry, RecipientState } from '../sms/outbound/types';
+import type { BroadcastRecipientState, BroadcastStatus } from './broadcast-types';
 import type { BroadcastRecord } from './broadcasts.redis';
 
-export const FINAL: readonly RecipientState[] = ['sent', 'delivered', 'failed', 'skipped', 'uncertain', 'cancelled'];
+export const FINAL: readonly BroadcastRecipientState[] = ['sent', 'delivered', 'failed', 'skipped', 'uncertain', 'cancelled'];
 
 export interface LedgerReader {
   countsByGroup(messageId: string): Promise<StateCounts | undefined>;
-  listByGroup(messageId: string, options?: { state?: LedgerState; offset?: number; limit?: number }): Promise<LedgerEntry[]>;
+  listByGroup(messageId: string, options?: { state?: RecipientState; offset?: number; limit?: number }): Promise<LedgerEntry[]>;
 }
 
-export function emptyCounts(): Record<RecipientState, number> {
+export function emptyCounts(): Record<BroadcastRecipientState, number> {
   return { queued: 0, sending: 0, sent: 0, delivered: 0, failed: 0, skipped: 0, uncertain: 0, cancelled: 0 };
 }
 
 /** Sums the groups' counts, 200 at a time. */
-export async function sumGroups(ledger: LedgerReader, groups: string[]): Promise<Record<RecipientState, number>> {
+export async function sumGroups(ledger: LedgerReader, groups: string[]): Promise<Record<BroadcastRecipientState, number>> {
   const counts = emptyCounts();
   for (let i = 0; i < groups.length; i += 200) {
     const chunk = await Promise.all(groups.slice(i, i + 200).map((g) => ledger.countsByGroup(g)));
-    for (const c of chunk) if (c) for (const state of Object.keys(counts) as RecipientState[]) counts[state] += (c as Partial<Record<RecipientState, number>>)[state] ?? 0;
+    for (const c of chunk) if (c) for (const state of Object.keys(counts) as BroadcastRecipientState[]) counts[state] += (c as Partial<Record<BroadcastRecipientState, number>>)[state] ?? 0;
   }
   return counts;
 }
 
 /** The status shown to organisers; `now` in ms. */
-export function statusOf(record: BroadcastRecord, ledgerCounts: Record<RecipientState, number>, now: number): BroadcastStatus {
+export function statusOf(record: BroadcastRecord, ledgerCounts: Record<BroadcastRecipientState, number>, now: number): BroadcastStatus {
   const counts = { ...ledgerCounts };
   const inLedger = Object.values(ledgerCounts).reduce((a, b) => a + b, 0);
   const notFannedOut = Math.max(0, record.total - inLedger);

@@ -2,7 +2,8 @@
  * Broadcasts as the admin API, the console and the CLI see them. The service behind it resolves
  * audiences, previews, fans out through the outbound pipeline and reports from the ledger.
  */
-import type { Encoding } from '../kernel/text/gsm';
+import type { TextMeasure } from '../kernel/text/gsm';
+import { RECIPIENT_STATES, type RecipientState } from '../sms/outbound/types';
 
 /** Every selector adds people; the audience is the union, after opt-outs and invalid numbers. */
 export interface AudienceSpec {
@@ -26,14 +27,11 @@ export interface BroadcastDraft {
   urgent?: boolean;
 }
 
-export interface LanguagePreview {
+/** One language's share of a broadcast, measured as one SMS of its sample text. */
+export interface LanguagePreview extends Pick<TextMeasure, 'encoding' | 'units' | 'segments' | 'nonGsmCharacters'> {
   recipients: number;
   /** The text rendered for the first recipient in that language (placeholders filled). */
   sample: string;
-  encoding: Encoding;
-  units: number;
-  segments: number;
-  nonGsmCharacters: string[];
 }
 
 export interface BroadcastPreview {
@@ -46,7 +44,11 @@ export interface BroadcastPreview {
 
 export type BroadcastState = 'scheduled' | 'sending' | 'paused' | 'cancelled' | 'completed';
 
-export type RecipientState = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed' | 'skipped' | 'uncertain' | 'cancelled';
+/** A recipient's state as organisers see it: the ledger's, or `cancelled` when the broadcast was cancelled before queuing them. */
+export type BroadcastRecipientState = RecipientState | 'cancelled';
+
+/** Every BroadcastRecipientState, the ledger's in order and then `cancelled`. */
+export const BROADCAST_RECIPIENT_STATES: readonly BroadcastRecipientState[] = [...RECIPIENT_STATES, 'cancelled'];
 
 export interface BroadcastStatus {
   id: string;
@@ -56,7 +58,7 @@ export interface BroadcastStatus {
   sendAt: string;
   urgent: boolean;
   total: number;
-  counts: Record<RecipientState, number>;
+  counts: Record<BroadcastRecipientState, number>;
   /** Recipients in a final state / total. */
   progress: number;
   ratePerSecond: number;
@@ -66,7 +68,7 @@ export interface BroadcastStatus {
 export interface BroadcastRecipientRow {
   phone: string;
   language: 'sw' | 'en';
-  state: RecipientState;
+  state: BroadcastRecipientState;
   reason: string;
   providerMessageId: string;
   cost: string;

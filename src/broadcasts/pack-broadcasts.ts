@@ -20,6 +20,7 @@ import { buildReport, buildReportCsv } from './broadcast-report';
 import type { BroadcastMeta, BroadcastRecord, BroadcastStore } from './broadcasts.redis';
 import { releaseTime } from './quiet-hours';
 import { renderFor, textFor } from './render';
+import { localDateTime } from '../kernel/local-time';
 
 /** What every pack's service shares: the module's dependencies, store, fan-out and wave size. */
 export interface PackBroadcastsContext {
@@ -86,7 +87,7 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
       const byLanguage = { sw: 0, en: 0 };
       for (const m of resolved.members) byLanguage[m.lang]++;
       const meta: BroadcastMeta = {
-        id, packId: packId, name: draft.name?.trim() || `Broadcast ${now.toISOString().slice(0, 16).replace('T', ' ')}`, draft,
+        id, packId: packId, name: draft.name?.trim() || `Broadcast ${localDateTime(now, deps.settings.timeZone)}`, draft,
         createdAt: now.toISOString(), sendAt: sendAt.toISOString(), urgent: draft.urgent === true, total: resolved.members.length, byLanguage,
         waveSize, waves: Math.ceil(resolved.members.length / waveSize), session: await sessionLabel(draft, deps.settings.defaultLanguage),
       };

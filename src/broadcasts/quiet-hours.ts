@@ -2,6 +2,8 @@
  * Quiet hours (default 20:00-08:00 East Africa Time): a broadcast that would start inside the
  * window waits until it opens, unless it is urgent. Times are local to the configured zone.
  */
+import { localMinutes } from '../kernel/local-time';
+
 export interface QuietWindow {
   start: string;
   end: string;
@@ -10,14 +12,6 @@ export interface QuietWindow {
 function minutes(hhmm: string): number {
   const [h = 0, m = 0] = hhmm.split(':').map(Number);
   return h * 60 + m;
-}
-
-/** Minutes since local midnight of `at` in `timeZone`. */
-export function localMinutes(at: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).formatToParts(at);
-  const hour = Number(parts.find((p) => p.type === 'hour')?.value ?? 0);
-  const minute = Number(parts.find((p) => p.type === 'minute')?.value ?? 0);
-  return hour * 60 + minute;
 }
 
 export function inQuietHours(at: Date, window: QuietWindow | null, timeZone: string): boolean {

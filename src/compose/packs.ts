@@ -9,11 +9,10 @@ import type { PackSummary } from '../http/admin/packs';
 import { smsOf } from '../packs/check-clashes';
 import { loadPacks, type LoadedPack } from '../packs/load';
 import { formatProblem } from '../packs/problem';
+import { errorWithCode } from '../kernel/errors';
 
 /** Thrown when the flow packs cannot be used; the message lists every problem. */
-export class FlowPackError extends Error {
-  readonly code = 'FLOW.INVALID';
-}
+export class FlowPackError extends errorWithCode('FLOW.INVALID') {}
 
 export interface GatewayPacks {
   /** The packs served, sorted by id, with the operator's screen budget applied. */

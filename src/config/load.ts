@@ -3,6 +3,7 @@
  * variable at once. Modules receive only their slice (`config.redis`, `config.ussd`, ...).
  */
 import { envSchema, type AdminTokenEntry, type Env } from './schema';
+import { errorWithCode } from '../kernel/errors';
 
 /** An admin token from ADMIN_TOKENS; `packs` absent: it may see every pack. */
 export type AdminToken = AdminTokenEntry;
@@ -54,11 +55,9 @@ export interface MessagingConfig {
 }
 
 /** Thrown by `loadConfig` with one line per problem: `NAME: what it expects (got "value")`. */
-export class ConfigError extends Error {
-  readonly code = 'CONFIG.INVALID';
+export class ConfigError extends errorWithCode('CONFIG.INVALID') {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration (${problems.length} problem${problems.length === 1 ? '' : 's'}):\n  - ${problems.join('\n  - ')}`);
-    this.name = 'ConfigError';
   }
 }
 

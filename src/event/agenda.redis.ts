@@ -8,6 +8,7 @@ import type { Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import type { AgendaRepository } from './agenda';
 import { systemClock, type Clock } from '../kernel/clock';
+import { AppError } from '../kernel/errors';
 
 export function createRedisAgendaStore(redis: RedisClient, keys: Keys, samples: ReadonlyMap<string, EventData>, cacheMs = 2000, clock: Clock = systemClock): AgendaRepository {
   const now = (): number => clock.now().getTime();
@@ -23,7 +24,7 @@ export function createRedisAgendaStore(redis: RedisClient, keys: Keys, samples: 
       if (parsed.success) event = parsed.data;
     }
     event ??= samples.get(packId);
-    if (!event) throw new Error(`no event for pack ${packId}`);
+    if (!event) throw new AppError('EVENT.NOT_FOUND', `No event is loaded for pack ${packId}.`);
     cache.set(packId, { event, raw, until: now() + cacheMs });
     return event;
   }

@@ -7,6 +7,7 @@ import type { RedisClient } from '../infra/redis/client';
 import { defineScript, runScript } from '../infra/redis/lua';
 import type { Delegate, DelegateQuery, DelegateRepository, NewDelegate, RegisterResult } from './delegates';
 import { newRegistrationCode } from './registration-code';
+import { AppError } from '../kernel/errors';
 
 /**
  * register.lua
@@ -76,7 +77,7 @@ export function createRedisDelegateStore(redis: RedisClient, keys: Keys): Delega
           if (existing) return { status: 'exists', delegate: existing };
         }
       }
-      throw new Error('could not allocate a unique registration code');
+      throw new AppError('DELEGATE.CODES_EXHAUSTED', 'Could not allocate a unique registration code.');
     },
 
     async update(packId, phone, changes) {

@@ -2,13 +2,13 @@
  * The HTTP application factory. It wires middleware, health and metrics endpoints and the
  * feature routers it is given; it never listens (the caller does, tests on port 0).
  */
-import { randomUUID } from 'node:crypto';
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../kernel/logger';
 import { redisReachable, type RedisClient } from '../infra/redis/client';
 import { AppError } from '../kernel/errors';
 import { errorMiddleware } from './error-middleware';
 import { createAssetsRouter } from './assets/assets-router';
+import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
 import { httpMetricsMiddleware, type Metrics } from '../kernel/metrics';
 
 export interface Mount {
@@ -37,10 +37,9 @@ declare module 'express-serve-static-core' {
 
 function requestContext(logger: Logger): RequestHandler {
   return (req, res, next) => {
-    const incoming = req.get('x-request-id');
-    req.id = incoming && /^[\w.-]{1,64}$/.test(incoming) ? incoming : randomUUID();
+    req.id = requestIdFrom(req.get(REQUEST_ID_HEADER));
     req.log = logger.child({ reqId: req.id });
-    res.setHeader('x-request-id', req.id);
+    res.setHeader(REQUEST_ID_HEADER, req.id);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;

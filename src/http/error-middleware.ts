@@ -1,7 +1,8 @@
 /** The one error middleware: turns coded errors (and body-parser's own) into `{ code, message, details }`. */
-import type { ErrorRequestHandler } from 'express';
-import { AppError, statusForCode } from '../kernel/errors';
+import type { ErrorRequestHandler, Response } from 'express';
+import { AppError, ERROR_CODES, type ErrorCode } from '../kernel/errors';
 import type { Logger } from '../kernel/logger';
+import { statusForCode } from './error-status';
 
 interface BodyParserError { type?: string; status?: number; expose?: boolean }
 
@@ -17,19 +18,33 @@ function fromBodyParser(error: BodyParserError): AppError | undefined {
   }
 }
 
-/** The one error middleware: `{ code, message, details }` with a status chosen by code. */
+/**
+ * Answers `{ code, message }` with the status of `code`, for routes that must answer an error
+ * themselves instead of throwing (webhooks that keep their own answer format for success).
+ */
+export function sendError(res: Response, code: ErrorCode, message: string = ERROR_CODES[code]): void {
+  res.status(statusForCode(code)).json({ code, message });
+}
+
+/**
+ * The one error middleware: `{ code, message, details }` with the status STATUS_BY_CODE gives the
+ * code. A 500 answers with the code's fixed meaning only, since its own message may name files,
+ * scripts or hosts; the whole error goes to the log.
+ */
 export function errorMiddleware(logger: Logger): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
     const appError = error instanceof AppError ? error : fromBodyParser(error as BodyParserError);
-    const status = appError ? statusForCode(appError.code) : 500;
+    const code = appError?.code ?? 'INTERNAL';
+    const status = statusForCode(code);
     const log = (req as { log?: Logger }).log ?? logger;
-    if (status >= 500) log.error({ err: error }, 'request failed');
-    else log.info({ code: appError?.code, status }, 'request rejected');
+    if (status >= 500) log.error({ err: error, code }, 'request failed');
+    else log.info({ code, status }, 'request rejected');
     if (res.headersSent) return;
+    const shown = appError && status !== 500 ? appError : undefined;
     res.status(status).json({
-      code: appError?.code ?? 'INTERNAL',
-      message: appError?.message ?? 'Something went wrong on our side; the error has been logged.',
-      ...(appError?.details !== undefined ? { details: appError.details } : {}),
+      code,
+      message: shown?.message ?? ERROR_CODES[code],
+      ...(shown?.details !== undefined ? { details: shown.details } : {}),
     });
   };
 }

@@ -6,6 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { RequestHandler } from 'express';
+import { AppError } from '../kernel/errors';
 
 /** Security headers for a page and its assets; `formAction` is 'self' or 'none'. */
 export function pageSecurityHeaders(formAction: "'self'" | "'none'"): RequestHandler {
@@ -29,7 +30,7 @@ export function publicDir(name: string, from: string = __dirname): string {
   for (;;) {
     if (existsSync(path.join(dir, 'package.json'))) return path.join(dir, 'public', name);
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`no package.json above ${from}: cannot find public/${name}`);
+    if (parent === dir) throw new AppError('CONFIG.PUBLIC_MISSING', `No package.json above ${from}: cannot find public/${name}.`);
     dir = parent;
   }
 }

@@ -3,6 +3,7 @@
  * and day (in the event's own time zone), the USSD funnel and outbound SMS by state and cost.
  */
 import type { Delegate } from '../event/delegates';
+import { localDate } from '../kernel/local-time';
 
 export type Funnel = { entries: Record<string, number>; dropOffs: Record<string, number>; completions: Record<string, number> };
 export type SmsStats = { byState: Record<string, number>; cost: { currency: string; amount: number } };
@@ -26,11 +27,7 @@ const bump = (counts: Record<string, number>, key: string) => { counts[key] = (c
 
 /** Day of `iso` on a wall clock `utcOffset` (e.g. "+03:00") from UTC; '' for a bad time. */
 export function localDay(iso: string, utcOffset: string): string {
-  const time = Date.parse(iso);
-  if (Number.isNaN(time)) return '';
-  const match = /^([+-])(\d{2}):(\d{2})$/.exec(utcOffset);
-  const minutes = match ? (match[1] === '-' ? -1 : 1) * (Number(match[2]) * 60 + Number(match[3])) : 0;
-  return new Date(time + minutes * 60_000).toISOString().slice(0, 10);
+  return localDate(iso, utcOffset);
 }
 
 /** Counts registrations; never throws. */

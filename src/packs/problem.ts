@@ -1,3 +1,5 @@
+import { editDistance as wordDistance } from '../kernel/text/edit-distance';
+
 /** A problem found in a flow pack: where it is and what to do about it. */
 export interface Problem {
   /** Stable class, e.g. FLOW.UNKNOWN_TARGET. */
@@ -17,21 +19,8 @@ export function formatProblem(problem: Problem): string {
   return `${where}: ${problem.message}${problem.fix ? ` (fix: ${problem.fix})` : ''}`;
 }
 
-/** Levenshtein distance, case-insensitive. */
-export function editDistance(a: string, b: string): number {
-  const x = a.toLowerCase();
-  const y = b.toLowerCase();
-  let previous = Array.from({ length: y.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= x.length; i += 1) {
-    const current = [i];
-    for (let j = 1; j <= y.length; j += 1) {
-      const cost = x[i - 1] === y[j - 1] ? 0 : 1;
-      current.push(Math.min((previous[j] ?? 0) + 1, (current[j - 1] ?? 0) + 1, (previous[j - 1] ?? 0) + cost));
-    }
-    previous = current;
-  }
-  return previous[y.length] ?? 0;
-}
+/** Edit distance, case-insensitive (names in packs differ by case only by mistake). */
+export const editDistance = (a: string, b: string): number => wordDistance(a.toLowerCase(), b.toLowerCase());
 
 /** "did you mean 'x'?" for the closest candidate within a third of the length, else a list hint. */
 export function suggest(wrong: string, candidates: Iterable<string>, what = 'one of'): string {

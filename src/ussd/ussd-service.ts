@@ -18,6 +18,7 @@ import type { UssdRequest } from '../providers/africastalking/ussd-request';
 import { hopKey, type HopStart, type ResumeRecord, type SessionRecord, type SessionStore } from './session-store.redis';
 import { SYSTEM_SCREENS } from './system-messages';
 import type { UssdStats } from './ussd-stats.redis';
+import { AppError } from '../kernel/errors';
 
 export interface UssdServiceDeps {
   packs: readonly FlowPack[];
@@ -134,7 +135,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     for (;;) {
       const start = await deps.sessions.begin(sessionId, hop);
       if (start.kind !== 'busy') return start;
-      if (performance.now() > deadline) throw new Error('USSD session lock wait exceeded');
+      if (performance.now() > deadline) throw new AppError('USSD.SESSION_BUSY', 'USSD session lock wait exceeded.');
       await new Promise((r) => setTimeout(r, 20));
     }
   }

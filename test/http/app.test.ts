@@ -1,7 +1,10 @@
 import request from 'supertest';
 import express from 'express';
 import { createApp } from '../../src/http/app';
-import { AppError } from '../../src/kernel/errors';
+import { ALL_ERROR_CODES, AppError, ERROR_CODES, errorWithCode, type ErrorCode } from '../../src/kernel/errors';
+import { STATUS_BY_CODE, statusForCode } from '../../src/http/error-status';
+import { requestIdFrom } from '../../src/http/request-id';
+import { sendError } from '../../src/http/error-middleware';
 import { createMetrics } from '../../src/kernel/metrics';
 import { createLogger } from '../../src/kernel/logger';
 import { closeRedis, createRedis, type RedisClient } from '../../src/infra/redis/client';
@@ -62,6 +65,52 @@ describe('HTTP skeleton', () => {
     expect(big.body.code).toBe('HTTP.PAYLOAD_TOO_LARGE');
   });
 
+  it('gives every code exactly one error status, and no status to anything else', () => {
+    expect(Object.keys(STATUS_BY_CODE).sort()).toEqual([...ALL_ERROR_CODES].sort());
+    for (const code of ALL_ERROR_CODES) {
+      expect({ code, status: statusForCode(code) }).toEqual({ code, status: expect.any(Number) });
+      expect(statusForCode(code)).toBeGreaterThanOrEqual(400);
+      expect(statusForCode(code)).toBeLessThan(600);
+    }
+    expect(statusForCode('VALIDATION.FAILED')).toBe(400);
+    expect(statusForCode('AUTH.UNAUTHENTICATED')).toBe(401);
+    expect(statusForCode('BROADCAST.UNAVAILABLE')).toBe(503);
+  });
+
+  it('answers a thrown AppError of every status with that status and its code', async () => {
+    const byStatus = new Map<number, ErrorCode>();
+    for (const code of ALL_ERROR_CODES) if (!byStatus.has(statusForCode(code))) byStatus.set(statusForCode(code), code);
+    expect([...byStatus.keys()].sort()).toEqual([400, 401, 403, 404, 409, 413, 415, 422, 429, 500, 503]);
+    const router = express.Router();
+    router.get('/throw/:code', (req) => { throw new AppError(req.params.code as ErrorCode, `thrown ${req.params.code}`, { at: '/srv/app.js' }); });
+    router.get('/async/:code', async (req) => { await Promise.resolve(); throw new AppError(req.params.code as ErrorCode, `thrown ${req.params.code}`); });
+    const app = appWith(redis, router);
+    for (const [status, code] of byStatus) {
+      const sync = await request(app).get(`/x/throw/${code}`);
+      expect({ code, status: sync.status, body: sync.body.code }).toEqual({ code, status, body: code });
+      if (status === 500) expect(sync.body).toEqual({ code, message: ERROR_CODES[code] });
+      else expect(sync.body).toEqual({ code, message: `thrown ${code}`, details: { at: '/srv/app.js' } });
+      const later = await request(app).get(`/x/async/${code}`);
+      expect(later.status).toBe(status);
+    }
+  });
+
+  it('answers a named error class with the status of its code', async () => {
+    class Gone extends errorWithCode('EVENT.NOT_FOUND') {}
+    const router = express.Router();
+    router.get('/gone', () => { throw new Gone('No event is loaded for pack x.'); });
+    await request(appWith(redis, router)).get('/x/gone').expect(404, { code: 'EVENT.NOT_FOUND', message: 'No event is loaded for pack x.' });
+  });
+
+  it('answers errors a route sends itself with the same body and the status of the code', async () => {
+    const router = express.Router();
+    router.post('/store', (_req, res) => { sendError(res, 'SMS.UNAVAILABLE', 'Temporarily unable to store the message; please retry.'); });
+    router.post('/refuse', (_req, res) => { sendError(res, 'AUTH.FORBIDDEN'); });
+    const app = appWith(redis, router);
+    await request(app).post('/x/store').expect(503, { code: 'SMS.UNAVAILABLE', message: 'Temporarily unable to store the message; please retry.' });
+    await request(app).post('/x/refuse').expect(403, { code: 'AUTH.FORBIDDEN', message: ERROR_CODES['AUTH.FORBIDDEN'] });
+  });
+
   it('gives every response a request id, reusing a sane incoming one', async () => {
     const app = appWith(redis);
     const fresh = await request(app).get('/healthz');
@@ -70,6 +119,14 @@ describe('HTTP skeleton', () => {
     expect(kept.headers['x-request-id']).toBe('abc-123');
     const replaced = await request(app).get('/healthz').set('x-request-id', 'bad id <script>');
     expect(replaced.headers['x-request-id']).not.toBe('bad id <script>');
+  });
+});
+
+describe('requestIdFrom', () => {
+  it('keeps a sane incoming id and replaces anything else with a fresh UUID', () => {
+    expect(requestIdFrom('proxy-7f3a.01_b')).toBe('proxy-7f3a.01_b');
+    for (const bad of [undefined, '', 'a b', 'x'.repeat(65), ['one', 'two'], '<script>']) expect(requestIdFrom(bad)).toMatch(/^[0-9a-f-]{36}$/);
+    expect(requestIdFrom(undefined)).not.toBe(requestIdFrom(undefined));
   });
 });
 

@@ -1,6 +1,7 @@
 /** Row labels shared by the session lists. */
 import type { EventSession } from '../event-schema';
 import type { Language } from '../../engine/types';
+import { shortDate } from '../../kernel/local-time';
 
 /** "09:00 Ufunguzi rasmi" */
 export function timeLabel(session: EventSession, lang: Language): string {
@@ -9,8 +10,7 @@ export function timeLabel(session: EventSession, lang: Language): string {
 
 /** "17/8 09:00 Ufunguzi rasmi" */
 export function dayTimeLabel(session: EventSession, lang: Language): string {
-  const [, month, day] = session.day.split('-');
-  return `${Number(day)}/${Number(month)} ${timeLabel(session, lang)}`;
+  return `${shortDate(session.day)} ${timeLabel(session, lang)}`;
 }
 
 export function byStart(a: EventSession, b: EventSession): number {

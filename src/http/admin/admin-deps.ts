@@ -16,10 +16,12 @@ export interface BroadcastsByPack {
   forPack(packId: string): BroadcastService;
 }
 
+/** One message in the local outbox, as the admin API and the simulator's inbox show it. */
 export interface OutboxItem {
   id: string;
   to: string;
   text: string;
+  /** ISO 8601 time the message was queued. */
   at: string;
   state: string;
 }

@@ -2,10 +2,11 @@
  * Bearer-token authentication for the admin API: tokens from ADMIN_TOKENS compared in constant
  * time, read-only viewers, and a per-IP limit on failed attempts so tokens cannot be guessed.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
 import { AppError } from '../../kernel/errors';
+import { secretDigest as digest } from '../../kernel/secrets';
 import type { Access, Role } from './route';
 
 export interface AdminToken {
@@ -31,8 +32,6 @@ export interface AuthOptions {
 export const NO_TOKENS_MESSAGE =
   'The admin API is switched off: no ADMIN_TOKENS are configured. Set ADMIN_TOKENS=admin:<a random token of 16+ characters> ' +
   '(comma-separate more, e.g. viewer:<token> for read-only access) and restart the gateway.';
-
-const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
 /**
  * Checks requests against the configured tokens. `authorise` resolves the caller's role or

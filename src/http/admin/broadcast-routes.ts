@@ -43,22 +43,24 @@ export function broadcastRoutes(deps: AdminDeps): RouteDef[] {
   const action = (verb: 'pause' | 'resume' | 'cancel'): RouteDef =>
     route({
       method: 'post', path: `/broadcasts/:id/${verb}`, tag: 'broadcasts', access: 'write', perPack: true, summary: `${verb[0]?.toUpperCase()}${verb.slice(1)} a broadcast`,
+      errors: ['BROADCAST.UNAVAILABLE', 'BROADCAST.NOT_FOUND', 'BROADCAST.CONFLICT'],
       handle: async ({ params, pack }) => (await existing(pack, params.id))[verb](params.id ?? ''),
     });
   return [
     route({
       method: 'post', path: '/broadcasts/preview', tag: 'broadcasts', access: 'write', perPack: true, summary: 'Audience size, encoding, segments, cost and quiet hours of a draft',
-      body: DraftBody, handle: ({ body, pack }) => service(pack).preview(toDraft(body)),
+      body: DraftBody, errors: ['BROADCAST.UNAVAILABLE'], handle: ({ body, pack }) => service(pack).preview(toDraft(body)),
     }),
     route({
       method: 'post', path: '/broadcasts/test-send', tag: 'broadcasts', access: 'write', perPack: true, summary: 'Send the draft to one phone now (ignores quiet hours)',
-      body: TestSendBody, handle: ({ body, pack }) => service(pack).testSend(toDraft(body.draft), phoneParam(body.phone)),
+      body: TestSendBody, errors: ['BROADCAST.UNAVAILABLE', 'VALIDATION.PHONE', 'BROADCAST.UNPROCESSABLE'], handle: ({ body, pack }) => service(pack).testSend(toDraft(body.draft), phoneParam(body.phone)),
     }),
     route({
       method: 'post', path: '/broadcasts', tag: 'broadcasts', access: 'write', perPack: true, summary: 'Create (schedule or send) a broadcast; the same Idempotency-Key returns the same one',
       body: DraftBody,
       headers: [{ name: 'Idempotency-Key', required: true, description: '8-128 letters, digits or . _ : -; repeat it when retrying' }],
       responses: { '201': 'Created', '200': 'Already created with this Idempotency-Key' },
+      errors: ['BROADCAST.UNAVAILABLE', 'VALIDATION.IDEMPOTENCY_KEY'],
       handle: async ({ body, req, res, pack }) => {
         const key = req.get('idempotency-key');
         if (!key || !IDEMPOTENCY_KEY.test(key)) throw new AppError('VALIDATION.IDEMPOTENCY_KEY', 'Send an Idempotency-Key header (8-128 letters, digits or . _ : -) and repeat it when retrying.');
@@ -69,19 +71,22 @@ export function broadcastRoutes(deps: AdminDeps): RouteDef[] {
     }),
     route({
       method: 'get', path: '/broadcasts', tag: 'broadcasts', access: 'read', perPack: true, summary: 'Recent broadcasts, newest first', query: BroadcastListQuery,
+      errors: ['BROADCAST.UNAVAILABLE'],
       handle: async ({ query, pack }) => ({ items: await service(pack).list(query.limit) }),
     }),
-    route({ method: 'get', path: '/broadcasts/:id', tag: 'broadcasts', access: 'read', perPack: true, summary: 'A broadcast\'s state and progress', handle: async ({ params, pack }) => (await existing(pack, params.id)).get(params.id ?? '') }),
+    route({ method: 'get', path: '/broadcasts/:id', tag: 'broadcasts', access: 'read', perPack: true, summary: 'A broadcast\'s state and progress', errors: ['BROADCAST.UNAVAILABLE', 'BROADCAST.NOT_FOUND'], handle: async ({ params, pack }) => (await existing(pack, params.id)).get(params.id ?? '') }),
     action('pause'),
     action('resume'),
     action('cancel'),
     route({
       method: 'post', path: '/broadcasts/:id/resend', tag: 'broadcasts', access: 'write', perPack: true, summary: 'Queue the failed or uncertain recipients again', body: ResendBody,
+      errors: ['BROADCAST.UNAVAILABLE', 'BROADCAST.NOT_FOUND'],
       handle: async ({ params, body, pack }) => (await existing(pack, params.id)).resend(params.id ?? '', body.which),
     }),
-    route({ method: 'get', path: '/broadcasts/:id/report', tag: 'broadcasts', access: 'read', perPack: true, summary: 'Delivery report (JSON)', handle: async ({ params, pack }) => (await existing(pack, params.id)).report(params.id ?? '') }),
+    route({ method: 'get', path: '/broadcasts/:id/report', tag: 'broadcasts', access: 'read', perPack: true, summary: 'Delivery report (JSON)', errors: ['BROADCAST.UNAVAILABLE', 'BROADCAST.NOT_FOUND'], handle: async ({ params, pack }) => (await existing(pack, params.id)).report(params.id ?? '') }),
     route({
       method: 'get', path: '/broadcasts/:id/report.csv', tag: 'broadcasts', access: 'read', perPack: true, summary: 'Every recipient as CSV', query: ReportCsvQuery, produces: 'text/csv',
+      errors: ['BROADCAST.UNAVAILABLE', 'BROADCAST.NOT_FOUND'],
       handle: async ({ params, query, role, res, pack }) => {
         const csv = await (await existing(pack, params.id)).reportCsv(params.id ?? '', { maskPhones: role !== 'admin' || query.mask === 'true' });
         sendCsv(res, `broadcast-${params.id ?? ''}.csv`, csv);

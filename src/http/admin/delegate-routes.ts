@@ -30,10 +30,12 @@ export function delegateRoutes(deps: AdminDeps): RouteDef[] {
     route({
       method: 'post', path: '/delegates/import', tag: 'delegates', access: 'write', perPack: true, summary: 'Import delegates from CSV (phone,name,institution,institutionType,cohort,language)',
       body: CsvImportBody, csvBody: true,
+      errors: ['VALIDATION.CSV', 'EVENT.NOT_FOUND'],
       handle: async ({ body, pack: packId }) => importDelegatesCsv({ delegates, packId, event: await deps.agenda.get(packId), clock: deps.clock }, body.csv),
     }),
     route({
       method: 'get', path: '/delegates/:phone', tag: 'delegates', access: 'read', perPack: true, summary: 'One delegate and their reminders',
+      errors: ['VALIDATION.PHONE', 'DELEGATE.NOT_FOUND'],
       handle: async ({ params, pack: packId }) => {
         const phone = phoneParam(params.phone);
         const delegate = await delegates.get(packId, phone);
@@ -43,6 +45,7 @@ export function delegateRoutes(deps: AdminDeps): RouteDef[] {
     }),
     route({
       method: 'delete', path: '/delegates/:phone', tag: 'delegates', access: 'write', perPack: true, summary: 'Erase a delegate on request (data protection): registration, reminders, USSD sessions and stored messages go; ledger entries keep a masked number',
+      errors: ['VALIDATION.PHONE', 'DELEGATE.NOT_FOUND'],
       handle: async ({ params, req, pack: packId }) => {
         const phone = phoneParam(params.phone);
         if (!(await delegates.get(packId, phone))) throw new AppError('DELEGATE.NOT_FOUND', 'No delegate is registered with that phone number.');

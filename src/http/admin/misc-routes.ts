@@ -10,6 +10,7 @@ export function miscRoutes(deps: AdminDeps): RouteDef[] {
   return [
     route({
       method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, summary: "The pack's registrations and USSD funnel, and the gateway's SMS delivery, for the dashboard",
+      errors: ['EVENT.NOT_FOUND'],
       handle: async ({ pack }): Promise<DashboardStats> => {
         const [event, { items }, funnel, sms] = await Promise.all([
           deps.agenda.get(pack),
@@ -22,6 +23,7 @@ export function miscRoutes(deps: AdminDeps): RouteDef[] {
     }),
     route({
       method: 'get', path: '/outbox', tag: 'outbox', access: 'read', summary: 'Messages in the local outbox (SMS_PROVIDER=outbox only)', query: OutboxQuery,
+      errors: ['OUTBOX.NOT_FOUND', 'VALIDATION.PHONE'],
       handle: async ({ query }) => {
         if (!deps.outbox) throw new AppError('OUTBOX.NOT_FOUND', "No outbox: this gateway sends through Africa's Talking. The outbox exists only with SMS_PROVIDER=outbox.");
         const items = await deps.outbox({ limit: query.limit, ...(query.phone ? { phone: phoneParam(query.phone) } : {}), ...(query.sinceId ? { sinceId: query.sinceId } : {}) });

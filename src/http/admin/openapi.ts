@@ -4,8 +4,16 @@
  * per route, so a new route is documented by being declared.
  */
 import { z } from 'zod';
+import { ALL_ERROR_CODES, ERROR_CODES, type ErrorCode } from '../../kernel/errors';
+import { statusForCode } from '../error-status';
 import type { RouteDef } from './route';
-import { ErrorBody } from './schemas';
+
+/** The body of every error answer; `code` is one of the kernel's codes. */
+const ErrorBody = z.object({
+  code: z.enum(ALL_ERROR_CODES as [ErrorCode, ...ErrorCode[]]).describe('Stable error code; the status follows from it.'),
+  message: z.string().describe('What went wrong and what to do, in English.'),
+  details: z.unknown().optional().describe('Per-code detail, e.g. `{ path, message }` pairs for validation codes.'),
+});
 
 type Json = Record<string, unknown>;
 
@@ -34,21 +42,46 @@ function parameters(def: RouteDef): Json[] {
   return [...path, ...query, ...headers];
 }
 
+/**
+ * Every code `def` may answer with: its declared `errors` plus those its access, query and body
+ * imply (authentication, validation, body parsing) and INTERNAL. Sorted, no repeats.
+ */
+export function routeErrorCodes(def: RouteDef): ErrorCode[] {
+  const codes = new Set<ErrorCode>(def.errors ?? []);
+  if (def.query) codes.add('VALIDATION.FAILED');
+  if (def.body) for (const code of [def.invalidBodyCode ?? 'VALIDATION.FAILED', 'HTTP.BAD_REQUEST', 'HTTP.PAYLOAD_TOO_LARGE', 'HTTP.UNSUPPORTED_MEDIA_TYPE'] as const) codes.add(code);
+  if (def.access !== 'public') for (const code of ['AUTH.UNAUTHENTICATED', 'RATE_LIMITED'] as const) codes.add(code);
+  if (def.access === 'write') codes.add('AUTH.FORBIDDEN');
+  if (def.perPack) for (const code of ['AUTH.FORBIDDEN', 'PACK.NOT_FOUND', 'VALIDATION.FAILED'] as const) codes.add(code);
+  codes.add('INTERNAL');
+  return [...codes].sort();
+}
+
+/** One response per status, its body schema narrowed to the codes it may carry. */
+function errorResponses(def: RouteDef): Json {
+  const byStatus = new Map<number, ErrorCode[]>();
+  for (const code of routeErrorCodes(def)) {
+    const status = statusForCode(code);
+    byStatus.set(status, [...(byStatus.get(status) ?? []), code]);
+  }
+  const responses: Json = {};
+  for (const [status, codes] of [...byStatus].sort(([a], [b]) => a - b)) {
+    const schema = { allOf: [{ $ref: '#/components/schemas/Error' }, { type: 'object', properties: { code: { enum: codes } } }] };
+    responses[String(status)] = {
+      description: codes.map((code) => `${code}: ${ERROR_CODES[code]}`).join(' '),
+      content: { 'application/json': { schema } },
+    };
+  }
+  return responses;
+}
+
 function operation(def: RouteDef): Json {
   const success = def.responses ?? { '200': 'OK' };
   const content = def.produces === 'text/csv' ? { 'text/csv': { schema: { type: 'string' } } } : { 'application/json': { schema: {} } };
-  const responses: Json = Object.fromEntries(Object.entries(success).map(([status, description]) => [status, { description, content }]));
-  const error = (description: string) => ({ description, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } });
-  if (def.body || def.query) responses['400'] = error('Invalid request (details list each problem)');
-  if (def.access !== 'public') {
-    responses['401'] = error('Missing or wrong token, or ADMIN_TOKENS not configured');
-    if (def.access === 'write') responses['403'] = error('A viewer token cannot change anything');
-    responses['429'] = error('Too many failed attempts from this address (see Retry-After)');
-  }
-  if (def.perPack) responses['403'] = error(def.access === 'write' ? 'A viewer token cannot change anything, or the token may not use this pack' : 'The token may not use this pack');
-  if (def.path.includes(':') || def.perPack) responses['404'] = error(def.perPack ? 'Not found (PACK.NOT_FOUND: no such pack)' : 'Not found');
-  if (def.invalidBodyCode?.endsWith('UNPROCESSABLE') || def.tag === 'agenda') responses['422'] = error('The result would not be a valid event');
-  if (def.tag === 'broadcasts') responses['503'] = error('Broadcast service not available');
+  const responses: Json = {
+    ...Object.fromEntries(Object.entries(success).map(([status, description]) => [status, { description, content }])),
+    ...errorResponses(def),
+  };
   const op: Json = { operationId: `${def.method}${def.path.replace(/[^A-Za-z0-9]+(\w?)/g, (_m, c: string) => c.toUpperCase())}`, summary: def.summary, tags: [def.tag], responses };
   const params = parameters(def);
   if (params.length > 0) op.parameters = params;

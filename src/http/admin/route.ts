@@ -5,7 +5,7 @@
  */
 import type { Request, Response } from 'express';
 import type { z } from 'zod';
-import { AppError } from '../../kernel/errors';
+import { AppError, type ErrorCode } from '../../kernel/errors';
 
 /** `public`: no token; `read`: viewer or admin; `write`: admin only. */
 export type Access = 'public' | 'read' | 'write';
@@ -32,7 +32,8 @@ export interface HeaderDoc {
   description: string;
 }
 
-interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> {
+/** What a route declares besides its schemas and handler: the same for a spec and a def. */
+interface RouteMeta {
   method: Method;
   /** Express path relative to /api/v1, e.g. `/delegates/:phone`. */
   path: string;
@@ -41,35 +42,33 @@ interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> {
   access: Access;
   /** The route works on one pack, chosen by `?pack=` (see packs.ts). */
   perPack?: boolean;
-  query?: Q;
-  body?: B;
   /** The body may also be `text/csv`; the handler then gets `{ csv: <text> }`. */
   csvBody?: boolean;
   /** Error code when the body does not match (default VALIDATION.FAILED, a 400). */
-  invalidBodyCode?: string;
+  invalidBodyCode?: ErrorCode;
+  /**
+   * Codes the handler may answer with. Those of authentication, validation and body parsing are
+   * added from `access`, `query` and `body`; the OpenAPI document lists both, by status.
+   */
+  errors?: readonly ErrorCode[];
   headers?: HeaderDoc[];
   /** Media type of a successful answer (JSON unless stated). */
   produces?: 'application/json' | 'text/csv';
   /** Success statuses with a description; `200` unless stated. */
   responses?: Record<string, string>;
+}
+
+interface RouteSpec<Q extends z.ZodType, B extends z.ZodType> extends RouteMeta {
+  query?: Q;
+  body?: B;
   /** Returns the JSON answer, or sends its own (CSV, custom status) and returns undefined. */
   handle(ctx: RouteContext<z.output<Q>, z.output<B>>): Promise<unknown>;
 }
 
-export interface RouteDef {
-  method: Method;
-  path: string;
-  summary: string;
-  tag: string;
-  access: Access;
-  perPack?: boolean;
+/** A declared route with its types erased, as the router and the OpenAPI builder read it. */
+export interface RouteDef extends RouteMeta {
   query?: z.ZodType;
   body?: z.ZodType;
-  csvBody?: boolean;
-  invalidBodyCode?: string;
-  headers?: HeaderDoc[];
-  produces?: 'application/json' | 'text/csv';
-  responses?: Record<string, string>;
   handle(ctx: RouteContext<unknown, unknown>): Promise<unknown>;
 }
 
@@ -84,7 +83,7 @@ export function issueDetails(error: z.ZodError): Array<{ path: string; message: 
 }
 
 /** Parses `value` with `schema` or throws a coded AppError carrying the issues. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string, code = 'VALIDATION.FAILED'): z.output<S> {
+export function parseOrThrow<S extends z.ZodType>(schema: S, value: unknown, what: string, code: ErrorCode = 'VALIDATION.FAILED'): z.output<S> {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new AppError(code, `The ${what} is not valid; see details.`, issueDetails(parsed.error));
   return parsed.data;

@@ -57,4 +57,3 @@ export const OutboxQuery = z
   })
   .strict();
 
-export const ErrorBody = z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() });

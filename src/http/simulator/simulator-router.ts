@@ -3,20 +3,14 @@
  * Africa's Talking webhooks from a browser, plus the two small JSON endpoints the page needs
  * (its configuration and each phone's SMS inbox, read from the local outbox).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { type RequestHandler, type Router } from 'express';
 import { pageSecurityHeaders, publicDir, trailingSlash } from '../static-pages';
 import { AppError } from '../../kernel/errors';
+import { webhookKeyCheck } from '../webhooks/webhook-auth';
+import type { OutboxItem } from '../admin/admin-deps';
 
-/** One message the outbox holds for a phone, as the page shows it. */
-export interface InboxItem {
-  id: string;
-  to: string;
-  text: string;
-  /** ISO 8601 time the message was queued. */
-  at: string;
-  state: string;
-}
+/** One message the outbox holds for a phone, as the page shows it (the admin API's outbox item). */
+export type InboxItem = OutboxItem;
 
 /**
  * Messages sent to `phone` after the message `sinceId` (all when absent), oldest first, at most
@@ -69,17 +63,12 @@ export function simulatorPublicDir(from: string = __dirname): string {
   return publicDir('simulator', from);
 }
 
-function sameKey(given: unknown, expected: string): boolean {
-  if (typeof given !== 'string') return false;
-  const digest = (value: string) => createHash('sha256').update(value).digest();
-  return timingSafeEqual(digest(given), digest(expected));
-}
-
 function inboxHandler(deps: SimulatorDeps): RequestHandler {
+  const keyMatches = webhookKeyCheck(deps.webhookKey);
   return async (req, res) => {
     const inbox = deps.inbox;
     if (!inbox) throw new AppError('INBOX.NOT_FOUND', 'No SMS inbox: the gateway sends through Africa\'s Talking, not the local outbox (SMS_PROVIDER=outbox).');
-    if (deps.webhookKey !== undefined && !sameKey(req.query.key, deps.webhookKey)) {
+    if (!keyMatches(req.query.key)) {
       throw new AppError('AUTH.UNAUTHENTICATED', 'The inbox needs the webhook key as ?key=.');
     }
     const { phone, since } = req.query;

@@ -6,9 +6,11 @@
 import { createHash } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { normalisePhone } from '../../kernel/phone';
+import { firstValue, formRecord } from '../../providers/africastalking/at-form';
 import type { InboundQueue } from '../../sms/inbound/inbound-queue.bullmq';
 import type { InboundSms } from '../../sms/inbound/inbound-sms-service';
 import { refuseJson, webhookAuth } from './webhook-auth';
+import { sendError } from '../error-middleware';
 
 export interface InboundSmsRouterDeps {
   queue: InboundQueue;
@@ -17,15 +19,13 @@ export interface InboundSmsRouterDeps {
 }
 
 function field(body: Record<string, unknown>, name: string): string {
-  const value = body[name];
-  const first = Array.isArray(value) ? value[0] : value;
   // eslint-disable-next-line no-control-regex -- control characters are removed on purpose
-  return typeof first === 'string' ? first.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '') : '';
+  return (firstValue(body[name]) ?? '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
 }
 
 /** Reads AT's form into an InboundSms, or says why it cannot. */
 export function readInboundSms(body: unknown): { ok: true; sms: InboundSms } | { ok: false; reason: string } {
-  const form = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const form = formRecord(body);
   const rawFrom = field(form, 'from').trim().replace(/^ (?=\d)/, '+');
   const from = normalisePhone(rawFrom);
   if (!from.ok) return { ok: false, reason: `sender ${from.reason}` };
@@ -59,7 +59,7 @@ export function createInboundSmsRouter(deps: InboundSmsRouterDeps): Router {
         res.status(200).json({ status: fresh ? 'queued' : 'duplicate' });
       } catch (error) {
         req.log.error({ err: (error as Error).message, smsId: read.sms.id }, 'inbound SMS not stored: asking AT to retry');
-        res.status(503).json({ code: 'SMS.UNAVAILABLE', message: 'Temporarily unable to store the message; please retry.' });
+        sendError(res, 'SMS.UNAVAILABLE', 'Temporarily unable to store the message; please retry.');
       }
     },
   );

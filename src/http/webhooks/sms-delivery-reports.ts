@@ -6,6 +6,7 @@
  */
 import express, { Router } from 'express';
 import type { DeliveryReportForm, ReportOutcome } from '../../sms/outbound/delivery-reports';
+import { readForm } from '../../providers/africastalking/at-form';
 
 export interface DeliveryReportsRouterDeps {
   apply(form: DeliveryReportForm): Promise<ReportOutcome>;
@@ -15,22 +16,13 @@ export interface DeliveryReportsRouterDeps {
 
 const FIELDS = ['id', 'messageId', 'status', 'phoneNumber', 'networkCode', 'failureReason', 'retryCount'] as const;
 
-/** The first string value of each known field; anything else in the body is ignored. */
-export function readForm<K extends string>(body: unknown, fields: readonly K[]): Partial<Record<K, string>> {
-  const source = body && typeof body === 'object' ? (body as Record<string, unknown>) : {};
-  const out: Partial<Record<K, string>> = {};
-  for (const field of fields) {
-    const value = source[field];
-    const first = Array.isArray(value) ? value[0] : value;
-    if (typeof first === 'string' && first.length <= 200) out[field] = first;
-  }
-  return out;
-}
+/** Longest value a report field may have; longer ones are dropped as garbage. */
+const MAX_FIELD_LENGTH = 200;
 
 export function createDeliveryReportsRouter(deps: DeliveryReportsRouterDeps): Router {
   const router = Router();
   router.post('/', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }), async (req, res) => {
-    const form: DeliveryReportForm = readForm(req.body, FIELDS);
+    const form: DeliveryReportForm = readForm(req.body, FIELDS, MAX_FIELD_LENGTH);
     try {
       const outcome = await deps.apply(form);
       req.log.debug({ outcome, providerMessageId: form.id ?? form.messageId, status: form.status }, 'delivery report');

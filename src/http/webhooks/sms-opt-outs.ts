@@ -5,7 +5,7 @@
  */
 import express, { Router } from 'express';
 import type { OptOutForm } from '../../sms/outbound/outbound-module';
-import { readForm } from './sms-delivery-reports';
+import { readForm } from '../../providers/africastalking/at-form';
 
 export type { OptOutForm } from '../../sms/outbound/outbound-module';
 
@@ -19,7 +19,7 @@ export interface OptOutsRouterDeps {
 export function createOptOutsRouter(deps: OptOutsRouterDeps): Router {
   const router = Router();
   router.post('/', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }), async (req, res) => {
-    const form: OptOutForm = readForm(req.body, ['senderId', 'phoneNumber'] as const);
+    const form: OptOutForm = readForm(req.body, ['senderId', 'phoneNumber'] as const, 200);
     try {
       if (!(await deps.apply(form))) req.log.info({ senderId: form.senderId }, 'opt-out without a usable phone number ignored');
     } catch (error) {

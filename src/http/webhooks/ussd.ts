@@ -6,6 +6,7 @@
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import type { Logger } from '../../kernel/logger';
 import type { SessionStore } from '../../ussd/session-store.redis';
+import { formRecord, readForm } from '../../providers/africastalking/at-form';
 import { parseUssdRequest } from '../../providers/africastalking/ussd-request';
 import { SYSTEM_SCREENS } from '../../ussd/system-messages';
 import type { UssdService } from '../../ussd/ussd-service';
@@ -40,6 +41,27 @@ export function withDeadline<T>(work: Promise<T>, ms: number, fallback: T, onLat
   });
 }
 
+/** What answering one hop needs. */
+export type HopDeps = Pick<UssdRouterDeps, 'service' | 'stats' | 'deadlineMs'>;
+
+/**
+ * The screen for one USSD callback: the service's reply, or the bilingual bad-request END for a
+ * body it cannot use (`null`: too large to read), or the bilingual busy END when the service
+ * fails or misses the deadline. Never rejects; both USSD routes answer with it.
+ */
+export function ussdScreen(deps: HopDeps, fields: unknown, log: Logger, logContext: Record<string, unknown> = {}): Promise<string> {
+  const parsed = fields === null ? ({ ok: false, problem: 'body_too_large' } as const) : parseUssdRequest(fields);
+  if (!parsed.ok) {
+    log.warn({ ...logContext, problem: parsed.problem }, 'bad USSD request');
+    deps.stats.recordHop('', [], 'bad_request');
+    return Promise.resolve(SYSTEM_SCREENS.badRequest);
+  }
+  return withDeadline(deps.service.handle(parsed.request), deps.deadlineMs, SYSTEM_SCREENS.busy, (reason) => {
+    deps.stats.recordHop('', [], 'busy');
+    log.error({ ...logContext, err: reason instanceof Error ? reason.message : reason, sessionId: parsed.request.sessionId }, 'USSD hop answered busy');
+  });
+}
+
 export function createUssdRouter(deps: UssdRouterDeps): Router {
   const router = express.Router();
   const parseForm = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 50 });
@@ -55,23 +77,12 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
   };
 
   router.post('/ussd', ussdAuth, parseForm, async (req: express.Request, res: express.Response) => {
-    const parsed = parseUssdRequest(req.body);
-    if (!parsed.ok) {
-      req.log.warn({ problem: parsed.problem }, 'bad USSD request');
-      deps.stats.recordHop('', [], 'bad_request');
-      answer(res, SYSTEM_SCREENS.badRequest);
-      return;
-    }
-    const reply = await withDeadline(deps.service.handle(parsed.request), deps.deadlineMs, SYSTEM_SCREENS.busy, (reason) => {
-      deps.stats.recordHop('', [], 'busy');
-      req.log.error({ err: reason instanceof Error ? reason.message : reason, sessionId: parsed.request.sessionId }, 'USSD hop answered busy');
-    });
-    answer(res, reply);
+    answer(res, await ussdScreen(deps, req.body, req.log));
   });
 
   router.post('/ussd-events', ussdAuth, parseForm, async (req: express.Request, res: express.Response) => {
-    const fields: Record<string, string> = {};
-    for (const [key, value] of Object.entries((req.body ?? {}) as Record<string, unknown>)) fields[key] = Array.isArray(value) ? String(value[0]) : String(value);
+    // Every field present is text: readForm leaves out the rest.
+    const fields = readForm(req.body, Object.keys(formRecord(req.body))) as Record<string, string>;
     const sessionId = fields.sessionId ?? '';
     try {
       const record = sessionId ? await deps.sessions.load(sessionId) : null;

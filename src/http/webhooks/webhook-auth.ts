@@ -3,17 +3,18 @@
  * compared in constant time (both sides hashed first, so lengths leak nothing), plus an optional
  * IP allow-list. Without a key the webhooks are open (refused in production by the config).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { BlockList, isIP } from 'node:net';
 import type { RequestHandler } from 'express';
+import { secretMatcher } from '../../kernel/secrets';
+import { sendError } from '../error-middleware';
 
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-/** Constant-time equality of two secrets of any length. */
-export function secretsEqual(given: string, expected: string): boolean {
-  return timingSafeEqual(digest(given), digest(expected));
+/**
+ * The one webhook key check, for the express routes, the USSD fast path and the simulator's
+ * inbox: true when `given` (the `key` query parameter) is the configured key, compared in
+ * constant time; always true when no key is configured.
+ */
+export function webhookKeyCheck(key: string | undefined): (given: unknown) => boolean {
+  return key === undefined ? () => true : secretMatcher(key);
 }
 
 /** Builds a BlockList of allowed IPs/CIDRs (`41.0.0.0/8`, `2001:db8::/32`, `196.201.214.200`). */
@@ -38,7 +39,7 @@ export interface WebhookAuthOptions {
 
 export function webhookAuth(options: WebhookAuthOptions): RequestHandler {
   const allowed = allowList(options.ipAllowList);
-  const expected = options.key === undefined ? undefined : digest(options.key);
+  const keyMatches = webhookKeyCheck(options.key);
   return (req, res, next) => {
     if (allowed) {
       const ip = (req.ip ?? '').replace(/^::ffff:/, '');
@@ -49,13 +50,10 @@ export function webhookAuth(options: WebhookAuthOptions): RequestHandler {
         return;
       }
     }
-    if (expected !== undefined) {
-      const given = typeof req.query.key === 'string' ? req.query.key : '';
-      if (!expected || !timingSafeEqual(digest(given), expected)) {
-        req.log.warn('webhook refused: wrong or missing key');
-        options.onRefused(res, 'key');
-        return;
-      }
+    if (!keyMatches(req.query.key)) {
+      req.log.warn('webhook refused: wrong or missing key');
+      options.onRefused(res, 'key');
+      return;
     }
     next();
   };
@@ -63,5 +61,5 @@ export function webhookAuth(options: WebhookAuthOptions): RequestHandler {
 
 /** The JSON refusal used by the SMS-side webhooks. */
 export function refuseJson(res: Parameters<RequestHandler>[1], reason: 'key' | 'ip'): void {
-  res.status(403).json({ code: 'AUTH.FORBIDDEN', message: reason === 'key' ? 'Missing or wrong webhook key.' : 'Address not allowed.' });
+  sendError(res, 'AUTH.FORBIDDEN', reason === 'key' ? 'Missing or wrong webhook key.' : 'Address not allowed.');
 }

@@ -5,6 +5,7 @@
  * of hanging a request.
  */
 import Redis, { Cluster, type ClusterOptions, type RedisOptions } from 'ioredis';
+import { AppError } from '../../kernel/errors';
 
 export type RedisClient = Redis | Cluster;
 
@@ -27,7 +28,7 @@ export interface RedisTarget {
 /** Parses one of the four URL forms; throws with the reason on anything else. */
 export function parseRedisUrl(url: string): RedisTarget {
   const match = /^(redis|rediss|redis-sentinel|redis-cluster):\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#]+)(?:\/([^?#]*))?/.exec(url);
-  if (!match) throw new Error(`unsupported Redis URL: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
+  if (!match) throw new AppError('REDIS.URL_UNSUPPORTED', `unsupported Redis URL: ${url.replace(/\/\/[^@]*@/, '//***@')}`);
   const [, scheme, user, pass, hostList, pathPart] = match;
   const nodes = (hostList ?? '').split(',').map((entry) => {
     const hostPort = /^\[?([^\]]+?)\]?(?::(\d+))?$/.exec(entry.trim());

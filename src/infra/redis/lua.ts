@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { RedisClient } from './client';
+import { AppError } from '../../kernel/errors';
 
 export interface LuaScript {
   name: string;
@@ -18,7 +19,7 @@ export function defineScript(name: string, source: string): LuaScript {
 
 /** Runs `script` with `keys` and `args`; resolves to its reply. Rejects with an error that names the script (Redis's error as its cause). */
 export async function runScript(client: RedisClient, script: LuaScript, keys: string[], args: Array<string | number>): Promise<unknown> {
-  const named = (error: unknown): Error => new Error(`lua ${script.name}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  const named = (error: unknown): AppError => new AppError('REDIS.SCRIPT_FAILED', `lua ${script.name}: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
   try {
     return await client.evalsha(script.sha, keys.length, ...keys, ...args);
   } catch (error) {

@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { AppError } from '../../kernel/errors';
 
 export interface PrivateRedisOptions {
   /** Directory for the data and log; a temp dir (removed on stop) when omitted. */
@@ -103,7 +104,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<P
   const up = await waitFor(async () => spawnError !== undefined || child.exitCode !== null || portAnswers('127.0.0.1', port), 10_000);
   if (spawnError || child.exitCode !== null || !up) {
     child.kill('SIGKILL');
-    throw new Error(`could not start redis-server on port ${port}: ${spawnError?.message ?? `see ${path.join(dir, 'redis.log')}`}`);
+    throw new AppError('REDIS.START_FAILED', `could not start redis-server on port ${port}: ${spawnError?.message ?? `see ${path.join(dir, 'redis.log')}`}`);
   }
   const stop = async (graceMs = 5000): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {

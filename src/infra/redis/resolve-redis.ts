@@ -6,6 +6,7 @@
 import path from 'node:path';
 import type { Logger } from '../../kernel/logger';
 import { portAnswers, redisServerAvailable, startPrivateRedis, type PrivateRedis } from './private-redis';
+import { errorWithCode } from '../../kernel/errors';
 
 export interface ResolvedRedis {
   url: string;
@@ -13,9 +14,7 @@ export interface ResolvedRedis {
   privateServer?: PrivateRedis;
 }
 
-export class RedisUnavailableError extends Error {
-  readonly code = 'REDIS.UNAVAILABLE';
-}
+export class RedisUnavailableError extends errorWithCode('REDIS.UNAVAILABLE') {}
 
 export const HOW_TO_GET_REDIS = [
   'Kiungo needs Redis (6.2 or newer). Either:',

@@ -10,13 +10,11 @@
  */
 import africastalking = require('africastalking');
 import sdkEndpoints = require('africastalking/lib/common');
+import { errorWithCode } from '../../kernel/errors';
 
 export type AtMode = 'live' | 'sandbox';
 
-export class AtConfigurationError extends Error {
-  readonly code = 'SMS.PROVIDER_MISCONFIGURED';
-  override readonly name = 'AtConfigurationError';
-}
+export class AtConfigurationError extends errorWithCode('SMS.PROVIDER_MISCONFIGURED') {}
 
 let modeInThisProcess: AtMode | undefined;
 

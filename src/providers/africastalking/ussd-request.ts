@@ -3,6 +3,7 @@
  * Repeated fields are accepted only when every copy agrees; control characters never pass.
  */
 import { normalisePhone } from '../../kernel/phone';
+import { agreedValue as single, formRecord } from './at-form';
 
 export interface UssdRequest {
   sessionId: string;
@@ -22,19 +23,9 @@ export const MAX_TEXT_LENGTH = 1000;
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
 
-function single(value: unknown): string | undefined | null {
-  if (value === undefined) return undefined;
-  if (Array.isArray(value)) {
-    const strings = value.map((v) => String(v));
-    return strings.every((s) => s === strings[0]) ? (strings[0] ?? '') : null;
-  }
-  if (typeof value === 'object' && value !== null) return null;
-  return String(value);
-}
-
 /** Never throws. */
 export function parseUssdRequest(body: unknown): { ok: true; request: UssdRequest } | { ok: false; problem: UssdRequestProblem } {
-  const fields = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const fields = formRecord(body);
   const sessionId = single(fields.sessionId);
   const phoneNumber = single(fields.phoneNumber);
   const text = single(fields.text);

@@ -46,8 +46,4 @@ export function reply(text: string): Reply {
   return { text, purpose: 'reply' };
 }
 
-/** "17/8" style day label of an ISO date. */
-export function shortDate(isoDate: string): string {
-  const [, month, day] = isoDate.split('-');
-  return `${Number(day)}/${Number(month)}`;
-}
+export { shortDate } from '../../kernel/local-time';

@@ -12,6 +12,7 @@ import { say, type CommandDeps, type Reply } from './command-types';
 import { parseKeyword } from './keyword-parser';
 import { choosePackText, routeToPack, type InboundPack } from './pack-router';
 import { KEYWORD_HANDLERS } from './registry';
+import { AppError } from '../../kernel/errors';
 
 export interface InboundSms {
   /** AT's message id (or a content hash when AT sent none). */
@@ -44,7 +45,7 @@ export interface InboundSmsService {
 export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSmsService {
   return {
     async handle(sms) {
-      if (deps.packs.length === 0) throw new Error('no flow pack loaded');
+      if (deps.packs.length === 0) throw new AppError('FLOW.NO_PACK', 'No flow pack is loaded.');
       const route = routeToPack(deps.packs, sms.to, sms.text);
       // Help and "name a pack" answers go at most once per phone per hour (a loop with another bot costs SMS).
       const helpOnce = async (text: string): Promise<Reply[]> => {

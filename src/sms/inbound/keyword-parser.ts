@@ -5,6 +5,7 @@
  */
 import type { Language } from '../../engine';
 import type { KeywordCommand, KeywordTable } from '../../packs/pack-schema';
+import { editDistance } from '../../kernel/text/edit-distance';
 
 export interface ParsedCommand {
   command: KeywordCommand;
@@ -18,20 +19,7 @@ export interface ParsedCommand {
   fuzzy: boolean;
 }
 
-/** Optimal string alignment distance, capped: returns early once it exceeds `max`. */
-export function editDistance(a: string, b: string, max = 2): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let best = Math.min((d[i - 1]?.[j] ?? 0) + 1, (d[i]?.[j - 1] ?? 0) + 1, (d[i - 1]?.[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) best = Math.min(best, (d[i - 2]?.[j - 2] ?? 0) + 1);
-      (d[i] as number[])[j] = best;
-    }
-  }
-  return d[a.length]?.[b.length] ?? max + 1;
-}
+export { editDistance };
 
 const LEADING_JUNK = /^[\s\p{P}\p{S}]+/u;
 

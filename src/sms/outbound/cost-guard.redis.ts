@@ -9,6 +9,7 @@ import type { RedisClient } from '../../infra/redis/client';
 import { systemClock, type Clock } from '../../kernel/clock';
 import { capScript } from './ledger-scripts';
 import { runScript } from '../../infra/redis/lua';
+import { localDate } from '../../kernel/local-time';
 
 export interface CostGuardSettings {
   /** 0 = no cap. */
@@ -27,20 +28,16 @@ export interface BudgetStatus {
 }
 
 export class CostGuard {
-  private readonly dayFormat: Intl.DateTimeFormat;
-
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
     private readonly settings: CostGuardSettings,
     private readonly clock: Clock = systemClock,
-  ) {
-    this.dayFormat = new Intl.DateTimeFormat('en-CA', { timeZone: settings.timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
-  }
+  ) {}
 
   /** The budget day of `now`, `YYYY-MM-DD` in the configured time zone. */
   dayOf(now: number): string {
-    return this.dayFormat.format(new Date(now));
+    return localDate(now, this.settings.timeZone);
   }
 
   /** Records one inbound-triggered SMS to `phone`; false (nothing recorded) when the phone is at its cap. */

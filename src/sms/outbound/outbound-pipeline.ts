@@ -8,14 +8,15 @@ import { normalisePhone } from '../../kernel/phone';
 import type { Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
 import { systemClock, type Clock } from '../../kernel/clock';
-import type { EnqueueResult, MessagePurpose, OutboundMessages, OutboundRequest } from './outbound-port';
+import type { EnqueueResult, MessagePurpose, OutboundMessages, OutboundRequest, SkipReason } from './outbound-port';
 import { measureSms } from '../../kernel/text/gsm';
 import type { CostGuard } from './cost-guard.redis';
 import type { Ledger, NewRecipient } from './ledger.redis';
 import type { MessagingMetrics } from './messaging-metrics';
 import { addBatchJobs, sendJobOptions, type RetrySettings, type SendQueues } from './queues.bullmq';
 import type { SuppressionList } from './suppression.redis';
-import { laneOf, type MessageMeta, type SkipReason, type StateCounts } from './types';
+import { laneOf, type MessageMeta, type StateCounts } from './types';
+import { errorWithCode } from '../../kernel/errors';
 
 /** The same text to many people: one message, one ledger entry per recipient, sent in batches. */
 export interface BroadcastRequest {
@@ -55,9 +56,7 @@ export interface PipelineDeps {
 export const MAX_RECIPIENTS = 50_000;
 
 /** Thrown by `enqueueMany` for a message over `MAX_RECIPIENTS`; nothing was recorded. */
-export class TooManyRecipientsError extends Error {
-  readonly code = 'SMS.TOO_MANY_RECIPIENTS';
-}
+export class TooManyRecipientsError extends errorWithCode('SMS.TOO_MANY_RECIPIENTS') {}
 
 /** The message id an idempotency key always maps to. */
 export function messageIdFor(idempotencyKey: string): string {

@@ -23,9 +23,12 @@ export interface OutboundRequest {
   inboundTriggered?: boolean;
 }
 
+/** Why a recipient was not queued; the ledger entry keeps it as its `reason`. */
+export type SkipReason = 'opted_out' | 'invalid_number' | 'duplicate' | 'rate_capped' | 'budget_exhausted';
+
 export type EnqueueResult =
   | { messageId: string; state: 'queued' }
-  | { messageId: string; state: 'skipped'; reason: 'opted_out' | 'invalid_number' | 'duplicate' | 'rate_capped' | 'budget_exhausted' };
+  | { messageId: string; state: 'skipped'; reason: SkipReason };
 
 export interface OutboundMessages {
   /** Records the message in the ledger and queues it. Resolves once it is durably queued or skipped. */

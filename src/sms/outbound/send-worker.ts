@@ -17,6 +17,7 @@ import type { MessagingMetrics } from './messaging-metrics';
 import type { SendRateLimiter } from './rate-limiter.redis';
 import type { SuppressionList } from './suppression.redis';
 import { laneOf, type LedgerEntry, type MessageMeta, type SendJobData } from './types';
+import { errorWithCode } from '../../kernel/errors';
 
 export interface SendWorkerDeps {
   redis: RedisClient;
@@ -35,9 +36,7 @@ export interface SendWorkerDeps {
 }
 
 /** Thrown to make BullMQ retry the batch later (its backoff applies). */
-export class RetryLaterError extends Error {
-  readonly code = 'SMS.SEND_RETRY';
-}
+export class RetryLaterError extends errorWithCode('SMS.SEND_RETRY') {}
 
 export function createBatchProcessor(deps: SendWorkerDeps) {
   const { ledger, logger } = deps;

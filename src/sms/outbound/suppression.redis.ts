@@ -12,8 +12,8 @@ import type { Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
 import { systemClock, type Clock } from '../../kernel/clock';
 import { defineScript, runScript } from '../../infra/redis/lua';
+import type { SuppressionList as SuppressionPort, SuppressionSource } from './suppression-port';
 
-export type SuppressionSource = 'keyword' | 'at_opt_out' | 'provider_blacklist' | 'delivery_report' | 'api';
 
 export interface SuppressionRecord {
   /** Set when the opt-out covers every sender: source and epoch ms. */
@@ -53,7 +53,7 @@ export function blocks(record: SuppressionRecord | undefined, sender: string | u
   return sender === undefined || senders.includes(sender);
 }
 
-export class SuppressionList {
+export class SuppressionList implements SuppressionPort {
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,

@@ -15,8 +15,6 @@ export type RecipientState = 'queued' | 'sending' | 'sent' | 'delivered' | 'fail
 
 export const RECIPIENT_STATES: readonly RecipientState[] = ['queued', 'sending', 'sent', 'delivered', 'failed', 'skipped', 'uncertain'];
 
-export type SkipReason = 'opted_out' | 'invalid_number' | 'duplicate' | 'rate_capped' | 'budget_exhausted';
-
 /** One recipient's ledger entry, as stored (JSON) and returned by the read API. */
 export interface LedgerEntry {
   index: number;

@@ -5,10 +5,11 @@
 import { measureSms } from '../../../../src/kernel/text/gsm';
 import { AppError } from '../../../../src/kernel/errors';
 import type {
-  BroadcastDraft, BroadcastPreview, BroadcastReport, BroadcastService, BroadcastStatus, RecipientState,
+  BroadcastDraft, BroadcastPreview, BroadcastReport, BroadcastService, BroadcastStatus, BroadcastRecipientState,
 } from '../../../../src/broadcasts/broadcast-types';
+import { BROADCAST_RECIPIENT_STATES } from '../../../../src/broadcasts/broadcast-types';
 
-const STATES: RecipientState[] = ['queued', 'sending', 'sent', 'delivered', 'failed', 'skipped', 'uncertain', 'cancelled'];
+const STATES = BROADCAST_RECIPIENT_STATES;
 
 interface Entry { status: BroadcastStatus; draft: BroadcastDraft; done: number; startedMs: number; doneAtPause: number }
 
@@ -34,7 +35,7 @@ export function createFakeBroadcasts(options: { audienceAll?: number; recipients
       entry.done = Math.min(s.total, entry.doneAtPause + Math.floor(((Date.now() - entry.startedMs) / 1000) * options.recipientsPerSecond));
     }
     const failed = entry.done > 0 && s.total > 3 ? 1 : 0;
-    const counts = Object.fromEntries(STATES.map((k) => [k, 0])) as Record<RecipientState, number>;
+    const counts = Object.fromEntries(STATES.map((k) => [k, 0])) as Record<BroadcastRecipientState, number>;
     if (s.state === 'cancelled') { counts.delivered = entry.done; counts.cancelled = s.total - entry.done; }
     else { counts.delivered = entry.done - failed; counts.failed = failed; counts.queued = s.total - entry.done; }
     const final = s.total - counts.queued;
@@ -82,7 +83,7 @@ export function createFakeBroadcasts(options: { audienceAll?: number; recipients
       const status: BroadcastStatus = {
         id, name: draft.name ?? 'Broadcast', state: draft.sendAt ? 'scheduled' : 'sending', createdAt: new Date().toISOString(),
         sendAt: draft.sendAt ?? new Date().toISOString(), urgent: Boolean(draft.urgent), total: size(draft),
-        counts: {} as Record<RecipientState, number>, progress: 0, ratePerSecond: 0, etaSeconds: null,
+        counts: {} as Record<BroadcastRecipientState, number>, progress: 0, ratePerSecond: 0, etaSeconds: null,
       };
       byId.set(id, { status, draft, done: 0, startedMs: Date.now(), doneAtPause: 0 });
       byKey.set(key, id);

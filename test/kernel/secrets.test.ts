@@ -1,0 +1,26 @@
+/** Secrets compared in constant time, whatever their length or type. */
+import { secretDigest, secretMatcher } from '../../src/kernel/secrets';
+
+describe('secretMatcher', () => {
+  const matches = secretMatcher('s3cret-webhook-key');
+
+  it('accepts the secret and nothing else', () => {
+    expect(matches('s3cret-webhook-key')).toBe(true);
+    expect(matches('s3cret-webhook-kez')).toBe(false);
+    expect(matches('s3cret')).toBe(false);
+    expect(matches('s3cret-webhook-key-and-more')).toBe(false);
+    expect(matches('')).toBe(false);
+  });
+
+  it('never matches a value that is not text (missing or repeated parameter)', () => {
+    expect(matches(undefined)).toBe(false);
+    expect(matches(['s3cret-webhook-key', 's3cret-webhook-key'])).toBe(false);
+    expect(matches({ key: 's3cret-webhook-key' })).toBe(false);
+  });
+
+  it('keeps secrets as fixed-length digests', () => {
+    expect(secretDigest('a')).toHaveLength(32);
+    expect(secretDigest('a'.repeat(5000))).toHaveLength(32);
+    expect(secretDigest('a').equals(secretDigest('b'))).toBe(false);
+  });
+});
