@@ -52,10 +52,12 @@ describe('OpenAPI error codes', () => {
   it('adds the codes of access, query and body to the declared ones', () => {
     const get = (method: string, path: string) => routes.find((r) => r.method === method && r.path === path) as RouteDef;
     expect(routeErrorCodes(get('get', '/openapi.json'))).toEqual(['INTERNAL']);
-    expect(routeErrorCodes(get('get', '/delegates/:phone'))).toEqual(['AUTH.UNAUTHENTICATED', 'DELEGATE.NOT_FOUND', 'INTERNAL', 'RATE_LIMITED', 'VALIDATION.PHONE']);
+    // A per-pack route also answers for its `?pack=`: malformed (400), unknown (404), not the token's (403).
+    expect(routeErrorCodes(get('get', '/delegates/:phone'))).toEqual(['AUTH.FORBIDDEN', 'AUTH.UNAUTHENTICATED', 'DELEGATE.NOT_FOUND', 'INTERNAL', 'PACK.NOT_FOUND', 'RATE_LIMITED', 'VALIDATION.FAILED', 'VALIDATION.PHONE']);
     const put = routeErrorCodes(get('put', '/agenda'));
     expect(put).toEqual(expect.arrayContaining(['AGENDA.UNPROCESSABLE', 'AUTH.FORBIDDEN', 'HTTP.BAD_REQUEST', 'HTTP.PAYLOAD_TOO_LARGE', 'HTTP.UNSUPPORTED_MEDIA_TYPE']));
-    expect(put).not.toContain('VALIDATION.FAILED');
+    expect(put).toContain('PACK.NOT_FOUND');
+    expect(routeErrorCodes(get('get', '/outbox'))).not.toContain('PACK.NOT_FOUND');
     expect(codesAt(documented(doc, 'delete', '/delegates/:phone'), 403)).toEqual(['AUTH.FORBIDDEN']);
     expect(codesAt(documented(doc, 'get', '/broadcasts/:id'), 503)).toEqual(['BROADCAST.UNAVAILABLE']);
   });
