@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Language } from '../engine';
 import { AppError } from '../kernel/errors';
+import { normalisePhone } from '../kernel/phone';
 import type { Keys } from '../infra/redis/keys';
 import type { Logger } from '../kernel/logger';
 import type { RedisClient } from '../infra/redis/client';
@@ -200,7 +201,6 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
 
     async testSend(draft, phone) {
       validate(draft);
-      const { normalisePhone } = await import('../kernel/phone');
       const normalised = normalisePhone(phone);
       if (!normalised.ok) throw new AppError('VALIDATION.FAILED', `Not a valid mobile number: ${normalised.reason}.`);
       const delegate = await deps.delegates.get(deps.packId, normalised.e164);
