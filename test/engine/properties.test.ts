@@ -1,13 +1,17 @@
 /**
- * Properties over any caller input: every hop answers with a CON/END screen that fits 160 GSM-7
- * characters; the engine is deterministic and never mutates what it is given.
+ * Properties over any caller input: through the real USSD service every hop answers with a
+ * CON/END screen that fits 160 GSM-7 characters, from any reachable state; the engine's step is
+ * deterministic and never mutates what it is given; a session never mutates its pack.
  */
 import fc from 'fast-check';
-import { resolveAction, startSession, step, type EngineContext, type Snapshot } from '../../src/engine';
+import { resolveAction, startSession, step, type EngineContext, type FlowPack, type Snapshot } from '../../src/engine';
 import { isGsm7, textUnits } from '../../src/kernel/text/gsm';
-import { EngineHost, REGISTERED, samplePack } from '../support/engine-host';
+import { CALLER, REGISTERED, UssdPlayer } from '../support/ussd-player';
+import { samplePacks } from '../support/ussd-stack';
 
-const pack = samplePack();
+jest.mock('../../src/event/registration-code', () => jest.requireActual('../support/fixed-registration-codes'));
+
+const pack = samplePacks().find((p) => p.id === 'egov2015') as FlowPack;
 
 const inputArb = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('0', '00', '98', '1', '2', '3', '4', '5', '6', '7', '9', '10', '99', '#', '*', '') },
@@ -20,8 +24,8 @@ const inputArb = fc.oneof(
 const setupArb = fc.record({
   registered: fc.boolean(),
   reminders: fc.subarray(['S101', 'S102', 'S203', 'S305', 'S999']),
-  now: fc.constantFrom('2015-08-17T09:10:00+03:00', '2015-08-19T14:30:00+03:00', '2015-08-22T08:00:00Z', 'not a date'),
-  forceOutcome: fc.constantFrom(undefined, undefined, 'error', 'exists'),
+  now: fc.constantFrom('2015-08-17T09:10:00+03:00', '2015-08-19T14:30:00+03:00', '2015-08-22T08:00:00Z'),
+  failingWrites: fc.boolean(),
   lang: fc.constantFrom('sw' as const, 'en' as const),
 });
 
@@ -33,37 +37,41 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-test('any input sequence yields CON/END screens within budget, from any reachable state', () => {
-  fc.assert(
-    fc.property(setupArb, fc.array(inputArb, { maxLength: 25 }), (setup, inputs) => {
-      const host = new EngineHost(pack, {
-        delegate: setup.registered ? REGISTERED : null, reminders: setup.reminders, now: setup.now,
-        ...(setup.forceOutcome ? { forceOutcome: setup.forceOutcome } : {}),
+test('any input sequence yields CON/END screens within budget, from any reachable state', async () => {
+  await fc.assert(
+    fc.asyncProperty(setupArb, fc.array(inputArb, { maxLength: 25 }), async (setup, inputs) => {
+      const player = await UssdPlayer.start({
+        lang: setup.lang, registered: setup.registered, reminders: setup.reminders, now: setup.now,
+        ...(setup.failingWrites ? { forceOutcome: 'error' as const } : {}),
       });
-      const hops = host.dial({ lang: setup.lang });
-      for (const input of inputs) {
-        if (hops.at(-1)?.screen.startsWith('END ')) break;
-        hops.push(host.send(input));
-      }
-      for (const hop of hops) {
-        expect(hop.screen).toMatch(/^(CON|END) /);
-        const text = hop.screen.slice(4);
-        expect(text.length).toBeGreaterThan(0);
-        expect(isGsm7(text)).toBe(true);
-        expect(textUnits(text)).toBeLessThanOrEqual(pack.screen.maxChars);
-        expect(text).not.toMatch(/undefined|null|NaN|\{[a-z]+\.[a-zA-Z]+\}/);
+      try {
+        const screens = [(await player.dial()).screen];
+        for (const input of inputs) {
+          if (screens.at(-1)?.startsWith('END ')) break;
+          screens.push((await player.send(input)).screen);
+        }
+        for (const screen of screens) {
+          expect(screen).toMatch(/^(CON|END) /);
+          const text = screen.slice(4);
+          expect(text.length).toBeGreaterThan(0);
+          expect(isGsm7(text)).toBe(true);
+          expect(textUnits(text)).toBeLessThanOrEqual(pack.screen.maxChars);
+          expect(text).not.toMatch(/undefined|null|NaN|\{[a-z]+\.[a-zA-Z]+\}/);
+        }
+      } finally {
+        await player.close();
       }
     }),
     { numRuns: 400 },
   );
-});
+}, 120_000);
 
 test('step is deterministic and does not mutate its arguments', () => {
+  const nowArb = fc.constantFrom('2015-08-17T09:10:00+03:00', '2015-08-19T14:30:00+03:00', '2015-08-22T08:00:00Z', 'not a date');
   fc.assert(
-    fc.property(setupArb, fc.array(inputArb, { maxLength: 15 }), (setup, inputs) => {
-      const ctx: EngineContext = deepFreeze({
-        now: setup.now, phone: '+255754000001', delegate: setup.registered ? REGISTERED : null, event: pack.event, reminders: setup.reminders,
-      });
+    fc.property(setupArb, nowArb, fc.array(inputArb, { maxLength: 15 }), (setup, now, inputs) => {
+      const delegate = setup.registered ? { ...REGISTERED, language: setup.lang } : null;
+      const ctx: EngineContext = deepFreeze({ now, phone: CALLER, delegate, event: pack.event, reminders: setup.reminders });
       const run = (): string[] => {
         const out: string[] = [];
         let result = startSession(pack, ctx, { lang: setup.lang });
@@ -85,10 +93,16 @@ test('step is deterministic and does not mutate its arguments', () => {
   );
 });
 
-test('the pack is never mutated by a session', () => {
+test('the pack is never mutated by a session', async () => {
   const before = JSON.stringify(pack);
-  const host = new EngineHost(pack);
-  host.dial();
-  ['1', 'Asha Juma', 'Wizara', '1', '1', '1'].forEach((i) => host.send(i));
+  const player = await UssdPlayer.start({ lang: 'sw', packs: [pack] });
+  try {
+    await player.dial();
+    const hops = [];
+    for (const input of ['1', 'Asha Juma', 'Wizara', '1', '1', '1']) hops.push(await player.send(input));
+    expect(hops.at(-1)?.screen).toMatch(/^END Asante Asha Juma, umesajiliwa!/);
+  } finally {
+    await player.close();
+  }
   expect(JSON.stringify(pack)).toBe(before);
 });

@@ -1,32 +1,51 @@
+/**
+ * Sessions: what the engine's step functions decide (pending actions, outcomes, loop guards, a
+ * node gone after a deploy, resume), and what a caller then sees through the real USSD service
+ * (language, home as the root, input after END, navigation keys).
+ */
 import {
-  renderCurrent, resolveAction, resumePrompt, startSession, step, type FlowPack, type FlowNode,
+  renderCurrent, resolveAction, resumePrompt, startSession, step,
+  type EngineContext, type FlowNode, type FlowPack, type StepResult,
 } from '../../src/engine';
-import { EngineHost, REGISTERED, samplePack } from '../support/engine-host';
+import { SYSTEM_SCREENS } from '../../src/ussd/system-messages';
+import { CALLER, FIXED_NOW, REGISTERED, UssdPlayer, type PlayerSetup } from '../support/ussd-player';
+import { samplePacks } from '../support/ussd-stack';
 
-const pack = samplePack();
-const host = (): EngineHost => new EngineHost(pack);
+jest.mock('../../src/event/registration-code', () => jest.requireActual('../support/fixed-registration-codes'));
+
+const pack = samplePacks().find((p) => p.id === 'egov2015') as FlowPack;
+const context = (overrides: Partial<EngineContext> = {}): EngineContext => ({
+  now: FIXED_NOW, phone: CALLER, delegate: null, event: pack.event, reminders: [], ...overrides,
+});
+const registered = { ...REGISTERED, language: 'sw' as const };
+
+/** Starts a session and feeds `inputs` to the engine (no host: pending actions stay pending). */
+function walk(flows: FlowPack, inputs: string[], ctx = context()): StepResult {
+  let result = startSession(flows, ctx);
+  for (const input of inputs) result = step(flows, result.snapshot, input, ctx);
+  return result;
+}
 
 function withNodes(base: FlowPack, nodes: Record<string, FlowNode>, screen: Partial<FlowPack['screen']> = {}): FlowPack {
   return { ...base, nodes: { ...base.nodes, ...nodes }, screen: { ...base.screen, ...screen } };
 }
 
-describe('engine sessions', () => {
-  test('starts in the delegate language, else the pack default, else as asked', () => {
-    const ctx = host().context();
-    expect(startSession(pack, ctx).snapshot.lang).toBe('sw');
-    expect(startSession(pack, { ...ctx, delegate: { ...REGISTERED, language: 'en' } }).snapshot.lang).toBe('en');
-    expect(startSession(pack, ctx, { lang: 'en' }).screen?.text).toMatch(/^Welcome/);
-  });
+/** The screens a caller sees for `inputs` after dialling, through the real service. */
+async function screens(setup: Omit<PlayerSetup, 'lang'> & { lang?: PlayerSetup['lang'] }, inputs: string[]): Promise<string[]> {
+  const player = await UssdPlayer.start({ lang: 'sw', ...setup });
+  try {
+    const seen = [(await player.dial()).screen];
+    for (const input of inputs) seen.push((await player.send(input)).screen);
+    return seen;
+  } finally {
+    await player.close();
+  }
+}
 
+describe('engine sessions', () => {
   test('an action node returns a pending action and no screen, then the outcome decides', () => {
-    const h = new EngineHost(pack, { delegate: REGISTERED });
-    h.dial();
-    const ctx = h.context();
-    let result = step(pack, h.snapshot!, '2', ctx); // agenda
-    result = step(pack, result.snapshot, '1', ctx); // by day
-    result = step(pack, result.snapshot, '1', ctx); // day 1
-    result = step(pack, result.snapshot, '2', ctx); // S102
-    const pending = step(pack, result.snapshot, '1', ctx); // remind me
+    const ctx = context({ delegate: registered });
+    const pending = walk(pack, ['2', '1', '1', '2', '1'], ctx); // agenda, by day, day 1, S102, remind me
     expect(pending.screen).toBeUndefined();
     expect(pending.pendingAction).toEqual({ name: 'subscribe_reminder', params: { session: 'S102' } });
     const done = resolveAction(pack, pending.snapshot, { result: 'ok' }, ctx);
@@ -35,41 +54,17 @@ describe('engine sessions', () => {
   });
 
   test('an outcome with no mapping ends with a failure screen', () => {
-    const h = host();
-    h.dial();
-    const pending = step(pack, h.snapshot!, '5', h.context());
-    const chosen = step(pack, pending.snapshot, '2', h.context());
+    const chosen = walk(pack, ['5', '2']);
     expect(chosen.pendingAction?.name).toBe('set_language');
-    const result = resolveAction(pack, chosen.snapshot, { result: 'teapot' }, h.context());
+    const result = resolveAction(pack, chosen.snapshot, { result: 'teapot' }, context());
     expect(result.failure?.code).toBe('FLOW.UNMAPPED_OUTCOME');
     expect(result.screen?.type).toBe('END');
     expect(result.snapshot.ended).toBe(true);
   });
 
-  test('set_language ok switches the session language', () => {
-    const h = host();
-    h.dial();
-    const [hop] = [h.send('5'), h.send('2')].slice(1);
-    expect(hop?.screen).toMatch(/^CON Welcome/);
-    expect(h.snapshot?.lang).toBe('en');
-  });
-
-  test('home is the root: reached by an outcome or a link, it has no Back line and an empty trail', () => {
-    const h = host();
-    h.dial();
-    const ctx = h.context();
-    const pending = step(pack, h.snapshot!, '5', ctx); // language
-    const chosen = step(pack, pending.snapshot, '2', ctx); // English -> set_language
-    const home = resolveAction(pack, chosen.snapshot, { result: 'ok' }, ctx);
-    expect(home.snapshot.node).toBe(pack.start);
-    expect(home.snapshot.history).toEqual([]);
-    expect(home.screen?.text).not.toMatch(/\n0\. /);
-    let linked = step(pack, home.snapshot, '6', ctx); // help
-    linked = step(pack, linked.snapshot, '1', ctx); // SMS keywords
-    linked = step(pack, linked.snapshot, '1', ctx); // Main menu
-    expect(linked.snapshot).toMatchObject({ node: pack.start, history: [] });
-    expect(linked.screen?.text).not.toMatch(/\n0\. /);
-    expect(step(pack, linked.snapshot, '0', ctx).snapshot.node).toBe(pack.start);
+  test('home reached by an outcome has an empty trail', () => {
+    const home = resolveAction(pack, walk(pack, ['5', '2']).snapshot, { result: 'ok' }, context());
+    expect(home.snapshot).toMatchObject({ node: pack.start, history: [] });
   });
 
   test('loop guard: automatic transitions without input end cleanly', () => {
@@ -78,63 +73,82 @@ describe('engine sessions', () => {
       loop_a: { type: 'route', next: 'loop_b' },
       loop_b: { type: 'route', next: [{ when: 'registered', to: 'home' }, { to: 'loop_a' }] },
     });
-    const h = new EngineHost(looping);
-    h.dial();
-    const hop = h.send('1');
-    expect(hop.failure).toBe('FLOW.LOOP');
-    expect(hop.screen).toMatch(/^END Samahani/);
+    const result = walk(looping, ['1']);
+    expect(result.failure?.code).toBe('FLOW.LOOP');
+    expect(result.screen?.type).toBe('END');
+    expect(result.screen?.text).toMatch(/^Samahani/);
   });
 
   test('loop guard: too many steps in one session end cleanly', () => {
-    const h = new EngineHost(withNodes(pack, {}, { maxSteps: 10 }));
-    h.dial();
-    const hops = Array.from({ length: 11 }, () => h.send('9'));
-    expect(hops[9]?.failure).toBeUndefined();
-    expect(hops[10]?.failure).toBe('FLOW.TOO_MANY_STEPS');
-    expect(hops[10]?.screen.startsWith('END ')).toBe(true);
+    const capped = withNodes(pack, {}, { maxSteps: 10 });
+    const ctx = context();
+    let result = startSession(capped, ctx);
+    const failures: Array<string | undefined> = [];
+    for (let i = 0; i < 11; i++) {
+      result = step(capped, result.snapshot, '9', ctx);
+      failures.push(result.failure?.code);
+    }
+    expect(failures.slice(0, 10)).toEqual(Array(10).fill(undefined));
+    expect(failures[10]).toBe('FLOW.TOO_MANY_STEPS');
+    expect(result.screen?.type).toBe('END');
   });
 
   test('a node gone after a deploy fails cleanly; a changed version with the node present continues', () => {
-    const h = host();
-    h.dial();
-    const gone = step(pack, { ...h.snapshot!, node: 'removed_node' }, '1', h.context());
+    const home = startSession(pack, context()).snapshot;
+    const gone = step(pack, { ...home, node: 'removed_node' }, '1', context());
     expect(gone.failure?.code).toBe('FLOW.NODE_MISSING');
-    const moved = step(pack, { ...h.snapshot!, flowVersion: 'old' }, '2', h.context());
+    const moved = step(pack, { ...home, flowVersion: 'old' }, '2', context());
     expect(moved.snapshot.node).toBe('agenda');
     expect(moved.snapshot.flowVersion).toBe(pack.version);
   });
 
-  test('input after END is refused with a failure, not a crash', () => {
-    const h = new EngineHost(pack, { forceOutcome: 'error' });
-    h.dial();
-    ['2', '1', '1', '1'].forEach((i) => h.send(i));
-    expect(h.send('1').screen).toMatch(/^END /);
-    expect(h.send('1').failure).toBe('SESSION.ENDED');
+  test('input to an ended session is refused with a failure, not a crash', () => {
+    const ended = resolveAction(pack, walk(pack, ['2', '1', '1', '1', '1']).snapshot, { result: 'error' }, context());
+    expect(ended.snapshot.ended).toBe(true);
+    expect(step(pack, ended.snapshot, '1', context()).failure?.code).toBe('SESSION.ENDED');
   });
 
   test('resume: renderCurrent shows the same page again; resumePrompt shows both languages', () => {
-    const h = host();
-    h.dial();
-    ['2', '1', '1'].forEach((i) => h.send(i));
-    const page2 = h.send('98');
-    const again = renderCurrent(pack, h.snapshot!, h.context());
-    expect(`CON ${again.screen?.text}`).toBe(page2.screen);
+    const page2 = walk(pack, ['2', '1', '1', '98']);
+    expect(renderCurrent(pack, page2.snapshot, context()).screen).toEqual(page2.screen);
     expect(resumePrompt(pack, 'sw')).toEqual({ type: 'CON', text: 'Endelea ulipoishia?\n1. Endelea (Continue)\n2. Anza upya (Start over)' });
     expect(resumePrompt(pack, 'en').text).toBe('Continue where you left off?\n1. Continue (Endelea)\n2. Start over (Anza upya)');
   });
+});
 
-  test('text input may opt out of navigation keys: "0" is then a value', () => {
+describe('sessions through the USSD service', () => {
+  test('an unknown caller gets the gateway default language, a registered one their own', async () => {
+    expect((await screens({}, []))[0]).toMatch(/^CON Karibu/);
+    expect((await screens({ lang: 'en' }, []))[0]).toMatch(/^CON Welcome/);
+    expect((await screens({ lang: 'en', registered: true }, []))[0]).toMatch(/^CON Welcome/);
+  });
+
+  test('set_language ok switches the session language', async () => {
+    const [, , english] = await screens({}, ['5', '2']);
+    expect(english).toMatch(/^CON Welcome/);
+  });
+
+  test('home is the root: reached by an outcome or a link, it has no Back line, and 0 stays home', async () => {
+    const seen = await screens({}, ['5', '2', '6', '1', '1', '0']);
+    const home = seen[2] ?? '';
+    expect(home).toMatch(/^CON Welcome/);
+    expect(home).not.toMatch(/\n0\. /);
+    expect(seen[5]).toBe(home); // help -> SMS keywords -> main menu
+    expect(seen[6]).toBe(home); // Back at home is home
+  });
+
+  test('input after END gets the session-ended screen, never a crash or a new session', async () => {
+    const seen = await screens({ forceOutcome: 'error' }, ['2', '1', '1', '1', '1', '1']);
+    expect(seen[5]).toBe('END Samahani, imeshindikana kwa sasa. Tafadhali jaribu tena baadaye.');
+    expect(seen[6]).toBe(SYSTEM_SCREENS.ended);
+  });
+
+  test('a text input may opt out of navigation keys: "0" is then a value', async () => {
     const zeroPack = withNodes(pack, {
       home: { type: 'menu', options: [{ label: 'home.agenda', next: 'count' }] },
       count: { type: 'input', text: 'reg.name', input: { kind: 'number', min: 0, max: 9 }, assign: 'count', next: 'action_failed', navigation: false },
     });
-    const h = new EngineHost(zeroPack);
-    h.dial();
-    h.send('1');
-    expect(h.send('0').screen).toMatch(/^END /);
-    const h2 = host();
-    h2.dial();
-    h2.send('1');
-    expect(h2.send('0').screen).toMatch(/^CON Karibu/); // back wins on ordinary text inputs
+    expect((await screens({ packs: [zeroPack] }, ['1', '0']))[2]).toMatch(/^END /);
+    expect((await screens({}, ['1', '0']))[2]).toMatch(/^CON Karibu/); // back wins on ordinary text inputs
   });
 });

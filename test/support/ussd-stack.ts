@@ -1,13 +1,14 @@
 /**
  * A real USSD stack for tests: the sample packs from flows/, Redis stores under a unique prefix on
- * the private test Redis, a fixed clock and an outbound port that records what would be sent.
+ * the private test Redis, a fixed clock, an outbound port that records what would be sent and a
+ * record of the engine effects of every hop (what the funnel statistics are given).
  */
 import path from 'node:path';
 import express from 'express';
 import { createRedisAgendaStore } from '../../src/event/agenda.redis';
 import { createRedisDelegateStore } from '../../src/event/delegates.redis';
 import { createRedisReminderStore } from '../../src/reminders/reminders.redis';
-import type { FlowPack } from '../../src/engine';
+import type { Effect, FlowPack, Language } from '../../src/engine';
 import { loadPacks } from '../../src/packs/load';
 import { createApp } from '../../src/http/app';
 import { createMetrics } from '../../src/kernel/metrics';
@@ -19,7 +20,9 @@ import { fixedClock } from '../../src/kernel/clock';
 import type { OutboundMessages, OutboundRequest } from '../../src/sms/outbound/outbound-port';
 import { createSessionStore } from '../../src/ussd/session-store.redis';
 import { createUssdService, type UssdService } from '../../src/ussd/ussd-service';
-import { createUssdStats } from '../../src/ussd/ussd-stats.redis';
+import { createUssdStats, type UssdStats } from '../../src/ussd/ussd-stats.redis';
+import type { DelegateRepository } from '../../src/event/delegates';
+import type { ReminderRepository } from '../../src/reminders/reminders';
 import { testRedisUrl, uniquePrefix, deletePrefix } from './redis';
 
 export const FLOWS_DIR = path.resolve(__dirname, '../../flows');
@@ -54,12 +57,24 @@ export function recordingOutbound(): RecordingOutbound {
   };
 }
 
+/** One answered hop as the statistics saw it. */
+export interface HopRecord {
+  packId: string;
+  effects: Effect[];
+  outcome: Parameters<UssdStats['recordHop']>[2];
+}
+
 export interface UssdStack {
   app: express.Express;
   service: UssdService;
   redis: RedisClient;
   keys: Keys;
   outbound: RecordingOutbound;
+  /** The real Redis stores the service reads and its actions write (not the failing wrappers). */
+  delegates: DelegateRepository;
+  reminders: ReminderRepository;
+  /** Every hop handed to the statistics, oldest first. */
+  hops: HopRecord[];
   clock: ReturnType<typeof fixedClock>;
   packs: FlowPack[];
   close(): Promise<void>;
@@ -73,6 +88,21 @@ export interface StackOptions {
   packs?: FlowPack[];
   now?: string;
   resumeWindowS?: number;
+  /** The language of callers the gateway does not know (DEFAULT_LANGUAGE). Default `sw`. */
+  defaultLanguage?: Language;
+  /** Every store write the actions make rejects, as when Redis fails mid-hop: actions answer `error`. */
+  failingWrites?: boolean;
+}
+
+const WRITES = {
+  delegates: ['register', 'update', 'erase'],
+  reminders: ['subscribe', 'unsubscribe', 'removeAll'],
+} as const;
+
+/** The store with its write methods replaced by ones that reject; reads go to the store. */
+function failingWritesOf<T extends object>(store: T, writes: readonly string[]): T {
+  const broken = Object.fromEntries(writes.map((name) => [name, () => Promise.reject(new Error(`${name} failed (simulated store failure)`))]));
+  return { ...store, ...broken };
 }
 
 export async function createUssdStack(options: StackOptions = {}): Promise<UssdStack> {
@@ -89,10 +119,21 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
   const agenda = createRedisAgendaStore(redis, keys, new Map(packs.map((p) => [p.id, p.event])));
   const sessions = createSessionStore(redis, keys, { sessionTtlS: 200, resumeWindowS: options.resumeWindowS ?? 300 });
   const metrics = createMetrics({ defaultMetrics: false });
-  const stats = createUssdStats(redis, keys, metrics, logger);
+  const realStats = createUssdStats(redis, keys, metrics, logger);
+  const hops: HopRecord[] = [];
+  const stats: UssdStats = {
+    ...realStats,
+    recordHop(packId, effects, outcome) {
+      hops.push({ packId, effects, outcome });
+      realStats.recordHop(packId, effects, outcome);
+    },
+  };
+  const actionStores = options.failingWrites
+    ? { delegates: failingWritesOf(delegates, WRITES.delegates), reminders: failingWritesOf(reminders, WRITES.reminders) }
+    : { delegates, reminders };
   const service = createUssdService({
-    packs, sessions, delegates, reminders, agenda, stats, clock, logger, defaultLanguage: 'sw', lockWaitMs: 1000,
-    actions: { delegates, reminders, agenda, outbound, clock, logger },
+    packs, sessions, delegates, reminders, agenda, stats, clock, logger, defaultLanguage: options.defaultLanguage ?? 'sw', lockWaitMs: 1000,
+    actions: { ...actionStores, agenda, outbound, clock, logger },
   });
   const router = express.Router();
   router.use('/webhooks/africastalking', createUssdRouter({
@@ -100,9 +141,9 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
   }));
   const app = createApp({ logger, metrics, redis, trustProxy: false, mounts: [{ path: '/', router }] });
   return {
-    app, service, redis, keys, outbound, clock, packs,
+    app, service, redis, keys, outbound, clock, packs, delegates, reminders, hops,
     async close() {
-      await stats.close();
+      await realStats.close();
       await deletePrefix(redis, prefix).catch(() => undefined);
       await closeRedis(redis);
     },

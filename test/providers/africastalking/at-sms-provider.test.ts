@@ -1,4 +1,6 @@
+import net from 'node:net';
 import nock from 'nock';
+import { freePort } from '../../../src/infra/redis/private-redis';
 import { createAfricasTalkingProvider, type AfricasTalkingProviderOptions } from '../../../src/providers/africastalking/at-sms-provider';
 
 const AT_HOST = 'https://api.africastalking.com';
@@ -27,8 +29,44 @@ const success = (number: string, extra: Record<string, unknown> = {}) => ({
 const failure = (number: string, statusCode: number, status: string) => ({ statusCode, number, status, cost: '0', messageId: 'None' });
 const answer = (recipients: unknown[], message = 'Sent') => ({ SMSMessageData: { Message: message, Recipients: recipients } });
 
-// An Error instance: a plain object given to replyWithError leaves the request hanging under Jest.
-const networkError = (code: string) => Object.assign(new Error(`${code} (simulated)`), { code });
+/*
+ * Network failures are real ones on loopback, not nock's replyWithError. replyWithError destroys
+ * the interceptor's mock socket with the error, which emits it itself and then again from the
+ * stream's own destroy; axios (1.18) also destroys the request from its own socket 'error'
+ * listener. Whether a listener is still attached when the later copy arrives depends on timing,
+ * so a test could end in an unhandled 'error' event. A refused port or a reset connection fails
+ * once, the way it does in production.
+ */
+
+/** The SDK's (module-level) bulk SMS endpoint, pointed at `url` for the duration of `call`. */
+async function withSmsEndpoint<T>(url: string, call: () => Promise<T>): Promise<T> {
+  const endpoints = jest.requireActual<{ SMS_URL: string }>('africastalking/lib/common');
+  const live = endpoints.SMS_URL;
+  endpoints.SMS_URL = url;
+  try {
+    return await call();
+  } finally {
+    endpoints.SMS_URL = live;
+  }
+}
+
+/** A server that reads the request and then resets the connection, as a dropped link does. */
+async function resettingServer(): Promise<{ url: string; requests: () => number; close: () => Promise<void> }> {
+  let requests = 0;
+  const server = net.createServer((socket) => {
+    socket.once('data', () => {
+      requests += 1;
+      socket.resetAndDestroy();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/version1/messaging`,
+    requests: () => requests,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 const bulk = (to: string[]) => ({ to, message: 'Habari', bulk: true });
 
@@ -146,13 +184,20 @@ describe('Africa\'s Talking SMS provider', () => {
   });
 
   it('rejects as retryable when the connection is refused (nothing was sent)', async () => {
-    atMessaging(form(['+255712345678'])).replyWithError(networkError('ECONNREFUSED'));
-    expect(await provider().send(bulk(['+255712345678']))).toEqual({ kind: 'rejected', reason: 'NetworkError ECONNREFUSED', retryable: true });
+    const closedPort = await freePort();
+    const outcome = await withSmsEndpoint(`http://127.0.0.1:${closedPort}/version1/messaging`, () => provider().send(bulk(['+255712345678'])));
+    expect(outcome).toEqual({ kind: 'rejected', reason: 'NetworkError ECONNREFUSED', retryable: true });
   });
 
   it('is uncertain when the connection drops mid-call', async () => {
-    atMessaging(form(['+255712345678'])).replyWithError(networkError('ECONNRESET'));
-    expect(await provider().send(bulk(['+255712345678']))).toEqual({ kind: 'uncertain', reason: 'NetworkError ECONNRESET' });
+    const server = await resettingServer();
+    try {
+      const outcome = await withSmsEndpoint(server.url, () => provider().send(bulk(['+255712345678'])));
+      expect(server.requests()).toBe(1);
+      expect(outcome).toEqual({ kind: 'uncertain', reason: 'NetworkError ECONNRESET' });
+    } finally {
+      await server.close();
+    }
   });
 
   it('gives up after timeoutMs and reports uncertain', async () => {

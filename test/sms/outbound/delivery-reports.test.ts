@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../../src/http/app';
@@ -10,28 +8,17 @@ import { RetryBuffer } from '../../../src/sms/outbound/retry-buffer';
 import type { RedisClient } from '../../../src/infra/redis/client';
 import type { SendOutcome } from '../../../src/sms/outbound/sms-provider';
 import { form } from '../../support/at-bodies';
+import { atVectors, type AtVector } from '../../support/at-vectors';
 import { closeRedis, connectTestRedis, deletePrefix } from '../../support/redis';
 import { accepted, buildMessaging, eventually, FakeProvider, silentLogger, type TestMessaging } from './helpers';
 import { smsCallbackRouters } from '../../../src/compose/http';
 
 const DLR_PATH = '/webhooks/africastalking/delivery-reports';
-const VECTORS = path.resolve(__dirname, '../../../shared/vectors/at-callbacks.json');
 /** Where the gateway deliberately differs from a vector's preferred answer (the vector allows it). */
 const DELIBERATE: Record<string, string> = {
   // "Delivered" is not an AT SMS status; we alias it to delivered, as two public handlers do.
   'dlr-delivered-word': 'delivered',
 };
-
-interface Vector {
-  id: string;
-  kind: string;
-  form: Record<string, string>;
-  expectState?: 'delivered' | 'failed' | 'sent' | 'unchanged';
-  http: '2xx' | '2xx|4xx';
-  idRole?: 'message-under-test' | 'unknown' | 'none';
-  alsoAcceptable?: string[];
-  given?: { state: string; lastStatus: string };
-}
 
 function appFor(built: TestMessaging, redis: RedisClient): Express {
   return createApp({
@@ -90,12 +77,7 @@ describe('delivery reports', () => {
   const post = (fields: Record<string, string | undefined>) => request(app).post(DLR_PATH).type('form').send(form(fields));
 
   describe('vectors from at-callbacks.json', () => {
-    const present = existsSync(VECTORS);
-    const vectors: Vector[] = present ? (JSON.parse(readFileSync(VECTORS, 'utf8')) as { entries: Vector[] }).entries.filter((entry) => entry.kind === 'delivery-report') : [];
-    if (!present) it.skip(`skipped: ${VECTORS} is absent (CI keeps the shared vectors beside the repository)`, () => undefined);
-
-    // it.each refuses an empty table: with no vectors file only the skip above is registered.
-    (present ? it.each : () => () => undefined)(vectors.map((vector) => [vector.id, vector] as const))('%s', async (_id: string, vector: Vector) => {
+    it.each(atVectors('delivery-report').map((vector) => [vector.id, vector] as const))('%s', async (_id: string, vector: AtVector) => {
       const { messageId, providerMessageId } = await sentMessage(vector.id);
       if (vector.given) expect((await post({ id: providerMessageId, status: vector.given.lastStatus })).status).toBe(200);
       const before = (await stateOf(messageId))?.state;

@@ -1,16 +1,14 @@
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import request from 'supertest';
 import { createApp } from '../../../src/http/app';
 import { createMetrics } from '../../../src/kernel/metrics';
 import type { RedisClient } from '../../../src/infra/redis/client';
 import { form } from '../../support/at-bodies';
+import { atVectors } from '../../support/at-vectors';
 import { closeRedis, connectTestRedis, deletePrefix } from '../../support/redis';
 import { buildMessaging, eventually, FakeProvider, silentLogger, type TestMessaging } from './helpers';
 import { smsCallbackRouters } from '../../../src/compose/http';
 
 const OPT_OUT_PATH = '/webhooks/africastalking/opt-outs';
-const VECTORS = path.resolve(__dirname, '../../../shared/vectors/at-callbacks.json');
 
 describe('suppression list', () => {
   let redis: RedisClient;
@@ -34,9 +32,8 @@ describe('suppression list', () => {
     return request(app).post(OPT_OUT_PATH).type('form').send(form(fields));
   };
 
-  (existsSync(VECTORS) ? it : it.skip)('records the bulk-sms-opt-out vectors per sender, idempotently', async () => {
-    const vectors = (JSON.parse(readFileSync(VECTORS, 'utf8')) as { entries: Array<{ kind: string; form: Record<string, string> }> }).entries.filter((entry) => entry.kind === 'bulk-sms-opt-out');
-    expect(vectors.length).toBeGreaterThan(0);
+  it('records the bulk-sms-opt-out vectors per sender, idempotently', async () => {
+    const vectors = atVectors('bulk-sms-opt-out');
     for (const vector of vectors) {
       for (let replay = 0; replay < 2; replay += 1) expect((await postOptOut(vector.form)).status).toBe(200);
       const phone = vector.form.phoneNumber ?? '';

@@ -1,0 +1,123 @@
+/**
+ * Smoke test of the compiled gateway (`dist/`, what `npm start` runs): an API process and a worker
+ * process against their own redis-server, the outbox as SMS provider, driven over HTTP the way AT,
+ * a handset and the console do: a USSD registration hop by hop, an SMS keyword whose reply lands
+ * in the outbox, and the console's "send a test".
+ */
+import { freePort, startPrivateRedis, type PrivateRedis } from '../../../src/infra/redis/private-redis';
+import { form, smsBody, ussdBody } from '../../support/at-bodies';
+import { buildDist, CompiledProcess } from './compiled-gateway';
+
+const ADMIN_TOKEN = 'compiled-smoke-admin-token';
+const WEBHOOK_KEY = 'compiled-smoke-webhook-key';
+const SERVICE_CODE = '*384*2015#';
+
+interface OutboxItem { id: string; to: string; text: string }
+
+describe('the compiled gateway, API and worker apart', () => {
+  let redis: PrivateRedis;
+  let api: CompiledProcess;
+  let worker: CompiledProcess;
+  let base = '';
+
+  beforeAll(async () => {
+    await buildDist();
+    redis = await startPrivateRedis({ appendOnly: false, label: 'compiled-smoke' });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    const env = {
+      NODE_ENV: 'test', REDIS_URL: redis.url, REDIS_PREFIX: 'smoke', PORT: String(port), SMS_PROVIDER: 'outbox',
+      ADMIN_TOKENS: `admin:${ADMIN_TOKEN}`, WEBHOOK_KEY, QUIET_HOURS: 'off', DIGEST_TIME: 'off', LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '5000',
+    };
+    api = new CompiledProcess('api', { ...env, SERVICE_MODE: 'api' });
+    worker = new CompiledProcess('worker', { ...env, SERVICE_MODE: 'worker' });
+    await Promise.all([api.started(), worker.started()]);
+  }, 300_000);
+
+  afterAll(async () => {
+    await Promise.all([api?.stop(), worker?.stop()]);
+    await redis?.stop();
+  }, 30_000);
+
+  const webhook = (route: string, body: string): Promise<Response> =>
+    fetch(`${base}/webhooks/africastalking/${route}?key=${WEBHOOK_KEY}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  const admin = (route: string, init: { method?: string; body?: unknown } = {}): Promise<Response> =>
+    fetch(`${base}/api/v1${route}`, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+    });
+
+  /** Polls the outbox until a message to `phone` matching `text` is there. */
+  async function outboxMessage(phone: string, text: RegExp): Promise<OutboxItem> {
+    const deadline = Date.now() + 20_000;
+    for (;;) {
+      const response = await admin(`/outbox?phone=${encodeURIComponent(phone)}`);
+      expect(response.status).toBe(200);
+      const found = ((await response.json()) as { items: OutboxItem[] }).items.find((item) => text.test(item.text));
+      if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no outbox message to ${phone} matching ${String(text)}\napi:\n${api.log}\nworker:\n${worker.log}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+  }
+
+  it('answers health and serves the console from dist', async () => {
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/readyz`)).status).toBe(200);
+    const console = await fetch(`${base}/console/`);
+    expect(console.status).toBe(200);
+    expect(await console.text()).toMatch(/<html/i);
+  });
+
+  it('registers a caller over USSD, hop by hop, and the worker sends the confirmation', async () => {
+    const phone = '+255754100001';
+    const sessionId = 'ATUid_compiled_smoke_registration';
+    const inputs: string[] = [];
+    const hop = async (input?: string): Promise<string> => {
+      if (input !== undefined) inputs.push(input);
+      const response = await webhook('ussd', ussdBody({ sessionId, phoneNumber: phone, text: inputs.join('*'), serviceCode: SERVICE_CODE }));
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+      return response.text();
+    };
+    expect(await hop()).toMatch(/^CON Karibu Mkutano wa Serikali Mtandao 2015\n1\. Jisajili/);
+    expect(await hop('1')).toBe('CON Andika jina lako kamili:');
+    expect(await hop('Asha Juma Mwinyi')).toBe('CON Andika jina la taasisi yako:');
+    expect(await hop('Wizara ya Fedha')).toMatch(/^CON Chagua aina ya taasisi:\n1\. Wizara/);
+    expect(await hop('1')).toMatch(/^CON Chagua kundi lako:/);
+    expect(await hop('1')).toMatch(/^CON Hakiki taarifa:\nAsha Juma Mwinyi\nWizara ya Fedha\nWizara\nKundi 1/);
+    const done = await hop('1');
+    expect(done).toMatch(/^END Asante Asha Juma Mwinyi, umesajiliwa! Namba yako ya usajili ni [A-Z0-9]{5,6}\./);
+    const code = /ni ([A-Z0-9]{5,6})\./.exec(done)?.[1] ?? '';
+    const delegate = await admin(`/delegates/${encodeURIComponent(phone)}`);
+    expect(delegate.status).toBe(200);
+    expect(await delegate.json()).toMatchObject({ name: 'Asha Juma Mwinyi', code });
+    expect((await outboxMessage(phone, new RegExp(code))).to).toBe(phone);
+  });
+
+  it('answers an SMS keyword through the worker into the outbox', async () => {
+    const phone = '+255754100002';
+    const response = await webhook('sms', smsBody({ from: phone, text: 'MSAADA', id: 'ATXid_compiled_smoke_keyword', to: '15001' }));
+    expect(response.status).toBe(200);
+    const reply = await outboxMessage(phone, /RATIBA|SAJILI/);
+    expect(reply.to).toBe(phone);
+  });
+
+  it("sends the console's test message", async () => {
+    const phone = '+255754100003';
+    const response = await admin('/broadcasts/test-send', {
+      method: 'POST',
+      body: { phone, draft: { audience: { all: true }, messages: { sw: 'Jaribio la ujumbe kutoka dist', en: 'A test message from dist' } } },
+    });
+    const body = await response.text();
+    if (response.status !== 200) throw new Error(`test-send answered ${response.status}: ${body}\napi:\n${api.log}`);
+    expect(JSON.parse(body)).toMatchObject({ messageId: expect.any(String) });
+    expect((await outboxMessage(phone, /Jaribio la ujumbe kutoka dist/)).to).toBe(phone);
+  });
+
+  it('refuses a webhook without its key', async () => {
+    const response = await fetch(`${base}/webhooks/africastalking/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ from: '+255754100004', text: 'HELP' }) });
+    expect(response.status).toBeGreaterThanOrEqual(400);
+    expect(response.status).toBeLessThan(500);
+  });
+});
