@@ -3,7 +3,8 @@
  * characters; the engine is deterministic and never mutates what it is given.
  */
 import fc from 'fast-check';
-import { resolveAction, startSession, step, type EngineContext, type Snapshot } from '../../src/engine';
+import type { Snapshot } from '../../src/engine';
+import { resolveAction, startSession, step, type EngineContext } from '../../src/event/engine';
 import { isGsm7, textUnits } from '../../src/kernel/text/gsm';
 import { EngineHost, REGISTERED, samplePack } from '../support/engine-host';
 

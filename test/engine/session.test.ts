@@ -1,6 +1,6 @@
-import {
-  renderCurrent, resolveAction, resumePrompt, startSession, step, type FlowPack, type FlowNode,
-} from '../../src/engine';
+import { resumePrompt, type FlowNode } from '../../src/engine';
+import { renderCurrent, resolveAction, startSession, step } from '../../src/event/engine';
+import type { EventPack as FlowPack } from '../../src/event/event-pack';
 import { EngineHost, REGISTERED, samplePack } from '../support/engine-host';
 
 const pack = samplePack();

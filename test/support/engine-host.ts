@@ -6,10 +6,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { EventSchema, type EventData } from '../../src/event/event-schema';
-import {
-  resolveAction, startSession, step, type DelegateView, type EngineContext, type FlowPack, type Language,
-  type PendingAction, type Snapshot, type StepResult, type Value,
-} from '../../src/engine';
+import type { Language, PendingAction, Snapshot, StepResult, Value } from '../../src/engine';
+import { resolveAction, startSession, step, type DelegateView, type EngineContext } from '../../src/event/engine';
+import type { EventPack as FlowPack } from '../../src/event/event-pack';
 import { loadPackFolder } from '../../src/packs/load';
 
 export const FIXED_NOW = '2015-08-17T09:10:00+03:00';
@@ -97,7 +96,7 @@ export class EngineHost {
     };
   }
 
-  private run(action: PendingAction): { result: string; values?: Record<string, Value> } {
+  private run(action: PendingAction): { result: string; values?: Record<string, Value>; language?: Language } {
     if (this.setup.forceOutcome) return { result: this.setup.forceOutcome };
     const p = action.params;
     switch (action.name) {
@@ -110,7 +109,7 @@ export class EngineHost {
       }
       case 'set_language':
         if (this.delegate) this.delegate = { ...this.delegate, language: p.lang === 'en' ? 'en' : 'sw' };
-        return { result: 'ok' };
+        return { result: 'ok', language: p.lang === 'en' ? 'en' : 'sw' };
       case 'cancel_registration':
         this.delegate = null;
         return { result: 'ok' };
@@ -126,6 +125,8 @@ export class EngineHost {
         if (!this.reminders.includes(String(p.session))) return { result: 'missing' };
         this.reminders = this.reminders.filter((r) => r !== String(p.session));
         return { result: 'ok' };
+      default:
+        return { result: 'error' };
     }
   }
 }

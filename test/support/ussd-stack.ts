@@ -7,7 +7,7 @@ import express from 'express';
 import { createRedisAgendaStore } from '../../src/event/agenda.redis';
 import { createRedisDelegateStore } from '../../src/event/delegates.redis';
 import { createRedisReminderStore } from '../../src/reminders/reminders.redis';
-import type { FlowPack } from '../../src/engine';
+import type { EventPack as FlowPack } from '../../src/event/event-pack';
 import { loadPacks } from '../../src/packs/load';
 import { createApp } from '../../src/http/app';
 import { createMetrics } from '../../src/kernel/metrics';

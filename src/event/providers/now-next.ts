@@ -1,5 +1,5 @@
 import type { EventData, EventSession } from '../event-schema';
-import type { ListProvider } from './registry';
+import type { EventListProvider } from './registry';
 import { byStart, dayTimeLabel } from './session-label';
 
 const UPCOMING = 3;
@@ -12,12 +12,12 @@ function instant(event: EventData, session: EventSession, time: string): number 
  * Sessions running at `ctx.now` ("Sasa:"), then the next three to start ("Ijayo:"). Times in the
  * event data are the event's wall clock (`event.utcOffset`); `ctx.now` is any ISO instant.
  */
-export const nowNext: ListProvider = {
+export const nowNext: EventListProvider = {
   name: 'now_next',
   params: [],
   messages: ['list.now', 'list.next'],
-  items: ({ ctx, event, lang, t }) => {
-    const now = Date.parse(ctx.now);
+  items: ({ ctx: { event, now: at }, lang, t }) => {
+    const now = Date.parse(at);
     if (Number.isNaN(now)) return [];
     const sorted = [...event.sessions].sort(byStart);
     const running = sorted.filter((s) => instant(event, s, s.start) <= now && now < instant(event, s, s.end));
@@ -27,6 +27,6 @@ export const nowNext: ListProvider = {
       ...upcoming.map((s) => ({ value: s.code, label: `${t('list.next')} ${dayTimeLabel(s, lang)}` })),
     ];
   },
-  universe: ({ event, lang, t }) =>
+  universe: ({ ctx: { event }, lang, t }) =>
     event.sessions.map((s) => ({ value: s.code, label: `${[t('list.now'), t('list.next')].sort((a, b) => b.length - a.length)[0] ?? ''} ${dayTimeLabel(s, lang)}` })),
 };

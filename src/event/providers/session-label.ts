@@ -1,6 +1,6 @@
 /** Row labels shared by the session lists. */
 import type { EventSession } from '../event-schema';
-import type { Language } from '../../engine/types';
+import type { Language } from '../../kernel/language';
 
 /** "09:00 Ufunguzi rasmi" */
 export function timeLabel(session: EventSession, lang: Language): string {

@@ -3,7 +3,8 @@
  * and queue the replies (each with an idempotency key from AT's message id, so a re-run sends
  * nothing twice). Unknown text gets the help reply, at most once per phone per hour.
  */
-import type { FlowPack, Language } from '../../engine';
+import type { Language } from '../../engine';
+import type { EventPack } from '../../event/event-pack';
 import type { KeywordTable } from '../../packs/pack-schema';
 import type { Logger } from '../../kernel/logger';
 import type { RedisClient } from '../../infra/redis/client';
@@ -25,7 +26,7 @@ export interface InboundSms {
 }
 
 export interface InboundSmsServiceDeps extends CommandDeps {
-  packs: ReadonlyArray<{ pack: FlowPack; keywords: KeywordTable }>;
+  packs: ReadonlyArray<{ pack: EventPack; keywords: KeywordTable }>;
   outbound: OutboundMessages;
   redis: RedisClient;
   /** Key for "help already sent to this phone this hour". */
