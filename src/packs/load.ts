@@ -12,7 +12,7 @@ import type { EventContext } from '../event/context';
 import type { EventPack } from '../event/event-pack';
 import { EventSchema } from '../event/event-schema';
 import { FlowNodeSchema, type FlowNode } from '../engine/nodes/schemas';
-import type { Language } from '../kernel/language';
+import { LANGUAGES, type Language } from '../kernel/language';
 import { checkPack } from './check';
 import { EVENT_PACK_VOCABULARY, type PackVocabulary } from './pack-vocabulary';
 import {
@@ -107,7 +107,7 @@ export function loadPackFolder<C = EventContext>(dir: string, folderName: string
   const pack: EventPack = {
     id, name: packFile.name, version: packVersion(files), serviceCodes: packFile.serviceCodes, languages: packFile.languages,
     defaultLanguage: packFile.defaultLanguage, screen: packFile.screen, nav: packFile.nav, start: ussd.start, nodes,
-    values: {}, messages: { sw: messages.sw ?? {}, en: messages.en ?? {} }, keywords: keywords.commands, event,
+    values: {}, messages: Object.fromEntries(LANGUAGES.map((l) => [l, messages[l] ?? {}])) as Record<Language, Record<string, string>>, keywords: keywords.commands, event,
   };
   const sample = vocabulary.sampleContext(event);
   pack.values = inferValues(pack, vocabulary, sample, { ...assignedByInvalid, ...ussd.values });

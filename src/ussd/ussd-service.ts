@@ -3,7 +3,8 @@
  * lock, work out the new input, let the engine step, run the actions it asks for, save the
  * snapshot with the answer, and answer. Fields in, text out: no express here.
  */
-import { matchServiceCode, resumePrompt, type Engine, type Language, type StepResult } from '../engine';
+import { matchServiceCode, resumePrompt, type Engine, type StepResult } from '../engine';
+import type { Language } from '../kernel/language';
 import type { EventContext } from '../event/context';
 import { eventEngine } from '../event/engine';
 import type { EventPack } from '../event/event-pack';
