@@ -1,12 +1,8 @@
-import type { EventData, EventSession } from '../event-schema';
+import { sessionEnd, sessionStart } from '../session-time';
 import type { EventListProvider } from './registry';
 import { byStart, dayTimeLabel } from './session-label';
 
 const UPCOMING = 3;
-
-function instant(event: EventData, session: EventSession, time: string): number {
-  return Date.parse(`${session.day}T${time}:00${event.utcOffset}`);
-}
 
 /**
  * Sessions running at `ctx.now` ("Sasa:"), then the next three to start ("Ijayo:"). Times in the
@@ -20,8 +16,9 @@ export const nowNext: EventListProvider = {
     const now = Date.parse(at);
     if (Number.isNaN(now)) return [];
     const sorted = [...event.sessions].sort(byStart);
-    const running = sorted.filter((s) => instant(event, s, s.start) <= now && now < instant(event, s, s.end));
-    const upcoming = sorted.filter((s) => instant(event, s, s.start) > now).slice(0, UPCOMING);
+    const starts = (s: (typeof sorted)[number]): number => sessionStart(event, s).getTime();
+    const running = sorted.filter((s) => starts(s) <= now && now < sessionEnd(event, s).getTime());
+    const upcoming = sorted.filter((s) => starts(s) > now).slice(0, UPCOMING);
     return [
       ...running.map((s) => ({ value: s.code, label: `${t('list.now')} ${dayTimeLabel(s, lang)}` })),
       ...upcoming.map((s) => ({ value: s.code, label: `${t('list.next')} ${dayTimeLabel(s, lang)}` })),

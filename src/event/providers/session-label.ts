@@ -1,4 +1,5 @@
 /** Row labels shared by the session lists. */
+import { shortDate } from '../catalogue';
 import type { EventSession } from '../event-schema';
 import type { Language } from '../../kernel/language';
 
@@ -9,8 +10,7 @@ export function timeLabel(session: EventSession, lang: Language): string {
 
 /** "17/8 09:00 Ufunguzi rasmi" */
 export function dayTimeLabel(session: EventSession, lang: Language): string {
-  const [, month, day] = session.day.split('-');
-  return `${Number(day)}/${Number(month)} ${timeLabel(session, lang)}`;
+  return `${shortDate(session.day)} ${timeLabel(session, lang)}`;
 }
 
 export function byStart(a: EventSession, b: EventSession): number {
