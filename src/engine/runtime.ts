@@ -5,7 +5,7 @@
  */
 import type { Language } from '../kernel/language';
 import { evaluateCondition } from './conditions';
-import { renderTemplate } from './template';
+import { fillTemplate } from './template';
 import type { FlowPack, Value } from './types';
 import { buildVariables } from './variables';
 import type { ListItem, Vocabulary } from './vocabulary';
@@ -51,8 +51,8 @@ export function createRuntime<C>(pack: FlowPack, vocabulary: Vocabulary<C>, ctx:
     pack,
     lang,
     values,
-    text: (key, extra) => renderTemplate(message(pack, lang, key), extra ? { ...vars, ...extra } : vars),
-    fill: (template) => renderTemplate(template, vars),
+    text: (key, extra) => fillTemplate(message(pack, lang, key), extra ? (name) => (Object.prototype.hasOwnProperty.call(extra, name) ? extra[name] : vars(name)) : vars),
+    fill: (template) => fillTemplate(template, vars),
     when,
     next: (next) => resolveNext(next, when),
     // An unknown provider yields no rows (flows:check reports it).

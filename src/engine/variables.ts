@@ -16,34 +16,44 @@ export function variableNames<C>(vocabulary: Vocabulary<C>): string[] {
   return [...vocabulary.variables.names, ...ENGINE_VARIABLES];
 }
 
-/** Every variable's text for this moment, sanitised for display. Values typed by callers are shown as typed. */
+/**
+ * A lookup of every variable's text for this moment, sanitised for display. Values typed by
+ * callers are shown as typed. The host's variables are computed on the first read, once: most
+ * runtimes (routes, actions, navigation) never read one.
+ */
 export function buildVariables<C>(
   pack: FlowPack,
   vocabulary: Vocabulary<C>,
   ctx: C,
   lang: Language,
   values: Readonly<Record<string, Value>>,
-): Record<string, string> {
-  const vars: Record<string, string | undefined> = {};
-  for (const [name, value] of Object.entries(values)) vars[`values.${name}`] = value === null ? '' : String(value);
-  Object.assign(vars, vocabulary.variables.values({ ctx, lang, values }));
-  vars['language.name'] = LANGUAGE_NAMES[lang] ?? lang;
-  vars['keys.back'] = pack.nav.back.key;
-  vars['keys.home'] = pack.nav.home.key;
-  vars['keys.more'] = pack.nav.more.key;
+): (name: string) => string | undefined {
+  let host: Record<string, string | undefined> | undefined;
+  const raw = (name: string): string | undefined => {
+    if (name.startsWith('values.')) {
+      const key = name.slice('values.'.length);
+      if (!Object.prototype.hasOwnProperty.call(values, key)) return undefined;
+      const value = values[key];
+      return value === null || value === undefined ? '' : String(value);
+    }
+    switch (name) {
+      case 'language.name': return LANGUAGE_NAMES[lang] ?? lang;
+      case 'keys.back': return pack.nav.back.key;
+      case 'keys.home': return pack.nav.home.key;
+      case 'keys.more': return pack.nav.more.key;
+    }
+    host ??= vocabulary.variables.values({ ctx, lang, values });
+    return Object.prototype.hasOwnProperty.call(host, name) ? host[name] : undefined;
+  };
   // Sanitised on first read: a screen uses a handful of these, and sanitising costs per character.
-  const shown = new Map<string, string>();
-  return new Proxy(vars as Record<string, string>, {
-    get(target, key) {
-      if (typeof key !== 'string' || !Object.prototype.hasOwnProperty.call(target, key)) return undefined;
-      let value = shown.get(key);
-      if (value === undefined) {
-        value = sanitizeDisplay(target[key] ?? '');
-        shown.set(key, value);
-      }
-      return value;
-    },
-  });
+  const shown = new Map<string, string | undefined>();
+  return (name) => {
+    if (shown.has(name)) return shown.get(name);
+    const text = raw(name);
+    const value = text === undefined ? undefined : sanitizeDisplay(text);
+    shown.set(name, value);
+    return value;
+  };
 }
 
 /** The longest each variable can be in `lang`: the host's measured on `sample`, the engine's from the pack. */
