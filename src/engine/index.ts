@@ -6,7 +6,8 @@ export type { Language, Screen, Snapshot, PendingAction, ActionOutcome, Effect, 
 export { LANGUAGES } from './types';
 export type { ActionSpec, Condition, ListArgs, ListItem, ListProvider, VariableArgs, VariableTable, Vocabulary } from './vocabulary';
 export { defineVocabulary } from './vocabulary';
-export { createEngine, resumePrompt, type Engine } from './session';
+export { createEngine, type Engine } from './session';
+export { resumePrompt } from './screen';
 export { matchServiceCode, baseServiceCode, splitUssdText } from './service-code';
 export { sanitizeInput, sanitizeDisplay, toGsm } from './sanitize';
 export { renderTemplate, templateVariables } from './template';

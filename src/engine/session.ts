@@ -11,7 +11,7 @@ import type { FlowNode } from './nodes/schemas';
 import { createRuntime, message, type Runtime } from './runtime';
 import { sanitizeInput } from './sanitize';
 import { pageText } from './screen';
-import type { ActionOutcome, Effect, FlowPack, Screen, Snapshot, StepResult } from './types';
+import type { ActionOutcome, Effect, FlowPack, Snapshot, StepResult } from './types';
 import type { Vocabulary } from './vocabulary';
 
 const HISTORY_LIMIT = 30;
@@ -199,15 +199,4 @@ export function createEngine<C>(vocabulary: Vocabulary<C>): Engine<C> {
     resolveAction: (pack, snapshot, outcome, ctx) => resolveAction(pack, snapshot, outcome, host(ctx)),
     renderCurrent: (pack, snapshot, ctx) => renderCurrent(pack, snapshot, host(ctx)),
   };
-}
-
-/** "1. Endelea 2. Anza upya": the session language first, the other language in brackets. */
-export function resumePrompt(pack: FlowPack, lang: Language): Screen {
-  const other = pack.languages.find((l) => l !== lang) ?? lang;
-  const both = (key: string): string => {
-    const first = message(pack, lang, key);
-    const second = message(pack, other, key);
-    return second && second !== first ? `${first} (${second})` : first;
-  };
-  return { type: 'CON', text: [message(pack, lang, 'resume.title'), `1. ${both('resume.continue')}`, `2. ${both('resume.restart')}`].join('\n') };
 }

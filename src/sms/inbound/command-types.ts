@@ -36,7 +36,7 @@ export interface Reply {
 
 export type KeywordHandler = (call: CommandCall, deps: CommandDeps) => Promise<Reply[]>;
 
-/** Renders catalogue entry `key` in `lang` with the conference's one renderer (USSD, reminders and broadcasts use it too). */
+/** Renders catalogue entry `key` in `lang` with the conference's one renderer (the USSD registration SMS and reminders use it too). */
 export const say = renderMessage;
 
 /** A reply to the person who texted us. */
