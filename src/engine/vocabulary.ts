@@ -15,6 +15,7 @@ export interface ListItem {
   label: string;
 }
 
+/** What a list provider gets on each call. */
 export interface ListArgs<C> {
   ctx: C;
   lang: Language;
@@ -35,6 +36,7 @@ export interface ListProvider<C> {
   universe(args: Omit<ListArgs<C>, 'params'>): ListItem[];
 }
 
+/** What variables and conditions are computed from. */
 export interface VariableArgs<C> {
   ctx: C;
   lang: Language;
@@ -63,6 +65,7 @@ export interface ActionSpec {
   outcomes: readonly string[];
 }
 
+/** Everything a host adds to the engine; `C` is the context the host passes on every call. */
 export interface Vocabulary<C> {
   lists: Readonly<Record<string, ListProvider<C>>>;
   variables: VariableTable<C>;

@@ -5,6 +5,7 @@
  */
 import type { ActionSpec } from '../engine';
 
+/** Each action's parameters and outcomes, by the name action nodes use. */
 export const EVENT_ACTIONS = {
   register: { params: ['name', 'institution', 'institutionType', 'cohort'], outcomes: ['ok', 'exists', 'error'] },
   set_language: { params: ['lang'], outcomes: ['ok', 'error'] },
@@ -14,4 +15,5 @@ export const EVENT_ACTIONS = {
   unsubscribe_reminder: { params: ['session'], outcomes: ['ok', 'missing', 'error'] },
 } as const satisfies Record<string, ActionSpec>;
 
+/** The conference's action names; the USSD host must implement every one. */
 export type EventActionName = keyof typeof EVENT_ACTIONS;

@@ -2,6 +2,7 @@
 import type { Condition } from '../engine';
 import type { EventContext } from './context';
 
+/** Each condition's value for the caller now; `null` and `false` read as false. */
 export const EVENT_CONDITIONS: Readonly<Record<string, Condition<EventContext>>> = {
   /** `delegate != null`: the caller is registered (null when not). */
   delegate: ({ ctx }) => (ctx.delegate ? true : null),

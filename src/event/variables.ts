@@ -34,6 +34,7 @@ function eventVariables(event: EventData, lang: Language): Record<(typeof EVENT_
 
 const longest = (texts: readonly string[]): number => texts.reduce((max, t) => Math.max(max, t.length), 0);
 
+/** The conference's variables for the engine: names, texts now, and longest texts on the sample event. */
 export const EVENT_VARIABLE_TABLE: VariableTable<EventContext> = {
   names: [...DELEGATE_VARIABLES, ...SESSION_VARIABLES, ...CHOICE_VARIABLES, ...EVENT_VARIABLES],
   values: ({ ctx: { event, delegate }, lang, values }) => {

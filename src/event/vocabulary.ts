@@ -10,6 +10,7 @@ import type { EventContext } from './context';
 import { EVENT_LIST_PROVIDERS } from './providers/registry';
 import { EVENT_VARIABLE_TABLE } from './variables';
 
+/** The conference's vocabulary (see the module comment). */
 export const eventVocabulary = defineVocabulary<EventContext>({
   lists: EVENT_LIST_PROVIDERS,
   variables: EVENT_VARIABLE_TABLE,

@@ -13,4 +13,5 @@ export interface PackVocabulary<C> extends Vocabulary<C> {
   sampleContext(event: EventData): C;
 }
 
+/** The conference's vocabulary with its sample context: what the loader uses when given none. */
 export const EVENT_PACK_VOCABULARY: PackVocabulary<EventContext> = { ...eventVocabulary, sampleContext };

@@ -8,6 +8,7 @@ import { subscribeReminder } from './subscribe-reminder';
 import type { HostAction } from './types';
 import { unsubscribeReminder } from './unsubscribe-reminder';
 
+/** Keyed by the conference's action names: declaring an action in src/event/actions.ts without an implementation here does not compile. */
 export const HOST_ACTIONS: Record<EventActionName, HostAction> = {
   register,
   set_language: setLanguage,
