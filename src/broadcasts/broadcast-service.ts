@@ -24,7 +24,7 @@ import { buildPreview } from './broadcast-preview';
 import { buildReport, buildReportCsv } from './broadcast-report';
 import { createBroadcastStore, type BroadcastMeta, type BroadcastRecord } from './broadcasts.redis';
 import { releaseTime, type QuietWindow } from './quiet-hours';
-import { renderFor, textFor } from './render';
+import { renderFor, sessionPlaceholder, textFor } from './render';
 
 
 /** Recipients per wave at most (see `waveSize`). */
@@ -75,8 +75,7 @@ export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
   async function sessionLabel(draft: BroadcastDraft, lang: Language): Promise<string> {
     const code = draft.audience.sessions?.[0];
     if (!code) return '';
-    const session = (await deps.agenda.get(deps.packId)).sessions.find((s) => s.code === code);
-    return session ? session.short[lang] : code;
+    return sessionPlaceholder(await deps.agenda.get(deps.packId), code, lang);
   }
 
   async function audience(draft: BroadcastDraft) {

@@ -3,6 +3,8 @@
  * Organisers type these texts (they are not catalogue entries), so only the three placeholders are
  * filled and any other brace stays as typed.
  */
+import { sessionVariables } from '../event/catalogue';
+import type { EventData } from '../event/event-schema';
 import { LANGUAGES, type Language } from '../kernel/language';
 import type { BroadcastDraft } from './broadcast-types';
 import type { AudienceMember } from './audience';
@@ -23,6 +25,12 @@ export function renderFor(text: string, member: Pick<AudienceMember, 'delegate' 
     if (name === 'code') return member.delegate?.code ?? '-';
     return session;
   });
+}
+
+/** What `{session}` shows for session `code`: its short name from the one session table, the code when the agenda has no such session. */
+export function sessionPlaceholder(event: EventData, code: string, lang: Language): string {
+  const session = event.sessions.find((s) => s.code === code);
+  return session ? sessionVariables(event, session, lang)['session.short'] : code;
 }
 
 /** The draft's text for a language, falling back to the other languages in order. */

@@ -12,6 +12,7 @@ import { loadPackFolder } from '../../src/packs/load';
 import { registerCommand } from '../../src/sms/inbound/commands/register';
 import type { CommandDeps } from '../../src/sms/inbound/command-types';
 import { register } from '../../src/ussd/actions/register';
+import { renderFor, sessionPlaceholder, textFor } from '../../src/broadcasts/render';
 import type { ActionDeps } from '../../src/ussd/actions/types';
 import type { OutboundRequest } from '../../src/sms/outbound/outbound-port';
 
@@ -44,6 +45,14 @@ describe('session and delegate variables', () => {
     const delegate = { name: 'Asha', institution: 'Wizara ya Fedha', institutionType: 'ministry', cohort: '1', code: 'EG-0101' };
     expect(delegateVariables(event, delegate, 'sw')).toMatchObject({ 'delegate.cohortShort': 'Kundi 1', 'delegate.code': 'EG-0101' });
     expect(delegateVariables(event, { ...delegate, cohort: '9' }, 'en')['delegate.cohort']).toBe('9');
+  });
+
+  test('a broadcast names a session by the same table, and keeps braces it does not know', () => {
+    expect(sessionPlaceholder(event, 'S103', 'en')).toBe(sessionVariables(event, s103, 'en')['session.short']);
+    expect(sessionPlaceholder(event, 'S999', 'en')).toBe('S999');
+    const text = renderFor('{name}: {session} {x}', { delegate: null, lang: 'sw' }, sessionPlaceholder(event, 'S103', 'sw'));
+    expect(text).toBe('Mshiriki: Sera na miongozo {x}');
+    expect(textFor({ messages: { sw: 'Habari' } } as never, 'en')).toBe('Habari');
   });
 
   test('short dates', () => {
