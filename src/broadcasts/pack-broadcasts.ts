@@ -19,7 +19,7 @@ import { buildPreview } from './broadcast-preview';
 import { buildReport, buildReportCsv } from './broadcast-report';
 import type { BroadcastMeta, BroadcastRecord, BroadcastStore } from './broadcasts.redis';
 import { releaseTime } from './quiet-hours';
-import { renderFor, textFor } from './render';
+import { renderFor, sessionPlaceholder, textFor } from './render';
 import { localDateTime } from '../kernel/local-time';
 
 /** What every pack's service shares: the module's dependencies, store, fan-out and wave size. */
@@ -43,8 +43,7 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
   async function sessionLabel(draft: BroadcastDraft, lang: Language): Promise<string> {
     const code = draft.audience.sessions?.[0];
     if (!code) return '';
-    const session = (await deps.agenda.get(packId)).sessions.find((s) => s.code === code);
-    return session ? session.short[lang] : code;
+    return sessionPlaceholder(await deps.agenda.get(packId), code, lang);
   }
 
   async function audience(draft: BroadcastDraft) {

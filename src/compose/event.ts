@@ -3,7 +3,7 @@ import { createRedisAgendaStore } from '../event/agenda.redis';
 import type { AgendaRepository } from '../event/agenda';
 import { createRedisDelegateStore } from '../event/delegates.redis';
 import type { DelegateRepository } from '../event/delegates';
-import type { FlowPack } from '../engine';
+import type { EventPack } from '../event/event-pack';
 import { createRedisReminderStore } from '../reminders/reminders.redis';
 import type { Erasable } from '../privacy/erasable';
 import type { ReminderRepository } from '../reminders/reminders';
@@ -17,7 +17,7 @@ export interface EventStores {
   seed(): Promise<void>;
 }
 
-export function composeEventStores(r: Resources, packs: readonly FlowPack[]): EventStores {
+export function composeEventStores(r: Resources, packs: readonly EventPack[]): EventStores {
   const agenda = createRedisAgendaStore(r.redis, r.keys, new Map(packs.map((p) => [p.id, p.event])));
   return {
     delegates: createRedisDelegateStore(r.redis, r.keys),

@@ -8,7 +8,7 @@ import type { RequestListener } from 'node:http';
 import type { Express } from 'express';
 import type { BroadcastModule } from '../broadcasts/broadcast-service';
 import type { Config } from '../config/load';
-import type { FlowPack } from '../engine';
+import type { EventPack } from '../event/event-pack';
 import type { AgendaRepository } from '../event/agenda';
 import type { DelegateRepository } from '../event/delegates';
 import { waitForReady, type RedisClient } from '../infra/redis/client';
@@ -40,7 +40,7 @@ export { FlowPackError } from './packs';
 /** The services behind the routes, for the admin API, the CLI's in-process uses and tests. */
 export interface GatewayServices {
   /** Every pack served, sorted by id. */
-  packs: FlowPack[];
+  packs: EventPack[];
   /** DEFAULT_PACK, or the first pack id in sorted order. */
   defaultPack: string;
   delegates: DelegateRepository;

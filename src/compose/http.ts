@@ -14,7 +14,7 @@ import { createOptOutsRouter } from '../http/webhooks/sms-opt-outs';
 import { createUssdRouter } from '../http/webhooks/ussd';
 import { withUssdFastPath } from '../http/webhooks/ussd-fast-path';
 import { refuseJson, webhookAuth } from '../http/webhooks/webhook-auth';
-import type { FlowPack } from '../engine';
+import type { EventPack } from '../event/event-pack';
 import type { Messaging } from '../sms/outbound/outbound-module';
 import type { Resources } from './resources';
 import type { SmsInbound } from './sms-inbound';
@@ -36,7 +36,7 @@ export interface Http {
 }
 
 export function composeHttp(r: Resources, parts: {
-  packs: readonly FlowPack[]; ussd: Ussd; inbound: SmsInbound; outbound: SmsOutbound; admin: AdminDeps; isShuttingDown?: () => boolean;
+  packs: readonly EventPack[]; ussd: Ussd; inbound: SmsInbound; outbound: SmsOutbound; admin: AdminDeps; isShuttingDown?: () => boolean;
 }): Http {
   const { config, logger, metrics } = r;
   const security = config.security;

@@ -4,7 +4,7 @@
  * ADMIN_TOKENS). Nothing here assumes one pack.
  */
 import type { Config } from '../config/load';
-import type { FlowPack } from '../engine';
+import type { EventPack } from '../event/event-pack';
 import type { PackSummary } from '../http/admin/packs';
 import { smsOf } from '../packs/check-clashes';
 import { loadPacks, type LoadedPack } from '../packs/load';
@@ -16,7 +16,7 @@ export class FlowPackError extends errorWithCode('FLOW.INVALID') {}
 
 export interface GatewayPacks {
   /** The packs served, sorted by id, with the operator's screen budget applied. */
-  packs: FlowPack[];
+  packs: EventPack[];
   /** The same packs as loaded (keywords, SMS side). */
   loaded: LoadedPack[];
   summaries: PackSummary[];

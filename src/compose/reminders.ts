@@ -1,5 +1,5 @@
 /** Reminders of every pack: the scheduler (follows subscriptions and agenda changes) and its worker. */
-import type { FlowPack } from '../engine';
+import type { EventPack } from '../event/event-pack';
 import { createReminderScheduler, type ReminderScheduler } from '../reminders/reminder-scheduler.bullmq';
 import { startReminderWorker } from '../reminders/reminder-worker.bullmq';
 import type { OutboundMessages } from '../sms/outbound/outbound-port';
@@ -14,7 +14,7 @@ export interface Reminders {
   startWorker(): Promise<Closer>;
 }
 
-export function composeReminders(r: Resources, packs: readonly FlowPack[], stores: EventStores, outbound: OutboundMessages): Reminders {
+export function composeReminders(r: Resources, packs: readonly EventPack[], stores: EventStores, outbound: OutboundMessages): Reminders {
   const { config, logger, clock } = r;
   const scheduler = createReminderScheduler({ connection: r.connect('reminders-queue'), redis: r.redis, keys: r.keys, agenda: stores.agenda, reminders: stores.reminders, clock, settings: config.reminders, logger });
   r.onClose(() => scheduler.close());

@@ -1,5 +1,5 @@
 /** USSD: session snapshots, the funnel statistics and the service that routes each dial by service code. */
-import type { FlowPack } from '../engine';
+import type { EventPack } from '../event/event-pack';
 import type { OutboundMessages } from '../sms/outbound/outbound-port';
 import type { Erasable } from '../privacy/erasable';
 import { createSessionStore, type SessionStore } from '../ussd/session-store.redis';
@@ -16,7 +16,7 @@ export interface Ussd {
   stats: UssdStats;
 }
 
-export function composeUssd(r: Resources, packs: FlowPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase): Ussd {
+export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase): Ussd {
   const { config, clock, logger } = r;
   const { delegates, reminders: subscriptions, agenda } = stores;
   const sessions = createSessionStore(r.redis, r.keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });

@@ -1,7 +1,8 @@
 /**
  * `when` conditions on menu options and routes. Deliberately tiny: clauses joined by `&&`, each
  * either a flag (`registered`, `!subscribed`, `values.editing`) or a comparison
- * (`delegate != null`, `values.lang == 'en'`, `lang == sw`).
+ * (`delegate != null`, `values.lang == 'en'`, `lang == sw`). `lang` and `values.<name>` are the
+ * engine's; every other name comes from the host's vocabulary.
  */
 import type { Value } from './types';
 
@@ -10,8 +11,7 @@ export type Clause =
   | { kind: 'flag'; negate: boolean; ref: string }
   | { kind: 'compare'; ref: string; op: '==' | '!='; literal: Value };
 
-export const CONDITION_FLAGS = ['registered', 'subscribed', 'has_reminders', 'sample'] as const;
-const REF = /^(delegate|lang|registered|subscribed|has_reminders|sample|values\.[A-Za-z_]\w*)$/;
+const ENGINE_REF = /^(lang|values\.[A-Za-z_]\w*)$/;
 
 function parseLiteral(text: string): Value {
   if (text === 'null') return null;
@@ -23,16 +23,16 @@ function parseLiteral(text: string): Value {
   return text;
 }
 
-/** Parses a condition; returns an error message instead of throwing. */
-export function parseCondition(expr: string): { clauses: Clause[] } | { error: string } {
+/** Parses a condition over `names` (the vocabulary's conditions); returns an error message instead of throwing. */
+export function parseCondition(expr: string, names: readonly string[]): { clauses: Clause[] } | { error: string } {
   const clauses: Clause[] = [];
   for (const raw of expr.split('&&')) {
     const part = raw.trim();
     const compare = /^([\w.]+)\s*(==|!=)\s*(.+)$/.exec(part);
     const flag = /^(!?)\s*([\w.]+)$/.exec(part);
     const ref = compare?.[1] ?? flag?.[2] ?? '';
-    if (!REF.test(ref))
-      return { error: `unknown name '${ref || part}' (use delegate, lang, values.<name>, ${CONDITION_FLAGS.join(', ')})` };
+    if (!ENGINE_REF.test(ref) && !names.includes(ref))
+      return { error: `unknown name '${ref || part}' (use ${['lang', 'values.<name>', ...names].join(', ')})` };
     if (compare) clauses.push({ kind: 'compare', ref, op: compare[2] as '==' | '!=', literal: parseLiteral((compare[3] ?? '').trim()) });
     else if (flag) clauses.push({ kind: 'flag', negate: flag[1] === '!', ref });
   }
@@ -40,9 +40,9 @@ export function parseCondition(expr: string): { clauses: Clause[] } | { error: s
 }
 
 /** Evaluates a condition; `resolve` gives the value of a name. A malformed condition is false. */
-export function evaluateCondition(expr: string | undefined, resolve: (ref: string) => Value): boolean {
+export function evaluateCondition(expr: string | undefined, names: readonly string[], resolve: (ref: string) => Value): boolean {
   if (expr === undefined) return true;
-  const parsed = parseCondition(expr);
+  const parsed = parseCondition(expr, names);
   if ('error' in parsed) return false;
   return parsed.clauses.every((clause) => {
     const value = resolve(clause.ref);

@@ -1,8 +1,8 @@
 /** Catalogue keys the engine itself uses, whatever the flow (flows:check requires them). */
 import { INPUT_REASONS } from './nodes/input';
-import { LIST_PROVIDERS } from '../event/providers/registry';
+import type { Vocabulary } from './vocabulary';
 
-export const ENGINE_MESSAGES: readonly string[] = [
+const ENGINE_MESSAGES: readonly string[] = [
   'failure.generic',
   'resume.title',
   'resume.continue',
@@ -10,5 +10,9 @@ export const ENGINE_MESSAGES: readonly string[] = [
   'common.yes',
   'common.no',
   ...INPUT_REASONS,
-  ...new Set(Object.values(LIST_PROVIDERS).flatMap((p) => p.messages)),
 ];
+
+/** The engine's keys plus those the vocabulary's list providers read. */
+export function requiredMessages<C>(vocabulary: Vocabulary<C>): string[] {
+  return [...new Set([...ENGINE_MESSAGES, ...Object.values(vocabulary.lists).flatMap((p) => p.messages)])];
+}

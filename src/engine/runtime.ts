@@ -3,11 +3,12 @@
  * variables, conditions, list items. Plain functions over plain data; the checker builds a
  * worst-case runtime with the same shape to measure screens.
  */
+import type { Language } from '../kernel/language';
 import { evaluateCondition } from './conditions';
-import { listItems, type ListItem } from '../event/providers/registry';
-import { renderTemplate } from './template';
-import { buildVariables } from './template-vars';
-import type { EngineContext, FlowPack, Language, Value } from './types';
+import { fillTemplate } from './template';
+import type { FlowPack, Value } from './types';
+import { buildVariables } from './variables';
+import type { ListItem, Vocabulary } from './vocabulary';
 
 export type Next = string | Array<{ when?: string | undefined; to: string }>;
 
@@ -35,27 +36,26 @@ export function resolveNext(next: Next, when: (expr: string | undefined) => bool
   return next.find((branch) => when(branch.when))?.to ?? null;
 }
 
-/** The live runtime for one engine call. */
-export function createRuntime(pack: FlowPack, ctx: EngineContext, lang: Language, values: Record<string, Value>): Runtime {
-  const vars = buildVariables(pack, ctx, lang, values);
+/** The live runtime for one engine call: the vocabulary's functions read `ctx`, the engine never does. */
+export function createRuntime<C>(pack: FlowPack, vocabulary: Vocabulary<C>, ctx: C, lang: Language, values: Record<string, Value>): Runtime {
+  const vars = buildVariables(pack, vocabulary, ctx, lang, values);
+  const names = Object.keys(vocabulary.conditions);
   const resolveRef = (ref: string): Value => {
-    if (ref === 'delegate' || ref === 'registered') return ctx.delegate ? true : null;
     if (ref === 'lang') return lang;
-    if (ref === 'subscribed') return typeof values.session === 'string' && ctx.reminders.includes(values.session);
-    if (ref === 'has_reminders') return ctx.reminders.length > 0;
-    if (ref === 'sample') return ctx.event.sample;
-    return values[ref.slice('values.'.length)] ?? null;
+    if (ref.startsWith('values.')) return values[ref.slice('values.'.length)] ?? null;
+    return vocabulary.conditions[ref]?.({ ctx, lang, values }) ?? null;
   };
-  const when = (expr: string | undefined): boolean => evaluateCondition(expr, resolveRef);
+  const when = (expr: string | undefined): boolean => evaluateCondition(expr, names, resolveRef);
   const t = (key: string): string => message(pack, lang, key);
   return {
     pack,
     lang,
     values,
-    text: (key, extra) => renderTemplate(message(pack, lang, key), extra ? { ...vars, ...extra } : vars),
-    fill: (template) => renderTemplate(template, vars),
+    text: (key, extra) => fillTemplate(message(pack, lang, key), extra ? (name) => (Object.prototype.hasOwnProperty.call(extra, name) ? extra[name] : vars(name)) : vars),
+    fill: (template) => fillTemplate(template, vars),
     when,
     next: (next) => resolveNext(next, when),
-    list: (provider, params) => listItems(provider, { ctx, event: ctx.event, lang, params, t }),
+    // An unknown provider yields no rows (flows:check reports it).
+    list: (provider, params) => vocabulary.lists[provider]?.items({ ctx, lang, params, t }) ?? [],
   };
 }

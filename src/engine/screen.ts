@@ -6,7 +6,8 @@ import type { View } from './nodes/kind';
 import { fitSingle, paginate } from './paginate';
 import { toGsm } from './sanitize';
 import { textUnits } from '../kernel/text/gsm';
-import type { FlowPack, Language, Snapshot } from './types';
+import { message } from './runtime';
+import type { FlowPack, Language, Screen, Snapshot } from './types';
 
 export function navLine(pack: FlowPack, which: 'back' | 'home' | 'more', lang: Language): string {
   const nav = pack.nav[which];
@@ -46,4 +47,15 @@ export function pageText(pack: FlowPack, snapshot: Snapshot, view: View, reason?
   const swapped = [toGsm(reason), ...lines.slice(1)].join('\n');
   const canSwap = page === 0 && view.body.length > 0 && textUnits(swapped) <= budget;
   return { text: canSwap ? swapped : text, page, pages: pages.length };
+}
+
+/** "1. Endelea 2. Anza upya": the session language first, the other language in brackets. */
+export function resumePrompt(pack: FlowPack, lang: Language): Screen {
+  const other = pack.languages.find((l) => l !== lang) ?? lang;
+  const both = (key: string): string => {
+    const first = message(pack, lang, key);
+    const second = message(pack, other, key);
+    return second && second !== first ? `${first} (${second})` : first;
+  };
+  return { type: 'CON', text: [message(pack, lang, 'resume.title'), `1. ${both('resume.continue')}`, `2. ${both('resume.restart')}`].join('\n') };
 }

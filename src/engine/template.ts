@@ -12,5 +12,10 @@ export function templateVariables(template: string): string[] {
 
 /** Fills `template` from `vars`; unknown variables become ''. Never throws. */
 export function renderTemplate(template: string, vars: Readonly<Record<string, string | undefined>>): string {
-  return template.replace(TEMPLATE_VARIABLE, (_all, name: string) => vars[name] ?? '');
+  return fillTemplate(template, (name) => vars[name]);
+}
+
+/** Fills `template` asking `lookup` for each variable it uses (and only those); unknown ones become ''. */
+export function fillTemplate(template: string, lookup: (name: string) => string | undefined): string {
+  return template.replace(TEMPLATE_VARIABLE, (_all, name: string) => lookup(name) ?? '');
 }

@@ -1,12 +1,10 @@
 /**
  * Shapes shared by the engine, the pack loader and the host. All plain, JSON-serialisable data.
  */
-import type { EventData } from '../event/event-schema';
-import type { ActionName } from './actions';
+import type { Language } from '../kernel/language';
 import type { FlowNode } from './nodes/schemas';
 
-export type Language = 'sw' | 'en';
-export const LANGUAGES: readonly Language[] = ['sw', 'en'];
+export { LANGUAGES, type Language } from '../kernel/language';
 
 export type Value = string | number | boolean | null;
 
@@ -29,8 +27,9 @@ export interface Snapshot {
   ended: boolean;
 }
 
+/** An action the host must run before the session goes on; its name is one of the vocabulary's. */
 export interface PendingAction {
-  name: ActionName;
+  name: string;
   params: Record<string, Value>;
 }
 
@@ -48,22 +47,14 @@ export interface StepResult {
   failure?: { code: string; message: string };
 }
 
-export interface DelegateView {
-  name: string;
-  institution: string;
-  institutionType: string;
-  cohort: string;
-  code: string;
-  language: Language;
-}
-
-/** Everything the engine may know about the world, loaded by the host before each call. */
-export interface EngineContext {
-  now: string;
-  phone: string;
-  delegate: DelegateView | null;
-  event: EventData;
-  reminders: string[];
+/** What the host answers after running a pending action. */
+export interface ActionOutcome {
+  /** One of the action's outcomes; the action node maps it to the next node. */
+  result: string;
+  /** Values to store in the session (e.g. a registration code). */
+  values?: Record<string, Value>;
+  /** The session continues in this language (ignored unless the pack offers it). */
+  language?: Language;
 }
 
 export interface NavKey {
@@ -80,7 +71,7 @@ export interface ScreenSettings {
   maxAutoTransitions: number;
 }
 
-/** A validated, loaded flow pack. Built by src/flows; read-only for the engine. */
+/** A validated, loaded flow pack. Built by src/packs; read-only for the engine. */
 export interface FlowPack {
   id: string;
   name: Record<Language, string>;
@@ -97,6 +88,4 @@ export interface FlowPack {
   messages: Record<Language, Record<string, string>>;
   /** SMS keyword table: command -> words per language (capitals). Not used by the USSD engine. */
   keywords: Record<string, Record<Language, string[]>>;
-  /** The pack's sample event (the host passes the live copy in EngineContext.event). */
-  event: EventData;
 }

@@ -2,6 +2,7 @@
  * Input validators. Each returns the value to store, or the catalogue key of the reason
  * (with variables for it) so the node can re-prompt. Never throws.
  */
+import { normalisePhone } from '../kernel/phone';
 import type { Value } from './types';
 
 export type Validation = { ok: true; value: Value } | { ok: false, reason: string; vars?: Record<string, string> };
@@ -23,17 +24,16 @@ export function validateNumber(input: string, spec: { min?: number | undefined; 
   return { ok: true, value };
 }
 
-const TZ_MOBILE = /^(?:6[1-35-9]|7[13-9])\d{7}$/;
-
 /**
  * A Tanzanian mobile number in E.164 (+255...), from 07xx/06xx, 2557xx, +2557xx or 7xx forms,
- * spaces, dots and dashes allowed. Null when it is not a TZ mobile number.
+ * spaces, dots and dashes allowed. Null when it is not a TZ mobile number. The ranges are the
+ * kernel's phone rules (the same ones SMS and imports use), never a copy of them.
  */
 export function normalizeTzMobile(input: string): string | null {
   const compact = input.replace(/[\s.\-()]/g, '');
-  const match = /^(?:\+?255|0)?(\d{9})$/.exec(compact);
-  const national = match?.[1];
-  return national !== undefined && TZ_MOBILE.test(national) ? `+255${national}` : null;
+  const national = /^\d{9}$/.test(compact) ? `0${compact}` : compact;
+  const phone = normalisePhone(national, 'TZ');
+  return phone.ok && phone.e164.startsWith('+255') ? phone.e164 : null;
 }
 
 export function validatePhone(input: string): Validation {

@@ -1,5 +1,5 @@
 /** Delegates of one flow pack (event), keyed by E.164 phone number. */
-import type { Language } from '../engine';
+import type { Language } from '../kernel/language';
 
 export type RegistrationChannel = 'ussd' | 'sms' | 'import' | 'api';
 

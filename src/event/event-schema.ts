@@ -4,9 +4,10 @@
  * host and handed to the engine in its context.
  */
 import { z } from 'zod';
+import { perLanguage } from '../kernel/language';
 
-/** A label in both languages. Kiswahili first. */
-export const BilingualSchema = z.object({ sw: z.string().min(1), en: z.string().min(1) }).strict();
+/** A label in every language. Kiswahili first. */
+export const BilingualSchema = perLanguage(z.string().min(1));
 export type Bilingual = z.infer<typeof BilingualSchema>;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;

@@ -4,22 +4,21 @@
  * shown, then measures what the renderer cannot fix by paginating: one-page screens (inputs, END),
  * single option rows, and the engine's own screens (failure, resume).
  */
+import type { FlowPack, Vocabulary } from '../engine';
 import { kindOf } from '../engine/nodes/registry';
 import { INPUT_REASONS } from '../engine/nodes/input';
-import { LIST_PROVIDERS } from '../event/providers/registry';
 import { message, resolveNext, type Runtime } from '../engine/runtime';
-import { navLine } from '../engine/screen';
-import { resumePrompt } from '../engine/session';
+import { navLine, resumePrompt } from '../engine/screen';
 import { renderTemplate } from '../engine/template';
-import { variableMaxLengths } from '../engine/template-vars';
-import type { FlowPack, Language } from '../engine/types';
+import { variableMaxLengths } from '../engine/variables';
+import type { Language } from '../kernel/language';
 import { textUnits } from '../kernel/text/gsm';
 import type { LoadedPack } from './load';
 import type { Problem } from './problem';
 
-/** A runtime where every variable is as long as it can get and every condition holds. */
-export function worstCaseRuntime(pack: FlowPack, lang: Language): Runtime {
-  const vars = Object.fromEntries(Object.entries(variableMaxLengths(pack, pack.event, lang)).map(([k, n]) => [k, 'W'.repeat(n)]));
+/** A runtime where every variable is as long as it can get on `sample` and every condition holds. */
+export function worstCaseRuntime<C>(pack: FlowPack, vocabulary: Vocabulary<C>, sample: C, lang: Language): Runtime {
+  const vars = Object.fromEntries(Object.entries(variableMaxLengths(pack, vocabulary, sample, lang)).map(([k, n]) => [k, 'W'.repeat(n)]));
   const t = (key: string): string => message(pack, lang, key);
   return {
     pack, lang, values: {},
@@ -27,17 +26,17 @@ export function worstCaseRuntime(pack: FlowPack, lang: Language): Runtime {
     fill: (template) => renderTemplate(template, vars),
     when: () => true,
     next: (next) => resolveNext(next, () => true),
-    list: (provider) => LIST_PROVIDERS[provider]?.universe({ event: pack.event, lang, t }) ?? [],
+    list: (provider) => vocabulary.lists[provider]?.universe({ ctx: sample, lang, t }) ?? [],
   };
 }
 
 const lineUnits = (lines: string[]): number => lines.reduce((s, l) => s + textUnits(l), 0) + Math.max(0, lines.length - 1);
 
-export function checkBudgets({ pack }: LoadedPack): Problem[] {
+export function checkBudgets<C>({ pack, vocabulary, sample }: LoadedPack<C>): Problem[] {
   const problems: Problem[] = [];
   const budget = pack.screen.maxChars;
   for (const lang of pack.languages) {
-    const rt = worstCaseRuntime(pack, lang);
+    const rt = worstCaseRuntime(pack, vocabulary, sample, lang);
     const over = (path: string, units: number, what: string, file = 'ussd.yaml'): void => {
       problems.push({ code: 'FLOW.OVER_BUDGET', pack: pack.id, file, path, message: `${what} can reach ${units} characters in ${lang} (budget ${budget})`, fix: 'shorten the text, or lower the maxLength of the values it shows' });
     };

@@ -3,7 +3,7 @@ import { kindOf } from '../engine/nodes/registry';
 import type { LoadedPack } from './load';
 import { suggest, type Problem } from './problem';
 
-export function checkGraph({ pack, invalidNodes }: LoadedPack): Problem[] {
+export function checkGraph({ pack, invalidNodes }: Pick<LoadedPack<unknown>, 'pack' | 'invalidNodes'>): Problem[] {
   const problems: Problem[] = [];
   const ids = new Set([...Object.keys(pack.nodes), ...invalidNodes]);
   const at = (path: string, code: string, message: string, fix?: string): void => {

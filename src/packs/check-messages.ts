@@ -1,9 +1,9 @@
 /** Catalogue checks: missing translations, unknown template variables, characters outside GSM-7. */
 import { isGsm7, nonGsmCharacters } from '../kernel/text/gsm';
 import { kindOf } from '../engine/nodes/registry';
-import { ENGINE_MESSAGES } from '../engine/required-messages';
+import { requiredMessages } from '../engine/required-messages';
 import { templateVariables } from '../engine/template';
-import { CONTEXT_VARIABLES } from '../engine/template-vars';
+import { variableNames } from '../engine/variables';
 import type { LoadedPack } from './load';
 import { suggest, type Problem } from './problem';
 import { SMS_MESSAGES, smsVariablesOf } from './sms-messages';
@@ -26,10 +26,12 @@ export function alphabetProblems(text: string, where: Omit<Problem, 'code' | 'me
 const SMS_PREFIX = 'sms.';
 const USED_BY: Record<string, string> = { engine: 'used by the engine', sms: 'sent by SMS' };
 
-export function checkMessages({ pack }: LoadedPack): Problem[] {
+export function checkMessages<C>({ pack, vocabulary }: LoadedPack<C>): Problem[] {
   const problems: Problem[] = [];
+  const names = variableNames(vocabulary);
+  const variableProblems = (variable: string, where: Omit<Problem, 'code' | 'message' | 'fix'>): Problem[] => unknownVariable(names, pack.values, variable, where);
   const file = (lang: string): string => `messages.${lang}.yaml`;
-  const referenced = new Map<string, string>([...ENGINE_MESSAGES.map((k): [string, string] => [k, 'engine']), ...Object.keys(SMS_MESSAGES).map((k): [string, string] => [k, 'sms'])]);
+  const referenced = new Map<string, string>([...requiredMessages(vocabulary).map((k): [string, string] => [k, 'engine']), ...Object.keys(SMS_MESSAGES).map((k): [string, string] => [k, 'sms'])]);
   for (const [id, node] of Object.entries(pack.nodes))
     for (const ref of kindOf(node).messageKeys(node)) if (!referenced.has(ref.key)) referenced.set(ref.key, `nodes.${id}.${ref.path}`);
   const allKeys = new Set(pack.languages.flatMap((l) => Object.keys(pack.messages[l])));
@@ -44,12 +46,12 @@ export function checkMessages({ pack }: LoadedPack): Problem[] {
     for (const [key, text] of Object.entries(catalogue)) {
       problems.push(...alphabetProblems(text, { pack: pack.id, file: file(lang), path: key }));
       // SMS texts have their own variables, checked in check-sms.
-      if (!key.startsWith(SMS_PREFIX)) for (const variable of templateVariables(text)) problems.push(...variableProblems(pack.values, variable, { pack: pack.id, file: file(lang), path: key }));
+      if (!key.startsWith(SMS_PREFIX)) for (const variable of templateVariables(text)) problems.push(...variableProblems(variable, { pack: pack.id, file: file(lang), path: key }));
     }
   }
   for (const [id, node] of Object.entries(pack.nodes))
     for (const t of kindOf(node).templates(node))
-      for (const variable of templateVariables(t.template)) problems.push(...variableProblems(pack.values, variable, { pack: pack.id, file: 'ussd.yaml', path: `nodes.${id}.${t.path}` }));
+      for (const variable of templateVariables(t.template)) problems.push(...variableProblems(variable, { pack: pack.id, file: 'ussd.yaml', path: `nodes.${id}.${t.path}` }));
   for (const lang of pack.languages) {
     for (const which of ['back', 'home', 'more'] as const)
       problems.push(...alphabetProblems(pack.nav[which].label[lang], { pack: pack.id, file: 'pack.yaml', path: `nav.${which}.label.${lang}` }));
@@ -65,10 +67,10 @@ function missingFix(key: string, where: string, lang: string, allKeys: Set<strin
   return `add '${key}' under 'sms:' (it may use ${vars.map((v) => `{${v}}`).join(', ')})`;
 }
 
-function variableProblems(values: Record<string, unknown>, variable: string, where: Omit<Problem, 'code' | 'message' | 'fix'>): Problem[] {
-  if ((CONTEXT_VARIABLES as readonly string[]).includes(variable)) return [];
+function unknownVariable(names: readonly string[], values: Record<string, unknown>, variable: string, where: Omit<Problem, 'code' | 'message' | 'fix'>): Problem[] {
+  if (names.includes(variable)) return [];
   if (variable.startsWith('values.') && values[variable.slice(7)] !== undefined) return [];
-  const known = [...CONTEXT_VARIABLES, ...Object.keys(values).map((v) => `values.${v}`)];
+  const known = [...names, ...Object.keys(values).map((v) => `values.${v}`)];
   return [{ ...where, code: 'FLOW.UNKNOWN_VARIABLE', message: `unknown template variable {${variable}}`, fix: suggest(variable, known, 'a variable') }];
 }
 

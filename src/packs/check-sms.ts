@@ -9,7 +9,7 @@ import type { LoadedPack } from './load';
 import { suggest, type Problem } from './problem';
 import { SMS_MAX_SEGMENTS, SMS_MESSAGES, SMS_SEGMENT_CHARS, smsVariableMaxLengths, smsVariablesOf } from './sms-messages';
 
-export function checkSmsMessages({ pack }: LoadedPack): Problem[] {
+export function checkSmsMessages({ pack }: Pick<LoadedPack<unknown>, 'pack'>): Problem[] {
   const problems: Problem[] = [];
   const budget = SMS_MAX_SEGMENTS * SMS_SEGMENT_CHARS;
   for (const lang of pack.languages) {

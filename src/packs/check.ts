@@ -4,10 +4,8 @@
  * alphabet, action and provider checks.
  */
 import { eventProblems } from '../event/event-schema';
-import { ACTIONS, isActionName } from '../engine/actions';
 import { parseCondition } from '../engine/conditions';
 import { kindOf } from '../engine/nodes/registry';
-import { LIST_PROVIDERS } from '../event/providers/registry';
 import { checkBudgets } from './check-budget';
 import { checkClashes } from './check-clashes';
 import { checkGraph } from './check-graph';
@@ -16,9 +14,11 @@ import { checkSmsMessages } from './check-sms';
 import type { LoadedPack } from './load';
 import { suggest, type Problem } from './problem';
 
-/** All problems of one loaded pack (empty when it is sound). */
-export function checkPack(loaded: LoadedPack): Problem[] {
-  const { pack } = loaded;
+/** All problems of one loaded pack against the vocabulary it was loaded with (empty when it is sound). */
+export function checkPack<C>(loaded: LoadedPack<C>): Problem[] {
+  const { pack, vocabulary } = loaded;
+  const conditionNames = Object.keys(vocabulary.conditions);
+  const has = (table: object, name: string): boolean => Object.prototype.hasOwnProperty.call(table, name);
   const problems: Problem[] = [];
   const at = (file: string, path: string, code: string, message: string, fix?: string): void => {
     problems.push({ code, pack: pack.id, file, path, message, ...(fix === undefined ? {} : { fix }) });
@@ -31,7 +31,7 @@ export function checkPack(loaded: LoadedPack): Problem[] {
   for (const [id, node] of Object.entries(pack.nodes)) {
     const base = `nodes.${id}`;
     for (const c of kindOf(node).conditions(node)) {
-      const parsed = parseCondition(c.expr);
+      const parsed = parseCondition(c.expr, conditionNames);
       if ('error' in parsed) at('ussd.yaml', `${base}.${c.path}`, 'FLOW.CONDITION', `bad condition '${c.expr}': ${parsed.error}`);
       else for (const clause of parsed.clauses) {
         const name = clause.ref.startsWith('values.') ? clause.ref.slice(7) : null;
@@ -39,11 +39,11 @@ export function checkPack(loaded: LoadedPack): Problem[] {
       }
     }
     if (node.type === 'action') {
-      if (!isActionName(node.action)) {
-        at('ussd.yaml', `${base}.action`, 'FLOW.UNKNOWN_ACTION', `unknown action '${node.action}'`, suggest(node.action, Object.keys(ACTIONS), 'an action'));
+      const spec = has(vocabulary.actions, node.action) ? vocabulary.actions[node.action] : undefined;
+      if (!spec) {
+        at('ussd.yaml', `${base}.action`, 'FLOW.UNKNOWN_ACTION', `unknown action '${node.action}'`, suggest(node.action, Object.keys(vocabulary.actions), 'an action'));
         continue;
       }
-      const spec = ACTIONS[node.action];
       for (const outcome of Object.keys(node.outcomes))
         if (!spec.outcomes.includes(outcome)) at('ussd.yaml', `${base}.outcomes.${outcome}`, 'FLOW.UNKNOWN_OUTCOME', `action '${node.action}' has no outcome '${outcome}'`, suggest(outcome, spec.outcomes, 'an outcome'));
       for (const outcome of spec.outcomes)
@@ -54,8 +54,8 @@ export function checkPack(loaded: LoadedPack): Problem[] {
         if (!spec.params.includes(param)) at('ussd.yaml', `${base}.params.${param}`, 'FLOW.ACTION_PARAMS', `action '${node.action}' takes no param '${param}'`, suggest(param, spec.params, 'a param'));
     }
     if (node.type === 'list') {
-      const provider = LIST_PROVIDERS[node.provider];
-      if (!provider) at('ussd.yaml', `${base}.provider`, 'FLOW.UNKNOWN_PROVIDER', `unknown list provider '${node.provider}'`, suggest(node.provider, Object.keys(LIST_PROVIDERS), 'a provider'));
+      const provider = has(vocabulary.lists, node.provider) ? vocabulary.lists[node.provider] : undefined;
+      if (!provider) at('ussd.yaml', `${base}.provider`, 'FLOW.UNKNOWN_PROVIDER', `unknown list provider '${node.provider}'`, suggest(node.provider, Object.keys(vocabulary.lists), 'a provider'));
       for (const param of provider?.params ?? [])
         if (node.params[param] === undefined) at('ussd.yaml', `${base}.params`, 'FLOW.PROVIDER_PARAMS', `provider '${node.provider}' needs param '${param}'`, `add 'params.${param}: "{values.${param}}"'`);
     }
@@ -65,11 +65,11 @@ export function checkPack(loaded: LoadedPack): Problem[] {
 }
 
 /** Problems between the packs of one gateway (service codes, pack keywords, defaults). */
-export function checkPackSet(loaded: readonly LoadedPack[]): Problem[] {
+export function checkPackSet<C>(loaded: ReadonlyArray<Pick<LoadedPack<C>, 'pack' | 'sms'>>): Problem[] {
   return checkClashes(loaded);
 }
 
-function checkKeywords(loaded: LoadedPack): Problem[] {
+function checkKeywords(loaded: Pick<LoadedPack<unknown>, 'pack' | 'keywords'>): Problem[] {
   const problems: Problem[] = [];
   const owner = new Map<string, string>();
   for (const [command, byLang] of Object.entries(loaded.keywords.commands))

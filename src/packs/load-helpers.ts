@@ -1,8 +1,7 @@
 /** Helpers for the loader: zod issues as problems, and value length inference. */
 import type { z } from 'zod';
+import type { FlowPack, Vocabulary } from '../engine';
 import { kindOf } from '../engine/nodes/registry';
-import { LIST_PROVIDERS } from '../event/providers/registry';
-import type { FlowPack } from '../engine/types';
 import type { Problem } from './problem';
 
 function pathText(path: ReadonlyArray<PropertyKey>): string {
@@ -24,10 +23,15 @@ export function zodProblems(error: z.ZodError, where: { pack: string; file: stri
  * Longest length of every value: declared in ussd.yaml `values`, or inferred from the node that
  * stores it (input max length, list values, menu `set`). The longest wins.
  */
-export function inferValues(pack: FlowPack, declared: Record<string, { maxLength: number }>): Record<string, { maxLength: number }> {
+export function inferValues<C>(
+  pack: FlowPack,
+  vocabulary: Vocabulary<C>,
+  sample: C,
+  declared: Record<string, { maxLength: number }>,
+): Record<string, { maxLength: number }> {
   const values: Record<string, { maxLength: number }> = { ...declared };
   const universe = (provider: string): string[] =>
-    LIST_PROVIDERS[provider]?.universe({ event: pack.event, lang: pack.defaultLanguage, t: () => '' }).map((i) => i.value) ?? [];
+    vocabulary.lists[provider]?.universe({ ctx: sample, lang: pack.defaultLanguage, t: () => '' }).map((i) => i.value) ?? [];
   for (const node of Object.values(pack.nodes))
     for (const assign of kindOf(node).assigns(node, universe)) {
       const known = values[assign.name]?.maxLength ?? 0;

@@ -8,10 +8,13 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseDocument } from 'yaml';
 import type { z } from 'zod';
+import type { EventContext } from '../event/context';
+import type { EventPack } from '../event/event-pack';
 import { EventSchema } from '../event/event-schema';
 import { FlowNodeSchema, type FlowNode } from '../engine/nodes/schemas';
-import type { FlowPack, Language } from '../engine/types';
+import { LANGUAGES, type Language } from '../kernel/language';
 import { checkPack, checkPackSet } from './check';
+import { EVENT_PACK_VOCABULARY, type PackVocabulary } from './pack-vocabulary';
 import {
   flattenMessages, KeywordsFileSchema, MessageTreeSchema, PackFileSchema, UssdFileSchema, type KeywordTable, type PackSms,
 } from './pack-schema';
@@ -19,15 +22,22 @@ import { suggest, type Problem } from './problem';
 import { NODE_TYPES } from '../engine/nodes/registry';
 import { inferValues, zodProblems } from './load-helpers';
 
-export interface LoadedPack {
-  pack: FlowPack;
+export interface LoadedPack<C = EventContext> {
+  pack: EventPack;
   dir: string;
   keywords: KeywordTable;
   /** pack.yaml's `sms:` section (short codes, pack keyword, default); absent when it has none. */
   sms?: PackSms;
   /** Node ids present in ussd.yaml whose definition is invalid (already reported). */
   invalidNodes: string[];
+  /** What the pack was loaded with and is checked against. */
+  vocabulary: PackVocabulary<C>;
+  /** The vocabulary's context on the pack's sample data (flows:check measures screens on it). */
+  sample: C;
 }
+
+// The conference's vocabulary stands in for any `C` when a caller passes none (C defaults to EventContext).
+const defaultVocabulary = <C>(): PackVocabulary<C> => EVENT_PACK_VOCABULARY as unknown as PackVocabulary<C>;
 
 const REQUIRED = ['pack.yaml', 'ussd.yaml', 'keywords.yaml', 'event.yaml'];
 
@@ -59,7 +69,7 @@ function parse<T>(schema: z.ZodType<T>, data: unknown, where: { pack: string; fi
 }
 
 /** Loads one pack folder. `pack` is null when a file is missing or invalid at the schema level. */
-export function loadPackFolder(dir: string, folderName: string): { loaded: LoadedPack | null; problems: Problem[] } {
+export function loadPackFolder<C = EventContext>(dir: string, folderName: string, vocabulary: PackVocabulary<C> = defaultVocabulary<C>()): { loaded: LoadedPack<C> | null; problems: Problem[] } {
   const problems: Problem[] = [];
   const files: Record<string, string> = {};
   for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n))) files[name] = readFileSync(join(dir, name), 'utf8');
@@ -96,27 +106,28 @@ export function loadPackFolder(dir: string, folderName: string): { loaded: Loade
     }
   }
   if (!packFile || !ussd || !keywords || !event || packFile.languages.some((l) => messages[l] === undefined)) return { loaded: null, problems };
-  const pack: FlowPack = {
+  const pack: EventPack = {
     id, name: packFile.name, version: packVersion(files), serviceCodes: packFile.serviceCodes, languages: packFile.languages,
     defaultLanguage: packFile.defaultLanguage, screen: packFile.screen, nav: packFile.nav, start: ussd.start, nodes,
-    values: {}, messages: { sw: messages.sw ?? {}, en: messages.en ?? {} }, keywords: keywords.commands, event,
+    values: {}, messages: Object.fromEntries(LANGUAGES.map((l) => [l, messages[l] ?? {}])) as Record<Language, Record<string, string>>, keywords: keywords.commands, event,
   };
-  pack.values = inferValues(pack, { ...assignedByInvalid, ...ussd.values });
-  return { loaded: { pack, dir, keywords, ...(packFile.sms ? { sms: packFile.sms } : {}), invalidNodes }, problems };
+  const sample = vocabulary.sampleContext(event);
+  pack.values = inferValues(pack, vocabulary, sample, { ...assignedByInvalid, ...ussd.values });
+  return { loaded: { pack, dir, keywords, ...(packFile.sms ? { sms: packFile.sms } : {}), invalidNodes, vocabulary, sample }, problems };
 }
 
 /**
  * Loads every pack under `root` (each subfolder with a pack.yaml) and checks it. `packs` holds only
  * packs with no problem; `problems` lists all of them, each with file and path.
  */
-export function loadPacks(root: string): { packs: FlowPack[]; loaded: LoadedPack[]; problems: Problem[] } {
+export function loadPacks<C = EventContext>(root: string, vocabulary: PackVocabulary<C> = defaultVocabulary<C>()): { packs: EventPack[]; loaded: Array<LoadedPack<C>>; problems: Problem[] } {
   const problems: Problem[] = [];
-  const loaded: LoadedPack[] = [];
+  const loaded: Array<LoadedPack<C>> = [];
   if (!existsSync(root)) return { packs: [], loaded, problems: [{ code: 'FLOW.NO_DIR', pack: '', file: root, path: '', message: 'flows folder not found', fix: 'set FLOWS_DIR to a folder of packs' }] };
   const folders = readdirSync(root).filter((n) => statSync(join(root, n)).isDirectory() && existsSync(join(root, n, 'pack.yaml'))).sort();
   const bad = new Set<string>();
   for (const folder of folders) {
-    const result = loadPackFolder(join(root, folder), folder);
+    const result = loadPackFolder(join(root, folder), folder, vocabulary);
     const own = result.loaded ? [...result.problems, ...checkPack(result.loaded)] : result.problems;
     problems.push(...own);
     if (result.loaded) loaded.push(result.loaded);

@@ -3,8 +3,9 @@
  * node schemas), messages.<lang>.yaml, keywords.yaml. event.yaml uses src/domain/event.ts.
  */
 import { z } from 'zod';
+import { LanguageSchema, perLanguage } from '../kernel/language';
 
-export const LanguageSchema = z.enum(['sw', 'en']);
+export { LanguageSchema };
 
 /**
  * The SMS side of a pack: the short codes it answers on and its pack keyword, the first word of
@@ -20,12 +21,12 @@ export const PackSmsSchema = z
   .strict();
 export type PackSms = z.infer<typeof PackSmsSchema>;
 
-const NavKeySchema = z.object({ key: z.string().regex(/^\d{1,3}$/, 'use 1 to 3 digits'), label: z.object({ sw: z.string().min(1), en: z.string().min(1) }).strict() }).strict();
+const NavKeySchema = z.object({ key: z.string().regex(/^\d{1,3}$/, 'use 1 to 3 digits'), label: perLanguage(z.string().min(1)) }).strict();
 
 export const PackFileSchema = z
   .object({
     id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'use lowercase letters, digits and -'),
-    name: z.object({ sw: z.string().min(1), en: z.string().min(1) }).strict(),
+    name: perLanguage(z.string().min(1)),
     serviceCodes: z.array(z.string().regex(/^\*\d+(\*\d+)*#$/, 'use a USSD code like *384*2015#')).min(1),
     sms: PackSmsSchema.optional(),
     languages: z.array(LanguageSchema).min(1),
@@ -65,7 +66,7 @@ const WordsSchema = z.array(z.string().regex(/^[A-Z][A-Z0-9]*$/, 'use capital le
 /** The SMS keyword table: for each command, its words per language. */
 export const KeywordsFileSchema = z
   .object({
-    commands: z.record(z.enum(KEYWORD_COMMANDS), z.object({ sw: WordsSchema, en: WordsSchema }).strict()),
+    commands: z.record(z.enum(KEYWORD_COMMANDS), perLanguage(WordsSchema)),
   })
   .strict();
 export type KeywordTable = z.infer<typeof KeywordsFileSchema>;

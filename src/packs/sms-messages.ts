@@ -4,13 +4,15 @@
  * in, and how long each variable can get. flows:check uses this to report a missing translation,
  * an unknown variable or a text over the SMS budget, exactly as for USSD screens.
  */
+import type { FlowPack } from '../engine/types';
+import { ALWAYS_VARIABLES, SESSION_VARIABLES, sessionVariables } from '../event/catalogue';
 import type { EventData } from '../event/event-schema';
-import type { FlowPack, Language } from '../engine/types';
+import type { Language } from '../kernel/language';
 
-/** Variables every SMS text may use (`say()` always fills them). */
-export const SMS_ALWAYS_VARIABLES = ['event.name', 'ussd.code'] as const;
+/** Variables every SMS text may use (the catalogue renderer always fills them). */
+export const SMS_ALWAYS_VARIABLES = ALWAYS_VARIABLES;
 
-const SESSION = ['session.code', 'session.title', 'session.short', 'session.date', 'session.time', 'session.start', 'session.room', 'session.speaker', 'session.theme'];
+const SESSION = SESSION_VARIABLES;
 
 /**
  * Each SMS key with the variables its sender provides (besides {@link SMS_ALWAYS_VARIABLES}).
@@ -44,14 +46,6 @@ export const SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   'sms.digest': ['date', 'sessions'],
 };
 
-/**
- * The registration confirmation is also sent by the USSD `register` action, which fills only
- * these; flows:check holds `sms.registered` to them so both channels render it whole.
- */
-export const USSD_SENT_SMS: Readonly<Record<string, readonly string[]>> = {
-  'sms.registered': ['delegate.name', 'delegate.code', 'event.name'],
-};
-
 /** Segments of 153 GSM-7 characters an SMS text may take with every variable at its longest. */
 export const SMS_MAX_SEGMENTS = 3;
 export const SMS_SEGMENT_CHARS = 153;
@@ -60,7 +54,7 @@ export const SMS_SEGMENT_CHARS = 153;
 export function smsVariablesOf(key: string): readonly string[] | undefined {
   const own = SMS_MESSAGES[key];
   if (own === undefined) return undefined;
-  return USSD_SENT_SMS[key] ?? [...SMS_ALWAYS_VARIABLES, ...own];
+  return [...SMS_ALWAYS_VARIABLES, ...own];
 }
 
 const longest = (texts: readonly string[]): number => texts.reduce((max, t) => Math.max(max, t.length), 0);
@@ -73,7 +67,7 @@ const longest = (texts: readonly string[]): number => texts.reduce((max, t) => M
 export function smsVariableMaxLengths(pack: FlowPack, event: EventData, lang: Language): Record<string, number> {
   const declared = (name: string, fallback: number): number => pack.values[name]?.maxLength ?? fallback;
   const sessions = event.sessions;
-  const themeShort = (id: string | null): string => event.themes.find((t) => t.id === id)?.short[lang] ?? '-';
+  const sessionTexts = sessions.map((s) => sessionVariables(event, s, lang));
   const sessionRow = longest(sessions.map((s) => `${s.start} ${s.code} ${s.short[lang]} (${s.room})`));
   return {
     'event.name': event.shortName[lang].length,
@@ -88,14 +82,10 @@ export function smsVariableMaxLengths(pack: FlowPack, event: EventData, lang: La
     days: longest(event.days.map((d, i) => `${i + 1}) ${d.label[lang]}`)),
     sessions: sessionRow,
     reminders: longest(sessions.map((s) => `${s.code} ${s.start} ${s.short[lang]}`)),
-    'session.code': longest(sessions.map((s) => s.code)),
-    'session.title': longest(sessions.map((s) => s.title[lang])),
-    'session.short': longest(sessions.map((s) => s.short[lang])),
+    ...Object.fromEntries(SESSION.map((name) => [name, longest(sessionTexts.map((s) => s[name]))])),
+    // Dates and times can move when organisers edit the agenda: count their longest form.
     'session.date': 5,
     'session.time': 11,
     'session.start': 5,
-    'session.room': longest(sessions.map((s) => s.room)),
-    'session.speaker': longest(sessions.map((s) => s.speaker || '-')),
-    'session.theme': longest(sessions.map((s) => themeShort(s.theme))),
   };
 }

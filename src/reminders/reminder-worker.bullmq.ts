@@ -5,7 +5,8 @@
  * when several workers or a restart run the same job.
  */
 import { Worker, type Job } from 'bullmq';
-import type { FlowPack, Language } from '../engine';
+import type { EventPack } from '../event/event-pack';
+import type { Language } from '../kernel/language';
 import type { Keys } from '../infra/redis/keys';
 import type { Logger } from '../kernel/logger';
 import type { RedisClient } from '../infra/redis/client';
@@ -14,9 +15,7 @@ import type { Clock } from '../kernel/clock';
 import type { DelegateRepository } from '../event/delegates';
 import type { OutboundMessages } from '../sms/outbound/outbound-port';
 import type { ReminderRepository } from './reminders';
-import { say } from '../sms/inbound/command-types';
-import { shortDate } from '../kernel/local-time';
-import { sessionVars } from '../sms/inbound/commands/session';
+import { renderMessage, sessionVariables, shortDate } from '../event/catalogue';
 import { fitSegments } from '../kernel/text/sms-split';
 import { REMINDER_QUEUE, type ReminderJob, type ReminderScheduler, type ReminderSettings } from './reminder-scheduler.bullmq';
 import { localInstant, sessionStart } from './session-time';
@@ -24,7 +23,7 @@ import { localInstant, sessionStart } from './session-time';
 export interface ReminderWorkerDeps {
   connection: RedisClient;
   keys: Keys;
-  packs: readonly FlowPack[];
+  packs: readonly EventPack[];
   scheduler: ReminderScheduler;
   agenda: AgendaRepository;
   reminders: ReminderRepository;
@@ -65,7 +64,7 @@ export function createReminderProcessor(deps: ReminderWorkerDeps): (job: Pick<Jo
         const mine = new Set(await deps.reminders.listForPhone(pack.id, phone));
         const lines = sessions.filter((s) => mine.has(s.code)).map((s) => `${s.start} ${s.code} ${s.short[lang]} (${s.room})`).join('\n');
         const ref = await deps.scheduler.refFor(pack.id, phone);
-        const text = fitSegments(say(pack, lang, 'sms.digest', { date: shortDate(data.day), sessions: lines }), 3).text;
+        const text = fitSegments(renderMessage(pack, lang, 'sms.digest', { date: shortDate(data.day), sessions: lines }), 3).text;
         await deps.outbound.enqueue({ to: phone, text, purpose: 'reminder', idempotencyKey: `digest|${pack.id}|${data.day}|${ref}` });
         sent++;
       }
@@ -81,8 +80,8 @@ export function createReminderProcessor(deps: ReminderWorkerDeps): (job: Pick<Jo
     if (data.kind === 'change') {
       if (!subscribed) return { sent: 0, dropped: 'no longer subscribed' };
       const key = data.change === 'cancelled' || !session ? 'sms.session_cancelled' : 'sms.session_moved';
-      const vars = session ? sessionVars(event, session, lang) : { 'session.code': data.session };
-      await deps.outbound.enqueue({ to: phone, text: say(pack, lang, key, vars), purpose: 'reminder', idempotencyKey: String(job.id) });
+      const vars = session ? sessionVariables(event, session, lang) : { 'session.code': data.session };
+      await deps.outbound.enqueue({ to: phone, text: renderMessage(pack, lang, key, vars), purpose: 'reminder', idempotencyKey: String(job.id) });
       return { sent: 1 };
     }
 
@@ -90,7 +89,7 @@ export function createReminderProcessor(deps: ReminderWorkerDeps): (job: Pick<Jo
     if (sessionStart(event, session).toISOString() !== data.startsAt) return { sent: 0, dropped: 'session moved' };
     if (!subscribed) return { sent: 0, dropped: 'no longer subscribed' };
     if (now > new Date(data.startsAt).getTime() - leadMs + graceMs) return { sent: 0, dropped: 'past the grace window' };
-    await deps.outbound.enqueue({ to: phone, text: say(pack, lang, 'sms.reminder', sessionVars(event, session, lang)), purpose: 'reminder', idempotencyKey: String(job.id) });
+    await deps.outbound.enqueue({ to: phone, text: renderMessage(pack, lang, 'sms.reminder', sessionVariables(event, session, lang)), purpose: 'reminder', idempotencyKey: String(job.id) });
     return { sent: 1 };
   };
 }

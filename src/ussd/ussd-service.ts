@@ -3,16 +3,17 @@
  * lock, work out the new input, let the engine step, run the actions it asks for, save the
  * snapshot with the answer, and answer. Fields in, text out: no express here.
  */
-import {
-  matchServiceCode, renderCurrent, resolveAction, resumePrompt, startSession, step,
-  type EngineContext, type FlowPack, type Language, type StepResult,
-} from '../engine';
+import { matchServiceCode, resumePrompt, type Engine, type StepResult } from '../engine';
+import type { Language } from '../kernel/language';
+import type { EventContext } from '../event/context';
+import { eventEngine } from '../event/engine';
+import type { EventPack } from '../event/event-pack';
 import type { Logger } from '../kernel/logger';
 import type { AgendaRepository } from '../event/agenda';
 import type { Clock } from '../kernel/clock';
 import type { DelegateRepository } from '../event/delegates';
 import type { ReminderRepository } from '../reminders/reminders';
-import { HOST_ACTIONS, type ActionDeps } from './actions/registry';
+import { hostAction, type ActionDeps } from './actions/registry';
 import { newInput } from './inputs';
 import type { UssdRequest } from '../providers/africastalking/ussd-request';
 import { hopKey, type HopStart, type ResumeRecord, type SessionRecord, type SessionStore } from './session-store.redis';
@@ -21,7 +22,7 @@ import type { UssdStats } from './ussd-stats.redis';
 import { AppError } from '../kernel/errors';
 
 export interface UssdServiceDeps {
-  packs: readonly FlowPack[];
+  packs: readonly EventPack[];
   sessions: SessionStore;
   delegates: DelegateRepository;
   reminders: ReminderRepository;
@@ -33,6 +34,8 @@ export interface UssdServiceDeps {
   defaultLanguage: Language;
   /** How long a hop waits for a concurrent hop of the same session. */
   lockWaitMs: number;
+  /** The engine with the vocabulary the packs were checked against (default: the conference's). */
+  engine?: Engine<EventContext>;
 }
 
 export interface UssdService {
@@ -43,7 +46,7 @@ export interface UssdService {
 const MAX_ACTIONS_PER_HOP = 6;
 
 /** Inputs carried by the dialled code itself: `*384*2015*2#` on a pack answering `*384*2015#`. */
-export function codeInputs(pack: FlowPack, serviceCode: string): string[] {
+export function codeInputs(pack: Pick<EventPack, 'serviceCodes'>, serviceCode: string): string[] {
   const dialled = serviceCode.trim().replace(/#$/, '');
   for (const code of pack.serviceCodes) {
     const base = code.replace(/#$/, '');
@@ -59,7 +62,9 @@ function format(result: StepResult): string {
 }
 
 export function createUssdService(deps: UssdServiceDeps): UssdService {
-  async function context(pack: FlowPack, phone: string): Promise<EngineContext> {
+  const { startSession, step, resolveAction, renderCurrent } = deps.engine ?? eventEngine;
+
+  async function context(pack: EventPack, phone: string): Promise<EventContext> {
     const [delegate, event, reminders] = await Promise.all([
       deps.delegates.get(pack.id, phone),
       deps.agenda.get(pack.id),
@@ -70,13 +75,14 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
   }
 
   /** Runs the actions the engine asks for until it shows a screen (the context is reloaded after each). */
-  async function settle(pack: FlowPack, phone: string, hopId: string, first: StepResult): Promise<StepResult> {
+  async function settle(pack: EventPack, phone: string, hopId: string, first: StepResult): Promise<StepResult> {
     let result = first;
     const effects = [...first.effects];
     for (let i = 0; result.pendingAction && i < MAX_ACTIONS_PER_HOP; i++) {
       const action = result.pendingAction;
       const call = { pack, phone, lang: result.snapshot.lang, params: action.params, hopId: `${hopId}:${i}` };
-      const outcome = await HOST_ACTIONS[action.name](call, deps.actions).catch((error: unknown) => {
+      const run = hostAction(action.name);
+      const outcome = await (run ? run(call, deps.actions) : Promise.reject(new Error(`no host action '${action.name}'`))).catch((error: unknown) => {
         deps.logger.error({ err: error, action: action.name }, 'action failed');
         return { result: 'error' };
       });
@@ -86,7 +92,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return { ...result, effects };
   }
 
-  async function feed(pack: FlowPack, phone: string, hopId: string, start: StepResult, inputs: string[], ctx: EngineContext): Promise<StepResult> {
+  async function feed(pack: EventPack, phone: string, hopId: string, start: StepResult, inputs: string[], ctx: EventContext): Promise<StepResult> {
     let result = await settle(pack, phone, hopId, start);
     const effects = [...result.effects];
     for (const [index, input] of inputs.entries()) {
@@ -98,7 +104,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return { ...result, effects };
   }
 
-  async function beginSession(pack: FlowPack, request: UssdRequest, hopId: string, ctx: EngineContext, previous: ResumeRecord | null): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
+  async function beginSession(pack: EventPack, request: UssdRequest, hopId: string, ctx: EventContext, previous: ResumeRecord | null): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
     const lang = ctx.delegate?.language ?? (pack.languages.includes(deps.defaultLanguage) ? deps.defaultLanguage : pack.defaultLanguage);
     const inputs = [...codeInputs(pack, request.serviceCode), ...(request.text === '' ? [] : request.text.split('*'))];
     const started = startSession(pack, ctx, { lang });
@@ -111,7 +117,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return { result: await feed(pack, request.phone, hopId, started, inputs, ctx) };
   }
 
-  async function carryOn(pack: FlowPack, request: UssdRequest, record: SessionRecord, hopId: string, ctx: EngineContext): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
+  async function carryOn(pack: EventPack, request: UssdRequest, record: SessionRecord, hopId: string, ctx: EventContext): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
     const input = newInput(record.consumed, request.text);
     if (record.resumeOffer) {
       const choice = input.kind === 'one' ? input.input.trim() : '';

@@ -4,14 +4,16 @@
  * deterministic and never mutates what it is given; a session never mutates its pack.
  */
 import fc from 'fast-check';
-import { resolveAction, startSession, step, type EngineContext, type FlowPack, type Snapshot } from '../../src/engine';
+import type { Snapshot } from '../../src/engine';
+import { resolveAction, startSession, step, type EngineContext } from '../../src/event/engine';
+import type { EventPack } from '../../src/event/event-pack';
 import { isGsm7, textUnits } from '../../src/kernel/text/gsm';
 import { CALLER, REGISTERED, UssdPlayer } from '../support/ussd-player';
 import { samplePacks } from '../support/ussd-stack';
 
 jest.mock('../../src/event/registration-code', () => jest.requireActual('../support/fixed-registration-codes'));
 
-const pack = samplePacks().find((p) => p.id === 'egov2015') as FlowPack;
+const pack = samplePacks().find((p) => p.id === 'egov2015') as EventPack;
 
 const inputArb = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom('0', '00', '98', '1', '2', '3', '4', '5', '6', '7', '9', '10', '99', '#', '*', '') },

@@ -3,30 +3,29 @@
  * node gone after a deploy, resume), and what a caller then sees through the real USSD service
  * (language, home as the root, input after END, navigation keys).
  */
-import {
-  renderCurrent, resolveAction, resumePrompt, startSession, step,
-  type EngineContext, type FlowNode, type FlowPack, type StepResult,
-} from '../../src/engine';
+import { resumePrompt, type FlowNode, type StepResult } from '../../src/engine';
+import { renderCurrent, resolveAction, startSession, step, type EngineContext } from '../../src/event/engine';
+import type { EventPack } from '../../src/event/event-pack';
 import { SYSTEM_SCREENS } from '../../src/ussd/system-messages';
 import { CALLER, FIXED_NOW, REGISTERED, UssdPlayer, type PlayerSetup } from '../support/ussd-player';
 import { samplePacks } from '../support/ussd-stack';
 
 jest.mock('../../src/event/registration-code', () => jest.requireActual('../support/fixed-registration-codes'));
 
-const pack = samplePacks().find((p) => p.id === 'egov2015') as FlowPack;
+const pack = samplePacks().find((p) => p.id === 'egov2015') as EventPack;
 const context = (overrides: Partial<EngineContext> = {}): EngineContext => ({
   now: FIXED_NOW, phone: CALLER, delegate: null, event: pack.event, reminders: [], ...overrides,
 });
 const registered = { ...REGISTERED, language: 'sw' as const };
 
 /** Starts a session and feeds `inputs` to the engine (no host: pending actions stay pending). */
-function walk(flows: FlowPack, inputs: string[], ctx = context()): StepResult {
+function walk(flows: EventPack, inputs: string[], ctx = context()): StepResult {
   let result = startSession(flows, ctx);
   for (const input of inputs) result = step(flows, result.snapshot, input, ctx);
   return result;
 }
 
-function withNodes(base: FlowPack, nodes: Record<string, FlowNode>, screen: Partial<FlowPack['screen']> = {}): FlowPack {
+function withNodes(base: EventPack, nodes: Record<string, FlowNode>, screen: Partial<EventPack['screen']> = {}): EventPack {
   return { ...base, nodes: { ...base.nodes, ...nodes }, screen: { ...base.screen, ...screen } };
 }
 

@@ -3,6 +3,7 @@ import { sanitizeInput, toGsm } from '../../src/engine/sanitize';
 import { renderTemplate, templateVariables } from '../../src/engine/template';
 import { normalizeTzMobile, validateNumber, validatePhone, validateText, validateYesNo } from '../../src/engine/validators';
 import { isGsm7 } from '../../src/kernel/text/gsm';
+import { normalisePhone } from '../../src/kernel/phone';
 
 describe('templates', () => {
   test('fills variables and renders missing ones as empty', () => {
@@ -50,11 +51,21 @@ describe('validators', () => {
     ['255713123456', '+255713123456'],
     ['+255 789 123 456', '+255789123456'],
     ['612345678', '+255612345678'],
+    // Ranges the kernel's phone rules accept (libphonenumber's metadata); an older copy here rejected them.
+    ['0601234567', '+255601234567'],
+    ['0701234567', '+255701234567'],
+    ['0721234567', '+255721234567'],
   ])('TZ mobile %s', (input, e164) => {
     expect(normalizeTzMobile(input)).toBe(e164);
+    expect(validatePhone(input)).toEqual({ ok: true, value: e164 });
   });
-  test.each(['0641234567', '0721234567', '0701234567', '075412345', '+254712345678', '07541234567', 'abc'])('not a TZ mobile: %s', (input) => {
+  test.each(['0641234567', '075412345', '+254712345678', '07541234567', '0221234567', 'abc', ''])('not a TZ mobile: %s', (input) => {
     expect(validatePhone(input)).toEqual({ ok: false, reason: 'error.bad_phone' });
+  });
+  test.each(['0601234567', '0701234567', '+255 72 123 4567', '0641234567', '0221234567', '+254712345678'])('agrees with the kernel phone rules on TZ numbers: %s', (input) => {
+    const kernel = normalisePhone(input, 'TZ');
+    const expected = kernel.ok && kernel.e164.startsWith('+255') ? kernel.e164 : null;
+    expect(normalizeTzMobile(input)).toBe(expected);
   });
   test('yes/no', () => {
     expect(validateYesNo('1')).toEqual({ ok: true, value: true });
@@ -64,6 +75,7 @@ describe('validators', () => {
 });
 
 describe('conditions', () => {
+  const names = ['delegate', 'subscribed', 'registered'];
   const resolve = (ref: string): string | boolean | null => ({ delegate: null, 'values.editing': true, lang: 'sw', subscribed: false } as Record<string, string | boolean | null>)[ref] ?? null;
   test.each([
     ['delegate == null', true],
@@ -74,10 +86,14 @@ describe('conditions', () => {
     ["lang == 'sw' && values.editing", true],
     ['lang == en', false],
   ])('%s -> %s', (expr, expected) => {
-    expect(evaluateCondition(expr, resolve)).toBe(expected);
+    expect(evaluateCondition(expr, names, resolve)).toBe(expected);
   });
   test('unknown names are errors for flows:check and false at run time', () => {
-    expect(parseCondition('registerd')).toEqual({ error: expect.stringContaining("unknown name 'registerd'") });
-    expect(evaluateCondition('registerd', resolve)).toBe(false);
+    expect(parseCondition('registerd', names)).toEqual({ error: expect.stringContaining("unknown name 'registerd'") });
+    expect(evaluateCondition('registerd', names, resolve)).toBe(false);
+  });
+  test('names come from the vocabulary: one it does not list is unknown', () => {
+    expect(parseCondition('registered', names)).toEqual({ clauses: [{ kind: 'flag', negate: false, ref: 'registered' }] });
+    expect(parseCondition('registered', [])).toEqual({ error: expect.stringContaining("unknown name 'registered'") });
   });
 });

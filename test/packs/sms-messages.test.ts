@@ -38,8 +38,8 @@ describe('SMS catalogue', () => {
       }
   });
 
-  test('the USSD registration confirmation gets only what the register action fills in', () => {
-    expect(smsVariablesOf('sms.registered')).toEqual(['delegate.name', 'delegate.code', 'event.name']);
+  test('the registration confirmation gets the same variables whichever channel sends it', () => {
+    expect(smsVariablesOf('sms.registered')).toEqual(['event.name', 'ussd.code', 'delegate.name', 'delegate.code']);
     expect(smsVariablesOf('sms.help')).toEqual(['event.name', 'ussd.code']);
   });
 
@@ -62,8 +62,9 @@ describe('SMS catalogue', () => {
     expect(problems).toEqual([expect.stringMatching(/messages\.sw\.yaml: sms\.remind_ok: unknown template variable \{session\.strat\}.*did you mean 'session\.start'/)]);
   });
 
-  test('ussd.code is not available to the confirmation the USSD channel sends', () => {
-    const problems = checkPack(withMessage('sw', 'sms.registered', 'Namba {delegate.code}, piga {ussd.code}')).map((p) => p.code);
+  test('the confirmation may name the USSD code (both channels fill it), not variables no sender fills', () => {
+    expect(checkPack(withMessage('sw', 'sms.registered', 'Namba {delegate.code}, piga {ussd.code}'))).toEqual([]);
+    const problems = checkPack(withMessage('sw', 'sms.registered', 'Namba {delegate.code}, {values.code}')).map((p) => p.code);
     expect(problems).toEqual(['FLOW.UNKNOWN_VARIABLE']);
   });
 

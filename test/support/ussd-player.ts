@@ -7,7 +7,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import type { Effect, FlowPack, Language } from '../../src/engine';
+import type { Effect, Language } from '../../src/engine';
+import type { EventPack } from '../../src/event/event-pack';
 import type { NewDelegate } from '../../src/event/delegates';
 import { ussdBody } from './at-bodies';
 import { queueRegistrationCodes, resetRegistrationCodes } from './fixed-registration-codes';
@@ -31,7 +32,7 @@ export interface PlayerSetup {
   reminders?: readonly string[];
   /** `error`: every store write of the actions fails, so each action answers `error`. */
   forceOutcome?: 'error';
-  packs?: FlowPack[];
+  packs?: EventPack[];
   /** `service` calls `UssdService.handle`; `http` posts AT's form to the webhook. Default `service`. */
   transport?: 'service' | 'http';
   phone?: string;
@@ -61,7 +62,7 @@ export class UssdPlayer {
   private sessionId = '';
   private inputs: string[] = [];
 
-  private constructor(readonly stack: UssdStack, readonly setup: PlayerSetup, readonly pack: FlowPack, readonly phone: string) {}
+  private constructor(readonly stack: UssdStack, readonly setup: PlayerSetup, readonly pack: EventPack, readonly phone: string) {}
 
   /** Builds the stack and seeds the setup's registration and reminders. */
   static async start(setup: PlayerSetup): Promise<UssdPlayer> {

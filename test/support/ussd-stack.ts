@@ -8,7 +8,8 @@ import express from 'express';
 import { createRedisAgendaStore } from '../../src/event/agenda.redis';
 import { createRedisDelegateStore } from '../../src/event/delegates.redis';
 import { createRedisReminderStore } from '../../src/reminders/reminders.redis';
-import type { Effect, FlowPack, Language } from '../../src/engine';
+import type { Effect, Language } from '../../src/engine';
+import type { EventPack } from '../../src/event/event-pack';
 import { loadPacks } from '../../src/packs/load';
 import { createApp } from '../../src/http/app';
 import { createMetrics } from '../../src/kernel/metrics';
@@ -27,8 +28,8 @@ import { testRedisUrl, uniquePrefix, deletePrefix } from './redis';
 
 export const FLOWS_DIR = path.resolve(__dirname, '../../flows');
 
-let cachedPacks: FlowPack[] | undefined;
-export function samplePacks(): FlowPack[] {
+let cachedPacks: EventPack[] | undefined;
+export function samplePacks(): EventPack[] {
   if (!cachedPacks) {
     const { packs, problems } = loadPacks(FLOWS_DIR);
     if (problems.length > 0) throw new Error(`sample packs have problems: ${problems.map((p) => p.message).join('; ')}`);
@@ -76,7 +77,7 @@ export interface UssdStack {
   /** Every hop handed to the statistics, oldest first. */
   hops: HopRecord[];
   clock: ReturnType<typeof fixedClock>;
-  packs: FlowPack[];
+  packs: EventPack[];
   close(): Promise<void>;
 }
 
@@ -85,7 +86,7 @@ export interface StackOptions {
   commandTimeoutMs?: number;
   deadlineMs?: number;
   webhookKey?: string;
-  packs?: FlowPack[];
+  packs?: EventPack[];
   now?: string;
   resumeWindowS?: number;
   /** The language of callers the gateway does not know (DEFAULT_LANGUAGE). Default `sw`. */

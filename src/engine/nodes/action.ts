@@ -3,7 +3,6 @@
  * runs it and calls resolveAction with the outcome, which picks the next node from `outcomes`.
  */
 import { z } from 'zod';
-import type { ActionName } from '../actions';
 import type { NodeKind } from './kind';
 
 export const ActionNodeSchema = z
@@ -22,7 +21,7 @@ export const action: NodeKind<ActionNode> = {
   enter: (node, rt) => ({
     kind: 'action',
     action: {
-      name: node.action as ActionName,
+      name: node.action,
       params: Object.fromEntries(Object.entries(node.params).map(([k, tpl]) => [k, rt.fill(tpl)])),
     },
   }),

@@ -1,10 +1,10 @@
-import type { ListProvider } from './registry';
+import type { EventListProvider } from './registry';
 
 /** The event's cohorts. Value: the cohort id. */
-export const cohorts: ListProvider = {
+export const cohorts: EventListProvider = {
   name: 'cohorts',
   params: [],
   messages: [],
-  items: ({ event, lang }) => event.cohorts.map((c) => ({ value: c.id, label: c.label[lang] })),
-  universe: ({ event, lang }) => event.cohorts.map((c) => ({ value: c.id, label: c.label[lang] })),
+  items: ({ ctx: { event }, lang }) => event.cohorts.map((c) => ({ value: c.id, label: c.label[lang] })),
+  universe: ({ ctx: { event }, lang }) => event.cohorts.map((c) => ({ value: c.id, label: c.label[lang] })),
 };

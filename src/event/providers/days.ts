@@ -1,10 +1,10 @@
-import type { ListProvider } from './registry';
+import type { EventListProvider } from './registry';
 
 /** The event's days, in order. Value: the date (YYYY-MM-DD). */
-export const days: ListProvider = {
+export const days: EventListProvider = {
   name: 'days',
   params: [],
   messages: [],
-  items: ({ event, lang }) => event.days.map((d) => ({ value: d.date, label: d.label[lang] })),
-  universe: ({ event, lang }) => event.days.map((d) => ({ value: d.date, label: d.label[lang] })),
+  items: ({ ctx: { event }, lang }) => event.days.map((d) => ({ value: d.date, label: d.label[lang] })),
+  universe: ({ ctx: { event }, lang }) => event.days.map((d) => ({ value: d.date, label: d.label[lang] })),
 };

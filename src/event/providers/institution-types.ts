@@ -1,10 +1,10 @@
-import type { ListProvider } from './registry';
+import type { EventListProvider } from './registry';
 
 /** Kinds of public institution. Value: the type id. */
-export const institutionTypes: ListProvider = {
+export const institutionTypes: EventListProvider = {
   name: 'institution_types',
   params: [],
   messages: [],
-  items: ({ event, lang }) => event.institutionTypes.map((t) => ({ value: t.id, label: t.label[lang] })),
-  universe: ({ event, lang }) => event.institutionTypes.map((t) => ({ value: t.id, label: t.label[lang] })),
+  items: ({ ctx: { event }, lang }) => event.institutionTypes.map((t) => ({ value: t.id, label: t.label[lang] })),
+  universe: ({ ctx: { event }, lang }) => event.institutionTypes.map((t) => ({ value: t.id, label: t.label[lang] })),
 };

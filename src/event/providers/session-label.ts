@@ -1,6 +1,6 @@
 /** Row labels shared by the session lists. */
 import type { EventSession } from '../event-schema';
-import type { Language } from '../../engine/types';
+import type { Language } from '../../kernel/language';
 import { shortDate } from '../../kernel/local-time';
 
 /** "09:00 Ufunguzi rasmi" */

@@ -1,10 +1,10 @@
-import type { ListProvider } from './registry';
+import type { EventListProvider } from './registry';
 
 /** The event's themes. Value: the theme id. */
-export const themes: ListProvider = {
+export const themes: EventListProvider = {
   name: 'themes',
   params: [],
   messages: [],
-  items: ({ event, lang }) => event.themes.map((t) => ({ value: t.id, label: t.short[lang] })),
-  universe: ({ event, lang }) => event.themes.map((t) => ({ value: t.id, label: t.short[lang] })),
+  items: ({ ctx: { event }, lang }) => event.themes.map((t) => ({ value: t.id, label: t.short[lang] })),
+  universe: ({ ctx: { event }, lang }) => event.themes.map((t) => ({ value: t.id, label: t.short[lang] })),
 };

@@ -1,5 +1,7 @@
 /** What a keyword command gets and gives back. One file per command, registered in ./registry. */
-import { renderTemplate, type FlowPack, type Language } from '../../engine';
+import type { Language } from '../../engine';
+import { renderMessage } from '../../event/catalogue';
+import type { EventPack } from '../../event/event-pack';
 import type { KeywordTable } from '../../packs/pack-schema';
 import type { AgendaRepository } from '../../event/agenda';
 import type { Clock } from '../../kernel/clock';
@@ -19,7 +21,7 @@ export interface CommandDeps {
 }
 
 export interface CommandCall {
-  pack: FlowPack;
+  pack: EventPack;
   keywords: KeywordTable;
   phone: string;
   lang: Language;
@@ -34,12 +36,8 @@ export interface Reply {
 
 export type KeywordHandler = (call: CommandCall, deps: CommandDeps) => Promise<Reply[]>;
 
-/** Renders catalogue entry `key` in `lang` (falling back to the pack's default language). */
-export function say(pack: FlowPack, lang: Language, key: string, vars: Record<string, string | undefined> = {}): string {
-  const template = pack.messages[lang][key] ?? pack.messages[pack.defaultLanguage][key] ?? key;
-  const base = { 'event.name': pack.event.shortName[lang], 'ussd.code': pack.serviceCodes[0] ?? '' };
-  return renderTemplate(template, { ...base, ...vars });
-}
+/** Renders catalogue entry `key` in `lang` with the conference's one renderer (the USSD registration SMS and reminders use it too). */
+export const say = renderMessage;
 
 /** A reply to the person who texted us. */
 export function reply(text: string): Reply {

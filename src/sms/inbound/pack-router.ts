@@ -5,13 +5,13 @@
  * rest of the text is read as a command; without one, the only pack or the default pack takes
  * it. When that leaves a choice, the sender is asked to name a pack: a message is never dropped.
  */
-import type { FlowPack } from '../../engine';
+import type { EventPack } from '../../event/event-pack';
 import type { KeywordTable, PackSms } from '../../packs/pack-schema';
 import { firstWord } from './keyword-parser';
 
 /** A pack as inbound SMS sees it: flows, command words and its SMS side. */
 export interface InboundPack {
-  pack: FlowPack;
+  pack: EventPack;
   keywords: KeywordTable;
   /** Absent: the pack claims no short code and has no pack keyword. */
   sms?: PackSms;

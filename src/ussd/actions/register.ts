@@ -1,5 +1,5 @@
 /** Registers the caller (or finds their registration) and queues the confirmation SMS with the code. */
-import { renderTemplate } from '../../engine';
+import { delegateVariables, renderMessage } from '../../event/catalogue';
 import { param, type HostAction } from './types';
 
 export const register: HostAction = async (call, deps) => {
@@ -18,13 +18,9 @@ export const register: HostAction = async (call, deps) => {
   );
   const { delegate } = result;
   if (result.status === 'created') {
-    const template = call.pack.messages[call.lang]['sms.registered'];
-    if (template) {
-      const text = renderTemplate(template, {
-        'delegate.name': delegate.name,
-        'delegate.code': delegate.code,
-        'event.name': call.pack.event.shortName[call.lang],
-      });
+    // The same text, with the same variables, as the SMS `SAJILI` confirmation.
+    if (call.pack.messages[call.lang]['sms.registered'] !== undefined) {
+      const text = renderMessage(call.pack, call.lang, 'sms.registered', delegateVariables(call.pack.event, delegate, call.lang));
       await deps.outbound
         .enqueue({ to: call.phone, text, purpose: 'confirmation', idempotencyKey: `register:${call.pack.id}:${call.phone}:${delegate.code}` })
         .catch((error: unknown) => deps.logger.error({ err: error }, 'registration SMS not queued'));

@@ -1,5 +1,5 @@
 /** The host's implementation of every engine action, by name. */
-import type { ActionName } from '../../engine';
+import type { EventActionName } from '../../event/actions';
 import { cancelRegistration } from './cancel-registration';
 import { eraseMe } from './erase-me';
 import { register } from './register';
@@ -8,7 +8,8 @@ import { subscribeReminder } from './subscribe-reminder';
 import type { HostAction } from './types';
 import { unsubscribeReminder } from './unsubscribe-reminder';
 
-export const HOST_ACTIONS: Record<ActionName, HostAction> = {
+/** Keyed by the conference's action names: declaring an action in src/event/actions.ts without an implementation here does not compile. */
+export const HOST_ACTIONS: Record<EventActionName, HostAction> = {
   register,
   set_language: setLanguage,
   cancel_registration: cancelRegistration,
@@ -16,5 +17,10 @@ export const HOST_ACTIONS: Record<ActionName, HostAction> = {
   subscribe_reminder: subscribeReminder,
   unsubscribe_reminder: unsubscribeReminder,
 };
+
+/** The implementation of action `name`, or undefined when the host has none. */
+export function hostAction(name: string): HostAction | undefined {
+  return Object.prototype.hasOwnProperty.call(HOST_ACTIONS, name) ? HOST_ACTIONS[name as EventActionName] : undefined;
+}
 
 export type { ActionDeps, HostAction } from './types';

@@ -1,9 +1,10 @@
-/** Switches the language; saved on the delegate when the caller is registered. */
+/** Switches the session's language; saved on the delegate when the caller is registered. */
+import { isLanguage } from '../../kernel/language';
 import { param, type HostAction } from './types';
 
 export const setLanguage: HostAction = async (call, deps) => {
   const lang = param(call, 'lang');
-  if (lang !== 'sw' && lang !== 'en') return { result: 'error' };
+  if (!isLanguage(lang)) return { result: 'error' };
   await deps.delegates.update(call.pack.id, call.phone, { language: lang });
-  return { result: 'ok', values: { lang } };
+  return { result: 'ok', values: { lang }, language: lang };
 };

@@ -1,5 +1,7 @@
 /** What a host action gets and gives back. One file per action, registered in ./registry. */
-import type { FlowPack, Language, Value } from '../../engine';
+import type { ActionOutcome, Value } from '../../engine';
+import type { EventPack } from '../../event/event-pack';
+import type { Language } from '../../kernel/language';
 import type { Logger } from '../../kernel/logger';
 import type { AgendaRepository } from '../../event/agenda';
 import type { Clock } from '../../kernel/clock';
@@ -21,7 +23,7 @@ export interface ActionDeps {
 }
 
 export interface ActionCall {
-  pack: FlowPack;
+  pack: EventPack;
   phone: string;
   lang: Language;
   params: Record<string, Value>;
@@ -29,10 +31,7 @@ export interface ActionCall {
   hopId: string;
 }
 
-export interface ActionOutcome {
-  result: string;
-  values?: Record<string, Value>;
-}
+export type { ActionOutcome };
 
 export type HostAction = (call: ActionCall, deps: ActionDeps) => Promise<ActionOutcome>;
 

@@ -1,5 +1,5 @@
 /** `LUGHA SW|EN` / `LANG SW|EN`: the language of every later message. */
-import type { Language } from '../../../engine';
+import type { Language } from '../../../kernel/language';
 import { reply, say, type KeywordHandler } from '../command-types';
 
 const WORDS: Record<string, Language> = { SW: 'sw', KISWAHILI: 'sw', SWAHILI: 'sw', KISW: 'sw', EN: 'en', ENG: 'en', ENGLISH: 'en', KIINGEREZA: 'en' };

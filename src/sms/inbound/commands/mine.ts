@@ -1,4 +1,5 @@
 /** `ZANGU` / `MY`: the caller's registration and reminders. */
+import { delegateVariables } from '../../../event/catalogue';
 import { fitSegments } from '../../../kernel/text/sms-split';
 import { reply, say, type KeywordHandler } from '../command-types';
 
@@ -13,6 +14,6 @@ export const mineCommand: KeywordHandler = async (call, deps) => {
     .join('; ');
   const none = say(pack, lang, 'sms.mine_no_reminders');
   if (!delegate) return [reply(fitSegments(say(pack, lang, 'sms.mine_unregistered', { reminders: reminders || none }), 2).text)];
-  const vars = { 'delegate.name': delegate.name, 'delegate.institution': delegate.institution, 'delegate.code': delegate.code, reminders: reminders || none };
+  const vars = { ...delegateVariables(event, delegate, lang), reminders: reminders || none };
   return [reply(fitSegments(say(pack, lang, 'sms.mine', vars), 2).text)];
 };

@@ -2,6 +2,7 @@
  * `SAJILI Jina Kamili, Taasisi` / `REG Full Name, Institution`: registers from one line and asks
  * for what is missing. Separators: comma, semicolon, slash or a newline.
  */
+import { delegateVariables } from '../../../event/catalogue';
 import { reply, say, type KeywordHandler } from '../command-types';
 
 export const registerCommand: KeywordHandler = async (call, deps) => {
@@ -18,5 +19,5 @@ export const registerCommand: KeywordHandler = async (call, deps) => {
     deps.clock.now(),
   );
   const key = result.status === 'created' ? 'sms.registered' : 'sms.register_exists';
-  return [{ text: say(pack, lang, key, { 'delegate.name': result.delegate.name, 'delegate.code': result.delegate.code }), purpose: 'confirmation' }];
+  return [{ text: say(pack, lang, key, delegateVariables(event, result.delegate, lang)), purpose: 'confirmation' }];
 };

@@ -1,6 +1,7 @@
 /** `KUMBUSHA S101` / `REMIND S101`: subscribes to a session's reminder. */
+import { sessionVariables } from '../../../event/catalogue';
 import { reply, say, type KeywordHandler } from '../command-types';
-import { findSession, sessionCodeOf, sessionVars } from './session';
+import { findSession, sessionCodeOf } from './session';
 
 export const remindCommand: KeywordHandler = async (call, deps) => {
   const { pack, lang, phone } = call;
@@ -10,5 +11,5 @@ export const remindCommand: KeywordHandler = async (call, deps) => {
   if (!session) return [reply(say(pack, lang, 'sms.session_unknown', { code: sessionCodeOf(call.args) }))];
   const added = await deps.reminders.subscribe(pack.id, phone, session.code);
   if (added) await deps.onSubscriptionChanged?.(pack.id, phone, session.code, true);
-  return [reply(say(pack, lang, added ? 'sms.remind_ok' : 'sms.remind_exists', sessionVars(event, session, lang)))];
+  return [reply(say(pack, lang, added ? 'sms.remind_ok' : 'sms.remind_exists', sessionVariables(event, session, lang)))];
 };

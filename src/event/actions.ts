@@ -1,0 +1,19 @@
+/**
+ * Actions the conference's host implements (src/ussd/actions): the parameters an action node
+ * passes and the outcomes it answers. flows:check validates every action node against this table;
+ * adding an action is one line here plus its implementation, never an engine change.
+ */
+import type { ActionSpec } from '../engine';
+
+/** Each action's parameters and outcomes, by the name action nodes use. */
+export const EVENT_ACTIONS = {
+  register: { params: ['name', 'institution', 'institutionType', 'cohort'], outcomes: ['ok', 'exists', 'error'] },
+  set_language: { params: ['lang'], outcomes: ['ok', 'error'] },
+  cancel_registration: { params: [], outcomes: ['ok', 'error'] },
+  erase_me: { params: [], outcomes: ['ok', 'error'] },
+  subscribe_reminder: { params: ['session'], outcomes: ['ok', 'exists', 'error'] },
+  unsubscribe_reminder: { params: ['session'], outcomes: ['ok', 'missing', 'error'] },
+} as const satisfies Record<string, ActionSpec>;
+
+/** The conference's action names; the USSD host must implement every one. */
+export type EventActionName = keyof typeof EVENT_ACTIONS;

@@ -1,0 +1,32 @@
+/**
+ * What the conference's vocabulary reads on every engine call: the caller's registration, the live
+ * event and the caller's reminders, loaded by the host before the call. The engine carries it
+ * without looking inside.
+ */
+import type { Language } from '../kernel/language';
+import type { EventData } from './event-schema';
+
+/** The fields of a delegate that screens may show. */
+export interface DelegateView {
+  name: string;
+  institution: string;
+  institutionType: string;
+  cohort: string;
+  code: string;
+  language: Language;
+}
+
+export interface EventContext {
+  /** ISO instant of the call (the host's clock; the engine reads none). */
+  now: string;
+  phone: string;
+  delegate: DelegateView | null;
+  event: EventData;
+  /** Session codes the caller subscribed to. */
+  reminders: string[];
+}
+
+/** The context flows:check measures a pack on: its sample event, nobody registered, no reminders. */
+export function sampleContext(event: EventData): EventContext {
+  return { now: '', phone: '', delegate: null, event, reminders: [] };
+}
