@@ -14,7 +14,7 @@ import type { DelegateRepository } from '../event/delegates';
 import type { ReminderRepository } from '../reminders/reminders';
 import type { SuppressionList } from '../sms/outbound/suppression-port';
 import type { LedgerReader } from './broadcast-progress';
-import { createFanout } from './broadcast-fanout';
+import { createFanout } from './broadcast-fanout.bullmq';
 import { createBroadcastStore } from './broadcasts.redis';
 import { createPackBroadcasts } from './pack-broadcasts';
 import type { QuietWindow } from './quiet-hours';

@@ -14,7 +14,7 @@ import type { BroadcastDraft, BroadcastService, BroadcastStatus } from './broadc
 import type { BroadcastDeps } from './broadcast-service';
 import { resolveAudience, type AudienceMember } from './audience';
 import { statusOf, sumGroups } from './broadcast-progress';
-import { waveJobId, type Fanout } from './broadcast-fanout';
+import { waveJobId, type Fanout } from './broadcast-fanout.bullmq';
 import { buildPreview } from './broadcast-preview';
 import { buildReport, buildReportCsv } from './broadcast-report';
 import type { BroadcastMeta, BroadcastRecord, BroadcastStore } from './broadcasts.redis';

@@ -49,6 +49,7 @@ export const ERROR_CODES = {
   'CONFIG.PUBLIC_MISSING': 'The console and simulator files are not where the gateway expects them.',
   'FLOW.INVALID': 'The flow packs cannot be used; run npm run flows:check.',
   'FLOW.NO_PACK': 'No flow pack is loaded.',
+  'FLOW.UNKNOWN_ACTION': 'A flow names an action this host does not implement.',
   'SMS.PROVIDER_MISCONFIGURED': "The SMS provider's settings cannot work.",
   'REDIS.URL_UNSUPPORTED': 'REDIS_URL is not a redis:// or rediss:// URL.',
   'REDIS.START_FAILED': 'The private redis-server did not start.',

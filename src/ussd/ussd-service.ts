@@ -15,7 +15,7 @@ import type { DelegateRepository } from '../event/delegates';
 import type { ReminderRepository } from '../reminders/reminders';
 import { hostAction, type ActionDeps } from './actions/registry';
 import { newInput } from './inputs';
-import type { UssdRequest } from '../providers/africastalking/ussd-request';
+import type { UssdRequest } from './ussd-request';
 import { hopKey, type HopStart, type ResumeRecord, type SessionRecord, type SessionStore } from './session-store.redis';
 import { SYSTEM_SCREENS } from './system-messages';
 import type { UssdStats } from './ussd-stats.redis';
@@ -82,7 +82,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
       const action = result.pendingAction;
       const call = { pack, phone, lang: result.snapshot.lang, params: action.params, hopId: `${hopId}:${i}` };
       const run = hostAction(action.name);
-      const outcome = await (run ? run(call, deps.actions) : Promise.reject(new Error(`no host action '${action.name}'`))).catch((error: unknown) => {
+      const outcome = await (run ? run(call, deps.actions) : Promise.reject(new AppError('FLOW.UNKNOWN_ACTION', `No host action '${action.name}'.`))).catch((error: unknown) => {
         deps.logger.error({ err: error, action: action.name }, 'action failed');
         return { result: 'error' };
       });

@@ -2,18 +2,11 @@
  * Reads an Africa's Talking USSD callback body into a clean request, or says why it cannot.
  * Repeated fields are accepted only when every copy agrees; control characters never pass.
  */
+import type { UssdRequest } from '../../ussd/ussd-request';
 import { normalisePhone } from '../../kernel/phone';
 import { agreedValue as single, formRecord } from './at-form';
 
-export interface UssdRequest {
-  sessionId: string;
-  serviceCode: string;
-  /** E.164. */
-  phone: string;
-  networkCode: string;
-  /** Cumulative input as AT sent it (all inputs joined with `*`), control characters removed. */
-  text: string;
-}
+export type { UssdRequest };
 
 export type UssdRequestProblem = 'missing_session' | 'missing_phone' | 'invalid_phone' | 'conflicting_fields' | 'text_too_long';
 

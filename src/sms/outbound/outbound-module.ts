@@ -4,7 +4,6 @@
  * with a retry buffer each for when Redis fails), the ledger read API, and `startWorkers` for
  * processes that send. The HTTP edge builds the routers around them.
  */
-import { Worker } from 'bullmq';
 import type { MessagingConfig } from '../../config/load';
 import type { Metrics } from '../../kernel/metrics';
 import { normalisePhone } from '../../kernel/phone';
@@ -17,12 +16,12 @@ import { DeliveryReports, type DeliveryReportForm, type ReportOutcome } from './
 import { Ledger } from './ledger.redis';
 import { createMessagingMetrics } from './messaging-metrics';
 import { createOutboundPipeline, type OutboundPipeline } from './outbound-pipeline';
-import { createSendQueues, LANES, QUEUE_NAMES } from './queues.bullmq';
+import { createSendQueues, LANES, startLaneWorkers } from './queues.bullmq';
 import { SendRateLimiter } from './rate-limiter.redis';
 import { RetryBuffer } from './retry-buffer';
-import { createBatchProcessor } from './send-worker';
+import { createBatchProcessor } from './send-worker.bullmq';
 import { SuppressionList } from './suppression.redis';
-import { createSweeper, type SweepReport } from './sweeper';
+import { createSweeper, type SweepReport } from './sweeper.bullmq';
 import type { LedgerEntry, MessageMeta, RecipientState, SendJobData, StateCounts } from './types';
 
 export interface MessagingOptions {
@@ -135,30 +134,29 @@ export function createMessaging(options: MessagingOptions): Messaging {
     const stalledMs = tuning.stalledIntervalMs ?? config.workerLockMs;
     const processor = createBatchProcessor({ redis, keys, ledger, suppression, limiter, provider: options.provider, deliveryReports, metrics, logger: log, maxAttempts: config.maxAttempts, defaultSenderId: config.defaultSenderId });
     const connections: RedisClient[] = [];
-    const workers = LANES.map((lane) => {
-      const connection = createRedis({ url: options.redisUrl, commandTimeoutMs: options.commandTimeoutMs, name: `sms-worker-${lane}`, role: 'blocking' });
-      connections.push(connection);
-      const worker = new Worker<SendJobData>(QUEUE_NAMES[lane], processor, {
-        connection, prefix: keys.queuePrefix,
-        concurrency: lane === 'priority' ? (tuning.priorityConcurrency ?? config.workerConcurrency ?? 4) : (tuning.bulkConcurrency ?? config.workerConcurrency ?? 2),
-        // A batch taken up again after its worker died never re-sends (its `sending` recipients turn
-        // uncertain), so a few crashes must not fail the queued rest of it (BullMQ's default is 1).
-        maxStalledCount: MAX_STALLS,
-        ...(lockMs ? { lockDuration: lockMs } : {}),
-        ...(stalledMs ? { stalledInterval: stalledMs } : {}),
-      });
-      worker.on('error', (error) => log.warn({ lane, err: error.message }, 'send worker error'));
-      // A job that failed for good (attempts spent, stalled too often) is written into the ledger now.
-      worker.on('failed', (job) => {
-        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) void sweeper.sweep().catch((error: unknown) => log.warn({ err: error }, 'sweep after a failed job did not finish'));
-      });
-      return worker;
+    const stopLanes = startLaneWorkers({
+      connection: (lane) => {
+        const connection = createRedis({ url: options.redisUrl, commandTimeoutMs: options.commandTimeoutMs, name: `sms-worker-${lane}`, role: 'blocking' });
+        connections.push(connection);
+        return connection;
+      },
+      prefix: keys.queuePrefix,
+      processor,
+      concurrency: (lane) => lane === 'priority' ? (tuning.priorityConcurrency ?? config.workerConcurrency ?? 4) : (tuning.bulkConcurrency ?? config.workerConcurrency ?? 2),
+      // A batch taken up again after its worker died never re-sends (its `sending` recipients turn
+      // uncertain), so a few crashes must not fail the queued rest of it (BullMQ's default is 1).
+      maxStalledCount: MAX_STALLS,
+      ...(lockMs ? { lockDurationMs: lockMs } : {}),
+      ...(stalledMs ? { stalledIntervalMs: stalledMs } : {}),
+      onError: (lane, error) => log.warn({ lane, err: error.message }, 'send worker error'),
+      // A job that failed for good is written into the ledger now.
+      onFailedForGood: () => void sweeper.sweep().catch((error: unknown) => log.warn({ err: error }, 'sweep after a failed job did not finish')),
     });
     const timer = setInterval(() => { void sweeper.sweep().catch((error: unknown) => log.warn({ err: error }, 'sweep failed')); }, tuning.sweepIntervalMs ?? config.sweepIntervalMs ?? 30_000);
     timer.unref();
     stopWorkers = async (stopOptions) => {
       clearInterval(timer);
-      await Promise.all(workers.map((worker) => worker.close(stopOptions?.force ?? false).catch(() => undefined)));
+      await stopLanes(stopOptions?.force ?? false);
       await Promise.all(connections.map((connection) => closeRedis(connection)));
       stopWorkers = undefined;
     };

@@ -4,7 +4,7 @@
  * waiting for an answer never waits for a worker slot held by a 10,000-recipient broadcast (one
  * queue with BullMQ priorities would still let bulk jobs occupy every slot while rate-limited).
  */
-import { Queue, type JobsOptions } from 'bullmq';
+import { Queue, Worker, type JobsOptions, type Processor } from 'bullmq';
 import type { RedisClient } from '../../infra/redis/client';
 import { QUEUES, TTL } from '../../infra/redis/keys';
 import type { Lane, SendJobData } from './types';
@@ -60,4 +60,39 @@ export async function addBatchJobs(
   }
   if (jobs.length > 0) await queue.addBulk(jobs);
   return jobs.length;
+}
+
+export interface LaneWorkerOptions {
+  /** A blocking connection of the lane's own (BullMQ workers hold theirs in BRPOPLPUSH). */
+  connection(lane: Lane): RedisClient;
+  prefix: string;
+  processor: Processor<SendJobData>;
+  concurrency(lane: Lane): number;
+  /** Times a batch job may lose its worker (kill -9, lost host) before BullMQ fails it. */
+  maxStalledCount: number;
+  lockDurationMs?: number;
+  stalledIntervalMs?: number;
+  onError(lane: Lane, error: Error): void;
+  /** A job that failed for good (attempts spent, stalled too often). */
+  onFailedForGood(): void;
+}
+
+/** Starts one send worker per lane; resolves nothing, returns their stop function (`force`: do not wait for running batches). */
+export function startLaneWorkers(options: LaneWorkerOptions): (force: boolean) => Promise<void> {
+  const workers = LANES.map((lane) => {
+    const worker = new Worker<SendJobData>(QUEUE_NAMES[lane], options.processor, {
+      connection: options.connection(lane), prefix: options.prefix, concurrency: options.concurrency(lane),
+      maxStalledCount: options.maxStalledCount,
+      ...(options.lockDurationMs ? { lockDuration: options.lockDurationMs } : {}),
+      ...(options.stalledIntervalMs ? { stalledInterval: options.stalledIntervalMs } : {}),
+    });
+    worker.on('error', (error) => options.onError(lane, error));
+    worker.on('failed', (job) => {
+      if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) options.onFailedForGood();
+    });
+    return worker;
+  });
+  return async (force) => {
+    await Promise.all(workers.map((worker) => worker.close(force).catch(() => undefined)));
+  };
 }

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { measureSms } from '../../../src/kernel/text/gsm';
 import { createConsoleRouter } from '../../../src/http/console/console-router';
 import { browserAvailable, launchBrowser, newPage, saveScreenshot, startTestServer, watchPageProblems, type TestServer } from '../../support/browser';
-import { ADMIN, PACK, createAdminStack, type AdminStack } from '../../http/admin/support/admin-stack';
+import { ADMIN, PACK, createAdminStack, sampleSummaries, type AdminStack } from '../../http/admin/support/admin-stack';
 import { createFakeBroadcasts } from '../../http/admin/support/fake-broadcasts';
 
 const describeBrowser = browserAvailable() ? describe : describe.skip;
@@ -19,9 +19,9 @@ async function seed(stack: AdminStack): Promise<void> {
   }
 }
 
-/** Signs in on a gateway without the pack list (it answers 404), noting every API call's query. */
+/** Signs in on a one-pack gateway, noting every API call's query. */
 async function signIn(page: Page, server: TestServer, problems: string[], apiCalls: URL[] = []): Promise<void> {
-  watchPageProblems(page, problems, { expected404: ['/api/v1/packs'] });
+  watchPageProblems(page, problems);
   page.on('request', (request) => { if (new URL(request.url()).pathname.startsWith('/api/v1/')) apiCalls.push(new URL(request.url())); });
   await page.goto(`${server.url}/console`);
   await page.getByLabel('Tokeni ya msimamizi').fill(ADMIN);
@@ -35,7 +35,7 @@ describeBrowser('organiser console', () => {
   let server: TestServer;
   beforeAll(async () => {
     browser = await launchBrowser();
-    stack = await createAdminStack({}, createFakeBroadcasts({ audienceAll: 12, recipientsPerSecond: 4 }));
+    stack = await createAdminStack({ packs: sampleSummaries().filter((p) => p.id === PACK) }, createFakeBroadcasts({ audienceAll: 12, recipientsPerSecond: 4 }));
     await seed(stack);
     server = await startTestServer([{ path: '/api/v1', router: stack.router }, { path: '/console', router: createConsoleRouter() }]);
   });
@@ -64,8 +64,9 @@ describeBrowser('organiser console', () => {
     try {
       await signIn(page, server, problems, apiCalls);
       await expect(page.locator('#kpi-total').textContent()).resolves.toBe('5');
-      // No pack list on this gateway: no switcher, and no call names a pack.
-      await expect(page.locator('#pack').isHidden()).resolves.toBe(true);
+      // One pack on this gateway: its name, no switcher, and no call names a pack.
+      await expect(page.locator('#pack-select').count()).resolves.toBe(0);
+      await expect(page.locator('#pack-name').textContent()).resolves.toContain('2015');
       await expect(page.locator('svg.bars').count()).resolves.toBeGreaterThanOrEqual(3);
       await saveScreenshot(page, 'console-dashboard');
 
