@@ -22,7 +22,7 @@ import { RetryBuffer } from './retry-buffer';
 import { createBatchProcessor } from './send-worker.bullmq';
 import { SuppressionList } from './suppression.redis';
 import { createSweeper, type SweepReport } from './sweeper.bullmq';
-import type { LedgerEntry, MessageMeta, RecipientState, SendJobData, StateCounts } from './types';
+import type { LedgerEntry, MessageMeta, RecipientState, StateCounts } from './types';
 
 export interface MessagingOptions {
   config: MessagingConfig;
