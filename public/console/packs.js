@@ -31,7 +31,9 @@ export async function loadPacks() {
     if (error.status !== 404) throw error;
   }
   state.packs = packs;
-  state.current = packs.find((p) => p.id === remembered()) ?? packs[0];
+  // The gateway lists its default pack first.
+  const [first] = packs;
+  state.current = packs.find((p) => p.id === remembered()) ?? first;
   // One pack is the gateway's default anyway: naming it would only tie the calls to its id.
   usePack(packs.length > 1 ? state.current.id : undefined);
   return packs;

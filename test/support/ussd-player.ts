@@ -72,8 +72,8 @@ export class UssdPlayer {
       failingWrites: setup.forceOutcome === 'error',
       ...(setup.packs ? { packs: setup.packs } : {}),
     });
-    const pack = stack.packs.find((p) => p.serviceCodes.includes(SERVICE_CODE)) ?? stack.packs[0];
-    if (!pack) throw new Error('no flow pack to play');
+    const pack = stack.packs.find((p) => p.serviceCodes.includes(SERVICE_CODE));
+    if (!pack) throw new Error(`no pack answers ${SERVICE_CODE}`);
     const player = new UssdPlayer(stack, setup, pack, setup.phone ?? CALLER);
     resetRegistrationCodes();
     if (setup.registered) await player.registerWithCode(REGISTERED.code, { ...REGISTERED, language: setup.lang, channel: 'ussd' });

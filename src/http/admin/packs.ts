@@ -40,8 +40,8 @@ export function resolvePack(deps: Pick<AdminDeps, 'packs' | 'defaultPack'>, allo
 export function packRoutes(deps: AdminDeps): RouteDef[] {
   return [
     route({
-      method: 'get', path: '/packs', tag: 'packs', access: 'read', summary: 'The packs (services) this token may see, for ?pack= on the other routes',
-      handle: async ({ packs }) => visiblePacks(deps.packs, packs),
+      method: 'get', path: '/packs', tag: 'packs', access: 'read', summary: 'The packs (services) this token may see, the default pack first, for ?pack= on the other routes',
+      handle: async ({ packs }) => visiblePacks(deps.packs, packs).sort((a, b) => Number(b.id === deps.defaultPack) - Number(a.id === deps.defaultPack)),
     }),
   ];
 }

@@ -31,6 +31,16 @@ describe('admin API: packs', () => {
     expect(limited.body.map((p: { id: string }) => p.id)).toEqual(['egov2016']);
   });
 
+  it('lists the default pack first (the console opens on it)', async () => {
+    const other = await createAdminStack({ defaultPack: OTHER_PACK });
+    try {
+      const listed = await request(other.app).get('/api/v1/packs').set(admin).expect(200);
+      expect(listed.body.map((p: { id: string }) => p.id)).toEqual(['egov2016', 'egov2015']);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('switches by ?pack: the agenda, delegates and stats of each pack stay apart', async () => {
     const agenda2016 = await request(stack.app).get('/api/v1/agenda?pack=egov2016').set(admin).expect(200);
     expect(agenda2016.body.days.map((d: { date: string }) => d.date)).toEqual(['2016-05-09', '2016-05-10', '2016-05-11']);

@@ -94,7 +94,8 @@ export function createFakePackApi(packs: Array<{ summary: PackSummary; router: R
     const url = new URL(req.url, 'http://fake');
     const pack = url.searchParams.get('pack') ?? undefined;
     packParams.push({ path: url.pathname, pack });
-    const chosen = pack === undefined ? packs[0] : packs.find((p) => p.summary.id === pack);
+    const [first] = packs;
+    const chosen = pack === undefined ? first : packs.find((p) => p.summary.id === pack);
     if (!chosen) {
       res.status(404).json({ code: 'PACK.NOT_FOUND', message: `No pack '${pack}'.` });
       return;
