@@ -3,18 +3,11 @@
  * event and the caller's reminders, loaded by the host before the call. The engine carries it
  * without looking inside.
  */
-import type { Language } from '../kernel/language';
+import type { Delegate } from './delegates';
 import type { EventData } from './event-schema';
 
 /** The fields of a delegate that screens may show. */
-export interface DelegateView {
-  name: string;
-  institution: string;
-  institutionType: string;
-  cohort: string;
-  code: string;
-  language: Language;
-}
+export type DelegateView = Pick<Delegate, 'name' | 'institution' | 'institutionType' | 'cohort' | 'code' | 'language'>;
 
 export interface EventContext {
   /** ISO instant of the call (the host's clock; the engine reads none). */
