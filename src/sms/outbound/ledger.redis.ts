@@ -62,6 +62,15 @@ export class Ledger {
     return true;
   }
 
+  /**
+   * Puts a message in the open set, before it is created: the sweeper adds the batch jobs of an
+   * open message again while recipients are queued (its enqueue may have died before adding them),
+   * and drops it once none are.
+   */
+  async markOpen(messageId: string, createdAt: number): Promise<void> {
+    await this.redis.zadd(this.keys.messaging.open(), createdAt, messageId);
+  }
+
   async getMeta(messageId: string): Promise<MessageMeta | undefined> {
     const raw = await this.redis.hget(this.keys.messaging.meta(messageId), 'json');
     return raw ? (JSON.parse(raw) as MessageMeta) : undefined;
@@ -125,6 +134,11 @@ export class Ledger {
       }
     }
     return out;
+  }
+
+  /** Takes an entry out of the set of those awaiting a delivery report (its report was final). */
+  async stopAwaitingReport(messageId: string, index: number): Promise<void> {
+    await this.redis.zrem(this.keys.messaging.awaitingReport(), `${messageId}:${index}`);
   }
 
   /** Remembers which entry a provider message id belongs to (for delivery reports). */

@@ -14,6 +14,7 @@ import type { SmsProvider } from './sms-provider';
 import { CostGuard, type BudgetStatus } from './cost-guard.redis';
 import { DeliveryReports, type DeliveryReportForm, type ReportOutcome } from './delivery-reports';
 import { Ledger } from './ledger.redis';
+import { createPendingReports } from './pending-reports.redis';
 import { createMessagingMetrics } from './messaging-metrics';
 import { createOutboundPipeline, type OutboundPipeline } from './outbound-pipeline';
 import { createSendQueues, LANES, startLaneWorkers } from './queues.bullmq';
@@ -96,11 +97,11 @@ export function createMessaging(options: MessagingOptions): Messaging {
   const suppression = new SuppressionList(redis, keys);
   const costGuard = new CostGuard(redis, keys, { perPhoneHourlyCap: config.perPhoneHourlyCap, dailyBudgetSegments: config.dailyBudgetSegments, timeZone: config.timeZone });
   const limiter = new SendRateLimiter(redis, keys, config.ratePerSecond);
-  const deliveryReports = new DeliveryReports(redis, keys, ledger, suppression, metrics, log);
+  const deliveryReports = new DeliveryReports(createPendingReports(redis, keys), ledger, suppression, metrics, log);
   const queues = createSendQueues(redis, keys.queuePrefix);
   for (const lane of LANES) queues[lane].on('error', (error: Error) => log.debug({ lane, err: error.message }, 'send queue error'));
   const retry = { maxAttempts: config.maxAttempts, retryBaseMs: config.retryBaseMs };
-  const outbound = createOutboundPipeline({ redis, keys, ledger, suppression, costGuard, queues, metrics, settings: { ...retry, batchSize: config.batchSize, defaultSenderId: config.defaultSenderId } });
+  const outbound = createOutboundPipeline({ ledger, suppression, costGuard, queues, metrics, settings: { ...retry, batchSize: config.batchSize, defaultSenderId: config.defaultSenderId } });
   const sweeper = createSweeper({ redis, keys, ledger, queues, deliveryReports, metrics, logger: log, settings: { ...retry, staleAfterS: config.staleAfterS } });
 
   const applyDeliveryReport = (form: DeliveryReportForm): Promise<ReportOutcome> => deliveryReports.apply(form);
