@@ -2,6 +2,7 @@
 import { createAfricasTalkingProvider } from '../providers/africastalking/at-sms-provider';
 import { createOutboxListing, type OutboxListing } from '../providers/outbox/outbox-listing';
 import { OutboxSmsProvider } from '../providers/outbox/outbox-sms-provider';
+import { createOutboxStore } from '../providers/outbox/outbox.redis';
 import { createMessaging, type Messaging } from '../sms/outbound/outbound-module';
 import type { SmsProvider } from '../sms/outbound/sms-provider';
 import type { Resources } from './resources';
@@ -17,8 +18,8 @@ export function composeSmsOutbound(r: Resources, given?: SmsProvider): SmsOutbou
   const at = config.africasTalking;
   const provider: SmsProvider = given ?? (config.sms.provider === 'africastalking'
     ? createAfricasTalkingProvider({ username: at.username ?? '', apiKey: at.apiKey ?? '', senderId: at.senderId, timeoutMs: at.timeoutMs, batchSize: config.messaging.batchSize, enqueue: true })
-    : new OutboxSmsProvider({ redis, keys, deliveryReportDelayMs: config.messaging.outboxDlrDelayMs, logger }));
+    : new OutboxSmsProvider({ store: createOutboxStore(redis, keys), deliveryReportDelayMs: config.messaging.outboxDlrDelayMs, logger }));
   const messaging = createMessaging({ config: config.messaging, redisUrl: r.redisUrl, commandTimeoutMs: config.redis.commandTimeoutMs, keys, logger, metrics: r.metrics, provider });
   r.onClose(() => messaging.close());
-  return { messaging, outbox: config.sms.provider === 'outbox' ? createOutboxListing(redis, keys) : undefined };
+  return { messaging, outbox: config.sms.provider === 'outbox' ? createOutboxListing(createOutboxStore(redis, keys)) : undefined };
 }
