@@ -141,6 +141,24 @@ export class Ledger {
     await this.redis.zrem(this.keys.messaging.awaitingReport(), `${messageId}:${index}`);
   }
 
+  /** Message ids, newest first (each is its own send group). */
+  listMessages(offset: number, limit: number): Promise<string[]> {
+    return this.redis.zrevrange(this.keys.messaging.messages(), offset, offset + limit - 1);
+  }
+
+  /** Entries flagged stale (sent, no report in time), newest first, and how many were ever flagged. */
+  async listStale(limit: number): Promise<{ total: number; items: Array<{ messageId: string; index: number; flaggedAt: number }> }> {
+    const k = this.keys.messaging;
+    const [total, raw] = await Promise.all([this.redis.get(k.staleCount()), this.redis.zrevrange(k.stale(), 0, limit - 1, 'WITHSCORES')]);
+    const items: Array<{ messageId: string; index: number; flaggedAt: number }> = [];
+    for (let position = 0; position + 1 < raw.length; position += 2) {
+      const member = raw[position] ?? '';
+      const cut = member.lastIndexOf(':');
+      items.push({ messageId: member.slice(0, cut), index: Number(member.slice(cut + 1)), flaggedAt: Number(raw[position + 1]) });
+    }
+    return { total: Number(total ?? 0), items };
+  }
+
   /** Remembers which entry a provider message id belongs to (for delivery reports). */
   async indexProviderIds(messageId: string, pairs: Array<{ providerMessageId: string; index: number }>): Promise<void> {
     if (pairs.length === 0) return;
