@@ -8,7 +8,7 @@
 
 /** The edge and the wiring: what modules may never import. */
 const EDGE = '^src/(http|providers|compose)/';
-/** Files that may import ioredis and bullmq: stores, the Redis infrastructure and the wiring. */
+/** Files that may import ioredis, bullmq and the Redis client: stores, the Redis infrastructure and the wiring. */
 const STORAGE_HOMES = '(\\.redis\\.ts|\\.bullmq\\.ts)$|^src/infra/redis/|^src/compose/';
 
 module.exports = {
@@ -47,6 +47,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/', pathNot: STORAGE_HOMES },
       to: { path: '(^|/)node_modules/(ioredis|bullmq)/' },
+    },
+    {
+      name: 'redis-client-only-in-stores',
+      comment: 'A Redis connection (the RedisClient type included) belongs to stores (*.redis.ts, *.bullmq.ts), src/infra/redis, the wiring in src/compose and main.ts; every other file reaches Redis through a store or a port (a readiness probe, a store\'s named methods).',
+      severity: 'error',
+      from: { path: '^src/', pathNot: [STORAGE_HOMES, '^src/main\\.ts$'] },
+      to: { path: '^src/infra/redis/client\\.ts$' },
     },
     {
       name: 'no-circular',

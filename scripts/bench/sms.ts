@@ -16,6 +16,7 @@ import { createKeys } from '../../src/infra/redis/keys';
 import { createLogger } from '../../src/kernel/logger';
 import { startPrivateRedis } from '../../src/infra/redis/private-redis';
 import { closeRedis, createRedis } from '../../src/infra/redis/client';
+import { openOutboundStores } from '../../src/compose/sms-outbound';
 import { createMessaging } from '../../src/sms/outbound/outbound-module';
 import type { SmsProvider } from '../../src/sms/outbound/sms-provider';
 import { workerEnvironment, WorkerProcess } from '../../test/scenarios/reliability/support/worker-process';
@@ -79,7 +80,8 @@ async function pipelineRun(redisUrl: string, batch: number, recipients: number, 
   const env = workerEnvironment({ redisUrl, prefix, providerLog, extra: { SMS_BATCH_SIZE: String(batch), SMS_RATE_PER_SECOND: '10000', SMS_SWEEP_INTERVAL_MS: '30000', WORKER_LOCK_MS: '30000' } });
   const worker = new WorkerProcess(env);
   const config = loadConfig({ ...env, SERVICE_MODE: 'api' });
-  const messaging = createMessaging({ config: config.messaging, redisUrl, commandTimeoutMs: 10_000, keys: createKeys(prefix), logger: createLogger('silent'), metrics: createMetrics({ defaultMetrics: false }), provider: notSending });
+  const stores = openOutboundStores({ redisUrl, commandTimeoutMs: 10_000, keys: createKeys(prefix), config: config.messaging, logger: createLogger('silent') });
+  const messaging = createMessaging({ config: config.messaging, stores, logger: createLogger('silent'), metrics: createMetrics({ defaultMetrics: false }), provider: notSending });
   try {
     await worker.ready();
     await messaging.ready();

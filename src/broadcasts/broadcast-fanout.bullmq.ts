@@ -22,8 +22,9 @@ export function waveJobId(broadcastId: string, wave: number): string {
   return jobId('bc', broadcastId, `w${wave}`);
 }
 
-export function createFanout(deps: BroadcastDeps, store: BroadcastStore) {
-  const queue = new Queue<WaveJob>(FANOUT_QUEUE, { connection: deps.connection, prefix: deps.keys.queuePrefix });
+/** The fan-out of a broadcasts module; its queue is on `connection`. */
+export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connection: RedisClient) {
+  const queue = new Queue<WaveJob>(FANOUT_QUEUE, { connection, prefix: deps.keys.queuePrefix });
   queue.on('error', (error: Error) => deps.logger.debug({ err: error.message }, 'broadcast queue error'));
   const jobOptions = { attempts: 10, backoff: { type: 'exponential', delay: 1000 }, removeOnComplete: { age: TTL.fanoutJobCompletedS }, removeOnFail: { age: TTL.fanoutJobFailedS } };
 

@@ -1,11 +1,11 @@
 /**
  * The broadcasts module: one service per pack (see pack-broadcasts.ts) over one store, one
  * fan-out queue and one fan-out worker for all packs (each wave reads its pack from its record).
+ * The store and the fan-out are given (compose builds them on its Redis connections).
  */
 import type { Language } from '../engine';
 import type { Keys } from '../infra/redis/keys';
 import type { Logger } from '../kernel/logger';
-import type { RedisClient } from '../infra/redis/client';
 import type { OutboundPipeline } from '../sms/outbound/outbound-pipeline';
 import type { BroadcastService } from './broadcast-types';
 import type { AgendaRepository } from '../event/agenda';
@@ -14,8 +14,8 @@ import type { DelegateRepository } from '../event/delegates';
 import type { ReminderRepository } from '../reminders/reminders';
 import type { SuppressionList } from '../sms/outbound/suppression-port';
 import type { LedgerReader } from './broadcast-progress';
-import { createFanout } from './broadcast-fanout.bullmq';
-import { createBroadcastStore } from './broadcasts.redis';
+import type { Fanout } from './broadcast-fanout.bullmq';
+import type { BroadcastStore } from './broadcasts.redis';
 import { createPackBroadcasts } from './pack-broadcasts';
 import type { QuietWindow } from './quiet-hours';
 
@@ -23,8 +23,7 @@ import type { QuietWindow } from './quiet-hours';
 export const MAX_WAVE = 10_000;
 
 export interface BroadcastDeps {
-  redis: RedisClient;
-  connection: RedisClient;
+  /** The fan-out queue's prefix (`keys.queuePrefix`). */
   keys: Keys;
   /** The pack the module's own methods act on; `forPack` gives any other. */
   packId: string;
@@ -47,14 +46,18 @@ export interface BroadcastDeps {
 /** The default pack's service, each pack's (`forPack`), and the one fan-out worker of them all. */
 export type BroadcastModule = BroadcastService & {
   forPack(packId: string): BroadcastService;
-  /** Starts the fan-out worker on a blocking connection; resolves its stop function. */
-  startWorker(connection: RedisClient): () => Promise<void>;
+  /** Starts the fan-out's worker on a blocking connection; returns its stop function. */
+  startWorker: Fanout['startWorker'];
   close(): Promise<void>;
 };
 
-export function createBroadcastService(deps: BroadcastDeps): BroadcastModule {
-  const store = createBroadcastStore(deps.redis, deps.keys);
-  const fanout = createFanout(deps, store);
+/** Where the module keeps broadcasts and how it queues their waves. */
+export interface BroadcastStorage {
+  store: BroadcastStore;
+  fanout: Fanout;
+}
+
+export function createBroadcastService(deps: BroadcastDeps, { store, fanout }: BroadcastStorage): BroadcastModule {
   // Ten seconds of sending per wave, at most MAX_WAVE: a wave is one ledger message per language,
   // written by one Lua call with two arguments per recipient (100,000 overflowed the stack).
   const waveSize = Math.min(MAX_WAVE, Math.max(50, deps.settings.ratePerSecond * 10));

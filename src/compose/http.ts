@@ -16,6 +16,7 @@ import { withUssdFastPath } from '../http/webhooks/ussd-fast-path';
 import { refuseJson, webhookAuth } from '../http/webhooks/webhook-auth';
 import type { EventPack } from '../event/event-pack';
 import type { Messaging } from '../sms/outbound/outbound-module';
+import { redisReachable } from '../infra/redis/client';
 import type { Resources } from './resources';
 import type { SmsInbound } from './sms-inbound';
 import type { SmsOutbound } from './sms-outbound';
@@ -66,7 +67,7 @@ export function composeHttp(r: Resources, parts: {
       }),
     },
   ];
-  const app = createApp({ logger, metrics, redis: r.redis, trustProxy: config.http.trustProxy, mounts, isShuttingDown: parts.isShuttingDown });
+  const app = createApp({ logger, metrics, ready: () => redisReachable(r.redis, 1000), trustProxy: config.http.trustProxy, mounts, isShuttingDown: parts.isShuttingDown });
   const listener: RequestListener = security.ipAllowList.length > 0
     ? app
     : withUssdFastPath({ service: ussd.service, stats: ussd.stats, logger, metrics, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey }, app);

@@ -8,7 +8,7 @@ import type { DelegateRepository } from '../event/delegates';
 import type { Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import type { Erasable, ErasableStores } from '../privacy/erasable';
-import { createOutboxErasure } from '../providers/outbox/outbox-sms-provider';
+import { createOutboxErasure } from '../providers/outbox/outbox.redis';
 import { createInboundSmsErasure } from '../sms/inbound/inbound-state.redis';
 import { createLedgerErasure, createPendingReportErasure, createPhoneCapErasure } from '../sms/outbound/outbound-erasure.redis';
 

@@ -2,6 +2,7 @@
 import type { LoadedPack } from '../packs/load';
 import { createInboundQueue, startInboundWorker, type InboundQueue } from '../sms/inbound/inbound-queue.bullmq';
 import { createInboundSmsService } from '../sms/inbound/inbound-sms-service';
+import { createHelpReplies } from '../sms/inbound/inbound-state.redis';
 import type { Messaging } from '../sms/outbound/outbound-module';
 import type { EventStores } from './event';
 import type { Reminders } from './reminders';
@@ -21,7 +22,7 @@ export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], s
     packs: loaded.map(({ pack, keywords, sms }) => ({ pack, keywords, ...(sms ? { sms } : {}) })),
     delegates: stores.delegates, reminders: stores.reminders, agenda: stores.agenda, suppression: messaging.suppression, clock: r.clock,
     onSubscriptionChanged: reminders.onSubscriptionChanged,
-    outbound: messaging.outbound, redis, helpSentKey: keys.inbound.helpSent,
+    outbound: messaging.outbound, helpReplies: createHelpReplies(redis, keys),
     defaultLanguage: r.config.locale.defaultLanguage, logger,
   });
   return { queue, startWorker: () => startInboundWorker(r.connect('inbound-worker', 'blocking'), redis, keys, service, logger) };

@@ -1,8 +1,14 @@
-/** Outbound SMS: the provider SMS_PROVIDER names (or the one given), the send pipeline, the outbox listing. */
+/** Outbound SMS: the provider SMS_PROVIDER names (or the one given), the send pipeline on its own connections, the outbox listing. */
+import type { MessagingConfig } from '../config/load';
+import { createRedis } from '../infra/redis/client';
+import type { Keys } from '../infra/redis/keys';
+import type { Logger } from '../kernel/logger';
 import { createAfricasTalkingProvider } from '../providers/africastalking/at-sms-provider';
 import { createOutboxListing, type OutboxListing } from '../providers/outbox/outbox-listing';
 import { OutboxSmsProvider } from '../providers/outbox/outbox-sms-provider';
+import { createOutboxStore } from '../providers/outbox/outbox.redis';
 import { createMessaging, type Messaging } from '../sms/outbound/outbound-module';
+import { createOutboundStores, type OutboundStores } from '../sms/outbound/outbound-stores.redis';
 import type { SmsProvider } from '../sms/outbound/sms-provider';
 import type { Resources } from './resources';
 
@@ -12,13 +18,26 @@ export interface SmsOutbound {
   outbox: OutboxListing | undefined;
 }
 
+/**
+ * The outbound module's stores on a connection of their own (named `messaging`, closed with the
+ * module) and one blocking connection per lane worker, opened when the workers start.
+ */
+export function openOutboundStores(options: { redisUrl: string; commandTimeoutMs: number; keys: Keys; config: MessagingConfig; logger: Logger }): OutboundStores {
+  const { redisUrl: url, commandTimeoutMs } = options;
+  const redis = createRedis({ url, commandTimeoutMs, name: 'messaging' });
+  const log = options.logger.child({ module: 'messaging' });
+  redis.on('error', (error: Error) => log.debug({ err: error.message }, 'redis connection error'));
+  return createOutboundStores({ redis, worker: (lane) => createRedis({ url, commandTimeoutMs, name: `sms-worker-${lane}`, role: 'blocking' }) }, options.keys, options.config);
+}
+
 export function composeSmsOutbound(r: Resources, given?: SmsProvider): SmsOutbound {
   const { config, redis, keys, logger } = r;
   const at = config.africasTalking;
   const provider: SmsProvider = given ?? (config.sms.provider === 'africastalking'
     ? createAfricasTalkingProvider({ username: at.username ?? '', apiKey: at.apiKey ?? '', senderId: at.senderId, timeoutMs: at.timeoutMs, batchSize: config.messaging.batchSize, enqueue: true })
-    : new OutboxSmsProvider({ redis, keys, deliveryReportDelayMs: config.messaging.outboxDlrDelayMs, logger }));
-  const messaging = createMessaging({ config: config.messaging, redisUrl: r.redisUrl, commandTimeoutMs: config.redis.commandTimeoutMs, keys, logger, metrics: r.metrics, provider });
+    : new OutboxSmsProvider({ store: createOutboxStore(redis, keys), deliveryReportDelayMs: config.messaging.outboxDlrDelayMs, logger }));
+  const stores = openOutboundStores({ redisUrl: r.redisUrl, commandTimeoutMs: config.redis.commandTimeoutMs, keys, config: config.messaging, logger });
+  const messaging = createMessaging({ config: config.messaging, stores, logger, metrics: r.metrics, provider });
   r.onClose(() => messaging.close());
-  return { messaging, outbox: config.sms.provider === 'outbox' ? createOutboxListing(redis, keys) : undefined };
+  return { messaging, outbox: config.sms.provider === 'outbox' ? createOutboxListing(createOutboxStore(redis, keys)) : undefined };
 }

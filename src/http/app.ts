@@ -4,7 +4,6 @@
  */
 import express, { type Express, type RequestHandler, type Router } from 'express';
 import type { Logger } from '../kernel/logger';
-import { redisReachable, type RedisClient } from '../infra/redis/client';
 import { AppError } from '../kernel/errors';
 import { errorMiddleware } from './error-middleware';
 import { createAssetsRouter } from './assets/assets-router';
@@ -19,8 +18,8 @@ export interface Mount {
 export interface AppDeps {
   logger: Logger;
   metrics: Metrics;
-  /** Probed by /readyz. */
-  redis: RedisClient;
+  /** Probed by /readyz: resolves true when the gateway's storage answers (within about a second). */
+  ready: () => Promise<boolean>;
   trustProxy: boolean;
   /** Feature routers (webhooks, admin API, console, simulator), mounted in order. */
   mounts: Mount[];
@@ -66,7 +65,7 @@ export function createApp(deps: AppDeps): Express {
       res.status(503).json({ status: 'shutting_down' });
       return;
     }
-    const redisOk = await redisReachable(deps.redis, 1000);
+    const redisOk = await deps.ready().catch(() => false);
     res.status(redisOk ? 200 : 503).json({ status: redisOk ? 'ready' : 'unavailable', redis: redisOk ? 'ok' : 'unreachable' });
   });
   app.get('/metrics', async (_req, res) => {

@@ -28,6 +28,7 @@ describe('dependency rules', () => {
       'no-circular: src/sms/a.ts -> src/sms/b.ts',
       'no-orphans: src/organiser/unused.ts -> src/organiser/unused.ts',
       'only-main-imports-compose: src/http/admin.ts -> src/compose/wire.ts',
+      'redis-client-only-in-stores: src/http/ready.ts -> src/infra/redis/client.ts',
       'storage-libraries-only-in-stores: src/reminders/remind.ts -> bullmq',
     ]);
   }, 60_000);

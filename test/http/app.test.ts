@@ -7,14 +7,14 @@ import { requestIdFrom } from '../../src/http/request-id';
 import { sendError } from '../../src/http/error-middleware';
 import { createMetrics } from '../../src/kernel/metrics';
 import { createLogger } from '../../src/kernel/logger';
-import { closeRedis, createRedis, type RedisClient } from '../../src/infra/redis/client';
+import { closeRedis, createRedis, redisReachable, type RedisClient } from '../../src/infra/redis/client';
 import { connectTestRedis } from '../support/redis';
 
 const logger = createLogger('silent');
 
 function appWith(redis: RedisClient, extra?: express.Router) {
   const router = extra ?? express.Router();
-  return createApp({ logger, metrics: createMetrics({ defaultMetrics: false }), redis, trustProxy: false, mounts: [{ path: '/x', router }] });
+  return createApp({ logger, metrics: createMetrics({ defaultMetrics: false }), ready: () => redisReachable(redis), trustProxy: false, mounts: [{ path: '/x', router }] });
 }
 
 describe('HTTP skeleton', () => {

@@ -15,7 +15,8 @@ import { createUssdStats } from '../../src/ussd/ussd-stats.redis';
 import { createMetrics } from '../../src/kernel/metrics';
 import { createLogger } from '../../src/kernel/logger';
 import { createBroadcastStore, type BroadcastMeta } from '../../src/broadcasts/broadcasts.redis';
-import { createOutboxErasure, listOutbox, OutboxSmsProvider } from '../../src/providers/outbox/outbox-sms-provider';
+import { OutboxSmsProvider } from '../../src/providers/outbox/outbox-sms-provider';
+import { createOutboxErasure, createOutboxStore, listOutbox } from '../../src/providers/outbox/outbox.redis';
 import { createPendingReportErasure } from '../../src/sms/outbound/outbound-erasure.redis';
 
 const ME = '+255718000001';
@@ -131,7 +132,7 @@ describe('erasable stores', () => {
   });
 
   it('empties the number\'s outbox and removes its messages from the shared list', async () => {
-    const outbox = new OutboxSmsProvider({ redis, keys, deliveryReportDelayMs: 0 });
+    const outbox = new OutboxSmsProvider({ store: createOutboxStore(redis, keys), deliveryReportDelayMs: 0 });
     await outbox.send({ to: [ME, OTHER], message: 'Karibu', bulk: false });
     expect(await createOutboxErasure(redis, keys).erase('egov2015', ME)).toBe(1);
     expect(await listOutbox(redis, keys, { phone: ME, limit: 10 })).toEqual([]);

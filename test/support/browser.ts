@@ -11,6 +11,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { createApp, type Mount } from '../../src/http/app';
 import { createMetrics } from '../../src/kernel/metrics';
 import { createLogger } from '../../src/kernel/logger';
+import { redisReachable } from '../../src/infra/redis/client';
 import { closeRedis, connectTestRedis } from './redis';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -65,7 +66,7 @@ export interface TestServer {
  */
 export async function startTestServer(mounts: Mount[]): Promise<TestServer> {
   const redis = await connectTestRedis('browser-test');
-  const app = createApp({ logger: createLogger('silent'), metrics: createMetrics({ defaultMetrics: false }), redis, trustProxy: false, mounts });
+  const app = createApp({ logger: createLogger('silent'), metrics: createMetrics({ defaultMetrics: false }), ready: () => redisReachable(redis), trustProxy: false, mounts });
   return serveApp(app, () => closeRedis(redis));
 }
 

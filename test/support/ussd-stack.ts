@@ -16,7 +16,7 @@ import { createMetrics } from '../../src/kernel/metrics';
 import { createUssdRouter } from '../../src/http/webhooks/ussd';
 import { createKeys, type Keys } from '../../src/infra/redis/keys';
 import { createLogger } from '../../src/kernel/logger';
-import { closeRedis, createRedis, waitForReady, type RedisClient } from '../../src/infra/redis/client';
+import { closeRedis, createRedis, redisReachable, waitForReady, type RedisClient } from '../../src/infra/redis/client';
 import { fixedClock } from '../../src/kernel/clock';
 import type { OutboundMessages, OutboundRequest } from '../../src/sms/outbound/outbound-port';
 import { createSessionStore } from '../../src/ussd/session-store.redis';
@@ -140,7 +140,7 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
   router.use('/webhooks/africastalking', createUssdRouter({
     service, sessions, stats, logger, deadlineMs: options.deadlineMs ?? 1500, webhookKey: options.webhookKey, ipAllowList: [],
   }));
-  const app = createApp({ logger, metrics, redis, trustProxy: false, mounts: [{ path: '/', router }] });
+  const app = createApp({ logger, metrics, ready: () => redisReachable(redis), trustProxy: false, mounts: [{ path: '/', router }] });
   return {
     app, service, redis, keys, outbound, clock, packs, delegates, reminders, hops,
     async close() {

@@ -1,7 +1,5 @@
 /** The local outbox as the admin API and the simulator's inbox read it: newest first, from an id on. */
-import type { Keys } from '../../infra/redis/keys';
-import type { RedisClient } from '../../infra/redis/client';
-import { listOutbox } from './outbox-sms-provider';
+import type { OutboxStore } from './outbox-sms-provider';
 
 export interface OutboxListItem {
   id: string;
@@ -14,9 +12,9 @@ export interface OutboxListItem {
 export type OutboxListing = (query: { phone?: string; limit: number; sinceId?: string }) => Promise<OutboxListItem[]>;
 
 /** Messages in the outbox (for one phone if given), newest first; with `sinceId`, only those newer than it. */
-export function createOutboxListing(redis: RedisClient, keys: Keys): OutboxListing {
+export function createOutboxListing(store: Pick<OutboxStore, 'list'>): OutboxListing {
   return async (query) => {
-    const newestFirst = await listOutbox(redis, keys, { ...(query.phone ? { phone: query.phone } : {}), limit: query.limit });
+    const newestFirst = await store.list({ ...(query.phone ? { phone: query.phone } : {}), limit: query.limit });
     const seen = query.sinceId ? newestFirst.findIndex((m) => m.id === query.sinceId) : -1;
     return (seen >= 0 ? newestFirst.slice(0, seen) : newestFirst).map((m) => ({ id: m.id, to: m.to, text: m.message, at: new Date(m.at).toISOString(), state: 'sent' }));
   };

@@ -1,6 +1,6 @@
 /**
- * The SMS provider port on a local outbox: nothing leaves the machine. Each message is kept in
- * Redis, in a capped list per phone (the simulator's inbox) and a capped global list (what
+ * The SMS provider port on a local outbox: nothing leaves the machine. Each message is kept in the
+ * outbox store (outbox.redis.ts: a list per phone, the simulator's inbox, and a global list, what
  * `GET /api/v1/outbox` lists), and is accepted with an `OUTBOX_<uuid>` id. After a short delay it
  * can report its own delivery (status Success) to whoever listens, so the whole loop, delivery
  * reports included, runs with no account anywhere.
@@ -8,10 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { normalisePhone } from '../../kernel/phone';
 import { systemClock, type Clock } from '../../kernel/clock';
-import type { Keys } from '../../infra/redis/keys';
 import type { Logger } from '../../kernel/logger';
-import type { RedisClient } from '../../infra/redis/client';
-import type { Erasable } from '../../privacy/erasable';
 import type { OutboundSms, RecipientOutcome, SendOutcome, SmsProvider } from '../../sms/outbound/sms-provider';
 import { measureSms } from '../../kernel/text/gsm';
 
@@ -26,6 +23,24 @@ export interface OutboxMessage {
   at: number;
 }
 
+export interface ListOutboxQuery {
+  /** One phone's inbox (any form `normalisePhone` accepts); everything when absent. */
+  phone?: string;
+  limit: number;
+  /** Only messages stored after this epoch ms. */
+  since?: number;
+}
+
+/** Where the outbox keeps its messages. */
+export interface OutboxStore {
+  /** Adds the message to the global list; rejects when the outbox cannot be written. */
+  add(message: OutboxMessage): Promise<void>;
+  /** Files the phone's copy (`message.to`, E.164) in its inbox. */
+  file(message: OutboxMessage): Promise<void>;
+  /** Newest first. An invalid `phone` gives an empty list, never an error. */
+  list(query: ListOutboxQuery): Promise<OutboxMessage[]>;
+}
+
 /** The report the outbox sends about itself, shaped like AT's delivery report form. */
 export interface SimulatedDeliveryReport {
   id: string;
@@ -35,14 +50,10 @@ export interface SimulatedDeliveryReport {
 }
 
 export interface OutboxOptions {
-  redis: RedisClient;
-  keys: Keys;
+  store: OutboxStore;
   /** Delay before the simulated Success report; 0 = none. */
   deliveryReportDelayMs: number;
   logger?: Logger;
-  /** Messages kept per phone and overall. */
-  perPhoneLimit?: number;
-  globalLimit?: number;
   /** Stamps each stored message; the system clock when absent. */
   clock?: Clock;
 }
@@ -67,18 +78,15 @@ export class OutboxSmsProvider implements SmsProvider {
     const phone = normalisePhone(number);
     if (!phone.ok) return { number, result: 'failed_permanent', reason: 'InvalidPhoneNumber', statusCode: 403 };
     const message: OutboxMessage = { id: `OUTBOX_${randomUUID()}`, to: phone.e164, message: sms.message, bulk: sms.bulk, segments, at: (this.options.clock ?? systemClock).now().getTime(), ...(sms.from ? { from: sms.from } : {}) };
-    const { redis, keys } = this.options;
-    const json = JSON.stringify(message);
+    const { store } = this.options;
     try {
-      await redis.lpush(keys.messaging.outboxAll(), json);
-      await redis.ltrim(keys.messaging.outboxAll(), 0, (this.options.globalLimit ?? 1000) - 1);
+      await store.add(message);
     } catch (error) {
       return { number, result: 'failed_retryable', reason: `outbox unavailable: ${error instanceof Error ? error.message : String(error)}` };
     }
     // From here on the message is in the outbox: a failure to file the phone's copy must not resend it.
     try {
-      await redis.lpush(keys.messaging.outboxPhone(phone.e164), json);
-      await redis.ltrim(keys.messaging.outboxPhone(phone.e164), 0, (this.options.perPhoneLimit ?? 100) - 1);
+      await store.file(message);
     } catch (error) {
       this.options.logger?.warn({ err: error }, 'outbox: could not file the per-phone copy');
     }
@@ -109,41 +117,4 @@ export class OutboxSmsProvider implements SmsProvider {
     this.timers.clear();
     this.listeners.clear();
   }
-}
-
-export interface ListOutboxQuery {
-  /** One phone's inbox (any form `normalisePhone` accepts); everything when absent. */
-  phone?: string;
-  limit: number;
-  /** Only messages stored after this epoch ms. */
-  since?: number;
-}
-
-/** Newest first. An invalid `phone` gives an empty list, never an error. */
-export async function listOutbox(redis: RedisClient, keys: Keys, query: ListOutboxQuery): Promise<OutboxMessage[]> {
-  let key = keys.messaging.outboxAll();
-  if (query.phone !== undefined) {
-    const phone = normalisePhone(query.phone);
-    if (!phone.ok) return [];
-    key = keys.messaging.outboxPhone(phone.e164);
-  }
-  const limit = Math.max(1, Math.min(1000, Math.floor(query.limit)));
-  const raws = await redis.lrange(key, 0, query.since === undefined ? limit - 1 : 999);
-  const messages = raws.map((raw) => JSON.parse(raw) as OutboxMessage);
-  const since = query.since;
-  return (since === undefined ? messages : messages.filter((message) => message.at > since)).slice(0, limit);
-}
-
-/** Erases a number's outbox: its inbox and its messages in the shared list (the outbox is not per pack). */
-export function createOutboxErasure(redis: RedisClient, keys: Keys): Erasable {
-  return {
-    async erase(_packId, phone) {
-      const erased = await redis.llen(keys.messaging.outboxPhone(phone));
-      await redis.del(keys.messaging.outboxPhone(phone));
-      for (const raw of await redis.lrange(keys.messaging.outboxAll(), 0, -1)) {
-        if ((JSON.parse(raw) as { to?: string }).to === phone) await redis.lrem(keys.messaging.outboxAll(), 0, raw);
-      }
-      return erased;
-    },
-  };
 }

@@ -5,8 +5,6 @@
  */
 import type { Language } from '../../engine';
 import type { Logger } from '../../kernel/logger';
-import { TTL } from '../../infra/redis/keys';
-import type { RedisClient } from '../../infra/redis/client';
 import type { OutboundMessages } from '../outbound/outbound-port';
 import { say, type CommandDeps, type Reply } from './command-types';
 import { parseKeyword } from './keyword-parser';
@@ -30,11 +28,16 @@ export interface InboundSmsServiceDeps extends CommandDeps {
   /** Every pack of the gateway; each message goes to one of them (see pack-router.ts). */
   packs: readonly InboundPack[];
   outbound: OutboundMessages;
-  redis: RedisClient;
-  /** Key for "help already sent to this phone this hour". */
-  helpSentKey: (phone: string) => string;
+  /** The once-an-hour help marker (see inbound-state.redis.ts). */
+  helpReplies: HelpReplies;
   defaultLanguage: Language;
   logger: Logger;
+}
+
+/** Remembers that a phone got the help reply, for an hour. */
+export interface HelpReplies {
+  /** True for the first claim of a phone in the hour, false while an earlier one holds. */
+  claim(phone: string): Promise<boolean>;
 }
 
 export interface InboundSmsService {
@@ -49,9 +52,9 @@ export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSms
       const route = routeToPack(deps.packs, sms.to, sms.text);
       // Help and "name a pack" answers go at most once per phone per hour (a loop with another bot costs SMS).
       const helpOnce = async (text: string): Promise<Reply[]> => {
-        const first = await deps.redis.set(deps.helpSentKey(sms.from), '1', 'EX', TTL.helpSentS, 'NX');
-        if (first !== 'OK') deps.logger.info({ smsId: sms.id }, 'unreadable SMS text: help already sent this hour');
-        return first === 'OK' ? [{ text, purpose: 'reply' }] : [];
+        const first = await deps.helpReplies.claim(sms.from);
+        if (!first) deps.logger.info({ smsId: sms.id }, 'unreadable SMS text: help already sent this hour');
+        return first ? [{ text, purpose: 'reply' }] : [];
       };
       let replies: Reply[];
       let parsed: ReturnType<typeof parseKeyword> = null;

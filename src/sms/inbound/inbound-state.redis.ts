@@ -3,10 +3,20 @@
  * been handled (and for a week after, so a retried callback is recognised), and the marker that
  * the hourly help reply went out. Erasure finds both by the number.
  */
-import type { Keys } from '../../infra/redis/keys';
+import { TTL, type Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
 import { scanKeys } from '../../infra/redis/scan';
 import type { Erasable } from '../../privacy/erasable';
+import type { HelpReplies } from './inbound-sms-service';
+
+/** The hourly help marker: one key per phone, set only if absent, gone after `TTL.helpSentS`. */
+export function createHelpReplies(redis: RedisClient, keys: Keys): HelpReplies {
+  return {
+    async claim(phone) {
+      return (await redis.set(keys.inbound.helpSent(phone), '1', 'EX', TTL.helpSentS, 'NX')) === 'OK';
+    },
+  };
+}
 
 /** Erases a sender's stored inbound messages and help marker (inbound SMS are not per pack). */
 export function createInboundSmsErasure(redis: RedisClient, keys: Keys): Erasable {

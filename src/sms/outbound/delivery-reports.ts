@@ -9,12 +9,11 @@
  * hash after recording ids, and the report handler re-checks the id index after stashing, so
  * whichever comes second applies it (both checks follow their own write; a double apply is a no-op).
  */
-import { TTL, type Keys } from '../../infra/redis/keys';
 import type { Logger } from '../../kernel/logger';
-import type { RedisClient } from '../../infra/redis/client';
 import { systemClock, type Clock } from '../../kernel/clock';
 import type { Ledger } from './ledger.redis';
 import type { MessagingMetrics } from './messaging-metrics';
+import type { PendingReports } from './pending-reports.redis';
 import type { SuppressionList } from './suppression.redis';
 
 export interface DeliveryReportForm {
@@ -46,8 +45,7 @@ const MAX_PENDING = 10_000;
 
 export class DeliveryReports {
   constructor(
-    private readonly redis: RedisClient,
-    private readonly keys: Keys,
+    private readonly pending: PendingReports,
     private readonly ledger: Ledger,
     private readonly suppression: SuppressionList,
     private readonly metrics: MessagingMetrics,
@@ -78,7 +76,7 @@ export class DeliveryReports {
     await this.stash(providerMessageId, form);
     const late = await this.ledger.findByProviderId(providerMessageId);
     if (!late) return 'pending';
-    await this.unstash([providerMessageId]);
+    await this.pending.drop([providerMessageId]);
     return this.applyTo(late.messageId, late.index, status, form);
   }
 
@@ -93,7 +91,7 @@ export class DeliveryReports {
       return 'kept_final';
     }
     if (result.code === 'moved') this.metrics.entered(to);
-    if (to !== 'sent') await this.redis.zrem(this.keys.messaging.awaitingReport(), `${messageId}:${index}`);
+    if (to !== 'sent') await this.ledger.stopAwaitingReport(messageId, index);
     if (to === 'failed' && form.failureReason?.trim().toLowerCase() === 'userinblacklist') {
       const entry = await this.ledger.entry(messageId, index);
       if (entry) await this.suppression.suppress(entry.phone, 'delivery_report');
@@ -102,32 +100,23 @@ export class DeliveryReports {
   }
 
   private async stash(providerMessageId: string, form: DeliveryReportForm): Promise<void> {
-    const k = this.keys.messaging;
-    if ((await this.redis.hlen(k.pendingReports())) >= MAX_PENDING) {
+    if ((await this.pending.size()) >= MAX_PENDING) {
       this.logger.warn({ providerMessageId }, 'too many unmatched delivery reports; dropping this one');
       return;
     }
-    await this.redis.hset(k.pendingReports(), providerMessageId, JSON.stringify(form));
-    await this.redis.zadd(k.pendingReportsByTime(), this.clock.now().getTime(), providerMessageId);
-  }
-
-  private async unstash(providerMessageIds: string[]): Promise<void> {
-    const k = this.keys.messaging;
-    await this.redis.hdel(k.pendingReports(), ...providerMessageIds);
-    await this.redis.zrem(k.pendingReportsByTime(), ...providerMessageIds);
+    await this.pending.keep(providerMessageId, form, this.clock.now().getTime());
   }
 
   /** Applies reports that arrived before these ids were recorded. Called by the worker after recording. */
   async resolvePending(providerMessageIds: string[]): Promise<number> {
     if (providerMessageIds.length === 0) return 0;
-    const raws = await this.redis.hmget(this.keys.messaging.pendingReports(), ...providerMessageIds);
-    const found = providerMessageIds.filter((_, position) => raws[position]);
+    const forms = await this.pending.get(providerMessageIds);
+    const found = providerMessageIds.filter((_, position) => forms[position]);
     if (found.length === 0) return 0;
-    await this.unstash(found);
+    await this.pending.drop(found);
     for (const [position, providerMessageId] of providerMessageIds.entries()) {
-      const raw = raws[position];
-      if (!raw) continue;
-      const form = JSON.parse(raw) as DeliveryReportForm;
+      const form = forms[position];
+      if (!form) continue;
       const target = await this.ledger.findByProviderId(providerMessageId);
       if (target) this.metrics.report(await this.applyTo(target.messageId, target.index, (form.status ?? '').trim(), form));
     }
@@ -136,10 +125,9 @@ export class DeliveryReports {
 
   /** Drops reports that never matched a message (unknown ids) after their wait. Returns how many. */
   async expirePending(now = this.clock.now().getTime()): Promise<number> {
-    const k = this.keys.messaging;
-    const old = await this.redis.zrangebyscore(k.pendingReportsByTime(), '-inf', now - TTL.pendingReportS * 1000, 'LIMIT', 0, 500);
+    const old = await this.pending.expired(now, 500);
     if (old.length === 0) return 0;
-    await this.unstash(old);
+    await this.pending.drop(old);
     this.logger.info({ count: old.length }, 'delivery reports for unknown message ids dropped');
     return old.length;
   }

@@ -62,6 +62,15 @@ export class Ledger {
     return true;
   }
 
+  /**
+   * Puts a message in the open set, before it is created: the sweeper adds the batch jobs of an
+   * open message again while recipients are queued (its enqueue may have died before adding them),
+   * and drops it once none are.
+   */
+  async markOpen(messageId: string, createdAt: number): Promise<void> {
+    await this.redis.zadd(this.keys.messaging.open(), createdAt, messageId);
+  }
+
   async getMeta(messageId: string): Promise<MessageMeta | undefined> {
     const raw = await this.redis.hget(this.keys.messaging.meta(messageId), 'json');
     return raw ? (JSON.parse(raw) as MessageMeta) : undefined;
@@ -125,6 +134,29 @@ export class Ledger {
       }
     }
     return out;
+  }
+
+  /** Takes an entry out of the set of those awaiting a delivery report (its report was final). */
+  async stopAwaitingReport(messageId: string, index: number): Promise<void> {
+    await this.redis.zrem(this.keys.messaging.awaitingReport(), `${messageId}:${index}`);
+  }
+
+  /** Message ids, newest first (each is its own send group). */
+  listMessages(offset: number, limit: number): Promise<string[]> {
+    return this.redis.zrevrange(this.keys.messaging.messages(), offset, offset + limit - 1);
+  }
+
+  /** Entries flagged stale (sent, no report in time), newest first, and how many were ever flagged. */
+  async listStale(limit: number): Promise<{ total: number; items: Array<{ messageId: string; index: number; flaggedAt: number }> }> {
+    const k = this.keys.messaging;
+    const [total, raw] = await Promise.all([this.redis.get(k.staleCount()), this.redis.zrevrange(k.stale(), 0, limit - 1, 'WITHSCORES')]);
+    const items: Array<{ messageId: string; index: number; flaggedAt: number }> = [];
+    for (let position = 0; position + 1 < raw.length; position += 2) {
+      const member = raw[position] ?? '';
+      const cut = member.lastIndexOf(':');
+      items.push({ messageId: member.slice(0, cut), index: Number(member.slice(cut + 1)), flaggedAt: Number(raw[position + 1]) });
+    }
+    return { total: Number(total ?? 0), items };
   }
 
   /** Remembers which entry a provider message id belongs to (for delivery reports). */

@@ -2,33 +2,29 @@
  * The outbound SMS module for the composition root: the pipeline (`outbound`), the suppression
  * list, what AT's delivery-report and opt-out callbacks do (`applyDeliveryReport`, `applyOptOut`,
  * with a retry buffer each for when Redis fails), the ledger read API, and `startWorkers` for
- * processes that send. The HTTP edge builds the routers around them.
+ * processes that send. The HTTP edge builds the routers around them; compose gives it its stores
+ * (outbound-stores.redis.ts) on connections it opened.
  */
 import type { MessagingConfig } from '../../config/load';
 import type { Metrics } from '../../kernel/metrics';
 import { normalisePhone } from '../../kernel/phone';
-import type { Keys } from '../../infra/redis/keys';
 import type { Logger } from '../../kernel/logger';
-import { closeRedis, createRedis, waitForReady, type RedisClient } from '../../infra/redis/client';
 import type { SmsProvider } from './sms-provider';
-import { CostGuard, type BudgetStatus } from './cost-guard.redis';
+import type { BudgetStatus } from './cost-guard.redis';
 import { DeliveryReports, type DeliveryReportForm, type ReportOutcome } from './delivery-reports';
-import { Ledger } from './ledger.redis';
 import { createMessagingMetrics } from './messaging-metrics';
 import { createOutboundPipeline, type OutboundPipeline } from './outbound-pipeline';
-import { createSendQueues, LANES, startLaneWorkers } from './queues.bullmq';
-import { SendRateLimiter } from './rate-limiter.redis';
+import type { OutboundStores } from './outbound-stores.redis';
+import { LANES } from './queues.bullmq';
 import { RetryBuffer } from './retry-buffer';
-import { createBatchProcessor } from './send-worker.bullmq';
-import { SuppressionList } from './suppression.redis';
-import { createSweeper, type SweepReport } from './sweeper.bullmq';
+import type { SuppressionList } from './suppression.redis';
+import type { SweepReport } from './sweeper.bullmq';
 import type { LedgerEntry, MessageMeta, RecipientState, StateCounts } from './types';
 
 export interface MessagingOptions {
   config: MessagingConfig;
-  redisUrl: string;
-  commandTimeoutMs: number;
-  keys: Keys;
+  /** Its stores; the module closes them with itself. */
+  stores: OutboundStores;
   logger: Logger;
   metrics: Metrics;
   provider: SmsProvider;
@@ -87,21 +83,15 @@ function reportsDeliveries(provider: SmsProvider): provider is SmsProvider & Del
 }
 
 export function createMessaging(options: MessagingOptions): Messaging {
-  const { config, keys, logger } = options;
+  const { config, logger, stores } = options;
+  const { ledger, suppression, costGuard, queues } = stores;
   const log = logger.child({ module: 'messaging' });
-  const redis: RedisClient = createRedis({ url: options.redisUrl, commandTimeoutMs: options.commandTimeoutMs, name: 'messaging' });
-  redis.on('error', (error: Error) => log.debug({ err: error.message }, 'redis connection error'));
   const metrics = createMessagingMetrics(options.metrics);
-  const ledger = new Ledger(redis, keys);
-  const suppression = new SuppressionList(redis, keys);
-  const costGuard = new CostGuard(redis, keys, { perPhoneHourlyCap: config.perPhoneHourlyCap, dailyBudgetSegments: config.dailyBudgetSegments, timeZone: config.timeZone });
-  const limiter = new SendRateLimiter(redis, keys, config.ratePerSecond);
-  const deliveryReports = new DeliveryReports(redis, keys, ledger, suppression, metrics, log);
-  const queues = createSendQueues(redis, keys.queuePrefix);
+  const deliveryReports = new DeliveryReports(stores.pendingReports, ledger, suppression, metrics, log);
   for (const lane of LANES) queues[lane].on('error', (error: Error) => log.debug({ lane, err: error.message }, 'send queue error'));
   const retry = { maxAttempts: config.maxAttempts, retryBaseMs: config.retryBaseMs };
-  const outbound = createOutboundPipeline({ redis, keys, ledger, suppression, costGuard, queues, metrics, settings: { ...retry, batchSize: config.batchSize, defaultSenderId: config.defaultSenderId } });
-  const sweeper = createSweeper({ redis, keys, ledger, queues, deliveryReports, metrics, logger: log, settings: { ...retry, staleAfterS: config.staleAfterS } });
+  const outbound = createOutboundPipeline({ ledger, suppression, costGuard, queues, metrics, settings: { ...retry, batchSize: config.batchSize, defaultSenderId: config.defaultSenderId } });
+  const sweeper = stores.sweeper({ deliveryReports, metrics, logger: log, settings: { ...retry, staleAfterS: config.staleAfterS } });
 
   const applyDeliveryReport = (form: DeliveryReportForm): Promise<ReportOutcome> => deliveryReports.apply(form);
   const applyOptOut = async (form: OptOutForm): Promise<boolean> => {
@@ -128,19 +118,12 @@ export function createMessaging(options: MessagingOptions): Messaging {
 
   async function startWorkers(): Promise<StopWorkers> {
     if (stopWorkers) return stopWorkers;
-    await waitForReady(redis, 5000);
+    await stores.ready(5000);
     const tuning = options.workers ?? {};
     const lockMs = tuning.lockDurationMs ?? config.workerLockMs;
     const stalledMs = tuning.stalledIntervalMs ?? config.workerLockMs;
-    const processor = createBatchProcessor({ redis, keys, ledger, suppression, limiter, provider: options.provider, deliveryReports, metrics, logger: log, maxAttempts: config.maxAttempts, defaultSenderId: config.defaultSenderId });
-    const connections: RedisClient[] = [];
-    const stopLanes = startLaneWorkers({
-      connection: (lane) => {
-        const connection = createRedis({ url: options.redisUrl, commandTimeoutMs: options.commandTimeoutMs, name: `sms-worker-${lane}`, role: 'blocking' });
-        connections.push(connection);
-        return connection;
-      },
-      prefix: keys.queuePrefix,
+    const processor = stores.batchProcessor({ provider: options.provider, deliveryReports, metrics, logger: log, maxAttempts: config.maxAttempts, defaultSenderId: config.defaultSenderId });
+    const stopLanes = stores.startLaneWorkers({
       processor,
       concurrency: (lane) => lane === 'priority' ? (tuning.priorityConcurrency ?? config.workerConcurrency ?? 4) : (tuning.bulkConcurrency ?? config.workerConcurrency ?? 2),
       // A batch taken up again after its worker died never re-sends (its `sending` recipients turn
@@ -157,7 +140,6 @@ export function createMessaging(options: MessagingOptions): Messaging {
     stopWorkers = async (stopOptions) => {
       clearInterval(timer);
       await stopLanes(stopOptions?.force ?? false);
-      await Promise.all(connections.map((connection) => closeRedis(connection)));
       stopWorkers = undefined;
     };
     return stopWorkers;
@@ -170,21 +152,12 @@ export function createMessaging(options: MessagingOptions): Messaging {
     applyOptOut,
     keepForRetry: { deliveryReport: (form) => reportBuffer.push(form), optOut: (form) => optOutBuffer.push(form) },
     getMessage: (messageId) => ledger.getMeta(messageId),
-    listMessages: ({ offset = 0, limit = 50 } = {}) => redis.zrevrange(keys.messaging.messages(), offset, offset + limit - 1),
+    listMessages: ({ offset = 0, limit = 50 } = {}) => ledger.listMessages(offset, limit),
     countsByGroup: (messageId) => ledger.counts(messageId),
     listByGroup: (messageId, listOptions) => ledger.list(messageId, listOptions),
-    async listStale(limit = 100) {
-      const [total, raw] = await Promise.all([redis.get(keys.messaging.staleCount()), redis.zrevrange(keys.messaging.stale(), 0, limit - 1, 'WITHSCORES')]);
-      const items: Array<{ messageId: string; index: number; flaggedAt: number }> = [];
-      for (let position = 0; position + 1 < raw.length; position += 2) {
-        const member = raw[position] ?? '';
-        const cut = member.lastIndexOf(':');
-        items.push({ messageId: member.slice(0, cut), index: Number(member.slice(cut + 1)), flaggedAt: Number(raw[position + 1]) });
-      }
-      return { total: Number(total ?? 0), items };
-    },
+    listStale: (limit = 100) => ledger.listStale(limit),
     budget: () => costGuard.budget(),
-    ready: (timeoutMs = 5000) => waitForReady(redis, timeoutMs),
+    ready: (timeoutMs = 5000) => stores.ready(timeoutMs),
     sweep: () => sweeper.sweep(),
     startWorkers,
     async close() {
@@ -197,7 +170,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
       } catch (error) {
         log.warn({ err: error }, 'error while closing messaging');
       } finally {
-        await closeRedis(redis);
+        await stores.close();
       }
     },
   };

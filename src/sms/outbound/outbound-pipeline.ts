@@ -5,8 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import { normalisePhone } from '../../kernel/phone';
-import type { Keys } from '../../infra/redis/keys';
-import type { RedisClient } from '../../infra/redis/client';
 import { systemClock, type Clock } from '../../kernel/clock';
 import type { EnqueueResult, MessagePurpose, OutboundMessages, OutboundRequest, SkipReason } from './outbound-port';
 import { measureSms } from '../../kernel/text/gsm';
@@ -40,8 +38,6 @@ export interface OutboundPipeline extends OutboundMessages {
 }
 
 export interface PipelineDeps {
-  redis: RedisClient;
-  keys: Keys;
   ledger: Ledger;
   suppression: SuppressionList;
   costGuard: CostGuard;
@@ -69,7 +65,7 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
 
   async function record(meta: MessageMeta, recipients: NewRecipient[]): Promise<boolean> {
     // In the open set first: if we die before the jobs are added, the sweeper finds and queues it.
-    await deps.redis.zadd(deps.keys.messaging.open(), meta.createdAt, meta.messageId);
+    await ledger.markOpen(meta.messageId, meta.createdAt);
     if (!(await ledger.create(meta, recipients))) return false;
     for (const recipient of recipients) if (recipient.state === 'skipped') metrics.entered('skipped');
     const queued = recipients.map((recipient) => recipient.state === 'queued');

@@ -9,11 +9,10 @@ import request from 'supertest';
 import { createApp } from '../../../src/http/app';
 import { createMetrics } from '../../../src/kernel/metrics';
 import { createLogger } from '../../../src/kernel/logger';
-import type { RedisClient } from '../../../src/infra/redis/client';
 import { gsmAlphabet, renderGsmTableModule, sharedPublicDir } from '../../../src/http/assets/assets-router';
 
 // The app only probes Redis on /readyz, which these tests never call.
-const app = createApp({ logger: createLogger('silent'), metrics: createMetrics({ defaultMetrics: false }), redis: {} as RedisClient, trustProxy: false, mounts: [] });
+const app = createApp({ logger: createLogger('silent'), metrics: createMetrics({ defaultMetrics: false }), ready: () => Promise.resolve(true), trustProxy: false, mounts: [] });
 const PUBLIC = path.resolve(__dirname, '../../../public');
 
 /** `BASIC` and `EXTENDED` as the browser reads them from the module text. */

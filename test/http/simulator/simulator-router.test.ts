@@ -5,16 +5,14 @@ import request from 'supertest';
 import { createApp } from '../../../src/http/app';
 import { createMetrics } from '../../../src/kernel/metrics';
 import { createLogger } from '../../../src/kernel/logger';
-import type { RedisClient } from '../../../src/infra/redis/client';
 import { createSimulatorRouter, simulatorPublicDir, type InboxReader, type SimulatorDeps } from '../../../src/http/simulator/simulator-router';
 
 // The app only probes Redis on /readyz, which these tests never call.
-const noRedis = {} as RedisClient;
 
 function appWith(overrides: Partial<SimulatorDeps> = {}) {
   const deps: SimulatorDeps = { serviceCodes: ['*384*2015#', '*384*99#'], shortCode: '15001', maxScreenChars: 160, webhookKeyRequired: false, ...overrides };
   const router = createSimulatorRouter(deps);
-  return createApp({ logger: createLogger('silent'), metrics: createMetrics({ defaultMetrics: false }), redis: noRedis, trustProxy: false, mounts: [{ path: '/simulator', router }] });
+  return createApp({ logger: createLogger('silent'), metrics: createMetrics({ defaultMetrics: false }), ready: () => Promise.resolve(true), trustProxy: false, mounts: [{ path: '/simulator', router }] });
 }
 
 describe('simulator router', () => {

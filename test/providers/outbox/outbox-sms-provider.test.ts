@@ -1,4 +1,5 @@
-import { listOutbox, OutboxSmsProvider, type SimulatedDeliveryReport } from '../../../src/providers/outbox/outbox-sms-provider';
+import { OutboxSmsProvider, type SimulatedDeliveryReport } from '../../../src/providers/outbox/outbox-sms-provider';
+import { createOutboxStore, listOutbox } from '../../../src/providers/outbox/outbox.redis';
 import { createKeys, type Keys } from '../../../src/infra/redis/keys';
 import type { RedisClient } from '../../../src/infra/redis/client';
 import { closeRedis, connectTestRedis, deletePrefix, uniquePrefix } from '../../support/redis';
@@ -17,7 +18,7 @@ describe('outbox SMS provider', () => {
   afterAll(async () => { await closeRedis(redis); });
 
   it('accepts valid numbers with OUTBOX ids, fails invalid ones, and files each copy per phone', async () => {
-    const outbox = new OutboxSmsProvider({ redis, keys, deliveryReportDelayMs: 0 });
+    const outbox = new OutboxSmsProvider({ store: createOutboxStore(redis, keys), deliveryReportDelayMs: 0 });
     const outcome = await outbox.send({ to: ['0712345678', 'nope', '+255621234567'], message: 'Habari 😀', bulk: true, from: 'KIUNGO' });
     expect(outcome).toEqual({
       kind: 'per_recipient',
@@ -34,7 +35,7 @@ describe('outbox SMS provider', () => {
   });
 
   it('lists newest first, honours limit and since, and caps what it keeps', async () => {
-    const outbox = new OutboxSmsProvider({ redis, keys, deliveryReportDelayMs: 0, perPhoneLimit: 3, globalLimit: 4 });
+    const outbox = new OutboxSmsProvider({ store: createOutboxStore(redis, keys, { perPhoneLimit: 3, globalLimit: 4 }), deliveryReportDelayMs: 0 });
     for (const n of [1, 2, 3, 4, 5]) await outbox.send({ to: ['+255712345678'], message: `m${n}`, bulk: false });
     const all = await listOutbox(redis, keys, { limit: 100 });
     expect(all.map((message) => message.message)).toEqual(['m5', 'm4', 'm3', 'm2']);
@@ -45,7 +46,7 @@ describe('outbox SMS provider', () => {
   });
 
   it('reports its own delivery after the delay, and not after close', async () => {
-    const outbox = new OutboxSmsProvider({ redis, keys, deliveryReportDelayMs: 30 });
+    const outbox = new OutboxSmsProvider({ store: createOutboxStore(redis, keys), deliveryReportDelayMs: 30 });
     const reports: SimulatedDeliveryReport[] = [];
     outbox.onDeliveryReport((report) => reports.push(report));
     const outcome = await outbox.send({ to: ['+255712345678'], message: 'x', bulk: false });
@@ -59,13 +60,13 @@ describe('outbox SMS provider', () => {
   });
 
   it('answers rejected (retryable) for an already aborted signal, and never throws when Redis fails', async () => {
-    const outbox = new OutboxSmsProvider({ redis, keys, deliveryReportDelayMs: 0 });
+    const outbox = new OutboxSmsProvider({ store: createOutboxStore(redis, keys), deliveryReportDelayMs: 0 });
     const controller = new AbortController();
     controller.abort();
     expect(await outbox.send({ to: ['+255712345678'], message: 'x', bulk: false }, controller.signal)).toMatchObject({ kind: 'rejected', retryable: true });
     const dead = await connectTestRedis('outbox-dead');
     await closeRedis(dead);
-    const broken = new OutboxSmsProvider({ redis: dead, keys, deliveryReportDelayMs: 0 });
+    const broken = new OutboxSmsProvider({ store: createOutboxStore(dead, keys), deliveryReportDelayMs: 0 });
     const outcome = await broken.send({ to: ['+255712345678'], message: 'x', bulk: false });
     expect(outcome).toMatchObject({ kind: 'per_recipient', recipients: [{ result: 'failed_retryable' }] });
   });

@@ -3,7 +3,7 @@
  * create, personalised texts, progress to completion, pause/resume/cancel with counts that add
  * up, quiet hours, re-send and the CSV report.
  */
-import { listOutbox } from '../../../src/providers/outbox/outbox-sms-provider';
+import { listOutbox } from '../../../src/providers/outbox/outbox.redis';
 import type { BroadcastStatus } from '../../../src/broadcasts/broadcast-types';
 import { eventually, startGatewayStack, type GatewayStack } from '../../support/gateway-stack';
 

@@ -2,7 +2,7 @@
  * The morning digest (DIGEST_TIME, local time) lists the day's subscribed sessions once, in each
  * person's language; a reminder for a registered English speaker comes in English.
  */
-import { listOutbox } from '../../../src/providers/outbox/outbox-sms-provider';
+import { listOutbox } from '../../../src/providers/outbox/outbox.redis';
 import { eventually, startGatewayStack, type GatewayStack } from '../../support/gateway-stack';
 
 const DIGEST_AT = Date.parse('2015-08-17T04:00:00.000Z'); // 07:00 in Arusha

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { FlowPackError, loadGatewayPacks } from '../../../src/compose/packs';
 import { loadConfig } from '../../../src/config/load';
-import { listOutbox } from '../../../src/providers/outbox/outbox-sms-provider';
+import { listOutbox } from '../../../src/providers/outbox/outbox.redis';
 import { AtPhone } from '../../support/at-phone';
 import { smsBody } from '../../support/at-bodies';
 import { eventually, startGatewayStack, type GatewayStack } from '../../support/gateway-stack';

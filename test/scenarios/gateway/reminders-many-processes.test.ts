@@ -2,7 +2,7 @@
  * Exactly once with several gateways: three instances (API + workers each) share one Redis; the
  * same subscription arrives through each of them, and the reminder still reaches the phone once.
  */
-import { listOutbox } from '../../../src/providers/outbox/outbox-sms-provider';
+import { listOutbox } from '../../../src/providers/outbox/outbox.redis';
 import { uniquePrefix } from '../../support/redis';
 import { startGatewayStack, type GatewayStack } from '../../support/gateway-stack';
 

@@ -3,7 +3,7 @@
  * when its moment comes, follows the session when it moves (with one change notice), never
  * arrives twice, and never after an opt-out.
  */
-import { listOutbox } from '../../../src/providers/outbox/outbox-sms-provider';
+import { listOutbox } from '../../../src/providers/outbox/outbox.redis';
 import { AtPhone } from '../../support/at-phone';
 import { eventually, startGatewayStack, type GatewayStack } from '../../support/gateway-stack';
 

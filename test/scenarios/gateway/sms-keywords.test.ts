@@ -3,7 +3,7 @@
  * provider -> ledger, in both languages, with typos, unknown text, a duplicate AT id and opt-out.
  */
 import request from 'supertest';
-import { listOutbox } from '../../../src/providers/outbox/outbox-sms-provider';
+import { listOutbox } from '../../../src/providers/outbox/outbox.redis';
 import { smsBody } from '../../support/at-bodies';
 import { eventually, startGatewayStack, type GatewayStack } from '../../support/gateway-stack';
 

@@ -4,7 +4,9 @@
  * provider, test Redis). A worker process killed at random rarely lands in these windows.
  */
 import { Queue } from 'bullmq';
-import { createBroadcastService } from '../../../src/broadcasts/broadcast-service';
+import { createFanout } from '../../../src/broadcasts/broadcast-fanout.bullmq';
+import { createBroadcastService, type BroadcastDeps } from '../../../src/broadcasts/broadcast-service';
+import { createBroadcastStore } from '../../../src/broadcasts/broadcasts.redis';
 import { createLogger } from '../../../src/kernel/logger';
 import { closeRedis, createRedis, type RedisClient } from '../../../src/infra/redis/client';
 import { MAX_RECIPIENTS } from '../../../src/sms/outbound/outbound-pipeline';
@@ -75,11 +77,13 @@ describe('fan-out recovery', () => {
         return reads === 1 ? 5 : 1000;
       },
     };
-    const broadcasts = createBroadcastService({
-      redis: stack.gateway.redis, connection: connect('command'), keys: stack.gateway.keys, packId: 'egov2015',
+    const deps: BroadcastDeps = {
+      keys: stack.gateway.keys, packId: 'egov2015',
       delegates: services.delegates, reminders: services.reminders, agenda: services.agenda, suppression: services.messaging.suppression,
       outbound: services.messaging.outbound, ledger: services.messaging, clock: stack.clock, logger: createLogger('silent'), settings,
-    });
+    };
+    const store = createBroadcastStore(stack.gateway.redis, stack.gateway.keys);
+    const broadcasts = createBroadcastService(deps, { store, fanout: createFanout(deps, store, connect('command')) });
     closers.push(() => broadcasts.close());
     const { broadcast } = await broadcasts.create({ audience: { all: true }, messages: { sw: 'Taarifa kwa wote' }, urgent: true }, 'fan-out-waves');
     expect(broadcast.total).toBe(120);

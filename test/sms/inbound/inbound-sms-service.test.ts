@@ -3,10 +3,9 @@ import { join } from 'node:path';
 import { createLogger } from '../../../src/kernel/logger';
 import { fixedClock } from '../../../src/kernel/clock';
 import { loadPacks } from '../../../src/packs/load';
-import { createInboundSmsService } from '../../../src/sms/inbound/inbound-sms-service';
+import { createInboundSmsService, type HelpReplies } from '../../../src/sms/inbound/inbound-sms-service';
 import type { InboundPack } from '../../../src/sms/inbound/pack-router';
 import type { CommandDeps } from '../../../src/sms/inbound/command-types';
-import type { RedisClient } from '../../../src/infra/redis/client';
 import type { OutboundMessages, OutboundRequest } from '../../../src/sms/outbound/outbound-port';
 
 const loaded = loadPacks(join(__dirname, '../../../flows')).loaded;
@@ -16,13 +15,13 @@ const entries = (noDefault = false): InboundPack[] =>
 function service(packs: InboundPack[]) {
   const sent: OutboundRequest[] = [];
   const flags = new Set<string>();
-  const redis = { set: async (key: string) => (flags.has(key) ? null : (flags.add(key), 'OK')) } as unknown as RedisClient;
+  const helpReplies: HelpReplies = { claim: async (phone) => (flags.has(phone) ? false : (flags.add(phone), true)) };
   const outbound = { enqueue: async (request: OutboundRequest) => { sent.push(request); return { state: 'queued', messageId: String(sent.length) }; } } as unknown as OutboundMessages;
   const stores = {
     delegates: { get: async () => null }, reminders: { listForPhone: async () => [] }, agenda: { get: async (packId: string) => (loaded.find((l) => l.pack.id === packId)?.pack.event) }, suppression: {},
   } as unknown as Pick<CommandDeps, 'delegates' | 'reminders' | 'agenda' | 'suppression'>;
   const svc = createInboundSmsService({
-    packs, ...stores, clock: fixedClock('2016-05-01T06:00:00.000Z'), outbound, redis, helpSentKey: (phone) => `help:${phone}`, defaultLanguage: 'sw', logger: createLogger('silent'),
+    packs, ...stores, clock: fixedClock('2016-05-01T06:00:00.000Z'), outbound, helpReplies, defaultLanguage: 'sw', logger: createLogger('silent'),
   });
   let n = 0;
   const text = (body: string, to = '15001') => svc.handle({ id: `m${(n += 1)}`, from: '+255713200001', to, text: body });

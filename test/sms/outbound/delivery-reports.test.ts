@@ -5,7 +5,7 @@ import { createMetrics } from '../../../src/kernel/metrics';
 import { createDeliveryReportsRouter } from '../../../src/http/webhooks/sms-delivery-reports';
 import type { DeliveryReportForm } from '../../../src/sms/outbound/delivery-reports';
 import { RetryBuffer } from '../../../src/sms/outbound/retry-buffer';
-import type { RedisClient } from '../../../src/infra/redis/client';
+import { redisReachable, type RedisClient } from '../../../src/infra/redis/client';
 import type { SendOutcome } from '../../../src/sms/outbound/sms-provider';
 import { form } from '../../support/at-bodies';
 import { atVectors, type AtVector } from '../../support/at-vectors';
@@ -22,7 +22,7 @@ const DELIBERATE: Record<string, string> = {
 
 function appFor(built: TestMessaging, redis: RedisClient): Express {
   return createApp({
-    logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), redis, trustProxy: false,
+    logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), ready: () => redisReachable(redis), trustProxy: false,
     mounts: [
       { path: DLR_PATH, router: smsCallbackRouters(built.messaging).deliveryReports },
       { path: '/webhooks/africastalking/opt-outs', router: smsCallbackRouters(built.messaging).optOuts },
@@ -146,7 +146,7 @@ describe('delivery reports', () => {
       applied.push(report);
     }, silentLogger, 10, 60_000);
     const broken = createApp({
-      logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), redis, trustProxy: false,
+      logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), ready: () => redisReachable(redis), trustProxy: false,
       mounts: [{ path: DLR_PATH, router: createDeliveryReportsRouter({ apply: async () => { throw new Error('Connection is closed.'); }, fallback }) }],
     });
     const response = await request(broken).post(DLR_PATH).type('form').send(form({ id: 'ATXid_1', status: 'Success' }));

@@ -3,6 +3,7 @@ import type { MessagingConfig } from '../../../src/config/load';
 import { createMetrics, type Metrics } from '../../../src/kernel/metrics';
 import { createKeys, type Keys } from '../../../src/infra/redis/keys';
 import { createLogger } from '../../../src/kernel/logger';
+import { openOutboundStores } from '../../../src/compose/sms-outbound';
 import { createMessaging, type Messaging, type MessagingOptions } from '../../../src/sms/outbound/outbound-module';
 import type { OutboundSms, RecipientOutcome, SendOutcome, SmsProvider } from '../../../src/sms/outbound/sms-provider';
 import { testRedisUrl, uniquePrefix } from '../../support/redis';
@@ -24,15 +25,17 @@ export interface TestMessaging {
   metrics: Metrics;
 }
 
-export function buildMessaging(provider: SmsProvider, overrides: Partial<MessagingConfig> = {}, extra: Partial<MessagingOptions> = {}): TestMessaging {
-  const prefix = uniquePrefix('msg');
+/** `keys` puts the module on given keys (another process of the same gateway); a fresh prefix when absent. */
+export function buildMessaging(provider: SmsProvider, overrides: Partial<MessagingConfig> = {}, extra: Partial<MessagingOptions> & { keys?: Keys } = {}): TestMessaging {
+  const { keys = createKeys(uniquePrefix('msg')), ...rest } = extra;
   const metrics = createMetrics({ defaultMetrics: false });
+  const config = messagingConfig(overrides);
   const options: MessagingOptions = {
-    config: messagingConfig(overrides), redisUrl: testRedisUrl(), commandTimeoutMs: 2000, keys: createKeys(prefix), logger: silentLogger,
+    config, stores: openOutboundStores({ redisUrl: testRedisUrl(), commandTimeoutMs: 2000, keys, config, logger: silentLogger }), logger: silentLogger,
     metrics, provider, workers: { sweepIntervalMs: 60_000 },
-    ...extra,
+    ...rest,
   };
-  return { messaging: createMessaging(options), keys: options.keys, prefix: options.keys.prefix, metrics };
+  return { messaging: createMessaging(options), keys, prefix: keys.prefix, metrics };
 }
 
 export interface ProviderCall {

@@ -1,4 +1,5 @@
-import { listOutbox, OutboxSmsProvider } from '../../../src/providers/outbox/outbox-sms-provider';
+import { OutboxSmsProvider } from '../../../src/providers/outbox/outbox-sms-provider';
+import { createOutboxStore, listOutbox } from '../../../src/providers/outbox/outbox.redis';
 import { createKeys } from '../../../src/infra/redis/keys';
 import { RECIPIENT_STATES, type StateCounts } from '../../../src/sms/outbound/types';
 import type { SendOutcome } from '../../../src/sms/outbound/sms-provider';
@@ -33,7 +34,7 @@ describe('outbound pipeline', () => {
   it('sends a reply through the outbox and records its simulated delivery', async () => {
     const prefix = uniquePrefix('outbox');
     const keys = createKeys(prefix);
-    const outbox = new OutboxSmsProvider({ redis, keys, deliveryReportDelayMs: 50 });
+    const outbox = new OutboxSmsProvider({ store: createOutboxStore(redis, keys), deliveryReportDelayMs: 50 });
     const built = await start(outbox);
     try {
       const result = await built.messaging.outbound.enqueue({ to: '0712 345 678', text: 'Karibu!', purpose: 'reply', idempotencyKey: 'reply-1', inboundTriggered: true });

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { createApp } from '../../../src/http/app';
 import { createMetrics } from '../../../src/kernel/metrics';
-import type { RedisClient } from '../../../src/infra/redis/client';
+import { redisReachable, type RedisClient } from '../../../src/infra/redis/client';
 import { form } from '../../support/at-bodies';
 import { atVectors } from '../../support/at-vectors';
 import { closeRedis, connectTestRedis, deletePrefix } from '../../support/redis';
@@ -28,7 +28,7 @@ describe('suppression list', () => {
   afterAll(async () => { await closeRedis(redis); });
 
   const postOptOut = (fields: Record<string, string | undefined>) => {
-    const app = createApp({ logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), redis, trustProxy: false, mounts: [{ path: OPT_OUT_PATH, router: smsCallbackRouters(built.messaging).optOuts }] });
+    const app = createApp({ logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), ready: () => redisReachable(redis), trustProxy: false, mounts: [{ path: OPT_OUT_PATH, router: smsCallbackRouters(built.messaging).optOuts }] });
     return request(app).post(OPT_OUT_PATH).type('form').send(form(fields));
   };
 

@@ -13,7 +13,7 @@ import { createApp } from '../../../../src/http/app';
 import { createMetrics } from '../../../../src/kernel/metrics';
 import { createKeys } from '../../../../src/infra/redis/keys';
 import { createLogger } from '../../../../src/kernel/logger';
-import { closeRedis, createRedis, waitForReady, type RedisClient } from '../../../../src/infra/redis/client';
+import { closeRedis, createRedis, redisReachable, waitForReady, type RedisClient } from '../../../../src/infra/redis/client';
 import { fixedClock } from '../../../../src/kernel/clock';
 import type { DelegateRepository } from '../../../../src/event/delegates';
 import type { ReminderRepository } from '../../../../src/reminders/reminders';
@@ -72,7 +72,7 @@ export async function createAdminStack(overrides: Partial<AdminDeps> = {}, broad
     ...overrides,
   };
   const router = createAdminRouter(deps);
-  const app = createApp({ logger, metrics: createMetrics({ defaultMetrics: false }), redis, trustProxy: false, mounts: [{ path: '/api/v1', router }] });
+  const app = createApp({ logger, metrics: createMetrics({ defaultMetrics: false }), ready: () => redisReachable(redis), trustProxy: false, mounts: [{ path: '/api/v1', router }] });
   return {
     app, router, deps, broadcasts, broadcastPacks, delegates, reminders, agendaChanges, redis,
     async close() {
