@@ -59,7 +59,31 @@ export class Ledger {
     const created = await runScript(this.redis, createMessageScript, [k.meta(meta.messageId), k.recipients(meta.messageId), k.counts(meta.messageId)], args);
     if (created !== 1) return false;
     await this.redis.zadd(k.messages(), meta.createdAt, meta.messageId);
+    if (meta.packId) await this.indexForPack(meta.packId, meta.createdAt, meta.messageId);
     return true;
+  }
+
+  /**
+   * Adds the message to its pack's index and drops ids whose ledger has expired: the sweeper trims
+   * only the gateway-wide index, and knows no packs. A pack that stops sending loses its index
+   * when its last message's ledger expires.
+   */
+  private async indexForPack(packId: string, createdAt: number, messageId: string): Promise<void> {
+    const key = this.keys.messaging.packMessages(packId);
+    const replies = await this.redis.multi()
+      .zadd(key, createdAt, messageId)
+      .zremrangebyscore(key, '-inf', createdAt - TTL.ledgerS * 1000)
+      .expire(key, TTL.ledgerS)
+      .exec();
+    const failed = replies?.find(([error]) => error)?.[0];
+    if (failed) throw failed;
+  }
+
+  /** Message ids, newest first: every message, or only those of `packId`. */
+  async listMessages(options: { offset?: number; limit?: number; packId?: string } = {}): Promise<string[]> {
+    const { offset = 0, limit = 50, packId } = options;
+    const k = this.keys.messaging;
+    return this.redis.zrevrange(packId === undefined ? k.messages() : k.packMessages(packId), offset, offset + limit - 1);
   }
 
   async getMeta(messageId: string): Promise<MessageMeta | undefined> {
