@@ -79,11 +79,9 @@ export class Ledger {
     if (failed) throw failed;
   }
 
-  /** Message ids, newest first: every message, or only those of `packId`. */
-  async listMessages(options: { offset?: number; limit?: number; packId?: string } = {}): Promise<string[]> {
-    const { offset = 0, limit = 50, packId } = options;
-    const k = this.keys.messaging;
-    return this.redis.zrevrange(packId === undefined ? k.messages() : k.packMessages(packId), offset, offset + limit - 1);
+  /** The message ids of one pack, newest first; messages sent for no pack are in no pack's list. */
+  listPackMessages(packId: string, offset: number, limit: number): Promise<string[]> {
+    return this.redis.zrevrange(this.keys.messaging.packMessages(packId), offset, offset + limit - 1);
   }
 
   async getMeta(messageId: string): Promise<MessageMeta | undefined> {

@@ -170,7 +170,8 @@ export function createMessaging(options: MessagingOptions): Messaging {
     applyOptOut,
     keepForRetry: { deliveryReport: (form) => reportBuffer.push(form), optOut: (form) => optOutBuffer.push(form) },
     getMessage: (messageId) => ledger.getMeta(messageId),
-    listMessages: (listOptions) => ledger.listMessages(listOptions),
+    listMessages: ({ offset = 0, limit = 50, packId } = {}) =>
+      (packId === undefined ? redis.zrevrange(keys.messaging.messages(), offset, offset + limit - 1) : ledger.listPackMessages(packId, offset, limit)),
     countsByGroup: (messageId) => ledger.counts(messageId),
     listByGroup: (messageId, listOptions) => ledger.list(messageId, listOptions),
     async listStale(limit = 100) {
