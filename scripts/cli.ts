@@ -1,9 +1,10 @@
 /**
- * kiungo CLI: organiser jobs over the admin API (import the agenda and delegates, export
- * delegates, broadcast with a live progress bar, show a broadcast's status).
+ * kiungo CLI: organiser jobs over the admin API (list the packs, import the agenda and delegates,
+ * export delegates, broadcast with a live progress bar, show a broadcast's status), each on one
+ * pack (service) of the gateway.
  *
- *   tsx scripts/cli.ts [--url URL] [--token TOKEN] COMMAND ...
- *   (or KIUNGO_URL / KIUNGO_TOKEN)
+ *   tsx scripts/cli.ts [--url URL] [--token TOKEN] [--pack ID] COMMAND ...
+ *   (or KIUNGO_URL / KIUNGO_TOKEN / KIUNGO_PACK)
  *
  * Exit codes: 0 done, 1 the API refused or failed (its message is printed), 2 usage error.
  */
@@ -15,17 +16,21 @@ import type { BroadcastReport } from '../src/broadcasts/broadcast-types';
 import { ApiCallError, createApiClient, type ApiClient } from './lib/cli-api';
 import { printReport, runBroadcast, UsageError } from './lib/cli-broadcast';
 import { processIo, type CliIo } from './lib/cli-io';
+import { listPacks, scopedToPack } from './lib/cli-packs';
 
-const USAGE = `usage: cli.ts [--url URL] [--token TOKEN] COMMAND
+const USAGE = `usage: cli.ts [--url URL] [--token TOKEN] [--pack ID] COMMAND
+  packs                           the packs (services) this token may see
   import-agenda FILE              YAML/JSON event (replaces it) or CSV sessions
   import-delegates FILE.csv       columns phone,name,institution,institutionType,cohort,language
   export-delegates [--out FILE]   CSV to FILE or stdout
   broadcast --audience all|cohort:1|type:ministry|session:S101|phones:FILE --sw TEXT --en TEXT [--at ISO] [--urgent] [--yes]
   status ID
+Every command but packs works on one pack: --pack ID (default KIUNGO_PACK), else the token's
+only pack, else the gateway's default pack.
 URL and token default to KIUNGO_URL and KIUNGO_TOKEN.`;
 
 const OPTIONS = {
-  url: { type: 'string' }, token: { type: 'string' }, out: { type: 'string' }, audience: { type: 'string', multiple: true },
+  url: { type: 'string' }, token: { type: 'string' }, pack: { type: 'string' }, out: { type: 'string' }, audience: { type: 'string', multiple: true },
   sw: { type: 'string' }, en: { type: 'string' }, at: { type: 'string' }, urgent: { type: 'boolean', default: false },
   yes: { type: 'boolean', short: 'y', default: false }, help: { type: 'boolean', short: 'h', default: false },
 } as const;
@@ -48,11 +53,19 @@ async function importDelegates(api: ApiClient, io: CliIo, file: string): Promise
   for (const e of report.errors) io.out(`  line ${e.line}: ${e.field}: ${e.message}`);
 }
 
-async function run(command: string, args: string[], values: Values, api: ApiClient, io: CliIo): Promise<void> {
+async function run(command: string, args: string[], values: Values, gateway: ApiClient, io: CliIo): Promise<void> {
   const one = (what: string): string => {
     if (args.length !== 1 || !args[0]) throw new UsageError(`${command} needs exactly one ${what}`);
     return args[0];
   };
+  if (command === 'packs') {
+    if (values.pack !== undefined) throw new UsageError('packs lists every pack the token may see: leave out --pack');
+    if (args.length > 0) throw new UsageError('packs takes no arguments');
+    return listPacks(gateway, io);
+  }
+  const pack = values.pack ?? io.env.KIUNGO_PACK;
+  if (pack !== undefined && pack.trim() === '') throw new UsageError('--pack needs a pack id (see the packs command)');
+  const api = scopedToPack(gateway, pack);
   switch (command) {
     case 'import-agenda': return importAgenda(api, io, one('FILE'));
     case 'import-delegates': return importDelegates(api, io, one('FILE.csv'));

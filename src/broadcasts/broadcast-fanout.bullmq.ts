@@ -57,11 +57,11 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
         for (const member of mine) {
           const delegate = await deps.delegates.get(record.packId, member.p);
           const key = `bc|${record.id}|${member.p}`;
-          await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key });
+          await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key, packId: record.packId });
           groups.push(messageIdFor(key));
         }
       } else {
-        const result = await deps.outbound.enqueueMany({ idempotencyKey: `bc|${record.id}|${lang}|w${job.wave}`, text, purpose: 'broadcast', to: mine.map((m) => m.p) });
+        const result = await deps.outbound.enqueueMany({ idempotencyKey: `bc|${record.id}|${lang}|w${job.wave}`, text, purpose: 'broadcast', to: mine.map((m) => m.p), packId: record.packId });
         groups.push(result.messageId);
       }
     }

@@ -161,7 +161,7 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
         for (const phone of phones) {
           const key = `bc|${id}|resend-${which}-${round}|${phone}`;
           const delegate = await deps.delegates.get(packId, phone);
-          await deps.outbound.enqueue({ to: phone, text: renderFor(textFor(record.draft, lang), { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key });
+          await deps.outbound.enqueue({ to: phone, text: renderFor(textFor(record.draft, lang), { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key, packId });
           groups.push(messageIdFor(key));
         }
       }
@@ -185,7 +185,7 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
       const delegate = await deps.delegates.get(packId, normalised.e164);
       const lang = delegate?.language ?? deps.settings.defaultLanguage;
       const text = renderFor(textFor(draft, lang), { delegate, lang }, await sessionLabel(draft, lang));
-      const result = await deps.outbound.enqueue({ to: normalised.e164, text, purpose: 'reply', idempotencyKey: `bc-test|${randomUUID()}` });
+      const result = await deps.outbound.enqueue({ to: normalised.e164, text, purpose: 'reply', idempotencyKey: `bc-test|${randomUUID()}`, packId });
       if (result.state === 'skipped') throw new AppError('BROADCAST.UNPROCESSABLE', `The test message was not sent: ${result.reason}.`);
       return { messageId: result.messageId };
     },

@@ -65,7 +65,7 @@ export function createReminderProcessor(deps: ReminderWorkerDeps): (job: Pick<Jo
         const lines = sessions.filter((s) => mine.has(s.code)).map((s) => `${s.start} ${s.code} ${s.short[lang]} (${s.room})`).join('\n');
         const ref = await deps.scheduler.refFor(pack.id, phone);
         const text = fitSegments(renderMessage(pack, lang, 'sms.digest', { date: shortDate(data.day), sessions: lines }), 3).text;
-        await deps.outbound.enqueue({ to: phone, text, purpose: 'reminder', idempotencyKey: `digest|${pack.id}|${data.day}|${ref}` });
+        await deps.outbound.enqueue({ to: phone, text, purpose: 'reminder', idempotencyKey: `digest|${pack.id}|${data.day}|${ref}`, packId: pack.id });
         sent++;
       }
       return { sent };
@@ -81,7 +81,7 @@ export function createReminderProcessor(deps: ReminderWorkerDeps): (job: Pick<Jo
       if (!subscribed) return { sent: 0, dropped: 'no longer subscribed' };
       const key = data.change === 'cancelled' || !session ? 'sms.session_cancelled' : 'sms.session_moved';
       const vars = session ? sessionVariables(event, session, lang) : { 'session.code': data.session };
-      await deps.outbound.enqueue({ to: phone, text: renderMessage(pack, lang, key, vars), purpose: 'reminder', idempotencyKey: String(job.id) });
+      await deps.outbound.enqueue({ to: phone, text: renderMessage(pack, lang, key, vars), purpose: 'reminder', idempotencyKey: String(job.id), packId: pack.id });
       return { sent: 1 };
     }
 
@@ -89,7 +89,7 @@ export function createReminderProcessor(deps: ReminderWorkerDeps): (job: Pick<Jo
     if (sessionStart(event, session).toISOString() !== data.startsAt) return { sent: 0, dropped: 'session moved' };
     if (!subscribed) return { sent: 0, dropped: 'no longer subscribed' };
     if (now > new Date(data.startsAt).getTime() - leadMs + graceMs) return { sent: 0, dropped: 'past the grace window' };
-    await deps.outbound.enqueue({ to: phone, text: renderMessage(pack, lang, 'sms.reminder', sessionVariables(event, session, lang)), purpose: 'reminder', idempotencyKey: String(job.id) });
+    await deps.outbound.enqueue({ to: phone, text: renderMessage(pack, lang, 'sms.reminder', sessionVariables(event, session, lang)), purpose: 'reminder', idempotencyKey: String(job.id), packId: pack.id });
     return { sent: 1 };
   };
 }

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../scripts/cli';
 import type { CliIo } from '../../scripts/lib/cli-io';
-import { ADMIN, PACK, VIEWER, createAdminStack, type AdminStack } from '../http/admin/support/admin-stack';
+import { ADMIN, OTHER_PACK, PACK, VIEWER, createAdminStack, type AdminStack } from '../http/admin/support/admin-stack';
 import { createFakeBroadcasts } from '../http/admin/support/fake-broadcasts';
 
 function captureIo(env: Record<string, string>, answer = false): CliIo & { stdout: string[]; stderr: string[] } {
@@ -26,8 +26,11 @@ describe('kiungo CLI', () => {
   let server: Server;
   let env: Record<string, string>;
   const dir = mkdtempSync(path.join(os.tmpdir(), 'kiungo-cli-'));
+  const ONLY_2016 = 'only-2016-token-0123456789';
   beforeAll(async () => {
-    stack = await createAdminStack({}, createFakeBroadcasts({ audienceAll: 6, recipientsPerSecond: 50 }));
+    stack = await createAdminStack({
+      tokens: [{ role: 'admin', token: ADMIN }, { role: 'viewer', token: VIEWER }, { role: 'admin', token: ONLY_2016, packs: [OTHER_PACK] }],
+    }, createFakeBroadcasts({ audienceAll: 6, recipientsPerSecond: 50 }));
     server = await new Promise<Server>((resolve) => { const s = stack.app.listen(0, '127.0.0.1', () => resolve(s)); });
     env = { KIUNGO_URL: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, KIUNGO_TOKEN: ADMIN, KIUNGO_POLL_MS: '50' };
   });
@@ -80,6 +83,57 @@ describe('kiungo CLI', () => {
     await expect(main(['broadcast', '--audience', 'cohort:1', '--sw', 'Habari'], io)).resolves.toBe(0);
     expect(io.stdout.at(-1)).toBe('Not sent.');
     expect(stack.broadcasts.drafts).toHaveLength(1);
+  });
+
+  it('lists the packs the token may see', async () => {
+    const io = captureIo(env);
+    await expect(main(['packs'], io)).resolves.toBe(0);
+    expect(io.stdout).toEqual([
+      'egov2015  e-Government Conference 2015 (sample data)  USSD *384*2015#  SMS 15001 keyword EGOV2015',
+      'egov2016  e-Government Conference 2016 (sample data)  USSD *384*2016#  SMS 15001 keyword EGOV2016',
+      "Name one with --pack ID (or KIUNGO_PACK); without it, commands work on the gateway's default pack.",
+    ]);
+    const limited = captureIo({ ...env, KIUNGO_TOKEN: ONLY_2016 });
+    await expect(main(['packs'], limited)).resolves.toBe(0);
+    expect(limited.stdout.map((line) => line.split(' ')[0])).toEqual(['egov2016', 'Commands']);
+    await expect(main(['packs', '--pack', PACK], captureIo(env))).resolves.toBe(2);
+    const help = captureIo(env);
+    await expect(main(['--help'], help)).resolves.toBe(0);
+    expect(help.stdout[0]).toMatch(/\[--pack ID\] COMMAND\n {2}packs {2,}the packs[\s\S]*--pack ID \(default KIUNGO_PACK\)/);
+  });
+
+  it('works on the pack named by --pack or KIUNGO_PACK, and refuses one the token may not use', async () => {
+    const file = path.join(dir, 'delegates-2016.csv');
+    writeFileSync(file, 'phone,name,institution,institutionType,cohort,language\n0712345016,Neema Said,eGA,agency,3,sw\n');
+    await expect(main(['--pack', OTHER_PACK, 'import-delegates', file], captureIo(env))).resolves.toBe(0);
+    expect(await stack.delegates.get(OTHER_PACK, '+255712345016')).toMatchObject({ name: 'Neema Said' });
+    expect(await stack.delegates.get(PACK, '+255712345016')).toBeNull();
+    const exported = captureIo({ ...env, KIUNGO_PACK: OTHER_PACK });
+    await expect(main(['export-delegates'], exported)).resolves.toBe(0);
+    expect(exported.stdout.join('')).toContain('Neema Said');
+    expect(exported.stdout.join('')).not.toContain('Asha Mushi');
+    const plain = captureIo(env);
+    await expect(main(['export-delegates'], plain)).resolves.toBe(0);
+    expect(plain.stdout.join('')).not.toContain('Neema Said');
+
+    const yamlFile = path.join(dir, 'event-2016.yaml');
+    writeFileSync(yamlFile, readFileSync(path.resolve(__dirname, '../../flows/egov2016/event.yaml'), 'utf8'));
+    await expect(main(['import-agenda', yamlFile, '--pack', OTHER_PACK], captureIo(env))).resolves.toBe(0);
+    expect(stack.agendaChanges.at(-1)?.pack).toBe(OTHER_PACK);
+
+    const before = stack.broadcastPacks.length;
+    await expect(main(['broadcast', '--pack', OTHER_PACK, '--audience', 'all', '--sw', 'Habari', '--yes'], captureIo(env))).resolves.toBe(0);
+    expect(new Set(stack.broadcastPacks.slice(before))).toEqual(new Set([OTHER_PACK]));
+    await expect(main(['status', 'b2', '--pack', OTHER_PACK], captureIo(env))).resolves.toBe(0);
+    expect(stack.broadcastPacks.at(-1)).toBe(OTHER_PACK);
+
+    const refused = captureIo({ ...env, KIUNGO_TOKEN: ONLY_2016 });
+    await expect(main(['--pack', PACK, 'export-delegates'], refused)).resolves.toBe(1);
+    expect(refused.stderr[0]).toMatch(/may not use pack 'egov2015'.*AUTH.FORBIDDEN/);
+    const unknown = captureIo(env);
+    await expect(main(['--pack', 'egov2099', 'status', 'b1'], unknown)).resolves.toBe(1);
+    expect(unknown.stderr[0]).toMatch(/No pack 'egov2099'.*PACK.NOT_FOUND/);
+    await expect(main(['--pack', '', 'status', 'b1'], captureIo(env))).resolves.toBe(2);
   });
 
   it('exits 1 with the API message, 2 on usage errors', async () => {

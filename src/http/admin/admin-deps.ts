@@ -42,7 +42,8 @@ export interface AdminDeps {
   broadcasts?: BroadcastsByPack;
   suppression?: SuppressionList;
   ussdFunnel: (packId: string) => Promise<Funnel>;
-  smsStats?: () => Promise<SmsStats>;
+  /** SMS figures of one pack's messages (those tagged with it). */
+  smsStats?: (packId: string) => Promise<SmsStats>;
   /** Only with the outbox provider; absent: GET /outbox answers 404. */
   outbox?: OutboxReader;
   /** Called after every stored agenda change, so reminders follow. */

@@ -9,14 +9,14 @@ import { phoneParam } from './delegate-routes';
 export function miscRoutes(deps: AdminDeps): RouteDef[] {
   return [
     route({
-      method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, summary: "The pack's registrations and USSD funnel, and the gateway's SMS delivery, for the dashboard",
+      method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, summary: "The pack's registrations, USSD funnel, and SMS delivery and cost, for the dashboard",
       errors: ['EVENT.NOT_FOUND'],
       handle: async ({ pack }): Promise<DashboardStats> => {
         const [event, { items }, funnel, sms] = await Promise.all([
           deps.agenda.get(pack),
           deps.delegates.list(pack),
           deps.ussdFunnel(pack),
-          deps.smsStats ? deps.smsStats() : Promise.resolve(null),
+          deps.smsStats ? deps.smsStats(pack) : Promise.resolve(null),
         ]);
         return { registrations: registrationStats(items, event.utcOffset), ussd: { funnel: funnelRows(funnel) }, sms };
       },

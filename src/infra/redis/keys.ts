@@ -124,6 +124,8 @@ export interface Keys {
     providerMessageId(providerMessageId: string): string;
     /** Sorted set of message ids by creation time (ms): every message, for reports. */
     messages(): string;
+    /** Sorted set of one pack's message ids by creation time (ms), kept as long as `messages`: a pack's SMS figures. */
+    packMessages(packId: string): string;
     /** Sorted set of message ids that may still have queued recipients, by creation time (ms). */
     open(): string;
     /** Sorted set `<messageId>:<index>` -> time (ms) it reached `sent`, awaiting a final report. */
@@ -203,6 +205,7 @@ export function createKeys(prefix: string): Keys {
       counts: (id) => `${p}:sms:{m:${id}}:counts`,
       providerMessageId: (pid) => `${p}:sms:pid:${pid}`,
       messages: () => `${p}:sms:messages`,
+      packMessages: (pack) => `${p}:{pack:${pack}}:sms:messages`,
       open: () => `${p}:sms:open`,
       awaitingReport: () => `${p}:sms:awaiting-report`,
       stale: () => `${p}:sms:stale`,

@@ -69,8 +69,10 @@ export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSms
           ? await KEYWORD_HANDLERS[parsed.command]({ pack, keywords, phone: sms.from, lang: parsed.lang, args: parsed.args, delegate }, deps)
           : await helpOnce(say(pack, delegate?.language ?? deps.defaultLanguage, 'sms.unknown'));
       }
+      // A reply asking to name a pack belongs to no pack: it counts under the gateway only.
+      const packId = route.kind === 'pack' ? { packId: route.entry.pack.id } : {};
       for (const [index, message] of replies.entries()) {
-        await deps.outbound.enqueue({ to: sms.from, text: message.text, purpose: message.purpose, idempotencyKey: `sms-in:${sms.id}:${index}`, inboundTriggered: true });
+        await deps.outbound.enqueue({ to: sms.from, text: message.text, purpose: message.purpose, idempotencyKey: `sms-in:${sms.id}:${index}`, inboundTriggered: true, ...packId });
       }
       return { pack: route.kind === 'pack' ? route.entry.pack.id : null, command: parsed?.command ?? null, replies: replies.length };
     },

@@ -59,6 +59,7 @@ export class Ledger {
     const created = await runScript(this.redis, createMessageScript, [k.meta(meta.messageId), k.recipients(meta.messageId), k.counts(meta.messageId)], args);
     if (created !== 1) return false;
     await this.redis.zadd(k.messages(), meta.createdAt, meta.messageId);
+    if (meta.packId) await this.indexForPack(meta.packId, meta.createdAt, meta.messageId);
     return true;
   }
 
@@ -172,5 +173,26 @@ export class Ledger {
     if (!raw) return undefined;
     const cut = raw.lastIndexOf(':');
     return { messageId: raw.slice(0, cut), index: Number(raw.slice(cut + 1)) };
+  }
+
+  /**
+   * Adds the message to its pack's index and drops ids whose ledger has expired: the sweeper trims
+   * only the gateway-wide index, and knows no packs. A pack that stops sending loses its index
+   * when its last message's ledger expires.
+   */
+  private async indexForPack(packId: string, createdAt: number, messageId: string): Promise<void> {
+    const key = this.keys.messaging.packMessages(packId);
+    const replies = await this.redis.multi()
+      .zadd(key, createdAt, messageId)
+      .zremrangebyscore(key, '-inf', createdAt - TTL.ledgerS * 1000)
+      .expire(key, TTL.ledgerS)
+      .exec();
+    const failed = replies?.find(([error]) => error)?.[0];
+    if (failed) throw failed;
+  }
+
+  /** The message ids of one pack, newest first; messages sent for no pack are in no pack's list. */
+  listPackMessages(packId: string, offset: number, limit: number): Promise<string[]> {
+    return this.redis.zrevrange(this.keys.messaging.packMessages(packId), offset, offset + limit - 1);
   }
 }

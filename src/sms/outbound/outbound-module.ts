@@ -48,8 +48,8 @@ export interface Messaging {
   /** Where callbacks go when applying them failed (Redis down): retried in the background. */
   keepForRetry: { deliveryReport(form: DeliveryReportForm): void; optOut(form: OptOutForm): void };
   getMessage(messageId: string): Promise<MessageMeta | undefined>;
-  /** Message ids, newest first (each is its own send group). */
-  listMessages(options?: { offset?: number; limit?: number }): Promise<string[]>;
+  /** Message ids, newest first (each is its own send group); with `packId`, only that pack's. */
+  listMessages(options?: { offset?: number; limit?: number; packId?: string }): Promise<string[]>;
   countsByGroup(messageId: string): Promise<StateCounts | undefined>;
   listByGroup(messageId: string, options?: { state?: RecipientState; offset?: number; limit?: number }): Promise<LedgerEntry[]>;
   /** Entries flagged stale, newest first, as `{ messageId, index, flaggedAt }`; and their total count. */
@@ -152,7 +152,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     applyOptOut,
     keepForRetry: { deliveryReport: (form) => reportBuffer.push(form), optOut: (form) => optOutBuffer.push(form) },
     getMessage: (messageId) => ledger.getMeta(messageId),
-    listMessages: ({ offset = 0, limit = 50 } = {}) => ledger.listMessages(offset, limit),
+    listMessages: ({ offset = 0, limit = 50, packId } = {}) => (packId === undefined ? ledger.listMessages(offset, limit) : ledger.listPackMessages(packId, offset, limit)),
     countsByGroup: (messageId) => ledger.counts(messageId),
     listByGroup: (messageId, listOptions) => ledger.list(messageId, listOptions),
     listStale: (limit = 100) => ledger.listStale(limit),

@@ -26,6 +26,8 @@ export interface BroadcastRequest {
   to: string[];
   /** Sender id; the configured default when absent. */
   from?: string;
+  /** The pack the broadcast belongs to, as `OutboundRequest.packId`. */
+  packId?: string;
 }
 
 export type BroadcastResult =
@@ -108,7 +110,7 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
       const normalised = normalisePhone(request.to);
       const phone = normalised.ok ? normalised.e164 : String(request.to).slice(0, 40);
       const reason: SkipReason | undefined = normalised.ok ? await skipReasonFor(request, phone, segments) : 'invalid_number';
-      const meta: MessageMeta = { messageId, kind: 'single', purpose: request.purpose, text: request.text, total: 1, segments, batchSize: 1, createdAt: now() };
+      const meta: MessageMeta = { messageId, kind: 'single', purpose: request.purpose, text: request.text, total: 1, segments, batchSize: 1, createdAt: now(), ...(request.packId ? { packId: request.packId } : {}) };
       const created = await record(meta, [reason ? { phone, state: 'skipped', reason } : { phone, state: 'queued' }]);
       if (!created) return (await existingSingle(messageId)) ?? { messageId, state: 'queued' };
       return reason ? { messageId, state: 'skipped', reason } : { messageId, state: 'queued' };
@@ -134,6 +136,7 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
       const meta: MessageMeta = {
         messageId, kind: 'broadcast', purpose, text: request.text, total: recipients.length, segments,
         batchSize: settings.batchSize, createdAt: now(), ...(request.from ? { from: request.from } : {}),
+        ...(request.packId ? { packId: request.packId } : {}),
       };
       if (recipients.length > 0) await record(meta, recipients);
       const counts = (await ledger.counts(messageId)) ?? emptyCounts();

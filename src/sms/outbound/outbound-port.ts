@@ -21,6 +21,8 @@ export interface OutboundRequest {
   idempotencyKey: string;
   /** Set when inbound traffic from this phone caused the message: subject to the per-phone hourly cap. */
   inboundTriggered?: boolean;
+  /** The pack (service) the message belongs to; it then counts in that pack's SMS figures. Absent: the gateway's only. */
+  packId?: string;
 }
 
 /** Why a recipient was not queued; the ledger entry keeps it as its `reason`. */

@@ -50,6 +50,8 @@ export interface MessageMeta {
   /** Recipients per provider call / job. */
   batchSize: number;
   createdAt: number;
+  /** The pack the message belongs to (see `OutboundRequest.packId`); absent for the gateway's own. */
+  packId?: string;
 }
 
 export type StateCounts = Record<RecipientState, number> & { total: number };

@@ -22,7 +22,7 @@ export const register: HostAction = async (call, deps) => {
     if (call.pack.messages[call.lang]['sms.registered'] !== undefined) {
       const text = renderMessage(call.pack, call.lang, 'sms.registered', delegateVariables(call.pack.event, delegate, call.lang));
       await deps.outbound
-        .enqueue({ to: call.phone, text, purpose: 'confirmation', idempotencyKey: `register:${call.pack.id}:${call.phone}:${delegate.code}` })
+        .enqueue({ to: call.phone, text, purpose: 'confirmation', idempotencyKey: `register:${call.pack.id}:${call.phone}:${delegate.code}`, packId: call.pack.id })
         .catch((error: unknown) => deps.logger.error({ err: error }, 'registration SMS not queued'));
     }
   }

@@ -57,6 +57,16 @@ describe('admin API: packs', () => {
     expect(csv.text).toContain('Neema Said');
   });
 
+  it('reports the SMS figures of the pack asked for', async () => {
+    const figures = await createAdminStack({ smsStats: async (packId) => ({ byState: { delivered: packId === OTHER_PACK ? 7 : 3 }, cost: { currency: 'TZS', amount: packId === OTHER_PACK ? 140 : 60 } }) });
+    try {
+      expect((await request(figures.app).get('/api/v1/stats?pack=egov2016').set(admin).expect(200)).body.sms).toEqual({ byState: { delivered: 7 }, cost: { currency: 'TZS', amount: 140 } });
+      expect((await request(figures.app).get('/api/v1/stats').set(admin).expect(200)).body.sms).toEqual({ byState: { delivered: 3 }, cost: { currency: 'TZS', amount: 60 } });
+    } finally {
+      await figures.close();
+    }
+  });
+
   it('passes the pack to agenda changes and to the broadcast service', async () => {
     await request(stack.app).patch('/api/v1/agenda/sessions/A101?pack=egov2016').set(admin).send({ room: 'Simba Hall' }).expect(200);
     expect(stack.agendaChanges.at(-1)?.pack).toBe('egov2016');

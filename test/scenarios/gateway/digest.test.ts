@@ -31,5 +31,9 @@ describe('morning digest', () => {
     await new Promise((r) => setTimeout(r, 2000));
     expect(await inboxOf(english)).toHaveLength(1);
     expect(await inboxOf(swahili)).toHaveLength(1);
+    // Both digests count in the pack's SMS figures.
+    const { messaging } = stack.gateway.services;
+    const ids = await messaging.listMessages({ packId: 'egov2015' });
+    expect(await Promise.all(ids.map(async (id) => (await messaging.getMessage(id))?.purpose))).toEqual(['reminder', 'reminder']);
   });
 });

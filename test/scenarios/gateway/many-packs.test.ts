@@ -103,6 +103,27 @@ describe('many packs on one gateway', () => {
     expect((await request(stack.gateway.app).get('/api/v1/agenda').set(limited).expect(200)).body.id).toBe('egov2016');
     expect((await request(stack.gateway.app).get('/api/v1/stats?pack=egov2015').set(limited).expect(403)).body.code).toBe('AUTH.FORBIDDEN');
   });
+
+  it('reports each pack\'s own SMS in /stats; a message sent for no pack counts in neither', async () => {
+    const { messaging } = stack.gateway.services;
+    const own = await messaging.outbound.enqueue({ to: '+255713100005', text: 'Lango', purpose: 'reply', idempotencyKey: 'packs-no-pack-1' });
+    expect((await messaging.getMessage(own.messageId))?.packId).toBeUndefined();
+    const admin = { Authorization: `Bearer ${ADMIN}` };
+    const recipients = async (pack: string): Promise<number> => {
+      const { sms } = (await request(stack.gateway.app).get(`/api/v1/stats?pack=${pack}`).set(admin).expect(200)).body as { sms: { byState: Record<string, number> } };
+      return Object.values(sms.byState).reduce((sum, n) => sum + n, 0);
+    };
+    // egov2016: the USSD registration SMS, four keyword replies (one via the unclaimed short code), the broadcast.
+    expect(await recipients('egov2016')).toBe(6);
+    // egov2015: the plain RATIBA reply and its broadcast.
+    expect(await recipients('egov2015')).toBe(2);
+    const every = await messaging.listMessages({ limit: 100 });
+    const perPack = [...await messaging.listMessages({ limit: 100, packId: 'egov2015' }), ...await messaging.listMessages({ limit: 100, packId: 'egov2016' })];
+    expect(every).toContain(own.messageId);
+    expect(perPack).not.toContain(own.messageId);
+    expect(every.length).toBe(perPack.length + 1);
+    for (const id of await messaging.listMessages({ limit: 100, packId: 'egov2016' })) expect((await messaging.getMessage(id))?.packId).toBe('egov2016');
+  });
 });
 
 describe('boot validation of settings that name packs', () => {

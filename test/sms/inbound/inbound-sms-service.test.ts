@@ -36,6 +36,8 @@ describe('inbound SMS service and packs', () => {
     expect(await text('EGOV2016 AGENDA')).toMatchObject({ pack: 'egov2016', command: 'agenda' });
     expect(sent[1]?.text).toMatch(/^Sample agenda:/);
     expect(await text('agenda')).toMatchObject({ pack: 'egov2015', command: 'agenda' });
+    // Each reply counts in the SMS figures of the pack that answered.
+    expect(sent.map((request) => request.packId)).toEqual(['egov2016', 'egov2016', 'egov2015']);
   });
 
   it('without a default, a message naming no pack gets the bilingual choice once an hour, not silence', async () => {
@@ -43,7 +45,9 @@ describe('inbound SMS service and packs', () => {
     expect(await text('RATIBA')).toEqual({ pack: null, command: null, replies: 1 });
     expect(sent[0]?.text).toMatch(/^Tafadhali anza kwa neno la huduma: EGOV2015, EGOV2016\. .* \/ Please start with a service word: EGOV2015, EGOV2016/);
     expect(sent[0]).toMatchObject({ purpose: 'reply', inboundTriggered: true });
+    expect(sent[0]).not.toHaveProperty('packId'); // no pack answered: the gateway's own message
     expect(await text('ZANGU')).toEqual({ pack: null, command: null, replies: 0 });
     expect(await text('EGOV2015 ZANGU')).toMatchObject({ pack: 'egov2015', command: 'mine', replies: 1 });
+    expect(sent[1]?.packId).toBe('egov2015');
   });
 });
