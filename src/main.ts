@@ -101,7 +101,9 @@ async function run(): Promise<void> {
     logger.info({ signal, graceMs: config.http.shutdownGraceMs }, 'shutting down');
     const hardStop = setTimeout(() => {
       logger.error('shutdown grace time exceeded: exiting now');
-      void redisTarget.privateServer?.kill().finally(() => process.exit(1));
+      // Exit whatever happens: with no private redis-server there is nothing to kill first.
+      const killed = redisTarget.privateServer ? redisTarget.privateServer.kill() : Promise.resolve();
+      void killed.finally(() => process.exit(1));
     }, config.http.shutdownGraceMs);
     hardStop.unref();
     const server = running.server;
