@@ -28,6 +28,7 @@ function printPreview(io: CliIo, preview: BroadcastPreview): void {
   const a = preview.audience;
   io.out(`Audience: ${a.eligible} recipients (${a.selected} selected, ${a.optedOut} opted out, ${a.invalid} invalid, ${a.duplicates} duplicates)`);
   for (const [lang, p] of Object.entries(preview.languages)) {
+    if (!p) continue;
     io.out(`  ${lang}: ${p.recipients} recipients, ${p.encoding}, ${p.units} units, ${p.segments} SMS${p.nonGsmCharacters.length ? ` (UCS-2 because of ${p.nonGsmCharacters.join(' ')})` : ''}`);
   }
   io.out(`Cost: ${preview.cost.segments} SMS, about ${preview.cost.currency} ${preview.cost.amount}`);

@@ -3,6 +3,7 @@
  * recipients with idempotency keys (so a re-run queues nobody twice), records its progress, and
  * schedules the next wave; waves wait out quiet hours and stop while paused or cancelled.
  */
+import { LANGUAGES } from '../kernel/language';
 import { jobId } from '../infra/redis/job-id';
 import { Queue, Worker } from 'bullmq';
 import type { RedisClient } from '../infra/redis/client';
@@ -49,7 +50,7 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
     }
     const members = await store.wave(record.id, job.wave, record.waveSize);
     const groups: string[] = [];
-    for (const lang of ['sw', 'en'] as const) {
+    for (const lang of LANGUAGES) {
       const mine = members.filter((m) => m.l === lang);
       if (mine.length === 0) continue;
       const text = textFor(record.draft, lang);

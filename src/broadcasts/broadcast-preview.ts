@@ -3,7 +3,7 @@
  * the text each language gets, its encoding (naming the characters that force UCS-2), segments,
  * cost, and when quiet hours let it go.
  */
-import type { Language } from '../engine';
+import { LANGUAGE_NAMES, LANGUAGES, type Language } from '../kernel/language';
 import type { BroadcastDraft, BroadcastPreview, LanguagePreview } from './broadcast-types';
 import { measureSms } from '../kernel/text/gsm';
 import type { ResolvedAudience } from './audience';
@@ -16,18 +16,17 @@ export interface PreviewContext {
   now: Date;
 }
 
-const LANGUAGE_NAME: Record<Language, string> = { sw: 'Kiswahili', en: 'English' };
 
 export async function buildPreview(draft: BroadcastDraft, resolved: ResolvedAudience, context: PreviewContext): Promise<BroadcastPreview> {
   const { settings } = context;
   const languages: BroadcastPreview['languages'] = {};
   const problems: string[] = [];
   let segments = 0;
-  for (const lang of ['sw', 'en'] as const) {
+  for (const lang of LANGUAGES) {
     const members = resolved.members.filter((m) => m.lang === lang);
     if (members.length === 0) continue;
-    const other = lang === 'sw' ? 'en' : 'sw';
-    if (!draft.messages[lang]?.trim()) problems.push(`${members.length} recipients prefer ${LANGUAGE_NAME[lang]} but there is no ${LANGUAGE_NAME[lang]} text: they get the ${LANGUAGE_NAME[other]} one.`);
+    const other = LANGUAGES.find((l) => l !== lang && draft.messages[l]?.trim());
+    if (!draft.messages[lang]?.trim() && other) problems.push(`${members.length} recipients prefer ${LANGUAGE_NAMES[lang]} but there is no ${LANGUAGE_NAMES[lang]} text: they get the ${LANGUAGE_NAMES[other]} one.`);
     const text = textFor(draft, lang);
     const label = await context.sessionLabel(lang);
     const rendered = members.map((m) => renderFor(text, m, label));
@@ -35,7 +34,7 @@ export async function buildPreview(draft: BroadcastDraft, resolved: ResolvedAudi
     for (const r of rendered) segments += measureSms(r).segments;
     const entry: LanguagePreview = { recipients: members.length, sample: rendered[0] ?? text, encoding: first.encoding, units: first.units, segments: first.segments, nonGsmCharacters: first.nonGsmCharacters };
     languages[lang] = entry;
-    if (first.encoding === 'UCS-2') problems.push(`The ${LANGUAGE_NAME[lang]} text needs UCS-2 because of ${first.nonGsmCharacters.map((c) => JSON.stringify(c)).join(' ')}: 70 characters per SMS instead of 160.`);
+    if (first.encoding === 'UCS-2') problems.push(`The ${LANGUAGE_NAMES[lang]} text needs UCS-2 because of ${first.nonGsmCharacters.map((c) => JSON.stringify(c)).join(' ')}: 70 characters per SMS instead of 160.`);
   }
   const requested = draft.sendAt ? new Date(draft.sendAt) : context.now;
   const sendsAt = releaseTime(requested, settings.quietHours, settings.timeZone, draft.urgent === true);

@@ -2,6 +2,7 @@
  * Broadcasts as the admin API, the console and the CLI see them. The service behind it resolves
  * audiences, previews, fans out through the outbound pipeline and reports from the ledger.
  */
+import type { Language } from '../kernel/language';
 import type { TextMeasure } from '../kernel/text/gsm';
 import { RECIPIENT_STATES, type RecipientState } from '../sms/outbound/types';
 
@@ -36,7 +37,7 @@ export interface LanguagePreview extends Pick<TextMeasure, 'encoding' | 'units' 
 
 export interface BroadcastPreview {
   audience: { selected: number; eligible: number; optedOut: number; invalid: number; duplicates: number };
-  languages: Partial<Record<'sw' | 'en', LanguagePreview>>;
+  languages: Partial<Record<Language, LanguagePreview>>;
   cost: { segments: number; pricePerSegment: number; currency: string; amount: number };
   quietHours: { window: string; inQuietHours: boolean; urgent: boolean; sendsAt: string };
   problems: string[];
@@ -67,7 +68,7 @@ export interface BroadcastStatus {
 
 export interface BroadcastRecipientRow {
   phone: string;
-  language: 'sw' | 'en';
+  language: Language;
   state: BroadcastRecipientState;
   reason: string;
   providerMessageId: string;

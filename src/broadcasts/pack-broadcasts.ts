@@ -6,7 +6,7 @@
  * cancelled. It sees, and acts on, that pack's broadcasts only.
  */
 import { randomUUID } from 'node:crypto';
-import type { Language } from '../engine';
+import { LANGUAGES, type Language } from '../kernel/language';
 import { AppError } from '../kernel/errors';
 import { normalisePhone } from '../kernel/phone';
 import { messageIdFor } from '../sms/outbound/outbound-pipeline';
@@ -83,7 +83,7 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
       const now = deps.clock.now();
       const requested = draft.sendAt ? new Date(draft.sendAt) : now;
       const sendAt = releaseTime(requested.getTime() < now.getTime() ? now : requested, deps.settings.quietHours, deps.settings.timeZone, draft.urgent === true);
-      const byLanguage = { sw: 0, en: 0 };
+      const byLanguage = Object.fromEntries(LANGUAGES.map((l) => [l, 0])) as Record<Language, number>;
       for (const m of resolved.members) byLanguage[m.lang]++;
       const meta: BroadcastMeta = {
         id, packId: packId, name: draft.name?.trim() || `Broadcast ${localDateTime(now, deps.settings.timeZone)}`, draft,
@@ -155,7 +155,7 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
       }
       const round = (await store.groups(id, true)).length;
       const groups: string[] = [];
-      for (const lang of ['sw', 'en'] as const) {
+      for (const lang of LANGUAGES) {
         const phones = rows.filter((r) => r.lang === lang).map((r) => r.phone);
         if (phones.length === 0) continue;
         for (const phone of phones) {

@@ -35,5 +35,5 @@ export function sessionPlaceholder(event: EventData, code: string, lang: Languag
 
 /** The draft's text for a language, falling back to the other languages in order. */
 export function textFor(draft: BroadcastDraft, lang: Language): string {
-  return [lang, ...LANGUAGES].map((l) => draft.messages[l]).find((text) => text !== undefined) ?? '';
+  return [lang, ...LANGUAGES].map((l) => draft.messages[l]).find((text) => text?.trim()) ?? '';
 }

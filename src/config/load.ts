@@ -2,6 +2,7 @@
  * Turns the environment into a frozen, typed configuration, or one error that names every bad
  * variable at once. Modules receive only their slice (`config.redis`, `config.ussd`, ...).
  */
+import type { Language } from '../kernel/language';
 import { envSchema, type AdminTokenEntry, type Env } from './schema';
 import { errorWithCode } from '../kernel/errors';
 
@@ -20,7 +21,7 @@ export interface Config {
   africasTalking: { username: string | undefined; apiKey: string | undefined; senderId: string | undefined; shortCode: string | undefined; timeoutMs: number };
   sms: { provider: 'africastalking' | 'outbox' };
   security: { webhookKey: string | undefined; ipAllowList: string[]; adminTokens: AdminToken[] };
-  locale: { defaultLanguage: 'sw' | 'en'; timeZone: string };
+  locale: { defaultLanguage: Language; timeZone: string };
   /** `defaultPack`: DEFAULT_PACK, checked against the loaded packs at boot (unset: the first id in sorted order). */
   flows: { dir: string; defaultPack: string | undefined };
   ussd: { sessionTtlS: number; resumeWindowS: number; maxScreenChars: number; deadlineMs: number };

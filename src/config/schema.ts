@@ -2,6 +2,7 @@
  * The one schema over the environment. Every variable is listed here with its default and meaning;
  * `.env.example` and the README table are checked against `ENV_DOCS` by a test.
  */
+import { LANGUAGES } from '../kernel/language';
 import { z } from 'zod';
 
 const bool = z
@@ -117,7 +118,7 @@ export const envSchema = z.object({
   WEBHOOK_IP_ALLOWLIST: z.string().optional(),
   TRUST_PROXY: bool.default(false),
   ADMIN_TOKENS: adminTokens.optional(),
-  DEFAULT_LANGUAGE: z.enum(['sw', 'en'], { error: 'expected sw or en' }).default('sw'),
+  DEFAULT_LANGUAGE: z.enum(LANGUAGES, { error: `expected ${LANGUAGES.join(' or ')}` }).default(LANGUAGES[0]),
   TZ: z
     .string()
     .refine((tz) => { try { new Intl.DateTimeFormat('en', { timeZone: tz }); return true; } catch { return false; } }, { error: 'expected an IANA time zone such as Africa/Dar_es_Salaam' })

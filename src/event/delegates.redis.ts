@@ -2,6 +2,7 @@
  * Delegates in Redis: one hash per phone, a sorted index by registration time and a code -> phone
  * hash, all under one {pack:<id>} hash tag so the register script is atomic on a Cluster too.
  */
+import { isLanguage, LANGUAGES } from '../kernel/language';
 import type { Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import { defineScript, runScript } from '../infra/redis/lua';
@@ -36,7 +37,7 @@ function fromHash(hash: Record<string, string>): Delegate | null {
     institutionType: hash.institutionType ?? '',
     cohort: hash.cohort ?? '',
     code: hash.code,
-    language: hash.language === 'en' ? 'en' : 'sw',
+    language: isLanguage(hash.language) ? hash.language : LANGUAGES[0],
     channel: (hash.channel as Delegate['channel']) ?? 'ussd',
     registeredAt: hash.registeredAt ?? '',
   };

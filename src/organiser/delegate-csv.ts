@@ -7,6 +7,7 @@ import { normalisePhone } from '../kernel/phone';
 import { csvRecords, toCsv } from '../kernel/text/csv';
 import { AppError } from '../kernel/errors';
 import type { Clock } from '../kernel/clock';
+import type { Language } from '../kernel/language';
 import type { Delegate, DelegateRepository, NewDelegate } from '../event/delegates';
 
 export const DELEGATE_EXPORT_COLUMNS = ['phone', 'name', 'institution', 'institutionType', 'cohort', 'language', 'code', 'channel', 'registeredAt'] as const;
@@ -35,7 +36,7 @@ function pick(value: string, options: ReadonlyArray<{ id: string; labels: string
   return options.find((o) => o.id.toLowerCase() === wanted || o.labels.some((l) => l.toLowerCase() === wanted))?.id;
 }
 
-const LANGUAGES: Record<string, 'sw' | 'en'> = { '': 'sw', sw: 'sw', kiswahili: 'sw', swahili: 'sw', en: 'en', english: 'en', kiingereza: 'en' };
+const LANGUAGE_WORDS: Record<string, Language> = { '': 'sw', sw: 'sw', kiswahili: 'sw', swahili: 'sw', en: 'en', english: 'en', kiingereza: 'en' };
 
 type RowOutcome = { ok: true; delegate: NewDelegate } | { ok: false; errors: DelegateImportReport['errors'] };
 
@@ -55,7 +56,7 @@ export function delegateFromRow(line: number, values: Record<string, string>, ev
   const cohorts = event.cohorts.map((c) => ({ id: c.id, labels: [c.label.sw, c.label.en, c.short.sw, c.short.en] }));
   const cohort = pick(values.cohort ?? '', cohorts);
   if (!cohort) fail('cohort', `unknown cohort '${values.cohort ?? ''}'; use one of ${cohorts.map((c) => c.id).join(', ')}`);
-  const language = LANGUAGES[(values.language ?? '').trim().toLowerCase()];
+  const language = LANGUAGE_WORDS[(values.language ?? '').trim().toLowerCase()];
   if (!language) fail('language', 'language must be sw or en');
   if (errors.length > 0 || !phone.ok || !institutionType || !cohort || !language) return { ok: false, errors };
   return { ok: true, delegate: { phone: phone.e164, name, institution, institutionType, cohort, language, channel: 'import' } };

@@ -3,6 +3,7 @@
  * and one wrong, missing, extra or swapped letter in keywords of five letters or more. The
  * language of the reply is the language of the keyword as written.
  */
+import { LANGUAGES } from '../../kernel/language';
 import type { Language } from '../../engine';
 import type { KeywordCommand, KeywordTable } from '../../packs/pack-schema';
 import { editDistance } from '../../kernel/text/edit-distance';
@@ -36,7 +37,7 @@ export function parseKeyword(text: string, table: KeywordTable): ParsedCommand |
   if (!word) return null;
   const entries: Array<{ command: KeywordCommand; lang: Language; word: string }> = [];
   for (const [command, words] of Object.entries(table.commands) as Array<[KeywordCommand, { sw: string[]; en: string[] }]>) {
-    for (const lang of ['sw', 'en'] as const) for (const candidate of words[lang]) entries.push({ command, lang, word: candidate });
+    for (const lang of LANGUAGES) for (const candidate of words[lang]) entries.push({ command, lang, word: candidate });
   }
   const exact = entries.find((e) => e.word === word);
   if (exact) return { ...exact, args: rest, fuzzy: false };
