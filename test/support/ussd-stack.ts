@@ -21,6 +21,8 @@ import { fixedClock } from '../../src/kernel/clock';
 import type { OutboundMessages, OutboundRequest } from '../../src/sms/outbound/outbound-port';
 import { createSessionStore } from '../../src/ussd/session-store.redis';
 import { createUssdService, type UssdService } from '../../src/ussd/ussd-service';
+import { erasableStores } from '../../src/compose/privacy';
+import { erasePerson } from '../../src/privacy/erase-person';
 import { createUssdStats, type UssdStats } from '../../src/ussd/ussd-stats.redis';
 import type { DelegateRepository } from '../../src/event/delegates';
 import type { ReminderRepository } from '../../src/reminders/reminders';
@@ -134,7 +136,8 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
     : { delegates, reminders };
   const service = createUssdService({
     packs, sessions, delegates, reminders, agenda, stats, clock, logger, defaultLanguage: options.defaultLanguage ?? 'sw', lockWaitMs: 1000,
-    actions: { ...actionStores, agenda, outbound, clock, logger },
+    // Erasure as the gateway wires it: every store that keeps something about a person.
+    actions: { ...actionStores, agenda, outbound, clock, logger, erasePerson: (packId, phone) => erasePerson(erasableStores({ redis, keys, delegates, reminders, sessions, ussdStats: realStats }), packId, phone) },
   });
   const router = express.Router();
   router.use('/webhooks/africastalking', createUssdRouter({

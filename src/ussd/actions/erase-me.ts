@@ -6,11 +6,7 @@ import type { HostAction } from './types';
 
 export const eraseMe: HostAction = async (call, deps) => {
   const subscribed = await deps.reminders.listForPhone(call.pack.id, call.phone);
-  if (deps.erasePerson) await deps.erasePerson(call.pack.id, call.phone);
-  else {
-    await deps.delegates.erase(call.pack.id, call.phone);
-    await deps.reminders.removeAll(call.pack.id, call.phone);
-  }
+  await deps.erasePerson(call.pack.id, call.phone);
   for (const code of subscribed) await deps.onSubscriptionChanged?.(call.pack.id, call.phone, code, false);
   return { result: 'ok' };
 };

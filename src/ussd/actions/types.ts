@@ -19,7 +19,7 @@ export interface ActionDeps {
   /** Told when a subscription changes, so reminders can be scheduled or dropped. */
   onSubscriptionChanged?: (packId: string, phone: string, sessionCode: string, subscribed: boolean) => Promise<void>;
   /** Erases every trace of a person (registration, reminders, ledger numbers, stored messages). */
-  erasePerson?: (packId: string, phone: string) => Promise<unknown>;
+  erasePerson: (packId: string, phone: string) => Promise<unknown>;
 }
 
 export interface ActionCall {
