@@ -1,6 +1,7 @@
 /** The organisers' tools behind the admin API: per-pack agenda, delegates, broadcasts and statistics. */
 import type { BroadcastModule } from '../broadcasts/broadcast-service';
 import type { AdminDeps } from '../http/admin/admin-deps';
+import { createRedisAuthFailureStore } from '../http/admin/auth-failures.redis';
 import { smsStats } from '../organiser/sms-stats';
 import type { GatewayPacks } from './packs';
 import type { EventStores } from './event';
@@ -17,6 +18,8 @@ export function composeOrganiserApi(r: Resources, parts: {
   const { messaging, outbox } = parts.outbound;
   return {
     tokens: config.security.adminTokens,
+    // Failed sign-ins are counted in Redis, so every process shares one limit.
+    auth: { store: createRedisAuthFailureStore(r.redis, r.keys) },
     packs: parts.packs.summaries, defaultPack: parts.packs.defaultPack,
     delegates: parts.stores.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
     broadcasts: parts.broadcasts, suppression: messaging.suppression,

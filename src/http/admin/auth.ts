@@ -1,11 +1,13 @@
 /**
  * Bearer-token authentication for the admin API: tokens from ADMIN_TOKENS compared in constant
- * time, read-only viewers, and a per-IP limit on failed attempts so tokens cannot be guessed.
+ * time, read-only viewers, and a limit on failed attempts that slows guessing down without ever
+ * refusing a token that matches (a shared address behind a proxy cannot lock organisers out).
  */
-import { timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible';
+import { RateLimiterMemory, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import { AppError } from '../../kernel/errors';
+import { TTL } from '../../infra/redis/keys';
 import { secretDigest as digest } from '../../kernel/secrets';
 import type { Access, Role } from './route';
 
@@ -22,25 +24,51 @@ export interface Caller {
   packs: readonly string[] | undefined;
 }
 
+/** How many failures a key may collect, and for how long one is remembered. */
+export interface FailureLimits {
+  points: number;
+  durationS: number;
+}
+
+/** Builds the counter of failed attempts for `limits`; in memory by default, in Redis when wired. */
+export type FailureStore = (limits: FailureLimits) => RateLimiterAbstract;
+
 export interface AuthOptions {
-  /** Failed attempts allowed per client IP within `failureWindowS` (default 10). */
+  /** Wrong tokens allowed per client address, and per guess fingerprint, within `failureWindowS` (default 10). */
   maxFailures?: number;
-  /** Window of the failure count, in seconds (default 300). */
+  /** Window of the failure count, in seconds (default `TTL.signInFailureWindowS`). */
   failureWindowS?: number;
+  /** Where failures are counted; default: this process's memory (use the Redis store so processes share it). */
+  store?: FailureStore;
 }
 
 export const NO_TOKENS_MESSAGE =
   'The admin API is switched off: no ADMIN_TOKENS are configured. Set ADMIN_TOKENS=admin:<a random token of 16+ characters> ' +
   '(comma-separate more, e.g. viewer:<token> for read-only access) and restart the gateway.';
 
+/** The in-process failure counter: enough for one process and for tests. */
+export const memoryFailureStore: FailureStore = ({ points, durationS }) => new RateLimiterMemory({ points, duration: durationS });
+
+/**
+ * The keys one wrong token counts against: the client address (as express reads it under
+ * TRUST_PROXY) and a fingerprint of the guess's first characters, so guesses spread over many
+ * addresses are slowed too. The fingerprint is keyed with `secret` (derived from the configured
+ * tokens, the same in every process): a mistyped real token leaves nothing in Redis to brute-force.
+ */
+export function failureKeys(ip: string, guess: string, secret: Buffer): string[] {
+  const fingerprint = createHmac('sha256', secret).update(guess.slice(0, 8)).digest('hex').slice(0, 16);
+  return [`ip:${ip}`, `guess:${fingerprint}`];
+}
+
 /**
  * Checks requests against the configured tokens. `authorise` resolves the caller's role or
  * throws a coded AppError (401, 403, 429); it never reveals which part of a token was wrong.
+ * A matching token is accepted before any limit is looked at; only wrong ones are counted.
  */
 export function createAuthenticator(tokens: readonly AdminToken[], options: AuthOptions = {}) {
   const known = tokens.map((entry) => ({ caller: { role: entry.role, packs: entry.packs } as Caller, hash: digest(entry.token) }));
-  const points = options.maxFailures ?? 10;
-  const failures = new RateLimiterMemory({ keyPrefix: 'admin-auth', points, duration: options.failureWindowS ?? 300 });
+  const fingerprintKey = Buffer.concat(known.map((entry) => entry.hash));
+  const failures = (options.store ?? memoryFailureStore)({ points: options.maxFailures ?? 10, durationS: options.failureWindowS ?? TTL.signInFailureWindowS });
 
   const callerOf = (given: string): Caller | undefined => {
     const hash = digest(given);
@@ -50,9 +78,16 @@ export function createAuthenticator(tokens: readonly AdminToken[], options: Auth
     return caller;
   };
 
-  const tooMany = (retryMs: number): AppError => {
-    const error = new AppError('RATE_LIMITED', 'Too many failed sign-in attempts from this address; wait and try again.', { retryAfterSeconds: Math.ceil(retryMs / 1000) });
-    return error;
+  /** Counts one failure under each key; resolves the wait (ms) when any key is over the limit, else 0. */
+  const countFailure = async (keys: readonly string[]): Promise<number> => {
+    const waits = await Promise.all(keys.map((key) => failures.consume(key).then(
+      () => 0,
+      (rejection: unknown) => {
+        if (rejection instanceof RateLimiterRes) return Math.max(1, rejection.msBeforeNext);
+        throw rejection;
+      },
+    )));
+    return Math.max(0, ...waits);
   };
 
   return {
@@ -60,19 +95,14 @@ export function createAuthenticator(tokens: readonly AdminToken[], options: Auth
     async authorise(req: Request, access: Access): Promise<Caller | undefined> {
       if (access === 'public') return undefined;
       if (known.length === 0) throw new AppError('AUTH.UNAUTHENTICATED', NO_TOKENS_MESSAGE);
-      const ip = req.ip ?? 'unknown';
-      const state = await failures.get(ip);
-      if (state && state.consumedPoints >= points) throw tooMany(state.msBeforeNext);
       const header = req.get('authorization') ?? '';
       const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
       if (!match?.[1]) throw new AppError('AUTH.UNAUTHENTICATED', 'Send the admin token as "Authorization: Bearer <token>".');
       const caller = callerOf(match[1]);
       if (!caller) {
-        try {
-          await failures.consume(ip);
-        } catch (rejection) {
-          if (rejection instanceof RateLimiterRes) throw tooMany(rejection.msBeforeNext);
-          throw rejection;
+        const waitMs = await countFailure(failureKeys(req.ip ?? 'unknown', match[1], fingerprintKey));
+        if (waitMs > 0) {
+          throw new AppError('RATE_LIMITED', 'Too many failed sign-in attempts; wait and try again.', { retryAfterSeconds: Math.ceil(waitMs / 1000) });
         }
         throw new AppError('AUTH.UNAUTHENTICATED', 'The token is not valid.');
       }

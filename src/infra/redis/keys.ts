@@ -43,6 +43,8 @@ export const TTL = {
   /** Finished send jobs: completed an hour (memory stays flat), failed a week (the sweeper reads them first). */
   sendJobCompletedS: 3600,
   sendJobFailedS: 7 * 24 * 3600,
+  /** How long a failed admin sign-in counts against its address and guess fingerprint. */
+  signInFailureWindowS: 300,
 } as const;
 
 /** Escapes Redis glob characters, so a value taken from outside (a USSD sessionId) matches only itself. */
@@ -148,6 +150,10 @@ export interface Keys {
     outboxAll(): string;
     outboxPhone(phone: string): string;
   };
+  admin: {
+    /** Prefix of the failed sign-in counters (per address and per guess fingerprint; each expires with its window). */
+    signInFailures(): string;
+  };
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -218,6 +224,9 @@ export function createKeys(prefix: string): Keys {
       suppression: () => `${p}:sms:suppression`,
       outboxAll: () => `${p}:outbox:all`,
       outboxPhone: (phone) => `${p}:outbox:phone:${phone}`,
+    },
+    admin: {
+      signInFailures: () => `${p}:admin:sign-in-failures`,
     },
   };
 }

@@ -67,14 +67,17 @@ describe('admin API guards', () => {
     }
   });
 
-  it('limits failed attempts per address: 429 with Retry-After, even for the right token', async () => {
-    const stack = await createAdminStack({ auth: { maxFailures: 3, failureWindowS: 60 } });
+  it('answers wrong tokens 429 with Retry-After after the limit, and still lets the right token in', async () => {
+    const stack = await createAdminStack();
     try {
-      for (let i = 0; i < 3; i++) await request(stack.app).get('/api/v1/stats').set('Authorization', `Bearer wrong-${i}-0123456789abcdef`).expect(401);
+      for (let i = 0; i < 10; i++) await request(stack.app).get('/api/v1/stats').set('Authorization', `Bearer wrong-${i}-0123456789abcdef`).expect(401);
       const blocked = await request(stack.app).get('/api/v1/stats').set('Authorization', 'Bearer wrong-again-0123456789').expect(429);
       expect(blocked.body.code).toBe('RATE_LIMITED');
       expect(Number(blocked.headers['retry-after'])).toBeGreaterThan(0);
-      await request(stack.app).get('/api/v1/stats').set('Authorization', `Bearer ${ADMIN}`).expect(429);
+      // Same address (behind a proxy: every client's), yet the organisers' tokens still pass.
+      await request(stack.app).get('/api/v1/stats').set('Authorization', `Bearer ${ADMIN}`).expect(200);
+      await request(stack.app).get('/api/v1/agenda').set('Authorization', `Bearer ${VIEWER}`).expect(200);
+      await request(stack.app).get('/api/v1/stats').set('Authorization', 'Bearer wrong-later-0123456789').expect(429);
     } finally {
       await stack.close();
     }
