@@ -3,7 +3,7 @@
  * variable at once. Modules receive only their slice (`config.redis`, `config.ussd`, ...).
  */
 import type { Language } from '../kernel/language';
-import { envSchema, type AdminTokenEntry, type Env } from './schema';
+import { envSchema, type AdminTokenEntry, type Env, type TrustProxy } from './schema';
 import { errorWithCode } from '../kernel/errors';
 
 /** An admin token from ADMIN_TOKENS; `packs` absent: it may see every pack. */
@@ -16,7 +16,7 @@ export interface Config {
   env: Env['NODE_ENV'];
   mode: Env['SERVICE_MODE'];
   production: boolean;
-  http: { port: number; host: string; publicUrl: string; trustProxy: boolean; bodyLimit: string; shutdownGraceMs: number };
+  http: { port: number; host: string; publicUrl: string; trustProxy: TrustProxy; bodyLimit: string; shutdownGraceMs: number };
   redis: { url: string | undefined; localPort: number; prefix: string; commandTimeoutMs: number; policyCheck: Env['REDIS_POLICY_CHECK'] };
   africasTalking: { username: string | undefined; apiKey: string | undefined; senderId: string | undefined; shortCode: string | undefined; timeoutMs: number };
   sms: { provider: 'africastalking' | 'outbox' };

@@ -2,10 +2,12 @@
  * The one schema over the environment. Every variable is listed here with its default and meaning;
  * `.env.example` and the README table are checked against `ENV_DOCS` by a test.
  */
+import { isIP } from 'node:net';
 import { LANGUAGES } from '../kernel/language';
 import { z } from 'zod';
 
-const bool = z
+/** A yes/no variable: true, false, 1, 0, yes or no. */
+export const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { error: 'expected true or false' })
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 
@@ -21,6 +23,42 @@ const redisUrl = z
   .regex(/^(redis|rediss|redis-sentinel|redis-cluster):\/\/\S+$/, {
     error: 'expected redis://host:port, rediss://host:port, redis-sentinel://host:port[,host:port]/master or redis-cluster://host:port[,host:port]',
   });
+
+/** Which proxies may name the client in X-Forwarded-For: none, the last `n` hops, or these addresses. */
+export type TrustProxy = false | number | string[];
+
+/** express's own names for address ranges in `trust proxy`. */
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/** One `trust proxy` entry: a range name, an address, or an address/prefix-length CIDR. */
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address = '', bits, ...extra] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || extra.length > 0) return false;
+  return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * TRUST_PROXY as express's `trust proxy` setting. `true` (trust whatever a client writes in
+ * X-Forwarded-For) is refused: it would let anyone pick the address the webhook allow-list and
+ * the sign-in limit see.
+ */
+const trustProxy = z.string().transform((raw, ctx): TrustProxy => {
+  const value = raw.trim().toLowerCase();
+  if (value === 'false' || value === 'no' || value === '0') return false;
+  if (value === 'true' || value === 'yes') {
+    ctx.addIssue({ code: 'custom', message: 'true would trust any X-Forwarded-For a client sends; name the proxy instead: a hop count (1 for one proxy in front) or its addresses (loopback, 10.0.0.5, 10.0.0.0/8)' });
+    return z.NEVER;
+  }
+  if (/^\d+$/.test(value) && Number(value) <= 10) return Number(value);
+  const entries = value.split(',').map((s) => s.trim()).filter(Boolean);
+  if (entries.length === 0 || !entries.every(isProxyEntry)) {
+    ctx.addIssue({ code: 'custom', message: 'expected false, a hop count from 1 to 10, or comma-separated proxy addresses, CIDRs, loopback, linklocal or uniquelocal' });
+    return z.NEVER;
+  }
+  return entries;
+});
 
 const TOKEN = /^[A-Za-z0-9._~+/=-]{16,}$/;
 const PACK_LIST = /^[a-z0-9][a-z0-9-]*(\+[a-z0-9][a-z0-9-]*)*$/;
@@ -66,7 +104,7 @@ export const ENV_DOCS = [
   ['SMS_PROVIDER', undefined, "africastalking or outbox; default: africastalking when AT_USERNAME and AT_API_KEY are set, else outbox"],
   ['WEBHOOK_KEY', undefined, 'shared key AT callbacks must carry as ?key=...; required in production'],
   ['WEBHOOK_IP_ALLOWLIST', undefined, 'optional comma-separated IPs or CIDR prefixes allowed to call the webhooks'],
-  ['TRUST_PROXY', 'false', 'true behind a reverse proxy, so client IPs come from X-Forwarded-For'],
+  ['TRUST_PROXY', 'false', 'which reverse proxies may name the client in X-Forwarded-For: false, a hop count (1 = one proxy in front) or comma-separated proxy addresses/CIDRs/loopback/uniquelocal; true is refused (it trusts any client)'],
   ['ADMIN_TOKENS', undefined, 'comma-separated role:token pairs (roles admin, viewer) for /api/v1 and the console; role:token:egov2015+egov2016 limits a token to those packs'],
   ['DEFAULT_PACK', undefined, 'pack the admin API and console use when a request names none and the token may see several (default: the first pack id in sorted order)'],
   ['DEFAULT_LANGUAGE', 'sw', 'sw or en: language of people the gateway does not know yet'],
@@ -116,7 +154,7 @@ export const envSchema = z.object({
   SMS_PROVIDER: z.enum(['africastalking', 'outbox'], { error: 'expected africastalking or outbox' }).optional(),
   WEBHOOK_KEY: z.string().min(16, { error: 'expected at least 16 characters' }).optional(),
   WEBHOOK_IP_ALLOWLIST: z.string().optional(),
-  TRUST_PROXY: bool.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   ADMIN_TOKENS: adminTokens.optional(),
   DEFAULT_LANGUAGE: z.enum(LANGUAGES, { error: `expected ${LANGUAGES.join(' or ')}` }).default(LANGUAGES[0]),
   TZ: z

@@ -20,7 +20,11 @@ export interface AppDeps {
   metrics: Metrics;
   /** Probed by /readyz: resolves true when the gateway's storage answers (within about a second). */
   ready: () => Promise<boolean>;
-  trustProxy: boolean;
+  /**
+   * express's `trust proxy`: false, a hop count, or the proxies' addresses/CIDRs/range names.
+   * `req.ip`, which the webhook allow-list and the sign-in limit read, follows it.
+   */
+  trustProxy: false | number | readonly string[];
   /** Feature routers (webhooks, admin API, console, simulator), mounted in order. */
   mounts: Mount[];
   /** True once shutdown has begun: /readyz answers 503 so load balancers drain us. */

@@ -79,6 +79,21 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ SMS_PROVIDER: 'africastalking' })).toThrow(/AT_USERNAME/);
   });
 
+  it('reads TRUST_PROXY as express trust-proxy values that name the proxy', () => {
+    expect(loadConfig({}).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).http.trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '1' }).http.trustProxy).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: '2' }).http.trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback' }).http.trustProxy).toEqual(['loopback']);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8 ,2001:db8::1,uniquelocal' }).http.trustProxy).toEqual(['loopback', '10.0.0.0/8', '2001:db8::1', 'uniquelocal']);
+  });
+
+  it('refuses TRUST_PROXY=true, saying to name the proxy, and malformed proxy lists', () => {
+    for (const value of ['true', 'TRUE', 'yes']) expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: true would trust any X-Forwarded-For.*name the proxy/);
+    for (const value of ['everything', '10.0.0.0/33', '10.0.0.1/8/1', '300.1.1.1', 'loopback,,nope', '11'])
+      expect(() => loadConfig({ TRUST_PROXY: value })).toThrow(/TRUST_PROXY: expected false, a hop count/);
+  });
+
   it('accepts the four Redis URL forms', () => {
     for (const url of ['redis://127.0.0.1:6379', 'rediss://u:p@redis.example:6380/2', 'redis-sentinel://s1:26379,s2:26379/mymaster', 'redis-cluster://n1:7000,n2:7001'])
       expect(loadConfig({ REDIS_URL: url }).redis.url).toBe(url);

@@ -42,6 +42,7 @@ export function webhookAuth(options: WebhookAuthOptions): RequestHandler {
   const keyMatches = webhookKeyCheck(options.key);
   return (req, res, next) => {
     if (allowed) {
+      // req.ip as express computes it under TRUST_PROXY: X-Forwarded-For counts only through named proxies.
       const ip = (req.ip ?? '').replace(/^::ffff:/, '');
       const type = isIP(ip) === 6 ? 'ipv6' : 'ipv4';
       if (!ip || !allowed.check(ip, type)) {
