@@ -22,7 +22,7 @@ export const ERROR_CODES = {
   // Who is calling.
   'AUTH.UNAUTHENTICATED': 'Missing or wrong token, or no tokens are configured.',
   'AUTH.FORBIDDEN': 'The credentials may not do this (a viewer token, a wrong webhook key).',
-  RATE_LIMITED: 'Too many failed attempts from this address; wait for Retry-After.',
+  RATE_LIMITED: 'Too many failed sign-in attempts (from this address or with this token); wait for Retry-After. A right token is never refused.',
   // What the request names does not exist.
   'DELEGATE.NOT_FOUND': 'No delegate is registered with that phone number.',
   'EVENT.NOT_FOUND': 'No event is loaded for that pack.',
