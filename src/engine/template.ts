@@ -15,7 +15,32 @@ export function renderTemplate(template: string, vars: Readonly<Record<string, s
   return fillTemplate(template, (name) => vars[name]);
 }
 
-/** Fills `template` asking `lookup` for each variable it uses (and only those); unknown ones become ''. */
+const VARIABLE = String.raw`\{[A-Za-z_]\w*(?:\.\w+)*\}`;
+/** A bracket holding only variables (`(…{event.note})`), or a whole sentence of variables (`2015. {event.note}.`). */
+const WRAPPED = new RegExp(String.raw`[ \t]*\((?:[ \t]*${VARIABLE})+[ \t]*\)|(?<=^|[.!?])[ \t]*(?:${VARIABLE}[ \t]*)+\.`, 'g');
+
+/**
+ * Fills `template` asking `lookup` for each variable it uses (and only those); unknown ones become ''.
+ * What an empty value would leave behind goes with it: a bracket or a sentence made only of empty
+ * variables, and a line with variables that renders blank (a template's own blank lines stay).
+ */
 export function fillTemplate(template: string, lookup: (name: string) => string | undefined): string {
-  return template.replace(TEMPLATE_VARIABLE, (_all, name: string) => lookup(name) ?? '');
+  const known = new Map<string, string>();
+  const value = (name: string): string => {
+    if (!known.has(name)) known.set(name, lookup(name) ?? '');
+    return known.get(name) ?? '';
+  };
+  const allEmpty = (text: string): boolean => templateVariables(text).every((name) => value(name) === '');
+  const lines: string[] = [];
+  for (const line of template.split('\n')) {
+    if (templateVariables(line).length === 0) {
+      lines.push(line);
+      continue;
+    }
+    const filled = line
+      .replace(WRAPPED, (group) => (allEmpty(group) ? '' : group))
+      .replace(TEMPLATE_VARIABLE, (_all, name: string) => value(name));
+    if (filled.trim() !== '') lines.push(filled);
+  }
+  return lines.join('\n');
 }

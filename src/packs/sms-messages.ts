@@ -20,6 +20,8 @@ const SESSION = SESSION_VARIABLES;
  */
 export const SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   'sms.registered': ['delegate.name', 'delegate.code'],
+  'sms.registered_no_cohort': ['delegate.name', 'delegate.code', 'cohorts', 'cohort.example'],
+  'sms.cohort_set': ['delegate.name', 'delegate.cohort'],
   'sms.register_exists': ['delegate.name', 'delegate.code'],
   'sms.register_usage': [],
   'sms.register_need_institution': ['name'],
@@ -34,6 +36,8 @@ export const SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   'sms.mine': ['delegate.name', 'delegate.institution', 'delegate.code', 'reminders'],
   'sms.mine_unregistered': ['reminders'],
   'sms.mine_no_reminders': [],
+  'sms.unremind_ok': SESSION,
+  'sms.unremind_missing': SESSION,
   'sms.stopped': [],
   'sms.started': [],
   'sms.help': [],
@@ -75,6 +79,9 @@ export function smsVariableMaxLengths(pack: FlowPack, event: EventData, lang: La
     'delegate.name': declared('name', 40),
     'delegate.institution': Math.max(declared('institution', 50), 50),
     'delegate.code': declared('code', 10),
+    'delegate.cohort': longest(event.cohorts.map((c) => c.label[lang])),
+    cohorts: event.cohorts.map((c) => c.short[lang]).join(', ').length,
+    'cohort.example': longest(event.cohorts.map((c) => c.short[lang])),
     name: declared('name', 40),
     code: 8,
     day: longest(event.days.map((d) => d.label[lang])),

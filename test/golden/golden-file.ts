@@ -4,6 +4,10 @@ import { UssdPlayer, type PlayedHop, type QueuedSms } from '../support/ussd-play
 
 export interface GoldenSetup {
   registered?: boolean;
+  /** Registered by SMS with name and institution only (no institution type, no cohort). */
+  registeredBySms?: boolean;
+  /** An organiser has edited the agenda, so the event is no longer marked as a sample. */
+  agendaEdited?: boolean;
   reminders?: string[];
   now?: string;
   /** The caller registers by SMS with this code just before the last input (register answers `exists`). */
@@ -48,6 +52,8 @@ export async function playGolden(golden: GoldenFile, lang: Language, transport: 
     lang, transport,
     ...(setup.now ? { now: setup.now } : {}),
     ...(setup.registered ? { registered: true } : {}),
+    ...(setup.registeredBySms ? { registeredBySms: true } : {}),
+    ...(setup.agendaEdited ? { agendaEdited: true } : {}),
     ...(setup.reminders ? { reminders: setup.reminders } : {}),
     ...(setup.forceOutcome ? { forceOutcome: setup.forceOutcome } : {}),
   });

@@ -29,6 +29,10 @@ export interface PlayerSetup {
   lang: Language;
   now?: string;
   registered?: boolean;
+  /** Registered by SMS with name and institution only (no institution type, no cohort). */
+  registeredBySms?: boolean;
+  /** An organiser has edited the agenda: the stored event is no longer the pack's sample. */
+  agendaEdited?: boolean;
   reminders?: readonly string[];
   /** `error`: every store write of the actions fails, so each action answers `error`. */
   forceOutcome?: 'error';
@@ -77,6 +81,8 @@ export class UssdPlayer {
     const player = new UssdPlayer(stack, setup, pack, setup.phone ?? CALLER);
     resetRegistrationCodes();
     if (setup.registered) await player.registerWithCode(REGISTERED.code, { ...REGISTERED, language: setup.lang, channel: 'ussd' });
+    if (setup.registeredBySms) await player.registerWithCode(REGISTERED.code, { ...REGISTERED, institutionType: '', cohort: '', language: setup.lang, channel: 'sms' });
+    if (setup.agendaEdited) await stack.agenda.put(pack.id, { ...(await stack.agenda.get(pack.id)), sample: false });
     for (const code of setup.reminders ?? []) await stack.reminders.subscribe(pack.id, player.phone, code);
     return player;
   }

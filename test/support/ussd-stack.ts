@@ -26,6 +26,7 @@ import { erasePerson } from '../../src/privacy/erase-person';
 import { createUssdStats, type UssdStats } from '../../src/ussd/ussd-stats.redis';
 import type { DelegateRepository } from '../../src/event/delegates';
 import type { ReminderRepository } from '../../src/reminders/reminders';
+import type { AgendaRepository } from '../../src/event/agenda';
 import { testRedisUrl, uniquePrefix, deletePrefix } from './redis';
 
 export const FLOWS_DIR = path.resolve(__dirname, '../../flows');
@@ -76,6 +77,7 @@ export interface UssdStack {
   /** The real Redis stores the service reads and its actions write (not the failing wrappers). */
   delegates: DelegateRepository;
   reminders: ReminderRepository;
+  agenda: AgendaRepository;
   /** Every hop handed to the statistics, oldest first. */
   hops: HopRecord[];
   clock: ReturnType<typeof fixedClock>;
@@ -145,7 +147,7 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
   }));
   const app = createApp({ logger, metrics, ready: () => redisReachable(redis), trustProxy: false, mounts: [{ path: '/', router }] });
   return {
-    app, service, redis, keys, outbound, clock, packs, delegates, reminders, hops,
+    app, service, redis, keys, outbound, clock, packs, delegates, reminders, agenda, hops,
     async close() {
       await realStats.close();
       await deletePrefix(redis, prefix).catch(() => undefined);

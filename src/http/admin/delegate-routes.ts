@@ -1,5 +1,6 @@
 /** Delegate routes (per pack): search, look up, export, import, erase. */
 import { delegatesToCsv, importDelegatesCsv } from '../../organiser/delegate-csv';
+import { delegateSearchTerm } from '../../organiser/delegate-search';
 import { normalisePhone } from '../../kernel/phone';
 import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
@@ -18,7 +19,10 @@ export function delegateRoutes(deps: AdminDeps): RouteDef[] {
   return [
     route({
       method: 'get', path: '/delegates', tag: 'delegates', access: 'read', perPack: true, summary: 'Search delegates (paged)', query: DelegateListQuery,
-      handle: async ({ query, pack: packId }) => ({ ...(await delegates.list(packId, query)), offset: query.offset, limit: query.limit }),
+      handle: async ({ query, pack: packId }) => {
+        const search = query.search === undefined ? {} : { search: delegateSearchTerm(query.search) };
+        return { ...(await delegates.list(packId, { ...query, ...search })), offset: query.offset, limit: query.limit };
+      },
     }),
     route({
       method: 'get', path: '/delegates.csv', tag: 'delegates', access: 'read', perPack: true, summary: 'Export every delegate as CSV (spreadsheet-safe)', produces: 'text/csv',

@@ -6,6 +6,7 @@
 import express, { type RequestHandler, type Router } from 'express';
 import { pageSecurityHeaders, publicDir, trailingSlash } from '../static-pages';
 import { AppError } from '../../kernel/errors';
+import { normalisePhone } from '../../kernel/phone';
 import { webhookKeyCheck } from '../webhooks/webhook-auth';
 import type { OutboxItem } from '../admin/admin-deps';
 
@@ -46,7 +47,6 @@ export interface SimulatorDeps {
 }
 
 const INBOX_PAGE = 50;
-const PHONE = /^\+\d{6,15}$/;
 const MESSAGE_ID = /^[\w:.-]{1,100}$/;
 
 /** The services the page offers: the given ones, or one nameless service holding every code. */
@@ -72,13 +72,15 @@ function inboxHandler(deps: SimulatorDeps): RequestHandler {
       throw new AppError('AUTH.UNAUTHENTICATED', 'The inbox needs the webhook key as ?key=.');
     }
     const { phone, since } = req.query;
-    if (typeof phone !== 'string' || !PHONE.test(phone)) {
-      throw new AppError('VALIDATION.PHONE', 'phone must be an international number such as +255712345678 (encode + as %2B).');
+    // The page sends the number as typed: `0787654321` is the same phone as `+255787654321`.
+    const normalised = typeof phone === 'string' ? normalisePhone(phone) : undefined;
+    if (!normalised?.ok) {
+      throw new AppError('VALIDATION.PHONE', 'phone must be a mobile number such as 0712345678 or +255712345678 (encode + as %2B).');
     }
     if (since !== undefined && (typeof since !== 'string' || !MESSAGE_ID.test(since))) {
       throw new AppError('VALIDATION.SINCE', 'since must be the id of a message this inbox returned.');
     }
-    const items = await inbox(phone, since, INBOX_PAGE);
+    const items = await inbox(normalised.e164, since, INBOX_PAGE);
     res.setHeader('Cache-Control', 'no-store');
     res.json({ items: items.map(({ id, to, text, at, state }) => ({ id, to, text, at, state })) });
   };

@@ -10,6 +10,7 @@ import { remindCommand } from './commands/remind';
 import { sessionCommand } from './commands/session';
 import { startCommand } from './commands/start';
 import { stopCommand } from './commands/stop';
+import { unremindCommand } from './commands/unremind';
 
 export const KEYWORD_HANDLERS: Record<KeywordCommand, KeywordHandler> = {
   register: registerCommand,
@@ -18,6 +19,7 @@ export const KEYWORD_HANDLERS: Record<KeywordCommand, KeywordHandler> = {
   remind: remindCommand,
   mine: mineCommand,
   stop: stopCommand,
+  unremind: unremindCommand,
   start: startCommand,
   help: helpCommand,
   language: languageCommand,

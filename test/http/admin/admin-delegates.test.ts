@@ -46,6 +46,11 @@ describe('admin API: delegates', () => {
     expect(byCohort.body.total).toBe(2);
     const search = await request(stack.app).get('/api/v1/delegates?search=asha&limit=1').set(auth).expect(200);
     expect(search.body).toMatchObject({ total: 1, limit: 1, offset: 0, items: [{ name: 'Asha Mushi', channel: 'import', registeredAt: '2015-08-10T07:00:00.000Z' }] });
+    // A number as organisers type it, in any local or international form, or part of one.
+    for (const typed of ['0712345678', '712345678', '+255 712 345 678', '255712345678', '0712 345', '712-345-678']) {
+      const byPhone = await request(stack.app).get('/api/v1/delegates').query({ search: typed }).set(auth).expect(200);
+      expect({ typed, names: byPhone.body.items.map((d: { name: string }) => d.name) }).toEqual({ typed, names: ['Asha Mushi'] });
+    }
     const bad = await request(stack.app).get('/api/v1/delegates?limit=9999&colour=red').set(auth).expect(400);
     expect(bad.body.code).toBe('VALIDATION.FAILED');
     expect(bad.body.details.map((d: { path: string }) => d.path)).toEqual(expect.arrayContaining(['limit']));

@@ -64,6 +64,9 @@ describe('simulator router', () => {
     const answer = await request(app).get('/simulator/api/inbox').query({ phone: '+255712345678', since: 'm1' }).expect(200);
     expect(answer.body).toEqual({ items: [{ id: 'm2', to: '+255712345678', text: 'Karibu', at: '2015-08-17T05:00:00.000Z', state: 'sent' }] });
     expect(calls).toEqual([['+255712345678', 'm1', 50]]);
+    // The number as typed on the page, in local form, reads the same inbox as its E.164 form.
+    for (const typed of ['0712345678', '712345678', '+255 712 345 678']) await request(app).get('/simulator/api/inbox').query({ phone: typed }).expect(200);
+    expect(calls.slice(1).map(([phone]) => phone)).toEqual(['+255712345678', '+255712345678', '+255712345678']);
     await request(app).get('/simulator/api/inbox').query({ phone: '0712' }).expect(400).expect((res) => expect(res.body.code).toBe('VALIDATION.PHONE'));
     await request(app).get('/simulator/api/inbox?phone=%2B255712345678&since=a&since=b').expect(400);
     const off = await request(appWith()).get('/simulator/api/inbox').query({ phone: '+255712345678' }).expect(404);

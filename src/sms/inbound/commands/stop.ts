@@ -1,4 +1,4 @@
-/** `ACHA` / `ONDOA` / `STOP`: opts out of every SMS; one confirmation, nothing after it. */
+/** `ACHA` / `STOP` (and `ONDOA` without a session code, see ./unremind): opts out of every SMS; one confirmation, nothing after it. */
 import { say, type KeywordHandler } from '../command-types';
 
 export const stopCommand: KeywordHandler = async (call, deps) => {
