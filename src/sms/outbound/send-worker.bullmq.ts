@@ -52,9 +52,9 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     let entries = await ledger.range(messageId, start, end);
     // 1. The crash window: an earlier run may have called the provider for these. Never re-send.
     await move(meta, entries.filter((entry) => entry.state === 'sending'), 'uncertain', 'interrupted_during_send');
-    // 2. Opt-outs that arrived after queueing win, right up to the provider call.
+    // 2. Opt-outs that arrived after queueing win; a first look here keeps them out of the rate.
     entries = await dropSuppressed(meta, entries.filter((entry) => entry.state === 'queued'));
-    // 3. Provider calls, each within the global rate.
+    // 3. Provider calls, each within the global rate and each after a last look at the opt-outs.
     const lane = laneOf(meta.purpose);
     const chunkSize = Math.max(1, Math.min(meta.batchSize, deps.limiter.limitFor(lane)));
     for (let offset = 0; offset < entries.length; offset += chunkSize) {
@@ -62,8 +62,11 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
         await job.moveToDelayed(clock.now().getTime() + 1000, token);
         throw new DelayedError('shutting down: batch continues later');
       }
+      // The wait for the rate can be long: a STOP confirmed meanwhile must still win, so the
+      // chunk's recipients are checked again only now, right before their call.
+      const chunk = await dropSuppressed(meta, entries.slice(offset, offset + chunkSize));
       // A whole-call rejection would hit the next chunk too: leave the rest queued for the retry.
-      if (!(await sendChunk(meta, entries.slice(offset, offset + chunkSize), lane === 'bulk', signal))) break;
+      if (!(await sendChunk(meta, chunk, lane === 'bulk', signal))) break;
     }
     // 4. Temporary failures: retry the job, or on the last attempt fail them for good.
     const left = (await ledger.range(messageId, start, end)).filter((entry) => entry.state === 'queued');
@@ -81,6 +84,7 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
 
   /** Claims, sends and records one chunk; false when the provider rejected the whole call. */
   async function sendChunk(meta: MessageMeta, chunk: LedgerEntry[], bulk: boolean, signal?: AbortSignal): Promise<boolean> {
+    if (chunk.length === 0) return true;
     const claimed = await ledger.transition(meta.messageId, chunk.map((entry) => ({ index: entry.index, to: 'sending', patch: { attempts: (entry.attempts ?? 0) + 1 } })));
     const sending = chunk.filter((_, position) => claimed[position]?.code === 'moved');
     if (sending.length === 0) return true;
