@@ -8,6 +8,13 @@ import type { RedisClient } from '../infra/redis/client';
 import { maskPhone } from '../kernel/phone';
 import type { BroadcastDraft, BroadcastState } from './broadcast-types';
 import type { Language } from '../engine';
+import { defineScript, runScript } from '../infra/redis/lua';
+
+/** Deletes the creation lease only while it is still ours (a taken-over lease is left alone). */
+const releaseScript = defineScript('broadcast-release-lease', `
+if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0
+`);
 
 export interface BroadcastMeta {
   id: string;
@@ -30,13 +37,18 @@ export interface BroadcastRecord extends BroadcastMeta {
   nextWave: number;
   startedAt?: string;
   cancelledAt?: string;
+  /** Written, but its creator has not yet scheduled it (see `create` and `ready`). */
+  creating?: true;
 }
+
+/** The mutable fields a new broadcast starts with. */
+export type InitialState = { state: 'scheduled' } | { state: 'sending'; startedAt: string };
 
 export interface Recipient { p: string; l: Language }
 
 export function broadcastKeys(keys: Keys, id: string) {
   const b = keys.broadcasts;
-  return { record: b.record(id), recipients: b.recipients(id), groups: b.groups(id), resends: b.resends(id) };
+  return { record: b.record(id), recipients: b.recipients(id), groups: b.groups(id), resends: b.resends(id), creating: b.creating(id) };
 }
 
 export function createBroadcastStore(redis: RedisClient, keys: Keys) {
@@ -48,13 +60,31 @@ export function createBroadcastStore(redis: RedisClient, keys: Keys) {
       const set = await redis.hsetnx(idempotency, idempotencyKey, id);
       return set === 1 ? id : ((await redis.hget(idempotency, idempotencyKey)) ?? id);
     },
-    async create(meta: BroadcastMeta, recipients: Recipient[]): Promise<void> {
+    /** Takes the creation lease of `id` for `ttlMs` unless another request holds it. */
+    async lease(id: string, token: string, ttlMs: number): Promise<boolean> {
+      return (await redis.set(broadcastKeys(keys, id).creating, token, 'PX', ttlMs, 'NX')) === 'OK';
+    },
+    async release(id: string, token: string): Promise<void> {
+      await runScript(redis, releaseScript, [broadcastKeys(keys, id).creating], [token]);
+    },
+    /**
+     * Writes the description, recipients and first state in one MULTI (one slot), so no reader
+     * ever sees half a broadcast; it stays `creating` until `ready`. Then indexes it (idempotent).
+     */
+    async create(meta: BroadcastMeta, recipients: Recipient[], initial: InitialState = { state: 'scheduled' }): Promise<void> {
       const k = broadcastKeys(keys, meta.id);
       const tx = redis.multi().del(k.recipients);
       for (let i = 0; i < recipients.length; i += 1000) tx.rpush(k.recipients, ...recipients.slice(i, i + 1000).map((r) => JSON.stringify(r)));
-      tx.hset(k.record, { meta: JSON.stringify(meta), state: 'scheduled', nextWave: '0' });
+      tx.hset(k.record, { meta: JSON.stringify(meta), nextWave: '0', creating: '1', ...initial });
       await tx.exec();
+      await this.index(meta);
+    },
+    async index(meta: BroadcastMeta): Promise<void> {
       await redis.zadd(index, new Date(meta.createdAt).getTime(), meta.id);
+    },
+    /** Its first wave is scheduled: the broadcast is no longer being created. */
+    async ready(id: string): Promise<void> {
+      await redis.hdel(broadcastKeys(keys, id).record, 'creating');
     },
     async get(id: string): Promise<BroadcastRecord | null> {
       const hash = await redis.hgetall(broadcastKeys(keys, id).record);
@@ -66,6 +96,7 @@ export function createBroadcastStore(redis: RedisClient, keys: Keys) {
         nextWave: Number(hash.nextWave ?? 0),
         ...(hash.startedAt ? { startedAt: hash.startedAt } : {}),
         ...(hash.cancelledAt ? { cancelledAt: hash.cancelledAt } : {}),
+        ...(hash.creating ? { creating: true as const } : {}),
       };
     },
     async set(id: string, fields: Partial<Record<'state' | 'nextWave' | 'startedAt' | 'cancelledAt', string>>): Promise<void> {

@@ -21,6 +21,7 @@ import type { BroadcastMeta, BroadcastRecord, BroadcastStore } from './broadcast
 import { releaseTime } from './quiet-hours';
 import { renderFor, sessionPlaceholder, textFor } from './render';
 import { localDateTime } from '../kernel/local-time';
+import { createOnce, type CreationTiming } from './create-once';
 
 /** What every pack's service shares: the module's dependencies, store, fan-out and wave size. */
 export interface PackBroadcastsContext {
@@ -28,6 +29,8 @@ export interface PackBroadcastsContext {
   store: BroadcastStore;
   fanout: Fanout;
   waveSize: number;
+  /** The creation lease and wait of identical concurrent creates; `CREATION_TIMING` when absent. */
+  creation?: CreationTiming;
 }
 
 function validate(draft: BroadcastDraft): void {
@@ -38,7 +41,7 @@ function validate(draft: BroadcastDraft): void {
 }
 
 /** The broadcast service of pack `packId`. */
-export function createPackBroadcasts(packId: string, { deps, store, fanout, waveSize }: PackBroadcastsContext): BroadcastService {
+export function createPackBroadcasts(packId: string, { deps, store, fanout, waveSize, creation }: PackBroadcastsContext): BroadcastService {
   const { scheduleWave } = fanout;
   async function sessionLabel(draft: BroadcastDraft, lang: Language): Promise<string> {
     const code = draft.audience.sessions?.[0];
@@ -62,6 +65,37 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
     return record;
   }
 
+  /** Resolves and freezes the audience and writes the record with its first state. */
+  async function writeRecord(id: string, draft: BroadcastDraft, now: Date): Promise<BroadcastMeta> {
+    const resolved = await audience(draft);
+    const requested = draft.sendAt ? new Date(draft.sendAt) : now;
+    const sendAt = releaseTime(requested.getTime() < now.getTime() ? now : requested, deps.settings.quietHours, deps.settings.timeZone, draft.urgent === true);
+    const byLanguage = Object.fromEntries(LANGUAGES.map((l) => [l, 0])) as Record<Language, number>;
+    for (const m of resolved.members) byLanguage[m.lang]++;
+    const meta: BroadcastMeta = {
+      id, packId: packId, name: draft.name?.trim() || `Broadcast ${localDateTime(now, deps.settings.timeZone)}`, draft,
+      createdAt: now.toISOString(), sendAt: sendAt.toISOString(), urgent: draft.urgent === true, total: resolved.members.length, byLanguage,
+      waveSize, waves: Math.ceil(resolved.members.length / waveSize), session: await sessionLabel(draft, deps.settings.defaultLanguage),
+    };
+    const initial = meta.waves > 0 ? { state: 'scheduled' as const } : { state: 'sending' as const, startedAt: now.toISOString() };
+    await store.create(meta, resolved.members.map((m: AudienceMember) => ({ p: m.phone, l: m.lang })), initial);
+    return meta;
+  }
+
+  /**
+   * Creates broadcast `id` (or finishes one a dead creator wrote): the record in one step, then
+   * its first wave by its one job id, so a takeover can never queue it twice; then it is ready.
+   */
+  async function write(id: string, draft: BroadcastDraft, written: BroadcastRecord | null): Promise<BroadcastRecord> {
+    const now = deps.clock.now();
+    const meta = written ?? await writeRecord(id, draft, now);
+    if (written) await store.index(written);
+    if (meta.waves > 0) await scheduleWave(id, 0, new Date(meta.sendAt).getTime() - now.getTime());
+    await store.ready(id);
+    deps.logger.info({ broadcast: id, total: meta.total, sendAt: meta.sendAt, ...(written ? { takenOver: true } : {}) }, 'broadcast created');
+    return recordOf(id);
+  }
+
   async function status(record: BroadcastRecord): Promise<BroadcastStatus> {
     return statusOf(record, await sumGroups(deps.ledger, await store.groups(record.id)), deps.clock.now().getTime());
   }
@@ -77,24 +111,12 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
       if (!idempotencyKey.trim()) throw new AppError('VALIDATION.FAILED', 'An idempotency key is required.');
       // Keys are claimed per pack, so two packs' organisers can never receive each other's broadcast.
       const id = await store.claim(`${packId}|${idempotencyKey}`, `b${randomUUID().replace(/-/g, '').slice(0, 12)}`);
-      const existing = await mine(id);
-      if (existing) return { broadcast: await status(existing), created: false };
-      const resolved = await audience(draft);
-      const now = deps.clock.now();
-      const requested = draft.sendAt ? new Date(draft.sendAt) : now;
-      const sendAt = releaseTime(requested.getTime() < now.getTime() ? now : requested, deps.settings.quietHours, deps.settings.timeZone, draft.urgent === true);
-      const byLanguage = Object.fromEntries(LANGUAGES.map((l) => [l, 0])) as Record<Language, number>;
-      for (const m of resolved.members) byLanguage[m.lang]++;
-      const meta: BroadcastMeta = {
-        id, packId: packId, name: draft.name?.trim() || `Broadcast ${localDateTime(now, deps.settings.timeZone)}`, draft,
-        createdAt: now.toISOString(), sendAt: sendAt.toISOString(), urgent: draft.urgent === true, total: resolved.members.length, byLanguage,
-        waveSize, waves: Math.ceil(resolved.members.length / waveSize), session: await sessionLabel(draft, deps.settings.defaultLanguage),
-      };
-      await store.create(meta, resolved.members.map((m: AudienceMember) => ({ p: m.phone, l: m.lang })));
-      if (meta.waves > 0) await scheduleWave(id, 0, sendAt.getTime() - now.getTime());
-      else await store.set(id, { state: 'sending', startedAt: now.toISOString() });
-      deps.logger.info({ broadcast: id, total: meta.total, sendAt: meta.sendAt }, 'broadcast created');
-      return { broadcast: await status(await recordOf(id)), created: true };
+      const { result, created } = await createOnce(store, id, {
+        find: () => mine(id),
+        existing: (record) => status(record),
+        create: async (written) => status(await write(id, draft, written)),
+      }, creation);
+      return { broadcast: result, created };
     },
 
     async get(id) {

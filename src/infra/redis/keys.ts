@@ -111,6 +111,8 @@ export interface Keys {
     /** Sets of ledger groups fanned out, first sends and re-sends. */
     groups(broadcastId: string): string;
     resends(broadcastId: string): string;
+    /** String with a TTL: the lease of the one request creating the broadcast (its token). */
+    creating(broadcastId: string): string;
     index(): string;
     idempotency(): string;
   };
@@ -202,6 +204,7 @@ export function createKeys(prefix: string): Keys {
       recipients: (id) => `${p}:{bc:${id}}:recipients`,
       groups: (id) => `${p}:{bc:${id}}:groups`,
       resends: (id) => `${p}:{bc:${id}}:resends`,
+      creating: (id) => `${p}:{bc:${id}}:creating`,
       index: () => `${p}:broadcasts`,
       idempotency: () => `${p}:broadcasts:idempotency`,
     },
