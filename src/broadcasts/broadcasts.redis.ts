@@ -10,8 +10,13 @@ import type { BroadcastDraft, BroadcastState } from './broadcast-types';
 import type { Language } from '../engine';
 import { defineScript, runScript } from '../infra/redis/lua';
 
-/** Deletes the creation lease only while it is still ours (a taken-over lease is left alone). */
 const releaseScript = defineScript('broadcast-release-lease', `
+--[[
+  Deletes a broadcast's creation lease only while it is still ours (a taken-over lease stays).
+  KEYS[1] the creation lease (string: its holder's token)
+  ARGV[1] our token
+  Returns 1 when it was ours and is gone, 0 otherwise.
+]]
 if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0
 `);

@@ -18,10 +18,9 @@ import { waveJobId, type Fanout } from './broadcast-fanout.bullmq';
 import { buildPreview } from './broadcast-preview';
 import { buildReport, buildReportCsv } from './broadcast-report';
 import type { BroadcastMeta, BroadcastRecord, BroadcastStore } from './broadcasts.redis';
-import { releaseTime } from './quiet-hours';
 import { renderFor, sessionPlaceholder, textFor } from './render';
-import { localDateTime } from '../kernel/local-time';
 import { createOnce, type CreationTiming } from './create-once';
+import { describeBroadcast, validateDraft } from './broadcast-draft';
 
 /** What every pack's service shares: the module's dependencies, store, fan-out and wave size. */
 export interface PackBroadcastsContext {
@@ -31,13 +30,6 @@ export interface PackBroadcastsContext {
   waveSize: number;
   /** The creation lease and wait of identical concurrent creates; `CREATION_TIMING` when absent. */
   creation?: CreationTiming;
-}
-
-function validate(draft: BroadcastDraft): void {
-  if (!draft.messages.sw?.trim() && !draft.messages.en?.trim()) throw new AppError('VALIDATION.FAILED', 'A broadcast needs a message in at least one language.');
-  const a = draft.audience;
-  if (!a.all && !a.cohorts?.length && !a.institutionTypes?.length && !a.sessions?.length && !a.phones?.length) throw new AppError('VALIDATION.FAILED', 'Choose an audience: everyone, a cohort, an institution type, a session or a list of numbers.');
-  if (draft.sendAt && Number.isNaN(new Date(draft.sendAt).getTime())) throw new AppError('VALIDATION.FAILED', 'sendAt is not a valid time.');
 }
 
 /** The broadcast service of pack `packId`. */
@@ -68,15 +60,8 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
   /** Resolves and freezes the audience and writes the record with its first state. */
   async function writeRecord(id: string, draft: BroadcastDraft, now: Date): Promise<BroadcastMeta> {
     const resolved = await audience(draft);
-    const requested = draft.sendAt ? new Date(draft.sendAt) : now;
-    const sendAt = releaseTime(requested.getTime() < now.getTime() ? now : requested, deps.settings.quietHours, deps.settings.timeZone, draft.urgent === true);
-    const byLanguage = Object.fromEntries(LANGUAGES.map((l) => [l, 0])) as Record<Language, number>;
-    for (const m of resolved.members) byLanguage[m.lang]++;
-    const meta: BroadcastMeta = {
-      id, packId: packId, name: draft.name?.trim() || `Broadcast ${localDateTime(now, deps.settings.timeZone)}`, draft,
-      createdAt: now.toISOString(), sendAt: sendAt.toISOString(), urgent: draft.urgent === true, total: resolved.members.length, byLanguage,
-      waveSize, waves: Math.ceil(resolved.members.length / waveSize), session: await sessionLabel(draft, deps.settings.defaultLanguage),
-    };
+    const session = await sessionLabel(draft, deps.settings.defaultLanguage);
+    const meta = describeBroadcast(draft, { id, packId, members: resolved.members, now, waveSize, session, settings: deps.settings });
     const initial = meta.waves > 0 ? { state: 'scheduled' as const } : { state: 'sending' as const, startedAt: now.toISOString() };
     await store.create(meta, resolved.members.map((m: AudienceMember) => ({ p: m.phone, l: m.lang })), initial);
     return meta;
@@ -102,12 +87,12 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
 
   return {
     async preview(draft) {
-      validate(draft);
+      validateDraft(draft);
       return buildPreview(draft, await audience(draft), { sessionLabel: (lang) => sessionLabel(draft, lang), settings: deps.settings, now: deps.clock.now() });
     },
 
     async create(draft, idempotencyKey) {
-      validate(draft);
+      validateDraft(draft);
       if (!idempotencyKey.trim()) throw new AppError('VALIDATION.FAILED', 'An idempotency key is required.');
       // Keys are claimed per pack, so two packs' organisers can never receive each other's broadcast.
       const id = await store.claim(`${packId}|${idempotencyKey}`, `b${randomUUID().replace(/-/g, '').slice(0, 12)}`);
@@ -201,7 +186,7 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
     },
 
     async testSend(draft, phone) {
-      validate(draft);
+      validateDraft(draft);
       const normalised = normalisePhone(phone);
       if (!normalised.ok) throw new AppError('VALIDATION.FAILED', `Not a valid mobile number: ${normalised.reason}.`);
       const delegate = await deps.delegates.get(packId, normalised.e164);

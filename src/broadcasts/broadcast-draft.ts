@@ -1,0 +1,44 @@
+/**
+ * A draft as the organiser sent it: checked before anything is resolved, then described (the
+ * frozen facts of the broadcast: when it sends, how many in which language, in how many waves).
+ */
+import { LANGUAGES, type Language } from '../kernel/language';
+import { AppError } from '../kernel/errors';
+import { localDateTime } from '../kernel/local-time';
+import type { AudienceMember } from './audience';
+import type { BroadcastDraft } from './broadcast-types';
+import type { BroadcastMeta } from './broadcasts.redis';
+import { releaseTime, type QuietWindow } from './quiet-hours';
+
+/** Throws VALIDATION.FAILED for a draft with no text, no audience or an unreadable `sendAt`. */
+export function validateDraft(draft: BroadcastDraft): void {
+  if (!draft.messages.sw?.trim() && !draft.messages.en?.trim()) throw new AppError('VALIDATION.FAILED', 'A broadcast needs a message in at least one language.');
+  const a = draft.audience;
+  if (!a.all && !a.cohorts?.length && !a.institutionTypes?.length && !a.sessions?.length && !a.phones?.length) throw new AppError('VALIDATION.FAILED', 'Choose an audience: everyone, a cohort, an institution type, a session or a list of numbers.');
+  if (draft.sendAt && Number.isNaN(new Date(draft.sendAt).getTime())) throw new AppError('VALIDATION.FAILED', 'sendAt is not a valid time.');
+}
+
+/** What `describeBroadcast` needs besides the draft. */
+export interface DescribeInput {
+  id: string;
+  packId: string;
+  members: AudienceMember[];
+  now: Date;
+  waveSize: number;
+  /** Label used for {session}. */
+  session: string;
+  settings: { quietHours: QuietWindow | null; timeZone: string };
+}
+
+/** The broadcast's description: a past `sendAt` means now, and quiet hours hold it unless urgent. */
+export function describeBroadcast(draft: BroadcastDraft, { id, packId, members, now, waveSize, session, settings }: DescribeInput): BroadcastMeta {
+  const requested = draft.sendAt ? new Date(draft.sendAt) : now;
+  const sendAt = releaseTime(requested.getTime() < now.getTime() ? now : requested, settings.quietHours, settings.timeZone, draft.urgent === true);
+  const byLanguage = Object.fromEntries(LANGUAGES.map((l) => [l, 0])) as Record<Language, number>;
+  for (const m of members) byLanguage[m.lang]++;
+  return {
+    id, packId, name: draft.name?.trim() || `Broadcast ${localDateTime(now, settings.timeZone)}`, draft,
+    createdAt: now.toISOString(), sendAt: sendAt.toISOString(), urgent: draft.urgent === true, total: members.length, byLanguage,
+    waveSize, waves: Math.ceil(members.length / waveSize), session,
+  };
+}
