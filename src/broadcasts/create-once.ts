@@ -34,9 +34,8 @@ export interface CreateOnceSteps<R> {
 /** Runs `steps.create` at most once at a time for `id`; `created` tells which path answered. */
 export async function createOnce<R>(store: BroadcastStore, id: string, steps: CreateOnceSteps<R>, timing: CreationTiming = CREATION_TIMING): Promise<{ result: R; created: boolean }> {
   const token = randomUUID();
-  // Real time, not the gateway clock: this bounds a wait for another request.
-  const deadline = Date.now() + timing.waitMs;
-  for (;;) {
+  // Counted in polls, not read from the gateway clock (which tests fix): a wait for another request.
+  for (let polls = Math.ceil(timing.waitMs / timing.pollMs); ; polls--) {
     const record = await steps.find();
     if (record && !record.creating) return { result: await steps.existing(record), created: false };
     if (await store.lease(id, token, timing.leaseMs)) {
@@ -49,7 +48,7 @@ export async function createOnce<R>(store: BroadcastStore, id: string, steps: Cr
         await store.release(id, token);
       }
     }
-    if (Date.now() >= deadline) throw new AppError('BROADCAST.CONFLICT', 'This broadcast is still being created by an earlier request with the same Idempotency-Key; send the same request again.');
+    if (polls <= 0) throw new AppError('BROADCAST.CONFLICT', 'This broadcast is still being created by an earlier request with the same Idempotency-Key; send the same request again.');
     await new Promise((resolve) => setTimeout(resolve, timing.pollMs));
   }
 }
