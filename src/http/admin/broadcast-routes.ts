@@ -60,7 +60,8 @@ export function broadcastRoutes(deps: AdminDeps): RouteDef[] {
       body: DraftBody,
       headers: [{ name: 'Idempotency-Key', required: true, description: '8-128 letters, digits or . _ : -; repeat it when retrying' }],
       responses: { '201': 'Created', '200': 'Already created with this Idempotency-Key' },
-      errors: ['BROADCAST.UNAVAILABLE', 'VALIDATION.IDEMPOTENCY_KEY'],
+      // 409: another request with the same key is still creating it (send the same request again).
+      errors: ['BROADCAST.UNAVAILABLE', 'VALIDATION.IDEMPOTENCY_KEY', 'BROADCAST.CONFLICT'],
       handle: async ({ body, req, res, pack }) => {
         const key = req.get('idempotency-key');
         if (!key || !IDEMPOTENCY_KEY.test(key)) throw new AppError('VALIDATION.IDEMPOTENCY_KEY', 'Send an Idempotency-Key header (8-128 letters, digits or . _ : -) and repeat it when retrying.');
