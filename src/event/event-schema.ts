@@ -6,8 +6,17 @@
 import { z } from 'zod';
 import { perLanguage } from '../kernel/language';
 
+/**
+ * Bounds on what an organiser may store. A USSD screen shows 160 characters and long texts are
+ * paginated on every hop, so an unbounded field (a pasted 4 MB title) would stall every process
+ * that renders it; these limits are generous for real agendas and refuse such input with a reason.
+ */
+export const EVENT_LIMITS = { label: 300, text: 120, note: 500, sessions: 1000, list: 100 } as const;
+
+const bounded = (max: number) => z.string().max(max, `at most ${max} characters`);
+
 /** A label in every language. Kiswahili first. */
-export const BilingualSchema = perLanguage(z.string().min(1));
+export const BilingualSchema = perLanguage(bounded(EVENT_LIMITS.label).min(1));
 export type Bilingual = z.infer<typeof BilingualSchema>;
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -33,9 +42,9 @@ export const SessionSchema = z
     end: z.string().regex(TIME, 'use HH:mm (24h)'),
     title: BilingualSchema,
     short: BilingualSchema,
-    speaker: z.string().default(''),
-    room: z.string().min(1),
-    theme: z.string().nullable().default(null),
+    speaker: bounded(EVENT_LIMITS.text).default(''),
+    room: bounded(EVENT_LIMITS.text).min(1),
+    theme: bounded(EVENT_LIMITS.text).nullable().default(null),
   })
   .strict();
 
@@ -43,19 +52,19 @@ export const EventSchema = z
   .object({
     id: z.string().min(1),
     sample: z.boolean().default(false),
-    note: BilingualSchema.optional(),
+    note: perLanguage(bounded(EVENT_LIMITS.note).min(1)).optional(),
     name: BilingualSchema,
     shortName: BilingualSchema,
-    venue: z.string().min(1),
+    venue: bounded(EVENT_LIMITS.text).min(1),
     /** Offset of the event's wall clock, e.g. "+03:00" for Africa/Dar_es_Salaam (no DST). */
     utcOffset: z.string().regex(/^[+-]\d{2}:\d{2}$/),
-    organiser: z.string().min(1),
-    contact: z.object({ name: z.string().min(1), phone: z.string().default(''), email: z.string().default('') }).strict(),
-    days: z.array(DaySchema).min(1),
-    themes: z.array(ThemeSchema),
-    cohorts: z.array(CohortSchema),
-    institutionTypes: z.array(InstitutionTypeSchema).min(1),
-    sessions: z.array(SessionSchema),
+    organiser: bounded(EVENT_LIMITS.text).min(1),
+    contact: z.object({ name: bounded(EVENT_LIMITS.text).min(1), phone: bounded(EVENT_LIMITS.text).default(''), email: bounded(EVENT_LIMITS.text).default('') }).strict(),
+    days: z.array(DaySchema).min(1).max(EVENT_LIMITS.list),
+    themes: z.array(ThemeSchema).max(EVENT_LIMITS.list),
+    cohorts: z.array(CohortSchema).max(EVENT_LIMITS.list),
+    institutionTypes: z.array(InstitutionTypeSchema).min(1).max(EVENT_LIMITS.list),
+    sessions: z.array(SessionSchema).max(EVENT_LIMITS.sessions, `at most ${EVENT_LIMITS.sessions} sessions`),
   })
   .strict();
 

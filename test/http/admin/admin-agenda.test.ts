@@ -26,6 +26,23 @@ describe('admin API: agenda', () => {
     expect(stack.agendaChanges).toHaveLength(1);
   });
 
+  it('refuses texts too long for any screen (a pasted 1.5 MB title), by every way in, with the field named', async () => {
+    const event = (await request(stack.app).get('/api/v1/agenda').set(auth).expect(200)).body;
+    const before = stack.agendaChanges.length;
+    const huge = 'x'.repeat(1_500_000);
+    const whole = await request(stack.app).put('/api/v1/agenda').set(auth).send({ ...event, sessions: [{ ...session, title: { sw: huge, en: 'ok' } }] }).expect(422);
+    expect(whole.body.details).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'sessions.0.title.sw', message: 'at most 300 characters' })]));
+    const added = await request(stack.app).post('/api/v1/agenda/sessions').set(auth).send({ ...session, code: 'S902', title: { sw: 'ok', en: 'y'.repeat(301) } });
+    expect(added.status).toBeGreaterThanOrEqual(400);
+    expect(added.status).toBeLessThan(500);
+    const csv = `code,day,start,end,title_sw,title_en,short_sw,short_en,speaker,room,theme\nS903,2015-08-17,10:00,11:00,${'z'.repeat(120_000)},Title,Fupi,Short,,Hall A,\n`;
+    await request(stack.app).post('/api/v1/agenda/import').set(auth).type('text/csv').send(csv).expect(422);
+    expect(stack.agendaChanges).toHaveLength(before);
+    // A real title at the limit still goes in (then the event is put back as it was).
+    await request(stack.app).put('/api/v1/agenda').set(auth).send({ ...event, sessions: [...event.sessions, { ...session, code: 'S904', title: { sw: 'k'.repeat(300), en: 'ok' } }] }).expect(200);
+    await request(stack.app).put('/api/v1/agenda').set(auth).send(event).expect(200);
+  });
+
   it('adds, changes and removes a session, telling reminders each time', async () => {
     const before = stack.agendaChanges.length;
     await request(stack.app).post('/api/v1/agenda/sessions').set(auth).send(session).expect(201);
