@@ -6,8 +6,6 @@
 import { renderTemplate, type FlowPack } from '../engine';
 import type { Language } from '../kernel/language';
 import { shortDate } from '../kernel/local-time';
-
-export { shortDate };
 import type { DelegateView } from './context';
 import type { EventData, EventSession } from './event-schema';
 import type { EventPack } from './event-pack';

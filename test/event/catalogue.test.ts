@@ -3,7 +3,8 @@
  * replies, reminders and the USSD registration SMS all read a session the same way.
  */
 import { join } from 'node:path';
-import { delegateVariables, renderMessage, sessionVariables, shortDate } from '../../src/event/catalogue';
+import { delegateVariables, renderMessage, sessionVariables } from '../../src/event/catalogue';
+import { shortDate } from '../../src/kernel/local-time';
 import type { Delegate, DelegateRepository } from '../../src/event/delegates';
 import type { EventPack } from '../../src/event/event-pack';
 import { EVENT_VARIABLE_TABLE } from '../../src/event/variables';

@@ -44,4 +44,3 @@ export function reply(text: string): Reply {
   return { text, purpose: 'reply' };
 }
 
-export { shortDate } from '../../kernel/local-time';

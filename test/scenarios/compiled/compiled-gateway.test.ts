@@ -115,6 +115,21 @@ describe('the compiled gateway, API and worker apart', () => {
     expect((await outboxMessage(phone, /Jaribio la ujumbe kutoka dist/)).to).toBe(phone);
   });
 
+  it('creates one broadcast for three identical requests sent at once with one Idempotency-Key', async () => {
+    const body = JSON.stringify({ name: 'Compiled once', audience: { phones: ['+255754100005'] }, messages: { sw: 'Mara moja tu kutoka dist', en: 'Only once from dist' }, urgent: true });
+    const send = () => fetch(`${base}/api/v1/broadcasts`, {
+      method: 'POST', body,
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', 'idempotency-key': 'compiled-once-0001' },
+    });
+    const answers = await Promise.all([send(), send(), send()]);
+    const bodies = await Promise.all(answers.map(async (r) => ({ status: r.status, id: ((await r.json()) as { id: string }).id })));
+    expect(bodies.map((b) => b.status).sort()).toEqual([200, 200, 201]);
+    expect(new Set(bodies.map((b) => b.id)).size).toBe(1);
+    await outboxMessage('+255754100005', /Mara moja tu kutoka dist/);
+    const listed = ((await (await admin('/broadcasts')).json()) as { items: Array<{ name: string }> }).items.filter((b) => b.name === 'Compiled once');
+    expect(listed).toHaveLength(1);
+  });
+
   it('refuses a webhook without its key', async () => {
     const response = await fetch(`${base}/webhooks/africastalking/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form({ from: '+255754100004', text: 'HELP' }) });
     expect(response.status).toBeGreaterThanOrEqual(400);

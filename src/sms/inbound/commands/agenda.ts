@@ -5,7 +5,8 @@
  */
 import type { EventData } from '../../../event/event-schema';
 import { fitSegments } from '../../../kernel/text/sms-split';
-import { reply, say, shortDate, type KeywordHandler } from '../command-types';
+import { shortDate } from '../../../kernel/local-time';
+import { reply, say, type KeywordHandler } from '../command-types';
 
 const DIGEST_SEGMENTS = 3;
 
