@@ -34,6 +34,8 @@ import { createResources } from './resources';
 import { composeSmsInbound } from './sms-inbound';
 import { composeSmsOutbound } from './sms-outbound';
 import { composeUssd } from './ussd';
+import { composeReleases } from './releases';
+import type { ReleaseService } from '../releases/release-service';
 
 export { FlowPackError } from './packs';
 
@@ -49,6 +51,8 @@ export interface GatewayServices {
   scheduler: ReminderScheduler;
   messaging: Messaging;
   ussdStats: UssdStats;
+  /** Flow releases: versions, staging, promote and rollback. */
+  releases: ReleaseService;
 }
 
 export interface Gateway {
@@ -95,24 +99,32 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     if (!built.ussd) throw new AppError('INTERNAL', 'erasure called before the USSD stores exist');
     return built.ussd;
   });
-  const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase);
+  const releases = composeReleases(r, gatewayPacks.loaded);
+  const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase, releases.live);
   built.ussd = ussd;
   const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders);
-  const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase });
+  const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase, releases: releases.service });
   const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}) });
 
-  if (await waitForReady(r.redis, 3000)) await stores.seed();
+  if (await waitForReady(r.redis, 3000)) {
+    await stores.seed();
+    await releases.start();
+  } else {
+    // Redis is late: the FLOWS_DIR versions serve until it answers, then the pointers are followed.
+    r.redis.once('ready', () => void releases.start());
+  }
 
   return {
     app,
     listener,
     broadcasts,
-    services: { packs, defaultPack: gatewayPacks.defaultPack, delegates: stores.delegates, reminders: stores.reminders, agenda: stores.agenda, scheduler: reminders.scheduler, messaging, ussdStats: ussd.stats },
+    services: { packs, defaultPack: gatewayPacks.defaultPack, delegates: stores.delegates, reminders: stores.reminders, agenda: stores.agenda, scheduler: reminders.scheduler, messaging, ussdStats: ussd.stats, releases: releases.service },
     metrics: r.metrics,
     redis: r.redis,
     keys: r.keys,
     async startWorkers() {
       await stores.seed();
+      await releases.start();
       r.onClose(await messaging.startWorkers());
       r.onClose(inbound.startWorker());
       r.onClose(await reminders.startWorker());

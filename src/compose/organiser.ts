@@ -10,9 +10,10 @@ import type { Reminders } from './reminders';
 import type { Resources } from './resources';
 import type { SmsOutbound } from './sms-outbound';
 import type { Ussd } from './ussd';
+import type { ReleaseAdmin } from '../releases/release-types';
 
 export function composeOrganiserApi(r: Resources, parts: {
-  packs: GatewayPacks; stores: EventStores; outbound: SmsOutbound; ussd: Ussd; reminders: Reminders; broadcasts: BroadcastModule; erase: Erase;
+  packs: GatewayPacks; stores: EventStores; outbound: SmsOutbound; ussd: Ussd; reminders: Reminders; broadcasts: BroadcastModule; erase: Erase; releases: ReleaseAdmin;
 }): AdminDeps {
   const { config } = r;
   const { messaging, outbox } = parts.outbound;
@@ -28,6 +29,7 @@ export function composeOrganiserApi(r: Resources, parts: {
     ...(outbox ? { outbox } : {}),
     onAgendaChanged: (packId, before, after) => parts.reminders.scheduler.onAgendaChanged(packId, before, after),
     erasePerson: parts.erase,
+    releases: parts.releases,
     clock: r.clock, logger: r.logger,
   };
 }

@@ -9,6 +9,7 @@ import type { EventStores } from './event';
 import type { Erase } from './privacy';
 import type { Reminders } from './reminders';
 import type { Resources } from './resources';
+import type { PackCatalogue } from '../ussd/pack-catalogue';
 
 export interface Ussd {
   service: UssdService;
@@ -16,14 +17,14 @@ export interface Ussd {
   stats: UssdStats;
 }
 
-export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase): Ussd {
+export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase, catalogue?: PackCatalogue): Ussd {
   const { config, clock, logger } = r;
   const { delegates, reminders: subscriptions, agenda } = stores;
   const sessions = createSessionStore(r.redis, r.keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });
   const stats = createUssdStats(r.redis, r.keys, r.metrics, logger);
   r.onClose(() => stats.close());
   const service = createUssdService({
-    packs, sessions, delegates, reminders: subscriptions, agenda, stats, clock, logger,
+    packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, stats, clock, logger,
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
     actions: { delegates, reminders: subscriptions, agenda, outbound, clock, logger, onSubscriptionChanged: reminders.onSubscriptionChanged, erasePerson: erase },

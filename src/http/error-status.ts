@@ -50,6 +50,10 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, ErrorStatus>> = {
   'REDIS.SCRIPT_FAILED': 500,
   'DELEGATE.CODES_EXHAUSTED': 500,
   INTERNAL: 500,
+  'RELEASE.NOT_FOUND': 404,
+  'RELEASE.UNPROCESSABLE': 422,
+  'RELEASE.CONFLICT': 409,
+  'RELEASE.UNAVAILABLE': 503,
 };
 
 /** The HTTP status of an answer carrying `code`. */

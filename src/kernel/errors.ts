@@ -56,6 +56,10 @@ export const ERROR_CODES = {
   'REDIS.SCRIPT_FAILED': 'Redis refused or failed a Lua script.',
   'DELEGATE.CODES_EXHAUSTED': 'No free registration code was found.',
   INTERNAL: 'Something went wrong on our side; the error has been logged.',
+  'RELEASE.NOT_FOUND': 'No stored version of that pack with that id.',
+  'RELEASE.UNPROCESSABLE': 'The pack version does not pass flows:check; details list each problem with file, path and fix.',
+  'RELEASE.CONFLICT': 'The release state does not allow this (nothing staged, already live, or changed meanwhile); read GET /releases and try again.',
+  'RELEASE.UNAVAILABLE': 'Flow releases are not wired on this gateway.',
 } as const satisfies Record<string, string>;
 
 /** The closed union of error codes. */

@@ -34,6 +34,8 @@ export interface LoadedPack<C = EventContext> {
   vocabulary: PackVocabulary<C>;
   /** The vocabulary's context on the pack's sample data (flows:check measures screens on it). */
   sample: C;
+  /** The YAML files the pack was built from, by name (what a release stores). */
+  files: Record<string, string>;
 }
 
 // The conference's vocabulary stands in for any `C` when a caller passes none (C defaults to EventContext).
@@ -68,11 +70,24 @@ function parse<T>(schema: z.ZodType<T>, data: unknown, where: { pack: string; fi
   return undefined;
 }
 
+/** The YAML files of one pack folder, by name. */
+export function readPackFiles(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n)).sort()) files[name] = readFileSync(join(dir, name), 'utf8');
+  return files;
+}
+
 /** Loads one pack folder. `pack` is null when a file is missing or invalid at the schema level. */
 export function loadPackFolder<C = EventContext>(dir: string, folderName: string, vocabulary: PackVocabulary<C> = defaultVocabulary<C>()): { loaded: LoadedPack<C> | null; problems: Problem[] } {
+  return loadPackFiles(readPackFiles(dir), folderName, vocabulary, dir);
+}
+
+/**
+ * Builds one pack from its files (a folder read from disk, or a release uploaded through the admin
+ * API). `loaded` is null when a file is missing or invalid at the schema level; never throws.
+ */
+export function loadPackFiles<C = EventContext>(files: Record<string, string>, folderName: string, vocabulary: PackVocabulary<C> = defaultVocabulary<C>(), dir = folderName): { loaded: LoadedPack<C> | null; problems: Problem[] } {
   const problems: Problem[] = [];
-  const files: Record<string, string> = {};
-  for (const name of readdirSync(dir).filter((n) => /\.ya?ml$/.test(n))) files[name] = readFileSync(join(dir, name), 'utf8');
   for (const name of REQUIRED)
     if (files[name] === undefined) problems.push({ code: 'FLOW.MISSING_FILE', pack: folderName, file: name, path: '', message: `${name} is missing`, fix: `add ${name} (see flows/egov2015/${name})` });
   const packFile = files['pack.yaml'] === undefined ? undefined : parse(PackFileSchema, readYaml(folderName, 'pack.yaml', files['pack.yaml'], problems), { pack: folderName, file: 'pack.yaml' }, problems);
@@ -113,7 +128,7 @@ export function loadPackFolder<C = EventContext>(dir: string, folderName: string
   };
   const sample = vocabulary.sampleContext(event);
   pack.values = inferValues(pack, vocabulary, sample, { ...assignedByInvalid, ...ussd.values });
-  return { loaded: { pack, dir, keywords, ...(packFile.sms ? { sms: packFile.sms } : {}), invalidNodes, vocabulary, sample }, problems };
+  return { loaded: { pack, dir, keywords, ...(packFile.sms ? { sms: packFile.sms } : {}), invalidNodes, vocabulary, sample, files }, problems };
 }
 
 /**

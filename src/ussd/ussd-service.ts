@@ -20,9 +20,13 @@ import { hopKey, type HopStart, type ResumeRecord, type SessionRecord, type Sess
 import { SYSTEM_SCREENS } from './system-messages';
 import type { UssdStats } from './ussd-stats.redis';
 import { AppError } from '../kernel/errors';
+import { staticCatalogue, type PackCatalogue } from './pack-catalogue';
 
 export interface UssdServiceDeps {
+  /** The packs as loaded; used when no `catalogue` is given (one version each, no releases). */
   packs: readonly EventPack[];
+  /** The live, staged and pinned versions of each pack (flow releases). */
+  catalogue?: PackCatalogue;
   sessions: SessionStore;
   delegates: DelegateRepository;
   reminders: ReminderRepository;
@@ -63,6 +67,14 @@ function format(result: StepResult): string {
 
 export function createUssdService(deps: UssdServiceDeps): UssdService {
   const { startSession, step, resolveAction, renderCurrent } = deps.engine ?? eventEngine;
+  const catalogue = deps.catalogue ?? staticCatalogue(deps.packs);
+
+  /** The version a live session started on (pinned), or null when it cannot be served any more. */
+  async function pinned(routed: EventPack, record: SessionRecord): Promise<EventPack | null> {
+    if (record.packId !== routed.id) return null;
+    if (record.snapshot.flowVersion === routed.version) return routed;
+    return (await catalogue.version(routed.id, record.snapshot.flowVersion)) ?? null;
+  }
 
   async function context(pack: EventPack, phone: string): Promise<EventContext> {
     const [delegate, event, reminders] = await Promise.all([
@@ -148,24 +160,26 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
 
   return {
     async handle(request) {
-      const pack = matchServiceCode(deps.packs, request.serviceCode);
-      if (!pack) return SYSTEM_SCREENS.unknownCode;
+      const routed = matchServiceCode(catalogue.forPhone(request.phone), request.serviceCode);
+      if (!routed) return SYSTEM_SCREENS.unknownCode;
       // The caller's context and (for a dial) their resume pointer travel in the same round trip as the lock.
-      const ctxLoad = context(pack, request.phone);
+      const ctxLoad = context(routed, request.phone);
       const resumeLoad = request.text === '' ? deps.sessions.resumeFor(request.phone) : Promise.resolve(null);
       ctxLoad.catch(() => undefined);
       resumeLoad.catch(() => undefined);
       const hop = hopKey(request.text);
       const start = await begin(request.sessionId, hop);
       if (start.kind === 'replay') {
-        deps.stats.recordHop(pack.id, [], 'replayed');
+        deps.stats.recordHop(routed.id, [], 'replayed');
         return start.reply;
       }
       const { record, token } = start;
       try {
-        if (record && (record.packId !== pack.id || record.snapshot.flowVersion !== pack.version)) {
-          // The pack changed under a live session: end it cleanly rather than misroute it.
-          await deps.sessions.finish(request.sessionId, token, { ...record, snapshot: { ...record.snapshot, ended: true }, consumed: request.text }, SYSTEM_SCREENS.updated, hop);
+        // A live session finishes on the version it started on, even after a release.
+        const pack = record ? await pinned(routed, record) : routed;
+        if (!pack) {
+          // The session's pack or version is gone: end it cleanly rather than misroute it.
+          if (record) await deps.sessions.finish(request.sessionId, token, { ...record, snapshot: { ...record.snapshot, ended: true }, consumed: request.text }, SYSTEM_SCREENS.updated, hop);
           return SYSTEM_SCREENS.updated;
         }
         const hopId = `${request.sessionId}:${hop}`;

@@ -10,6 +10,7 @@ import type { ReminderRepository } from '../../reminders/reminders';
 import type { SuppressionList } from '../../sms/outbound/suppression-port';
 import type { AdminToken, AuthOptions } from './auth';
 import type { PackSummary } from './packs';
+import type { ReleaseAdmin } from '../../releases/release-types';
 
 /** The broadcast service of each pack. */
 export interface BroadcastsByPack {
@@ -50,6 +51,8 @@ export interface AdminDeps {
   onAgendaChanged?: AgendaChanged;
   /** Full erasure (ledger numbers masked, stored messages removed); without it only the record and reminders go. */
   erasePerson?: (packId: string, phone: string) => Promise<unknown>;
+  /** Flow releases (versions, staging, promote, rollback); absent: the release routes answer 503 RELEASE.UNAVAILABLE. */
+  releases?: ReleaseAdmin;
   clock: Clock;
   logger: Logger;
   /** Failed-token limits (tests shorten them). */

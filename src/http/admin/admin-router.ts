@@ -11,6 +11,7 @@ import { broadcastRoutes } from './broadcast-routes';
 import { delegateRoutes } from './delegate-routes';
 import { miscRoutes } from './misc-routes';
 import { packRoutes, resolvePack } from './packs';
+import { releaseRoutes } from './release-routes';
 import { buildOpenApi } from './openapi';
 import { parseOrThrow, route, type RouteDef } from './route';
 
@@ -22,7 +23,7 @@ const csvBody = express.text({ type: ['text/csv', 'text/plain'], limit: '5mb' })
 
 /** Every route of the API, the OpenAPI document's own included. */
 export function adminRoutes(deps: AdminDeps): RouteDef[] {
-  const routes: RouteDef[] = [...packRoutes(deps), ...delegateRoutes(deps), ...agendaRoutes(deps), ...broadcastRoutes(deps), ...miscRoutes(deps)];
+  const routes: RouteDef[] = [...packRoutes(deps), ...delegateRoutes(deps), ...agendaRoutes(deps), ...broadcastRoutes(deps), ...miscRoutes(deps), ...releaseRoutes(deps)];
   const all: RouteDef[] = [];
   let document: unknown;
   all.push(
@@ -49,6 +50,7 @@ function handlerFor(def: RouteDef, auth: ReturnType<typeof createAuthenticator>,
     try {
       const caller = await auth.authorise(req, def.access);
       res.locals.role = caller?.role;
+      res.locals.label = caller?.label;
       res.locals.packs = caller?.packs;
       next();
     } catch (error) {
@@ -68,7 +70,7 @@ function handlerFor(def: RouteDef, auth: ReturnType<typeof createAuthenticator>,
     const query = def.query ? parseOrThrow(def.query, rest, 'query string') : {};
     const body = def.body ? parseOrThrow(def.body, bodyOf(def, req), 'request body', def.invalidBodyCode) : undefined;
     res.setHeader('Cache-Control', 'no-store');
-    const result = await def.handle({ req, res, query, body, params: req.params as Record<string, string>, role: res.locals.role, pack, packs });
+    const result = await def.handle({ req, res, query, body, params: req.params as Record<string, string>, role: res.locals.role, label: res.locals.label, pack, packs });
     if (!res.headersSent) res.json(result);
   };
   return def.body ? [guard, jsonBody, ...(def.csvBody ? [csvBody] : []), run] : [guard, run];

@@ -22,6 +22,8 @@ export interface AdminToken {
 export interface Caller {
   role: Role;
   packs: readonly string[] | undefined;
+  /** Which ADMIN_TOKENS entry it is ("admin token 1"): names the caller in records, never shows the token. */
+  label: string;
 }
 
 /** How many failures a key may collect, and for how long one is remembered. */
@@ -66,7 +68,7 @@ export function failureKeys(ip: string, guess: string, secret: Buffer): string[]
  * A matching token is accepted before any limit is looked at; only wrong ones are counted.
  */
 export function createAuthenticator(tokens: readonly AdminToken[], options: AuthOptions = {}) {
-  const known = tokens.map((entry) => ({ caller: { role: entry.role, packs: entry.packs } as Caller, hash: digest(entry.token) }));
+  const known = tokens.map((entry, i) => ({ caller: { role: entry.role, packs: entry.packs, label: `${entry.role} token ${i + 1}` } as Caller, hash: digest(entry.token) }));
   const fingerprintKey = Buffer.concat(known.map((entry) => entry.hash));
   const failures = (options.store ?? memoryFailureStore)({ points: options.maxFailures ?? 10, durationS: options.failureWindowS ?? TTL.signInFailureWindowS });
 

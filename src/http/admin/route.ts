@@ -20,6 +20,8 @@ export interface RouteContext<Q, B> {
   params: Record<string, string>;
   /** The caller's role; undefined on public routes. */
   role: Role | undefined;
+  /** The caller's token label ("admin token 1", never the token); undefined on public routes. */
+  label: string | undefined;
   /** The pack the request is about (`?pack=`), on routes declared `perPack`; '' elsewhere. */
   pack: string;
   /** The packs the caller's token is limited to; undefined: every pack (or a public route). */

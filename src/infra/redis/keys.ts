@@ -156,6 +156,17 @@ export interface Keys {
     /** Prefix of the failed sign-in counters (per address and per guess fingerprint; each expires with its window). */
     signInFailures(): string;
   };
+  /** Flow releases: per pack, in its {pack} slot, the stored versions and the pointer to the live and staged ones. */
+  releases: {
+    /** Hash version -> release record (JSON: who, when, from where). */
+    versions(packId: string): string;
+    /** Hash version -> the version's files (JSON), immutable once written. */
+    files(packId: string): string;
+    /** The pointer (JSON): live version, staged version and its phones, history. */
+    state(packId: string): string;
+    /** Pub/sub channel announcing a pointer change (the pack id is the message). */
+    channel(): string;
+  };
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -230,6 +241,12 @@ export function createKeys(prefix: string): Keys {
     },
     admin: {
       signInFailures: () => `${p}:admin:sign-in-failures`,
+    },
+    releases: {
+      versions: (pack) => `${p}:{pack:${pack}}:releases:versions`,
+      files: (pack) => `${p}:{pack:${pack}}:releases:files`,
+      state: (pack) => `${p}:{pack:${pack}}:releases:state`,
+      channel: () => `${p}:releases:changed`,
     },
   };
 }
