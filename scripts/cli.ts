@@ -4,7 +4,8 @@
  * pack (service) of the gateway.
  *
  *   tsx scripts/cli.ts [--url URL] [--token TOKEN] [--pack ID] COMMAND ...
- *   (or KIUNGO_URL / KIUNGO_TOKEN / KIUNGO_PACK)
+ *   (or KIUNGO_URL / KIUNGO_TOKEN / KIUNGO_PACK; without them, the gateway started here and its
+ *   token: PUBLIC_URL or http://localhost:PORT, ADMIN_TOKENS or ./data/admin-token)
  *
  * Exit codes: 0 done, 1 the API refused or failed (its message is printed), 2 usage error.
  */
@@ -17,6 +18,8 @@ import { ApiCallError, createApiClient, type ApiClient } from './lib/cli-api';
 import { printReport, runBroadcast, UsageError } from './lib/cli-broadcast';
 import { processIo, type CliIo } from './lib/cli-io';
 import { listPacks, scopedToPack } from './lib/cli-packs';
+import { RELEASE_COMMANDS, RELEASE_USAGE, runRelease } from './lib/cli-releases';
+import { localAdminToken, localGatewayUrl, unreachableHint } from './lib/local-gateway';
 
 const USAGE = `usage: cli.ts [--url URL] [--token TOKEN] [--pack ID] COMMAND
   packs                           the packs (services) this token may see
@@ -25,13 +28,16 @@ const USAGE = `usage: cli.ts [--url URL] [--token TOKEN] [--pack ID] COMMAND
   export-delegates [--out FILE]   CSV to FILE or stdout
   broadcast --audience all|cohort:1|type:ministry|session:S101|phones:FILE --sw TEXT --en TEXT [--at ISO] [--urgent] [--yes]
   status ID
+${RELEASE_USAGE}
 Every command but packs works on one pack: --pack ID (default KIUNGO_PACK), else the token's
 only pack, else the gateway's default pack.
-URL and token default to KIUNGO_URL and KIUNGO_TOKEN.`;
+URL and token default to KIUNGO_URL and KIUNGO_TOKEN, else to the gateway started here: PUBLIC_URL
+or http://localhost:PORT (environment or ./.env), and ADMIN_TOKENS or ./data/admin-token.`;
 
 const OPTIONS = {
   url: { type: 'string' }, token: { type: 'string' }, pack: { type: 'string' }, out: { type: 'string' }, audience: { type: 'string', multiple: true },
   sw: { type: 'string' }, en: { type: 'string' }, at: { type: 'string' }, urgent: { type: 'boolean', default: false },
+  stage: { type: 'string' },
   yes: { type: 'boolean', short: 'y', default: false }, help: { type: 'boolean', short: 'h', default: false },
 } as const;
 
@@ -66,6 +72,14 @@ async function run(command: string, args: string[], values: Values, gateway: Api
   const pack = values.pack ?? io.env.KIUNGO_PACK;
   if (pack !== undefined && pack.trim() === '') throw new UsageError('--pack needs a pack id (see the packs command)');
   const api = scopedToPack(gateway, pack);
+  if (RELEASE_COMMANDS.has(command)) {
+    try {
+      return await runRelease(api, io, command, args, values.stage);
+    } catch (error) {
+      if (error instanceof Error && !(error instanceof ApiCallError) && !(error as { code?: string }).code) throw new UsageError(error.message);
+      throw error;
+    }
+  }
   switch (command) {
     case 'import-agenda': return importAgenda(api, io, one('FILE'));
     case 'import-delegates': return importDelegates(api, io, one('FILE.csv'));
@@ -89,16 +103,22 @@ async function run(command: string, args: string[], values: Values, gateway: Api
 
 /** Runs the CLI with `argv` (without node and script); resolves the exit code, never exits itself. */
 export async function main(argv: string[], io: CliIo = processIo()): Promise<number> {
+  let url = '';
   try {
     const { values, positionals } = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
     const [command, ...args] = positionals;
     if (values.help || !command) { io.out(USAGE); return values.help ? 0 : 2; }
-    const url = values.url ?? io.env.KIUNGO_URL;
-    const token = values.token ?? io.env.KIUNGO_TOKEN;
-    if (!url || !token) throw new UsageError('give the gateway URL and an admin token: --url/--token or KIUNGO_URL/KIUNGO_TOKEN');
+    const cwd = io.cwd ?? process.cwd();
+    url = values.url ?? io.env.KIUNGO_URL ?? localGatewayUrl(io.env, cwd);
+    const token = values.token ?? io.env.KIUNGO_TOKEN ?? localAdminToken(io.env, cwd);
+    if (!token) throw new UsageError(`no admin token: give --token or KIUNGO_TOKEN (npm start prints its "Console token" and keeps it in ./data/admin-token)`);
     await run(command, args, values, createApiClient(url, token), io);
     return 0;
   } catch (error) {
+    if (error instanceof ApiCallError && error.code === 'NETWORK') {
+      io.err(`error: ${unreachableHint(url)}`);
+      return 1;
+    }
     if (error instanceof ApiCallError) {
       io.err(`error: ${error.message} (${error.code})`);
       if (Array.isArray(error.details)) for (const d of error.details.slice(0, 30)) io.err(`  ${JSON.stringify(d)}`);

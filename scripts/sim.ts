@@ -4,8 +4,11 @@
  * (`:new` dials again, `:q` quits). With --script it plays a transcript and exits 1 when the
  * gateway answers with an error, an unexpected status or a session that ends too soon.
  *
- *   tsx scripts/sim.ts [--url http://localhost:3000] [--phone +255712345678] [--code *384*2015#]
+ *   tsx scripts/sim.ts [--url URL] [--phone +255712345678] [--code *384*2015#]
  *                      [--key WEBHOOK_KEY] [--script FILE]
+ *
+ * Without --url it dials the gateway started here: PUBLIC_URL, else http://localhost:PORT (from
+ * the environment or ./.env, 3000 by default); the key defaults to WEBHOOK_KEY from the same.
  */
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
@@ -13,6 +16,7 @@ import { parseArgs } from 'node:util';
 import { renderScreen } from './lib/screen-box';
 import { parseTranscript } from './lib/transcript';
 import { UssdClientError, UssdSession, type UssdClientOptions, type UssdScreen } from './lib/ussd-client';
+import { localGatewayUrl, localWebhookKey, unreachableHint } from './lib/local-gateway';
 
 const USAGE = 'usage: tsx scripts/sim.ts [--url URL] [--phone +255...] [--code *384*2015#] [--key KEY] [--script FILE]';
 
@@ -60,7 +64,7 @@ async function playScript(run: Run, inputs: string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (!(error instanceof UssdClientError)) throw error;
-    process.stderr.write(`sim: ${error.code}: ${error.message}\n`);
+    process.stderr.write(`sim: ${error.code}: ${error.code === 'SIM.UNREACHABLE' ? unreachableHint(run.client.baseUrl) : error.message}\n`);
     return 1;
   }
 }
@@ -110,14 +114,14 @@ async function step(run: Run, hop: () => Promise<UssdScreen>): Promise<void> {
     show(run, await hop());
   } catch (error) {
     if (!(error instanceof UssdClientError)) throw error;
-    process.stdout.write(`[${error.code}] ${error.message}\n`);
+    process.stdout.write(`[${error.code}] ${error.code === 'SIM.UNREACHABLE' ? unreachableHint(run.client.baseUrl) : error.message}\n`);
   }
 }
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      url: { type: 'string', default: 'http://localhost:3000' },
+      url: { type: 'string' },
       phone: { type: 'string' },
       code: { type: 'string' },
       key: { type: 'string' },
@@ -130,13 +134,14 @@ async function main(): Promise<number> {
     return 0;
   }
   const transcript = values.script ? parseTranscript(readFileSync(values.script, 'utf8'), values.script) : undefined;
+  const url = values.url ?? localGatewayUrl(process.env, process.cwd());
   const client: UssdClientOptions = {
-    baseUrl: values.url,
+    baseUrl: url,
     phoneNumber: values.phone ?? transcript?.phone ?? '+255712345678',
     serviceCode: values.code ?? transcript?.code ?? '*384*2015#',
-    key: values.key ?? process.env.WEBHOOK_KEY,
+    key: values.key ?? localWebhookKey(process.env, process.cwd()),
   };
-  const run: Run = { client, maxScreenChars: await screenBudget(values.url) };
+  const run: Run = { client, maxScreenChars: await screenBudget(url) };
   return transcript ? playScript(run, transcript.inputs) : interactive(run);
 }
 

@@ -3,6 +3,8 @@ import { createInterface } from 'node:readline/promises';
 
 export interface CliIo {
   env: Record<string, string | undefined>;
+  /** Where ./.env and ./data/admin-token are looked for (default: the working directory). */
+  cwd?: string;
   out(line: string): void;
   err(line: string): void;
   /** Writes raw text (CSV) without adding a line end. */

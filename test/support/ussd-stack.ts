@@ -28,6 +28,7 @@ import type { DelegateRepository } from '../../src/event/delegates';
 import type { ReminderRepository } from '../../src/reminders/reminders';
 import type { AgendaRepository } from '../../src/event/agenda';
 import { testRedisUrl, uniquePrefix, deletePrefix } from './redis';
+import type { PackCatalogue } from '../../src/ussd/pack-catalogue';
 
 export const FLOWS_DIR = path.resolve(__dirname, '../../flows');
 
@@ -97,6 +98,8 @@ export interface StackOptions {
   defaultLanguage?: Language;
   /** Every store write the actions make rejects, as when Redis fails mid-hop: actions answer `error`. */
   failingWrites?: boolean;
+  /** The versions each phone gets (flow releases); default: `packs`, one version each. */
+  catalogue?: (redis: RedisClient, keys: Keys) => PackCatalogue;
 }
 
 const WRITES = {
@@ -137,7 +140,7 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
     ? { delegates: failingWritesOf(delegates, WRITES.delegates), reminders: failingWritesOf(reminders, WRITES.reminders) }
     : { delegates, reminders };
   const service = createUssdService({
-    packs, sessions, delegates, reminders, agenda, stats, clock, logger, defaultLanguage: options.defaultLanguage ?? 'sw', lockWaitMs: 1000,
+    packs, ...(options.catalogue ? { catalogue: options.catalogue(redis, keys) } : {}), sessions, delegates, reminders, agenda, stats, clock, logger, defaultLanguage: options.defaultLanguage ?? 'sw', lockWaitMs: 1000,
     // Erasure as the gateway wires it: every store that keeps something about a person.
     actions: { ...actionStores, agenda, outbound, clock, logger, erasePerson: (packId, phone) => erasePerson(erasableStores({ redis, keys, delegates, reminders, sessions, ussdStats: realStats }), packId, phone) },
   });
