@@ -18,13 +18,16 @@ function banner(config: Config, redis: ResolvedRedis): string {
   const key = config.security.webhookKey ? '?key=<WEBHOOK_KEY>' : '';
   const lines = [
     `Kiungo is running (mode ${config.mode}, ${config.env}, SMS provider ${config.sms.provider}).`,
-    `  Redis:          ${redis.url.replace(/\/\/[^@]*@/, '//***@')} (${redis.origin === 'private' ? 'private redis-server, data in ./data/redis' : redis.origin === 'local' ? `found on ${redis.url.replace('redis://', '')}` : 'REDIS_URL'})`,
+    `  Redis:          ${redis.url.replace(/\/\/[^@]*@/, '//***@')} (${redis.origin === 'private' ? 'private redis-server, data in ./data/redis' : redis.origin === 'local' ? `already running on ${redis.url.replace('redis://', '')}: shared, not started by Kiungo` : 'REDIS_URL'})`,
   ];
   if (config.mode !== 'worker') {
     lines.push(
-      `  USSD webhook:   ${base}/webhooks/africastalking/ussd${key}`,
-      `  SMS webhook:    ${base}/webhooks/africastalking/sms${key}`,
-      `  Delivery rpts:  ${base}/webhooks/africastalking/delivery-reports${key}`,
+      "  Africa's Talking callback URLs (paste into its dashboard):",
+      `    USSD service code callback:   ${base}/webhooks/africastalking/ussd${key}`,
+      `    USSD session notifications:   ${base}/webhooks/africastalking/ussd-events${key}`,
+      `    SMS incoming messages:        ${base}/webhooks/africastalking/sms${key}`,
+      `    SMS delivery reports:         ${base}/webhooks/africastalking/delivery-reports${key}`,
+      `    SMS bulk opt-out:             ${base}/webhooks/africastalking/opt-outs${key}`,
       `  Simulator:      ${base}/simulator`,
       `  Console:        ${base}/console`,
       `  Admin API:      ${base}/api/v1 (OpenAPI: ${base}/api/v1/openapi.json)`,
@@ -113,7 +116,11 @@ async function run(): Promise<void> {
       await closed;
     }
     await running.gateway?.close();
-    await redisTarget.privateServer?.stop(Math.max(1000, config.http.shutdownGraceMs / 2));
+    // Only now, with every count flushed and every connection closed, may the private Redis go.
+    if (redisTarget.privateServer) {
+      logger.info({ port: redisTarget.privateServer.port }, 'gateway closed: stopping the private redis-server');
+      await redisTarget.privateServer.stop(Math.max(1000, config.http.shutdownGraceMs / 2));
+    }
     clearTimeout(hardStop);
     logger.info('stopped');
     process.exit(exitCode);

@@ -18,6 +18,11 @@ export interface PrivateRedisOptions {
   /** Shown in the process title of the child. */
   label: string;
   binary?: string;
+  /**
+   * Start it in a process group of its own, so the terminal's Ctrl-C (sent to the whole foreground
+   * group) does not stop it before the process that owns it has flushed and closed its connections.
+   */
+  ownProcessGroup?: boolean;
 }
 
 export interface PrivateRedis {
@@ -98,7 +103,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<P
     '--maxmemory-policy', 'noeviction', '--logfile', path.join(dir, 'redis.log'),
     '--protected-mode', 'yes',
   ];
-  const child = spawn(options.binary ?? 'redis-server', args, { stdio: 'ignore', detached: false });
+  const child = spawn(options.binary ?? 'redis-server', args, { stdio: 'ignore', detached: options.ownProcessGroup ?? false });
   let spawnError: Error | undefined;
   child.once('error', (error) => { spawnError = error; });
   const up = await waitFor(async () => spawnError !== undefined || child.exitCode !== null || portAnswers('127.0.0.1', port), 10_000);

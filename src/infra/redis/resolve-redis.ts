@@ -1,7 +1,8 @@
 /**
- * Decides which Redis `npm start` uses when REDIS_URL is unset: 127.0.0.1:6379 when something
- * answers there; else a private redis-server under ./data/redis (append-only, noeviction) that
- * stops with the gateway; else a clear message naming the ways to get Redis.
+ * Decides which Redis `npm start` uses when REDIS_URL is unset: the one already answering on
+ * 127.0.0.1:LOCAL_REDIS_PORT (6379 by default), shared with whatever else uses it, and said so;
+ * else a private redis-server under ./data/redis (append-only, noeviction) that stops with the
+ * gateway; else a clear message naming the ways to get Redis.
  */
 import path from 'node:path';
 import type { Logger } from '../../kernel/logger';
@@ -37,9 +38,13 @@ export async function resolveRedis(configuredUrl: string | undefined, logger: Lo
   const probePort = options.probePort ?? 6379;
   const binary = options.binary ?? 'redis-server';
   if (configuredUrl) return { url: configuredUrl, origin: 'configured' };
-  if (await portAnswers('127.0.0.1', probePort, 500)) return { url: `redis://127.0.0.1:${probePort}`, origin: 'local' };
+  if (await portAnswers('127.0.0.1', probePort, 500)) {
+    logger.warn({ port: probePort }, `sharing the Redis already running on 127.0.0.1:${probePort} (not started by Kiungo; its other users see the same data under REDIS_PREFIX). Set REDIS_URL to choose a Redis, or LOCAL_REDIS_PORT to a free port for a private redis-server`);
+    return { url: `redis://127.0.0.1:${probePort}`, origin: 'local' };
+  }
   if (!redisServerAvailable(binary)) throw new RedisUnavailableError(`No Redis answers on 127.0.0.1:${probePort} and ${binary} is not installed.\n${HOW_TO_GET_REDIS}`);
-  logger.info({ dir: dataDir }, 'no Redis on 127.0.0.1:6379: starting a private redis-server');
-  const privateServer = await startPrivateRedis({ dir: dataDir, appendOnly: true, label: 'start', binary });
+  logger.info({ dir: dataDir, port: probePort }, `no Redis on 127.0.0.1:${probePort}: starting a private redis-server`);
+  // Its own process group: a Ctrl-C in the terminal reaches the gateway only, which stops it after closing.
+  const privateServer = await startPrivateRedis({ dir: dataDir, appendOnly: true, label: 'start', binary, ownProcessGroup: true });
   return { url: privateServer.url, origin: 'private', privateServer };
 }

@@ -3,13 +3,15 @@
  * cleanly; with no Redis answering it starts (and later stops) a private redis-server.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { resolveRedis } from '../../../src/infra/redis/resolve-redis';
 import { createLogger } from '../../../src/kernel/logger';
-import { freePort, portAnswers } from '../../../src/infra/redis/private-redis';
+import { freePort, portAnswers, startPrivateRedis } from '../../../src/infra/redis/private-redis';
+import { closeRedis, createRedis, waitForReady } from '../../../src/infra/redis/client';
+import { createKeys } from '../../../src/infra/redis/keys';
 import { testRedisUrl } from '../../support/redis';
 
 const root = path.resolve(__dirname, '../../..');
@@ -65,6 +67,9 @@ describe('the gateway process', () => {
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     expect(output.out()).toContain(`/simulator`);
+    // Every callback URL the README tells an operator to paste into Africa's Talking's dashboard.
+    for (const hook of ['ussd', 'ussd-events', 'sms', 'delivery-reports', 'opt-outs'])
+      expect(output.out()).toContain(`http://localhost:${port}/webhooks/africastalking/${hook}\n`);
     const started = Date.now();
     child.kill('SIGTERM');
     expect(await exited(child)).toBe(0);
@@ -99,6 +104,51 @@ describe('npm start with no Redis running', () => {
   }, 60000);
 });
 
+describe('npm start stopped with Ctrl-C', () => {
+  it('stops its private redis-server only after the gateway has flushed and closed', async () => {
+    const cwd = mkdtempSync(path.join(os.tmpdir(), 'kiungo-ctrlc-'));
+    const port = await freePort();
+    const tsx = pathToFileURL(require.resolve('tsx')).href;
+    // Its own process group, like a terminal's foreground job: Ctrl-C signals every process in it.
+    const child = spawn(process.execPath, ['--import', tsx, path.join(root, 'src/main.ts')], {
+      cwd, detached: true,
+      env: { PATH: process.env.PATH ?? '', HOME: cwd, LOG_LEVEL: 'info', PORT: String(port), LOCAL_REDIS_PORT: String(await freePort()), FLOWS_DIR: path.join(root, 'flows') },
+    });
+    const output = collect(child);
+    try {
+      await waitForText(output.out, 'Kiungo is running', 30000);
+      const hop = await fetch(`http://127.0.0.1:${port}/webhooks/africastalking/ussd`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({ sessionId: 'ATUid_ctrlc', serviceCode: '*384*2015#', phoneNumber: '+255713400001', text: '' }).toString(),
+      });
+      expect(await hop.text()).toMatch(/^CON /);
+      process.kill(-(child.pid ?? 0), 'SIGINT');
+      expect(await exited(child)).toBe(0);
+      const log = readFileSync(path.join(cwd, 'data/redis/redis.log'), 'utf8');
+      // redis-server heard only the gateway's SIGTERM, never the terminal's SIGINT.
+      expect(log).toMatch(/Received SIGTERM/);
+      expect(log).not.toMatch(/Received SIGINT/);
+      const lines = output.out();
+      expect(lines.indexOf('gateway closed: stopping the private redis-server')).toBeGreaterThan(lines.indexOf('shutting down'));
+      expect(lines).not.toMatch(/error while closing/);
+
+      // The hop's funnel count was written before Redis stopped: it is in the append-only file.
+      const again = await startPrivateRedis({ dir: path.join(cwd, 'data/redis'), appendOnly: true, label: 'ctrlc-check' });
+      const redis = createRedis({ url: again.url, commandTimeoutMs: 2000, name: 'ctrlc-check' });
+      try {
+        await waitForReady(redis, 5000);
+        expect(await redis.hgetall(createKeys('kiungo').ussd.nodeEntries('egov2015'))).toMatchObject({ home: '1' });
+      } finally {
+        await closeRedis(redis);
+        await again.stop();
+      }
+    } finally {
+      try { process.kill(-(child.pid ?? 0), 'SIGKILL'); } catch { /* already gone */ }
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }, 90000);
+});
+
 describe('resolveRedis', () => {
   const logger = createLogger('silent');
 
@@ -120,6 +170,28 @@ describe('resolveRedis', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  }, 20000);
+
+  it('names the port it probed, and says when it shares a Redis already running there', async () => {
+    const lines: string[] = [];
+    const capture = createLogger('info', { write: (line: string) => { lines.push(line); } });
+    const running = await startPrivateRedis({ appendOnly: false, label: 'shared' });
+    try {
+      expect(await resolveRedis(undefined, capture, { probePort: running.port })).toEqual({ url: `redis://127.0.0.1:${running.port}`, origin: 'local' });
+    } finally {
+      await running.stop();
+    }
+    expect(lines.join('')).toMatch(new RegExp(`sharing the Redis already running on 127\\.0\\.0\\.1:${running.port}.*REDIS_URL.*LOCAL_REDIS_PORT`));
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'kiungo-probe-'));
+    const closedPort = await freePort();
+    try {
+      const resolved = await resolveRedis(undefined, capture, { dataDir: dir, probePort: closedPort });
+      await resolved.privateServer?.stop();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    expect(lines.join('')).toContain(`no Redis on 127.0.0.1:${closedPort}: starting a private redis-server`);
+    expect(lines.join('')).not.toContain('127.0.0.1:6379');
   }, 20000);
 
   it('explains how to get Redis when there is none and no redis-server', async () => {
