@@ -11,8 +11,9 @@ import * as compose from './view-compose.js';
 import * as dashboard from './view-dashboard.js';
 import * as delegates from './view-delegates.js';
 import * as funnel from './view-funnel.js';
+import * as releases from './view-releases.js';
 
-const VIEWS = { dashboard: dashboard.render, compose: compose.render, broadcast: broadcast.render, agenda: agenda.render, delegates: delegates.render, funnel: funnel.render };
+const VIEWS = { dashboard: dashboard.render, compose: compose.render, broadcast: broadcast.render, agenda: agenda.render, delegates: delegates.render, funnel: funnel.render, releases: releases.render };
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');

@@ -3,7 +3,7 @@
 const TEXTS = {
   sw: {
     skip: 'Ruka hadi maudhui', signout: 'Toka', langSwitch: 'English', langLabel: 'Switch to English',
-    'nav.dashboard': 'Dashibodi', 'nav.compose': 'Tuma ujumbe', 'nav.agenda': 'Ratiba', 'nav.delegates': 'Washiriki', 'nav.funnel': 'USSD',
+    'nav.dashboard': 'Dashibodi', 'nav.compose': 'Tuma ujumbe', 'nav.agenda': 'Ratiba', 'nav.delegates': 'Washiriki', 'nav.funnel': 'USSD', 'nav.releases': 'Matoleo',
     'signin.title': 'Ingia kwenye dashibodi', 'signin.token': 'Tokeni ya msimamizi', 'signin.go': 'Ingia',
     'signin.help': 'Tokeni ni ile iliyowekwa kwenye ADMIN_TOKENS ya lango.', 'signin.bad': 'Tokeni si sahihi.',
     'dash.title': 'Dashibodi', 'dash.total': 'Waliojisajili', 'dash.byDay': 'Usajili kwa siku', 'dash.byCohort': 'Kwa kundi',
@@ -38,7 +38,7 @@ const TEXTS = {
   },
   en: {
     skip: 'Skip to content', signout: 'Sign out', langSwitch: 'Kiswahili', langLabel: 'Badili kwenda Kiswahili',
-    'nav.dashboard': 'Dashboard', 'nav.compose': 'Broadcast', 'nav.agenda': 'Agenda', 'nav.delegates': 'Delegates', 'nav.funnel': 'USSD',
+    'nav.dashboard': 'Dashboard', 'nav.compose': 'Broadcast', 'nav.agenda': 'Agenda', 'nav.delegates': 'Delegates', 'nav.funnel': 'USSD', 'nav.releases': 'Releases',
     'signin.title': 'Sign in to the console', 'signin.token': 'Admin token', 'signin.go': 'Sign in',
     'signin.help': "The token is one set in the gateway's ADMIN_TOKENS.", 'signin.bad': 'That token is not valid.',
     'dash.title': 'Dashboard', 'dash.total': 'Registered', 'dash.byDay': 'Registrations per day', 'dash.byCohort': 'By cohort',
