@@ -71,11 +71,14 @@ export function createReleaseService(deps: { store: ReleaseStore; live: LivePack
   }
 
   /** Applies `change` to the pointer by compare-and-set (retried when another process moved it), then tells every process. */
-  async function move(packId: string, change: (state: ReleaseState) => Omit<ReleaseState, 'revision' | 'history'> & { event: ReleaseEvent }): Promise<ReleaseListing> {
+  async function move(packId: string, change: (state: ReleaseState) => (Omit<ReleaseState, 'revision' | 'history'> & { event: ReleaseEvent }) | null): Promise<ReleaseListing> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const state = await store.state(packId);
       if (!state) throw new AppError('RELEASE.UNAVAILABLE', `Pack '${packId}' has no release pointer yet; it is written when the gateway starts with Redis up.`);
-      const { event, ...next } = change(state);
+      const changed = change(state);
+      // Nothing to change (another process did it first): the pointer stays as it is.
+      if (!changed) return listing(packId);
+      const { event, ...next } = changed;
       const written = await store.setState(packId, state.revision, { ...next, revision: state.revision + 1, history: [event, ...state.history].slice(0, HISTORY) });
       if (!written) continue;
       await store.announce(packId);
@@ -152,7 +155,7 @@ export function createReleaseService(deps: { store: ReleaseStore; live: LivePack
         if (await store.setState(id, 0, first)) continue;
         // New files in FLOWS_DIR go live; the same files again leave promotions and rollbacks as they are.
         const state = await store.state(id);
-        if (state && state.disk !== version) await move(id, (s) => ({ live: version, disk: version, staged: s.staged?.version === version ? null : s.staged, event }));
+        if (state && state.disk !== version) await move(id, (s) => (s.disk === version ? null : { live: version, disk: version, staged: s.staged?.version === version ? null : s.staged, event }));
       }
       await live.refresh();
     },

@@ -122,7 +122,9 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     const started = startSession(pack, ctx, { lang });
     if (inputs.length === 0 && previous && previous.sessionId !== request.sessionId && previous.packId === pack.id) {
       const dropped = (await deps.sessions.load(previous.sessionId))?.snapshot;
-      if (dropped && dropped.flowVersion === pack.version && !dropped.ended && dropped.node !== pack.start) {
+      // A session dropped before a release resumes on its own version, as if it had not dropped.
+      const droppedPack = dropped && (dropped.flowVersion === pack.version ? pack : await catalogue.version(pack.id, dropped.flowVersion));
+      if (dropped && droppedPack && !dropped.ended && dropped.node !== droppedPack.start) {
         return { result: { snapshot: started.snapshot, screen: resumePrompt(pack, dropped.lang), effects: [] }, resumeOffer: dropped };
       }
     }
@@ -133,7 +135,10 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     const input = newInput(record.consumed, request.text);
     if (record.resumeOffer) {
       const choice = input.kind === 'one' ? input.input.trim() : '';
-      if (choice === '1') return { result: await settle(pack, request.phone, hopId, renderCurrent(pack, record.resumeOffer, ctx)) };
+      if (choice === '1') {
+        const resumed = record.resumeOffer.flowVersion === pack.version ? pack : await catalogue.version(pack.id, record.resumeOffer.flowVersion);
+        if (resumed) return { result: await settle(resumed, request.phone, hopId, renderCurrent(resumed, record.resumeOffer, ctx)) };
+      }
       if (choice === '2') {
         await deps.sessions.clearResume(request.phone);
         return { result: await settle(pack, request.phone, hopId, startSession(pack, ctx, { lang: record.snapshot.lang })) };

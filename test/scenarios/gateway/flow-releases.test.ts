@@ -113,6 +113,27 @@ describe('flow releases across processes', () => {
     expect(again.body.code).toBe('RELEASE.CONFLICT');
   }, 60000);
 
+  it('resumes a session dropped before a release on the version it started on', async () => {
+    const phone = '+255713200005';
+    const live = (await api(a, 'get', '/releases').expect(200)).body.live as string;
+    const dropped = new AtPhone(a.gateway.app, phone);
+    expect(await dropped.dial()).toMatch(/^CON Karibu (tena )?Mkutano/);
+    const before = dropped.screens[0] ?? '';
+    expect(await dropped.send('1')).toMatch(/^CON /);
+    // The call drops mid-registration; meanwhile another version goes live.
+    const files = changedFiles();
+    files['messages.sw.yaml'] = (files['messages.sw.yaml'] ?? '').replace('Karibu tena', 'Karibu sana');
+    const { body } = await api(a, 'post', '/releases').send({ files }).expect(201);
+    await api(a, 'post', '/releases/promote').send({ version: body.release.version }).expect(200);
+    expect(await new AtPhone(a.gateway.app, '+255713200006').dial()).toMatch(/^CON Karibu sana Mkutano/);
+
+    const again = new AtPhone(a.gateway.app, phone);
+    expect(await again.dial()).toMatch(/1\. Endelea/);
+    expect(await again.send('1')).toBe(dropped.screens[1]);
+    expect(await again.send('00')).toBe(before);
+    await api(a, 'post', '/releases/rollback').send({ version: live }).expect(200);
+  }, 30000);
+
   it('refuses a version that fails flows:check, or clashes with another pack, and stores nothing', async () => {
     const before = (await api(a, 'get', '/releases').expect(200)).body.versions.length as number;
     const broken = changedFiles();
