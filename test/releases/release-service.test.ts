@@ -83,6 +83,22 @@ describe('release service', () => {
     expect(staged.staged?.phones).toHaveLength(1000);
   });
 
+  it('replaces a staged version with the next one staged, and unstaging gives the phones the live one again', async () => {
+    const { service, live } = gatewayProcess(fresh());
+    await service.registerBoot(boot);
+    const liveVersion = egov2015().pack.version;
+    const first = await service.upload('egov2015', withTitle(egov2015(), 'Karibu tena').files, ADMIN, { phones: ['+255713500011'] });
+    const second = await service.upload('egov2015', withTitle(egov2015(), 'Karibu sana').files, ADMIN, { phones: ['+255713500012'] });
+    expect(second.listing.staged).toEqual({ version: second.release.version, phones: ['+255713500012'] });
+    const versionFor = (phone: string): string | undefined => live.forPhone(phone).find((p) => p.id === 'egov2015')?.version;
+    expect([versionFor('+255713500011'), versionFor('+255713500012')]).toEqual([liveVersion, second.release.version]);
+    expect(first.release.version).not.toBe(second.release.version);
+    const after = await service.unstage('egov2015', ADMIN);
+    expect(after.staged).toBeNull();
+    expect(versionFor('+255713500012')).toBe(liveVersion);
+    expect(after.history.map((e) => e.action)).toEqual(['unstaged', 'staged', 'staged', 'live']);
+  });
+
   it('catches up by its poll when it missed the announcement', async () => {
     const prefix = fresh();
     const taker = gatewayProcess(prefix);
