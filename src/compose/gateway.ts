@@ -91,7 +91,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const stores = composeEventStores(r, packs);
   const outbound = composeSmsOutbound(r, options.provider);
   const { messaging } = outbound;
-  const reminders = composeReminders(r, packs, stores, messaging.outbound);
+  // Flow releases: which version of each pack is live (and staged to whom), followed in every process.
+  const releases = composeReleases(r, gatewayPacks.loaded);
+  const livePacks = (): EventPack[] => releases.live.liveLoaded().map((l) => l.pack);
+  const reminders = composeReminders(r, packs, stores, messaging.outbound, livePacks);
   const broadcasts = composeBroadcasts(r, gatewayPacks.defaultPack, stores, messaging);
   // The USSD actions need `erase`, and erasure needs the USSD stores: read them at call time.
   const built: { ussd?: { sessions: Erasable; stats: Erasable } } = {};
@@ -99,10 +102,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     if (!built.ussd) throw new AppError('INTERNAL', 'erasure called before the USSD stores exist');
     return built.ussd;
   });
-  const releases = composeReleases(r, gatewayPacks.loaded);
   const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase, releases.live);
   built.ussd = ussd;
-  const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders);
+  const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders, () => releases.live.liveLoaded());
   const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase, releases: releases.service });
   const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}) });
 

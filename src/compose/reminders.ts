@@ -14,7 +14,8 @@ export interface Reminders {
   startWorker(): Promise<Closer>;
 }
 
-export function composeReminders(r: Resources, packs: readonly EventPack[], stores: EventStores, outbound: OutboundMessages): Reminders {
+/** `live` gives the live version of every pack (flow releases); reminder texts follow it. */
+export function composeReminders(r: Resources, packs: readonly EventPack[], stores: EventStores, outbound: OutboundMessages, live?: () => readonly EventPack[]): Reminders {
   const { config, logger, clock } = r;
   const scheduler = createReminderScheduler({ connection: r.connect('reminders-queue'), redis: r.redis, keys: r.keys, agenda: stores.agenda, reminders: stores.reminders, clock, settings: config.reminders, logger });
   r.onClose(() => scheduler.close());
@@ -23,7 +24,7 @@ export function composeReminders(r: Resources, packs: readonly EventPack[], stor
     onSubscriptionChanged: (packId, phone, code, subscribed) =>
       scheduler.onSubscriptionChanged(packId, phone, code, subscribed).catch((error: unknown) => logger.error({ err: error, code }, 'reminder not (un)scheduled')),
     async startWorker() {
-      const stop = startReminderWorker({ connection: r.connect('reminder-worker', 'blocking'), keys: r.keys, packs, scheduler, agenda: stores.agenda, reminders: stores.reminders, delegates: stores.delegates, outbound, clock, settings: config.reminders, defaultLanguage: config.locale.defaultLanguage, logger });
+      const stop = startReminderWorker({ connection: r.connect('reminder-worker', 'blocking'), keys: r.keys, packs, ...(live ? { livePacks: live } : {}), scheduler, agenda: stores.agenda, reminders: stores.reminders, delegates: stores.delegates, outbound, clock, settings: config.reminders, defaultLanguage: config.locale.defaultLanguage, logger });
       for (const pack of packs) await scheduler.scheduleDigests(pack.id).catch((error: unknown) => logger.warn({ err: error, pack: pack.id }, 'digests not scheduled'));
       return stop;
     },

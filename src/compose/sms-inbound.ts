@@ -8,18 +8,22 @@ import type { EventStores } from './event';
 import type { Reminders } from './reminders';
 import type { Closer, Resources } from './resources';
 
+const inboundPack = ({ pack, keywords, sms }: LoadedPack) => ({ pack, keywords, ...(sms ? { sms } : {}) });
+
 export interface SmsInbound {
   queue: InboundQueue;
   /** Starts the worker that answers queued messages; resolves its stop function. */
   startWorker(): Closer;
 }
 
-export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], stores: EventStores, messaging: Messaging, reminders: Reminders): SmsInbound {
+/** `live` gives the live version of every pack (flow releases); keyword replies follow it. */
+export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], stores: EventStores, messaging: Messaging, reminders: Reminders, live?: () => readonly LoadedPack[]): SmsInbound {
   const { redis, keys, logger } = r;
   const queue = createInboundQueue(redis, redis, keys, logger);
   r.onClose(() => queue.close());
   const service = createInboundSmsService({
-    packs: loaded.map(({ pack, keywords, sms }) => ({ pack, keywords, ...(sms ? { sms } : {}) })),
+    packs: loaded.map(inboundPack),
+    ...(live ? { livePacks: () => live().map(inboundPack) } : {}),
     delegates: stores.delegates, reminders: stores.reminders, agenda: stores.agenda, suppression: messaging.suppression, clock: r.clock,
     onSubscriptionChanged: reminders.onSubscriptionChanged,
     outbound: messaging.outbound, helpReplies: createHelpReplies(redis, keys),

@@ -25,6 +25,8 @@ export interface ReminderWorkerDeps {
   connection: RedisClient;
   keys: Keys;
   packs: readonly EventPack[];
+  /** The live version of every pack (flow releases), read per job; default: `packs`. */
+  livePacks?: () => readonly EventPack[];
   scheduler: ReminderScheduler;
   agenda: AgendaRepository;
   reminders: ReminderRepository;
@@ -48,7 +50,7 @@ export function createReminderProcessor(deps: ReminderWorkerDeps): (job: Pick<Jo
 
   return async (job) => {
     const data = job.data;
-    const pack = deps.packs.find((p) => p.id === data.packId);
+    const pack = (deps.livePacks?.() ?? deps.packs).find((p) => p.id === data.packId);
     if (!pack) return { sent: 0, dropped: 'unknown pack' };
     const event = await deps.agenda.get(pack.id);
     const now = deps.clock.now().getTime();

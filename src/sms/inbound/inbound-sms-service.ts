@@ -27,6 +27,8 @@ export interface InboundSms {
 export interface InboundSmsServiceDeps extends CommandDeps {
   /** Every pack of the gateway; each message goes to one of them (see pack-router.ts). */
   packs: readonly InboundPack[];
+  /** The live version of every pack (flow releases), read per message; default: `packs`. */
+  livePacks?: () => readonly InboundPack[];
   outbound: OutboundMessages;
   /** The once-an-hour help marker (see inbound-state.redis.ts). */
   helpReplies: HelpReplies;
@@ -48,8 +50,9 @@ export interface InboundSmsService {
 export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSmsService {
   return {
     async handle(sms) {
-      if (deps.packs.length === 0) throw new AppError('FLOW.NO_PACK', 'No flow pack is loaded.');
-      const route = routeToPack(deps.packs, sms.to, sms.text);
+      const packs = deps.livePacks?.() ?? deps.packs;
+      if (packs.length === 0) throw new AppError('FLOW.NO_PACK', 'No flow pack is loaded.');
+      const route = routeToPack(packs, sms.to, sms.text);
       // Help and "name a pack" answers go at most once per phone per hour (a loop with another bot costs SMS).
       const helpOnce = async (text: string): Promise<Reply[]> => {
         const first = await deps.helpReplies.claim(sms.from);

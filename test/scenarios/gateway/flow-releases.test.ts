@@ -9,6 +9,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { AtPhone } from '../../support/at-phone';
+import { smsBody } from '../../support/at-bodies';
+import { listOutbox } from '../../../src/providers/outbox/outbox.redis';
 import { eventually, startGatewayStack, type GatewayStack } from '../../support/gateway-stack';
 import { uniquePrefix } from '../../support/redis';
 
@@ -154,5 +156,47 @@ describe('flow releases across processes', () => {
     expect((await api(a, 'get', '/releases').expect(200)).body.versions).toHaveLength(before);
     expect((await api(a, 'post', '/releases/rollback').send({ version: 'abcdefabcdef' }).expect(404)).body.code).toBe('RELEASE.NOT_FOUND');
     expect((await api(a, 'delete', '/releases/staged').expect(409)).body.code).toBe('RELEASE.CONFLICT');
+  }, 30000);
+});
+
+describe('a promoted release and SMS', () => {
+  let stack: GatewayStack;
+  beforeAll(async () => {
+    stack = await startGatewayStack({ env: { ADMIN_TOKENS: `admin:${ADMIN}` } });
+  }, 30000);
+  afterAll(async () => { await stack.close(); });
+
+  it('answers SMS keywords with the texts of the live version', async () => {
+    const files = packFiles('egov2015');
+    files['messages.sw.yaml'] = (files['messages.sw.yaml'] ?? '').replace('session_usage: "Tuma KIKAO na namba ya kikao,', 'session_usage: "Tafadhali tuma KIKAO na namba ya kikao,');
+    const upload = await request(stack.gateway.app).post('/api/v1/releases?pack=egov2015').set('Authorization', `Bearer ${ADMIN}`).send({ files }).expect(201);
+    await request(stack.gateway.app).post('/api/v1/releases/promote?pack=egov2015').set('Authorization', `Bearer ${ADMIN}`).send({ version: upload.body.release.version }).expect(200);
+    const phone = '+255713200010';
+    await request(stack.gateway.app).post('/webhooks/africastalking/sms').type('form').send(smsBody({ from: phone, to: '15001', text: 'KIKAO', id: 'ATXid_release_sms_1' })).expect(200);
+    const reply = await eventually(async () => (await listOutbox(stack.gateway.redis, stack.gateway.keys, { phone, limit: 5 }))[0]?.message, 10000, 'the KIKAO reply');
+    expect(reply).toMatch(/^Tafadhali tuma KIKAO na namba ya kikao/);
+  }, 30000);
+});
+
+describe('a promoted release and reminders', () => {
+  // S102 starts 09:30 in Arusha (06:30Z); with the 30-minute lead its reminder is due at 06:00Z.
+  const due = Date.parse('2015-08-17T06:00:00.000Z');
+  let stack: GatewayStack;
+  beforeAll(async () => {
+    stack = await startGatewayStack({ now: new Date(due - 1500).toISOString(), env: { ADMIN_TOKENS: `admin:${ADMIN}`, DIGEST_TIME: 'off' } });
+  }, 30000);
+  afterAll(async () => { await stack.close(); });
+
+  it('sends the reminder in the words of the version live when it fires', async () => {
+    const phone = '+255713200011';
+    await stack.gateway.services.reminders.subscribe('egov2015', phone, 'S102');
+    await stack.gateway.services.scheduler.onSubscriptionChanged('egov2015', phone, 'S102', true);
+    const files = packFiles('egov2015');
+    files['messages.sw.yaml'] = (files['messages.sw.yaml'] ?? '').replace('reminder: "Kumbusho: {session.code}', 'reminder: "Kikumbusho: {session.code}');
+    const upload = await request(stack.gateway.app).post('/api/v1/releases?pack=egov2015').set('Authorization', `Bearer ${ADMIN}`).send({ files }).expect(201);
+    await request(stack.gateway.app).post('/api/v1/releases/promote?pack=egov2015').set('Authorization', `Bearer ${ADMIN}`).send({ version: upload.body.release.version }).expect(200);
+    stack.clock.set(new Date(due + 1000).toISOString());
+    const reminder = await eventually(async () => (await listOutbox(stack.gateway.redis, stack.gateway.keys, { phone, limit: 5 }))[0]?.message, 10000, 'the reminder');
+    expect(reminder).toMatch(/^Kikumbusho: S102 /);
   }, 30000);
 });
