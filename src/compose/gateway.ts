@@ -22,6 +22,7 @@ import type { Messaging } from '../sms/outbound/outbound-module';
 import type { SmsProvider } from '../sms/outbound/sms-provider';
 import type { UssdStats } from '../ussd/ussd-stats.redis';
 import { composeBroadcasts } from './broadcasts';
+import { composeEngage } from './engage';
 import { composeEventStores } from './event';
 import { composeHttp } from './http';
 import { composeOrganiserApi } from './organiser';
@@ -88,17 +89,18 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const outbound = composeSmsOutbound(r, options.provider);
   const { messaging } = outbound;
   const reminders = composeReminders(r, packs, stores, messaging.outbound);
-  const broadcasts = composeBroadcasts(r, gatewayPacks.defaultPack, stores, messaging);
+  const engage = composeEngage(r, packs, stores, messaging.outbound);
+  const broadcasts = composeBroadcasts(r, gatewayPacks.defaultPack, stores, messaging, (packId) => engage.checkins.everyone(packId));
   // The USSD actions need `erase`, and erasure needs the USSD stores: read them at call time.
   const built: { ussd?: { sessions: Erasable; stats: Erasable } } = {};
   const erase = composeErasure(r, stores, () => {
     if (!built.ussd) throw new AppError('INTERNAL', 'erasure called before the USSD stores exist');
     return built.ussd;
-  });
+  }, engage.erasables);
   const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase);
   built.ussd = ussd;
-  const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders);
-  const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase });
+  const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders, engage);
+  const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase, engage });
   const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}) });
 
   if (await waitForReady(r.redis, 3000)) await stores.seed();
@@ -116,6 +118,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       r.onClose(await messaging.startWorkers());
       r.onClose(inbound.startWorker());
       r.onClose(await reminders.startWorker());
+      r.onClose(await engage.startWorker());
       r.onClose(broadcasts.startWorker(r.connect('broadcast-worker', 'blocking')));
     },
     close: () => r.closeAll(),

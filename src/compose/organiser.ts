@@ -10,9 +10,10 @@ import type { Reminders } from './reminders';
 import type { Resources } from './resources';
 import type { SmsOutbound } from './sms-outbound';
 import type { Ussd } from './ussd';
+import type { Engage } from './engage';
 
 export function composeOrganiserApi(r: Resources, parts: {
-  packs: GatewayPacks; stores: EventStores; outbound: SmsOutbound; ussd: Ussd; reminders: Reminders; broadcasts: BroadcastModule; erase: Erase;
+  packs: GatewayPacks; stores: EventStores; outbound: SmsOutbound; ussd: Ussd; reminders: Reminders; broadcasts: BroadcastModule; erase: Erase; engage: Engage;
 }): AdminDeps {
   const { config } = r;
   const { messaging, outbox } = parts.outbound;
@@ -26,7 +27,15 @@ export function composeOrganiserApi(r: Resources, parts: {
     ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
     smsStats: (packId) => smsStats(messaging, { currency: config.broadcasts.currency, pricePerSegment: config.broadcasts.pricePerSegment }, { packId }),
     ...(outbox ? { outbox } : {}),
-    onAgendaChanged: (packId, before, after) => parts.reminders.scheduler.onAgendaChanged(packId, before, after),
+    onAgendaChanged: async (packId, before, after) => {
+      await parts.reminders.scheduler.onAgendaChanged(packId, before, after);
+      await parts.engage.onAgendaChanged(packId, before, after);
+    },
+    engage: {
+      feedback: parts.engage.feedback, questions: parts.engage.questions, checkins: parts.engage.checkins,
+      sendSurvey: (packId, audience) => parts.engage.sendSurvey(packId, audience),
+      pack: (packId) => parts.packs.packs.find((p) => p.id === packId),
+    },
     erasePerson: parts.erase,
     clock: r.clock, logger: r.logger,
   };

@@ -4,6 +4,7 @@ import { createInboundQueue, startInboundWorker, type InboundQueue } from '../sm
 import { createInboundSmsService } from '../sms/inbound/inbound-sms-service';
 import { createHelpReplies } from '../sms/inbound/inbound-state.redis';
 import type { Messaging } from '../sms/outbound/outbound-module';
+import type { EngageCommandDeps } from '../sms/inbound/command-types';
 import type { EventStores } from './event';
 import type { Reminders } from './reminders';
 import type { Closer, Resources } from './resources';
@@ -14,7 +15,7 @@ export interface SmsInbound {
   startWorker(): Closer;
 }
 
-export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], stores: EventStores, messaging: Messaging, reminders: Reminders): SmsInbound {
+export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], stores: EventStores, messaging: Messaging, reminders: Reminders, engage?: EngageCommandDeps): SmsInbound {
   const { redis, keys, logger } = r;
   const queue = createInboundQueue(redis, redis, keys, logger);
   r.onClose(() => queue.close());
@@ -22,6 +23,7 @@ export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], s
     packs: loaded.map(({ pack, keywords, sms }) => ({ pack, keywords, ...(sms ? { sms } : {}) })),
     delegates: stores.delegates, reminders: stores.reminders, agenda: stores.agenda, suppression: messaging.suppression, clock: r.clock,
     onSubscriptionChanged: reminders.onSubscriptionChanged,
+    ...(engage ? { engage } : {}),
     outbound: messaging.outbound, helpReplies: createHelpReplies(redis, keys),
     defaultLanguage: r.config.locale.defaultLanguage, logger,
   });

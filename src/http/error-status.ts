@@ -50,6 +50,8 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, ErrorStatus>> = {
   'REDIS.SCRIPT_FAILED': 500,
   'DELEGATE.CODES_EXHAUSTED': 500,
   INTERNAL: 500,
+  'QUESTION.NOT_FOUND': 404,
+  'FEEDBACK.UNAVAILABLE': 503,
 };
 
 /** The HTTP status of an answer carrying `code`. */

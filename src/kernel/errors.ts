@@ -56,6 +56,8 @@ export const ERROR_CODES = {
   'REDIS.SCRIPT_FAILED': 'Redis refused or failed a Lua script.',
   'DELEGATE.CODES_EXHAUSTED': 'No free registration code was found.',
   INTERNAL: 'Something went wrong on our side; the error has been logged.',
+  'QUESTION.NOT_FOUND': 'No question with that id in that session.',
+  'FEEDBACK.UNAVAILABLE': 'Feedback, questions and check-in are not running on this gateway.',
 } as const satisfies Record<string, string>;
 
 /** The closed union of error codes. */

@@ -10,6 +10,21 @@ import type { ReminderRepository } from '../../reminders/reminders';
 import type { SuppressionList } from '../../sms/outbound/suppression-port';
 import type { AdminToken, AuthOptions } from './auth';
 import type { PackSummary } from './packs';
+import type { CheckInStore } from '../../checkin/checkin';
+import type { EventPack } from '../../event/event-pack';
+import type { FeedbackStore } from '../../feedback/feedback';
+import type { SurveyAudience } from '../../feedback/survey';
+import type { QuestionStore } from '../../questions/questions';
+
+/** Feedback, questions to the panel and check-in, per pack. */
+export interface EngageAdmin {
+  feedback: FeedbackStore;
+  questions: QuestionStore;
+  checkins: CheckInStore;
+  sendSurvey(packId: string, audience: SurveyAudience): Promise<{ audience: number; queued: number; skipped: number; alreadyStarted: number }>;
+  /** The pack as loaded (its survey questions). */
+  pack(packId: string): EventPack | undefined;
+}
 
 /** The broadcast service of each pack. */
 export interface BroadcastsByPack {
@@ -50,6 +65,8 @@ export interface AdminDeps {
   onAgendaChanged?: AgendaChanged;
   /** Full erasure (ledger numbers masked, stored messages removed); without it only the record and reminders go. */
   erasePerson?: (packId: string, phone: string) => Promise<unknown>;
+  /** Absent: the feedback, question and check-in routes answer 503 FEEDBACK.UNAVAILABLE. */
+  engage?: EngageAdmin;
   clock: Clock;
   logger: Logger;
   /** Failed-token limits (tests shorten them). */

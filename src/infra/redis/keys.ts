@@ -156,6 +156,7 @@ export interface Keys {
     /** Prefix of the failed sign-in counters (per address and per guess fingerprint; each expires with its window). */
     signInFailures(): string;
   };
+  engage: EngageKeys;
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -231,6 +232,66 @@ export function createKeys(prefix: string): Keys {
     admin: {
       signInFailures: () => `${p}:admin:sign-in-failures`,
     },
+    engage: createEngageKeys(p),
   };
 }
 
+
+// ---- Feedback, questions to the panel and check-in: every key in the {pack:<id>} slot of its pack.
+
+/** Queue of the feedback requests (one delayed job per session end). */
+export const ENGAGE_QUEUES = { feedback: 'feedback' } as const;
+
+export const ENGAGE_TTL = {
+  /** A bare digit answers the latest feedback request sent to a phone for this long. */
+  feedbackReplyWindowS: 24 * 3600,
+  /** A survey in progress waits this long for the next digit. */
+  surveyStepS: 3 * 24 * 3600,
+  /** Finished feedback jobs: completed a week, failed a month. */
+  feedbackJobCompletedS: 7 * 24 * 3600,
+  feedbackJobFailedS: 30 * 24 * 3600,
+} as const;
+
+export interface EngageKeys {
+  /** Hash phone -> JSON rating of one session. */
+  ratings(packId: string, sessionCode: string): string;
+  /** Set of session codes one phone rated (for erasure). */
+  ratedBy(packId: string, phone: string): string;
+  /** String with a TTL: the session of the latest feedback request sent to a phone. */
+  pendingRating(packId: string, phone: string): string;
+  /** Hash `default` or a session code -> feedback audience. */
+  feedbackSettings(packId: string): string;
+  /** Hash phone -> JSON survey answers. */
+  surveyAnswers(packId: string): string;
+  /** String with a TTL: the survey question a phone is answering (1-based). */
+  surveyStep(packId: string, phone: string): string;
+  /** Hash question id -> JSON question of one session. */
+  questions(packId: string, sessionCode: string): string;
+  /** Counter of question ids of a pack. */
+  questionSeq(packId: string): string;
+  /** Set of `<session>|<id>` one phone asked (for erasure). */
+  questionsBy(packId: string, phone: string): string;
+  /** Hash session code -> projector read token. */
+  projectorTokens(packId: string): string;
+  /** Hash phone -> ISO time of check-in on one local day. */
+  checkinDay(packId: string, day: string): string;
+  /** Set of local days with a check-in. */
+  checkinDays(packId: string): string;
+}
+
+export function createEngageKeys(p: string): EngageKeys {
+  return {
+    ratings: (pack, code) => `${p}:{pack:${pack}}:fb-ratings:${code}`,
+    ratedBy: (pack, phone) => `${p}:{pack:${pack}}:fb-rated-by:${phone}`,
+    pendingRating: (pack, phone) => `${p}:{pack:${pack}}:fb-pending:${phone}`,
+    feedbackSettings: (pack) => `${p}:{pack:${pack}}:fb-settings`,
+    surveyAnswers: (pack) => `${p}:{pack:${pack}}:survey-answers`,
+    surveyStep: (pack, phone) => `${p}:{pack:${pack}}:survey-step:${phone}`,
+    questions: (pack, code) => `${p}:{pack:${pack}}:qa-questions:${code}`,
+    questionSeq: (pack) => `${p}:{pack:${pack}}:qa-seq`,
+    questionsBy: (pack, phone) => `${p}:{pack:${pack}}:qa-by:${phone}`,
+    projectorTokens: (pack) => `${p}:{pack:${pack}}:qa-projector-tokens`,
+    checkinDay: (pack, day) => `${p}:{pack:${pack}}:checkin-day:${day}`,
+    checkinDays: (pack) => `${p}:{pack:${pack}}:checkin-days`,
+  };
+}
