@@ -11,8 +11,11 @@ import * as compose from './view-compose.js';
 import * as dashboard from './view-dashboard.js';
 import * as delegates from './view-delegates.js';
 import * as funnel from './view-funnel.js';
+import * as checkin from './view-checkin.js';
+import * as feedback from './view-feedback.js';
+import * as questions from './view-questions.js';
 
-const VIEWS = { dashboard: dashboard.render, compose: compose.render, broadcast: broadcast.render, agenda: agenda.render, delegates: delegates.render, funnel: funnel.render };
+const VIEWS = { dashboard: dashboard.render, compose: compose.render, broadcast: broadcast.render, agenda: agenda.render, delegates: delegates.render, funnel: funnel.render, checkin: checkin.render, questions: questions.render, feedback: feedback.render };
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
