@@ -97,7 +97,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     if (!built.ussd) throw new AppError('INTERNAL', 'erasure called before the USSD stores exist');
     return built.ussd;
   }, engage.erasables);
-  const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase);
+  const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase, engage);
   built.ussd = ussd;
   const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders, engage);
   const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase, engage });

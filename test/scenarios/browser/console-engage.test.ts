@@ -60,7 +60,7 @@ describeBrowser('console: check-in, questions and feedback', () => {
       await page.getByRole('button', { name: 'Thibitisha kufika' }).click();
       await page.getByText(/^Amefika /).waitFor();
       await page.getByText(/Wamefika: 1 kati ya 1/).waitFor();
-      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      const width = await page.evaluate<number>('document.documentElement.scrollWidth');
       expect(width).toBeLessThanOrEqual(360);
       await saveScreenshot(page, 'console-checkin-360');
       expect((await request(stack.gateway.app).post('/api/v1/checkin').set('Authorization', `Bearer ${ADMIN}`).send({ phone: '0787654321' })).body.created).toBe(false);
@@ -88,7 +88,7 @@ describeBrowser('console: check-in, questions and feedback', () => {
       await projector.goto(link ?? '');
       await projector.getByText('Je, mfumo wa malipo utaunganishwa na halmashauri zote lini?').waitFor();
       expect(await projector.locator('#title').textContent()).toMatch(/^S403: /);
-      const size = await projector.locator('li').first().evaluate((el) => parseFloat(window.getComputedStyle(el).fontSize));
+      const size = await projector.evaluate<number>("parseFloat(getComputedStyle(document.querySelector('li')).fontSize)");
       expect(size).toBeGreaterThanOrEqual(36);
       await saveScreenshot(projector, 'projector-s403');
       // A link with a wrong token says so instead of showing anything.
