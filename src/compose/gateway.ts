@@ -22,7 +22,7 @@ import type { Messaging } from '../sms/outbound/outbound-module';
 import type { SmsProvider } from '../sms/outbound/sms-provider';
 import type { UssdStats } from '../ussd/ussd-stats.redis';
 import { composeBroadcasts } from './broadcasts';
-import { composeEngage } from './engage';
+import { composeEngage, type Engage } from './engage';
 import { composeEventStores } from './event';
 import { composeHttp } from './http';
 import { composeOrganiserApi } from './organiser';
@@ -50,6 +50,8 @@ export interface GatewayServices {
   scheduler: ReminderScheduler;
   messaging: Messaging;
   ussdStats: UssdStats;
+  /** Ratings and the survey, questions to the panel, check-ins. */
+  engage: Pick<Engage, 'feedback' | 'questions' | 'checkins'>;
 }
 
 export interface Gateway {
@@ -109,7 +111,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     app,
     listener,
     broadcasts,
-    services: { packs, defaultPack: gatewayPacks.defaultPack, delegates: stores.delegates, reminders: stores.reminders, agenda: stores.agenda, scheduler: reminders.scheduler, messaging, ussdStats: ussd.stats },
+    services: { packs, defaultPack: gatewayPacks.defaultPack, delegates: stores.delegates, reminders: stores.reminders, agenda: stores.agenda, scheduler: reminders.scheduler, messaging, ussdStats: ussd.stats, engage: { feedback: engage.feedback, questions: engage.questions, checkins: engage.checkins } },
     metrics: r.metrics,
     redis: r.redis,
     keys: r.keys,
