@@ -69,7 +69,7 @@ describe('feedback, questions and check-in routes', () => {
       await register(en, 'Mr. John Mrema', 'en');
       const sent = await admin().post('/survey/send', { audience: 'registered' });
       expect(sent.body).toMatchObject({ queued: 2, skipped: 0, alreadyStarted: 0 });
-      expect(await waitFor(sw, 1)).toBe('Tathmini ya Mkutano wa Serikali Mtandao 2015: maswali machache. Tafadhali jibu kila swali kwa namba moja, 1 (dhaifu) hadi 5 (bora sana).\n1/4 Je, mkutano kwa ujumla ulikuwaje?');
+      expect(await waitFor(sw, 1)).toBe('Tathmini ya Mkutano wa Serikali Mtandao 2015: tafadhali jibu kila swali kwa namba moja, 1 (dhaifu) hadi 5 (bora sana).\n1/4 Je, mkutano kwa ujumla ulikuwaje?');
       expect(await waitFor(en, 1)).toMatch(/\n1\/4 How was the conference overall\?$/);
       await text(sw, '5');
       expect(await waitFor(sw, 2)).toBe('2/4 Je, mada za vikao zilifaa kazi yako?');
