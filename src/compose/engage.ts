@@ -1,5 +1,6 @@
 /** Feedback (ratings, requests after each session, the survey), questions to the panel and check-in, for every pack. */
 import { createRedisCheckInStore } from '../checkin/checkin.redis';
+import { AppError } from '../kernel/errors';
 import type { CheckInStore } from '../checkin/checkin';
 import type { EventPack } from '../event/event-pack';
 import type { EventData } from '../event/event-schema';
@@ -42,7 +43,7 @@ export function composeEngage(r: Resources, packs: readonly EventPack[], stores:
     erasables: { ratings: feedback, questions, checkIns: checkins },
     sendSurvey(packId, audience) {
       const pack = packs.find((p) => p.id === packId);
-      if (!pack) throw new Error(`unknown pack ${packId}`);
+      if (!pack) throw new AppError('PACK.NOT_FOUND', `No pack ${packId} on this gateway.`);
       return sendSurvey(pack, audience, { delegates: stores.delegates, feedback, outbound, checkedIn: (id) => checkins.everyone(id), defaultLanguage: config.locale.defaultLanguage });
     },
     onAgendaChanged: (packId) => schedule(packId),
