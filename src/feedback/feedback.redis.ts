@@ -46,12 +46,14 @@ export function createRedisFeedbackStore(redis: RedisClient, keys: Keys): Feedba
       return this.settings(packId);
     },
     async surveyStep(packId, phone) {
-      const step = await redis.get(k.surveyStep(packId, phone));
-      return step === null ? null : Number(step);
+      const stored = await redis.get(k.surveyStep(packId, phone));
+      if (stored === null) return null;
+      const [step = '', by = ''] = stored.split('|');
+      return { step: step === 'done' ? 'done' : Number(step), by };
     },
-    async setSurveyStep(packId, phone, step) {
-      if (step === null) await redis.del(k.surveyStep(packId, phone));
-      else await redis.set(k.surveyStep(packId, phone), String(step), 'EX', ENGAGE_TTL.surveyStepS);
+    async setSurveyStep(packId, phone, position) {
+      if (position === null) await redis.del(k.surveyStep(packId, phone));
+      else await redis.set(k.surveyStep(packId, phone), `${position.step}|${position.by}`, 'EX', ENGAGE_TTL.surveyStepS);
     },
     async surveyAnswer(packId, phone, step, answer) {
       const key = k.surveyAnswers(packId);

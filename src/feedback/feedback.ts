@@ -48,12 +48,22 @@ export interface FeedbackStore {
   hasRated(packId: string, phone: string, sessionCode: string): Promise<boolean>;
   settings(packId: string): Promise<FeedbackSettings>;
   saveSettings(packId: string, settings: FeedbackSettings): Promise<FeedbackSettings>;
-  /** The survey question (1-based) `phone` is answering, or null. */
-  surveyStep(packId: string, phone: string): Promise<number | null>;
-  setSurveyStep(packId: string, phone: string, step: number | null): Promise<void>;
+  /**
+   * Where `phone` is in the survey: the question (1-based) it answers next, or `done`, with the id
+   * of the inbound message that brought it there (so a re-run of that message replays its reply
+   * instead of answering the next question); null outside the survey.
+   */
+  surveyStep(packId: string, phone: string): Promise<SurveyPosition | null>;
+  setSurveyStep(packId: string, phone: string, position: SurveyPosition | null): Promise<void>;
   /** Records answer `step` (1-based) of `phone`. */
   surveyAnswer(packId: string, phone: string, step: number, answer: number): Promise<void>;
   surveyAnswers(packId: string): Promise<Array<{ phone: string; answers: Array<number | null> }>>;
+}
+
+export interface SurveyPosition {
+  step: number | 'done';
+  /** Inbound SMS id that moved the phone here ('' when the survey was sent). */
+  by: string;
 }
 
 /** The audience chosen for `sessionCode`. */

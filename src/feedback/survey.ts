@@ -86,7 +86,7 @@ export async function sendSurvey(pack: EventPack, audience: SurveyAudience, deps
     const lang = delegate.language ?? deps.defaultLanguage;
     const result = await deps.outbound.enqueue({ to: delegate.phone, text: surveyQuestionText(pack, lang, 1), purpose: 'reminder', idempotencyKey: `survey|${pack.id}|${phoneRef(pack.id, delegate.phone)}`, packId: pack.id });
     if (result.state === 'queued') {
-      await deps.feedback.setSurveyStep(pack.id, delegate.phone, 1);
+      await deps.feedback.setSurveyStep(pack.id, delegate.phone, { step: 1, by: '' });
       queued++;
     } else skipped++;
   }

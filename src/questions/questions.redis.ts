@@ -3,7 +3,7 @@
  * for erasure and the sessions' projector tokens, all in the pack's {pack} slot.
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Keys } from '../infra/redis/keys';
+import { ENGAGE_TTL, type Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import type { Erasable } from '../privacy/erasable';
 import type { Question, QuestionStore } from './questions';
@@ -15,10 +15,18 @@ export function createRedisQuestionStore(redis: RedisClient, keys: Keys): Questi
     return json === null ? null : (JSON.parse(json) as Question);
   };
   return {
-    async add(packId, fresh) {
+    async add(packId, fresh, messageId) {
+      const byMessage = k.questionByMessage(packId);
+      const earlier = messageId ? await redis.hget(byMessage, messageId) : null;
+      if (earlier) {
+        const first = await read(packId, fresh.session, earlier);
+        if (first) return first;
+      }
       const id = String(await redis.incr(k.questionSeq(packId)));
       const question: Question = { ...fresh, id, status: 'pending', updatedAt: fresh.at };
-      await redis.multi().hset(k.questions(packId, fresh.session), id, JSON.stringify(question)).sadd(k.questionsBy(packId, fresh.phone), `${fresh.session}|${id}`).exec();
+      const tx = redis.multi().hset(k.questions(packId, fresh.session), id, JSON.stringify(question)).sadd(k.questionsBy(packId, fresh.phone), `${fresh.session}|${id}`);
+      if (messageId) tx.hset(byMessage, messageId, id).expire(byMessage, ENGAGE_TTL.questionByMessageS);
+      await tx.exec();
       return question;
     },
     async list(packId, code) {

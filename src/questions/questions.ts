@@ -30,7 +30,8 @@ export interface Question {
 export type NewQuestion = Omit<Question, 'id' | 'status' | 'updatedAt'>;
 
 export interface QuestionStore {
-  add(packId: string, question: NewQuestion): Promise<Question>;
+  /** Adds a question; with `messageId`, the same message adds it once (a re-run returns the first). */
+  add(packId: string, question: NewQuestion, messageId?: string): Promise<Question>;
   /** Every question of a session, oldest first. */
   list(packId: string, sessionCode: string): Promise<Question[]>;
   /** Changes a question's status; null when there is no such question. */

@@ -247,6 +247,8 @@ export const ENGAGE_TTL = {
   feedbackReplyWindowS: 24 * 3600,
   /** A survey in progress waits this long for the next digit. */
   surveyStepS: 3 * 24 * 3600,
+  /** An inbound SMS id -> the question it created, so a re-run of the message adds none (as long as inbound ids are kept). */
+  questionByMessageS: 7 * 24 * 3600,
   /** Finished feedback jobs: completed a week, failed a month. */
   feedbackJobCompletedS: 7 * 24 * 3600,
   feedbackJobFailedS: 30 * 24 * 3600,
@@ -269,6 +271,8 @@ export interface EngageKeys {
   questions(packId: string, sessionCode: string): string;
   /** Counter of question ids of a pack. */
   questionSeq(packId: string): string;
+  /** Hash inbound SMS id -> question id (see ENGAGE_TTL.questionByMessageS). */
+  questionByMessage(packId: string): string;
   /** Set of `<session>|<id>` one phone asked (for erasure). */
   questionsBy(packId: string, phone: string): string;
   /** Hash session code -> projector read token. */
@@ -290,6 +294,7 @@ export function createEngageKeys(p: string): EngageKeys {
     questions: (pack, code) => `${p}:{pack:${pack}}:qa-questions:${code}`,
     questionSeq: (pack) => `${p}:{pack:${pack}}:qa-seq`,
     questionsBy: (pack, phone) => `${p}:{pack:${pack}}:qa-by:${phone}`,
+    questionByMessage: (pack) => `${p}:{pack:${pack}}:qa-by-message`,
     projectorTokens: (pack) => `${p}:{pack:${pack}}:qa-projector-tokens`,
     checkinDay: (pack, day) => `${p}:{pack:${pack}}:checkin-day:${day}`,
     checkinDays: (pack) => `${p}:{pack:${pack}}:checkin-days`,

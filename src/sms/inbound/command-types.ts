@@ -38,6 +38,8 @@ export interface CommandCall {
   lang: Language;
   args: string;
   delegate: Delegate | null;
+  /** The inbound SMS id: a command that adds a record keys it by this, so a re-run adds nothing. */
+  messageId?: string;
 }
 
 export interface Reply {

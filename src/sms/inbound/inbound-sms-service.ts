@@ -69,10 +69,10 @@ export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSms
         if (!parsed && route.byKeyword && route.text.trim() === '') parsed = { command: 'help', lang: delegate?.language ?? pack.defaultLanguage, word: '', args: '', fuzzy: false };
         const lang = delegate?.language ?? pack.defaultLanguage;
         // A bare digit answers the survey or the latest rating request (never the help reply).
-        const digit = !parsed && deps.engage && isDigitReply(route.text) ? await digitReply({ pack, phone: sms.from, lang, text: route.text }, deps) : null;
+        const digit = !parsed && deps.engage && isDigitReply(route.text) ? await digitReply({ pack, phone: sms.from, lang, text: route.text, messageId: sms.id }, deps) : null;
         if (digit) digitCommand = digit.command;
         replies = parsed
-          ? await KEYWORD_HANDLERS[parsed.command]({ pack, keywords, phone: sms.from, lang: parsed.lang, args: parsed.args, delegate }, deps)
+          ? await KEYWORD_HANDLERS[parsed.command]({ pack, keywords, phone: sms.from, lang: parsed.lang, args: parsed.args, delegate, messageId: sms.id }, deps)
           : digit ? digit.replies : await helpOnce(say(pack, delegate?.language ?? deps.defaultLanguage, 'sms.unknown'));
       }
       // A reply asking to name a pack belongs to no pack: it counts under the gateway only.

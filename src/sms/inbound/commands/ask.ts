@@ -20,6 +20,6 @@ export const askCommand: KeywordHandler = async (call, deps) => {
   if (!deps.engage) return [reply(say(pack, lang, 'sms.unknown'))];
   if (sessionPhase(event, session, deps.clock.now()) === 'over') return [reply(say(pack, lang, 'sms.ask_closed', vars))];
   if (text.length > QUESTION_MAX) return [reply(say(pack, lang, 'sms.ask_too_long', { length: String(text.length), max: String(QUESTION_MAX) }))];
-  await deps.engage.questions.add(pack.id, { session: session.code, phone, name: call.delegate?.name ?? '', text, lang, channel: 'sms', at: deps.clock.now().toISOString() });
+  await deps.engage.questions.add(pack.id, { session: session.code, phone, name: call.delegate?.name ?? '', text, lang, channel: 'sms', at: deps.clock.now().toISOString() }, call.messageId);
   return [reply(say(pack, lang, 'sms.ask_ok', vars))];
 };

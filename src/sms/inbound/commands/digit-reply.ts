@@ -14,23 +14,23 @@ export function isDigitReply(text: string): boolean {
   return /^\s*\d\s*\.?\s*$/.test(text);
 }
 
-export async function digitReply(call: { pack: EventPack; phone: string; lang: Language; text: string }, deps: CommandDeps): Promise<{ command: 'survey' | 'rate'; replies: Reply[] }> {
+export async function digitReply(call: { pack: EventPack; phone: string; lang: Language; text: string; messageId: string }, deps: CommandDeps): Promise<{ command: 'survey' | 'rate'; replies: Reply[] }> {
   const { pack, phone, lang } = call;
   const engage = deps.engage;
   if (!engage) return { command: 'rate', replies: [reply(say(pack, lang, 'sms.unknown'))] };
   const digit = Number(call.text.replace(/\D/g, ''));
   const inRange = digit >= 1 && digit <= 5;
-  const step = await engage.feedback.surveyStep(pack.id, phone);
-  if (step !== null) {
+  const position = await engage.feedback.surveyStep(pack.id, phone);
+  const surveyReply = (step: number | 'done'): { command: 'survey'; replies: Reply[] } =>
+    ({ command: 'survey', replies: [reply(step === 'done' ? say(pack, lang, 'sms.survey_done') : surveyQuestionText(pack, lang, step))] });
+  // The same message handled again (a retry after a crash): its answer is in, say the same again.
+  if (position && call.messageId !== '' && position.by === call.messageId) return surveyReply(position.step);
+  if (position && position.step !== 'done') {
     if (!inRange) return { command: 'survey', replies: [reply(say(pack, lang, 'sms.rate_range'))] };
-    await engage.feedback.surveyAnswer(pack.id, phone, step, digit);
-    const total = surveyQuestions(pack, lang).length;
-    if (step >= total) {
-      await engage.feedback.setSurveyStep(pack.id, phone, null);
-      return { command: 'survey', replies: [reply(say(pack, lang, 'sms.survey_done'))] };
-    }
-    await engage.feedback.setSurveyStep(pack.id, phone, step + 1);
-    return { command: 'survey', replies: [reply(surveyQuestionText(pack, lang, step + 1))] };
+    await engage.feedback.surveyAnswer(pack.id, phone, position.step, digit);
+    const next = position.step >= surveyQuestions(pack, lang).length ? 'done' : position.step + 1;
+    await engage.feedback.setSurveyStep(pack.id, phone, { step: next, by: call.messageId });
+    return surveyReply(next);
   }
   const code = await engage.feedback.pendingRequest(pack.id, phone);
   if (code === null) return { command: 'rate', replies: [reply(say(pack, lang, 'sms.rate_none'))] };
