@@ -14,11 +14,15 @@ export function createRedisFeedbackStore(redis: RedisClient, keys: Keys): Feedba
   const k = keys.engage;
   return {
     async rate(packId, rating) {
-      const [[, isNew] = [null, 0]] = (await redis.multi()
-        .hset(k.ratings(packId, rating.session), rating.phone, JSON.stringify(rating))
+      const before = await redis.hget(k.ratings(packId, rating.session), rating.phone);
+      const prior = before === null ? null : (JSON.parse(before) as Rating);
+      const again = prior !== null && rating.messageId !== undefined && prior.messageId === rating.messageId;
+      const replaced = again ? prior.replaced === true : prior !== null;
+      await redis.multi()
+        .hset(k.ratings(packId, rating.session), rating.phone, JSON.stringify({ ...rating, replaced }))
         .sadd(k.ratedBy(packId, rating.phone), rating.session)
-        .exec()) ?? [];
-      return { updated: isNew === 0 };
+        .exec();
+      return { updated: replaced };
     },
     async ratings(packId, code) {
       return Object.values(await redis.hgetall(k.ratings(packId, code))).map((json) => JSON.parse(json) as Rating);

@@ -32,13 +32,17 @@ export interface Rating {
   at: string;
   lang: Language;
   channel: RatingChannel;
+  /** The inbound SMS that carried it: the same message stored again changes nothing. */
+  messageId?: string;
+  /** True when it replaced an earlier rating by the same phone (set by the store). */
+  replaced?: boolean;
 }
 
 /** Longest comment kept with a rating (the rest is cut, and the reply says so). */
 export const COMMENT_MAX = 300;
 
 export interface FeedbackStore {
-  /** Stores (or replaces) one phone's rating of a session; `updated` when it replaced an earlier one. */
+  /** Stores (or replaces) one phone's rating of a session; `updated` when it replaced an earlier one (a re-run of the same message answers as the first run did). */
   rate(packId: string, rating: Rating): Promise<{ updated: boolean }>;
   ratings(packId: string, sessionCode: string): Promise<Rating[]>;
   /** Remembers that a request for `sessionCode` went to `phone` (a bare digit then answers it). */

@@ -14,6 +14,7 @@ import { createRedisQuestionStore } from '../../../src/questions/questions.redis
 import type { CommandDeps } from '../../../src/sms/inbound/command-types';
 import { askCommand } from '../../../src/sms/inbound/commands/ask';
 import { digitReply } from '../../../src/sms/inbound/commands/digit-reply';
+import { rateCommand } from '../../../src/sms/inbound/commands/rate';
 import { closeRedis, connectTestRedis, deletePrefix, uniquePrefix } from '../../support/redis';
 
 const loaded = loadPacks(join(__dirname, '../../../flows')).loaded.find((l) => l.pack.id === 'egov2015');
@@ -57,6 +58,17 @@ describe('re-running an inbound SMS', () => {
     expect(await feedback.surveyAnswers('egov2015')).toEqual([{ phone, answers: [4, 5, 3, 2] }]);
     // After the survey a digit is about ratings again.
     expect((await digit('5', 'ATXid_5')).replies[0]?.text).toMatch(/^Hakuna ombi la tathmini/);
+  });
+
+  it('a rating re-run answers as the first run did; a new message replaces it and says so', async () => {
+    const call = (args: string, messageId: string) => ({ pack, keywords, phone: '+255713800003', lang: 'sw' as const, args, delegate: null, messageId });
+    const first = await rateCommand(call('S105 4', 'ATXid_r1'), deps);
+    expect(first[0]?.text).toMatch(/^Asante\. Tathmini yako ya 4\/5/);
+    expect(await rateCommand(call('S105 4', 'ATXid_r1'), deps)).toEqual(first);
+    const second = await rateCommand(call('S105 2', 'ATXid_r2'), deps);
+    expect(second[0]?.text).toMatch(/sasa ni 2\/5/);
+    expect(await rateCommand(call('S105 2', 'ATXid_r2'), deps)).toEqual(second);
+    expect((await deps.engage?.feedback.ratings('egov2015', 'S105'))?.map((r) => r.rating)).toEqual([2]);
   });
 
   it('a question is stored once for one message', async () => {

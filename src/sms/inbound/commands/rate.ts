@@ -12,13 +12,13 @@ import { findSession } from './session';
 
 /** Records a rating and answers it (shared by the keyword and a bare digit). */
 export async function recordRating(
-  deps: CommandDeps, call: { pack: EventPack; phone: string; lang: Language }, event: EventData, session: EventSession, rating: number, comment: string, channel: RatingChannel,
+  deps: CommandDeps, call: { pack: EventPack; phone: string; lang: Language; messageId?: string | undefined }, event: EventData, session: EventSession, rating: number, comment: string, channel: RatingChannel,
 ): Promise<Reply[]> {
   const { pack, lang, phone } = call;
   const vars = { ...sessionVariables(event, session, lang), rating: String(rating) };
   if (!deps.engage) return [reply(say(pack, lang, 'sms.unknown'))];
   if (sessionPhase(event, session, deps.clock.now()) === 'before') return [reply(say(pack, lang, 'sms.rate_not_started', vars))];
-  const { updated } = await deps.engage.feedback.rate(pack.id, { session: session.code, phone, rating, comment, at: deps.clock.now().toISOString(), lang, channel });
+  const { updated } = await deps.engage.feedback.rate(pack.id, { session: session.code, phone, rating, comment, at: deps.clock.now().toISOString(), lang, channel, ...(call.messageId ? { messageId: call.messageId } : {}) });
   return [reply(say(pack, lang, updated ? 'sms.rate_updated' : 'sms.rate_ok', vars))];
 }
 
