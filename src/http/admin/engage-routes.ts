@@ -145,7 +145,9 @@ export function engageRoutes(deps: AdminDeps): RouteDef[] {
       handle: async ({ pack, query }) => {
         const day = await today(pack);
         const byCode = await deps.delegates.findByCode(pack, query.q.trim().toUpperCase().replace(/[^A-Z0-9]/g, ''));
-        const found = byCode ? [byCode] : (await deps.delegates.list(pack, { search: delegateSearchTerm(query.q), limit: 20 })).items;
+        // A code match comes first; a name that happens to spell a code still finds the others.
+        const searched = (await deps.delegates.list(pack, { search: delegateSearchTerm(query.q), limit: 20 })).items;
+        const found = byCode ? [byCode, ...searched.filter((d) => d.phone !== byCode.phone)] : searched;
         const items = [];
         for (const d of found.slice(0, 20)) items.push(await withCheckin(pack, day, d));
         return { day, items };
