@@ -95,6 +95,17 @@ export function engageRoutes(deps: AdminDeps): RouteDef[] {
       },
     }),
     route({
+      method: 'get', path: '/survey.csv', tag: 'feedback', access: 'read', perPack: true, errors: U, produces: 'text/csv',
+      summary: 'Survey results as CSV: one row per question (both languages, count, average, answers per value; spreadsheet-safe)',
+      handle: async ({ pack, res }) => {
+        const loaded = engage().pack(pack);
+        if (!loaded) throw new AppError('PACK.NOT_FOUND', `No pack ${pack}.`);
+        const results = surveyResults(loaded, await engage().feedback.surveyAnswers(pack));
+        const rows = results.questions.map((q) => [q.number, q.sw, q.en, q.count, q.average ?? '', ...['1', '2', '3', '4', '5'].map((v) => q.distribution[v] ?? 0)]);
+        sendCsv(res, `survey-${pack}.csv`, toCsv(['question', 'sw', 'en', 'answers', 'average', 'answered_1', 'answered_2', 'answered_3', 'answered_4', 'answered_5'], rows));
+      },
+    }),
+    route({
       method: 'post', path: '/survey/send', tag: 'feedback', access: 'write', perPack: true, body: SurveySendBody, errors: U,
       summary: 'Send the survey\'s first question by SMS to every registered (or checked-in) delegate who has not started it; each digit reply brings the next',
       handle: async ({ pack, body }) => engage().sendSurvey(pack, body.audience),

@@ -88,6 +88,12 @@ describe('feedback, questions and check-in routes', () => {
       expect(results.body).toMatchObject({ started: 2, completed: 1 });
       expect(results.body.questions[0]).toMatchObject({ number: 1, count: 2, average: 3.5, en: 'How was the conference overall?' });
       expect(results.body.questions).toHaveLength(4);
+      const csv = await viewer().get('/survey.csv');
+      expect(csv.headers['content-type']).toMatch(/^text\/csv/);
+      expect(csv.text.split('\r\n').slice(0, 2)).toEqual([
+        'question,sw,en,answers,average,answered_1,answered_2,answered_3,answered_4,answered_5',
+        '1,"Je, mkutano kwa ujumla ulikuwaje?",How was the conference overall?,2,3.5,0,1,0,0,1',
+      ]);
     });
   });
 
