@@ -109,7 +109,7 @@ Object.assign(TEXTS.sw, {
   'fb.title': 'Tathmini', 'fb.who': 'Nani aombwe tathmini kikao kikiisha', 'fb.aud.subscribers': 'Walioomba kikumbusho cha kikao', 'fb.aud.cohort': 'Kundi zima la siku hiyo', 'fb.aud.off': 'Hakuna',
   'fb.saved': 'Imehifadhiwa.', 'fb.export': 'Pakua tathmini (CSV)', 'fb.summary': 'Tathmini {count}, wastani {average}/5', 'fb.none': 'Bado hakuna tathmini.',
   'fb.survey.title': 'Tathmini ya mkutano (SMS)', 'fb.survey.send': 'Tuma tathmini ya mkutano', 'fb.survey.confirm': 'Tuma swali la kwanza la tathmini kwa kila aliyejisajili ambaye hajaanza?',
-  'fb.survey.sent': 'Imetumwa kwa {n}.', 'fb.survey.counts': 'Walioanza: {started} · Waliomaliza: {completed}',
+  'fb.survey.sent': 'Imetumwa kwa {n}.', 'fb.survey.counts': 'Walioanza: {started} · Waliomaliza: {completed}', 'fb.survey.export': 'Pakua matokeo (CSV)', 'fb.unrated': 'Bado hazina tathmini',
 });
 Object.assign(TEXTS.en, {
   'nav.checkin': 'Check-in', 'nav.questions': 'Questions', 'nav.feedback': 'Feedback',
@@ -123,5 +123,5 @@ Object.assign(TEXTS.en, {
   'fb.title': 'Feedback', 'fb.who': 'Who is asked for a rating when a session ends', 'fb.aud.subscribers': 'Its reminder subscribers', 'fb.aud.cohort': 'The whole cohort of that day', 'fb.aud.off': 'Nobody',
   'fb.saved': 'Saved.', 'fb.export': 'Download ratings (CSV)', 'fb.summary': '{count} ratings, average {average}/5', 'fb.none': 'No ratings yet.',
   'fb.survey.title': 'Conference survey (SMS)', 'fb.survey.send': 'Send the conference survey', 'fb.survey.confirm': 'Send the first survey question to every registered delegate who has not started it?',
-  'fb.survey.sent': 'Sent to {n}.', 'fb.survey.counts': 'Started: {started} · Completed: {completed}',
+  'fb.survey.sent': 'Sent to {n}.', 'fb.survey.counts': 'Started: {started} · Completed: {completed}', 'fb.survey.export': 'Download results (CSV)', 'fb.unrated': 'Not rated yet',
 });

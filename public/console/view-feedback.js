@@ -32,7 +32,9 @@ export function render(view) {
       if (!window.confirm(t('fb.survey.confirm'))) return;
       api('POST', '/survey/send', { audience: 'registered' }).then(function (s) { toast(t('fb.survey.sent', { n: number(s.queued) })); }, fail);
     } });
-    const rows = results.items.map(function (s) {
+    // Rated sessions get a card each; the others share one line, so a long agenda stays readable.
+    const unrated = results.items.filter(function (s) { return !s.count; }).map(function (s) { return s.session; });
+    const rows = results.items.filter(function (s) { return s.count; }).map(function (s) {
       return h('div', { class: 'card fb-session' }, [
         h('h2', { text: s.session + ' ' + s.title[lang] }),
         h('p', { text: s.count ? t('fb.summary', { count: number(s.count), average: s.average }) : t('fb.none') }),
@@ -46,7 +48,8 @@ export function render(view) {
       h('div', { class: 'card' }, [h('h2', { text: t('fb.survey.title') }),
         h('p', { text: t('fb.survey.counts', { started: number(survey.started), completed: number(survey.completed) }) }),
         h('ol', {}, survey.questions.map(function (q) { return h('li', { text: q[lang] + ' — ' + (q.count ? q.average + '/5 (' + number(q.count) + ')' : '-') }); })),
-        h('div', { class: 'actions' }, [sendSurvey])]),
-      h('div', {}, rows));
+        h('div', { class: 'actions' }, [sendSurvey, h('button', { type: 'button', class: 'ghost', text: t('fb.survey.export'), onclick: function () { download('/survey.csv', 'survey.csv').catch(fail); } })])]),
+      h('div', {}, rows),
+      unrated.length ? h('p', { class: 'card muted', text: t('fb.unrated') + ': ' + unrated.join(', ') }) : null);
   });
 }
