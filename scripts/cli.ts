@@ -26,7 +26,7 @@ const USAGE = `usage: cli.ts [--url URL] [--token TOKEN] [--pack ID] COMMAND
   import-agenda FILE              YAML/JSON event (replaces it) or CSV sessions
   import-delegates FILE.csv       columns phone,name,institution,institutionType,cohort,language
   export-delegates [--out FILE]   CSV to FILE or stdout
-  broadcast --audience all|cohort:1|type:ministry|session:S101|phones:FILE --sw TEXT --en TEXT [--at ISO] [--urgent] [--yes]
+  broadcast --audience all|cohort:1|type:ministry|session:S101|not-checked-in|phones:FILE --sw TEXT --en TEXT [--at ISO] [--urgent] [--yes]
   status ID
 ${RELEASE_USAGE}
 Every command but packs works on one pack: --pack ID (default KIUNGO_PACK), else the token's

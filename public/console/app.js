@@ -12,8 +12,11 @@ import * as dashboard from './view-dashboard.js';
 import * as delegates from './view-delegates.js';
 import * as funnel from './view-funnel.js';
 import * as releases from './view-releases.js';
+import * as checkin from './view-checkin.js';
+import * as feedback from './view-feedback.js';
+import * as questions from './view-questions.js';
 
-const VIEWS = { dashboard: dashboard.render, compose: compose.render, broadcast: broadcast.render, agenda: agenda.render, delegates: delegates.render, funnel: funnel.render, releases: releases.render };
+const VIEWS = { dashboard: dashboard.render, compose: compose.render, broadcast: broadcast.render, agenda: agenda.render, delegates: delegates.render, funnel: funnel.render, checkin: checkin.render, questions: questions.render, feedback: feedback.render, releases: releases.render };
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');

@@ -95,3 +95,33 @@ export function setLang(next) {
 export function pick(value) {
   return value ? value[lang] ?? value.sw ?? '' : '';
 }
+
+// Check-in desk, questions to the panel and feedback.
+Object.assign(TEXTS.sw, {
+  'nav.checkin': 'Mapokezi', 'nav.questions': 'Maswali', 'nav.feedback': 'Tathmini',
+  'checkin.title': 'Mapokezi: thibitisha kufika', 'checkin.search': 'Tafuta kwa namba ya usajili, simu au jina', 'checkin.placeholder': 'mf. K7MQ4, 0712 345 678, Mushi',
+  'checkin.go': 'Thibitisha kufika', 'checkin.again': 'Amethibitishwa', 'checkin.notYet': 'Bado hajafika', 'checkin.done': 'Amefika {at}',
+  'checkin.ok': '{name}: kufika kumethibitishwa.', 'checkin.already': '{name}: alikwisha thibitishwa leo.', 'checkin.none': 'Hakuna mshiriki anayelingana.',
+  'checkin.summary': 'Wamefika: {present} kati ya {registered} waliojisajili',
+  'q.title': 'Maswali kwa wazungumzaji', 'q.session': 'Kikao', 'q.choose': 'Chagua kikao', 'q.none': 'Bado hakuna swali kwa kikao hiki.', 'q.refresh': 'Onyesha upya',
+  'q.approve': 'Idhinisha', 'q.hide': 'Ficha', 'q.answered': 'Limejibiwa', 'q.pending': 'Rudisha kusubiri', 'q.projector': 'Kiungo cha projekta', 'q.open': 'Fungua projekta',
+  'q.status.pending': 'Linasubiri', 'q.status.approved': 'Limeidhinishwa', 'q.status.hidden': 'Limefichwa', 'q.status.answered': 'Limejibiwa',
+  'fb.title': 'Tathmini', 'fb.who': 'Nani aombwe tathmini kikao kikiisha', 'fb.aud.subscribers': 'Walioomba kikumbusho cha kikao', 'fb.aud.cohort': 'Kundi zima la siku hiyo', 'fb.aud.off': 'Hakuna',
+  'fb.saved': 'Imehifadhiwa.', 'fb.export': 'Pakua tathmini (CSV)', 'fb.summary': 'Tathmini {count}, wastani {average}/5', 'fb.none': 'Bado hakuna tathmini.',
+  'fb.survey.title': 'Tathmini ya mkutano (SMS)', 'fb.survey.send': 'Tuma tathmini ya mkutano', 'fb.survey.confirm': 'Tuma swali la kwanza la tathmini kwa kila aliyejisajili ambaye hajaanza?',
+  'fb.survey.sent': 'Imetumwa kwa {n}.', 'fb.survey.counts': 'Walioanza: {started} · Waliomaliza: {completed}', 'fb.survey.export': 'Pakua matokeo (CSV)', 'fb.unrated': 'Bado hazina tathmini',
+});
+Object.assign(TEXTS.en, {
+  'nav.checkin': 'Check-in', 'nav.questions': 'Questions', 'nav.feedback': 'Feedback',
+  'checkin.title': 'Check-in desk', 'checkin.search': 'Search by registration code, phone or name', 'checkin.placeholder': 'e.g. K7MQ4, 0712 345 678, Mushi',
+  'checkin.go': 'Check in', 'checkin.again': 'Checked in', 'checkin.notYet': 'Not checked in', 'checkin.done': 'Checked in {at}',
+  'checkin.ok': '{name}: checked in.', 'checkin.already': '{name}: already checked in today.', 'checkin.none': 'No delegate matches.',
+  'checkin.summary': 'Checked in: {present} of {registered} registered',
+  'q.title': 'Questions to the panel', 'q.session': 'Session', 'q.choose': 'Choose a session', 'q.none': 'No question for this session yet.', 'q.refresh': 'Refresh',
+  'q.approve': 'Approve', 'q.hide': 'Hide', 'q.answered': 'Answered', 'q.pending': 'Back to pending', 'q.projector': 'Projector link', 'q.open': 'Open the projector',
+  'q.status.pending': 'Pending', 'q.status.approved': 'Approved', 'q.status.hidden': 'Hidden', 'q.status.answered': 'Answered',
+  'fb.title': 'Feedback', 'fb.who': 'Who is asked for a rating when a session ends', 'fb.aud.subscribers': 'Its reminder subscribers', 'fb.aud.cohort': 'The whole cohort of that day', 'fb.aud.off': 'Nobody',
+  'fb.saved': 'Saved.', 'fb.export': 'Download ratings (CSV)', 'fb.summary': '{count} ratings, average {average}/5', 'fb.none': 'No ratings yet.',
+  'fb.survey.title': 'Conference survey (SMS)', 'fb.survey.send': 'Send the conference survey', 'fb.survey.confirm': 'Send the first survey question to every registered delegate who has not started it?',
+  'fb.survey.sent': 'Sent to {n}.', 'fb.survey.counts': 'Started: {started} · Completed: {completed}', 'fb.survey.export': 'Download results (CSV)', 'fb.unrated': 'Not rated yet',
+});

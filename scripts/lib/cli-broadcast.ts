@@ -8,7 +8,7 @@ import type { CliIo } from './cli-io';
 
 export class UsageError extends Error {}
 
-/** `all`, `cohort:1`, `type:ministry`, `session:S101`, `phones:FILE` (repeatable, comma-separated). */
+/** `all`, `cohort:1`, `type:ministry`, `session:S101`, `not-checked-in`, `phones:FILE` (repeatable, comma-separated). */
 export function parseAudience(specs: string[]): AudienceSpec & { phonesCsv?: string } {
   const audience: AudienceSpec & { phonesCsv?: string } = {};
   for (const spec of specs.flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean)) {
@@ -18,8 +18,9 @@ export function parseAudience(specs: string[]): AudienceSpec & { phonesCsv?: str
     else if (kind === 'cohort' && value) (audience.cohorts ??= []).push(value);
     else if (kind === 'type' && value) (audience.institutionTypes ??= []).push(value);
     else if (kind === 'session' && value) (audience.sessions ??= []).push(value.toUpperCase());
+    else if (kind === 'not-checked-in' && value === '') audience.notCheckedIn = true;
     else if (kind === 'phones' && value) audience.phonesCsv = `${audience.phonesCsv ?? ''}\n${readFileSync(value, 'utf8')}`;
-    else throw new UsageError(`unknown audience '${spec}': use all, cohort:ID, type:ID, session:CODE or phones:FILE`);
+    else throw new UsageError(`unknown audience '${spec}': use all, cohort:ID, type:ID, session:CODE, not-checked-in or phones:FILE`);
   }
   return audience;
 }

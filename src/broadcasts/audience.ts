@@ -26,7 +26,11 @@ export interface ResolvedAudience {
 export async function resolveAudience(
   packId: string,
   spec: AudienceSpec,
-  deps: { delegates: DelegateRepository; reminders: ReminderRepository; suppression: SuppressionList; defaultLanguage: Language; senderId: string | undefined },
+  deps: {
+    delegates: DelegateRepository; reminders: ReminderRepository; suppression: SuppressionList; defaultLanguage: Language; senderId: string | undefined;
+    /** Phones checked in on any day; needed by `notCheckedIn` (absent: nobody counts as checked in). */
+    checkedIn?: (packId: string) => Promise<ReadonlySet<string>>;
+  },
 ): Promise<ResolvedAudience> {
   const everyone = (await deps.delegates.list(packId)).items;
   const byPhone = new Map(everyone.map((d) => [d.phone, d]));
@@ -36,6 +40,10 @@ export async function resolveAudience(
   if (spec.cohorts?.length) picked.push(...everyone.filter((d) => spec.cohorts?.includes(d.cohort)).map((d) => d.phone));
   if (spec.institutionTypes?.length) picked.push(...everyone.filter((d) => spec.institutionTypes?.includes(d.institutionType)).map((d) => d.phone));
   for (const code of spec.sessions ?? []) picked.push(...(await deps.reminders.subscribers(packId, code)));
+  if (spec.notCheckedIn) {
+    const present = deps.checkedIn ? await deps.checkedIn(packId) : new Set<string>();
+    picked.push(...everyone.filter((d) => !present.has(d.phone)).map((d) => d.phone));
+  }
   for (const raw of spec.phones ?? []) {
     const phone = normalisePhone(raw);
     if (phone.ok) picked.push(phone.e164);

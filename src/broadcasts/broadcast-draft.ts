@@ -14,7 +14,7 @@ import { releaseTime, type QuietWindow } from './quiet-hours';
 export function validateDraft(draft: BroadcastDraft): void {
   if (!draft.messages.sw?.trim() && !draft.messages.en?.trim()) throw new AppError('VALIDATION.FAILED', 'A broadcast needs a message in at least one language.');
   const a = draft.audience;
-  if (!a.all && !a.cohorts?.length && !a.institutionTypes?.length && !a.sessions?.length && !a.phones?.length) throw new AppError('VALIDATION.FAILED', 'Choose an audience: everyone, a cohort, an institution type, a session or a list of numbers.');
+  if (!a.all && !a.cohorts?.length && !a.institutionTypes?.length && !a.sessions?.length && !a.phones?.length && !a.notCheckedIn) throw new AppError('VALIDATION.FAILED', 'Choose an audience: everyone, a cohort, an institution type, a session, a list of numbers or those not checked in.');
   if (draft.sendAt && Number.isNaN(new Date(draft.sendAt).getTime())) throw new AppError('VALIDATION.FAILED', 'sendAt is not a valid time.');
 }
 

@@ -35,6 +35,8 @@ export interface BroadcastDeps {
   ledger: LedgerReader;
   clock: Clock;
   logger: Logger;
+  /** Phones checked in on any day (the `notCheckedIn` audience). */
+  checkedIn?: (packId: string) => Promise<ReadonlySet<string>>;
   settings: {
     quietHours: QuietWindow | null; timeZone: string; pricePerSegment: number; currency: string; ratePerSecond: number; defaultLanguage: Language; senderId: string | undefined;
     /** Lock of a running wave job (and the stalled-job check period); BullMQ's default when absent. */

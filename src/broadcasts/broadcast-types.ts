@@ -15,6 +15,8 @@ export interface AudienceSpec {
   sessions?: string[];
   /** Explicit phone numbers (any common format; normalised to E.164). */
   phones?: string[];
+  /** Registered delegates never checked in at the desk (or by NIPO/HERE). */
+  notCheckedIn?: boolean;
 }
 
 export interface BroadcastDraft {

@@ -6,7 +6,7 @@ import type { Messaging } from '../sms/outbound/outbound-module';
 import type { EventStores } from './event';
 import type { Resources } from './resources';
 
-export function composeBroadcasts(r: Resources, defaultPack: string, stores: EventStores, messaging: Messaging): BroadcastModule {
+export function composeBroadcasts(r: Resources, defaultPack: string, stores: EventStores, messaging: Messaging, checkedIn?: BroadcastDeps['checkedIn']): BroadcastModule {
   const { config } = r;
   const deps: BroadcastDeps = {
     keys: r.keys, packId: defaultPack,
@@ -14,6 +14,7 @@ export function composeBroadcasts(r: Resources, defaultPack: string, stores: Eve
     suppression: messaging.suppression, outbound: messaging.outbound,
     ledger: { countsByGroup: (id) => messaging.countsByGroup(id), listByGroup: (id, o) => messaging.listByGroup(id, o) },
     clock: r.clock, logger: r.logger,
+    ...(checkedIn ? { checkedIn } : {}),
     settings: { ...config.broadcasts, timeZone: config.locale.timeZone, ratePerSecond: config.messaging.ratePerSecond, defaultLanguage: config.locale.defaultLanguage, senderId: config.messaging.defaultSenderId },
   };
   const store = createBroadcastStore(r.redis, r.keys);

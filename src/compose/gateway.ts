@@ -22,6 +22,7 @@ import type { Messaging } from '../sms/outbound/outbound-module';
 import type { SmsProvider } from '../sms/outbound/sms-provider';
 import type { UssdStats } from '../ussd/ussd-stats.redis';
 import { composeBroadcasts } from './broadcasts';
+import { composeEngage, type Engage } from './engage';
 import { composeEventStores } from './event';
 import { composeHttp } from './http';
 import { composeOrganiserApi } from './organiser';
@@ -53,6 +54,8 @@ export interface GatewayServices {
   ussdStats: UssdStats;
   /** Flow releases: versions, staging, promote and rollback. */
   releases: ReleaseService;
+  /** Ratings and the survey, questions to the panel, check-ins. */
+  engage: Pick<Engage, 'feedback' | 'questions' | 'checkins'>;
 }
 
 export interface Gateway {
@@ -95,17 +98,18 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const releases = composeReleases(r, gatewayPacks.loaded);
   const livePacks = (): EventPack[] => releases.live.liveLoaded().map((l) => l.pack);
   const reminders = composeReminders(r, packs, stores, messaging.outbound, livePacks);
-  const broadcasts = composeBroadcasts(r, gatewayPacks.defaultPack, stores, messaging);
+  const engage = composeEngage(r, packs, stores, messaging.outbound);
+  const broadcasts = composeBroadcasts(r, gatewayPacks.defaultPack, stores, messaging, (packId) => engage.checkins.everyone(packId));
   // The USSD actions need `erase`, and erasure needs the USSD stores: read them at call time.
   const built: { ussd?: { sessions: Erasable; stats: Erasable } } = {};
   const erase = composeErasure(r, stores, () => {
     if (!built.ussd) throw new AppError('INTERNAL', 'erasure called before the USSD stores exist');
     return built.ussd;
-  });
-  const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase, releases.live);
+  }, engage.erasables);
+  const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase, releases.live, engage);
   built.ussd = ussd;
-  const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders, () => releases.live.liveLoaded());
-  const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase, releases: releases.service });
+  const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders, () => releases.live.liveLoaded(), engage);
+  const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase, releases: releases.service, engage });
   const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}) });
 
   if (await waitForReady(r.redis, 3000)) {
@@ -120,7 +124,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     app,
     listener,
     broadcasts,
-    services: { packs, defaultPack: gatewayPacks.defaultPack, delegates: stores.delegates, reminders: stores.reminders, agenda: stores.agenda, scheduler: reminders.scheduler, messaging, ussdStats: ussd.stats, releases: releases.service },
+    services: { packs, defaultPack: gatewayPacks.defaultPack, delegates: stores.delegates, reminders: stores.reminders, agenda: stores.agenda, scheduler: reminders.scheduler, messaging, ussdStats: ussd.stats, releases: releases.service, engage: { feedback: engage.feedback, questions: engage.questions, checkins: engage.checkins } },
     metrics: r.metrics,
     redis: r.redis,
     keys: r.keys,
@@ -130,6 +134,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
       r.onClose(await messaging.startWorkers());
       r.onClose(inbound.startWorker());
       r.onClose(await reminders.startWorker());
+      r.onClose(await engage.startWorker());
       r.onClose(broadcasts.startWorker(r.connect('broadcast-worker', 'blocking')));
     },
     close: () => r.closeAll(),

@@ -7,6 +7,7 @@ import express, { type Express, type Router } from 'express';
 import { createAdminRouter, type AdminDeps } from '../http/admin/admin-router';
 import { createApp, type Mount } from '../http/app';
 import { createConsoleRouter } from '../http/console/console-router';
+import { createProjectorRouter } from '../http/projector/projector-router';
 import { createSimulatorRouter } from '../http/simulator/simulator-router';
 import { createInboundSmsRouter } from '../http/webhooks/inbound-sms';
 import { createDeliveryReportsRouter } from '../http/webhooks/sms-delivery-reports';
@@ -54,6 +55,7 @@ export function composeHttp(r: Resources, parts: {
     { path: '/webhooks/africastalking', router: hooks },
     { path: '/api/v1', router: createAdminRouter(parts.admin) },
     { path: '/console', router: createConsoleRouter() },
+    { path: '/projector', router: createProjectorRouter() },
     {
       path: '/simulator',
       router: createSimulatorRouter({

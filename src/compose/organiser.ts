@@ -11,9 +11,10 @@ import type { Resources } from './resources';
 import type { SmsOutbound } from './sms-outbound';
 import type { Ussd } from './ussd';
 import type { ReleaseAdmin } from '../releases/release-types';
+import type { Engage } from './engage';
 
 export function composeOrganiserApi(r: Resources, parts: {
-  packs: GatewayPacks; stores: EventStores; outbound: SmsOutbound; ussd: Ussd; reminders: Reminders; broadcasts: BroadcastModule; erase: Erase; releases: ReleaseAdmin;
+  packs: GatewayPacks; stores: EventStores; outbound: SmsOutbound; ussd: Ussd; reminders: Reminders; broadcasts: BroadcastModule; erase: Erase; releases: ReleaseAdmin; engage: Engage;
 }): AdminDeps {
   const { config } = r;
   const { messaging, outbox } = parts.outbound;
@@ -27,7 +28,15 @@ export function composeOrganiserApi(r: Resources, parts: {
     ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
     smsStats: (packId) => smsStats(messaging, { currency: config.broadcasts.currency, pricePerSegment: config.broadcasts.pricePerSegment }, { packId }),
     ...(outbox ? { outbox } : {}),
-    onAgendaChanged: (packId, before, after) => parts.reminders.scheduler.onAgendaChanged(packId, before, after),
+    onAgendaChanged: async (packId, before, after) => {
+      await parts.reminders.scheduler.onAgendaChanged(packId, before, after);
+      await parts.engage.onAgendaChanged(packId, before, after);
+    },
+    engage: {
+      feedback: parts.engage.feedback, questions: parts.engage.questions, checkins: parts.engage.checkins,
+      sendSurvey: (packId, audience) => parts.engage.sendSurvey(packId, audience),
+      pack: (packId) => parts.packs.packs.find((p) => p.id === packId),
+    },
     erasePerson: parts.erase,
     releases: parts.releases,
     clock: r.clock, logger: r.logger,

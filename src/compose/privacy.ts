@@ -25,6 +25,8 @@ export interface ErasureDeps {
   reminders: Erasable;
   sessions: Erasable;
   ussdStats: Erasable;
+  /** Further stores (ratings, questions, check-ins), run after the others. */
+  more?: ErasableStores;
 }
 
 /** Every erasable store, in the order erasure runs them (reminders before the registration they hang on). */
@@ -41,13 +43,14 @@ export function erasableStores(deps: ErasureDeps): ErasableStores {
     pendingReports: createPendingReportErasure(redis, keys),
     broadcastRecipients: createBroadcastStore(redis, keys),
     outboxMessages: createOutboxErasure(redis, keys),
+    ...deps.more,
   };
 }
 
 /** `ussd` is read at call time: the USSD stores are built after the erase function is handed to the USSD actions. */
-export function composeErasure(r: Resources, stores: EventStores, ussd: () => { sessions: Erasable; stats: Erasable }): Erase {
+export function composeErasure(r: Resources, stores: EventStores, ussd: () => { sessions: Erasable; stats: Erasable }, more: ErasableStores = {}): Erase {
   return (packId, phone) => {
     const { sessions, stats } = ussd();
-    return erasePerson(erasableStores({ redis: r.redis, keys: r.keys, delegates: stores.delegates, reminders: stores.reminders, sessions, ussdStats: stats }), packId, phone);
+    return erasePerson(erasableStores({ redis: r.redis, keys: r.keys, delegates: stores.delegates, reminders: stores.reminders, sessions, ussdStats: stats, more }), packId, phone);
   };
 }

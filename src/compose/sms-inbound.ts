@@ -4,6 +4,7 @@ import { createInboundQueue, startInboundWorker, type InboundQueue } from '../sm
 import { createInboundSmsService } from '../sms/inbound/inbound-sms-service';
 import { createHelpReplies } from '../sms/inbound/inbound-state.redis';
 import type { Messaging } from '../sms/outbound/outbound-module';
+import type { EngageCommandDeps } from '../sms/inbound/command-types';
 import type { EventStores } from './event';
 import type { Reminders } from './reminders';
 import type { Closer, Resources } from './resources';
@@ -17,7 +18,7 @@ export interface SmsInbound {
 }
 
 /** `live` gives the live version of every pack (flow releases); keyword replies follow it. */
-export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], stores: EventStores, messaging: Messaging, reminders: Reminders, live?: () => readonly LoadedPack[]): SmsInbound {
+export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], stores: EventStores, messaging: Messaging, reminders: Reminders, live?: () => readonly LoadedPack[], engage?: EngageCommandDeps): SmsInbound {
   const { redis, keys, logger } = r;
   const queue = createInboundQueue(redis, redis, keys, logger);
   r.onClose(() => queue.close());
@@ -26,6 +27,7 @@ export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], s
     ...(live ? { livePacks: () => live().map(inboundPack) } : {}),
     delegates: stores.delegates, reminders: stores.reminders, agenda: stores.agenda, suppression: messaging.suppression, clock: r.clock,
     onSubscriptionChanged: reminders.onSubscriptionChanged,
+    ...(engage ? { engage } : {}),
     outbound: messaging.outbound, helpReplies: createHelpReplies(redis, keys),
     defaultLanguage: r.config.locale.defaultLanguage, logger,
   });

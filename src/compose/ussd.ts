@@ -2,6 +2,7 @@
 import type { EventPack } from '../event/event-pack';
 import type { OutboundMessages } from '../sms/outbound/outbound-port';
 import type { Erasable } from '../privacy/erasable';
+import type { ActionDeps } from '../ussd/actions/types';
 import { createSessionStore, type SessionStore } from '../ussd/session-store.redis';
 import { createUssdService, type UssdService } from '../ussd/ussd-service';
 import { createUssdStats, type UssdStats } from '../ussd/ussd-stats.redis';
@@ -17,7 +18,7 @@ export interface Ussd {
   stats: UssdStats;
 }
 
-export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase, catalogue?: PackCatalogue): Ussd {
+export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase, catalogue?: PackCatalogue, engage?: ActionDeps['engage']): Ussd {
   const { config, clock, logger } = r;
   const { delegates, reminders: subscriptions, agenda } = stores;
   const sessions = createSessionStore(r.redis, r.keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });
@@ -27,7 +28,7 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
     packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, stats, clock, logger,
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
-    actions: { delegates, reminders: subscriptions, agenda, outbound, clock, logger, onSubscriptionChanged: reminders.onSubscriptionChanged, erasePerson: erase },
+    actions: { delegates, reminders: subscriptions, agenda, outbound, clock, logger, onSubscriptionChanged: reminders.onSubscriptionChanged, erasePerson: erase, ...(engage ? { engage } : {}) },
   });
   return { service, sessions, stats };
 }

@@ -13,6 +13,12 @@ export const EVENT_ACTIONS = {
   erase_me: { params: [], outcomes: ['ok', 'error'] },
   subscribe_reminder: { params: ['session'], outcomes: ['ok', 'exists', 'error'] },
   unsubscribe_reminder: { params: ['session'], outcomes: ['ok', 'missing', 'error'] },
+  /** A 1-5 rating of a session that has started; `updated` when it replaced the caller's earlier one. */
+  rate_session: { params: ['session', 'rating'], outcomes: ['ok', 'updated', 'not_started', 'error'] },
+  /** A question to the panel of a session that is not over (held for moderation). */
+  ask_question: { params: ['session', 'question'], outcomes: ['ok', 'closed', 'error'] },
+  /** Checks a registered caller in for today; `exists` when already checked in. */
+  check_in: { params: [], outcomes: ['ok', 'exists', 'unregistered', 'error'] },
 } as const satisfies Record<string, ActionSpec>;
 
 /** The conference's action names; the USSD host must implement every one. */

@@ -54,6 +54,8 @@ export const STATUS_BY_CODE: Readonly<Record<ErrorCode, ErrorStatus>> = {
   'RELEASE.UNPROCESSABLE': 422,
   'RELEASE.CONFLICT': 409,
   'RELEASE.UNAVAILABLE': 503,
+  'QUESTION.NOT_FOUND': 404,
+  'FEEDBACK.UNAVAILABLE': 503,
 };
 
 /** The HTTP status of an answer carrying `code`. */

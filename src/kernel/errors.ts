@@ -60,6 +60,8 @@ export const ERROR_CODES = {
   'RELEASE.UNPROCESSABLE': 'The pack version does not pass flows:check; details list each problem with file, path and fix.',
   'RELEASE.CONFLICT': 'The release state does not allow this (nothing staged, already live, or changed meanwhile); read GET /releases and try again.',
   'RELEASE.UNAVAILABLE': 'Flow releases are not wired on this gateway.',
+  'QUESTION.NOT_FOUND': 'No question with that id in that session.',
+  'FEEDBACK.UNAVAILABLE': 'Feedback, questions and check-in are not running on this gateway.',
 } as const satisfies Record<string, string>;
 
 /** The closed union of error codes. */

@@ -58,15 +58,21 @@ export const UssdFileSchema = z
 export type MessageTree = { [key: string]: string | MessageTree };
 export const MessageTreeSchema: z.ZodType<MessageTree> = z.lazy(() => z.record(z.string(), z.union([z.string(), MessageTreeSchema])));
 
-export const KEYWORD_COMMANDS = ['register', 'agenda', 'session', 'remind', 'mine', 'stop', 'unremind', 'start', 'help', 'language'] as const;
+export const CORE_KEYWORD_COMMANDS = ['register', 'agenda', 'session', 'remind', 'mine', 'stop', 'unremind', 'start', 'help', 'language'] as const;
+/** Commands a pack may leave out: rating a session, a question to the panel, check-in. */
+export const OPTIONAL_KEYWORD_COMMANDS = ['rate', 'ask', 'checkin'] as const;
+export const KEYWORD_COMMANDS = [...CORE_KEYWORD_COMMANDS, ...OPTIONAL_KEYWORD_COMMANDS] as const;
 export type KeywordCommand = (typeof KEYWORD_COMMANDS)[number];
 
 const WordsSchema = z.array(z.string().regex(/^[A-Z][A-Z0-9]*$/, 'use capital letters and digits, one word')).min(1);
 
-/** The SMS keyword table: for each command, its words per language. */
+/** The SMS keyword table: for each command, its words per language (every core command is required). */
 export const KeywordsFileSchema = z
   .object({
-    commands: z.record(z.enum(KEYWORD_COMMANDS), perLanguage(WordsSchema)),
+    commands: z.partialRecord(z.enum(KEYWORD_COMMANDS), perLanguage(WordsSchema)).superRefine((commands, ctx) => {
+      for (const command of CORE_KEYWORD_COMMANDS)
+        if (commands[command] === undefined) ctx.addIssue({ code: 'custom', path: [command], message: `add the words of '${command}'` });
+    }),
   })
   .strict();
 export type KeywordTable = z.infer<typeof KeywordsFileSchema>;

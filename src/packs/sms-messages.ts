@@ -14,6 +14,38 @@ export const SMS_ALWAYS_VARIABLES = ALWAYS_VARIABLES;
 
 const SESSION = SESSION_VARIABLES;
 
+/** Feedback, questions to the panel, check-in and the survey: what each text may use. */
+const ENGAGE_SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
+  'sms.feedback_request': SESSION,
+  'sms.rate_usage': [],
+  'sms.rate_ok': [...SESSION, 'rating'],
+  'sms.rate_updated': [...SESSION, 'rating'],
+  'sms.rate_not_started': SESSION,
+  'sms.rate_none': [],
+  'sms.rate_range': [],
+  'sms.rate_too_long': ['max'],
+  'sms.ask_usage': [],
+  'sms.ask_ok': SESSION,
+  'sms.ask_closed': SESSION,
+  'sms.ask_too_long': ['length', 'max'],
+  'sms.checkin_usage': [],
+  'sms.checkin_ok': ['delegate.name', 'delegate.code', 'date'],
+  'sms.checkin_exists': ['delegate.name', 'delegate.code', 'date', 'time'],
+  'sms.checkin_unknown': ['regcode'],
+  'sms.checkin_not_yours': ['regcode'],
+  'sms.survey_intro': [],
+  'sms.survey_q1': [],
+  'sms.survey_q2': [],
+  'sms.survey_q3': [],
+  'sms.survey_done': [],
+};
+
+/** Texts a pack may leave out: the survey's fourth and fifth questions. */
+export const OPTIONAL_SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = { 'sms.survey_q4': [], 'sms.survey_q5': [] };
+
+/** Longest values of the variables only those texts use (`regcode` follows the pack's declared code length). */
+const ENGAGE_VARIABLE_LENGTHS: Readonly<Record<string, number>> = { rating: 1, max: 3, length: 4, time: 5, regcode: 10 };
+
 /**
  * Each SMS key with the variables its sender provides (besides {@link SMS_ALWAYS_VARIABLES}).
  * `days`, `sessions` and `reminders` are multi-line lists that the sender cuts to fit.
@@ -48,6 +80,7 @@ export const SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   'sms.session_moved': SESSION,
   'sms.session_cancelled': ['session.code'],
   'sms.digest': ['date', 'sessions'],
+  ...ENGAGE_SMS_MESSAGES,
 };
 
 /** Segments of 153 GSM-7 characters an SMS text may take with every variable at its longest. */
@@ -56,7 +89,7 @@ export const SMS_SEGMENT_CHARS = 153;
 
 /** The variables `key` may use, or undefined when `key` is not an SMS text the gateway sends. */
 export function smsVariablesOf(key: string): readonly string[] | undefined {
-  const own = SMS_MESSAGES[key];
+  const own = SMS_MESSAGES[key] ?? OPTIONAL_SMS_MESSAGES[key];
   if (own === undefined) return undefined;
   return [...SMS_ALWAYS_VARIABLES, ...own];
 }
@@ -94,5 +127,6 @@ export function smsVariableMaxLengths(pack: FlowPack, event: EventData, lang: La
     'session.date': 5,
     'session.time': 11,
     'session.start': 5,
+    ...Object.fromEntries(Object.entries(ENGAGE_VARIABLE_LENGTHS).map(([name, length]) => [name, name === 'regcode' ? declared('code', length) : length])),
   };
 }

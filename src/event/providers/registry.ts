@@ -9,6 +9,8 @@ import { days } from './days';
 import { institutionTypes } from './institution-types';
 import { myReminders } from './my-reminders';
 import { nowNext } from './now-next';
+import { questionSessions } from './question-sessions';
+import { rateableSessions } from './rateable-sessions';
 import { sessionsOfDay } from './sessions-of-day';
 import { sessionsOfTheme } from './sessions-of-theme';
 import { themes } from './themes';
@@ -19,5 +21,5 @@ export interface EventListProvider extends ListProvider<EventContext> {
 }
 
 export const EVENT_LIST_PROVIDERS: Readonly<Record<string, EventListProvider>> = Object.fromEntries(
-  [days, sessionsOfDay, themes, sessionsOfTheme, nowNext, myReminders, institutionTypes, cohorts].map((p) => [p.name, p]),
+  [days, sessionsOfDay, themes, sessionsOfTheme, nowNext, myReminders, institutionTypes, cohorts, rateableSessions, questionSessions].map((p) => [p.name, p]),
 );

@@ -11,6 +11,21 @@ import type { SuppressionList } from '../../sms/outbound/suppression-port';
 import type { AdminToken, AuthOptions } from './auth';
 import type { PackSummary } from './packs';
 import type { ReleaseAdmin } from '../../releases/release-types';
+import type { CheckInStore } from '../../checkin/checkin';
+import type { EventPack } from '../../event/event-pack';
+import type { FeedbackStore } from '../../feedback/feedback';
+import type { SurveyAudience } from '../../feedback/survey';
+import type { QuestionStore } from '../../questions/questions';
+
+/** Feedback, questions to the panel and check-in, per pack. */
+export interface EngageAdmin {
+  feedback: FeedbackStore;
+  questions: QuestionStore;
+  checkins: CheckInStore;
+  sendSurvey(packId: string, audience: SurveyAudience): Promise<{ audience: number; queued: number; skipped: number; alreadyStarted: number }>;
+  /** The pack as loaded (its survey questions). */
+  pack(packId: string): EventPack | undefined;
+}
 
 /** The broadcast service of each pack. */
 export interface BroadcastsByPack {
@@ -53,6 +68,8 @@ export interface AdminDeps {
   erasePerson?: (packId: string, phone: string) => Promise<unknown>;
   /** Flow releases (versions, staging, promote, rollback); absent: the release routes answer 503 RELEASE.UNAVAILABLE. */
   releases?: ReleaseAdmin;
+  /** Absent: the feedback, question and check-in routes answer 503 FEEDBACK.UNAVAILABLE. */
+  engage?: EngageAdmin;
   clock: Clock;
   logger: Logger;
   /** Failed-token limits (tests shorten them). */

@@ -9,6 +9,7 @@ import { agendaRoutes } from './agenda-routes';
 import { createAuthenticator } from './auth';
 import { broadcastRoutes } from './broadcast-routes';
 import { delegateRoutes } from './delegate-routes';
+import { engageRoutes } from './engage-routes';
 import { miscRoutes } from './misc-routes';
 import { packRoutes, resolvePack } from './packs';
 import { releaseRoutes } from './release-routes';
@@ -23,7 +24,7 @@ const csvBody = express.text({ type: ['text/csv', 'text/plain'], limit: '5mb' })
 
 /** Every route of the API, the OpenAPI document's own included. */
 export function adminRoutes(deps: AdminDeps): RouteDef[] {
-  const routes: RouteDef[] = [...packRoutes(deps), ...delegateRoutes(deps), ...agendaRoutes(deps), ...broadcastRoutes(deps), ...miscRoutes(deps), ...releaseRoutes(deps)];
+  const routes: RouteDef[] = [...packRoutes(deps), ...delegateRoutes(deps), ...agendaRoutes(deps), ...broadcastRoutes(deps), ...miscRoutes(deps), ...releaseRoutes(deps), ...engageRoutes(deps)];
   const all: RouteDef[] = [];
   let document: unknown;
   all.push(

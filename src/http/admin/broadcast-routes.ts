@@ -24,8 +24,8 @@ export function phonesFromCsv(text: string): string[] {
 export function toDraft(body: z.output<typeof DraftBody>): BroadcastDraft {
   const { phonesCsv, ...audience } = body.audience;
   const phones = [...(audience.phones ?? []), ...(phonesCsv ? phonesFromCsv(phonesCsv) : [])];
-  const empty = !audience.all && !audience.cohorts?.length && !audience.institutionTypes?.length && !audience.sessions?.length && phones.length === 0;
-  if (empty) throw new AppError('VALIDATION.FAILED', 'Choose an audience: all, cohorts, institution types, sessions or a list of phones.', [{ path: 'audience', message: 'empty audience' }]);
+  const empty = !audience.all && !audience.cohorts?.length && !audience.institutionTypes?.length && !audience.sessions?.length && phones.length === 0 && !audience.notCheckedIn;
+  if (empty) throw new AppError('VALIDATION.FAILED', 'Choose an audience: all, cohorts, institution types, sessions, a list of phones or notCheckedIn.', [{ path: 'audience', message: 'empty audience' }]);
   return { ...body, audience: { ...audience, ...(phones.length > 0 ? { phones } : {}) } };
 }
 

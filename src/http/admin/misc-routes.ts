@@ -1,6 +1,7 @@
 /** Dashboard statistics and the local outbox. */
 import { funnelRows, registrationStats, type DashboardStats } from '../../organiser/stats';
 import { AppError } from '../../kernel/errors';
+import { attendance, type Attendance } from '../../checkin/checkin';
 import type { AdminDeps } from './admin-deps';
 import { route, type RouteDef } from './route';
 import { OutboxQuery } from './schemas';
@@ -9,16 +10,17 @@ import { phoneParam } from './delegate-routes';
 export function miscRoutes(deps: AdminDeps): RouteDef[] {
   return [
     route({
-      method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, summary: "The pack's registrations, USSD funnel, and SMS delivery and cost, for the dashboard",
+      method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, summary: "The pack's registrations, USSD funnel, SMS delivery and cost, and attendance per day (check-ins), for the dashboard",
       errors: ['EVENT.NOT_FOUND'],
-      handle: async ({ pack }): Promise<DashboardStats> => {
+      handle: async ({ pack }): Promise<DashboardStats & { attendance?: Attendance }> => {
         const [event, { items }, funnel, sms] = await Promise.all([
           deps.agenda.get(pack),
           deps.delegates.list(pack),
           deps.ussdFunnel(pack),
           deps.smsStats ? deps.smsStats(pack) : Promise.resolve(null),
         ]);
-        return { registrations: registrationStats(items, event.utcOffset), ussd: { funnel: funnelRows(funnel) }, sms };
+        const present = deps.engage ? { attendance: await attendance(deps.engage.checkins, pack, event.days.map((d) => d.date), new Set(items.map((d) => d.phone))) } : {};
+        return { registrations: registrationStats(items, event.utcOffset), ussd: { funnel: funnelRows(funnel) }, sms, ...present };
       },
     }),
     route({

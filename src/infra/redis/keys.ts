@@ -167,6 +167,7 @@ export interface Keys {
     /** Pub/sub channel announcing a pointer change (the pack id is the message). */
     channel(): string;
   };
+  engage: EngageKeys;
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -248,6 +249,71 @@ export function createKeys(prefix: string): Keys {
       state: (pack) => `${p}:{pack:${pack}}:releases:state`,
       channel: () => `${p}:releases:changed`,
     },
+    engage: createEngageKeys(p),
   };
 }
 
+
+// ---- Feedback, questions to the panel and check-in: every key in the {pack:<id>} slot of its pack.
+
+/** Queue of the feedback requests (one delayed job per session end). */
+export const ENGAGE_QUEUES = { feedback: 'feedback' } as const;
+
+export const ENGAGE_TTL = {
+  /** A bare digit answers the latest feedback request sent to a phone for this long. */
+  feedbackReplyWindowS: 24 * 3600,
+  /** A survey in progress waits this long for the next digit. */
+  surveyStepS: 3 * 24 * 3600,
+  /** An inbound SMS id -> the question it created, so a re-run of the message adds none (as long as inbound ids are kept). */
+  questionByMessageS: 7 * 24 * 3600,
+  /** Finished feedback jobs: completed a week, failed a month. */
+  feedbackJobCompletedS: 7 * 24 * 3600,
+  feedbackJobFailedS: 30 * 24 * 3600,
+} as const;
+
+export interface EngageKeys {
+  /** Hash phone -> JSON rating of one session. */
+  ratings(packId: string, sessionCode: string): string;
+  /** Set of session codes one phone rated (for erasure). */
+  ratedBy(packId: string, phone: string): string;
+  /** String with a TTL: the session of the latest feedback request sent to a phone. */
+  pendingRating(packId: string, phone: string): string;
+  /** Hash `default` or a session code -> feedback audience. */
+  feedbackSettings(packId: string): string;
+  /** Hash phone -> JSON survey answers. */
+  surveyAnswers(packId: string): string;
+  /** String with a TTL: the survey question a phone is answering (1-based). */
+  surveyStep(packId: string, phone: string): string;
+  /** Hash question id -> JSON question of one session. */
+  questions(packId: string, sessionCode: string): string;
+  /** Counter of question ids of a pack. */
+  questionSeq(packId: string): string;
+  /** Hash inbound SMS id -> question id (see ENGAGE_TTL.questionByMessageS). */
+  questionByMessage(packId: string): string;
+  /** Set of `<session>|<id>` one phone asked (for erasure). */
+  questionsBy(packId: string, phone: string): string;
+  /** Hash session code -> projector read token. */
+  projectorTokens(packId: string): string;
+  /** Hash phone -> ISO time of check-in on one local day. */
+  checkinDay(packId: string, day: string): string;
+  /** Set of local days with a check-in. */
+  checkinDays(packId: string): string;
+}
+
+export function createEngageKeys(p: string): EngageKeys {
+  return {
+    ratings: (pack, code) => `${p}:{pack:${pack}}:fb-ratings:${code}`,
+    ratedBy: (pack, phone) => `${p}:{pack:${pack}}:fb-rated-by:${phone}`,
+    pendingRating: (pack, phone) => `${p}:{pack:${pack}}:fb-pending:${phone}`,
+    feedbackSettings: (pack) => `${p}:{pack:${pack}}:fb-settings`,
+    surveyAnswers: (pack) => `${p}:{pack:${pack}}:survey-answers`,
+    surveyStep: (pack, phone) => `${p}:{pack:${pack}}:survey-step:${phone}`,
+    questions: (pack, code) => `${p}:{pack:${pack}}:qa-questions:${code}`,
+    questionSeq: (pack) => `${p}:{pack:${pack}}:qa-seq`,
+    questionsBy: (pack, phone) => `${p}:{pack:${pack}}:qa-by:${phone}`,
+    questionByMessage: (pack) => `${p}:{pack:${pack}}:qa-by-message`,
+    projectorTokens: (pack) => `${p}:{pack:${pack}}:qa-projector-tokens`,
+    checkinDay: (pack, day) => `${p}:{pack:${pack}}:checkin-day:${day}`,
+    checkinDays: (pack) => `${p}:{pack:${pack}}:checkin-days`,
+  };
+}

@@ -9,6 +9,16 @@ import type { Delegate, DelegateRepository } from '../../event/delegates';
 import type { MessagePurpose } from '../outbound/outbound-port';
 import type { ReminderRepository } from '../../reminders/reminders';
 import type { SuppressionList } from '../outbound/suppression-port';
+import type { FeedbackStore } from '../../feedback/feedback';
+import type { QuestionStore } from '../../questions/questions';
+import type { CheckInStore } from '../../checkin/checkin';
+
+/** The stores of feedback, questions to the panel and check-in; without them those commands answer as unknown text. */
+export interface EngageCommandDeps {
+  feedback: FeedbackStore;
+  questions: QuestionStore;
+  checkins: CheckInStore;
+}
 
 export interface CommandDeps {
   delegates: DelegateRepository;
@@ -16,6 +26,7 @@ export interface CommandDeps {
   agenda: AgendaRepository;
   suppression: SuppressionList;
   clock: Clock;
+  engage?: EngageCommandDeps;
   /** Told when a subscription changes, so reminders follow. */
   onSubscriptionChanged?: (packId: string, phone: string, sessionCode: string, subscribed: boolean) => Promise<void>;
 }
@@ -27,6 +38,8 @@ export interface CommandCall {
   lang: Language;
   args: string;
   delegate: Delegate | null;
+  /** The inbound SMS id: a command that adds a record keys it by this, so a re-run adds nothing. */
+  messageId?: string;
 }
 
 export interface Reply {

@@ -11,6 +11,7 @@ import { parseKeyword } from './keyword-parser';
 import { choosePackText, routeToPack, type InboundPack } from './pack-router';
 import { KEYWORD_HANDLERS } from './registry';
 import { AppError } from '../../kernel/errors';
+import { digitReply, isDigitReply } from './commands/digit-reply';
 
 export interface InboundSms {
   /** AT's message id (or a content hash when AT sent none). */
@@ -61,6 +62,7 @@ export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSms
       };
       let replies: Reply[];
       let parsed: ReturnType<typeof parseKeyword> = null;
+      let digitCommand: string | null = null;
       if (route.kind === 'choose') replies = await helpOnce(choosePackText(route.keywords));
       else {
         const { pack, keywords } = route.entry;
@@ -68,16 +70,20 @@ export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSms
         parsed = parseKeyword(route.text, keywords);
         // A bare pack keyword ("EGOV2016") asks for that pack's help.
         if (!parsed && route.byKeyword && route.text.trim() === '') parsed = { command: 'help', lang: delegate?.language ?? pack.defaultLanguage, word: '', args: '', fuzzy: false };
+        const lang = delegate?.language ?? pack.defaultLanguage;
+        // A bare digit answers the survey or the latest rating request (never the help reply).
+        const digit = !parsed && deps.engage && isDigitReply(route.text) ? await digitReply({ pack, phone: sms.from, lang, text: route.text, messageId: sms.id }, deps) : null;
+        if (digit) digitCommand = digit.command;
         replies = parsed
-          ? await KEYWORD_HANDLERS[parsed.command]({ pack, keywords, phone: sms.from, lang: parsed.lang, args: parsed.args, delegate }, deps)
-          : await helpOnce(say(pack, delegate?.language ?? deps.defaultLanguage, 'sms.unknown'));
+          ? await KEYWORD_HANDLERS[parsed.command]({ pack, keywords, phone: sms.from, lang: parsed.lang, args: parsed.args, delegate, messageId: sms.id }, deps)
+          : digit ? digit.replies : await helpOnce(say(pack, delegate?.language ?? deps.defaultLanguage, 'sms.unknown'));
       }
       // A reply asking to name a pack belongs to no pack: it counts under the gateway only.
       const packId = route.kind === 'pack' ? { packId: route.entry.pack.id } : {};
       for (const [index, message] of replies.entries()) {
         await deps.outbound.enqueue({ to: sms.from, text: message.text, purpose: message.purpose, idempotencyKey: `sms-in:${sms.id}:${index}`, inboundTriggered: true, ...packId });
       }
-      return { pack: route.kind === 'pack' ? route.entry.pack.id : null, command: parsed?.command ?? null, replies: replies.length };
+      return { pack: route.kind === 'pack' ? route.entry.pack.id : null, command: parsed?.command ?? digitCommand, replies: replies.length };
     },
   };
 }

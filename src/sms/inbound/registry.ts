@@ -2,9 +2,12 @@
 import type { KeywordCommand } from '../../packs/pack-schema';
 import type { KeywordHandler } from './command-types';
 import { agendaCommand } from './commands/agenda';
+import { askCommand } from './commands/ask';
+import { checkinCommand } from './commands/checkin';
 import { helpCommand } from './commands/help';
 import { languageCommand } from './commands/language';
 import { mineCommand } from './commands/mine';
+import { rateCommand } from './commands/rate';
 import { registerCommand } from './commands/register';
 import { remindCommand } from './commands/remind';
 import { sessionCommand } from './commands/session';
@@ -23,4 +26,7 @@ export const KEYWORD_HANDLERS: Record<KeywordCommand, KeywordHandler> = {
   start: startCommand,
   help: helpCommand,
   language: languageCommand,
+  rate: rateCommand,
+  ask: askCommand,
+  checkin: checkinCommand,
 };

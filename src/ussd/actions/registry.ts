@@ -1,7 +1,10 @@
 /** The host's implementation of every engine action, by name. */
 import type { EventActionName } from '../../event/actions';
+import { askQuestion } from './ask-question';
 import { cancelRegistration } from './cancel-registration';
+import { checkIn } from './check-in';
 import { eraseMe } from './erase-me';
+import { rateSession } from './rate-session';
 import { register } from './register';
 import { setLanguage } from './set-language';
 import { subscribeReminder } from './subscribe-reminder';
@@ -16,6 +19,9 @@ export const HOST_ACTIONS: Record<EventActionName, HostAction> = {
   erase_me: eraseMe,
   subscribe_reminder: subscribeReminder,
   unsubscribe_reminder: unsubscribeReminder,
+  rate_session: rateSession,
+  ask_question: askQuestion,
+  check_in: checkIn,
 };
 
 /** The implementation of action `name`, or undefined when the host has none. */

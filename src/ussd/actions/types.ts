@@ -8,6 +8,9 @@ import type { Clock } from '../../kernel/clock';
 import type { DelegateRepository } from '../../event/delegates';
 import type { OutboundMessages } from '../../sms/outbound/outbound-port';
 import type { ReminderRepository } from '../../reminders/reminders';
+import type { FeedbackStore } from '../../feedback/feedback';
+import type { QuestionStore } from '../../questions/questions';
+import type { CheckInStore } from '../../checkin/checkin';
 
 export interface ActionDeps {
   delegates: DelegateRepository;
@@ -18,6 +21,8 @@ export interface ActionDeps {
   logger: Logger;
   /** Told when a subscription changes, so reminders can be scheduled or dropped. */
   onSubscriptionChanged?: (packId: string, phone: string, sessionCode: string, subscribed: boolean) => Promise<void>;
+  /** Ratings, questions and check-ins; without them those actions answer `error`. */
+  engage?: { feedback: FeedbackStore; questions: QuestionStore; checkins: CheckInStore };
   /** Erases every trace of a person (registration, reminders, ledger numbers, stored messages). */
   erasePerson: (packId: string, phone: string) => Promise<unknown>;
 }
