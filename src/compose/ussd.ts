@@ -5,6 +5,8 @@ import type { Erasable } from '../privacy/erasable';
 import { createSessionStore, type SessionStore } from '../ussd/session-store.redis';
 import { createUssdService, type UssdService } from '../ussd/ussd-service';
 import { createUssdStats, type UssdStats } from '../ussd/ussd-stats.redis';
+import { createLateActions } from '../ussd/late-actions';
+import { createLateResults, type LateResults } from '../ussd/late-results.redis';
 import type { EventStores } from './event';
 import type { Erase } from './privacy';
 import type { Reminders } from './reminders';
@@ -14,7 +16,12 @@ export interface Ussd {
   service: UssdService;
   sessions: SessionStore & Erasable;
   stats: UssdStats;
+  /** Late action results: counts and the organiser's listing. */
+  lateResults: LateResults;
 }
+
+/** How often each process looks for late results that never came. */
+const LATE_SWEEP_MS = 5000;
 
 export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase): Ussd {
   const { config, clock, logger } = r;
@@ -22,11 +29,20 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
   const sessions = createSessionStore(r.redis, r.keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });
   const stats = createUssdStats(r.redis, r.keys, r.metrics, logger);
   r.onClose(() => stats.close());
+  const lateResults = createLateResults(r.redis, r.keys);
+  const late = createLateActions({ store: lateResults, outbound, clock, logger, metrics: r.metrics });
+  const sweeper = setInterval(() => void late.sweep(), LATE_SWEEP_MS);
+  sweeper.unref();
+  r.onClose(async () => {
+    clearInterval(sweeper);
+    await late.settled();
+  });
   const service = createUssdService({
+    late, hopDeadlineMs: config.ussd.deadlineMs, lateLostAfterMs: config.ussd.lateLostAfterS * 1000,
     packs, sessions, delegates, reminders: subscriptions, agenda, stats, clock, logger,
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
     actions: { delegates, reminders: subscriptions, agenda, outbound, clock, logger, onSubscriptionChanged: reminders.onSubscriptionChanged, erasePerson: erase },
   });
-  return { service, sessions, stats };
+  return { service, sessions, stats, lateResults };
 }

@@ -28,6 +28,9 @@ import type { DelegateRepository } from '../../src/event/delegates';
 import type { ReminderRepository } from '../../src/reminders/reminders';
 import type { AgendaRepository } from '../../src/event/agenda';
 import { testRedisUrl, uniquePrefix, deletePrefix } from './redis';
+import { createLateActions, type LateHooks } from '../../src/ussd/late-actions';
+import { createLateResults, type LateResults } from '../../src/ussd/late-results.redis';
+import type { ActionOutcome } from '../../src/engine';
 
 export const FLOWS_DIR = path.resolve(__dirname, '../../flows');
 
@@ -82,6 +85,13 @@ export interface UssdStack {
   hops: HopRecord[];
   clock: ReturnType<typeof fixedClock>;
   packs: EventPack[];
+  metrics: ReturnType<typeof createMetrics>;
+  /** Late action results as the service records them. */
+  lateResults: LateResults;
+  /** Reports late actions past their window as lost (what each process does every few seconds). */
+  sweepLate(): Promise<number>;
+  /** Lets the held slow action (`slowAction`) run on; it was held from the moment it started. */
+  releaseSlow(): void;
   close(): Promise<void>;
 }
 
@@ -97,6 +107,28 @@ export interface StackOptions {
   defaultLanguage?: Language;
   /** Every store write the actions make rejects, as when Redis fails mid-hop: actions answer `error`. */
   failingWrites?: boolean;
+  /**
+   * The slow-action hook: this action (e.g. `register`) passes its node's deadline at once and is
+   * held until `releaseSlow()`, as when Redis or an outside system is slow. Other actions never
+   * pass their deadline, so transcripts do not depend on the machine's speed.
+   */
+  slowAction?: string;
+  /** How long a late result may take before it is reported lost (ms, default 120 000). */
+  lateLostAfterMs?: number;
+}
+
+/** Deadlines that fire at once for the slow action only, and a gate that holds its work. */
+function slowActionHooks(slowAction: string | undefined): { hooks: LateHooks; release(): void } {
+  let release = (): void => undefined;
+  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const never = new Promise<void>(() => undefined);
+  return {
+    hooks: {
+      deadline: (action) => (action === slowAction ? Promise.resolve() : never),
+      run: (action, work): Promise<ActionOutcome> => (action === slowAction ? gate.then(work) : work()),
+    },
+    release: () => release(),
+  };
 }
 
 const WRITES = {
@@ -136,7 +168,11 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
   const actionStores = options.failingWrites
     ? { delegates: failingWritesOf(delegates, WRITES.delegates), reminders: failingWritesOf(reminders, WRITES.reminders) }
     : { delegates, reminders };
+  const lateResults = createLateResults(redis, keys);
+  const slow = slowActionHooks(options.slowAction);
+  const late = createLateActions({ store: lateResults, outbound, clock, logger, metrics, hooks: slow.hooks });
   const service = createUssdService({
+    late, lateLostAfterMs: options.lateLostAfterMs ?? 120_000,
     packs, sessions, delegates, reminders, agenda, stats, clock, logger, defaultLanguage: options.defaultLanguage ?? 'sw', lockWaitMs: 1000,
     // Erasure as the gateway wires it: every store that keeps something about a person.
     actions: { ...actionStores, agenda, outbound, clock, logger, erasePerson: (packId, phone) => erasePerson(erasableStores({ redis, keys, delegates, reminders, sessions, ussdStats: realStats }), packId, phone) },
@@ -147,8 +183,12 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
   }));
   const app = createApp({ logger, metrics, ready: () => redisReachable(redis), trustProxy: false, mounts: [{ path: '/', router }] });
   return {
-    app, service, redis, keys, outbound, clock, packs, delegates, reminders, agenda, hops,
+    app, service, redis, keys, outbound, clock, packs, delegates, reminders, agenda, hops, metrics, lateResults,
+    sweepLate: () => late.sweep(),
+    releaseSlow: () => slow.release(),
     async close() {
+      slow.release();
+      await service.settled();
       await realStats.close();
       await deletePrefix(redis, prefix).catch(() => undefined);
       await closeRedis(redis);
