@@ -45,7 +45,7 @@ export function composeHttp(r: Resources, parts: {
   const hooks = express.Router();
   const jsonAuth = webhookAuth({ key: security.webhookKey, ipAllowList: security.ipAllowList, onRefused: refuseJson });
   const callbacks = smsCallbackRouters(outbound.messaging);
-  hooks.use(createUssdRouter({ service: ussd.service, sessions: ussd.sessions, stats: ussd.stats, logger, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
+  hooks.use(createUssdRouter({ service: ussd.service, sessions: ussd.sessions, stats: ussd.stats, recovery: ussd.recovery, logger, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
   hooks.use(createInboundSmsRouter({ queue: parts.inbound.queue, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
   hooks.use('/delivery-reports', jsonAuth, callbacks.deliveryReports);
   hooks.use('/opt-outs', jsonAuth, callbacks.optOuts);

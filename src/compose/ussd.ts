@@ -7,6 +7,8 @@ import { createUssdService, type UssdService } from '../ussd/ussd-service';
 import { createUssdStats, type UssdStats } from '../ussd/ussd-stats.redis';
 import { createLateActions } from '../ussd/late-actions';
 import { createLateResults, type LateResults } from '../ussd/late-results.redis';
+import { createRecoveryCodes } from '../ussd/recovery-codes.redis';
+import { createSessionRecovery, type SessionRecovery } from '../ussd/session-recovery';
 import type { EventStores } from './event';
 import type { Erase } from './privacy';
 import type { Reminders } from './reminders';
@@ -18,6 +20,8 @@ export interface Ussd {
   stats: UssdStats;
   /** Late action results: counts and the organiser's listing. */
   lateResults: LateResults;
+  /** Recovery dial strings after a session cut by timeout or network error. */
+  recovery: SessionRecovery;
 }
 
 /** How often each process looks for late results that never came. */
@@ -37,12 +41,16 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
     clearInterval(sweeper);
     await late.settled();
   });
+  const recovery = createSessionRecovery({
+    codes: createRecoveryCodes(r.redis, r.keys), outbound, packs, logger, metrics: r.metrics,
+    windowS: config.ussd.recoveryWindowS, digits: config.ussd.recoveryCodeDigits,
+  });
   const service = createUssdService({
-    late, hopDeadlineMs: config.ussd.deadlineMs, lateLostAfterMs: config.ussd.lateLostAfterS * 1000,
+    late, recovery, hopDeadlineMs: config.ussd.deadlineMs, lateLostAfterMs: config.ussd.lateLostAfterS * 1000,
     packs, sessions, delegates, reminders: subscriptions, agenda, stats, clock, logger,
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
     actions: { delegates, reminders: subscriptions, agenda, outbound, clock, logger, onSubscriptionChanged: reminders.onSubscriptionChanged, erasePerson: erase },
   });
-  return { service, sessions, stats, lateResults };
+  return { service, sessions, stats, lateResults, recovery };
 }

@@ -6,6 +6,7 @@
 import { LATE_ENDED_KEY, matchServiceCode, resumePrompt, type ActionOutcome, type Effect, type Engine, type StepResult } from '../engine';
 import { renderMessage } from '../event/catalogue';
 import type { LateActions } from './late-actions';
+import { RECOVERY_INVALID_KEY, type SessionRecovery } from './session-recovery';
 import type { Language } from '../kernel/language';
 import type { EventContext } from '../event/context';
 import { eventEngine } from '../event/engine';
@@ -44,6 +45,8 @@ export interface UssdServiceDeps {
   hopDeadlineMs?: number;
   /** How long after its deadline a late action's result may still come before it is reported lost. */
   lateLostAfterMs?: number;
+  /** Recovery dial strings; without it a dialled code is only ever a deep link. */
+  recovery?: SessionRecovery;
 }
 
 export interface UssdService {
@@ -152,10 +155,29 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return { ...result, effects };
   }
 
+  /** A dialled recovery code: the cut session's screen and values, or a clear END. */
+  async function recover(pack: EventPack, request: UssdRequest, hop: Hop, ctx: EventContext, started: StepResult, digits: string): Promise<StepResult> {
+    const claim = await (deps.recovery as SessionRecovery).claim(pack.id, digits, request.phone);
+    if (claim.kind !== 'ok') {
+      const lang = started.snapshot.lang;
+      const text = pack.messages[lang][RECOVERY_INVALID_KEY] === undefined ? SYSTEM_SCREENS.recoveryInvalid.slice(4) : renderMessage(pack, lang, RECOVERY_INVALID_KEY);
+      return { snapshot: { ...started.snapshot, ended: true }, screen: { type: 'END', text }, effects: [{ type: 'recovery_refused', reason: claim.kind }] };
+    }
+    // The phone's ordinary resume offer would lead to the same session: it is spent now.
+    await deps.sessions.clearResume(request.phone);
+    const resumed = await settle(pack, request.phone, hop, renderCurrent(pack, claim.record.snapshot, ctx));
+    return withEffects(resumed, [{ type: 'session_recovered', node: claim.record.snapshot.node }]);
+  }
+
   async function beginSession(pack: EventPack, request: UssdRequest, hopId: Hop, ctx: EventContext, previous: ResumeRecord | null): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
     const lang = ctx.delegate?.language ?? (pack.languages.includes(deps.defaultLanguage) ? deps.defaultLanguage : pack.defaultLanguage);
-    const inputs = [...codeInputs(pack, request.serviceCode), ...(request.text === '' ? [] : request.text.split('*'))];
+    const dialled = codeInputs(pack, request.serviceCode);
+    const inputs = [...dialled, ...(request.text === '' ? [] : request.text.split('*'))];
     const started = startSession(pack, ctx, { lang });
+    const code = dialled.length === 1 && request.text === '' ? dialled[0] : undefined;
+    if (deps.recovery && code !== undefined && new RegExp(`^\\d{${deps.recovery.digits}}$`).test(code)) {
+      return { result: await recover(pack, request, hopId, ctx, started, code) };
+    }
     if (inputs.length === 0 && previous && previous.sessionId !== request.sessionId && previous.packId === pack.id) {
       const dropped = (await deps.sessions.load(previous.sessionId))?.snapshot;
       if (dropped && dropped.flowVersion === pack.version && !dropped.ended && dropped.node !== pack.start) {

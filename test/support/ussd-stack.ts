@@ -31,6 +31,8 @@ import { testRedisUrl, uniquePrefix, deletePrefix } from './redis';
 import { createLateActions, type LateHooks } from '../../src/ussd/late-actions';
 import { createLateResults, type LateResults } from '../../src/ussd/late-results.redis';
 import type { ActionOutcome } from '../../src/engine';
+import { createRecoveryCodes } from '../../src/ussd/recovery-codes.redis';
+import { createSessionRecovery } from '../../src/ussd/session-recovery';
 
 export const FLOWS_DIR = path.resolve(__dirname, '../../flows');
 
@@ -115,6 +117,8 @@ export interface StackOptions {
   slowAction?: string;
   /** How long a late result may take before it is reported lost (ms, default 120 000). */
   lateLostAfterMs?: number;
+  /** Recovery dial strings' window (USSD_RECOVERY_WINDOW_S, default 1800). */
+  recoveryWindowS?: number;
 }
 
 /** Deadlines that fire at once for the slow action only, and a gate that holds its work. */
@@ -171,15 +175,16 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
   const lateResults = createLateResults(redis, keys);
   const slow = slowActionHooks(options.slowAction);
   const late = createLateActions({ store: lateResults, outbound, clock, logger, metrics, hooks: slow.hooks });
+  const recovery = createSessionRecovery({ codes: createRecoveryCodes(redis, keys), outbound, packs, logger, metrics, windowS: options.recoveryWindowS ?? 1800, digits: 6 });
   const service = createUssdService({
-    late, lateLostAfterMs: options.lateLostAfterMs ?? 120_000,
+    late, recovery, lateLostAfterMs: options.lateLostAfterMs ?? 120_000,
     packs, sessions, delegates, reminders, agenda, stats, clock, logger, defaultLanguage: options.defaultLanguage ?? 'sw', lockWaitMs: 1000,
     // Erasure as the gateway wires it: every store that keeps something about a person.
     actions: { ...actionStores, agenda, outbound, clock, logger, erasePerson: (packId, phone) => erasePerson(erasableStores({ redis, keys, delegates, reminders, sessions, ussdStats: realStats }), packId, phone) },
   });
   const router = express.Router();
   router.use('/webhooks/africastalking', createUssdRouter({
-    service, sessions, stats, logger, deadlineMs: options.deadlineMs ?? 1500, webhookKey: options.webhookKey, ipAllowList: [],
+    service, sessions, stats, recovery, logger, deadlineMs: options.deadlineMs ?? 1500, webhookKey: options.webhookKey, ipAllowList: [],
   }));
   const app = createApp({ logger, metrics, ready: () => redisReachable(redis), trustProxy: false, mounts: [{ path: '/', router }] });
   return {

@@ -11,12 +11,15 @@ import { parseUssdRequest } from '../../providers/africastalking/ussd-request';
 import { SYSTEM_SCREENS } from '../../ussd/system-messages';
 import type { UssdService } from '../../ussd/ussd-service';
 import type { UssdStats } from '../../ussd/ussd-stats.redis';
+import type { SessionRecovery } from '../../ussd/session-recovery';
 import { webhookAuth } from './webhook-auth';
 
 export interface UssdRouterDeps {
   service: UssdService;
   sessions: SessionStore;
   stats: UssdStats;
+  /** Sends the recovery dial string after a cut session; absent: end-of-session notifications are only counted. */
+  recovery?: SessionRecovery;
   logger: Logger;
   deadlineMs: number;
   webhookKey: string | undefined;
@@ -93,6 +96,10 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
         lastNode: record && !record.snapshot.ended ? record.snapshot.node : null,
         raw: fields,
       });
+      if (deps.recovery && sessionId) {
+        const decision = await deps.recovery.onSessionEnd({ sessionId, status: fields.status ?? '', serviceCode: fields.serviceCode ?? '' }, record);
+        req.log.info({ sessionId, decision }, 'USSD session ended');
+      }
     } catch (error) {
       req.log.warn({ err: (error as Error).message }, 'USSD end-of-session not recorded');
     }
