@@ -24,6 +24,14 @@ export function composeOrganiserApi(r: Resources, parts: {
     delegates: parts.stores.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
     broadcasts: parts.broadcasts, suppression: messaging.suppression,
     ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
+    lateResults: async (packId) => {
+      const [counts, { open, finished }] = await Promise.all([parts.ussd.lateResults.counts(packId), parts.ussd.lateResults.listing(packId)]);
+      return { counts, open: open.map(({ id, sessionId, action, startedAt, lostAt }) => ({ id, sessionId, action, startedAt, lostAt })), finished };
+    },
+    networkStats: async (packId) => {
+      const [ussd, sms] = await Promise.all([parts.ussd.stats.networks(packId), messaging.outcomesByNetwork(packId)]);
+      return Object.fromEntries(Object.entries(ussd).map(([network, figures]) => [network, { ussd: figures, sms: sms[network as keyof typeof sms] }]));
+    },
     smsStats: (packId) => smsStats(messaging, { currency: config.broadcasts.currency, pricePerSegment: config.broadcasts.pricePerSegment }, { packId }),
     ...(outbox ? { outbox } : {}),
     onAgendaChanged: (packId, before, after) => parts.reminders.scheduler.onAgendaChanged(packId, before, after),

@@ -77,9 +77,11 @@ export function createLateActions(deps: LateActionsDeps): LateActions {
 
     async race(action, budgetMs, work) {
       const running = hooks.run(action, work);
+      // No time left in the hop (Redis was slow before the action): late at once, no race.
+      if (budgetMs <= 0) return { kind: 'late', work: running };
       const winner = await Promise.race([
         running.then((outcome) => ({ kind: 'done', outcome }) as const, () => ({ kind: 'done', outcome: { result: 'error' } }) as const),
-        hooks.deadline(action, Math.max(0, budgetMs)).then(() => null),
+        hooks.deadline(action, budgetMs).then(() => null),
       ]);
       return winner ?? { kind: 'late', work: running };
     },

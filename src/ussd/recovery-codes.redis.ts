@@ -7,6 +7,7 @@ import type { Snapshot } from '../engine';
 import { TTL, type Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import { defineScript, runScript } from '../infra/redis/lua';
+import { AppError } from '../kernel/errors';
 
 export interface RecoveryRecord {
   packId: string;
@@ -68,7 +69,7 @@ export function createRecoveryCodes(redis: RedisClient, keys: Keys): RecoveryCod
         if (stored === 1) return code;
         if (stored === 0) return null;
       }
-      throw new Error('no free recovery digits after several draws');
+      throw new AppError('INTERNAL', 'No free recovery digits after several draws: raise USSD_RECOVERY_CODE_DIGITS.');
     },
     async claim(packId, digits, phone) {
       const [kind, raw] = (await runScript(redis, claimScript, [keys.recovery.code(packId, digits)], [phone])) as [string, string | undefined];

@@ -54,6 +54,8 @@ export interface UssdService {
   handle(request: UssdRequest): Promise<string>;
   /** Waits for late action results this process is still delivering (shutdown, tests). */
   settled(): Promise<void>;
+  /** The id of the pack that answers `serviceCode`, or null. */
+  packOf(serviceCode: string): string | null;
 }
 
 /** One hop: its id (for idempotency keys) and when it started on the monotonic timer. */
@@ -218,6 +220,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
 
   return {
     settled: () => deps.late?.settled() ?? Promise.resolve(),
+    packOf: (serviceCode) => matchServiceCode(deps.packs, serviceCode)?.id ?? null,
 
     async handle(request) {
       const startedAt = performance.now();

@@ -59,9 +59,17 @@ export function ussdScreen(deps: HopDeps, fields: unknown, log: Logger, logConte
     deps.stats.recordHop('', [], 'bad_request');
     return Promise.resolve(SYSTEM_SCREENS.badRequest);
   }
-  return withDeadline(deps.service.handle(parsed.request), deps.deadlineMs, SYSTEM_SCREENS.busy, (reason) => {
+  const { request } = parsed;
+  const started = performance.now();
+  let busy = false;
+  const answered = withDeadline(deps.service.handle(request), deps.deadlineMs, SYSTEM_SCREENS.busy, (reason) => {
+    busy = true;
     deps.stats.recordHop('', [], 'busy');
-    log.error({ ...logContext, err: reason instanceof Error ? reason.message : reason, sessionId: parsed.request.sessionId }, 'USSD hop answered busy');
+    log.error({ ...logContext, err: reason instanceof Error ? reason.message : reason, sessionId: request.sessionId }, 'USSD hop answered busy');
+  });
+  return answered.then((screen) => {
+    deps.stats.recordNetworkHop(deps.service.packOf(request.serviceCode) ?? '', request.networkCode, performance.now() - started, busy);
+    return screen;
   });
 }
 
@@ -95,6 +103,7 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
         status: fields.status ?? '',
         lastNode: record && !record.snapshot.ended ? record.snapshot.node : null,
         raw: fields,
+        networkCode: fields.networkCode ?? '',
       });
       if (deps.recovery && sessionId) {
         const decision = await deps.recovery.onSessionEnd({ sessionId, status: fields.status ?? '', serviceCode: fields.serviceCode ?? '' }, record);

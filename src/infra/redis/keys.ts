@@ -181,8 +181,10 @@ export interface Keys {
     issued(sessionId: string): string;
   };
   network: {
-    /** Per pack: `network:field` -> count or milliseconds (hops, hop time, session ends by status, SMS outcomes). */
+    /** Per pack: `network|field` -> count or milliseconds (hops, hop time, busy answers, session ends by cause). */
     stats(pack: string): string;
+    /** Per pack: `network|state` -> delivery reports that moved a recipient to that state. */
+    sms(pack: string): string;
   };
 }
 
@@ -273,6 +275,7 @@ export function createKeys(prefix: string): Keys {
     },
     network: {
       stats: (pack) => `${p}:stats:{ussd}:${pack}:networks`,
+      sms: (pack) => `${p}:stats:{sms}:${pack}:networks`,
     },
   };
 }
