@@ -8,6 +8,8 @@ import { TTL, type Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import { defineScript, runScript } from '../infra/redis/lua';
 import { AppError } from '../kernel/errors';
+import { scanKeys } from '../infra/redis/scan';
+import type { Erasable } from '../privacy/erasable';
 
 export interface RecoveryRecord {
   packId: string;
@@ -49,7 +51,7 @@ redis.call('SET', KEYS[1], '1', 'EX', ARGV[1])
 return 1
 `);
 
-export interface RecoveryCodes {
+export interface RecoveryCodes extends Erasable {
   /** Stores fresh digits for the session; null when the session already had a code. */
   issue(record: RecoveryRecord, windowS: number, digits: number): Promise<string | null>;
   /** Takes the code for `phone`: single use, and only from the phone it was sent to. */
@@ -75,6 +77,15 @@ export function createRecoveryCodes(redis: RedisClient, keys: Keys): RecoveryCod
       const [kind, raw] = (await runScript(redis, claimScript, [keys.recovery.code(packId, digits)], [phone])) as [string, string | undefined];
       if (kind === 'ok' && raw) return { kind: 'ok', record: JSON.parse(raw) as RecoveryRecord };
       return kind === 'other_phone' ? { kind: 'other_phone' } : { kind: 'unknown' };
+    },
+    /** Drops the codes sent to the number (any pack: a code resumes the caller's own session). */
+    async erase(_packId, phone) {
+      let erased = 0;
+      for (const key of await scanKeys(redis, keys.recovery.codePattern())) {
+        if ((await redis.type(key)) !== 'hash' || (await redis.hget(key, 'phone')) !== phone) continue;
+        erased += await redis.del(key);
+      }
+      return erased;
     },
   };
 }

@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { form } from '../support/at-bodies';
 import { createUssdStack, type UssdStack } from '../support/ussd-stack';
+import { createRecoveryCodes } from '../../src/ussd/recovery-codes.redis';
 
 const PHONE = '+255754000088';
 const OTHER = '+255754000099';
@@ -92,6 +93,19 @@ describe('recovery dial strings', () => {
     // The same digits on the other pack's code are not that pack's code.
     expect(await session(stack, `*384*2015*${digits}#`).hop('')).toMatch(/^END This continue code has been used or has expired/);
     expect(await session(stack, `*384*2016*${digits}#`).hop('')).toBe(agenda);
+  });
+
+  test('erasing the person drops their unused code (it holds the values they typed)', async () => {
+    stack = await createUssdStack();
+    const cut = session(stack, '*384*2015#');
+    await cut.hop('');
+    await cut.hop('1');
+    await cut.hop('1*Asha Juma Mwinyi');
+    await ended(stack, cut.id, 'Incomplete');
+    const digits = digitsOf(recoverySms(stack)[0], '*384*2015#');
+    expect(await createRecoveryCodes(stack.redis, stack.keys).erase('egov2015', OTHER)).toBe(0);
+    expect(await createRecoveryCodes(stack.redis, stack.keys).erase('egov2015', PHONE)).toBe(1);
+    expect(await session(stack, `*384*2015*${digits}#`).hop('')).toMatch(/^END Namba hii ya kuendelea/);
   });
 
   test('with the window at 0 no SMS is sent, and a code never issued (or expired: Redis dropped it) is refused', async () => {

@@ -179,6 +179,8 @@ export interface Keys {
     code(pack: string, digits: string): string;
     /** Set once a session's recovery SMS was decided (a repeated end-of-session notification issues nothing more). */
     issued(sessionId: string): string;
+    /** Every recovery code of every pack (for erasure). */
+    codePattern(): string;
   };
   network: {
     /** Per pack: `network|field` -> count or milliseconds (hops, hop time, busy answers, session ends by cause). */
@@ -272,6 +274,7 @@ export function createKeys(prefix: string): Keys {
     recovery: {
       code: (pack, digits) => `${p}:ussd:{recovery}:${pack}:${digits}`,
       issued: (sessionId) => `${p}:ussd:{recovery}:issued:${sessionId}`,
+      codePattern: () => `${escapeGlob(p)}:ussd:{recovery}:*`,
     },
     network: {
       stats: (pack) => `${p}:stats:{ussd}:${pack}:networks`,
