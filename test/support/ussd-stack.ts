@@ -94,6 +94,8 @@ export interface UssdStack {
   sweepLate(): Promise<number>;
   /** Lets the held slow action (`slowAction`) run on; it was held from the moment it started. */
   releaseSlow(): void;
+  /** Every action deadline the service set, in ms, with its action (after cutting it to the hop's budget). */
+  deadlinesAsked: Array<{ action: string; ms: number }>;
   close(): Promise<void>;
 }
 
@@ -122,13 +124,16 @@ export interface StackOptions {
 }
 
 /** Deadlines that fire at once for the slow action only, and a gate that holds its work. */
-function slowActionHooks(slowAction: string | undefined): { hooks: LateHooks; release(): void } {
+function slowActionHooks(slowAction: string | undefined, asked: Array<{ action: string; ms: number }>): { hooks: LateHooks; release(): void } {
   let release = (): void => undefined;
   const gate = new Promise<void>((resolve) => { release = resolve; });
   const never = new Promise<void>(() => undefined);
   return {
     hooks: {
-      deadline: (action) => (action === slowAction ? Promise.resolve() : never),
+      deadline: (action, ms) => {
+        asked.push({ action, ms });
+        return action === slowAction ? Promise.resolve() : never;
+      },
       run: (action, work): Promise<ActionOutcome> => (action === slowAction ? gate.then(work) : work()),
     },
     release: () => release(),
@@ -173,11 +178,12 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
     ? { delegates: failingWritesOf(delegates, WRITES.delegates), reminders: failingWritesOf(reminders, WRITES.reminders) }
     : { delegates, reminders };
   const lateResults = createLateResults(redis, keys);
-  const slow = slowActionHooks(options.slowAction);
+  const deadlinesAsked: Array<{ action: string; ms: number }> = [];
+  const slow = slowActionHooks(options.slowAction, deadlinesAsked);
   const late = createLateActions({ store: lateResults, outbound, clock, logger, metrics, hooks: slow.hooks });
   const recovery = createSessionRecovery({ codes: createRecoveryCodes(redis, keys), outbound, packs, logger, metrics, windowS: options.recoveryWindowS ?? 1800, digits: 6 });
   const service = createUssdService({
-    late, recovery, lateLostAfterMs: options.lateLostAfterMs ?? 120_000,
+    late, recovery, lateLostAfterMs: options.lateLostAfterMs ?? 120_000, hopDeadlineMs: options.deadlineMs ?? 1500,
     packs, sessions, delegates, reminders, agenda, stats, clock, logger, defaultLanguage: options.defaultLanguage ?? 'sw', lockWaitMs: 1000,
     // Erasure as the gateway wires it: every store that keeps something about a person.
     actions: { ...actionStores, agenda, outbound, clock, logger, erasePerson: (packId, phone) => erasePerson(erasableStores({ redis, keys, delegates, reminders, sessions, ussdStats: realStats }), packId, phone) },
@@ -191,6 +197,7 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
     app, service, redis, keys, outbound, clock, packs, delegates, reminders, agenda, hops, metrics, lateResults,
     sweepLate: () => late.sweep(),
     releaseSlow: () => slow.release(),
+    deadlinesAsked,
     async close() {
       slow.release();
       await service.settled();

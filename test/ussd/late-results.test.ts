@@ -97,6 +97,19 @@ describe('late action results', () => {
     expect(await stack.lateResults.inFlight('egov2015', PHONE, 'register')).toBeNull();
   });
 
+  test('the deadline is the node\'s, cut to fit the hop budget so the busy END guarantee holds', async () => {
+    stack = await createUssdStack({ deadlineMs: 5000 });
+    await register(stack);
+    expect(stack.deadlinesAsked).toEqual([{ action: 'register', ms: 1000 }]);
+    await stack.close();
+    // 1100 ms for the hop, 300 ms kept for saving and answering: at most 800 ms for the action.
+    stack = await createUssdStack({ deadlineMs: 1100 });
+    await register(stack);
+    expect(stack.deadlinesAsked).toHaveLength(1);
+    expect(stack.deadlinesAsked[0]?.ms).toBeLessThanOrEqual(800);
+    expect(stack.deadlinesAsked[0]?.ms).toBeGreaterThan(0);
+  });
+
   test('an action that answers within its deadline is not late', async () => {
     stack = await createUssdStack();
     const { screen } = await register(stack);
