@@ -97,6 +97,14 @@ describe('late action results', () => {
     expect(await stack.lateResults.inFlight('egov2015', PHONE, 'register')).toBeNull();
   });
 
+  test('erasing the person drops the open late record that holds their number', async () => {
+    stack = await createUssdStack({ slowAction: 'register' });
+    await register(stack);
+    expect(await stack.lateResults.erase('egov2015', '+255754000001')).toBe(0);
+    expect(await stack.lateResults.erase('egov2015', PHONE)).toBe(1);
+    expect((await stack.lateResults.listing('egov2015')).open).toEqual([]);
+  });
+
   test('the deadline is the node\'s, cut to fit the hop budget so the busy END guarantee holds', async () => {
     stack = await createUssdStack({ deadlineMs: 5000 });
     await register(stack);
