@@ -147,7 +147,11 @@ export function createLateResults(redis: RedisClient, keys: Keys): LateResults {
     async erase(_packId, phone) {
       let erased = 0;
       for (const [id, raw] of Object.entries(await redis.hgetall(k.records()))) {
-        if ((JSON.parse(raw) as LateRecord).phone !== phone) continue;
+        const record = JSON.parse(raw) as LateRecord;
+        if (record.phone !== phone) continue;
+        // A result still on its way is sent but no longer counted: nothing here keeps the number.
+        await redis.zrem(k.pending(), id);
+        await redis.hdel(k.inFlight(), inFlightField(record.packId, record.phone, record.action));
         erased += await redis.hdel(k.records(), id);
       }
       return erased;

@@ -103,6 +103,8 @@ describe('late action results', () => {
     expect(await stack.lateResults.erase('egov2015', '+255754000001')).toBe(0);
     expect(await stack.lateResults.erase('egov2015', PHONE)).toBe(1);
     expect((await stack.lateResults.listing('egov2015')).open).toEqual([]);
+    expect(await stack.lateResults.inFlight('egov2015', PHONE, 'register')).toBeNull();
+    expect(await stack.sweepLate()).toBe(0);
   });
 
   test('the deadline is the node\'s, cut to fit the hop budget so the busy END guarantee holds', async () => {
