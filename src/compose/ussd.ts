@@ -39,7 +39,11 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
   sweeper.unref();
   r.onClose(async () => {
     clearInterval(sweeper);
-    await late.settled();
+    // Late results in flight get half the shutdown grace to reach the ledger; one that does not is reported lost by the next process.
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, config.http.shutdownGraceMs / 2); });
+    await Promise.race([late.settled(), grace]);
+    clearTimeout(timer);
   });
   const recovery = createSessionRecovery({
     codes: createRecoveryCodes(r.redis, r.keys), outbound, packs, logger, metrics: r.metrics,
