@@ -30,7 +30,12 @@ export function composeOrganiserApi(r: Resources, parts: {
     },
     networkStats: async (packId) => {
       const [ussd, sms] = await Promise.all([parts.ussd.stats.networks(packId), messaging.outcomesByNetwork(packId)]);
-      return Object.fromEntries(Object.entries(ussd).map(([network, figures]) => [network, { ussd: figures, sms: sms[network as keyof typeof sms] }]));
+      const deadlines = parts.ussd.deadlines.current();
+      return Object.fromEntries(Object.entries(ussd).map(([network, figures]) => {
+        const label = network as keyof typeof sms;
+        // The hop deadline this process gives the network now (adaptive with USSD_ADAPTIVE_MIN_DEADLINE_MS).
+        return [network, { ussd: { ...figures, deadlineMs: deadlines[label] }, sms: sms[label] }];
+      }));
     },
     smsStats: (packId) => smsStats(messaging, { currency: config.broadcasts.currency, pricePerSegment: config.broadcasts.pricePerSegment }, { packId }),
     ...(outbox ? { outbox } : {}),

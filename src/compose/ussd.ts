@@ -9,6 +9,7 @@ import { createLateActions } from '../ussd/late-actions';
 import { createLateResults, type LateResults } from '../ussd/late-results.redis';
 import { createRecoveryCodes } from '../ussd/recovery-codes.redis';
 import { createSessionRecovery, type SessionRecovery } from '../ussd/session-recovery';
+import { createNetworkDeadlines, type NetworkDeadlines } from '../ussd/network-deadlines';
 import type { EventStores } from './event';
 import type { Erase } from './privacy';
 import type { Reminders } from './reminders';
@@ -22,6 +23,8 @@ export interface Ussd {
   lateResults: LateResults;
   /** Recovery dial strings after a session cut by timeout or network error. */
   recovery: SessionRecovery;
+  /** Each network's hop deadline (adaptive when USSD_ADAPTIVE_MIN_DEADLINE_MS is set). */
+  deadlines: NetworkDeadlines;
 }
 
 /** How often each process looks for late results that never came. */
@@ -49,12 +52,13 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
     codes: createRecoveryCodes(r.redis, r.keys), outbound, packs, logger, metrics: r.metrics,
     windowS: config.ussd.recoveryWindowS, digits: config.ussd.recoveryCodeDigits,
   });
+  const deadlines = createNetworkDeadlines({ maxMs: config.ussd.deadlineMs, minMs: config.ussd.adaptiveMinDeadlineMs });
   const service = createUssdService({
-    late, recovery, hopDeadlineMs: config.ussd.deadlineMs, lateLostAfterMs: config.ussd.lateLostAfterS * 1000,
+    late, recovery, hopDeadlineFor: (networkCode) => deadlines.deadlineFor(networkCode), hopDeadlineMs: config.ussd.deadlineMs, lateLostAfterMs: config.ussd.lateLostAfterS * 1000,
     packs, sessions, delegates, reminders: subscriptions, agenda, stats, clock, logger,
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
     actions: { delegates, reminders: subscriptions, agenda, outbound, clock, logger, onSubscriptionChanged: reminders.onSubscriptionChanged, erasePerson: erase },
   });
-  return { service, sessions, stats, lateResults, recovery };
+  return { service, sessions, stats, lateResults, recovery, deadlines };
 }

@@ -135,6 +135,7 @@ export const ENV_DOCS = [
   ['SMS_CURRENCY', 'TZS', 'currency of SMS_PRICE_PER_SEGMENT'],
   ['USSD_LATE_LOST_AFTER_S', '120', 'an action that passed its deadline (onLate: sms) and has no result this long after is reported lost to the organiser'],
   ['USSD_RECOVERY_WINDOW_S', '1800', 'a recovery dial string sent after a session cut by timeout or network error can be used this long, once, from the same phone (0 = no recovery SMS)'],
+  ['USSD_ADAPTIVE_MIN_DEADLINE_MS', '0', '0 = off; otherwise each network\'s hop deadline adapts between this and USSD_DEADLINE_MS: cut by a quarter when AT reports a session Failed on that network, given back hop by hop'],
   ['USSD_RECOVERY_CODE_DIGITS', '6', 'digits of a recovery dial string (*384*2015*<digits>#); a dialled code with exactly this many digits and nothing else is read as one'],
 ] as const satisfies ReadonlyArray<readonly [string, string | undefined, string]>;
 
@@ -192,6 +193,7 @@ export const envSchema = z.object({
   USSD_LATE_LOST_AFTER_S: int(10, 3600).default(120),
   USSD_RECOVERY_WINDOW_S: int(0, 86400).default(1800),
   USSD_RECOVERY_CODE_DIGITS: int(5, 9).default(6),
+  USSD_ADAPTIVE_MIN_DEADLINE_MS: int(0, 9000).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -22,7 +22,7 @@ export type LateStats = { late: number; recovered: number; lost: number };
 
 /** One network's figures (labels: vodacom, yas, airtel, halotel, other). */
 export interface NetworkStats {
-  ussd: { hops: number; meanHopMs: number; busy: number; sessionEnds: Record<string, number> };
+  ussd: { hops: number; meanHopMs: number; busy: number; sessionEnds: Record<string, number>; deadlineMs?: number };
   sms: Record<string, number>;
 }
 

@@ -43,6 +43,8 @@ export interface UssdServiceDeps {
   late?: LateActions;
   /** The hop's own budget (USSD_DEADLINE_MS): an action's deadline is cut to fit inside it. */
   hopDeadlineMs?: number;
+  /** The hop budget for a caller's network, when it adapts per network (else `hopDeadlineMs`). */
+  hopDeadlineFor?: (networkCode: string) => number;
   /** How long after its deadline a late action's result may still come before it is reported lost. */
   lateLostAfterMs?: number;
   /** Recovery dial strings; without it a dialled code is only ever a deep link. */
@@ -63,6 +65,8 @@ interface Hop {
   id: string;
   sessionId: string;
   startedAt: number;
+  /** The hop's budget in ms (the busy END comes after it). */
+  budgetMs: number;
 }
 
 /** Time kept for saving the snapshot and answering after an action's deadline fires. */
@@ -126,7 +130,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
       if (action.late && deps.late) {
         // A redial reaching an action whose late result is still on its way waits for that one.
         if (await deps.late.inFlight(pack.id, phone, action.name)) return withEffects(lateEnd(pack, result, 'action_late_waiting'), effects);
-        const budget = Math.min(action.late.deadlineMs, (deps.hopDeadlineMs ?? 1500) - (performance.now() - hop.startedAt) - LATE_MARGIN_MS);
+        const budget = Math.min(action.late.deadlineMs, hop.budgetMs - (performance.now() - hop.startedAt) - LATE_MARGIN_MS);
         const raced = await deps.late.race(action.name, budget, work);
         if (raced.kind === 'late') {
           const at = result.snapshot;
@@ -244,7 +248,8 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
           await deps.sessions.finish(request.sessionId, token, { ...record, snapshot: { ...record.snapshot, ended: true }, consumed: request.text }, SYSTEM_SCREENS.updated, hop);
           return SYSTEM_SCREENS.updated;
         }
-        const hopId: Hop = { id: `${request.sessionId}:${hop}`, sessionId: request.sessionId, startedAt };
+        const budgetMs = deps.hopDeadlineFor?.(request.networkCode) ?? deps.hopDeadlineMs ?? 1500;
+        const hopId: Hop = { id: `${request.sessionId}:${hop}`, sessionId: request.sessionId, startedAt, budgetMs };
         const ctx = await ctxLoad;
         const { result, resumeOffer } = record ? await carryOn(pack, request, record, hopId, ctx) : await beginSession(pack, request, hopId, ctx, await resumeLoad);
         const reply = format(result);

@@ -12,6 +12,7 @@ import { SYSTEM_SCREENS } from '../../ussd/system-messages';
 import type { UssdService } from '../../ussd/ussd-service';
 import type { UssdStats } from '../../ussd/ussd-stats.redis';
 import type { SessionRecovery } from '../../ussd/session-recovery';
+import type { NetworkDeadlines } from '../../ussd/network-deadlines';
 import { webhookAuth } from './webhook-auth';
 
 export interface UssdRouterDeps {
@@ -20,6 +21,8 @@ export interface UssdRouterDeps {
   stats: UssdStats;
   /** Sends the recovery dial string after a cut session; absent: end-of-session notifications are only counted. */
   recovery?: SessionRecovery;
+  /** Adaptive hop deadlines per network; absent: every hop gets `deadlineMs`. */
+  deadlines?: NetworkDeadlines;
   logger: Logger;
   deadlineMs: number;
   webhookKey: string | undefined;
@@ -45,7 +48,7 @@ export function withDeadline<T>(work: Promise<T>, ms: number, fallback: T, onLat
 }
 
 /** What answering one hop needs. */
-export type HopDeps = Pick<UssdRouterDeps, 'service' | 'stats' | 'deadlineMs'>;
+export type HopDeps = Pick<UssdRouterDeps, 'service' | 'stats' | 'deadlineMs' | 'deadlines'>;
 
 /**
  * The screen for one USSD callback: the service's reply, or the bilingual bad-request END for a
@@ -62,13 +65,15 @@ export function ussdScreen(deps: HopDeps, fields: unknown, log: Logger, logConte
   const { request } = parsed;
   const started = performance.now();
   let busy = false;
-  const answered = withDeadline(deps.service.handle(request), deps.deadlineMs, SYSTEM_SCREENS.busy, (reason) => {
+  const deadlineMs = deps.deadlines?.deadlineFor(request.networkCode) ?? deps.deadlineMs;
+  const answered = withDeadline(deps.service.handle(request), deadlineMs, SYSTEM_SCREENS.busy, (reason) => {
     busy = true;
     deps.stats.recordHop('', [], 'busy');
     log.error({ ...logContext, err: reason instanceof Error ? reason.message : reason, sessionId: request.sessionId }, 'USSD hop answered busy');
   });
   return answered.then((screen) => {
     deps.stats.recordNetworkHop(deps.service.packOf(request.serviceCode) ?? '', request.networkCode, performance.now() - started, busy);
+    deps.deadlines?.onHop(request.networkCode, busy);
     return screen;
   });
 }
@@ -105,6 +110,7 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
         raw: fields,
         networkCode: fields.networkCode ?? '',
       });
+      deps.deadlines?.onSessionEnd(fields.networkCode, fields.status ?? '');
       if (deps.recovery && sessionId) {
         const decision = await deps.recovery.onSessionEnd({ sessionId, status: fields.status ?? '', serviceCode: fields.serviceCode ?? '' }, record);
         req.log.info({ sessionId, decision }, 'USSD session ended');

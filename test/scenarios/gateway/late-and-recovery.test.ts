@@ -85,3 +85,23 @@ describe('late results and recovery through the gateway', () => {
     expect(stats.body.networks.airtel.ussd.sessionEnds).toMatchObject({ incomplete: 1, failed: 1 });
   });
 });
+
+describe('adaptive hop deadlines per network through the gateway', () => {
+  let stack: GatewayStack;
+  beforeAll(async () => { stack = await startGatewayStack({ env: { ADMIN_TOKENS: `admin:${TOKEN}`, USSD_DEADLINE_MS: '1500', USSD_ADAPTIVE_MIN_DEADLINE_MS: '600' } }); });
+  afterAll(async () => { await stack.close(); });
+
+  it('a Failed session on Yas lowers Yas\'s hop deadline only, never below the minimum; the stats show it', async () => {
+    const fail = (n: number) => request(stack.gateway.app).post('/webhooks/africastalking/ussd-events').type('form').send(form({
+      sessionId: `ATUid_adaptive_${n}`, serviceCode: '*384*2015#', networkCode: '64002', phoneNumber: '+255714000001', status: 'Failed', errorMessage: 'Timeout waiting for application response',
+    }));
+    expect((await fail(1)).status).toBe(200);
+    const deadlines = async (): Promise<Record<string, number>> => {
+      const stats = await request(stack.gateway.app).get('/api/v1/stats').query({ pack: 'egov2015' }).set(auth);
+      return Object.fromEntries(Object.entries(stats.body.networks as Record<string, { ussd: { deadlineMs: number } }>).map(([n, f]) => [n, f.ussd.deadlineMs]));
+    };
+    expect(await deadlines()).toEqual({ vodacom: 1500, yas: 1125, airtel: 1500, halotel: 1500, other: 1500 });
+    for (let n = 2; n < 12; n++) await fail(n);
+    expect((await deadlines()).yas).toBe(600);
+  });
+});
