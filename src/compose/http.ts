@@ -46,7 +46,7 @@ export function composeHttp(r: Resources, parts: {
   const hooks = express.Router();
   const jsonAuth = webhookAuth({ key: security.webhookKey, ipAllowList: security.ipAllowList, onRefused: refuseJson });
   const callbacks = smsCallbackRouters(outbound.messaging);
-  hooks.use(createUssdRouter({ service: ussd.service, sessions: ussd.sessions, stats: ussd.stats, logger, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
+  hooks.use(createUssdRouter({ service: ussd.service, sessions: ussd.sessions, stats: ussd.stats, recovery: ussd.recovery, deadlines: ussd.deadlines, logger, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
   hooks.use(createInboundSmsRouter({ queue: parts.inbound.queue, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
   hooks.use('/delivery-reports', jsonAuth, callbacks.deliveryReports);
   hooks.use('/opt-outs', jsonAuth, callbacks.optOuts);
@@ -72,6 +72,6 @@ export function composeHttp(r: Resources, parts: {
   const app = createApp({ logger, metrics, ready: () => redisReachable(r.redis, 1000), trustProxy: config.http.trustProxy, mounts, isShuttingDown: parts.isShuttingDown });
   const listener: RequestListener = security.ipAllowList.length > 0
     ? app
-    : withUssdFastPath({ service: ussd.service, stats: ussd.stats, logger, metrics, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey }, app);
+    : withUssdFastPath({ service: ussd.service, stats: ussd.stats, logger, metrics, deadlineMs: config.ussd.deadlineMs, deadlines: ussd.deadlines, webhookKey: security.webhookKey }, app);
   return { app, listener };
 }

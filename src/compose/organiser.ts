@@ -26,6 +26,19 @@ export function composeOrganiserApi(r: Resources, parts: {
     delegates: parts.stores.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
     broadcasts: parts.broadcasts, suppression: messaging.suppression,
     ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
+    lateResults: async (packId) => {
+      const [counts, { open, finished }] = await Promise.all([parts.ussd.lateResults.counts(packId), parts.ussd.lateResults.listing(packId)]);
+      return { counts, open: open.map(({ id, sessionId, action, startedAt, lostAt }) => ({ id, sessionId, action, startedAt, lostAt })), finished };
+    },
+    networkStats: async (packId) => {
+      const [ussd, sms] = await Promise.all([parts.ussd.stats.networks(packId), messaging.outcomesByNetwork(packId)]);
+      const deadlines = parts.ussd.deadlines.current();
+      return Object.fromEntries(Object.entries(ussd).map(([network, figures]) => {
+        const label = network as keyof typeof sms;
+        // The hop deadline this process gives the network now (adaptive with USSD_ADAPTIVE_MIN_DEADLINE_MS).
+        return [network, { ussd: { ...figures, deadlineMs: deadlines[label] }, sms: sms[label] }];
+      }));
+    },
     smsStats: (packId) => smsStats(messaging, { currency: config.broadcasts.currency, pricePerSegment: config.broadcasts.pricePerSegment }, { packId }),
     ...(outbox ? { outbox } : {}),
     onAgendaChanged: async (packId, before, after) => {

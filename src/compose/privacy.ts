@@ -14,6 +14,8 @@ import { createLedgerErasure, createPendingReportErasure, createPhoneCapErasure 
 
 import { erasePerson, type ErasureReport } from '../privacy/erase-person';
 import type { EventStores } from './event';
+import { createLateResults } from '../ussd/late-results.redis';
+import { createRecoveryCodes } from '../ussd/recovery-codes.redis';
 import type { Resources } from './resources';
 
 export type Erase = (packId: string, phone: string) => Promise<ErasureReport>;
@@ -44,6 +46,8 @@ export function erasableStores(deps: ErasureDeps): ErasableStores {
     broadcastRecipients: createBroadcastStore(redis, keys),
     outboxMessages: createOutboxErasure(redis, keys),
     ...deps.more,
+    ussdLateResults: createLateResults(redis, keys),
+    ussdRecoveryCodes: createRecoveryCodes(redis, keys),
   };
 }
 

@@ -6,6 +6,11 @@ import type { ActionDeps } from '../ussd/actions/types';
 import { createSessionStore, type SessionStore } from '../ussd/session-store.redis';
 import { createUssdService, type UssdService } from '../ussd/ussd-service';
 import { createUssdStats, type UssdStats } from '../ussd/ussd-stats.redis';
+import { createLateActions } from '../ussd/late-actions';
+import { createLateResults, type LateResults } from '../ussd/late-results.redis';
+import { createRecoveryCodes } from '../ussd/recovery-codes.redis';
+import { createSessionRecovery, type SessionRecovery } from '../ussd/session-recovery';
+import { createNetworkDeadlines, type NetworkDeadlines } from '../ussd/network-deadlines';
 import type { EventStores } from './event';
 import type { Erase } from './privacy';
 import type { Reminders } from './reminders';
@@ -16,7 +21,16 @@ export interface Ussd {
   service: UssdService;
   sessions: SessionStore & Erasable;
   stats: UssdStats;
+  /** Late action results: counts and the organiser's listing. */
+  lateResults: LateResults;
+  /** Recovery dial strings after a session cut by timeout or network error. */
+  recovery: SessionRecovery;
+  /** Each network's hop deadline (adaptive when USSD_ADAPTIVE_MIN_DEADLINE_MS is set). */
+  deadlines: NetworkDeadlines;
 }
+
+/** How often each process looks for late results that never came. */
+const LATE_SWEEP_MS = 5000;
 
 export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase, catalogue?: PackCatalogue, engage?: ActionDeps['engage']): Ussd {
   const { config, clock, logger } = r;
@@ -24,11 +38,29 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
   const sessions = createSessionStore(r.redis, r.keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });
   const stats = createUssdStats(r.redis, r.keys, r.metrics, logger);
   r.onClose(() => stats.close());
+  const lateResults = createLateResults(r.redis, r.keys);
+  const late = createLateActions({ store: lateResults, outbound, clock, logger, metrics: r.metrics });
+  const sweeper = setInterval(() => void late.sweep(), LATE_SWEEP_MS);
+  sweeper.unref();
+  r.onClose(async () => {
+    clearInterval(sweeper);
+    // Late results in flight get half the shutdown grace to reach the ledger; one that does not is reported lost by the next process.
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((resolve) => { timer = setTimeout(resolve, config.http.shutdownGraceMs / 2); });
+    await Promise.race([late.settled(), grace]);
+    clearTimeout(timer);
+  });
+  const recovery = createSessionRecovery({
+    codes: createRecoveryCodes(r.redis, r.keys), outbound, packs, logger, metrics: r.metrics,
+    windowS: config.ussd.recoveryWindowS, digits: config.ussd.recoveryCodeDigits,
+  });
+  const deadlines = createNetworkDeadlines({ maxMs: config.ussd.deadlineMs, minMs: config.ussd.adaptiveMinDeadlineMs });
   const service = createUssdService({
+    late, recovery, hopDeadlineFor: (networkCode) => deadlines.deadlineFor(networkCode), hopDeadlineMs: config.ussd.deadlineMs, lateLostAfterMs: config.ussd.lateLostAfterS * 1000,
     packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, stats, clock, logger,
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
     actions: { delegates, reminders: subscriptions, agenda, outbound, clock, logger, onSubscriptionChanged: reminders.onSubscriptionChanged, erasePerson: erase, ...(engage ? { engage } : {}) },
   });
-  return { service, sessions, stats };
+  return { service, sessions, stats, lateResults, recovery, deadlines };
 }

@@ -24,7 +24,7 @@ export interface Config {
   locale: { defaultLanguage: Language; timeZone: string };
   /** `defaultPack`: DEFAULT_PACK, checked against the loaded packs at boot (unset: the first id in sorted order). */
   flows: { dir: string; defaultPack: string | undefined };
-  ussd: { sessionTtlS: number; resumeWindowS: number; maxScreenChars: number; deadlineMs: number };
+  ussd: { sessionTtlS: number; resumeWindowS: number; maxScreenChars: number; deadlineMs: number; lateLostAfterS: number; recoveryWindowS: number; recoveryCodeDigits: number; adaptiveMinDeadlineMs: number };
   log: { level: Env['LOG_LEVEL'] };
   messaging: MessagingConfig;
   reminders: { leadMinutes: number; graceMinutes: number; digestTime: string | null };
@@ -122,7 +122,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     },
     locale: { defaultLanguage: env.DEFAULT_LANGUAGE, timeZone: env.TZ },
     flows: { dir: env.FLOWS_DIR, defaultPack: env.DEFAULT_PACK },
-    ussd: { sessionTtlS: env.USSD_SESSION_TTL_S, resumeWindowS: env.USSD_RESUME_WINDOW_S, maxScreenChars: env.USSD_MAX_SCREEN_CHARS, deadlineMs: env.USSD_DEADLINE_MS },
+    ussd: { sessionTtlS: env.USSD_SESSION_TTL_S, resumeWindowS: env.USSD_RESUME_WINDOW_S, maxScreenChars: env.USSD_MAX_SCREEN_CHARS, deadlineMs: env.USSD_DEADLINE_MS, lateLostAfterS: env.USSD_LATE_LOST_AFTER_S, recoveryWindowS: env.USSD_RECOVERY_WINDOW_S, recoveryCodeDigits: env.USSD_RECOVERY_CODE_DIGITS, adaptiveMinDeadlineMs: env.USSD_ADAPTIVE_MIN_DEADLINE_MS },
     log: { level: env.LOG_LEVEL },
     reminders: { leadMinutes: env.REMINDER_LEAD_MINUTES, graceMinutes: env.REMINDER_GRACE_MINUTES, digestTime: env.DIGEST_TIME === 'off' ? null : env.DIGEST_TIME },
     broadcasts: {

@@ -133,6 +133,10 @@ export const ENV_DOCS = [
   ['QUIET_HOURS', '20:00-08:00', 'local hours when broadcasts are held until the window opens (unless urgent), or off'],
   ['SMS_PRICE_PER_SEGMENT', '22', 'price of one SMS segment, for cost estimates (TZS 22 observed on Africa\'s Talking)'],
   ['SMS_CURRENCY', 'TZS', 'currency of SMS_PRICE_PER_SEGMENT'],
+  ['USSD_LATE_LOST_AFTER_S', '120', 'an action that passed its deadline (onLate: sms) and has no result this long after is reported lost to the organiser'],
+  ['USSD_RECOVERY_WINDOW_S', '1800', 'a recovery dial string sent after a session cut by timeout or network error can be used this long, once, from the same phone (0 = no recovery SMS)'],
+  ['USSD_ADAPTIVE_MIN_DEADLINE_MS', '0', '0 = off; otherwise each network\'s hop deadline adapts between this and USSD_DEADLINE_MS: cut by a quarter when AT reports a session Failed on that network, given back hop by hop'],
+  ['USSD_RECOVERY_CODE_DIGITS', '6', 'digits of a recovery dial string (*384*2015*<digits>#); a dialled code with exactly this many digits and nothing else is read as one'],
 ] as const satisfies ReadonlyArray<readonly [string, string | undefined, string]>;
 
 export const envSchema = z.object({
@@ -186,6 +190,10 @@ export const envSchema = z.object({
   QUIET_HOURS: z.string().regex(/^((([01]\d|2[0-3]):[0-5]\d)-(([01]\d|2[0-3]):[0-5]\d)|off)$/, { error: 'expected HH:MM-HH:MM (local time) or off' }).default('20:00-08:00'),
   SMS_PRICE_PER_SEGMENT: z.string().regex(/^\d+(\.\d+)?$/, { error: 'expected a decimal number such as 22 or 0.8' }).transform(Number).default(22),
   SMS_CURRENCY: z.string().regex(/^[A-Z]{3}$/, { error: 'expected a three-letter currency code such as TZS' }).default('TZS'),
+  USSD_LATE_LOST_AFTER_S: int(10, 3600).default(120),
+  USSD_RECOVERY_WINDOW_S: int(0, 86400).default(1800),
+  USSD_RECOVERY_CODE_DIGITS: int(5, 9).default(6),
+  USSD_ADAPTIVE_MIN_DEADLINE_MS: int(0, 9000).default(0),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -15,6 +15,7 @@ export { normalizeTzMobile } from './validators';
 export { paginate, fitSingle } from './paginate';
 export { parseCondition } from './conditions';
 export { FlowNodeSchema, type FlowNode } from './nodes/schemas';
+export { LATE_ENDED_KEY } from './nodes/action';
 export { kindOf, NODE_TYPES } from './nodes/registry';
 export { ENGINE_VARIABLES, variableNames, variableMaxLengths } from './variables';
 export { requiredMessages } from './required-messages';

@@ -31,6 +31,8 @@ export interface Snapshot {
 export interface PendingAction {
   name: string;
   params: Record<string, Value>;
+  /** Declared by the node: past `deadlineMs` the host ends the hop and delivers the outcome by `onLate`. */
+  late?: { deadlineMs: number; onLate: 'sms' };
 }
 
 /** Something the host may record (funnel statistics, audit). Never required for correctness. */

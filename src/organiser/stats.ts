@@ -17,10 +17,21 @@ export interface RegistrationStats {
   byDay: Record<string, number>;
 }
 
+/** Late action results of the pack: past their deadline, delivered by SMS, never came. */
+export type LateStats = { late: number; recovered: number; lost: number };
+
+/** One network's figures (labels: vodacom, yas, airtel, halotel, other). */
+export interface NetworkStats {
+  ussd: { hops: number; meanHopMs: number; busy: number; sessionEnds: Record<string, number>; deadlineMs?: number };
+  sms: Record<string, number>;
+}
+
 export interface DashboardStats {
   registrations: RegistrationStats;
-  ussd: { funnel: Array<{ node: string; entries: number; dropOffs: number; completions: number }> };
+  ussd: { funnel: Array<{ node: string; entries: number; dropOffs: number; completions: number }>; late?: LateStats };
   sms: SmsStats | null;
+  /** Per network: hop time, session ends by cause, SMS outcomes. */
+  networks?: Record<string, NetworkStats>;
 }
 
 const bump = (counts: Record<string, number>, key: string) => { counts[key] = (counts[key] ?? 0) + 1; };

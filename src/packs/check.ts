@@ -10,6 +10,7 @@ import { checkBudgets } from './check-budget';
 import { checkClashes } from './check-clashes';
 import { checkGraph } from './check-graph';
 import { checkMessages } from './check-messages';
+import { checkLateAction } from './check-late';
 import { checkSmsMessages } from './check-sms';
 import type { LoadedPack } from './load';
 import { suggest, type Problem } from './problem';
@@ -52,6 +53,7 @@ export function checkPack<C>(loaded: LoadedPack<C>): Problem[] {
         if (node.params[param] === undefined) at('ussd.yaml', `${base}.params`, 'FLOW.ACTION_PARAMS', `action '${node.action}' needs param '${param}'`, `add 'params.${param}: "{values.${param}}"'`);
       for (const param of Object.keys(node.params))
         if (!spec.params.includes(param)) at('ussd.yaml', `${base}.params.${param}`, 'FLOW.ACTION_PARAMS', `action '${node.action}' takes no param '${param}'`, suggest(param, spec.params, 'a param'));
+      problems.push(...checkLateAction(pack, id, node));
     }
     if (node.type === 'list') {
       const provider = has(vocabulary.lists, node.provider) ? vocabulary.lists[node.provider] : undefined;

@@ -81,6 +81,8 @@ export const SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   'sms.session_cancelled': ['session.code'],
   'sms.digest': ['date', 'sessions'],
   ...ENGAGE_SMS_MESSAGES,
+  // A session cut by timeout or network error: the dial string that resumes it, valid `minutes`.
+  'sms.recovery': ['dial', 'minutes'],
 };
 
 /** Segments of 153 GSM-7 characters an SMS text may take with every variable at its longest. */
@@ -128,5 +130,8 @@ export function smsVariableMaxLengths(pack: FlowPack, event: EventData, lang: La
     'session.time': 11,
     'session.start': 5,
     ...Object.fromEntries(Object.entries(ENGAGE_VARIABLE_LENGTHS).map(([name, length]) => [name, name === 'regcode' ? declared('code', length) : length])),
+    // The pack's code with up to 9 recovery digits, and a window of up to 1440 minutes.
+    dial: longest(pack.serviceCodes) + 10,
+    minutes: 4,
   };
 }

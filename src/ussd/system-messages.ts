@@ -9,4 +9,6 @@ export const SYSTEM_SCREENS = {
   updated: 'END Huduma imeboreshwa wakati wa matumizi. Tafadhali piga tena.\nThe service was updated. Please dial again.',
   ended: 'END Kipindi kimekwisha. Tafadhali piga tena.\nThis session has ended. Please dial again.',
   failed: 'END Samahani, hitilafu imetokea. Tafadhali piga tena.\nSorry, something went wrong. Please dial again.',
+  late: 'END Ombi lako bado linashughulikiwa. Tutakutumia majibu kwa SMS.\nYour request is still being processed. We will send the result by SMS.',
+  recoveryInvalid: 'END Namba hii ya kuendelea imeshatumika au muda wake umekwisha. Tafadhali piga tena.\nThis continue code was used or has expired. Please dial again.',
 } as const;

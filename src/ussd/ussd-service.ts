@@ -3,7 +3,10 @@
  * lock, work out the new input, let the engine step, run the actions it asks for, save the
  * snapshot with the answer, and answer. Fields in, text out: no express here.
  */
-import { matchServiceCode, resumePrompt, type Engine, type StepResult } from '../engine';
+import { LATE_ENDED_KEY, matchServiceCode, resumePrompt, type ActionOutcome, type Effect, type Engine, type StepResult } from '../engine';
+import { renderMessage } from '../event/catalogue';
+import type { LateActions } from './late-actions';
+import { RECOVERY_INVALID_KEY, type SessionRecovery } from './session-recovery';
 import type { Language } from '../kernel/language';
 import type { EventContext } from '../event/context';
 import { eventEngine } from '../event/engine';
@@ -40,12 +43,38 @@ export interface UssdServiceDeps {
   lockWaitMs: number;
   /** The engine with the vocabulary the packs were checked against (default: the conference's). */
   engine?: Engine<EventContext>;
+  /** Deadlines of actions that declare one; without it every action runs to the end inside the hop. */
+  late?: LateActions;
+  /** The hop's own budget (USSD_DEADLINE_MS): an action's deadline is cut to fit inside it. */
+  hopDeadlineMs?: number;
+  /** The hop budget for a caller's network, when it adapts per network (else `hopDeadlineMs`). */
+  hopDeadlineFor?: (networkCode: string) => number;
+  /** How long after its deadline a late action's result may still come before it is reported lost. */
+  lateLostAfterMs?: number;
+  /** Recovery dial strings; without it a dialled code is only ever a deep link. */
+  recovery?: SessionRecovery;
 }
 
 export interface UssdService {
   /** The full answer body (`CON ...` / `END ...`). Rejects only on infrastructure failure. */
   handle(request: UssdRequest): Promise<string>;
+  /** Waits for late action results this process is still delivering (shutdown, tests). */
+  settled(): Promise<void>;
+  /** The id of the pack that answers `serviceCode`, or null. */
+  packOf(serviceCode: string): string | null;
 }
+
+/** One hop: its id (for idempotency keys) and when it started on the monotonic timer. */
+interface Hop {
+  id: string;
+  sessionId: string;
+  startedAt: number;
+  /** The hop's budget in ms (the busy END comes after it). */
+  budgetMs: number;
+}
+
+/** Time kept for saving the snapshot and answering after an action's deadline fires. */
+const LATE_MARGIN_MS = 300;
 
 const MAX_ACTIONS_PER_HOP = 6;
 
@@ -86,40 +115,87 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders };
   }
 
+  function withEffects(result: StepResult, before: Effect[]): StepResult {
+    return { ...result, effects: [...before, ...result.effects] };
+  }
+
+  /** The END telling the caller the result comes by SMS. */
+  function lateEnd(pack: EventPack, at: StepResult, effect: string): StepResult {
+    const text = pack.messages[at.snapshot.lang][LATE_ENDED_KEY] === undefined ? SYSTEM_SCREENS.late.slice(4) : renderMessage(pack, at.snapshot.lang, LATE_ENDED_KEY);
+    const action = at.pendingAction?.name;
+    return { snapshot: { ...at.snapshot, ended: true }, screen: { type: 'END', text }, effects: [{ type: effect, node: at.snapshot.node, action }] };
+  }
+
   /** Runs the actions the engine asks for until it shows a screen (the context is reloaded after each). */
-  async function settle(pack: EventPack, phone: string, hopId: string, first: StepResult): Promise<StepResult> {
+  async function settle(pack: EventPack, phone: string, hop: Hop, first: StepResult): Promise<StepResult> {
     let result = first;
     const effects = [...first.effects];
     for (let i = 0; result.pendingAction && i < MAX_ACTIONS_PER_HOP; i++) {
       const action = result.pendingAction;
-      const call = { pack, phone, lang: result.snapshot.lang, params: action.params, hopId: `${hopId}:${i}` };
+      const call = { pack, phone, lang: result.snapshot.lang, params: action.params, hopId: `${hop.id}:${i}` };
       const run = hostAction(action.name);
-      const outcome = await (run ? run(call, deps.actions) : Promise.reject(new AppError('FLOW.UNKNOWN_ACTION', `No host action '${action.name}'.`))).catch((error: unknown) => {
+      const work = (): Promise<ActionOutcome> => (run ? run(call, deps.actions) : Promise.reject(new AppError('FLOW.UNKNOWN_ACTION', `No host action '${action.name}'.`))).catch((error: unknown) => {
         deps.logger.error({ err: error, action: action.name }, 'action failed');
         return { result: 'error' };
       });
+      let outcome: ActionOutcome;
+      if (action.late && deps.late) {
+        // A redial reaching an action whose late result is still on its way waits for that one.
+        if (await deps.late.inFlight(pack.id, phone, action.name)) return withEffects(lateEnd(pack, result, 'action_late_waiting'), effects);
+        const budget = Math.min(action.late.deadlineMs, hop.budgetMs - (performance.now() - hop.startedAt) - LATE_MARGIN_MS);
+        const raced = await deps.late.race(action.name, budget, work);
+        if (raced.kind === 'late') {
+          const at = result.snapshot;
+          const record = {
+            id: call.hopId, packId: pack.id, sessionId: hop.sessionId, phone, lang: at.lang, action: action.name, snapshot: at,
+            startedAt: deps.clock.now().toISOString(), lostAt: new Date(deps.clock.now().getTime() + (deps.lateLostAfterMs ?? 120_000)).toISOString(),
+          };
+          await deps.late.handOver(record, raced.work, async (late) => resolveAction(pack, at, late, await context(pack, phone)));
+          return withEffects(lateEnd(pack, result, 'action_late'), effects);
+        }
+        outcome = raced.outcome;
+      } else outcome = await work();
       result = resolveAction(pack, result.snapshot, outcome, await context(pack, phone));
       effects.push(...result.effects);
     }
     return { ...result, effects };
   }
 
-  async function feed(pack: EventPack, phone: string, hopId: string, start: StepResult, inputs: string[], ctx: EventContext): Promise<StepResult> {
-    let result = await settle(pack, phone, hopId, start);
+  async function feed(pack: EventPack, phone: string, hop: Hop, start: StepResult, inputs: string[], ctx: EventContext): Promise<StepResult> {
+    let result = await settle(pack, phone, hop, start);
     const effects = [...result.effects];
     for (const [index, input] of inputs.entries()) {
       if (result.snapshot.ended || result.pendingAction) break;
       const fresh = effects.some((e) => e.type === 'action_resolved') ? await context(pack, phone) : ctx;
-      result = await settle(pack, phone, `${hopId}:${index}`, step(pack, result.snapshot, input, fresh));
+      result = await settle(pack, phone, { ...hop, id: `${hop.id}:${index}` }, step(pack, result.snapshot, input, fresh));
       effects.push(...result.effects);
     }
     return { ...result, effects };
   }
 
-  async function beginSession(pack: EventPack, request: UssdRequest, hopId: string, ctx: EventContext, previous: ResumeRecord | null): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
+  /** A dialled recovery code: the cut session's screen and values, or a clear END. */
+  async function recover(pack: EventPack, request: UssdRequest, hop: Hop, ctx: EventContext, started: StepResult, digits: string): Promise<StepResult> {
+    const claim = await (deps.recovery as SessionRecovery).claim(pack.id, digits, request.phone);
+    if (claim.kind !== 'ok') {
+      const lang = started.snapshot.lang;
+      const text = pack.messages[lang][RECOVERY_INVALID_KEY] === undefined ? SYSTEM_SCREENS.recoveryInvalid.slice(4) : renderMessage(pack, lang, RECOVERY_INVALID_KEY);
+      return { snapshot: { ...started.snapshot, ended: true }, screen: { type: 'END', text }, effects: [{ type: 'recovery_refused', reason: claim.kind }] };
+    }
+    // The phone's ordinary resume offer would lead to the same session: it is spent now.
+    await deps.sessions.clearResume(request.phone);
+    const resumed = await settle(pack, request.phone, hop, renderCurrent(pack, claim.record.snapshot, ctx));
+    return withEffects(resumed, [{ type: 'session_recovered', node: claim.record.snapshot.node }]);
+  }
+
+  async function beginSession(pack: EventPack, request: UssdRequest, hopId: Hop, ctx: EventContext, previous: ResumeRecord | null): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
     const lang = ctx.delegate?.language ?? (pack.languages.includes(deps.defaultLanguage) ? deps.defaultLanguage : pack.defaultLanguage);
-    const inputs = [...codeInputs(pack, request.serviceCode), ...(request.text === '' ? [] : request.text.split('*'))];
+    const dialled = codeInputs(pack, request.serviceCode);
+    const inputs = [...dialled, ...(request.text === '' ? [] : request.text.split('*'))];
     const started = startSession(pack, ctx, { lang });
+    const code = dialled.length === 1 && request.text === '' ? dialled[0] : undefined;
+    if (deps.recovery && code !== undefined && new RegExp(`^\\d{${deps.recovery.digits}}$`).test(code)) {
+      return { result: await recover(pack, request, hopId, ctx, started, code) };
+    }
     if (inputs.length === 0 && previous && previous.sessionId !== request.sessionId && previous.packId === pack.id) {
       const dropped = (await deps.sessions.load(previous.sessionId))?.snapshot;
       // A session dropped before a release resumes on its own version, as if it had not dropped.
@@ -131,7 +207,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return { result: await feed(pack, request.phone, hopId, started, inputs, ctx) };
   }
 
-  async function carryOn(pack: EventPack, request: UssdRequest, record: SessionRecord, hopId: string, ctx: EventContext): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
+  async function carryOn(pack: EventPack, request: UssdRequest, record: SessionRecord, hopId: Hop, ctx: EventContext): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
     const input = newInput(record.consumed, request.text);
     if (record.resumeOffer) {
       const choice = input.kind === 'one' ? input.input.trim() : '';
@@ -164,7 +240,11 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
   }
 
   return {
+    settled: () => deps.late?.settled() ?? Promise.resolve(),
+    packOf: (serviceCode) => matchServiceCode(deps.packs, serviceCode)?.id ?? null,
+
     async handle(request) {
+      const startedAt = performance.now();
       const routed = matchServiceCode(catalogue.forPhone(request.phone), request.serviceCode);
       if (!routed) return SYSTEM_SCREENS.unknownCode;
       // The caller's context and (for a dial) their resume pointer travel in the same round trip as the lock.
@@ -187,7 +267,8 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
           if (record) await deps.sessions.finish(request.sessionId, token, { ...record, snapshot: { ...record.snapshot, ended: true }, consumed: request.text }, SYSTEM_SCREENS.updated, hop);
           return SYSTEM_SCREENS.updated;
         }
-        const hopId = `${request.sessionId}:${hop}`;
+        const budgetMs = deps.hopDeadlineFor?.(request.networkCode) ?? deps.hopDeadlineMs ?? 1500;
+        const hopId: Hop = { id: `${request.sessionId}:${hop}`, sessionId: request.sessionId, startedAt, budgetMs };
         const ctx = await ctxLoad;
         const { result, resumeOffer } = record ? await carryOn(pack, request, record, hopId, ctx) : await beginSession(pack, request, hopId, ctx, await resumeLoad);
         const reply = format(result);

@@ -8,11 +8,35 @@ import { TTL, type Keys } from '../infra/redis/keys';
 import type { Logger } from '../kernel/logger';
 import type { RedisClient } from '../infra/redis/client';
 import type { Erasable } from '../privacy/erasable';
+import { networkOf, NETWORKS, type Network } from '../kernel/network';
+
+/** How a session ended, as AT reports it, folded into a closed set. */
+export type EndCause = 'success' | 'incomplete' | 'failed' | 'other';
+const END_CAUSES: readonly EndCause[] = ['success', 'incomplete', 'failed', 'other'];
+
+export function endCauseOf(status: string): EndCause {
+  const cause = status.trim().toLowerCase();
+  return (END_CAUSES as readonly string[]).includes(cause) ? (cause as EndCause) : 'other';
+}
+
+/** One network's USSD figures for a pack. */
+export interface NetworkUssdStats {
+  hops: number;
+  /** Mean hop time in ms as measured at the webhook (0 without hops). */
+  meanHopMs: number;
+  /** Hops answered with the busy END (past USSD_DEADLINE_MS or Redis failing). */
+  busy: number;
+  sessionEnds: Record<EndCause, number>;
+}
 
 export interface UssdStats {
   /** Counts in memory; written to Redis once a second (and on close), not on every hop. */
   recordHop(packId: string, effects: Effect[], outcome: 'con' | 'end' | 'busy' | 'bad_request' | 'replayed'): void;
-  recordSessionEnd(event: { packId: string | null; sessionId: string; status: string; lastNode: string | null; raw: Record<string, string> }): Promise<void>;
+  recordSessionEnd(event: { packId: string | null; sessionId: string; status: string; lastNode: string | null; raw: Record<string, string>; networkCode?: string }): Promise<void>;
+  /** One answered hop's time at the webhook, by the caller's network (counted in memory, flushed with the rest). */
+  recordNetworkHop(packId: string, networkCode: string, ms: number, busy: boolean): void;
+  /** The pack's hops, hop time and session ends by network (every label, zeros included). */
+  networks(packId: string): Promise<Record<Network, NetworkUssdStats>>;
   funnel(packId: string): Promise<{ entries: Record<string, number>; dropOffs: Record<string, number>; completions: Record<string, number> }>;
   /** Writes what is counted so far. Never throws. */
   flush(): Promise<void>;
@@ -28,11 +52,13 @@ function toNumbers(hash: Record<string, string>): Record<string, number> {
 export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics, logger: Logger, flushEveryMs = 1000): UssdStats {
   const hops = metrics.counter('kiungo_ussd_hops_total', 'USSD hops answered, by outcome', ['outcome'] as const);
   const ends = metrics.counter('kiungo_ussd_session_ends_total', 'USSD session ends reported by AT, by status', ['status'] as const);
+  const endsByNetwork = metrics.counter('kiungo_ussd_session_ends_by_network_total', 'USSD session ends reported by AT, by network and cause', ['network', 'cause'] as const);
+  const hopTime = metrics.histogram('kiungo_ussd_hop_duration_seconds', 'USSD hop time at the webhook, by network', ['network'] as const, [0.01, 0.05, 0.1, 0.25, 0.5, 1, 1.5, 2, 3, 5]);
   // key -> field -> count, waiting for the next flush.
   let pending = new Map<string, Map<string, number>>();
-  const add = (key: string, field: string): void => {
+  const add = (key: string, field: string, by = 1): void => {
     const fields = pending.get(key) ?? new Map<string, number>();
-    fields.set(field, (fields.get(field) ?? 0) + 1);
+    fields.set(field, (fields.get(field) ?? 0) + by);
     pending.set(key, fields);
   };
   const flush = async (): Promise<void> => {
@@ -53,6 +79,26 @@ export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics
         else if (effect.type === 'session_ended') add(keys.ussd.completions(packId), String(effect.node));
       }
     },
+    recordNetworkHop(packId, networkCode, ms, busy) {
+      const network = networkOf(networkCode);
+      hopTime.observe({ network }, ms / 1000);
+      if (!packId) return;
+      add(keys.network.stats(packId), `${network}|hops`);
+      add(keys.network.stats(packId), `${network}|hop_ms`, Math.round(ms));
+      if (busy) add(keys.network.stats(packId), `${network}|busy`);
+    },
+    async networks(packId) {
+      await flush();
+      const hash = await redis.hgetall(keys.network.stats(packId));
+      const n = (network: Network, field: string): number => Number(hash[`${network}|${field}`] ?? 0);
+      return Object.fromEntries(NETWORKS.map((network) => {
+        const hops = n(network, 'hops');
+        return [network, {
+          hops, meanHopMs: hops > 0 ? Math.round(n(network, 'hop_ms') / hops) : 0, busy: n(network, 'busy'),
+          sessionEnds: Object.fromEntries(END_CAUSES.map((cause) => [cause, n(network, `end_${cause}`)])) as Record<EndCause, number>,
+        }];
+      })) as Record<Network, NetworkUssdStats>;
+    },
     flush,
     async close() {
       clearInterval(timer);
@@ -60,7 +106,11 @@ export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics
     },
     async recordSessionEnd(event) {
       ends.inc({ status: event.status || 'unknown' });
+      const network = networkOf(event.networkCode);
+      const cause = endCauseOf(event.status);
+      endsByNetwork.inc({ network, cause });
       const pipeline = redis.pipeline();
+      if (event.packId) pipeline.hincrby(keys.network.stats(event.packId), `${network}|end_${cause}`, 1);
       if (event.packId && event.lastNode && event.status.toLowerCase() !== 'success')
         pipeline.hincrby(keys.ussd.nodeDropOffs(event.packId), event.lastNode, 1);
       pipeline.lpush(keys.ussd.events(), JSON.stringify({ ...event.raw, packId: event.packId, lastNode: event.lastNode }));

@@ -14,6 +14,8 @@ export interface GoldenSetup {
   existingCode?: string;
   /** `error`: the stores fail every write, so each action answers `error`. */
   forceOutcome?: 'error';
+  /** This action (e.g. `register`) passes its deadline: the caller gets the late END and the result by SMS. */
+  slowAction?: string;
 }
 
 /** One hop as written in a transcript: `sms` only when the hop queued any. */
@@ -56,6 +58,7 @@ export async function playGolden(golden: GoldenFile, lang: Language, transport: 
     ...(setup.agendaEdited ? { agendaEdited: true } : {}),
     ...(setup.reminders ? { reminders: setup.reminders } : {}),
     ...(setup.forceOutcome ? { forceOutcome: setup.forceOutcome } : {}),
+    ...(setup.slowAction ? { slowAction: setup.slowAction } : {}),
   });
   try {
     const hops: PlayedHop[] = [await player.dial()];

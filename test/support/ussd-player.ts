@@ -36,6 +36,8 @@ export interface PlayerSetup {
   reminders?: readonly string[];
   /** `error`: every store write of the actions fails, so each action answers `error`. */
   forceOutcome?: 'error';
+  /** This action passes its deadline: the hop answers the late END, then the action completes and its result SMS is collected with the hop. */
+  slowAction?: string;
   packs?: EventPack[];
   /** `service` calls `UssdService.handle`; `http` posts AT's form to the webhook. Default `service`. */
   transport?: 'service' | 'http';
@@ -74,6 +76,7 @@ export class UssdPlayer {
       now: new Date(setup.now ?? FIXED_NOW).toISOString(),
       defaultLanguage: setup.lang,
       failingWrites: setup.forceOutcome === 'error',
+      ...(setup.slowAction ? { slowAction: setup.slowAction } : {}),
       ...(setup.packs ? { packs: setup.packs } : {}),
     });
     const pack = stack.packs.find((p) => p.serviceCodes.includes(SERVICE_CODE));
@@ -122,6 +125,11 @@ export class UssdPlayer {
     const hopsBefore = this.stack.hops.length;
     const smsBefore = this.stack.outbound.sent.length;
     const screen = await this.answer(this.inputs.join('*'));
+    // A slow action runs on after its hop answered: let it finish and count its SMS with the hop.
+    if (this.setup.slowAction) {
+      this.stack.releaseSlow();
+      await this.stack.service.settled();
+    }
     const effects = this.stack.hops.slice(hopsBefore).flatMap((hop) => hop.effects.map(effectLine));
     const sms = this.stack.outbound.sent.slice(smsBefore).map((sent) => ({ to: sent.to, text: sent.text }));
     return { input, screen, effects, sms };

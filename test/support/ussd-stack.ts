@@ -29,6 +29,11 @@ import type { ReminderRepository } from '../../src/reminders/reminders';
 import type { AgendaRepository } from '../../src/event/agenda';
 import { testRedisUrl, uniquePrefix, deletePrefix } from './redis';
 import type { PackCatalogue } from '../../src/ussd/pack-catalogue';
+import { createLateActions, type LateHooks } from '../../src/ussd/late-actions';
+import { createLateResults, type LateResults } from '../../src/ussd/late-results.redis';
+import type { ActionOutcome } from '../../src/engine';
+import { createRecoveryCodes } from '../../src/ussd/recovery-codes.redis';
+import { createSessionRecovery } from '../../src/ussd/session-recovery';
 
 export const FLOWS_DIR = path.resolve(__dirname, '../../flows');
 
@@ -83,6 +88,15 @@ export interface UssdStack {
   hops: HopRecord[];
   clock: ReturnType<typeof fixedClock>;
   packs: EventPack[];
+  metrics: ReturnType<typeof createMetrics>;
+  /** Late action results as the service records them. */
+  lateResults: LateResults;
+  /** Reports late actions past their window as lost (what each process does every few seconds). */
+  sweepLate(): Promise<number>;
+  /** Lets the held slow action (`slowAction`) run on; it was held from the moment it started. */
+  releaseSlow(): void;
+  /** Every action deadline the service set, in ms, with its action (after cutting it to the hop's budget). */
+  deadlinesAsked: Array<{ action: string; ms: number }>;
   close(): Promise<void>;
 }
 
@@ -100,6 +114,33 @@ export interface StackOptions {
   failingWrites?: boolean;
   /** The versions each phone gets (flow releases); default: `packs`, one version each. */
   catalogue?: (redis: RedisClient, keys: Keys) => PackCatalogue;
+  /**
+   * The slow-action hook: this action (e.g. `register`) passes its node's deadline at once and is
+   * held until `releaseSlow()`, as when Redis or an outside system is slow. Other actions never
+   * pass their deadline, so transcripts do not depend on the machine's speed.
+   */
+  slowAction?: string;
+  /** How long a late result may take before it is reported lost (ms, default 120 000). */
+  lateLostAfterMs?: number;
+  /** Recovery dial strings' window (USSD_RECOVERY_WINDOW_S, default 1800). */
+  recoveryWindowS?: number;
+}
+
+/** Deadlines that fire at once for the slow action only, and a gate that holds its work. */
+function slowActionHooks(slowAction: string | undefined, asked: Array<{ action: string; ms: number }>): { hooks: LateHooks; release(): void } {
+  let release = (): void => undefined;
+  const gate = new Promise<void>((resolve) => { release = resolve; });
+  const never = new Promise<void>(() => undefined);
+  return {
+    hooks: {
+      deadline: (action, ms) => {
+        asked.push({ action, ms });
+        return action === slowAction ? Promise.resolve() : never;
+      },
+      run: (action, work): Promise<ActionOutcome> => (action === slowAction ? gate.then(work) : work()),
+    },
+    release: () => release(),
+  };
 }
 
 const WRITES = {
@@ -139,19 +180,30 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
   const actionStores = options.failingWrites
     ? { delegates: failingWritesOf(delegates, WRITES.delegates), reminders: failingWritesOf(reminders, WRITES.reminders) }
     : { delegates, reminders };
+  const lateResults = createLateResults(redis, keys);
+  const deadlinesAsked: Array<{ action: string; ms: number }> = [];
+  const slow = slowActionHooks(options.slowAction, deadlinesAsked);
+  const late = createLateActions({ store: lateResults, outbound, clock, logger, metrics, hooks: slow.hooks });
+  const recovery = createSessionRecovery({ codes: createRecoveryCodes(redis, keys), outbound, packs, logger, metrics, windowS: options.recoveryWindowS ?? 1800, digits: 6 });
   const service = createUssdService({
+    late, recovery, lateLostAfterMs: options.lateLostAfterMs ?? 120_000, hopDeadlineMs: options.deadlineMs ?? 1500,
     packs, ...(options.catalogue ? { catalogue: options.catalogue(redis, keys) } : {}), sessions, delegates, reminders, agenda, stats, clock, logger, defaultLanguage: options.defaultLanguage ?? 'sw', lockWaitMs: 1000,
     // Erasure as the gateway wires it: every store that keeps something about a person.
     actions: { ...actionStores, agenda, outbound, clock, logger, erasePerson: (packId, phone) => erasePerson(erasableStores({ redis, keys, delegates, reminders, sessions, ussdStats: realStats }), packId, phone) },
   });
   const router = express.Router();
   router.use('/webhooks/africastalking', createUssdRouter({
-    service, sessions, stats, logger, deadlineMs: options.deadlineMs ?? 1500, webhookKey: options.webhookKey, ipAllowList: [],
+    service, sessions, stats, recovery, logger, deadlineMs: options.deadlineMs ?? 1500, webhookKey: options.webhookKey, ipAllowList: [],
   }));
   const app = createApp({ logger, metrics, ready: () => redisReachable(redis), trustProxy: false, mounts: [{ path: '/', router }] });
   return {
-    app, service, redis, keys, outbound, clock, packs, delegates, reminders, agenda, hops,
+    app, service, redis, keys, outbound, clock, packs, delegates, reminders, agenda, hops, metrics, lateResults,
+    sweepLate: () => late.sweep(),
+    releaseSlow: () => slow.release(),
+    deadlinesAsked,
     async close() {
+      slow.release();
+      await service.settled();
       await realStats.close();
       await deletePrefix(redis, prefix).catch(() => undefined);
       await closeRedis(redis);

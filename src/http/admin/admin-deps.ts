@@ -1,6 +1,6 @@
 /** What the admin API needs from the composition root. */
 import type { AgendaChanged } from '../../organiser/agenda-editor';
-import type { Funnel, SmsStats } from '../../organiser/stats';
+import type { Funnel, LateStats, NetworkStats, SmsStats } from '../../organiser/stats';
 import type { Logger } from '../../kernel/logger';
 import type { AgendaRepository } from '../../event/agenda';
 import type { BroadcastService } from '../../broadcasts/broadcast-types';
@@ -44,6 +44,13 @@ export interface OutboxItem {
 
 export type OutboxReader = (query: { phone?: string; limit: number; sinceId?: string }) => Promise<OutboxItem[]>;
 
+/** The late action results of a pack as the admin API lists them (phone numbers left out). */
+export interface LateResultsListing {
+  counts: LateStats;
+  open: Array<{ id: string; sessionId: string; action: string; startedAt: string; lostAt: string }>;
+  finished: Array<{ id: string; sessionId: string; action: string; startedAt: string; state: 'recovered' | 'lost'; at: string; messageId?: string; outcome?: string }>;
+}
+
 export interface AdminDeps {
   /** From ADMIN_TOKENS; empty switches the API off (every route but openapi.json answers 401). */
   tokens: AdminToken[];
@@ -58,6 +65,10 @@ export interface AdminDeps {
   broadcasts?: BroadcastsByPack;
   suppression?: SuppressionList;
   ussdFunnel: (packId: string) => Promise<Funnel>;
+  /** Late action results: counts, those still open and the recent recovered and lost ones. */
+  lateResults?: (packId: string) => Promise<LateResultsListing>;
+  /** Hop time, session ends and SMS outcomes per network. */
+  networkStats?: (packId: string) => Promise<Record<string, NetworkStats>>;
   /** SMS figures of one pack's messages (those tagged with it). */
   smsStats?: (packId: string) => Promise<SmsStats>;
   /** Only with the outbox provider; absent: GET /outbox answers 404. */

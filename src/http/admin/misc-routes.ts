@@ -2,7 +2,7 @@
 import { funnelRows, registrationStats, type DashboardStats } from '../../organiser/stats';
 import { AppError } from '../../kernel/errors';
 import { attendance, type Attendance } from '../../checkin/checkin';
-import type { AdminDeps } from './admin-deps';
+import type { AdminDeps, LateResultsListing } from './admin-deps';
 import { route, type RouteDef } from './route';
 import { OutboxQuery } from './schemas';
 import { phoneParam } from './delegate-routes';
@@ -13,14 +13,30 @@ export function miscRoutes(deps: AdminDeps): RouteDef[] {
       method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, summary: "The pack's registrations, USSD funnel, SMS delivery and cost, and attendance per day (check-ins), for the dashboard",
       errors: ['EVENT.NOT_FOUND'],
       handle: async ({ pack }): Promise<DashboardStats & { attendance?: Attendance }> => {
-        const [event, { items }, funnel, sms] = await Promise.all([
+        const [event, { items }, funnel, sms, late, networks] = await Promise.all([
           deps.agenda.get(pack),
           deps.delegates.list(pack),
           deps.ussdFunnel(pack),
           deps.smsStats ? deps.smsStats(pack) : Promise.resolve(null),
+          deps.lateResults ? deps.lateResults(pack) : Promise.resolve(null),
+          deps.networkStats ? deps.networkStats(pack) : Promise.resolve(null),
         ]);
         const present = deps.engage ? { attendance: await attendance(deps.engage.checkins, pack, event.days.map((d) => d.date), new Set(items.map((d) => d.phone))) } : {};
-        return { registrations: registrationStats(items, event.utcOffset), ussd: { funnel: funnelRows(funnel) }, sms, ...present };
+        return {
+          registrations: registrationStats(items, event.utcOffset),
+          ussd: { funnel: funnelRows(funnel), ...(late ? { late: late.counts } : {}) },
+          sms,
+          ...(networks ? { networks } : {}),
+          ...present,
+        };
+      },
+    }),
+    route({
+      method: 'get', path: '/ussd/late-results', tag: 'stats', access: 'read', perPack: true,
+      summary: 'USSD actions that passed their deadline: counts (late, recovered, lost), those still waiting for a result, and the recent recovered and lost ones',
+      handle: async ({ pack }): Promise<LateResultsListing> => {
+        if (!deps.lateResults) return { counts: { late: 0, recovered: 0, lost: 0 }, open: [], finished: [] };
+        return deps.lateResults(pack);
       },
     }),
     route({

@@ -13,6 +13,7 @@ import type { UssdStats } from '../../ussd/ussd-stats.redis';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../request-id';
 import { ussdScreen } from './ussd';
 import { webhookKeyCheck } from './webhook-auth';
+import type { NetworkDeadlines } from '../../ussd/network-deadlines';
 
 export const USSD_PATH = '/webhooks/africastalking/ussd';
 const MAX_BODY_BYTES = 8 * 1024;
@@ -23,6 +24,7 @@ export interface UssdFastPathDeps {
   logger: Logger;
   metrics: Metrics;
   deadlineMs: number;
+  deadlines?: NetworkDeadlines;
   webhookKey: string | undefined;
 }
 

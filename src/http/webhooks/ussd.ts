@@ -11,12 +11,18 @@ import { parseUssdRequest } from '../../providers/africastalking/ussd-request';
 import { SYSTEM_SCREENS } from '../../ussd/system-messages';
 import type { UssdService } from '../../ussd/ussd-service';
 import type { UssdStats } from '../../ussd/ussd-stats.redis';
+import type { SessionRecovery } from '../../ussd/session-recovery';
+import type { NetworkDeadlines } from '../../ussd/network-deadlines';
 import { webhookAuth } from './webhook-auth';
 
 export interface UssdRouterDeps {
   service: UssdService;
   sessions: SessionStore;
   stats: UssdStats;
+  /** Sends the recovery dial string after a cut session; absent: end-of-session notifications are only counted. */
+  recovery?: SessionRecovery;
+  /** Adaptive hop deadlines per network; absent: every hop gets `deadlineMs`. */
+  deadlines?: NetworkDeadlines;
   logger: Logger;
   deadlineMs: number;
   webhookKey: string | undefined;
@@ -42,7 +48,7 @@ export function withDeadline<T>(work: Promise<T>, ms: number, fallback: T, onLat
 }
 
 /** What answering one hop needs. */
-export type HopDeps = Pick<UssdRouterDeps, 'service' | 'stats' | 'deadlineMs'>;
+export type HopDeps = Pick<UssdRouterDeps, 'service' | 'stats' | 'deadlineMs' | 'deadlines'>;
 
 /**
  * The screen for one USSD callback: the service's reply, or the bilingual bad-request END for a
@@ -56,9 +62,19 @@ export function ussdScreen(deps: HopDeps, fields: unknown, log: Logger, logConte
     deps.stats.recordHop('', [], 'bad_request');
     return Promise.resolve(SYSTEM_SCREENS.badRequest);
   }
-  return withDeadline(deps.service.handle(parsed.request), deps.deadlineMs, SYSTEM_SCREENS.busy, (reason) => {
+  const { request } = parsed;
+  const started = performance.now();
+  let busy = false;
+  const deadlineMs = deps.deadlines?.deadlineFor(request.networkCode) ?? deps.deadlineMs;
+  const answered = withDeadline(deps.service.handle(request), deadlineMs, SYSTEM_SCREENS.busy, (reason) => {
+    busy = true;
     deps.stats.recordHop('', [], 'busy');
-    log.error({ ...logContext, err: reason instanceof Error ? reason.message : reason, sessionId: parsed.request.sessionId }, 'USSD hop answered busy');
+    log.error({ ...logContext, err: reason instanceof Error ? reason.message : reason, sessionId: request.sessionId }, 'USSD hop answered busy');
+  });
+  return answered.then((screen) => {
+    deps.stats.recordNetworkHop(deps.service.packOf(request.serviceCode) ?? '', request.networkCode, performance.now() - started, busy);
+    deps.deadlines?.onHop(request.networkCode, busy);
+    return screen;
   });
 }
 
@@ -92,7 +108,13 @@ export function createUssdRouter(deps: UssdRouterDeps): Router {
         status: fields.status ?? '',
         lastNode: record && !record.snapshot.ended ? record.snapshot.node : null,
         raw: fields,
+        networkCode: fields.networkCode ?? '',
       });
+      deps.deadlines?.onSessionEnd(fields.networkCode, fields.status ?? '');
+      if (deps.recovery && sessionId) {
+        const decision = await deps.recovery.onSessionEnd({ sessionId, status: fields.status ?? '', serviceCode: fields.serviceCode ?? '' }, record);
+        req.log.info({ sessionId, decision }, 'USSD session ended');
+      }
     } catch (error) {
       req.log.warn({ err: (error as Error).message }, 'USSD end-of-session not recorded');
     }

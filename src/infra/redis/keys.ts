@@ -45,6 +45,10 @@ export const TTL = {
   sendJobFailedS: 7 * 24 * 3600,
   /** How long a failed admin sign-in counts against its address and guess fingerprint. */
   signInFailureWindowS: 300,
+  /** A late action's record and the recent recovered/lost lists. */
+  lateRecordS: 7 * 24 * 3600,
+  /** The marker that a session's recovery SMS was decided (longer than AT repeats a notification). */
+  recoveryIssuedS: 24 * 3600,
 } as const;
 
 /** Escapes Redis glob characters, so a value taken from outside (a USSD sessionId) matches only itself. */
@@ -168,6 +172,34 @@ export interface Keys {
     channel(): string;
   };
   engage: EngageKeys;
+  /** Late action results and recovery dial strings (all {late}- or {recovery}-tagged: each group is one Lua script's). */
+  late: {
+    /** id -> the late action's record (JSON). */
+    records(): string;
+    /** Late actions still waiting for their result, scored by the time they count as lost (ms). */
+    pending(): string;
+    /** `pack|phone|action` -> id of the late action in flight: a redial reaching the same action waits for it. */
+    inFlight(): string;
+    /** `pack|late`, `pack|recovered`, `pack|lost` -> count. */
+    counts(): string;
+    /** Recent recovered and lost late actions (JSON, newest first, capped). */
+    recovered(): string;
+    lost(): string;
+  };
+  recovery: {
+    /** One recovery dial string's record, by pack and digits. */
+    code(pack: string, digits: string): string;
+    /** Set once a session's recovery SMS was decided (a repeated end-of-session notification issues nothing more). */
+    issued(sessionId: string): string;
+    /** Every recovery code of every pack (for erasure). */
+    codePattern(): string;
+  };
+  network: {
+    /** Per pack: `network|field` -> count or milliseconds (hops, hop time, busy answers, session ends by cause). */
+    stats(pack: string): string;
+    /** Per pack: `network|state` -> delivery reports that moved a recipient to that state. */
+    sms(pack: string): string;
+  };
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -250,6 +282,23 @@ export function createKeys(prefix: string): Keys {
       channel: () => `${p}:releases:changed`,
     },
     engage: createEngageKeys(p),
+    late: {
+      records: () => `${p}:ussd:{late}:records`,
+      pending: () => `${p}:ussd:{late}:pending`,
+      inFlight: () => `${p}:ussd:{late}:in-flight`,
+      counts: () => `${p}:ussd:{late}:counts`,
+      recovered: () => `${p}:ussd:{late}:recovered`,
+      lost: () => `${p}:ussd:{late}:lost`,
+    },
+    recovery: {
+      code: (pack, digits) => `${p}:ussd:{recovery}:${pack}:${digits}`,
+      issued: (sessionId) => `${p}:ussd:{recovery}:issued:${sessionId}`,
+      codePattern: () => `${escapeGlob(p)}:ussd:{recovery}:*`,
+    },
+    network: {
+      stats: (pack) => `${p}:stats:{ussd}:${pack}:networks`,
+      sms: (pack) => `${p}:stats:{sms}:${pack}:networks`,
+    },
   };
 }
 

@@ -15,6 +15,8 @@ import type { Ledger } from './ledger.redis';
 import type { MessagingMetrics } from './messaging-metrics';
 import type { PendingReports } from './pending-reports.redis';
 import type { SuppressionList } from './suppression.redis';
+import { networkOf } from '../../kernel/network';
+import type { NetworkOutcomes } from './network-outcomes.redis';
 
 export interface DeliveryReportForm {
   id?: string;
@@ -51,6 +53,7 @@ export class DeliveryReports {
     private readonly metrics: MessagingMetrics,
     private readonly logger: Logger,
     private readonly clock: Clock = systemClock,
+    private readonly networks?: NetworkOutcomes,
   ) {}
 
   /** Applies one report. Never throws for bad input (the outcome says what happened); throws only when Redis fails. */
@@ -90,13 +93,28 @@ export class DeliveryReports {
       this.logger.info({ messageId, index, status, state: result.previous }, 'delivery report after a final state: kept the first');
       return 'kept_final';
     }
-    if (result.code === 'moved') this.metrics.entered(to);
+    if (result.code === 'moved') {
+      this.metrics.entered(to);
+      this.metrics.byNetwork(networkOf(form.networkCode), to);
+      await this.countForPack(messageId, form.networkCode, to);
+    }
     if (to !== 'sent') await this.ledger.stopAwaitingReport(messageId, index);
     if (to === 'failed' && form.failureReason?.trim().toLowerCase() === 'userinblacklist') {
       const entry = await this.ledger.entry(messageId, index);
       if (entry) await this.suppression.suppress(entry.phone, 'delivery_report');
     }
     return result.code === 'moved' ? 'applied' : 'repeated';
+  }
+
+  /** The pack's per-network tally; a failure is logged, never fails the report. */
+  private async countForPack(messageId: string, networkCode: string | undefined, state: 'sent' | 'delivered' | 'failed'): Promise<void> {
+    if (!this.networks) return;
+    try {
+      const packId = (await this.ledger.getMeta(messageId))?.packId;
+      if (packId) await this.networks.record(packId, networkCode, state);
+    } catch (error) {
+      this.logger.debug({ err: (error as Error).message }, 'SMS outcome by network not counted');
+    }
   }
 
   private async stash(providerMessageId: string, form: DeliveryReportForm): Promise<void> {

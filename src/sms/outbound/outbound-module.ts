@@ -21,6 +21,8 @@ import type { SuppressionList } from './suppression.redis';
 import type { SweepReport } from './sweeper.bullmq';
 import type { LedgerEntry, MessageMeta, RecipientState, StateCounts } from './types';
 
+import type { NetworkOutcomes } from './network-outcomes.redis';
+
 export interface MessagingOptions {
   config: MessagingConfig;
   /** Its stores; the module closes them with itself. */
@@ -55,6 +57,8 @@ export interface Messaging {
   /** Entries flagged stale, newest first, as `{ messageId, index, flaggedAt }`; and their total count. */
   listStale(limit?: number): Promise<{ total: number; items: Array<{ messageId: string; index: number; flaggedAt: number }> }>;
   budget(): Promise<BudgetStatus>;
+  /** One pack's SMS outcomes by the recipient's network (from delivery reports). */
+  outcomesByNetwork(packId: string): ReturnType<NetworkOutcomes['forPack']>;
   /** Resolves true once its Redis connection is up (false after `timeoutMs`); commands fail fast before that. */
   ready(timeoutMs?: number): Promise<boolean>;
   /** One housekeeping pass (workers run it on a timer). */
@@ -87,7 +91,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
   const { ledger, suppression, costGuard, queues } = stores;
   const log = logger.child({ module: 'messaging' });
   const metrics = createMessagingMetrics(options.metrics);
-  const deliveryReports = new DeliveryReports(stores.pendingReports, ledger, suppression, metrics, log);
+  const deliveryReports = new DeliveryReports(stores.pendingReports, ledger, suppression, metrics, log, undefined, stores.networkOutcomes);
   for (const lane of LANES) queues[lane].on('error', (error: Error) => log.debug({ lane, err: error.message }, 'send queue error'));
   const retry = { maxAttempts: config.maxAttempts, retryBaseMs: config.retryBaseMs };
   const outbound = createOutboundPipeline({ ledger, suppression, costGuard, queues, metrics, settings: { ...retry, batchSize: config.batchSize, defaultSenderId: config.defaultSenderId } });
@@ -157,6 +161,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     listByGroup: (messageId, listOptions) => ledger.list(messageId, listOptions),
     listStale: (limit = 100) => ledger.listStale(limit),
     budget: () => costGuard.budget(),
+    outcomesByNetwork: (packId) => stores.networkOutcomes.forPack(packId),
     ready: (timeoutMs = 5000) => stores.ready(timeoutMs),
     sweep: () => sweeper.sweep(),
     startWorkers,

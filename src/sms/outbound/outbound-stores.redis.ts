@@ -24,11 +24,15 @@ export interface OutboundConnections {
   worker(lane: Lane): RedisClient;
 }
 
+import { createNetworkOutcomes, type NetworkOutcomes } from './network-outcomes.redis';
+
 export interface OutboundStores {
   ledger: Ledger;
   suppression: SuppressionList;
   costGuard: CostGuard;
   pendingReports: PendingReports;
+  /** SMS outcomes by network, per pack. */
+  networkOutcomes: NetworkOutcomes;
   queues: SendQueues;
   /** The send-batch processor on these stores. */
   batchProcessor(deps: Omit<SendWorkerDeps, 'redis' | 'keys' | 'ledger' | 'suppression' | 'limiter'>): ReturnType<typeof createBatchProcessor>;
@@ -53,6 +57,7 @@ export function createOutboundStores(connections: OutboundConnections, keys: Key
     suppression,
     costGuard: new CostGuard(redis, keys, { perPhoneHourlyCap: config.perPhoneHourlyCap, dailyBudgetSegments: config.dailyBudgetSegments, timeZone: config.timeZone }),
     pendingReports: createPendingReports(redis, keys),
+    networkOutcomes: createNetworkOutcomes(redis, keys),
     queues,
     batchProcessor: (deps) => createBatchProcessor({ ...deps, redis, keys, ledger, suppression, limiter }),
     sweeper: (deps) => createSweeper({ ...deps, redis, keys, ledger, queues }),

@@ -19,13 +19,14 @@ describe('the compiled gateway, API and worker apart', () => {
   let api: CompiledProcess;
   let worker: CompiledProcess;
   let base = '';
+  let env: Record<string, string> = {};
 
   beforeAll(async () => {
     await buildDist();
     redis = await startPrivateRedis({ appendOnly: false, label: 'compiled-smoke' });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    const env = {
+    env = {
       NODE_ENV: 'test', REDIS_URL: redis.url, REDIS_PREFIX: 'smoke', PORT: String(port), SMS_PROVIDER: 'outbox',
       ADMIN_TOKENS: `admin:${ADMIN_TOKEN}`, WEBHOOK_KEY, QUIET_HOURS: 'off', DIGEST_TIME: 'off', LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '5000',
     };
@@ -135,4 +136,46 @@ describe('the compiled gateway, API and worker apart', () => {
     expect(response.status).toBeGreaterThanOrEqual(400);
     expect(response.status).toBeLessThan(500);
   });
+  it('ends a slow registration late and sends its result, and resumes a cut session by its dial string, across API processes', async () => {
+    // A second API on the same Redis and worker, whose 200 ms hop budget leaves no time for any action.
+    const port = await freePort();
+    const lateApi = new CompiledProcess('api-late', { ...env, SERVICE_MODE: 'api', PORT: String(port), USSD_DEADLINE_MS: '200' });
+    try {
+      await lateApi.started();
+      const at = (route: string, body: string): Promise<Response> =>
+        fetch(`http://127.0.0.1:${port}/webhooks/africastalking/${route}?key=${WEBHOOK_KEY}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      const phone = '+255754100077';
+      const inputs: string[] = [];
+      let screen = '';
+      for (const input of [undefined, '1', 'Baraka Mushi', 'Ofisi ya Rais', '1', '1', '1']) {
+        if (input !== undefined) inputs.push(input);
+        screen = await (await at('ussd', ussdBody({ sessionId: 'ATUid_compiled_late', phoneNumber: phone, text: inputs.join('*'), serviceCode: SERVICE_CODE }))).text();
+      }
+      expect(screen).toBe('END Ombi lako bado linashughulikiwa. Tutakutumia majibu kwa SMS muda mfupi ujao.');
+      const deadline = Date.now() + 20_000;
+      let late = { counts: { recovered: 0 } } as { counts: { late: number; recovered: number; lost: number } };
+      while (late.counts.recovered < 1 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        late = (await (await admin('/ussd/late-results?pack=egov2015')).json()) as typeof late;
+      }
+      expect(late.counts).toEqual({ late: 1, recovered: 1, lost: 0 });
+      // The registration's own confirmation and its result screen, once each.
+      let sent: OutboxItem[] = [];
+      while (sent.length < 2 && Date.now() < deadline) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        sent = ((await (await admin(`/outbox?phone=${encodeURIComponent(phone)}`)).json()) as { items: OutboxItem[] }).items;
+      }
+      expect(sent.filter((item) => item.text.includes('Baraka Mushi'))).toHaveLength(2);
+
+      const cutPhone = '+255754100078';
+      await at('ussd', ussdBody({ sessionId: 'ATUid_compiled_cut', phoneNumber: cutPhone, text: '', serviceCode: SERVICE_CODE }));
+      await at('ussd', ussdBody({ sessionId: 'ATUid_compiled_cut', phoneNumber: cutPhone, text: '2', serviceCode: SERVICE_CODE }));
+      expect((await webhook('ussd-events', form({ sessionId: 'ATUid_compiled_cut', serviceCode: SERVICE_CODE, networkCode: '64009', phoneNumber: cutPhone, status: 'Incomplete', input: '2' }))).status).toBe(200);
+      const digits = /\*384\*2015\*(\d{6})#/.exec((await outboxMessage(cutPhone, /\*384\*2015\*\d{6}#/)).text)?.[1] ?? '';
+      const resumed = await (await at('ussd', ussdBody({ sessionId: 'ATUid_compiled_back', phoneNumber: cutPhone, text: '', serviceCode: `*384*2015*${digits}#` }))).text();
+      expect(resumed).toMatch(/^CON Ratiba/);
+    } finally {
+      await lateApi.stop();
+    }
+  }, 120_000);
 });

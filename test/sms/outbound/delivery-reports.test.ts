@@ -93,6 +93,31 @@ describe('delivery reports', () => {
     });
   });
 
+  it('counts outcomes per network of the pack (Vodacom, Yas, Airtel, Halotel, other), once per state change', async () => {
+    const sendForPack = async (label: string): Promise<string> => {
+      const result = await built.messaging.outbound.enqueue({ to: `+25575411${String(++phoneNumber).padStart(4, '0')}`, text: 'Habari', purpose: 'confirmation', idempotencyKey: `${label}-${Math.random()}`, packId: 'netpack' });
+      const entry = await eventually(async () => {
+        const [first] = await built.messaging.listByGroup(result.messageId);
+        return first?.providerMessageId && first.state !== 'sending' ? first : undefined;
+      }, 5000, `${label} sent`);
+      return entry.providerMessageId ?? '';
+    };
+    const reports: Array<[string, string]> = [['64004', 'Success'], ['64004', 'Success'], ['64002', 'Failed'], ['64005', 'Success'], ['64009', 'Rejected'], ['99999', 'Success']];
+    for (const [networkCode, status] of reports) {
+      const id = await sendForPack(`net-${networkCode}`);
+      expect((await post({ id, status, networkCode, ...(status === 'Success' ? {} : { failureReason: 'DeliveryFailure' }) })).status).toBe(200);
+      // A repeated report moves nothing and counts nothing.
+      expect((await post({ id, status, networkCode })).status).toBe(200);
+    }
+    expect(await built.messaging.outcomesByNetwork('netpack')).toEqual({
+      vodacom: { sent: 0, delivered: 2, failed: 0 },
+      yas: { sent: 0, delivered: 0, failed: 1 },
+      airtel: { sent: 0, delivered: 1, failed: 0 },
+      halotel: { sent: 0, delivered: 0, failed: 1 },
+      other: { sent: 0, delivered: 1, failed: 0 },
+    });
+  });
+
   it('applies a duplicate once and keeps the first final state on a late non-final report', async () => {
     const { messageId, providerMessageId } = await sentMessage('dup');
     for (const status of ['Success', 'Success', 'Buffered', 'Failed']) expect((await post({ id: providerMessageId, status })).status).toBe(200);
