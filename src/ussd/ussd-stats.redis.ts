@@ -25,6 +25,13 @@ function toNumbers(hash: Record<string, string>): Record<string, number> {
   return Object.fromEntries(Object.entries(hash).map(([k, v]) => [k, Number(v)]));
 }
 
+/** AT's end statuses as a closed label set: anything else a caller writes counts as `other`. */
+const END_STATUSES = ['Success', 'Incomplete', 'Failed'] as const;
+export function endStatusLabel(status: string): string {
+  if (status === '') return 'unknown';
+  return END_STATUSES.find((known) => known.toLowerCase() === status.toLowerCase()) ?? 'other';
+}
+
 export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics, logger: Logger, flushEveryMs = 1000): UssdStats {
   const hops = metrics.counter('kiungo_ussd_hops_total', 'USSD hops answered, by outcome', ['outcome'] as const);
   const ends = metrics.counter('kiungo_ussd_session_ends_total', 'USSD session ends reported by AT, by status', ['status'] as const);
@@ -59,7 +66,7 @@ export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics
       await flush();
     },
     async recordSessionEnd(event) {
-      ends.inc({ status: event.status || 'unknown' });
+      ends.inc({ status: endStatusLabel(event.status) });
       const pipeline = redis.pipeline();
       if (event.packId && event.lastNode && event.status.toLowerCase() !== 'success')
         pipeline.hincrby(keys.ussd.nodeDropOffs(event.packId), event.lastNode, 1);

@@ -8,8 +8,17 @@ import { route, sendCsv, type RouteDef } from './route';
 import { CsvImportBody, DelegateListQuery } from './schemas';
 
 /** The phone of a path, in any common form, as E.164; VALIDATION.PHONE otherwise. */
+/** express has decoded the path once; a second decoding is tried only when it is well formed. */
+function decodedOnceMore(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export function phoneParam(raw: string | undefined): string {
-  const phone = normalisePhone(decodeURIComponent(raw ?? ''));
+  const phone = normalisePhone(decodedOnceMore(raw ?? ''));
   if (!phone.ok) throw new AppError('VALIDATION.PHONE', `'${raw ?? ''}' is not a mobile number (${phone.reason}); use e.g. +255712345678 or 0712345678.`);
   return phone.e164;
 }

@@ -9,13 +9,15 @@ import { normalisePhone } from '../../kernel/phone';
 import { firstValue, formRecord } from '../../providers/africastalking/at-form';
 import type { InboundQueue } from '../../sms/inbound/inbound-queue.bullmq';
 import type { InboundSms } from '../../sms/inbound/inbound-sms-service';
-import { refuseJson, webhookAuth } from './webhook-auth';
+import { refuseJson, webhookAuth, type KeyFailures } from './webhook-auth';
+import { atFormParser } from './at-form-parser';
 import { sendError } from '../error-middleware';
 
 export interface InboundSmsRouterDeps {
   queue: InboundQueue;
   webhookKey: string | undefined;
   ipAllowList: readonly string[];
+  keyFailures?: KeyFailures;
 }
 
 function field(body: Record<string, unknown>, name: string): string {
@@ -45,8 +47,8 @@ export function createInboundSmsRouter(deps: InboundSmsRouterDeps): Router {
   const router = express.Router();
   router.post(
     '/sms',
-    webhookAuth({ key: deps.webhookKey, ipAllowList: deps.ipAllowList, onRefused: refuseJson }),
-    express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }),
+    webhookAuth({ key: deps.webhookKey, ipAllowList: deps.ipAllowList, onRefused: refuseJson, ...(deps.keyFailures ? { keyFailures: deps.keyFailures } : {}) }),
+    atFormParser(),
     async (req: express.Request, res: express.Response) => {
       const read = readInboundSms(req.body);
       if (!read.ok) {

@@ -45,6 +45,15 @@ export const TTL = {
   sendJobFailedS: 7 * 24 * 3600,
   /** How long a failed admin sign-in counts against its address and guess fingerprint. */
   signInFailureWindowS: 300,
+  /** How long a wrong webhook key counts against its address. */
+  webhookKeyFailureWindowS: 300,
+  /** Gateway-wide reply counters: an hour's kept two hours, a day's three days. */
+  replyHourS: 2 * 3600,
+  replyDayS: 3 * 24 * 3600,
+  /** Replies to unregistered numbers per network and country, per hour. */
+  unknownHourS: 2 * 3600,
+  /** A phone told that its cap is reached is told once per cap window. */
+  capNoticeS: 3600,
 } as const;
 
 /** Escapes Redis glob characters, so a value taken from outside (a USSD sessionId) matches only itself. */
@@ -156,6 +165,17 @@ export interface Keys {
     /** Prefix of the failed sign-in counters (per address and per guess fingerprint; each expires with its window). */
     signInFailures(): string;
   };
+  hardening: {
+    /** Prefix of the wrong-webhook-key counters per address. */
+    webhookKeyFailures(): string;
+    /** Replies queued across the gateway in one hour (YYYY-MM-DDTHH) and one day (YYYY-MM-DD). */
+    replyHour(hour: string): string;
+    replyDay(day: string): string;
+    /** Replies to unregistered numbers in one hour, per network (or country when AT gives no network). */
+    unknownHour(hour: string, network: string): string;
+    /** Set once a phone has been told its cap is reached, for the cap window. */
+    capNotice(phone: string): string;
+  };
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -230,6 +250,13 @@ export function createKeys(prefix: string): Keys {
     },
     admin: {
       signInFailures: () => `${p}:admin:sign-in-failures`,
+    },
+    hardening: {
+      webhookKeyFailures: () => `${p}:webhooks:key-failures`,
+      replyHour: (hour) => `${p}:sms:replies:hour:${hour}`,
+      replyDay: (day) => `${p}:sms:replies:day:${day}`,
+      unknownHour: (hour, network) => `${p}:sms:replies:unknown:${hour}:${network}`,
+      capNotice: (phone) => `${p}:sms:cap-notice:${phone}`,
     },
   };
 }
