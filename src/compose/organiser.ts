@@ -24,7 +24,10 @@ export function composeOrganiserApi(r: Resources, parts: {
     delegates: parts.stores.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
     broadcasts: parts.broadcasts, suppression: messaging.suppression,
     ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
-    smsStats: (packId) => smsStats(messaging, { currency: config.broadcasts.currency, pricePerSegment: config.broadcasts.pricePerSegment }, { packId }),
+    smsStats: async (packId) => ({
+      ...(await smsStats(messaging, { currency: config.broadcasts.currency, pricePerSegment: config.broadcasts.pricePerSegment }, { packId })),
+      replyCaps: await messaging.replyCaps(),
+    }),
     ...(outbox ? { outbox } : {}),
     onAgendaChanged: (packId, before, after) => parts.reminders.scheduler.onAgendaChanged(packId, before, after),
     erasePerson: parts.erase,

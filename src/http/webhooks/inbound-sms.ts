@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { normalisePhone } from '../../kernel/phone';
+import { cleanMultiline } from '../../kernel/text/clean';
 import { firstValue, formRecord } from '../../providers/africastalking/at-form';
 import type { InboundQueue } from '../../sms/inbound/inbound-queue.bullmq';
 import type { InboundSms } from '../../sms/inbound/inbound-sms-service';
@@ -20,9 +21,9 @@ export interface InboundSmsRouterDeps {
   keyFailures?: KeyFailures;
 }
 
+/** A field's text with control characters (C0, C1) and direction marks removed (line breaks kept). */
 function field(body: Record<string, unknown>, name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are removed on purpose
-  return (firstValue(body[name]) ?? '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  return cleanMultiline(firstValue(body[name]) ?? '');
 }
 
 /** Reads AT's form into an InboundSms, or says why it cannot. */

@@ -10,7 +10,7 @@ import type { Metrics } from '../../kernel/metrics';
 import { normalisePhone } from '../../kernel/phone';
 import type { Logger } from '../../kernel/logger';
 import type { SmsProvider } from './sms-provider';
-import type { BudgetStatus } from './cost-guard.redis';
+import type { BudgetStatus, ReplyCapStatus } from './cost-guard.redis';
 import { DeliveryReports, type DeliveryReportForm, type ReportOutcome } from './delivery-reports';
 import { createMessagingMetrics } from './messaging-metrics';
 import { createOutboundPipeline, type OutboundPipeline } from './outbound-pipeline';
@@ -55,6 +55,8 @@ export interface Messaging {
   /** Entries flagged stale, newest first, as `{ messageId, index, flaggedAt }`; and their total count. */
   listStale(limit?: number): Promise<{ total: number; items: Array<{ messageId: string; index: number; flaggedAt: number }> }>;
   budget(): Promise<BudgetStatus>;
+  /** The gateway-wide reply caps this hour and today, with a warning once one is reached. */
+  replyCaps(): Promise<ReplyCapStatus>;
   /** Resolves true once its Redis connection is up (false after `timeoutMs`); commands fail fast before that. */
   ready(timeoutMs?: number): Promise<boolean>;
   /** One housekeeping pass (workers run it on a timer). */
@@ -157,6 +159,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     listByGroup: (messageId, listOptions) => ledger.list(messageId, listOptions),
     listStale: (limit = 100) => ledger.listStale(limit),
     budget: () => costGuard.budget(),
+    replyCaps: () => costGuard.replyCaps(),
     ready: (timeoutMs = 5000) => stores.ready(timeoutMs),
     sweep: () => sweeper.sweep(),
     startWorkers,
