@@ -3,6 +3,7 @@ import type { BroadcastModule } from '../broadcasts/broadcast-service';
 import type { AdminDeps } from '../http/admin/admin-deps';
 import { createRedisAuthFailureStore } from '../http/admin/auth-failures.redis';
 import { smsStats } from '../organiser/sms-stats';
+import { withCachedDelegateList } from '../organiser/cached-delegates';
 import type { GatewayPacks } from './packs';
 import type { EventStores } from './event';
 import type { Erase } from './privacy';
@@ -16,12 +17,14 @@ export function composeOrganiserApi(r: Resources, parts: {
 }): AdminDeps {
   const { config } = r;
   const { messaging, outbox } = parts.outbound;
+  // Searches and figures read a pack's delegates at most once every few seconds.
+  const cached = withCachedDelegateList(parts.stores.delegates);
   return {
     tokens: config.security.adminTokens,
     // Failed sign-ins are counted in Redis, so every process shares one limit.
     auth: { store: createRedisAuthFailureStore(r.redis, r.keys) },
     packs: parts.packs.summaries, defaultPack: parts.packs.defaultPack,
-    delegates: parts.stores.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
+    delegates: cached.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
     broadcasts: parts.broadcasts, suppression: messaging.suppression,
     ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
     smsStats: async (packId) => ({
@@ -30,7 +33,13 @@ export function composeOrganiserApi(r: Resources, parts: {
     }),
     ...(outbox ? { outbox } : {}),
     onAgendaChanged: (packId, before, after) => parts.reminders.scheduler.onAgendaChanged(packId, before, after),
-    erasePerson: parts.erase,
+    erasePerson: async (packId, phone) => {
+      try {
+        return await parts.erase(packId, phone);
+      } finally {
+        cached.forget(packId);
+      }
+    },
     clock: r.clock, logger: r.logger,
   };
 }

@@ -3,15 +3,20 @@ import { funnelRows, registrationStats, type DashboardStats } from '../../organi
 import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
 import { route, type RouteDef } from './route';
+import { createReadCache } from '../../organiser/read-cache';
 import { OutboxQuery } from './schemas';
 import { phoneParam } from './delegate-routes';
 
+/** The dashboard figures of a pack are computed at most once per this many ms, however often asked for. */
+export const STATS_CACHE_MS = 5000;
+
 export function miscRoutes(deps: AdminDeps): RouteDef[] {
+  const statsCache = createReadCache<DashboardStats>(STATS_CACHE_MS);
   return [
     route({
       method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, summary: "The pack's registrations, USSD funnel, and SMS delivery and cost, for the dashboard",
       errors: ['EVENT.NOT_FOUND'],
-      handle: async ({ pack }): Promise<DashboardStats> => {
+      handle: ({ pack }): Promise<DashboardStats> => statsCache.get(pack, async () => {
         const [event, { items }, funnel, sms] = await Promise.all([
           deps.agenda.get(pack),
           deps.delegates.list(pack),
@@ -19,7 +24,7 @@ export function miscRoutes(deps: AdminDeps): RouteDef[] {
           deps.smsStats ? deps.smsStats(pack) : Promise.resolve(null),
         ]);
         return { registrations: registrationStats(items, event.utcOffset), ussd: { funnel: funnelRows(funnel) }, sms };
-      },
+      }),
     }),
     route({
       method: 'get', path: '/outbox', tag: 'outbox', access: 'read', summary: 'Messages in the local outbox (SMS_PROVIDER=outbox only)', query: OutboxQuery,
