@@ -1,7 +1,7 @@
 /** Delegate routes (per pack): search, look up, export, import, erase. */
 import { delegatesToCsv, importDelegatesCsv } from '../../organiser/delegate-csv';
 import { delegateSearchTerm } from '../../organiser/delegate-search';
-import { normalisePhone } from '../../kernel/phone';
+import { maskPhone, normalisePhone } from '../../kernel/phone';
 import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
 import { route, sendCsv, type RouteDef } from './route';
@@ -35,9 +35,9 @@ export function delegateRoutes(deps: AdminDeps): RouteDef[] {
     }),
     route({
       method: 'get', path: '/delegates.csv', tag: 'delegates', access: 'read', perPack: true, summary: 'Export every delegate as CSV (spreadsheet-safe)', produces: 'text/csv',
-      handle: async ({ res, pack: packId }) => {
+      handle: async ({ res, pack: packId, role }) => {
         const { items } = await delegates.list(packId);
-        sendCsv(res, `delegates-${packId}.csv`, delegatesToCsv(items));
+        sendCsv(res, `delegates-${packId}.csv`, delegatesToCsv(role === 'admin' ? items : items.map((d) => ({ ...d, phone: maskPhone(d.phone) }))));
       },
     }),
     route({
