@@ -116,7 +116,7 @@ export const ENV_DOCS = [
   ['AT_SHORT_CODE', undefined, 'the short code delegates text keywords to (shown in help texts)'],
   ['AT_TIMEOUT_MS', '10000', "hard timeout of one call to Africa's Talking"],
   ['SMS_PROVIDER', undefined, "africastalking or outbox; default: africastalking when AT_USERNAME and AT_API_KEY are set, else outbox"],
-  ['WEBHOOK_KEY', undefined, 'shared key AT callbacks must carry as ?key=...; required in production'],
+  ['WEBHOOK_KEY', undefined, 'shared key AT callbacks must carry as ?key=...; required in production and whenever AT_USERNAME/AT_API_KEY are set; at least 24 characters (openssl rand -hex 24), unlike any admin token'],
   ['WEBHOOK_IP_ALLOWLIST', undefined, 'optional comma-separated IPs or CIDR prefixes allowed to call the webhooks'],
   ['TRUST_PROXY', 'false', 'which reverse proxies may name the client in X-Forwarded-For: false, a hop count (1 = one proxy in front) or comma-separated proxy addresses/CIDRs/loopback/uniquelocal; true is refused (it trusts any client)'],
   ['ADMIN_TOKENS', undefined, 'comma-separated role:token pairs (roles admin, viewer) for /api/v1 and the console; role:token:egov2015+egov2016 limits a token to those packs'],

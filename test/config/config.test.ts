@@ -109,6 +109,10 @@ describe('documentation of the environment', () => {
     expect(ENV_DOCS.map(([name]) => name).sort()).toEqual(Object.keys(envSchema.shape).sort());
   });
 
+  it('.env.example sets nothing when copied as compose\'s .env (the image keeps NODE_ENV=production)', () => {
+    expect(example.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#'))).toEqual([]);
+  });
+
   it('.env.example lists every variable with its default', () => {
     const lines = example.split('\n').filter((line) => /^#?\s*[A-Z_]+=/.test(line));
     const entries = new Map(lines.map((line) => {
