@@ -7,9 +7,10 @@ import { ENV_DOCS } from '../src/config/schema';
 
 const example = [
   '# Kiungo configuration. Every variable is optional for a local run: `npm start` works with none.',
-  '# A line with a value shows the default; a commented line is unset by default.',
+  '# Every line is commented: uncomment a variable to set it. `NAME=value` shows the default, `NAME=` none.',
+  '# (Nothing here is set by copying this file, so a copy used as docker compose\'s .env keeps the image\'s NODE_ENV=production.)',
   '',
-  ...ENV_DOCS.flatMap(([name, fallback, meaning]) => [`# ${meaning}`, fallback === undefined ? `# ${name}=` : `${name}=${fallback}`, '']),
+  ...ENV_DOCS.flatMap(([name, fallback, meaning]) => [`# ${meaning}`, `# ${name}=${fallback ?? ''}`, '']),
 ].join('\n');
 writeFileSync('.env.example', example);
 

@@ -146,7 +146,8 @@ async function run(): Promise<void> {
   running.gateway = gateway;
   if (config.mode !== 'api') await gateway.startWorkers();
   if (config.mode !== 'worker') {
-    const server = createServer(gateway.listener);
+    // Explicit limits on slow clients (a trickled header or body holds a socket, never the process).
+    const server = createServer({ headersTimeout: config.http.headersTimeoutMs, requestTimeout: config.http.requestTimeoutMs }, gateway.listener);
     await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, () => resolve()));
     server.keepAliveTimeout = 65_000;
     running.server = server;

@@ -3,5 +3,6 @@ import type { BenchPart } from './types';
 import { broadcastPart } from './broadcast';
 import { smsPart } from './sms';
 import { ussdPart } from './ussd';
+import { adminReadsPart } from './admin-reads';
 
-export const BENCH_PARTS: readonly BenchPart[] = [ussdPart, smsPart, broadcastPart];
+export const BENCH_PARTS: readonly BenchPart[] = [ussdPart, smsPart, broadcastPart, adminReadsPart];

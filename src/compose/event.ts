@@ -18,7 +18,9 @@ export interface EventStores {
 }
 
 export function composeEventStores(r: Resources, packs: readonly EventPack[]): EventStores {
-  const agenda = createRedisAgendaStore(r.redis, r.keys, new Map(packs.map((p) => [p.id, p.event])));
+  const agenda = createRedisAgendaStore(r.redis, r.keys, new Map(packs.map((p) => [p.id, p.event])), undefined, undefined, (pack, problem) =>
+    r.logger.warn({ pack, ...problem }, 'clipped' in problem ? 'stored agenda is over its bounds: clipped texts and lists shown; save it again to keep it' : 'stored agenda cannot be read: the sample is shown'),
+  );
   return {
     delegates: createRedisDelegateStore(r.redis, r.keys),
     reminders: createRedisReminderStore(r.redis, r.keys),

@@ -15,6 +15,7 @@ import { createOptOutsRouter } from '../http/webhooks/sms-opt-outs';
 import { createUssdRouter } from '../http/webhooks/ussd';
 import { withUssdFastPath } from '../http/webhooks/ussd-fast-path';
 import { refuseJson, webhookAuth } from '../http/webhooks/webhook-auth';
+import { createRedisKeyFailures } from '../http/webhooks/key-failures.redis';
 import type { EventPack } from '../event/event-pack';
 import type { Messaging } from '../sms/outbound/outbound-module';
 import { redisReachable } from '../infra/redis/client';
@@ -24,10 +25,19 @@ import type { SmsOutbound } from './sms-outbound';
 import type { Ussd } from './ussd';
 
 /** The routers of AT's delivery-report and opt-out callbacks (mount them behind the webhook key check). */
-export function smsCallbackRouters(messaging: Pick<Messaging, 'applyDeliveryReport' | 'applyOptOut' | 'keepForRetry'>): { deliveryReports: Router; optOuts: Router } {
+export function smsCallbackRouters(
+  messaging: Pick<Messaging, 'applyDeliveryReport' | 'applyOptOut' | 'keepForRetry'>,
+  onOddBody?: (route: 'delivery-reports' | 'opt-outs', problem: string) => void,
+): { deliveryReports: Router; optOuts: Router } {
   return {
-    deliveryReports: createDeliveryReportsRouter({ apply: (form) => messaging.applyDeliveryReport(form), fallback: { push: (form) => messaging.keepForRetry.deliveryReport(form) } }),
-    optOuts: createOptOutsRouter({ apply: (form) => messaging.applyOptOut(form), fallback: { push: (form) => messaging.keepForRetry.optOut(form) } }),
+    deliveryReports: createDeliveryReportsRouter({
+      apply: (form) => messaging.applyDeliveryReport(form), fallback: { push: (form) => messaging.keepForRetry.deliveryReport(form) },
+      ...(onOddBody ? { onOddBody: (problem: string) => onOddBody('delivery-reports', problem) } : {}),
+    }),
+    optOuts: createOptOutsRouter({
+      apply: (form) => messaging.applyOptOut(form), fallback: { push: (form) => messaging.keepForRetry.optOut(form) },
+      ...(onOddBody ? { onOddBody: (problem: string) => onOddBody('opt-outs', problem) } : {}),
+    }),
   };
 }
 
@@ -44,10 +54,12 @@ export function composeHttp(r: Resources, parts: {
   const security = config.security;
   const { ussd, outbound } = parts;
   const hooks = express.Router();
-  const jsonAuth = webhookAuth({ key: security.webhookKey, ipAllowList: security.ipAllowList, onRefused: refuseJson });
-  const callbacks = smsCallbackRouters(outbound.messaging);
-  hooks.use(createUssdRouter({ service: ussd.service, sessions: ussd.sessions, stats: ussd.stats, recovery: ussd.recovery, deadlines: ussd.deadlines, logger, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
-  hooks.use(createInboundSmsRouter({ queue: parts.inbound.queue, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
+  const keyFailures = createRedisKeyFailures(r.redis, r.keys);
+  const jsonAuth = webhookAuth({ key: security.webhookKey, ipAllowList: security.ipAllowList, onRefused: refuseJson, keyFailures });
+  const oddBodies = metrics.counter('kiungo_webhook_odd_bodies_total', 'Webhook bodies that were not a readable form, acknowledged with 200 so AT does not retry them', ['route', 'problem'] as const);
+  const callbacks = smsCallbackRouters(outbound.messaging, (route, problem) => oddBodies.inc({ route, problem }));
+  hooks.use(createUssdRouter({ service: ussd.service, sessions: ussd.sessions, stats: ussd.stats, recovery: ussd.recovery, deadlines: ussd.deadlines, logger, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList, keyFailures }));
+  hooks.use(createInboundSmsRouter({ queue: parts.inbound.queue, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList, keyFailures }));
   hooks.use('/delivery-reports', jsonAuth, callbacks.deliveryReports);
   hooks.use('/opt-outs', jsonAuth, callbacks.optOuts);
   const outbox = outbound.outbox;
@@ -65,13 +77,16 @@ export function composeHttp(r: Resources, parts: {
         maxScreenChars: config.ussd.maxScreenChars,
         webhookKeyRequired: security.webhookKey !== undefined,
         ...(security.webhookKey ? { webhookKey: security.webhookKey } : {}),
-        ...(outbox ? { inbox: (phone: string, sinceId?: string, limit?: number) => outbox({ phone, limit: limit ?? 50, ...(sinceId ? { sinceId } : {}) }) } : {}),
+        // The inbox shows what people were sent: never in production, where the webhook key is AT's, not a person's.
+        ...(outbox && !config.production ? { inbox: (phone: string, sinceId?: string, limit?: number) => outbox({ phone, limit: limit ?? 50, ...(sinceId ? { sinceId } : {}) }) } : {}),
       }),
     },
   ];
-  const app = createApp({ logger, metrics, ready: () => redisReachable(r.redis, 1000), trustProxy: config.http.trustProxy, mounts, isShuttingDown: parts.isShuttingDown });
+  const app = createApp({ logger, metrics, ready: () => redisReachable(r.redis, 1000), trustProxy: config.http.trustProxy, mounts, isShuttingDown: parts.isShuttingDown,
+    ...(config.http.metricsToken ? { metricsToken: config.http.metricsToken } : {}),
+  });
   const listener: RequestListener = security.ipAllowList.length > 0
     ? app
-    : withUssdFastPath({ service: ussd.service, stats: ussd.stats, logger, metrics, deadlineMs: config.ussd.deadlineMs, deadlines: ussd.deadlines, webhookKey: security.webhookKey }, app);
+    : withUssdFastPath({ service: ussd.service, stats: ussd.stats, logger, metrics, deadlineMs: config.ussd.deadlineMs, deadlines: ussd.deadlines, webhookKey: security.webhookKey, keyFailures }, app);
   return { app, listener };
 }

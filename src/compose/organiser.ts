@@ -3,6 +3,7 @@ import type { BroadcastModule } from '../broadcasts/broadcast-service';
 import type { AdminDeps } from '../http/admin/admin-deps';
 import { createRedisAuthFailureStore } from '../http/admin/auth-failures.redis';
 import { smsStats } from '../organiser/sms-stats';
+import { withCachedDelegateList } from '../organiser/cached-delegates';
 import type { GatewayPacks } from './packs';
 import type { EventStores } from './event';
 import type { Erase } from './privacy';
@@ -18,12 +19,14 @@ export function composeOrganiserApi(r: Resources, parts: {
 }): AdminDeps {
   const { config } = r;
   const { messaging, outbox } = parts.outbound;
+  // Searches and figures read a pack's delegates at most once every few seconds.
+  const cached = withCachedDelegateList(parts.stores.delegates);
   return {
     tokens: config.security.adminTokens,
     // Failed sign-ins are counted in Redis, so every process shares one limit.
     auth: { store: createRedisAuthFailureStore(r.redis, r.keys) },
     packs: parts.packs.summaries, defaultPack: parts.packs.defaultPack,
-    delegates: parts.stores.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
+    delegates: cached.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
     broadcasts: parts.broadcasts, suppression: messaging.suppression,
     ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
     lateResults: async (packId) => {
@@ -39,7 +42,10 @@ export function composeOrganiserApi(r: Resources, parts: {
         return [network, { ussd: { ...figures, deadlineMs: deadlines[label] }, sms: sms[label] }];
       }));
     },
-    smsStats: (packId) => smsStats(messaging, { currency: config.broadcasts.currency, pricePerSegment: config.broadcasts.pricePerSegment }, { packId }),
+    smsStats: async (packId) => ({
+      ...(await smsStats(messaging, { currency: config.broadcasts.currency, pricePerSegment: config.broadcasts.pricePerSegment }, { packId })),
+      replyCaps: await messaging.replyCaps(),
+    }),
     ...(outbox ? { outbox } : {}),
     onAgendaChanged: async (packId, before, after) => {
       await parts.reminders.scheduler.onAgendaChanged(packId, before, after);
@@ -50,7 +56,13 @@ export function composeOrganiserApi(r: Resources, parts: {
       sendSurvey: (packId, audience) => parts.engage.sendSurvey(packId, audience),
       pack: (packId) => parts.packs.packs.find((p) => p.id === packId),
     },
-    erasePerson: parts.erase,
+    erasePerson: async (packId, phone) => {
+      try {
+        return await parts.erase(packId, phone);
+      } finally {
+        cached.forget(packId);
+      }
+    },
     releases: parts.releases,
     clock: r.clock, logger: r.logger,
   };

@@ -10,13 +10,19 @@ import { errorWithCode } from '../kernel/errors';
 export type AdminToken = AdminTokenEntry;
 
 /** Variables whose value is a secret: a problem with them never shows the value. */
-const SECRETS = new Set(['ADMIN_TOKENS', 'WEBHOOK_KEY', 'AT_API_KEY']);
+const SECRETS = new Set(['ADMIN_TOKENS', 'WEBHOOK_KEY', 'AT_API_KEY', 'METRICS_TOKEN']);
 
 export interface Config {
   env: Env['NODE_ENV'];
   mode: Env['SERVICE_MODE'];
   production: boolean;
-  http: { port: number; host: string; publicUrl: string; trustProxy: TrustProxy; bodyLimit: string; shutdownGraceMs: number };
+  http: {
+    port: number; host: string; publicUrl: string; trustProxy: TrustProxy; bodyLimit: string; shutdownGraceMs: number;
+    /** Node's server timeouts, set explicitly (ms). */
+    headersTimeoutMs: number; requestTimeoutMs: number;
+    /** When set, /metrics asks for it as a bearer token. */
+    metricsToken: string | undefined;
+  };
   redis: { url: string | undefined; localPort: number; prefix: string; commandTimeoutMs: number; policyCheck: Env['REDIS_POLICY_CHECK'] };
   africasTalking: { username: string | undefined; apiKey: string | undefined; senderId: string | undefined; shortCode: string | undefined; timeoutMs: number };
   sms: { provider: 'africastalking' | 'outbox' };
@@ -41,6 +47,11 @@ export interface MessagingConfig {
   perPhoneHourlyCap: number;
   /** Segments per day; 0 = unlimited. */
   dailyBudgetSegments: number;
+  /** Replies across the gateway per hour and per day (0 = no cap). */
+  replyHourlyCap?: number;
+  replyDailyCap?: number;
+  /** Replies to unregistered numbers per network and country per hour (0 = no cap). */
+  unknownHourlyCap?: number;
   staleAfterS: number;
   outboxDlrDelayMs: number;
   /** Housekeeping period of each sending process (ms). */
@@ -70,8 +81,9 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** A value as a problem may show it: user and password in a URL (redis://:pw@host) hidden, cut at 40. */
 function shown(value: unknown): string {
-  const text = String(value);
+  const text = String(value).replace(/\/\/[^/@\s]*@/g, '//***@');
   return text.length > 40 ? `${text.slice(0, 37)}...` : text;
 }
 
@@ -94,8 +106,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const env = parsed.data;
     if (env.SMS_PROVIDER === 'africastalking' && (!env.AT_USERNAME || !env.AT_API_KEY))
       problems.push('SMS_PROVIDER: africastalking needs AT_USERNAME and AT_API_KEY (set both, or use SMS_PROVIDER=outbox)');
-    if (env.NODE_ENV === 'production' && !env.WEBHOOK_KEY)
-      problems.push('WEBHOOK_KEY: required in production (AT callbacks carry no signature; the key is the only check)');
+    const live = env.SMS_PROVIDER === 'africastalking' || Boolean(env.AT_USERNAME && env.AT_API_KEY);
+    if ((env.NODE_ENV === 'production' || live) && !env.WEBHOOK_KEY)
+      problems.push(`WEBHOOK_KEY: required ${live ? "whenever Africa's Talking credentials are set, whatever NODE_ENV says" : 'in production'} (AT callbacks carry no signature; the key is the only check)`);
+    if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS)
+      problems.push('HTTP_HEADERS_TIMEOUT_MS: must not be longer than HTTP_REQUEST_TIMEOUT_MS');
+    const tokens = (env.ADMIN_TOKENS ?? []).map((t) => t.token);
+    if (env.WEBHOOK_KEY && tokens.includes(env.WEBHOOK_KEY))
+      problems.push('WEBHOOK_KEY: must differ from every admin token (the key travels in callback URLs and provider logs)');
+    if (env.METRICS_TOKEN && (tokens.includes(env.METRICS_TOKEN) || env.METRICS_TOKEN === env.WEBHOOK_KEY))
+      problems.push('METRICS_TOKEN: must differ from the admin tokens and the webhook key');
+    const provider = env.SMS_PROVIDER ?? (env.AT_USERNAME && env.AT_API_KEY ? 'africastalking' : 'outbox');
+    if (env.NODE_ENV === 'production' && provider === 'outbox' && !env.ALLOW_OUTBOX_IN_PRODUCTION)
+      problems.push("SMS_PROVIDER: outbox in production sends no SMS at all; set AT_USERNAME and AT_API_KEY, or ALLOW_OUTBOX_IN_PRODUCTION=true for a rehearsal");
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const env = parsed.data;
@@ -111,6 +134,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       trustProxy: env.TRUST_PROXY,
       bodyLimit: '64kb',
       shutdownGraceMs: env.SHUTDOWN_GRACE_MS,
+      headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS,
+      requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS,
+      metricsToken: env.METRICS_TOKEN,
     },
     redis: { url: env.REDIS_URL, localPort: env.LOCAL_REDIS_PORT, prefix: env.REDIS_PREFIX, commandTimeoutMs: env.REDIS_COMMAND_TIMEOUT_MS, policyCheck: env.REDIS_POLICY_CHECK },
     africasTalking: { username: env.AT_USERNAME, apiKey: env.AT_API_KEY, senderId: env.AT_SENDER_ID, shortCode: env.AT_SHORT_CODE, timeoutMs: env.AT_TIMEOUT_MS },
@@ -138,6 +164,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       retryBaseMs: env.SMS_RETRY_BASE_MS,
       perPhoneHourlyCap: env.SMS_PER_PHONE_HOURLY_CAP,
       dailyBudgetSegments: env.SMS_DAILY_BUDGET,
+      replyHourlyCap: env.SMS_REPLY_HOURLY_CAP,
+      replyDailyCap: env.SMS_REPLY_DAILY_CAP,
+      unknownHourlyCap: env.SMS_UNKNOWN_HOURLY_CAP,
       staleAfterS: env.SMS_STALE_AFTER_S,
       outboxDlrDelayMs: env.SMS_OUTBOX_DLR_DELAY_MS,
       sweepIntervalMs: env.SMS_SWEEP_INTERVAL_MS,

@@ -60,6 +60,20 @@ const trustProxy = z.string().transform((raw, ctx): TrustProxy => {
   return entries;
 });
 
+/**
+ * Why a shared key is too weak to guard the webhooks, or undefined when it is strong enough: at
+ * least 24 characters, at least 10 different ones, and no short pattern repeated (most pairs of
+ * neighbouring characters differ). `openssl rand -hex 24` always passes. Never names the key.
+ */
+export function keyWeakness(key: string): string | undefined {
+  const advice = '; make one with: openssl rand -hex 24';
+  if (key.length < 24) return `expected at least 24 characters${advice}`;
+  if (new Set(key).size < 10) return `expected at least 10 different characters (this one repeats a few)${advice}`;
+  const pairs = new Set(Array.from({ length: key.length - 1 }, (_, i) => key.slice(i, i + 2)));
+  if (pairs.size < (key.length - 1) * 0.75) return `expected no repeated pattern (this one repeats a short sequence)${advice}`;
+  return undefined;
+}
+
 const TOKEN = /^[A-Za-z0-9._~+/=-]{16,}$/;
 const PACK_LIST = /^[a-z0-9][a-z0-9-]*(\+[a-z0-9][a-z0-9-]*)*$/;
 
@@ -102,7 +116,7 @@ export const ENV_DOCS = [
   ['AT_SHORT_CODE', undefined, 'the short code delegates text keywords to (shown in help texts)'],
   ['AT_TIMEOUT_MS', '10000', "hard timeout of one call to Africa's Talking"],
   ['SMS_PROVIDER', undefined, "africastalking or outbox; default: africastalking when AT_USERNAME and AT_API_KEY are set, else outbox"],
-  ['WEBHOOK_KEY', undefined, 'shared key AT callbacks must carry as ?key=...; required in production'],
+  ['WEBHOOK_KEY', undefined, 'shared key AT callbacks must carry as ?key=...; required in production and whenever AT_USERNAME/AT_API_KEY are set; at least 24 characters (openssl rand -hex 24), unlike any admin token'],
   ['WEBHOOK_IP_ALLOWLIST', undefined, 'optional comma-separated IPs or CIDR prefixes allowed to call the webhooks'],
   ['TRUST_PROXY', 'false', 'which reverse proxies may name the client in X-Forwarded-For: false, a hop count (1 = one proxy in front) or comma-separated proxy addresses/CIDRs/loopback/uniquelocal; true is refused (it trusts any client)'],
   ['ADMIN_TOKENS', undefined, 'comma-separated role:token pairs (roles admin, viewer) for /api/v1 and the console; role:token:egov2015+egov2016 limits a token to those packs'],
@@ -137,6 +151,13 @@ export const ENV_DOCS = [
   ['USSD_RECOVERY_WINDOW_S', '1800', 'a recovery dial string sent after a session cut by timeout or network error can be used this long, once, from the same phone (0 = no recovery SMS)'],
   ['USSD_ADAPTIVE_MIN_DEADLINE_MS', '0', '0 = off; otherwise each network\'s hop deadline adapts between this and USSD_DEADLINE_MS: cut by a quarter when AT reports a session Failed on that network, given back hop by hop'],
   ['USSD_RECOVERY_CODE_DIGITS', '6', 'digits of a recovery dial string (*384*2015*<digits>#); a dialled code with exactly this many digits and nothing else is read as one'],
+  ['ALLOW_OUTBOX_IN_PRODUCTION', 'false', 'in production the outbox (no SMS leaves the machine) is refused at start unless this is true (a rehearsal on the production build)'],
+  ['METRICS_TOKEN', undefined, 'when set, GET /metrics needs Authorization: Bearer <token> (at least 24 characters, unlike the admin tokens and the webhook key)'],
+  ['HTTP_HEADERS_TIMEOUT_MS', '10000', 'a client that has not sent its request headers within this time is cut off'],
+  ['HTTP_REQUEST_TIMEOUT_MS', '30000', 'a client that has not sent its whole request within this time gets 408 and is cut off'],
+  ['SMS_REPLY_HOURLY_CAP', '600', 'at most this many replies (SMS caused by inbound traffic: USSD and SMS) per hour across the gateway; further ones are skipped as reply_cap and counted (0 = no cap)'],
+  ['SMS_REPLY_DAILY_CAP', '3000', 'at most this many replies per day (in TZ) across the gateway (0 = no cap)'],
+  ['SMS_UNKNOWN_HOURLY_CAP', '60', 'at most this many replies per hour to numbers that are not registered, per mobile network and country; registered delegates are not counted (0 = no cap)'],
 ] as const satisfies ReadonlyArray<readonly [string, string | undefined, string]>;
 
 export const envSchema = z.object({
@@ -156,7 +177,7 @@ export const envSchema = z.object({
   AT_SHORT_CODE: z.string().regex(/^\d{3,8}$/, { error: 'expected 3 to 8 digits' }).optional(),
   AT_TIMEOUT_MS: int(500, 120000).default(10000),
   SMS_PROVIDER: z.enum(['africastalking', 'outbox'], { error: 'expected africastalking or outbox' }).optional(),
-  WEBHOOK_KEY: z.string().min(16, { error: 'expected at least 16 characters' }).optional(),
+  WEBHOOK_KEY: z.string().superRefine((key, ctx) => { const weak = keyWeakness(key); if (weak) ctx.addIssue({ code: 'custom', message: weak }); }).optional(),
   WEBHOOK_IP_ALLOWLIST: z.string().optional(),
   TRUST_PROXY: trustProxy.default(false),
   ADMIN_TOKENS: adminTokens.optional(),
@@ -194,6 +215,13 @@ export const envSchema = z.object({
   USSD_RECOVERY_WINDOW_S: int(0, 86400).default(1800),
   USSD_RECOVERY_CODE_DIGITS: int(5, 9).default(6),
   USSD_ADAPTIVE_MIN_DEADLINE_MS: int(0, 9000).default(0),
+  ALLOW_OUTBOX_IN_PRODUCTION: bool.default(false),
+  METRICS_TOKEN: z.string().superRefine((token, ctx) => { const weak = keyWeakness(token); if (weak) ctx.addIssue({ code: 'custom', message: weak }); }).optional(),
+  HTTP_HEADERS_TIMEOUT_MS: int(1000, 120000).default(10000),
+  HTTP_REQUEST_TIMEOUT_MS: int(1000, 600000).default(30000),
+  SMS_REPLY_HOURLY_CAP: int(0, 10000000).default(600),
+  SMS_REPLY_DAILY_CAP: int(0, 100000000).default(3000),
+  SMS_UNKNOWN_HOURLY_CAP: int(0, 1000000).default(60),
 });
 
 export type Env = z.infer<typeof envSchema>;

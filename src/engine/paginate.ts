@@ -2,8 +2,12 @@
  * Fits screens into the budget. A screen is body paragraphs (split between pages on word
  * boundaries) followed by option lines (never split: an option is moved whole to the next page).
  * Pages other than the last end with the "more" line; every page may end with the "back" line.
+ *
+ * Work is linear in the text: each paragraph is split into words once and read through a cursor,
+ * and a length is only ever measured up to the room being asked about, so a text far longer than a
+ * page (organisers' data) costs a few passes, never one pass per page.
  */
-import { textUnits } from '../kernel/text/gsm';
+import { gsmSeptets, textUnits } from '../kernel/text/gsm';
 
 export interface PageInput {
   body: string[];
@@ -16,88 +20,208 @@ export interface PageSettings {
   backLine: string | null;
 }
 
-type Atom = { kind: 'flow' | 'fixed'; text: string };
+/** A text's size in both encodings; its units are septets when all of it is GSM-7, else its length. */
+interface Size {
+  septets: number;
+  length: number;
+  plain: boolean;
+}
+const EMPTY: Size = { septets: 0, length: 0, plain: true };
+const SPACE: Size = { septets: 1, length: 1, plain: true };
+const plus = (a: Size, b: Size): Size => ({ septets: a.septets + b.septets, length: a.length + b.length, plain: a.plain && b.plain });
+const unitsOfSize = (size: Size): number => (size.plain ? size.septets : size.length);
+
+function sizeOf(text: string, from = 0, to = text.length): Size {
+  let septets = 0;
+  let plain = true;
+  for (let i = from; i < to; i += 1) {
+    const cost = gsmSeptets(text.charAt(i));
+    if (cost === undefined) {
+      plain = false;
+      septets += 1;
+    } else septets += cost;
+  }
+  return { septets, length: to - from, plain };
+}
 
 const units = (text: string): number => textUnits(text);
 const linesUnits = (lines: string[]): number =>
   lines.reduce((sum, line) => sum + units(line), 0) + Math.max(0, lines.length - 1);
 
-/** Longest prefix of `words` that fits `room` units; at least one (possibly cut) word when room > 0. */
-function takeWords(words: string[], room: number, allowCut = true): { line: string; rest: string[] } {
-  let line = '';
-  let index = 0;
-  for (; index < words.length; index += 1) {
-    const next = line === '' ? (words[index] ?? '') : `${line} ${words[index] ?? ''}`;
-    if (units(next) > room) break;
-    line = next;
+/** A paragraph's words, split once, and how far they have been laid out. */
+class WordCursor {
+  private at = 0;
+  /** Characters of `words[at]` already laid out (a word longer than a page is cut). */
+  private offset = 0;
+  private compacted = false;
+  constructor(private words: string[]) {}
+
+  done(): boolean {
+    return this.at >= this.words.length || (this.at === this.words.length - 1 && this.offset >= (this.words[this.at] ?? '').length);
   }
-  if (index === 0 && words.length > 0 && room > 0 && allowCut) {
-    // One word longer than a whole page: cut it (only organisers' data can do this).
-    const word = Array.from(words[0] ?? '');
-    let cut = '';
-    while (word.length > 0 && (cut === '' || units(cut + (word[0] ?? '')) <= room)) cut += word.shift();
-    return { line: cut, rest: [word.join(''), ...words.slice(1)].filter((w) => w !== '') };
+
+  /** What is left, as text. */
+  rest(): string {
+    if (this.done()) return '';
+    return [(this.words[this.at] ?? '').slice(this.offset), ...this.words.slice(this.at + 1)].join(' ');
   }
-  return { line, rest: words.slice(index) };
+
+  /** Units of what is left when at most `limit`; otherwise some number above `limit`. */
+  unitsUpTo(limit: number): number {
+    let size = EMPTY;
+    for (let index = this.at; index < this.words.length; index += 1) {
+      const word = this.words[index] ?? '';
+      const from = index === this.at ? this.offset : 0;
+      const separator = index === this.at ? EMPTY : SPACE;
+      // Units are never fewer than characters, so a length past the limit settles it unmeasured.
+      const length = size.length + separator.length + word.length - from;
+      if (length > limit) return length;
+      size = plus(plus(size, separator), sizeOf(word, from));
+    }
+    return unitsOfSize(size);
+  }
+
+  /**
+   * Takes the longest run of words that fits `room` units; when not even the first word fits and
+   * `allowCut`, cuts that word (only organisers' data can hold one longer than a page).
+   */
+  take(room: number, allowCut: boolean): string {
+    let line = '';
+    let size = EMPTY;
+    let taken = false;
+    while (this.at < this.words.length) {
+      const word = this.words[this.at] ?? '';
+      const separator = line === '' ? EMPTY : SPACE;
+      if (size.length + separator.length + word.length - this.offset > room) break;
+      const next = plus(plus(size, separator), sizeOf(word, this.offset));
+      if (unitsOfSize(next) > room) break;
+      line = line === '' ? word.slice(this.offset) : `${line} ${word.slice(this.offset)}`;
+      size = next;
+      taken = true;
+      this.at += 1;
+      this.offset = 0;
+    }
+    if (taken || this.done() || room <= 0 || !allowCut) return line;
+    return this.cut(room);
+  }
+
+  /** At least one character of the current word, then as many as fit `room`. */
+  private cut(room: number): string {
+    const word = this.words[this.at] ?? '';
+    let end = this.offset;
+    let size = EMPTY;
+    while (end < word.length) {
+      const step = (word.codePointAt(end) ?? 0) > 0xffff ? 2 : 1;
+      const next = plus(size, sizeOf(word, end, end + step));
+      if (end > this.offset && unitsOfSize(next) > room) break;
+      size = next;
+      end += step;
+    }
+    const line = word.slice(this.offset, end);
+    this.offset = end;
+    // After a cut the rest of the paragraph loses its empty words (runs of spaces), once.
+    if (!this.compacted) {
+      const tail = this.words.slice(this.at + 1).filter((w) => w !== '');
+      this.words = end < word.length ? [word, ...tail] : tail;
+      this.at = 0;
+      if (end >= word.length) this.offset = 0;
+      this.compacted = true;
+    } else if (end >= word.length) {
+      this.at += 1;
+      this.offset = 0;
+    }
+    return line;
+  }
+}
+
+/** Units of a whole line when at most `limit`; otherwise some number above `limit`. */
+function lineUnitsUpTo(text: string, limit: number): number {
+  return text.length > limit ? text.length : units(text);
 }
 
 /** Shortens a single line to `room` units at a word boundary, ending with "...". */
 export function shorten(text: string, room: number): string {
-  if (units(text) <= room) return text;
-  const { line } = takeWords(text.split(' '), Math.max(1, room - 3));
-  return `${line}...`;
+  if (lineUnitsUpTo(text, room) <= room) return text;
+  return `${new WordCursor(text.split(' ')).take(Math.max(1, room - 3), true)}...`;
 }
 
 /** Makes a one-page screen fit: a too-long text is cut at a word boundary with "...". */
 export function fitSingle(text: string, budget: number): string {
-  if (units(text) <= budget) return text;
-  const lines = text.split('\n');
+  if (lineUnitsUpTo(text, budget) <= budget) return text;
   const kept: string[] = [];
-  for (const line of lines) {
+  let from = 0;
+  while (from <= text.length) {
+    const end = text.indexOf('\n', from);
+    const line = text.slice(from, end === -1 ? text.length : end);
     const room = budget - linesUnits(kept) - (kept.length > 0 ? 1 : 0);
-    if (units(line) <= room) kept.push(line);
+    if (lineUnitsUpTo(line, room) <= room) kept.push(line);
     else {
       if (room > 3) kept.push(shorten(line, room));
       break;
     }
+    if (end === -1) break;
+    from = end + 1;
   }
   return kept.join('\n');
+}
+
+type Atom = { kind: 'flow'; words: WordCursor } | { kind: 'fixed'; text: string };
+
+const atomUnitsUpTo = (atom: Atom, limit: number): number =>
+  atom.kind === 'flow' ? atom.words.unitsUpTo(limit) : lineUnitsUpTo(atom.text, limit);
+const atomText = (atom: Atom): string => (atom.kind === 'flow' ? atom.words.rest() : atom.text);
+
+/** Whether the atoms from `first` on, then `footer`, fit one page of `budget` units. */
+function restFits(atoms: Atom[], first: number, footer: string[], budget: number): boolean {
+  let total = 0;
+  let lines = 0;
+  const add = (lineUnits: number): boolean => {
+    total += lineUnits + (lines > 0 ? 1 : 0);
+    lines += 1;
+    return total <= budget;
+  };
+  for (let index = first; index < atoms.length; index += 1) if (!add(atomUnitsUpTo(atoms[index] as Atom, budget))) return false;
+  for (const line of footer) if (!add(lineUnitsUpTo(line, budget))) return false;
+  return true;
 }
 
 /** Splits a screen into pages, each within budget. Always at least one page. */
 export function paginate(input: PageInput, settings: PageSettings): string[] {
   const atoms: Atom[] = [
-    ...input.body.flatMap((p) => p.split('\n')).map((text): Atom => ({ kind: 'flow', text })),
+    ...input.body.flatMap((p) => p.split('\n')).map((text): Atom => ({ kind: 'flow', words: new WordCursor(text.split(' ')) })),
     ...input.options.map((text): Atom => ({ kind: 'fixed', text })),
   ];
   const lastFooter = settings.backLine === null ? [] : [settings.backLine];
   const midFooter = [settings.moreLine, ...lastFooter];
   const pages: string[] = [];
-  while (pages.length === 0 || atoms.length > 0) {
-    const all = atoms.map((a) => a.text);
-    if (linesUnits([...all, ...lastFooter]) <= settings.budget) {
-      pages.push([...all, ...lastFooter].join('\n'));
+  let next = 0;
+  while (pages.length === 0 || next < atoms.length) {
+    if (restFits(atoms, next, lastFooter, settings.budget)) {
+      pages.push([...atoms.slice(next).map(atomText), ...lastFooter].join('\n'));
       break;
     }
     const room = settings.budget - linesUnits(midFooter) - 1;
     const lines: string[] = [];
-    while (atoms.length > 0) {
-      const atom = atoms[0] as Atom;
+    while (next < atoms.length) {
+      const atom = atoms[next] as Atom;
       const free = room - linesUnits(lines) - (lines.length > 0 ? 1 : 0);
-      if (units(atom.text) <= free) {
-        lines.push(atom.text);
-        atoms.shift();
-      } else if (atom.kind === 'flow' && lines.length > 0 && units(atom.text) <= room) {
+      const size = atomUnitsUpTo(atom, room);
+      if (size <= free) {
+        lines.push(atomText(atom));
+        next += 1;
+      } else if (atom.kind === 'flow' && lines.length > 0 && size <= room) {
         break; // a paragraph that fits a page of its own is moved whole, not split
       } else if (atom.kind === 'flow' && free > 0) {
         // Only an empty page may cut a word (one word longer than a page); otherwise move it on.
-        const { line, rest } = takeWords(atom.text.split(' '), free, lines.length === 0);
+        const line = atom.words.take(free, lines.length === 0);
         if (line !== '') lines.push(line);
-        atom.text = rest.join(' ');
-        if (atom.text === '') atoms.shift();
+        if (atom.words.done()) next += 1;
         if (line !== '' || lines.length > 0) break;
       } else {
-        if (lines.length === 0) lines.push(shorten((atoms.shift() as Atom).text, free));
+        if (lines.length === 0) {
+          lines.push(shorten(atomText(atom), free));
+          next += 1;
+        }
         break;
       }
     }

@@ -19,13 +19,34 @@ export function showsBack(pack: FlowPack, snapshot: Snapshot): boolean {
   return snapshot.node !== pack.start;
 }
 
-/** All pages of a view (at least one). */
+/** Screens kept per loaded pack: the same view (an agenda list, a session) is laid out once. */
+const PAGE_CACHE_SIZE = 512;
+const pageCaches = new WeakMap<FlowPack, Map<string, string[]>>();
+
+/**
+ * All pages of a view (at least one). Pages depend only on the pack and the view's texts, so they
+ * are laid out once per pack (a reloaded pack is a new object) and agenda version (its texts are in
+ * the key): every caller on the same screen after the first gets the stored pages.
+ */
 export function pagesOf(pack: FlowPack, snapshot: Snapshot, view: View): string[] {
+  const backShown = view.nav && showsBack(pack, snapshot);
+  const key = `${snapshot.lang}\u0000${view.paginate ? 1 : 0}${backShown ? 1 : 0}\u0000${view.body.join('\u0001')}\u0000${view.options.join('\u0001')}`;
+  let cache = pageCaches.get(pack);
+  if (!cache) pageCaches.set(pack, (cache = new Map()));
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const pages = layOut(pack, snapshot, view, backShown);
+  if (cache.size >= PAGE_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
+  cache.set(key, pages);
+  return pages;
+}
+
+function layOut(pack: FlowPack, snapshot: Snapshot, view: View, backShown: boolean): string[] {
   const body = view.body.map((b) => toGsm(b));
   const options = view.options.map((o) => toGsm(o));
   const budget = pack.screen.maxChars;
   if (!view.paginate) return [fitSingle([...body, ...options].filter((l) => l !== '').join('\n'), budget)];
-  const backLine = view.nav && showsBack(pack, snapshot) ? navLine(pack, 'back', snapshot.lang) : null;
+  const backLine = backShown ? navLine(pack, 'back', snapshot.lang) : null;
   return paginate({ body: body.filter((l) => l !== ''), options }, { budget, moreLine: navLine(pack, 'more', snapshot.lang), backLine });
 }
 

@@ -3,14 +3,32 @@
  * USSD hop reads it, so each process keeps a parsed copy for `cacheMs`: an organiser's edit shows
  * at once in the process that made it and within `cacheMs` everywhere else.
  */
-import { EventSchema, type EventData } from './event-schema';
+import { clipEvent, type EventData } from './event-schema';
 import type { Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import type { AgendaRepository } from './agenda';
 import { systemClock, type Clock } from '../kernel/clock';
 import { AppError } from '../kernel/errors';
 
-export function createRedisAgendaStore(redis: RedisClient, keys: Keys, samples: ReadonlyMap<string, EventData>, cacheMs = 2000, clock: Clock = systemClock): AgendaRepository {
+/** Told when a stored agenda had to be clipped to the bounds, or could not be read at all. */
+function parseJson(raw: string): unknown {
+  try {
+    return JSON.parse(raw);
+  } catch {
+    return null;
+  }
+}
+
+export type AgendaLoadProblem = (packId: string, problem: { clipped: string[] } | { unreadable: true }) => void;
+
+export function createRedisAgendaStore(
+  redis: RedisClient,
+  keys: Keys,
+  samples: ReadonlyMap<string, EventData>,
+  cacheMs = 2000,
+  clock: Clock = systemClock,
+  onProblem: AgendaLoadProblem = () => undefined,
+): AgendaRepository {
   const now = (): number => clock.now().getTime();
   const cache = new Map<string, { event: EventData; raw: string | null; until: number }>();
 
@@ -20,8 +38,11 @@ export function createRedisAgendaStore(redis: RedisClient, keys: Keys, samples: 
     let event: EventData | undefined;
     if (raw && cached?.raw === raw) event = cached.event;
     else if (raw) {
-      const parsed = EventSchema.safeParse(JSON.parse(raw));
-      if (parsed.success) event = parsed.data;
+      // Parsed once per stored version; one stored before the bounds is clipped, never rendered whole.
+      const read = clipEvent(parseJson(raw));
+      if (read) event = read.event;
+      if (read && read.clipped.length > 0) onProblem(packId, { clipped: read.clipped });
+      if (!read) onProblem(packId, { unreadable: true });
     }
     event ??= samples.get(packId);
     if (!event) throw new AppError('EVENT.NOT_FOUND', `No event is loaded for pack ${packId}.`);

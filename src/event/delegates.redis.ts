@@ -6,7 +6,7 @@ import { isLanguage, LANGUAGES } from '../kernel/language';
 import type { Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import { defineScript, runScript } from '../infra/redis/lua';
-import type { Delegate, DelegateQuery, DelegateRepository, NewDelegate, RegisterResult } from './delegates';
+import { applyDelegateQuery, type Delegate, type DelegateRepository, type NewDelegate, type RegisterResult } from './delegates';
 import { newRegistrationCode } from './registration-code';
 import { AppError } from '../kernel/errors';
 
@@ -43,16 +43,8 @@ function fromHash(hash: Record<string, string>): Delegate | null {
   };
 }
 
-function matches(delegate: Delegate, query: DelegateQuery): boolean {
-  if (query.cohort && delegate.cohort !== query.cohort) return false;
-  if (query.institutionType && delegate.institutionType !== query.institutionType) return false;
-  if (query.search) {
-    const needle = query.search.toLowerCase();
-    const haystack = `${delegate.name} ${delegate.institution} ${delegate.code} ${delegate.phone}`.toLowerCase();
-    if (!haystack.includes(needle)) return false;
-  }
-  return true;
-}
+/** Records read per round trip when listing: other requests (USSD hops) run between the pages. */
+const LIST_PAGE = 500;
 
 export function createRedisDelegateStore(redis: RedisClient, keys: Keys): DelegateRepository {
   const load = async (packId: string, phone: string): Promise<Delegate | null> => fromHash(await redis.hgetall(keys.delegates.byPhone(packId, phone)));
@@ -106,13 +98,18 @@ export function createRedisDelegateStore(redis: RedisClient, keys: Keys): Delega
     async list(packId, query = {}) {
       const since = query.registeredSince ? new Date(query.registeredSince).getTime() : '-inf';
       const phones = await redis.zrangebyscore(keys.delegates.index(packId), since, '+inf');
-      const pipeline = redis.pipeline();
-      for (const phone of phones) pipeline.hgetall(keys.delegates.byPhone(packId, phone));
-      const rows = ((await pipeline.exec()) ?? []).map(([, hash]) => fromHash((hash ?? {}) as Record<string, string>));
-      const all = rows.filter((d): d is Delegate => d !== null && matches(d, query));
-      const offset = query.offset ?? 0;
-      const limit = query.limit ?? all.length;
-      return { total: all.length, items: all.slice(offset, offset + limit) };
+      const rows: Delegate[] = [];
+      for (let start = 0; start < phones.length; start += LIST_PAGE) {
+        const pipeline = redis.pipeline();
+        for (const phone of phones.slice(start, start + LIST_PAGE)) pipeline.hgetall(keys.delegates.byPhone(packId, phone));
+        for (const [, hash] of (await pipeline.exec()) ?? []) {
+          const delegate = fromHash((hash ?? {}) as Record<string, string>);
+          if (delegate) rows.push(delegate);
+        }
+      }
+      // The index already started at `registeredSince`.
+      const { registeredSince: _since, ...rest } = query;
+      return applyDelegateQuery(rows, rest);
     },
 
     count: (packId) => redis.zcard(keys.delegates.index(packId)),

@@ -42,3 +42,24 @@ export interface DelegateRepository {
   list(packId: string, query?: DelegateQuery): Promise<{ total: number; items: Delegate[] }>;
   count(packId: string): Promise<number>;
 }
+
+/** Whether `delegate` is one `query` asks for (filters and search; paging aside). */
+export function delegateMatches(delegate: Delegate, query: DelegateQuery): boolean {
+  if (query.cohort && delegate.cohort !== query.cohort) return false;
+  if (query.institutionType && delegate.institutionType !== query.institutionType) return false;
+  if (query.registeredSince && Date.parse(delegate.registeredAt) < Date.parse(query.registeredSince)) return false;
+  if (query.search) {
+    const needle = query.search.toLowerCase();
+    const haystack = `${delegate.name} ${delegate.institution} ${delegate.code} ${delegate.phone}`.toLowerCase();
+    if (!haystack.includes(needle)) return false;
+  }
+  return true;
+}
+
+/** One page of the delegates `query` asks for, out of `all` (in registration order), with their total. */
+export function applyDelegateQuery(all: readonly Delegate[], query: DelegateQuery = {}): { total: number; items: Delegate[] } {
+  const found = all.filter((d) => delegateMatches(d, query));
+  const offset = query.offset ?? 0;
+  const limit = query.limit ?? found.length;
+  return { total: found.length, items: found.slice(offset, offset + limit) };
+}

@@ -91,3 +91,32 @@ export function eventProblems(event: EventData): Array<{ path: string; message: 
   });
   return problems;
 }
+
+/**
+ * Reads an event stored before the bounds existed: any text or list over its bound is cut to it
+ * (the paths cut are returned so the host can say so), then the whole is checked as usual. Returns
+ * null when the value is not an event even once clipped. Never throws.
+ */
+export function clipEvent(value: unknown): { event: EventData; clipped: string[] } | null {
+  const clipped: string[] = [];
+  let current = value;
+  for (let round = 0; round < 3; round += 1) {
+    const parsed = EventSchema.safeParse(current);
+    if (parsed.success) return { event: parsed.data, clipped };
+    const tooBig = parsed.error.issues.filter((issue) => issue.code === 'too_big');
+    if (tooBig.length === 0) return null;
+    current = structuredClone(current);
+    for (const issue of tooBig) {
+      const path = issue.path as Array<string | number>;
+      const parent = path.slice(0, -1).reduce<unknown>((node, part) => (node as Record<string | number, unknown> | undefined)?.[part], current);
+      const last = path.at(-1);
+      if (last === undefined || parent === null || typeof parent !== 'object') continue;
+      const slot = parent as Record<string | number, unknown>;
+      const limit = Number(issue.maximum);
+      const found = slot[last];
+      if (typeof found === 'string' || Array.isArray(found)) slot[last] = found.slice(0, limit);
+      clipped.push(path.join('.'));
+    }
+  }
+  return null;
+}

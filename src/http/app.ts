@@ -9,6 +9,8 @@ import { errorMiddleware } from './error-middleware';
 import { createAssetsRouter } from './assets/assets-router';
 import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
 import { httpMetricsMiddleware, type Metrics } from '../kernel/metrics';
+import { secretMatcher } from '../kernel/secrets';
+import { sendError } from './error-middleware';
 
 export interface Mount {
   path: string;
@@ -29,6 +31,21 @@ export interface AppDeps {
   mounts: Mount[];
   /** True once shutdown has begun: /readyz answers 503 so load balancers drain us. */
   isShuttingDown?: () => boolean;
+  /** When set, /metrics answers only to `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
+}
+
+/** /metrics, behind a bearer token when one is configured (compared in constant time). */
+function metricsHandler(deps: AppDeps): RequestHandler {
+  const tokenMatches = deps.metricsToken === undefined ? undefined : secretMatcher(deps.metricsToken);
+  return async (req, res) => {
+    if (tokenMatches && !tokenMatches(/^Bearer\s+(\S+)\s*$/i.exec(req.get('authorization') ?? '')?.[1])) {
+      sendError(res, 'AUTH.UNAUTHENTICATED', 'Send the metrics token (METRICS_TOKEN) as "Authorization: Bearer <token>".');
+      return;
+    }
+    res.setHeader('Content-Type', deps.metrics.registry.contentType);
+    res.send(await deps.metrics.registry.metrics());
+  };
 }
 
 declare module 'express-serve-static-core' {
@@ -59,6 +76,11 @@ export function createApp(deps: AppDeps): Express {
   app.set('trust proxy', deps.trustProxy);
   app.set('query parser', 'simple');
   app.use(requestContext(deps.logger));
+  // No answer is ever read as another type than it says (a JSON error as HTML, a CSV as script).
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    next();
+  });
   app.use(httpMetricsMiddleware(deps.metrics));
 
   app.get('/healthz', (_req, res) => {
@@ -72,10 +94,7 @@ export function createApp(deps: AppDeps): Express {
     const redisOk = await deps.ready().catch(() => false);
     res.status(redisOk ? 200 : 503).json({ status: redisOk ? 'ready' : 'unavailable', redis: redisOk ? 'ok' : 'unreachable' });
   });
-  app.get('/metrics', async (_req, res) => {
-    res.setHeader('Content-Type', deps.metrics.registry.contentType);
-    res.send(await deps.metrics.registry.metrics());
-  });
+  app.get('/metrics', metricsHandler(deps));
 
   // The browser modules the console and the simulator pages share.
   app.use('/assets', createAssetsRouter());

@@ -14,8 +14,16 @@ function fromBodyParser(error: BodyParserError): AppError | undefined {
     case 'charset.unsupported':
     case 'encoding.unsupported': return new AppError('HTTP.UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding.');
     case 'parameters.too.many': return new AppError('HTTP.PAYLOAD_TOO_LARGE', 'Too many form fields.');
-    default: return undefined;
+    default: break;
   }
+  // Any other refusal the body reader marks as the client's (a broken gzip body, a charset it
+  // cannot decode, an aborted upload) is the client's too: 4xx, never 500.
+  if (typeof error.status === 'number' && error.status >= 400 && error.status < 500) {
+    if (error.status === 413) return new AppError('HTTP.PAYLOAD_TOO_LARGE', 'The request body is too large.');
+    if (error.status === 415) return new AppError('HTTP.UNSUPPORTED_MEDIA_TYPE', 'Unsupported body encoding.');
+    return new AppError('HTTP.BAD_REQUEST', 'The request body cannot be read (check its Content-Encoding and charset).');
+  }
+  return undefined;
 }
 
 /**

@@ -91,3 +91,8 @@ export function maskPhone(input: string): string {
   if (digits.length <= 3) return 'X'.repeat(digits.length);
   return `${'X'.repeat(Math.min(digits.length - 3, 12))}${digits.slice(-3)}`;
 }
+
+/** The country calling code of an E.164 number (`255` for +255...), or `unknown`. Never throws. */
+export function countryCallingCode(e164: string): string {
+  return parsePhoneNumberFromString(e164)?.countryCallingCode ?? 'unknown';
+}

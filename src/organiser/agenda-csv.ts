@@ -1,5 +1,5 @@
 /** The agenda's sessions as CSV, one row per session, both languages side by side. */
-import { SessionSchema, type EventData, type EventSession } from '../event/event-schema';
+import { EVENT_LIMITS, SessionSchema, type EventData, type EventSession } from '../event/event-schema';
 import { csvRecords, toCsv } from '../kernel/text/csv';
 
 export const AGENDA_COLUMNS = ['code', 'day', 'start', 'end', 'title_sw', 'title_en', 'short_sw', 'short_en', 'speaker', 'room', 'theme'] as const;
@@ -26,6 +26,10 @@ export function sessionsToCsv(event: EventData): string {
 export function sessionsFromCsv(csv: string): { ok: true; sessions: EventSession[] } | { ok: false; problems: CsvProblem[] } {
   const parsed = csvRecords(csv, REQUIRED);
   if (!parsed.ok) return { ok: false, problems: [{ line: 1, path: 'header', message: `missing column(s) ${parsed.missing.join(', ')}; expected ${AGENDA_COLUMNS.join(',')}` }] };
+  // Rows are counted before any is read: a file of a million rows costs one answer, not a million.
+  if (parsed.records.length > EVENT_LIMITS.sessions) {
+    return { ok: false, problems: [{ line: parsed.records[EVENT_LIMITS.sessions]?.line ?? 1, path: 'rows', message: `at most ${EVENT_LIMITS.sessions} sessions per agenda; this file has ${parsed.records.length} rows` }] };
+  }
   const sessions: EventSession[] = [];
   const problems: CsvProblem[] = [];
   for (const { line, values } of parsed.records) {

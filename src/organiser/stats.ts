@@ -6,7 +6,12 @@ import type { Delegate } from '../event/delegates';
 import { localDate } from '../kernel/local-time';
 
 export type Funnel = { entries: Record<string, number>; dropOffs: Record<string, number>; completions: Record<string, number> };
-export type SmsStats = { byState: Record<string, number>; cost: { currency: string; amount: number } };
+export type SmsStats = {
+  byState: Record<string, number>;
+  cost: { currency: string; amount: number };
+  /** The gateway-wide reply caps; `warning` is the line the console shows once a cap is reached. */
+  replyCaps?: { hour: { used: number; cap: number }; day: { used: number; cap: number }; warning: string | null };
+};
 
 export interface RegistrationStats {
   total: number;

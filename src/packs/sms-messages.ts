@@ -74,6 +74,7 @@ export const SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   'sms.started': [],
   'sms.help': [],
   'sms.unknown': [],
+  'sms.cap_reached': [],
   'sms.language_set': [],
   'sms.language_usage': [],
   'sms.reminder': SESSION,

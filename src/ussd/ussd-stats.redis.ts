@@ -4,6 +4,7 @@
  */
 import type { Effect } from '../engine';
 import type { Metrics } from '../kernel/metrics';
+import { normalisePhone } from '../kernel/phone';
 import { TTL, type Keys } from '../infra/redis/keys';
 import type { Logger } from '../kernel/logger';
 import type { RedisClient } from '../infra/redis/client';
@@ -47,6 +48,13 @@ export interface UssdStats {
 
 function toNumbers(hash: Record<string, string>): Record<string, number> {
   return Object.fromEntries(Object.entries(hash).map(([k, v]) => [k, Number(v)]));
+}
+
+/** AT's end statuses as a closed label set: anything else a caller writes counts as `other`. */
+const END_STATUSES = ['Success', 'Incomplete', 'Failed'] as const;
+export function endStatusLabel(status: string): string {
+  if (status === '') return 'unknown';
+  return END_STATUSES.find((known) => known.toLowerCase() === status.toLowerCase()) ?? 'other';
 }
 
 export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics, logger: Logger, flushEveryMs = 1000): UssdStats {
@@ -105,7 +113,7 @@ export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics
       await flush();
     },
     async recordSessionEnd(event) {
-      ends.inc({ status: event.status || 'unknown' });
+      ends.inc({ status: endStatusLabel(event.status) });
       const network = networkOf(event.networkCode);
       const cause = endCauseOf(event.status);
       endsByNetwork.inc({ network, cause });
@@ -120,10 +128,13 @@ export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics
     },
     async erase(_packId, phone) {
       let erased = 0;
-      // AT writes the number as it likes (with or without '+'): compare digits.
-      const digits = (value: string | undefined): string => (value ?? '').replace(/\D/g, '');
+      // AT writes the number as it likes (+255..., 255..., 07...): compare the numbers they name.
+      const samePhone = (value: string | undefined): boolean => {
+        const read = normalisePhone(value ?? '');
+        return read.ok ? read.e164 === phone : (value ?? '').replace(/\D/g, '') === phone.replace(/\D/g, '');
+      };
       for (const raw of await redis.lrange(keys.ussd.events(), 0, -1)) {
-        if (digits((JSON.parse(raw) as { phoneNumber?: string }).phoneNumber) !== digits(phone)) continue;
+        if (!samePhone((JSON.parse(raw) as { phoneNumber?: string }).phoneNumber)) continue;
         erased += await redis.lrem(keys.ussd.events(), 0, raw);
       }
       return erased;

@@ -18,8 +18,9 @@ describe('loadConfig', () => {
   });
 
   it('picks africastalking when credentials are set', () => {
-    expect(loadConfig({ AT_USERNAME: 'kiungo', AT_API_KEY: 'k' }).sms.provider).toBe('africastalking');
-    expect(loadConfig({ AT_USERNAME: 'kiungo', AT_API_KEY: 'k', SMS_PROVIDER: 'outbox' }).sms.provider).toBe('outbox');
+    const key = { WEBHOOK_KEY: '7f3a9c41e2b85d06af19c3e7' };
+    expect(loadConfig({ AT_USERNAME: 'kiungo', AT_API_KEY: 'k', ...key }).sms.provider).toBe('africastalking');
+    expect(loadConfig({ AT_USERNAME: 'kiungo', AT_API_KEY: 'k', SMS_PROVIDER: 'outbox', ...key }).sms.provider).toBe('outbox');
   });
 
   it('reports every bad variable at once, by name, with what it expects', () => {
@@ -108,6 +109,10 @@ describe('documentation of the environment', () => {
     expect(ENV_DOCS.map(([name]) => name).sort()).toEqual(Object.keys(envSchema.shape).sort());
   });
 
+  it('.env.example sets nothing when copied as compose\'s .env (the image keeps NODE_ENV=production)', () => {
+    expect(example.split('\n').filter((line) => line.trim() !== '' && !line.startsWith('#'))).toEqual([]);
+  });
+
   it('.env.example lists every variable with its default', () => {
     const lines = example.split('\n').filter((line) => /^#?\s*[A-Z_]+=/.test(line));
     const entries = new Map(lines.map((line) => {
@@ -123,5 +128,58 @@ describe('documentation of the environment', () => {
 
   it('the README configuration table names every variable', () => {
     for (const [name] of ENV_DOCS) expect(readme).toContain(`| \`${name}\``);
+  });
+});
+
+describe('safe by default', () => {
+  const STRONG = '7f3a9c41e2b85d06af19c3e7';
+  const OTHER = 'b41c9e07d2a85f3e16c0a9d4';
+
+  it('asks for a webhook key whenever Africa\'s Talking credentials are set, whatever NODE_ENV says', () => {
+    for (const NODE_ENV of ['development', 'test', undefined])
+      expect(() => loadConfig({ ...(NODE_ENV ? { NODE_ENV } : {}), AT_USERNAME: 'kiungo', AT_API_KEY: 'atsk_live' })).toThrow(/WEBHOOK_KEY: required whenever Africa's Talking credentials are set/);
+    expect(() => loadConfig({ SMS_PROVIDER: 'africastalking', AT_USERNAME: 'kiungo', AT_API_KEY: 'x' })).toThrow(/WEBHOOK_KEY/);
+    expect(loadConfig({ AT_USERNAME: 'kiungo', AT_API_KEY: 'atsk_live', WEBHOOK_KEY: STRONG }).security.webhookKey).toBe(STRONG);
+    expect(loadConfig({}).security.webhookKey).toBeUndefined();
+  });
+
+  it('refuses weak webhook keys (short, few characters, a repeated pattern) without showing them', () => {
+    for (const weak of ['0123456789abcdef', 'k'.repeat(40), 'abababababababababababababab', '012345678901234567890123456789']) {
+      let error: unknown;
+      try { loadConfig({ WEBHOOK_KEY: weak }); } catch (caught) { error = caught; }
+      expect(error).toBeInstanceOf(ConfigError);
+      const problems = (error as ConfigError).problems.join('\n');
+      expect(problems).toMatch(/^WEBHOOK_KEY: expected .*openssl rand -hex 24/);
+      expect(problems).not.toContain(weak);
+    }
+    expect(loadConfig({ WEBHOOK_KEY: 'compiled-smoke-webhook-key' }).security.webhookKey).toBe('compiled-smoke-webhook-key');
+  });
+
+  it('refuses a webhook key or metrics token that is also an admin token', () => {
+    expect(() => loadConfig({ WEBHOOK_KEY: STRONG, ADMIN_TOKENS: `admin:${STRONG}` })).toThrow(/WEBHOOK_KEY: must differ from every admin token/);
+    expect(() => loadConfig({ METRICS_TOKEN: STRONG, ADMIN_TOKENS: `viewer:${STRONG}` })).toThrow(/METRICS_TOKEN: must differ/);
+    expect(() => loadConfig({ METRICS_TOKEN: STRONG, WEBHOOK_KEY: STRONG })).toThrow(/METRICS_TOKEN: must differ/);
+    expect(loadConfig({ METRICS_TOKEN: OTHER, WEBHOOK_KEY: STRONG }).http.metricsToken).toBe(OTHER);
+  });
+
+  it('refuses the outbox in production unless asked for explicitly', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', WEBHOOK_KEY: STRONG })).toThrow(/SMS_PROVIDER: outbox in production sends no SMS.*ALLOW_OUTBOX_IN_PRODUCTION=true/);
+    expect(() => loadConfig({ NODE_ENV: 'production', WEBHOOK_KEY: STRONG, SMS_PROVIDER: 'outbox', AT_USERNAME: 'k', AT_API_KEY: 'k' })).toThrow(/SMS_PROVIDER: outbox in production/);
+    expect(loadConfig({ NODE_ENV: 'production', WEBHOOK_KEY: STRONG, ALLOW_OUTBOX_IN_PRODUCTION: 'true' }).sms.provider).toBe('outbox');
+    expect(loadConfig({ NODE_ENV: 'production', WEBHOOK_KEY: STRONG, AT_USERNAME: 'k', AT_API_KEY: 'k' }).sms.provider).toBe('africastalking');
+  });
+
+  it('sets the server timeouts explicitly, headers within the request', () => {
+    expect(loadConfig({}).http).toMatchObject({ headersTimeoutMs: 10000, requestTimeoutMs: 30000 });
+    expect(() => loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '20000', HTTP_REQUEST_TIMEOUT_MS: '5000' })).toThrow(/HTTP_HEADERS_TIMEOUT_MS: must not be longer/);
+  });
+
+  it('never shows a password held in a URL in a problem', () => {
+    let error: unknown;
+    try { loadConfig({ REDIS_URL: 'http://kiungo:s3cr3t-redis-pass@redis:6379', PUBLIC_URL: 'not a url://u:topsecret@x' }); } catch (caught) { error = caught; }
+    const shown = (error as ConfigError).problems.join('\n');
+    expect(shown).toMatch(/REDIS_URL: .*\/\/\*\*\*@redis/);
+    expect(shown).not.toContain('s3cr3t');
+    expect(shown).not.toContain('topsecret');
   });
 });

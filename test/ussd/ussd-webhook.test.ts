@@ -41,6 +41,11 @@ describe('USSD webhook', () => {
     expect(stored).toMatchObject({ name: 'Asha Juma', institution: 'Wizara ya Fedha', code, language: 'sw', channel: 'ussd' });
   });
 
+  it('counts the registration confirmation against the caller\'s hourly cap, with the cap notice in their language', async () => {
+    await registerThrough(new AtPhone(stack.app));
+    expect(stack.outbound.sent).toEqual([expect.objectContaining({ purpose: 'confirmation', to: '+255712345678', inboundTriggered: true, capNotice: expect.stringMatching(/^Umefikia kikomo cha ujumbe/) })]);
+  });
+
   it('shows the existing registration to someone who registers twice', async () => {
     await registerThrough(new AtPhone(stack.app));
     const again = new AtPhone(stack.app);

@@ -2,6 +2,7 @@
  * The organisers' REST API under /api/v1: every route declared as data (see route.ts), guarded by
  * bearer tokens, validated with zod and documented at /openapi.json from the same declarations.
  */
+import { maskPhonesDeep } from './viewer-mask';
 import express, { type RequestHandler, type Router } from 'express';
 import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
@@ -72,7 +73,8 @@ function handlerFor(def: RouteDef, auth: ReturnType<typeof createAuthenticator>,
     const body = def.body ? parseOrThrow(def.body, bodyOf(def, req), 'request body', def.invalidBodyCode) : undefined;
     res.setHeader('Cache-Control', 'no-store');
     const result = await def.handle({ req, res, query, body, params: req.params as Record<string, string>, role: res.locals.role, label: res.locals.label, pack, packs });
-    if (!res.headersSent) res.json(result);
+    // A viewer sees every number masked, whichever route answers.
+    if (!res.headersSent) res.json(res.locals.role === 'viewer' ? maskPhonesDeep(result) : result);
   };
   return def.body ? [guard, jsonBody, ...(def.csvBody ? [csvBody] : []), run] : [guard, run];
 }

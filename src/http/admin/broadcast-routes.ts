@@ -20,10 +20,16 @@ export function phonesFromCsv(text: string): string[] {
     .filter((cell) => /\d{6,}/.test(cell.replace(/[\s()-]/g, '')));
 }
 
+/** Most phones one broadcast may list (JSON list and pasted CSV together). */
+export const MAX_LISTED_PHONES = 50_000;
+
 /** The port's draft from a request body: `phonesCsv` folded into `audience.phones`. */
 export function toDraft(body: z.output<typeof DraftBody>): BroadcastDraft {
   const { phonesCsv, ...audience } = body.audience;
   const phones = [...(audience.phones ?? []), ...(phonesCsv ? phonesFromCsv(phonesCsv) : [])];
+  // The same bound as a list given as JSON, counted before anything is looked up.
+  if (phones.length > MAX_LISTED_PHONES)
+    throw new AppError('VALIDATION.FAILED', `At most ${MAX_LISTED_PHONES} phones in one list; split it into several broadcasts.`, [{ path: 'audience.phonesCsv', message: `${phones.length} phones` }]);
   const empty = !audience.all && !audience.cohorts?.length && !audience.institutionTypes?.length && !audience.sessions?.length && phones.length === 0 && !audience.notCheckedIn;
   if (empty) throw new AppError('VALIDATION.FAILED', 'Choose an audience: all, cohorts, institution types, sessions, a list of phones or notCheckedIn.', [{ path: 'audience', message: 'empty audience' }]);
   return { ...body, audience: { ...audience, ...(phones.length > 0 ? { phones } : {}) } };

@@ -1,15 +1,24 @@
 /** Delegate routes (per pack): search, look up, export, import, erase. */
 import { delegatesToCsv, importDelegatesCsv } from '../../organiser/delegate-csv';
 import { delegateSearchTerm } from '../../organiser/delegate-search';
-import { normalisePhone } from '../../kernel/phone';
+import { maskPhone, normalisePhone } from '../../kernel/phone';
 import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
 import { route, sendCsv, type RouteDef } from './route';
 import { CsvImportBody, DelegateListQuery } from './schemas';
 
 /** The phone of a path, in any common form, as E.164; VALIDATION.PHONE otherwise. */
+/** express has decoded the path once; a second decoding is tried only when it is well formed. */
+function decodedOnceMore(raw: string): string {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw;
+  }
+}
+
 export function phoneParam(raw: string | undefined): string {
-  const phone = normalisePhone(decodeURIComponent(raw ?? ''));
+  const phone = normalisePhone(decodedOnceMore(raw ?? ''));
   if (!phone.ok) throw new AppError('VALIDATION.PHONE', `'${raw ?? ''}' is not a mobile number (${phone.reason}); use e.g. +255712345678 or 0712345678.`);
   return phone.e164;
 }
@@ -26,9 +35,9 @@ export function delegateRoutes(deps: AdminDeps): RouteDef[] {
     }),
     route({
       method: 'get', path: '/delegates.csv', tag: 'delegates', access: 'read', perPack: true, summary: 'Export every delegate as CSV (spreadsheet-safe)', produces: 'text/csv',
-      handle: async ({ res, pack: packId }) => {
+      handle: async ({ res, pack: packId, role }) => {
         const { items } = await delegates.list(packId);
-        sendCsv(res, `delegates-${packId}.csv`, delegatesToCsv(items));
+        sendCsv(res, `delegates-${packId}.csv`, delegatesToCsv(role === 'admin' ? items : items.map((d) => ({ ...d, phone: maskPhone(d.phone) }))));
       },
     }),
     route({

@@ -4,15 +4,20 @@ import { AppError } from '../../kernel/errors';
 import { attendance, type Attendance } from '../../checkin/checkin';
 import type { AdminDeps, LateResultsListing } from './admin-deps';
 import { route, type RouteDef } from './route';
+import { createReadCache } from '../../organiser/read-cache';
 import { OutboxQuery } from './schemas';
 import { phoneParam } from './delegate-routes';
 
+/** The dashboard figures of a pack are computed at most once per this many ms, however often asked for. */
+export const STATS_CACHE_MS = 5000;
+
 export function miscRoutes(deps: AdminDeps): RouteDef[] {
+  const statsCache = createReadCache<DashboardStats & { attendance?: Attendance }>(STATS_CACHE_MS);
   return [
     route({
       method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, summary: "The pack's registrations, USSD funnel, SMS delivery and cost, and attendance per day (check-ins), for the dashboard",
       errors: ['EVENT.NOT_FOUND'],
-      handle: async ({ pack }): Promise<DashboardStats & { attendance?: Attendance }> => {
+      handle: ({ pack }): Promise<DashboardStats & { attendance?: Attendance }> => statsCache.get(pack, async () => {
         const [event, { items }, funnel, sms, late, networks] = await Promise.all([
           deps.agenda.get(pack),
           deps.delegates.list(pack),
@@ -29,7 +34,7 @@ export function miscRoutes(deps: AdminDeps): RouteDef[] {
           ...(networks ? { networks } : {}),
           ...present,
         };
-      },
+      }),
     }),
     route({
       method: 'get', path: '/ussd/late-results', tag: 'stats', access: 'read', perPack: true,

@@ -6,21 +6,24 @@
 import { createHash } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { normalisePhone } from '../../kernel/phone';
+import { cleanMultiline } from '../../kernel/text/clean';
 import { firstValue, formRecord } from '../../providers/africastalking/at-form';
 import type { InboundQueue } from '../../sms/inbound/inbound-queue.bullmq';
 import type { InboundSms } from '../../sms/inbound/inbound-sms-service';
-import { refuseJson, webhookAuth } from './webhook-auth';
+import { refuseJson, webhookAuth, type KeyFailures } from './webhook-auth';
+import { atFormParser } from './at-form-parser';
 import { sendError } from '../error-middleware';
 
 export interface InboundSmsRouterDeps {
   queue: InboundQueue;
   webhookKey: string | undefined;
   ipAllowList: readonly string[];
+  keyFailures?: KeyFailures;
 }
 
+/** A field's text with control characters (C0, C1) and direction marks removed (line breaks kept). */
 function field(body: Record<string, unknown>, name: string): string {
-  // eslint-disable-next-line no-control-regex -- control characters are removed on purpose
-  return (firstValue(body[name]) ?? '').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
+  return cleanMultiline(firstValue(body[name]) ?? '');
 }
 
 /** Reads AT's form into an InboundSms, or says why it cannot. */
@@ -45,8 +48,8 @@ export function createInboundSmsRouter(deps: InboundSmsRouterDeps): Router {
   const router = express.Router();
   router.post(
     '/sms',
-    webhookAuth({ key: deps.webhookKey, ipAllowList: deps.ipAllowList, onRefused: refuseJson }),
-    express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }),
+    webhookAuth({ key: deps.webhookKey, ipAllowList: deps.ipAllowList, onRefused: refuseJson, ...(deps.keyFailures ? { keyFailures: deps.keyFailures } : {}) }),
+    atFormParser(),
     async (req: express.Request, res: express.Response) => {
       const read = readInboundSms(req.body);
       if (!read.ok) {

@@ -4,14 +4,17 @@
  * unknown ids, unknown statuses, duplicates and missing fields are logged and acknowledged, since
  * any other answer makes AT retry. When Redis fails the report is kept in a retry buffer.
  */
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { DeliveryReportForm, ReportOutcome } from '../../sms/outbound/delivery-reports';
 import { readForm } from '../../providers/africastalking/at-form';
+import { acknowledgeOddBodies, atFormParser, isFormContentType } from './at-form-parser';
 
 export interface DeliveryReportsRouterDeps {
   apply(form: DeliveryReportForm): Promise<ReportOutcome>;
   /** Where reports go when `apply` fails (Redis down). */
   fallback: { push(form: DeliveryReportForm): void };
+  /** Told of each body that is not a readable form (counted; still answered 200). */
+  onOddBody?: (problem: string) => void;
 }
 
 const FIELDS = ['id', 'messageId', 'status', 'phoneNumber', 'networkCode', 'failureReason', 'retryCount'] as const;
@@ -21,7 +24,8 @@ const MAX_FIELD_LENGTH = 200;
 
 export function createDeliveryReportsRouter(deps: DeliveryReportsRouterDeps): Router {
   const router = Router();
-  router.post('/', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }), async (req, res) => {
+  router.post('/', atFormParser(), async (req, res) => {
+    if (!isFormContentType(req.get('content-type'))) deps.onOddBody?.('not_a_form');
     const form: DeliveryReportForm = readForm(req.body, FIELDS, MAX_FIELD_LENGTH);
     try {
       const outcome = await deps.apply(form);
@@ -32,5 +36,6 @@ export function createDeliveryReportsRouter(deps: DeliveryReportsRouterDeps): Ro
     }
     res.status(200).type('text/plain').send('OK');
   });
+  router.use(acknowledgeOddBodies((problem) => deps.onOddBody?.(problem)));
   return router;
 }

@@ -3,9 +3,10 @@
  * opt-out callback, form `senderId, phoneNumber`. The number is suppressed for that sender. Always
  * 200 to a well-formed form; an unusable number is logged, a Redis failure goes to a retry buffer.
  */
-import express, { Router } from 'express';
+import { Router } from 'express';
 import type { OptOutForm } from '../../sms/outbound/outbound-module';
 import { readForm } from '../../providers/africastalking/at-form';
+import { acknowledgeOddBodies, atFormParser, isFormContentType } from './at-form-parser';
 
 export type { OptOutForm } from '../../sms/outbound/outbound-module';
 
@@ -14,11 +15,14 @@ export interface OptOutsRouterDeps {
   apply(form: OptOutForm): Promise<boolean>;
   /** Keeps the opt-out for a later retry (Redis down). */
   fallback: { push(form: OptOutForm): void };
+  /** Told of each body that is not a readable form (counted; still answered 200). */
+  onOddBody?: (problem: string) => void;
 }
 
 export function createOptOutsRouter(deps: OptOutsRouterDeps): Router {
   const router = Router();
-  router.post('/', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }), async (req, res) => {
+  router.post('/', atFormParser(), async (req, res) => {
+    if (!isFormContentType(req.get('content-type'))) deps.onOddBody?.('not_a_form');
     const form: OptOutForm = readForm(req.body, ['senderId', 'phoneNumber'] as const, 200);
     try {
       if (!(await deps.apply(form))) req.log.info({ senderId: form.senderId }, 'opt-out without a usable phone number ignored');
@@ -28,5 +32,6 @@ export function createOptOutsRouter(deps: OptOutsRouterDeps): Router {
     }
     res.status(200).type('text/plain').send('OK');
   });
+  router.use(acknowledgeOddBodies((problem) => deps.onOddBody?.(problem)));
   return router;
 }

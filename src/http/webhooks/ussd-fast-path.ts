@@ -7,16 +7,16 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import type { Metrics } from '../../kernel/metrics';
 import type { Logger } from '../../kernel/logger';
-import { parseFormBody } from '../../providers/africastalking/at-form';
 import type { UssdService } from '../../ussd/ussd-service';
 import type { UssdStats } from '../../ussd/ussd-stats.redis';
 import { REQUEST_ID_HEADER, requestIdFrom } from '../request-id';
 import { ussdScreen } from './ussd';
-import { webhookKeyCheck } from './webhook-auth';
+import { webhookKeyCheck, type KeyFailures } from './webhook-auth';
+import { AT_FORM_LIMITS, fastPathReads, queryKey, readAtForm } from './at-form-parser';
 import type { NetworkDeadlines } from '../../ussd/network-deadlines';
 
 export const USSD_PATH = '/webhooks/africastalking/ussd';
-const MAX_BODY_BYTES = 8 * 1024;
+const MAX_BODY_BYTES = AT_FORM_LIMITS.bytes;
 
 export interface UssdFastPathDeps {
   service: UssdService;
@@ -26,6 +26,8 @@ export interface UssdFastPathDeps {
   deadlineMs: number;
   deadlines?: NetworkDeadlines;
   webhookKey: string | undefined;
+  /** Counts wrong keys per address; over the limit a caller gets 429 (a right key always passes). */
+  keyFailures?: KeyFailures;
 }
 
 function readBody(req: IncomingMessage): Promise<string | null> {
@@ -55,25 +57,28 @@ export function withUssdFastPath(deps: UssdFastPathDeps, next: RequestListener):
     const url = req.url ?? '';
     const queryAt = url.indexOf('?');
     const path = queryAt < 0 ? url : url.slice(0, queryAt);
-    if (req.method !== 'POST' || path !== USSD_PATH) {
+    if (req.method !== 'POST' || path !== USSD_PATH || !fastPathReads(req.headers)) {
       next(req, res);
       return;
     }
     const stop = deps.metrics.httpDuration.startTimer();
     const reqId = requestIdFrom(req.headers[REQUEST_ID_HEADER]);
     const answer = (status: number, body: string): void => {
-      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), [REQUEST_ID_HEADER]: reqId });
+      res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'content-length': Buffer.byteLength(body), 'x-content-type-options': 'nosniff', [REQUEST_ID_HEADER]: reqId });
       res.end(body);
       stop({ method: 'POST', route, status: String(status) });
     };
     // The query string is read only when a key is set: most hops of an open gateway skip it.
-    if (deps.webhookKey !== undefined && !keyMatches(new URLSearchParams(url.slice(queryAt + 1)).get('key') ?? undefined)) {
+    if (deps.webhookKey !== undefined && !keyMatches(queryAt < 0 ? undefined : queryKey(url.slice(queryAt + 1)))) {
       deps.logger.warn({ reqId }, 'webhook refused: wrong or missing key');
-      answer(403, 'END Access denied.');
+      void (deps.keyFailures?.(req.socket.remoteAddress ?? 'unknown') ?? Promise.resolve(0)).then((waitMs) => {
+        if (waitMs > 0) res.setHeader('retry-after', String(Math.ceil(waitMs / 1000)));
+        answer(waitMs > 0 ? 429 : 403, 'END Access denied.');
+      });
       return;
     }
     void readBody(req).then(async (body) => {
-      answer(200, await ussdScreen(deps, body === null ? null : parseFormBody(body), deps.logger, { reqId }));
+      answer(200, await ussdScreen(deps, body === null ? null : readAtForm(body), deps.logger, { reqId }));
     });
   };
 }

@@ -13,7 +13,8 @@ import type { UssdService } from '../../ussd/ussd-service';
 import type { UssdStats } from '../../ussd/ussd-stats.redis';
 import type { SessionRecovery } from '../../ussd/session-recovery';
 import type { NetworkDeadlines } from '../../ussd/network-deadlines';
-import { webhookAuth } from './webhook-auth';
+import { webhookAuth, type KeyFailures } from './webhook-auth';
+import { atFormParser } from './at-form-parser';
 
 export interface UssdRouterDeps {
   service: UssdService;
@@ -27,6 +28,7 @@ export interface UssdRouterDeps {
   deadlineMs: number;
   webhookKey: string | undefined;
   ipAllowList: readonly string[];
+  keyFailures?: KeyFailures;
 }
 
 function answer(res: express.Response, body: string): void {
@@ -80,11 +82,12 @@ export function ussdScreen(deps: HopDeps, fields: unknown, log: Logger, logConte
 
 export function createUssdRouter(deps: UssdRouterDeps): Router {
   const router = express.Router();
-  const parseForm = express.urlencoded({ extended: false, limit: '8kb', parameterLimit: 50 });
+  const parseForm = atFormParser();
   const ussdAuth = webhookAuth({
     key: deps.webhookKey,
     ipAllowList: deps.ipAllowList,
-    onRefused: (res) => { res.status(403).type('text/plain').send('END Access denied.'); },
+    onRefused: (res, reason) => { res.status(reason === 'throttled' ? 429 : 403).type('text/plain').send('END Access denied.'); },
+    ...(deps.keyFailures ? { keyFailures: deps.keyFailures } : {}),
   });
   // Any body-parser failure (too large, bad charset, too many fields) still answers END.
   const bodyErrors: ErrorRequestHandler = (error, req, res, _next) => {

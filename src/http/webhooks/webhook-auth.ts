@@ -30,17 +30,25 @@ export function allowList(entries: readonly string[]): BlockList | undefined {
   return list;
 }
 
+/**
+ * Counts one wrong webhook key from `address`; resolves how long (ms) that address must wait
+ * before its next try when it is over the limit, else 0. Never rejects.
+ */
+export type KeyFailures = (address: string) => Promise<number>;
+
 export interface WebhookAuthOptions {
   key: string | undefined;
   ipAllowList: readonly string[];
-  /** What a refused caller gets: USSD needs text, the others JSON. */
-  onRefused: (res: Parameters<RequestHandler>[1], reason: 'key' | 'ip') => void;
+  /** What a refused caller gets: USSD needs text, the others JSON. `throttled`: too many wrong keys. */
+  onRefused: (res: Parameters<RequestHandler>[1], reason: 'key' | 'ip' | 'throttled') => void;
+  /** Wrong keys counted per address (shared in Redis when wired); a right key always passes. */
+  keyFailures?: KeyFailures;
 }
 
 export function webhookAuth(options: WebhookAuthOptions): RequestHandler {
   const allowed = allowList(options.ipAllowList);
   const keyMatches = webhookKeyCheck(options.key);
-  return (req, res, next) => {
+  return async (req, res, next) => {
     if (allowed) {
       // req.ip as express computes it under TRUST_PROXY: X-Forwarded-For counts only through named proxies.
       const ip = (req.ip ?? '').replace(/^::ffff:/, '');
@@ -53,7 +61,9 @@ export function webhookAuth(options: WebhookAuthOptions): RequestHandler {
     }
     if (!keyMatches(req.query.key)) {
       req.log.warn('webhook refused: wrong or missing key');
-      options.onRefused(res, 'key');
+      const waitMs = options.keyFailures ? await options.keyFailures(req.ip ?? 'unknown') : 0;
+      if (waitMs > 0) res.setHeader('Retry-After', String(Math.ceil(waitMs / 1000)));
+      options.onRefused(res, waitMs > 0 ? 'throttled' : 'key');
       return;
     }
     next();
@@ -61,6 +71,7 @@ export function webhookAuth(options: WebhookAuthOptions): RequestHandler {
 }
 
 /** The JSON refusal used by the SMS-side webhooks. */
-export function refuseJson(res: Parameters<RequestHandler>[1], reason: 'key' | 'ip'): void {
-  sendError(res, 'AUTH.FORBIDDEN', reason === 'key' ? 'Missing or wrong webhook key.' : 'Address not allowed.');
+export function refuseJson(res: Parameters<RequestHandler>[1], reason: 'key' | 'ip' | 'throttled'): void {
+  if (reason === 'throttled') sendError(res, 'RATE_LIMITED', 'Too many wrong webhook keys from this address; wait and try again.');
+  else sendError(res, 'AUTH.FORBIDDEN', reason === 'key' ? 'Missing or wrong webhook key.' : 'Address not allowed.');
 }

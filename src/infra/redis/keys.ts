@@ -49,6 +49,15 @@ export const TTL = {
   lateRecordS: 7 * 24 * 3600,
   /** The marker that a session's recovery SMS was decided (longer than AT repeats a notification). */
   recoveryIssuedS: 24 * 3600,
+  /** How long a wrong webhook key counts against its address. */
+  webhookKeyFailureWindowS: 300,
+  /** Gateway-wide reply counters: an hour's kept two hours, a day's three days. */
+  replyHourS: 2 * 3600,
+  replyDayS: 3 * 24 * 3600,
+  /** Replies to unregistered numbers per network and country, per hour. */
+  unknownHourS: 2 * 3600,
+  /** A phone told that its cap is reached is told once per cap window. */
+  capNoticeS: 3600,
 } as const;
 
 /** Escapes Redis glob characters, so a value taken from outside (a USSD sessionId) matches only itself. */
@@ -200,6 +209,17 @@ export interface Keys {
     /** Per pack: `network|state` -> delivery reports that moved a recipient to that state. */
     sms(pack: string): string;
   };
+  hardening: {
+    /** Prefix of the wrong-webhook-key counters per address. */
+    webhookKeyFailures(): string;
+    /** Replies queued across the gateway in one hour (YYYY-MM-DDTHH) and one day (YYYY-MM-DD). */
+    replyHour(hour: string): string;
+    replyDay(day: string): string;
+    /** Replies to unregistered numbers in one hour, per network (or country when AT gives no network). */
+    unknownHour(hour: string, network: string): string;
+    /** Set once a phone has been told its cap is reached, for the cap window. */
+    capNotice(phone: string): string;
+  };
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -298,6 +318,13 @@ export function createKeys(prefix: string): Keys {
     network: {
       stats: (pack) => `${p}:stats:{ussd}:${pack}:networks`,
       sms: (pack) => `${p}:stats:{sms}:${pack}:networks`,
+    },
+    hardening: {
+      webhookKeyFailures: () => `${p}:webhooks:key-failures`,
+      replyHour: (hour) => `${p}:sms:replies:hour:${hour}`,
+      replyDay: (day) => `${p}:sms:replies:day:${day}`,
+      unknownHour: (hour, network) => `${p}:sms:replies:unknown:${hour}:${network}`,
+      capNotice: (phone) => `${p}:sms:cap-notice:${phone}`,
     },
   };
 }

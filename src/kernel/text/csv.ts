@@ -2,6 +2,7 @@
  * CSV in and out of the admin API: an RFC 4180 reader that reports each row's line number, and a
  * writer that neutralises cells a spreadsheet would run as a formula (CSV injection).
  */
+import { cleanLine } from './clean';
 
 export interface CsvRow {
   /** 1-based line of the file on which the row starts. */
@@ -60,12 +61,15 @@ export function restoreCell(value: string): string {
   return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value;
 }
 
+/**
+ * Every cell quoted: a spreadsheet set to read `;` (or tab) as the separator still sees one cell,
+ * and a cell can never run into the next one whatever it holds.
+ */
 function quoteCell(value: string): string {
-  const safe = neutraliseCell(value);
-  return /[",\r\n]/.test(safe) || safe !== safe.trim() ? `"${safe.replace(/"/g, '""')}"` : safe;
+  return `"${neutraliseCell(value).replace(/"/g, '""')}"`;
 }
 
-/** CSV text (CRLF line ends) with a header row; every cell neutralised and quoted as needed. */
+/** CSV text (CRLF line ends) with a header row; every cell neutralised and quoted. */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null | undefined>>): string {
   const lines = [header.map(quoteCell).join(',')];
   for (const row of rows) lines.push(row.map((value) => quoteCell(value === null || value === undefined ? '' : String(value))).join(','));
@@ -86,7 +90,8 @@ export function csvRecords(
   if (missing.length > 0) return { ok: false, missing };
   const records = rows.map((row) => {
     const values: Record<string, string> = {};
-    header.forEach((name, index) => { values[name] = restoreCell((row.cells[index] ?? '').trim()); });
+    // Control and direction characters are dropped here, once, for every import.
+    header.forEach((name, index) => { values[name] = restoreCell(cleanLine(row.cells[index] ?? '').trim()); });
     return { line: row.line, values };
   });
   return { ok: true, records };

@@ -63,10 +63,15 @@ export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSms
       let replies: Reply[];
       let parsed: ReturnType<typeof parseKeyword> = null;
       let digitCommand: string | null = null;
+      let registered = false;
+      let capNotice: string | undefined;
       if (route.kind === 'choose') replies = await helpOnce(choosePackText(route.keywords));
       else {
         const { pack, keywords } = route.entry;
         const delegate = await deps.delegates.get(pack.id, sms.from);
+        registered = delegate !== undefined && delegate !== null;
+        const capLang = delegate?.language ?? deps.defaultLanguage;
+        if (pack.messages[capLang]?.['sms.cap_reached'] !== undefined) capNotice = say(pack, capLang, 'sms.cap_reached');
         parsed = parseKeyword(route.text, keywords);
         // A bare pack keyword ("EGOV2016") asks for that pack's help.
         if (!parsed && route.byKeyword && route.text.trim() === '') parsed = { command: 'help', lang: delegate?.language ?? pack.defaultLanguage, word: '', args: '', fuzzy: false };
@@ -80,8 +85,14 @@ export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSms
       }
       // A reply asking to name a pack belongs to no pack: it counts under the gateway only.
       const packId = route.kind === 'pack' ? { packId: route.entry.pack.id } : {};
+      // Plain replies to a number that is not registered are also capped per network (a flood from
+      // many numbers); a registration's own confirmation is not, it has its own lane priority.
+      const unknown = (purpose: Reply['purpose']) => (!registered && purpose === 'reply' ? { unknownSender: { network: sms.networkCode ?? 'none' } } : {});
       for (const [index, message] of replies.entries()) {
-        await deps.outbound.enqueue({ to: sms.from, text: message.text, purpose: message.purpose, idempotencyKey: `sms-in:${sms.id}:${index}`, inboundTriggered: true, ...packId });
+        await deps.outbound.enqueue({
+          to: sms.from, text: message.text, purpose: message.purpose, idempotencyKey: `sms-in:${sms.id}:${index}`, inboundTriggered: true, ...packId,
+          ...unknown(message.purpose), ...(capNotice ? { capNotice } : {}),
+        });
       }
       return { pack: route.kind === 'pack' ? route.entry.pack.id : null, command: parsed?.command ?? digitCommand, replies: replies.length };
     },

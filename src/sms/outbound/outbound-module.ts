@@ -10,7 +10,7 @@ import type { Metrics } from '../../kernel/metrics';
 import { normalisePhone } from '../../kernel/phone';
 import type { Logger } from '../../kernel/logger';
 import type { SmsProvider } from './sms-provider';
-import type { BudgetStatus } from './cost-guard.redis';
+import type { BudgetStatus, ReplyCapStatus } from './cost-guard.redis';
 import { DeliveryReports, type DeliveryReportForm, type ReportOutcome } from './delivery-reports';
 import { createMessagingMetrics } from './messaging-metrics';
 import { createOutboundPipeline, type OutboundPipeline } from './outbound-pipeline';
@@ -59,6 +59,8 @@ export interface Messaging {
   budget(): Promise<BudgetStatus>;
   /** One pack's SMS outcomes by the recipient's network (from delivery reports). */
   outcomesByNetwork(packId: string): ReturnType<NetworkOutcomes['forPack']>;
+  /** The gateway-wide reply caps this hour and today, with a warning once one is reached. */
+  replyCaps(): Promise<ReplyCapStatus>;
   /** Resolves true once its Redis connection is up (false after `timeoutMs`); commands fail fast before that. */
   ready(timeoutMs?: number): Promise<boolean>;
   /** One housekeeping pass (workers run it on a timer). */
@@ -162,6 +164,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
     listStale: (limit = 100) => ledger.listStale(limit),
     budget: () => costGuard.budget(),
     outcomesByNetwork: (packId) => stores.networkOutcomes.forPack(packId),
+    replyCaps: () => costGuard.replyCaps(),
     ready: (timeoutMs = 5000) => stores.ready(timeoutMs),
     sweep: () => sweeper.sweep(),
     startWorkers,

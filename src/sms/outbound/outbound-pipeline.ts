@@ -4,10 +4,11 @@
  * ledger, then queues batch jobs that carry only the message id and an index range.
  */
 import { createHash } from 'node:crypto';
-import { normalisePhone } from '../../kernel/phone';
+import { countryCallingCode, normalisePhone } from '../../kernel/phone';
 import { systemClock, type Clock } from '../../kernel/clock';
 import type { EnqueueResult, MessagePurpose, OutboundMessages, OutboundRequest, SkipReason } from './outbound-port';
 import { measureSms } from '../../kernel/text/gsm';
+import { cleanMultiline } from '../../kernel/text/clean';
 import type { CostGuard } from './cost-guard.redis';
 import type { Ledger, NewRecipient } from './ledger.redis';
 import type { MessagingMetrics } from './messaging-metrics';
@@ -57,6 +58,9 @@ export const MAX_RECIPIENTS = 50_000;
 export class TooManyRecipientsError extends errorWithCode('SMS.TOO_MANY_RECIPIENTS') {}
 
 /** The message id an idempotency key always maps to. */
+/** BullMQ priority of plain replies (confirmations carry none, so they go first). */
+export const REPLY_JOB_PRIORITY = 10;
+
 export function messageIdFor(idempotencyKey: string): string {
   return `m${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 31)}`;
 }
@@ -65,6 +69,15 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
   const { ledger, suppression, costGuard, metrics, settings } = deps;
   const now = (): number => (deps.clock ?? systemClock).now().getTime();
 
+  /**
+   * Within the priority lane, plain replies wait behind confirmations: BullMQ serves jobs without a
+   * priority first, so a registrant's confirmation (and an opt-out's) never queues behind a flood
+   * of replies to other numbers.
+   */
+  function jobOptions(purpose: MessagePurpose): ReturnType<typeof sendJobOptions> {
+    return purpose === 'reply' ? { ...sendJobOptions(settings), priority: REPLY_JOB_PRIORITY } : sendJobOptions(settings);
+  }
+
   async function record(meta: MessageMeta, recipients: NewRecipient[]): Promise<boolean> {
     // In the open set first: if we die before the jobs are added, the sweeper finds and queues it.
     await ledger.markOpen(meta.messageId, meta.createdAt);
@@ -72,7 +85,7 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
     for (const recipient of recipients) if (recipient.state === 'skipped') metrics.entered('skipped');
     const queued = recipients.map((recipient) => recipient.state === 'queued');
     await addBatchJobs(deps.queues[laneOf(meta.purpose)], meta.messageId, meta.total, meta.batchSize,
-      (start, end) => queued.slice(start, end).some(Boolean), sendJobOptions(settings));
+      (start, end) => queued.slice(start, end).some(Boolean), jobOptions(meta.purpose));
     return true;
   }
 
@@ -83,7 +96,7 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
    */
   async function requeue(messageId: string): Promise<void> {
     const meta = await ledger.getMeta(messageId);
-    if (meta) await addBatchJobs(deps.queues[laneOf(meta.purpose)], messageId, meta.total, meta.batchSize, () => true, sendJobOptions(settings));
+    if (meta) await addBatchJobs(deps.queues[laneOf(meta.purpose)], messageId, meta.total, meta.batchSize, () => true, jobOptions(meta.purpose));
   }
 
   async function existingSingle(messageId: string): Promise<EnqueueResult | undefined> {
@@ -96,13 +109,32 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
 
   async function skipReasonFor(request: OutboundRequest, phone: string, segments: number): Promise<SkipReason | undefined> {
     if (request.purpose !== 'optout_confirmation' && (await suppression.isSuppressed(phone, settings.defaultSenderId))) return 'opted_out';
-    if (request.inboundTriggered && !(await costGuard.allowInboundTriggered(phone))) return 'rate_capped';
+    if (request.inboundTriggered) {
+      if (!(await costGuard.allowInboundTriggered(phone))) {
+        if (request.capNotice && (await costGuard.firstCapNotice(phone))) await tellCapReached(phone, request);
+        return 'rate_capped';
+      }
+      // Unknown numbers are counted per network and country (AT's network code names the country).
+      const network = request.unknownSender ? `${countryCallingCode(phone)}:${request.unknownSender.network || 'none'}` : undefined;
+      const refused = await costGuard.allowReply(network);
+      if (refused) {
+        metrics.capped(refused);
+        return refused;
+      }
+    }
     if (!(await costGuard.reserveSegments(segments, laneOf(request.purpose) === 'bulk'))) return 'budget_exhausted';
     return undefined;
   }
 
-  return {
-    async enqueue(request) {
+  /** The one notice a capped phone gets per cap window: outside the caps it announces. */
+  async function tellCapReached(phone: string, request: OutboundRequest): Promise<void> {
+    const window = Math.floor(now() / 3_600_000);
+    await enqueueOne({ to: phone, text: request.capNotice ?? '', purpose: 'reply', idempotencyKey: `cap-notice|${phone}|${window}`, ...(request.packId ? { packId: request.packId } : {}) });
+  }
+
+  async function enqueueOne(original: OutboundRequest): Promise<EnqueueResult> {
+      // Whatever the caller filled in, no control or direction character goes out in an SMS.
+      const request = { ...original, text: cleanMultiline(original.text) };
       const messageId = messageIdFor(request.idempotencyKey);
       const earlier = await existingSingle(messageId);
       if (earlier) return earlier;
@@ -114,9 +146,13 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
       const created = await record(meta, [reason ? { phone, state: 'skipped', reason } : { phone, state: 'queued' }]);
       if (!created) return (await existingSingle(messageId)) ?? { messageId, state: 'queued' };
       return reason ? { messageId, state: 'skipped', reason } : { messageId, state: 'queued' };
-    },
+  }
 
-    async enqueueMany(request) {
+  return {
+    enqueue: enqueueOne,
+
+    async enqueueMany(original) {
+      const request = { ...original, text: cleanMultiline(original.text) };
       const messageId = messageIdFor(request.idempotencyKey);
       const purpose = request.purpose ?? 'broadcast';
       const earlier = await ledger.counts(messageId);

@@ -19,14 +19,38 @@ export interface OutboundRequest {
   purpose: MessagePurpose;
   /** Same key, same message: a second enqueue with it changes nothing and returns the first id. */
   idempotencyKey: string;
-  /** Set when inbound traffic from this phone caused the message: subject to the per-phone hourly cap. */
+  /**
+   * Set when inbound traffic from this phone caused the message (a reply, a registration's
+   * confirmation): subject to the per-phone hourly cap and the gateway's reply caps.
+   */
   inboundTriggered?: boolean;
+  /**
+   * For a reply to a number that is not registered: its network (AT's networkCode, or `none`).
+   * Such replies are also capped per network and country.
+   */
+  unknownSender?: { network: string };
+  /**
+   * With `inboundTriggered`: the short text (in the person's language) sent once per cap window
+   * when this phone reaches its hourly cap, so they know why answers stopped.
+   */
+  capNotice?: string;
   /** The pack (service) the message belongs to; it then counts in that pack's SMS figures. Absent: the gateway's only. */
   packId?: string;
 }
 
 /** Why a recipient was not queued; the ledger entry keeps it as its `reason`. */
-export type SkipReason = 'opted_out' | 'invalid_number' | 'duplicate' | 'rate_capped' | 'budget_exhausted';
+export type SkipReason = 'opted_out' | 'invalid_number' | 'duplicate' | 'rate_capped' | 'budget_exhausted' | 'reply_cap' | 'unknown_cap';
+
+/** What each skip reason means, for a person reading the ledger or a report. */
+export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
+  opted_out: 'The person opted out (STOP/ACHA) and has not opted back in.',
+  invalid_number: 'Not a mobile number that can receive SMS.',
+  duplicate: 'The same message was already queued for this person.',
+  rate_capped: "This phone's hourly cap on replies to its own messages was reached (SMS_PER_PHONE_HOURLY_CAP).",
+  budget_exhausted: "Today's SMS budget is spent (SMS_DAILY_BUDGET).",
+  reply_cap: "The gateway's hourly or daily cap on replies was reached (SMS_REPLY_HOURLY_CAP, SMS_REPLY_DAILY_CAP).",
+  unknown_cap: "The hourly cap on replies to unregistered numbers of this network was reached (SMS_UNKNOWN_HOURLY_CAP).",
+};
 
 export type EnqueueResult =
   | { messageId: string; state: 'queued' }

@@ -55,7 +55,10 @@ export function createOutboundStores(connections: OutboundConnections, keys: Key
   return {
     ledger,
     suppression,
-    costGuard: new CostGuard(redis, keys, { perPhoneHourlyCap: config.perPhoneHourlyCap, dailyBudgetSegments: config.dailyBudgetSegments, timeZone: config.timeZone }),
+    costGuard: new CostGuard(redis, keys, {
+      perPhoneHourlyCap: config.perPhoneHourlyCap, dailyBudgetSegments: config.dailyBudgetSegments, timeZone: config.timeZone,
+      replyHourlyCap: config.replyHourlyCap ?? 0, replyDailyCap: config.replyDailyCap ?? 0, unknownHourlyCap: config.unknownHourlyCap ?? 0,
+    }),
     pendingReports: createPendingReports(redis, keys),
     networkOutcomes: createNetworkOutcomes(redis, keys),
     queues,

@@ -21,8 +21,10 @@ export const register: HostAction = async (call, deps) => {
     // The same text, with the same variables, as the SMS `SAJILI` confirmation.
     if (call.pack.messages[call.lang]['sms.registered'] !== undefined) {
       const text = renderMessage(call.pack, call.lang, 'sms.registered', delegateVariables(call.pack.event, delegate, call.lang));
+      // The caller's own dialling caused it: it counts against their hourly cap like an SMS reply.
+      const capNotice = call.pack.messages[call.lang]['sms.cap_reached'] !== undefined ? { capNotice: renderMessage(call.pack, call.lang, 'sms.cap_reached', {}) } : {};
       await deps.outbound
-        .enqueue({ to: call.phone, text, purpose: 'confirmation', idempotencyKey: `register:${call.pack.id}:${call.phone}:${delegate.code}`, packId: call.pack.id })
+        .enqueue({ to: call.phone, text, purpose: 'confirmation', idempotencyKey: `register:${call.pack.id}:${call.phone}:${delegate.code}`, packId: call.pack.id, inboundTriggered: true, ...capNotice })
         .catch((error: unknown) => deps.logger.error({ err: error }, 'registration SMS not queued'));
     }
   }

@@ -43,6 +43,15 @@ describe('admin API: agenda', () => {
     await request(stack.app).put('/api/v1/agenda').set(auth).send(event).expect(200);
   });
 
+  it('counts CSV rows before reading them: a file of 60,000 rows gets one problem naming the limit', async () => {
+    const before = stack.agendaChanges.length;
+    const header = 'code,day,start,end,title_sw,title_en,short_sw,short_en,speaker,room,theme\n';
+    const csv = header + 'X,bad,,,,,,,,,\n'.repeat(60_000);
+    const refused = await request(stack.app).post('/api/v1/agenda/import').set(auth).type('text/csv').send(csv).expect(422);
+    expect(refused.body.details).toEqual([{ line: 1002, path: 'rows', message: 'at most 1000 sessions per agenda; this file has 60000 rows' }]);
+    expect(stack.agendaChanges).toHaveLength(before);
+  });
+
   it('adds, changes and removes a session, telling reminders each time', async () => {
     const before = stack.agendaChanges.length;
     await request(stack.app).post('/api/v1/agenda/sessions').set(auth).send(session).expect(201);

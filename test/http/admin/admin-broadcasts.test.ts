@@ -24,6 +24,12 @@ describe('admin API: broadcasts', () => {
     await request(stack.app).post('/api/v1/broadcasts/preview').set(auth).type('json').send('{bad').expect(400);
   });
 
+  it('counts pasted phones before reading them: more than 50,000 in one list is refused with the count', async () => {
+    const phonesCsv = `phone\n${Array.from({ length: 60_000 }, (_, i) => `07${String(10_000_000 + i)}`).join('\n')}\n`;
+    const refused = await request(stack.app).post('/api/v1/broadcasts/preview').set(auth).send({ ...draft, audience: { phonesCsv } }).expect(400);
+    expect(refused.body.details).toEqual([{ path: 'audience.phonesCsv', message: '60000 phones' }]);
+  });
+
   it('needs an Idempotency-Key to create; the same key returns the same broadcast', async () => {
     const missing = await request(stack.app).post('/api/v1/broadcasts').set(auth).send(draft).expect(400);
     expect(missing.body.code).toBe('VALIDATION.IDEMPOTENCY_KEY');

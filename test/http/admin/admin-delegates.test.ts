@@ -1,7 +1,7 @@
 /** Delegates through the API: import with row errors, search, look up, export safely, erase. */
 import request from 'supertest';
 import { parseCsv } from '../../../src/kernel/text/csv';
-import { ADMIN, PACK, createAdminStack, type AdminStack } from './support/admin-stack';
+import { ADMIN, PACK, VIEWER, createAdminStack, type AdminStack } from './support/admin-stack';
 
 const auth = { Authorization: `Bearer ${ADMIN}` };
 const CSV = [
@@ -78,6 +78,23 @@ describe('admin API: delegates', () => {
     const reimport = await request(stack.app).post('/api/v1/delegates/import').set(auth).type('text/csv').send(response.text).expect(200);
     expect(reimport.body).toMatchObject({ rows: 3, created: 0, errors: [] });
     expect(reimport.body.existing).toHaveLength(3);
+  });
+
+  it('shows a viewer every number masked, in every route that lists one', async () => {
+    const viewer = { Authorization: `Bearer ${VIEWER}` };
+    const full = /\+255\d{9}|255\d{9}|0\d{9}/;
+    const answers = [
+      await request(stack.app).get('/api/v1/delegates').set(viewer).expect(200),
+      await request(stack.app).get('/api/v1/delegates?search=Asha').set(viewer).expect(200),
+      await request(stack.app).get('/api/v1/delegates/0712345678').set(viewer).expect(200),
+      await request(stack.app).get('/api/v1/delegates.csv').set(viewer).expect(200),
+    ];
+    for (const answer of answers) {
+      expect(answer.text).not.toMatch(full);
+      expect(answer.text).toContain('+2557XXXXX678');
+    }
+    // Admins still see the numbers they manage.
+    expect((await request(stack.app).get('/api/v1/delegates/0712345678').set(auth).expect(200)).body.phone).toBe('+255712345678');
   });
 
   it('erases a delegate and their reminders', async () => {

@@ -5,7 +5,8 @@
  */
 import request from 'supertest';
 import type { RedisClient } from '../../../src/infra/redis/client';
-import { smsBody } from '../../support/at-bodies';
+import { dlrBody, form, smsBody } from '../../support/at-bodies';
+import { listOutbox } from '../../../src/providers/outbox/outbox.redis';
 import { AtPhone } from '../../support/at-phone';
 import { eventually, startGatewayStack, type GatewayStack } from '../../support/gateway-stack';
 
@@ -55,5 +56,42 @@ describe('erasure', () => {
     expect(await keysHolding(stack.gateway.redis, stack.prefix, phone.slice(1))).toEqual([]);
     expect(await keysHolding(stack.gateway.redis, stack.prefix, 'Zawadi')).toEqual([]);
     expect((await request(app).get(`/api/v1/delegates/${encodeURIComponent(phone)}`).set('authorization', `Bearer ${TOKEN}`)).status).toBe(404);
+  });
+
+  it('leaves nothing after registrations by USSD and SMS, session notifications, delivery reports and a broadcast', async () => {
+    const app = stack.gateway.app;
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    const viaUssd = { phone: '+255718000002', name: 'Neema Mwakasege', institution: 'Ofisi ya Rais Utumishi' };
+    const viaSms = { phone: '+255718000003', name: 'Baraka Lyimo', institution: 'Halmashauri ya Moshi' };
+    // Registered by USSD, with an AT end-of-session notification in each number format AT uses.
+    const ussd = new AtPhone(app, viaUssd.phone);
+    await ussd.dial();
+    for (const input of ['1', viaUssd.name, viaUssd.institution, '1', '1', '1']) await ussd.send(input);
+    for (const number of [viaUssd.phone, viaUssd.phone.slice(1), `0${viaUssd.phone.slice(4)}`])
+      await request(app).post('/webhooks/africastalking/ussd-events').type('form')
+        .send(form({ sessionId: ussd.sessionId, status: 'Success', phoneNumber: number, serviceCode: '*384*2015#', input: viaUssd.name, hopsCount: '7', durationInMillis: '40000' })).expect(200);
+    // Registered by SMS.
+    await request(app).post('/webhooks/africastalking/sms').type('form').send(smsBody({ from: viaSms.phone, text: `SAJILI ${viaSms.name}, ${viaSms.institution}`, id: 'ATXid_erase_all_1' })).expect(200);
+    // A broadcast to everyone, with each name in its text.
+    const broadcast = await request(app).post('/api/v1/broadcasts').set(auth).set('Idempotency-Key', 'erase-everything-01')
+      .send({ audience: { all: true }, messages: { sw: 'Karibu {name}', en: 'Welcome {name}' }, urgent: true });
+    expect(broadcast.status).toBeLessThan(300);
+    const outboxOf = async (phone: string) => listOutbox(stack.gateway.redis, stack.gateway.keys, { phone, limit: 50 });
+    await eventually(async () => ((await outboxOf(viaUssd.phone)).length >= 2 && (await outboxOf(viaSms.phone)).length >= 2 ? true : undefined), 15000, 'confirmations and the broadcast');
+    // Delivery reports: matched ones (the outbox sends them) and unmatched ones in each format.
+    for (const person of [viaUssd, viaSms])
+      for (const number of [person.phone, person.phone.slice(1)])
+        await request(app).post('/webhooks/africastalking/delivery-reports').type('form').send(dlrBody({ id: `ATXid_unknown_${number}`, status: 'Success', phoneNumber: number })).expect(200);
+    await stack.gateway.services.ussdStats.flush();
+    for (const person of [viaUssd, viaSms]) expect((await keysHolding(stack.gateway.redis, stack.prefix, person.name)).length).toBeGreaterThan(0);
+
+    for (const person of [viaUssd, viaSms]) await request(app).delete(`/api/v1/delegates/${encodeURIComponent(person.phone)}`).set(auth).expect(200);
+    await stack.gateway.services.ussdStats.flush();
+
+    // The national number is inside every written form (+255..., 255..., 0...); masked forms hide it.
+    for (const person of [viaUssd, viaSms]) {
+      for (const needle of [person.phone.slice(4), person.name, person.institution, person.name.split(' ')[1] ?? ''])
+        expect([needle, await keysHolding(stack.gateway.redis, stack.prefix, needle)]).toEqual([needle, []]);
+    }
   });
 });

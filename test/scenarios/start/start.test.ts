@@ -52,7 +52,7 @@ describe('the gateway process', () => {
   }, 30000);
 
   it('refuses to start in production on a Redis that keeps nothing on disk when told to', async () => {
-    const child = startGateway({ NODE_ENV: 'production', REDIS_POLICY_CHECK: 'refuse', WEBHOOK_KEY: 'k'.repeat(24), REDIS_URL: testRedisUrl(), PORT: String(await freePort()), REDIS_PREFIX: 'policy-refuse' });
+    const child = startGateway({ NODE_ENV: 'production', REDIS_POLICY_CHECK: 'refuse', WEBHOOK_KEY: '7f3a9c41e2b85d06af19c3e7', ALLOW_OUTBOX_IN_PRODUCTION: 'true', REDIS_URL: testRedisUrl(), PORT: String(await freePort()), REDIS_PREFIX: 'policy-refuse' });
     const output = collect(child);
     expect(await exited(child)).toBe(1);
     expect(output.out()).toMatch(/set appendonly yes/);

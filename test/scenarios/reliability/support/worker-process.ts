@@ -25,6 +25,8 @@ export function workerEnvironment(options: WorkerEnv): Record<string, string> {
     SMS_PROVIDER: 'africastalking',
     AT_USERNAME: 'kiungo-test',
     AT_API_KEY: 'test-key',
+    // Credentials are set, so the webhooks need a key whatever NODE_ENV says.
+    WEBHOOK_KEY: 'reliability-webhook-key-4f7a2c',
     AT_TIMEOUT_MS: '5000',
     REDIS_URL: options.redisUrl,
     REDIS_PREFIX: options.prefix,
