@@ -26,7 +26,7 @@ export function pagesOf(pack: FlowPack, snapshot: Snapshot, view: View): string[
   const budget = pack.screen.maxChars;
   if (!view.paginate) return [fitSingle([...body, ...options].filter((l) => l !== '').join('\n'), budget)];
   const backLine = view.nav && showsBack(pack, snapshot) ? navLine(pack, 'back', snapshot.lang) : null;
-  return paginate({ body: body.filter((l) => l !== ''), options }, { budget, moreLine: navLine(pack, 'more', snapshot.lang), backLine });
+  return paginate({ body: body.filter((l) => l !== ''), options, ...(view.optionsFirst ? { optionsFirst: true } : {}) }, { budget, moreLine: navLine(pack, 'more', snapshot.lang), backLine });
 }
 
 /**

@@ -11,7 +11,7 @@ export const EVENT_ACTIONS = {
   set_language: { params: ['lang'], outcomes: ['ok', 'error'] },
   cancel_registration: { params: [], outcomes: ['ok', 'error'] },
   erase_me: { params: [], outcomes: ['ok', 'error'] },
-  subscribe_reminder: { params: ['session'], outcomes: ['ok', 'exists', 'error'] },
+  subscribe_reminder: { params: ['session'], outcomes: ['ok', 'exists', 'over', 'error'] },
   unsubscribe_reminder: { params: ['session'], outcomes: ['ok', 'missing', 'error'] },
 } as const satisfies Record<string, ActionSpec>;
 

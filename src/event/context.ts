@@ -17,6 +17,8 @@ export interface EventContext {
   event: EventData;
   /** Session codes the caller subscribed to. */
   reminders: string[];
+  /** The short code the pack answers SMS on ('' when none). */
+  shortCode?: string;
 }
 
 /** The context flows:check measures a pack on: its sample event, nobody registered, no reminders. */

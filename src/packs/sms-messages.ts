@@ -25,8 +25,8 @@ export const SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   'sms.register_exists': ['delegate.name', 'delegate.code'],
   'sms.register_usage': [],
   'sms.register_need_institution': ['name'],
-  'sms.agenda_days': ['days'],
-  'sms.agenda_day': ['day', 'date', 'sessions'],
+  'sms.agenda_days': ['days', 'note'],
+  'sms.agenda_day': ['day', 'date', 'sessions', 'note'],
   'sms.session_details': SESSION,
   'sms.session_usage': [],
   'sms.session_unknown': ['code'],
@@ -48,6 +48,12 @@ export const SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   'sms.session_moved': SESSION,
   'sms.session_cancelled': ['session.code'],
   'sms.digest': ['date', 'sessions'],
+  'sms.remind_over': SESSION,
+  'sms.opted_out': [],
+  'sms.now_next': ['sessions', 'note'],
+  'sms.now_next_none': [],
+  'sms.agenda_today': ['date', 'sessions', 'note'],
+  'sms.agenda_today_none': [],
 };
 
 /** Segments of 153 GSM-7 characters an SMS text may take with every variable at its longest. */
@@ -94,5 +100,10 @@ export function smsVariableMaxLengths(pack: FlowPack, event: EventData, lang: La
     'session.date': 5,
     'session.time': 11,
     'session.start': 5,
+    'session.startProse': 26,
+    'session.timeProse': 52,
+    'sms.shortCode': 8,
+    // The sample marking ("Ratiba ya mfano"); empty on a real event, and its brackets go with it.
+    note: longest(event.note ? [event.note[lang]] : []),
   };
 }

@@ -71,7 +71,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
       deps.reminders.listForPhone(pack.id, phone),
     ]);
     const view = delegate && { name: delegate.name, institution: delegate.institution, institutionType: delegate.institutionType, cohort: delegate.cohort, code: delegate.code, language: delegate.language };
-    return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders };
+    return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders, shortCode: pack.shortCode ?? '' };
   }
 
   /** Runs the actions the engine asks for until it shows a screen (the context is reloaded after each). */
@@ -110,7 +110,8 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     const started = startSession(pack, ctx, { lang });
     if (inputs.length === 0 && previous && previous.sessionId !== request.sessionId && previous.packId === pack.id) {
       const dropped = (await deps.sessions.load(previous.sessionId))?.snapshot;
-      if (dropped && dropped.flowVersion === pack.version && !dropped.ended && dropped.node !== pack.start) {
+      const resumable = dropped ? (pack.nodes[dropped.node] as { resume?: boolean } | undefined)?.resume !== false : false;
+      if (dropped && resumable && dropped.flowVersion === pack.version && !dropped.ended && dropped.node !== pack.start) {
         return { result: { snapshot: started.snapshot, screen: resumePrompt(pack, dropped.lang), effects: [] }, resumeOffer: dropped };
       }
     }

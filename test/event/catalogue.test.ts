@@ -28,6 +28,30 @@ const event = pack.event;
 const s103 = event.sessions.find((s) => s.code === 'S103')!;
 
 describe('session and delegate variables', () => {
+  test('prose times are Swahili time in Kiswahili and 24-hour in English; screens keep the timetable form', () => {
+    const s105 = event.sessions.find((s) => s.code === 'S105')!;
+    expect(sessionVariables(event, s105, 'sw')).toMatchObject({
+      'session.time': '14:00-15:30', 'session.start': '14:00',
+      'session.startProse': 'saa 8:00 mchana (14:00)', 'session.timeProse': 'saa 8:00 mchana hadi 9:30 alasiri (14:00-15:30)',
+    });
+    expect(sessionVariables(event, s105, 'en')).toMatchObject({ 'session.startProse': '14:00', 'session.timeProse': '14:00-15:30' });
+    const reminder = renderMessage(pack, 'sw', 'sms.reminder', sessionVariables(event, s105, 'sw'));
+    expect(reminder).toBe('Kikumbusho: kikao S105 Huduma kwa simu kinaanza saa 8:00 mchana (14:00), Kilimanjaro Hall.');
+    expect(reminder).not.toMatch(/saa \d\d:/);
+  });
+
+  test('a speaker with a title reads in each language', () => {
+    expect(sessionVariables(event, s103, 'sw')['session.speaker']).toBe('Dkt. Jabiri Kuwe Bakari');
+    expect(sessionVariables(event, s103, 'en')['session.speaker']).toBe('Dr. Jabiri Kuwe Bakari');
+  });
+
+  test('no Kiswahili text of either sample pack puts saa before a 24-hour figure', () => {
+    for (const dir of ['egov2015', 'egov2016']) {
+      const { loaded } = loadPackFolder(join(__dirname, '../../flows', dir), dir);
+      for (const [key, text] of Object.entries(loaded!.pack.messages.sw)) expect(`${key}: ${text}`).not.toMatch(/saa \{session\.(time|start)\}/);
+    }
+  });
+
   test('a session reads the same on every channel: theme by its title, day by its label, date short', () => {
     const vars = sessionVariables(event, s103, 'en');
     expect(vars['session.theme']).toBe('ICT policy, law and guidelines');

@@ -34,9 +34,9 @@ describe('USSD webhook', () => {
   it('registers a delegate in Kiswahili and keeps every screen within budget', async () => {
     const phone = new AtPhone(stack.app);
     const done = await registerThrough(phone);
-    expect(done).toMatch(/^END Asante Asha Juma, umesajiliwa! Namba yako ya usajili ni [A-Z0-9]{5}\./);
+    expect(done).toMatch(/^CON Asante Asha Juma, umesajiliwa\. Namba yako ya usajili: [A-Z0-9]{5}\./);
     phone.screens.forEach(expectWithinBudget);
-    const code = /ni ([A-Z0-9]{5})\./.exec(done)?.[1];
+    const code = /usajili: ([A-Z0-9]{5})\./.exec(done)?.[1];
     const stored = await stack.redis.hgetall(stack.keys.delegates.byPhone('egov2015', '+255712345678'));
     expect(stored).toMatchObject({ name: 'Asha Juma', institution: 'Wizara ya Fedha', code, language: 'sw', channel: 'ussd' });
   });
@@ -66,7 +66,7 @@ describe('USSD webhook', () => {
     const answers = await Promise.all([1, 2, 3].map(() => request(stack.app).post('/webhooks/africastalking/ussd').type('form').send(body)));
     const texts = answers.map((a) => a.text);
     expect(new Set(texts).size).toBe(1);
-    expect(texts[0]).toMatch(/^END Asante Baraka Mushi/);
+    expect(texts[0]).toMatch(/^CON Asante Baraka Mushi/);
     expect(await stack.redis.zcard(stack.keys.delegates.index('egov2015'))).toBe(1);
   });
 

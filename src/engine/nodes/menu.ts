@@ -6,6 +6,8 @@ export const MenuNodeSchema = z
   .object({
     type: z.literal('menu'),
     text: z.string().optional(),
+    /** false: a caller who hangs up here is not offered to continue (a finished task's next steps). */
+    resume: z.boolean().optional(),
     options: z.array(
       z.object({ label: z.string(), next: NextSchema, when: z.string().optional(), set: z.record(z.string(), ValueSchema).optional() }).strict(),
     ),
@@ -22,6 +24,7 @@ export const menu: NodeKind<MenuNode> = {
     options: node.options.filter((o) => rt.when(o.when)).map((o, i) => `${i + 1}. ${rt.text(o.label)}`),
     paginate: true,
     nav: true,
+    optionsFirst: true,
   }),
   handle: (node, input, rt) => {
     const option = node.options.filter((o) => rt.when(o.when))[optionNumber(input) - 1];

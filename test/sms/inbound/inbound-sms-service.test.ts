@@ -34,7 +34,7 @@ describe('inbound SMS service and packs', () => {
     expect(await text('EGOV2016')).toEqual({ pack: 'egov2016', command: 'help', replies: 1 });
     expect(sent[0]?.text).toMatch(/^Mkutano wa Serikali Mtandao 2016: tuma kwenda 15001 EGOV2016/);
     expect(await text('EGOV2016 AGENDA')).toMatchObject({ pack: 'egov2016', command: 'agenda' });
-    expect(sent[1]?.text).toMatch(/^Sample agenda:/);
+    expect(sent[1]?.text).toMatch(/^Agenda \(Sample agenda\):/);
     expect(await text('agenda')).toMatchObject({ pack: 'egov2015', command: 'agenda' });
     // Each reply counts in the SMS figures of the pack that answered.
     expect(sent.map((request) => request.packId)).toEqual(['egov2016', 'egov2016', 'egov2015']);

@@ -6,9 +6,15 @@
 import type { EventData } from '../../../event/event-schema';
 import { fitSegments } from '../../../kernel/text/sms-split';
 import { shortDate } from '../../../kernel/local-time';
+import type { Language } from '../../../kernel/language';
 import { reply, say, type KeywordHandler } from '../command-types';
 
 const DIGEST_SEGMENTS = 3;
+
+/** The sample marking ("Ratiba ya mfano") of a sample event; '' for a real one (its brackets are dropped). */
+export function sampleNote(event: EventData, lang: Language): string {
+  return event.sample ? (event.note?.[lang] ?? '') : '';
+}
 
 /** The day an argument names, or undefined. Accepts `2`, `18`, `18/8`, `2015-08-18`. */
 export function pickDay(event: EventData, arg: string): EventData['days'][number] | undefined {
@@ -32,10 +38,10 @@ export const agendaCommand: KeywordHandler = async (call, deps) => {
   const day = pickDay(event, call.args);
   if (!day) {
     const days = event.days.map((d, i) => `${i + 1}) ${d.label[lang]}`).join('\n');
-    return [reply(fitSegments(say(pack, lang, 'sms.agenda_days', { days }), DIGEST_SEGMENTS).text)];
+    return [reply(fitSegments(say(pack, lang, 'sms.agenda_days', { days, note: sampleNote(event, lang) }), DIGEST_SEGMENTS).text)];
   }
   const sessions = event.sessions.filter((s) => s.day === day.date).sort((a, b) => a.start.localeCompare(b.start));
   const lines = sessions.map((s) => `${s.start} ${s.code} ${s.short[lang]}`).join('\n');
-  const text = say(pack, lang, 'sms.agenda_day', { day: day.label[lang], date: shortDate(day.date), sessions: lines });
+  const text = say(pack, lang, 'sms.agenda_day', { day: day.label[lang], date: shortDate(day.date), sessions: lines, note: sampleNote(event, lang) });
   return [reply(fitSegments(text, DIGEST_SEGMENTS).text)];
 };
