@@ -58,7 +58,7 @@ export const UssdFileSchema = z
 export type MessageTree = { [key: string]: string | MessageTree };
 export const MessageTreeSchema: z.ZodType<MessageTree> = z.lazy(() => z.record(z.string(), z.union([z.string(), MessageTreeSchema])));
 
-export const KEYWORD_COMMANDS = ['register', 'agenda', 'session', 'remind', 'mine', 'stop', 'unremind', 'start', 'help', 'language'] as const;
+export const KEYWORD_COMMANDS = ['register', 'agenda', 'session', 'remind', 'mine', 'stop', 'unremind', 'start', 'help', 'language', 'now'] as const;
 export type KeywordCommand = (typeof KEYWORD_COMMANDS)[number];
 
 const WordsSchema = z.array(z.string().regex(/^[A-Z][A-Z0-9]*$/, 'use capital letters and digits, one word')).min(1);

@@ -43,7 +43,7 @@ export function createReminderProcessor(deps: ReminderWorkerDeps): (job: Pick<Jo
   const leadMs = deps.settings.leadMinutes * 60_000;
 
   async function languageOf(packId: string, phone: string): Promise<Language> {
-    return (await deps.delegates.get(packId, phone))?.language ?? deps.defaultLanguage;
+    return (await deps.delegates.languageOf(packId, phone)) ?? deps.defaultLanguage;
   }
 
   return async (job) => {

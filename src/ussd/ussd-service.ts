@@ -64,14 +64,15 @@ function format(result: StepResult): string {
 export function createUssdService(deps: UssdServiceDeps): UssdService {
   const { startSession, step, resolveAction, renderCurrent } = deps.engine ?? eventEngine;
 
-  async function context(pack: EventPack, phone: string): Promise<EventContext> {
-    const [delegate, event, reminders] = await Promise.all([
+  async function context(pack: EventPack, phone: string): Promise<EventContext & { chosenLanguage: Language | null }> {
+    const [delegate, event, reminders, chosenLanguage] = await Promise.all([
       deps.delegates.get(pack.id, phone),
       deps.agenda.get(pack.id),
       deps.reminders.listForPhone(pack.id, phone),
+      deps.delegates.languageOf(pack.id, phone),
     ]);
     const view = delegate && { name: delegate.name, institution: delegate.institution, institutionType: delegate.institutionType, cohort: delegate.cohort, code: delegate.code, language: delegate.language };
-    return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders, shortCode: pack.shortCode ?? '' };
+    return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders, shortCode: pack.shortCode ?? '', chosenLanguage };
   }
 
   /** Runs the actions the engine asks for until it shows a screen (the context is reloaded after each). */
@@ -104,8 +105,10 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return { ...result, effects };
   }
 
-  async function beginSession(pack: EventPack, request: UssdRequest, hopId: string, ctx: EventContext, previous: ResumeRecord | null): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
-    const lang = ctx.delegate?.language ?? (pack.languages.includes(deps.defaultLanguage) ? deps.defaultLanguage : pack.defaultLanguage);
+  async function beginSession(pack: EventPack, request: UssdRequest, hopId: string, ctx: EventContext & { chosenLanguage?: Language | null }, previous: ResumeRecord | null): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
+    // The registration's language, else the one the phone chose before registering, else the default.
+    const chosen = ctx.delegate?.language ?? ctx.chosenLanguage;
+    const lang = chosen && pack.languages.includes(chosen) ? chosen : pack.languages.includes(deps.defaultLanguage) ? deps.defaultLanguage : pack.defaultLanguage;
     const inputs = [...codeInputs(pack, request.serviceCode), ...(request.text === '' ? [] : request.text.split('*'))];
     const started = startSession(pack, ctx, { lang });
     if (inputs.length === 0 && previous && previous.sessionId !== request.sessionId && previous.packId === pack.id) {

@@ -41,6 +41,19 @@ describe('USSD webhook', () => {
     expect(stored).toMatchObject({ name: 'Asha Juma', institution: 'Wizara ya Fedha', code, language: 'sw', channel: 'ussd' });
   });
 
+  it('keeps the language an unregistered caller chose: the next dial, and registering, are in it', async () => {
+    const phone = new AtPhone(stack.app);
+    await phone.dial();
+    await phone.send('5'); // Lugha / Language
+    expect(await phone.send('2')).toMatch(/^CON Welcome to the e-Government Conference 2015\n1\. Register/);
+    const again = new AtPhone(stack.app, phone.phoneNumber);
+    expect(await again.dial()).toMatch(/^CON Welcome to the e-Government Conference 2015\n1\. Register/);
+    expect(await stack.delegates.languageOf('egov2015', phone.phoneNumber)).toBe('en');
+    const done = await registerThrough(new AtPhone(stack.app, phone.phoneNumber), 'John Mushi');
+    expect(done).toMatch(/^CON Thank you John Mushi, you are registered\./);
+    expect(await stack.redis.hget(stack.keys.delegates.byPhone('egov2015', phone.phoneNumber), 'language')).toBe('en');
+  });
+
   it('shows the existing registration to someone who registers twice', async () => {
     await registerThrough(new AtPhone(stack.app));
     const again = new AtPhone(stack.app);

@@ -45,6 +45,10 @@ export const TTL = {
   sendJobFailedS: 7 * 24 * 3600,
   /** How long a failed admin sign-in counts against its address and guess fingerprint. */
   signInFailureWindowS: 300,
+  /** The language a phone chose before registering (kept for its reminders and replies). */
+  phoneLanguageS: 180 * 24 * 3600,
+  /** One "you are opted out" answer per phone per hour to keywords from an opted-out phone. */
+  optedOutNoticeS: 3600,
 } as const;
 
 /** Escapes Redis glob characters, so a value taken from outside (a USSD sessionId) matches only itself. */
@@ -156,6 +160,13 @@ export interface Keys {
     /** Prefix of the failed sign-in counters (per address and per guess fingerprint; each expires with its window). */
     signInFailures(): string;
   };
+  /** A delegate's conference: what a phone chose before registering, and the opted-out answer marker. */
+  attendee: {
+    /** String: the language a phone without a registration chose (sw/en), per pack. */
+    language(packId: string, phone: string): string;
+    /** Marker: this phone got the "you are opted out" answer this hour. */
+    optedOutNotice(phone: string): string;
+  };
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -230,6 +241,10 @@ export function createKeys(prefix: string): Keys {
     },
     admin: {
       signInFailures: () => `${p}:admin:sign-in-failures`,
+    },
+    attendee: {
+      language: (pack, phone) => `${p}:{pack:${pack}}:attendee:language:${phone}`,
+      optedOutNotice: (phone) => `${p}:sms:opted-out-notice:${phone}`,
     },
   };
 }

@@ -5,6 +5,7 @@ import { agendaCommand } from './commands/agenda';
 import { helpCommand } from './commands/help';
 import { languageCommand } from './commands/language';
 import { mineCommand } from './commands/mine';
+import { nowCommand } from './commands/now';
 import { registerCommand } from './commands/register';
 import { remindCommand } from './commands/remind';
 import { sessionCommand } from './commands/session';
@@ -23,4 +24,5 @@ export const KEYWORD_HANDLERS: Record<KeywordCommand, KeywordHandler> = {
   start: startCommand,
   help: helpCommand,
   language: languageCommand,
+  now: nowCommand,
 };

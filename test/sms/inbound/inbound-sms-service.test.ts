@@ -18,10 +18,12 @@ function service(packs: InboundPack[]) {
   const helpReplies: HelpReplies = { claim: async (phone) => (flags.has(phone) ? false : (flags.add(phone), true)) };
   const outbound = { enqueue: async (request: OutboundRequest) => { sent.push(request); return { state: 'queued', messageId: String(sent.length) }; } } as unknown as OutboundMessages;
   const stores = {
-    delegates: { get: async () => null }, reminders: { listForPhone: async () => [] }, agenda: { get: async (packId: string) => (loaded.find((l) => l.pack.id === packId)?.pack.event) }, suppression: {},
+    delegates: { get: async () => null, languageOf: async () => null }, reminders: { listForPhone: async () => [] }, agenda: { get: async (packId: string) => (loaded.find((l) => l.pack.id === packId)?.pack.event) }, suppression: { isSuppressed: async () => false },
   } as unknown as Pick<CommandDeps, 'delegates' | 'reminders' | 'agenda' | 'suppression'>;
+  const noticed = new Set<string>();
+  const optedOutNotices: HelpReplies = { claim: async (phone) => (noticed.has(phone) ? false : (noticed.add(phone), true)) };
   const svc = createInboundSmsService({
-    packs, ...stores, clock: fixedClock('2016-05-01T06:00:00.000Z'), outbound, helpReplies, defaultLanguage: 'sw', logger: createLogger('silent'),
+    packs, ...stores, clock: fixedClock('2016-05-01T06:00:00.000Z'), outbound, helpReplies, optedOutNotices, defaultLanguage: 'sw', logger: createLogger('silent'),
   });
   let n = 0;
   const text = (body: string, to = '15001') => svc.handle({ id: `m${(n += 1)}`, from: '+255713200001', to, text: body });
