@@ -3,6 +3,8 @@ import { createRedisAgendaStore } from '../event/agenda.redis';
 import type { AgendaRepository } from '../event/agenda';
 import { createRedisDelegateStore } from '../event/delegates.redis';
 import type { DelegateRepository } from '../event/delegates';
+import { createRedisInviteeStore } from '../event/invitees.redis';
+import type { InviteeRepository } from '../event/invitees';
 import type { EventPack } from '../event/event-pack';
 import { createRedisReminderStore } from '../reminders/reminders.redis';
 import type { Erasable } from '../privacy/erasable';
@@ -13,6 +15,8 @@ export interface EventStores {
   delegates: DelegateRepository;
   reminders: ReminderRepository & Erasable;
   agenda: AgendaRepository;
+  /** The people organisers invited (greeted by name on USSD, registered in one step). */
+  invitees: InviteeRepository;
   /** Seeds each pack's agenda from its sample the first time; logs, never throws. */
   seed(): Promise<void>;
 }
@@ -23,6 +27,7 @@ export function composeEventStores(r: Resources, packs: readonly EventPack[]): E
     delegates: createRedisDelegateStore(r.redis, r.keys),
     reminders: createRedisReminderStore(r.redis, r.keys),
     agenda,
+    invitees: createRedisInviteeStore(r.redis, r.keys),
     async seed() {
       for (const pack of packs) await agenda.seed(pack.id, pack.event).catch((error: unknown) => r.logger.warn({ err: error, pack: pack.id }, 'agenda not seeded yet'));
     },

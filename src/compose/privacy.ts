@@ -25,6 +25,8 @@ export interface ErasureDeps {
   reminders: Erasable;
   sessions: Erasable;
   ussdStats: Erasable;
+  /** The invitation list (absent in callers that have none). */
+  invitees?: Erasable;
 }
 
 /** Every erasable store, in the order erasure runs them (reminders before the registration they hang on). */
@@ -35,6 +37,7 @@ export function erasableStores(deps: ErasureDeps): ErasableStores {
     delegate: { erase: async (packId, phone) => ((await deps.delegates.erase(packId, phone)) ? 1 : 0) },
     ussdSessions: deps.sessions,
     ussdEvents: deps.ussdStats,
+    ...(deps.invitees ? { invitees: deps.invitees } : {}),
     inboundSms: createInboundSmsErasure(redis, keys),
     ledgerEntries: createLedgerErasure(redis, keys),
     phoneCap: createPhoneCapErasure(redis, keys),
@@ -48,6 +51,6 @@ export function erasableStores(deps: ErasureDeps): ErasableStores {
 export function composeErasure(r: Resources, stores: EventStores, ussd: () => { sessions: Erasable; stats: Erasable }): Erase {
   return (packId, phone) => {
     const { sessions, stats } = ussd();
-    return erasePerson(erasableStores({ redis: r.redis, keys: r.keys, delegates: stores.delegates, reminders: stores.reminders, sessions, ussdStats: stats }), packId, phone);
+    return erasePerson(erasableStores({ redis: r.redis, keys: r.keys, delegates: stores.delegates, reminders: stores.reminders, sessions, ussdStats: stats, invitees: stores.invitees }), packId, phone);
   };
 }

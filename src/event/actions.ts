@@ -13,6 +13,10 @@ export const EVENT_ACTIONS = {
   erase_me: { params: [], outcomes: ['ok', 'error'] },
   subscribe_reminder: { params: ['session'], outcomes: ['ok', 'exists', 'over', 'error'] },
   unsubscribe_reminder: { params: ['session'], outcomes: ['ok', 'missing', 'error'] },
+  /** Registers the caller from their invitation (name, institution, type, cohort as imported). */
+  accept_invitation: { params: [], outcomes: ['ok', 'exists', 'error'] },
+  /** Puts the caller's invitation into `values` (name, institution, institutionType, cohort) to correct before registering. */
+  load_invitation: { params: [], outcomes: ['ok', 'error'] },
 } as const satisfies Record<string, ActionSpec>;
 
 /** The conference's action names; the USSD host must implement every one. */

@@ -65,14 +65,15 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
   const { startSession, step, resolveAction, renderCurrent } = deps.engine ?? eventEngine;
 
   async function context(pack: EventPack, phone: string): Promise<EventContext & { chosenLanguage: Language | null }> {
-    const [delegate, event, reminders, chosenLanguage] = await Promise.all([
+    const [delegate, event, reminders, chosenLanguage, invitee] = await Promise.all([
       deps.delegates.get(pack.id, phone),
       deps.agenda.get(pack.id),
       deps.reminders.listForPhone(pack.id, phone),
       deps.delegates.languageOf(pack.id, phone),
+      deps.actions.invitees?.get(pack.id, phone) ?? null,
     ]);
     const view = delegate && { name: delegate.name, institution: delegate.institution, institutionType: delegate.institutionType, cohort: delegate.cohort, code: delegate.code, language: delegate.language };
-    return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders, shortCode: pack.shortCode ?? '', chosenLanguage };
+    return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders, shortCode: pack.shortCode ?? '', chosenLanguage, invitee: invitee ?? null };
   }
 
   /** Runs the actions the engine asks for until it shows a screen (the context is reloaded after each). */

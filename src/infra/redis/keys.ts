@@ -166,6 +166,8 @@ export interface Keys {
     language(packId: string, phone: string): string;
     /** Marker: this phone got the "you are opted out" answer this hour. */
     optedOutNotice(phone: string): string;
+    /** Hash phone -> invitee JSON: the people organisers invited, per pack. */
+    invitees(packId: string): string;
   };
 }
 
@@ -245,6 +247,7 @@ export function createKeys(prefix: string): Keys {
     attendee: {
       language: (pack, phone) => `${p}:{pack:${pack}}:attendee:language:${phone}`,
       optedOutNotice: (phone) => `${p}:sms:opted-out-notice:${phone}`,
+      invitees: (pack) => `${p}:{pack:${pack}}:attendee:invitees`,
     },
   };
 }

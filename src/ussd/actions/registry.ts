@@ -2,6 +2,7 @@
 import type { EventActionName } from '../../event/actions';
 import { cancelRegistration } from './cancel-registration';
 import { eraseMe } from './erase-me';
+import { acceptInvitation, loadInvitation } from './invitation';
 import { register } from './register';
 import { setLanguage } from './set-language';
 import { subscribeReminder } from './subscribe-reminder';
@@ -16,6 +17,8 @@ export const HOST_ACTIONS: Record<EventActionName, HostAction> = {
   erase_me: eraseMe,
   subscribe_reminder: subscribeReminder,
   unsubscribe_reminder: unsubscribeReminder,
+  accept_invitation: acceptInvitation,
+  load_invitation: loadInvitation,
 };
 
 /** The implementation of action `name`, or undefined when the host has none. */
