@@ -17,8 +17,17 @@ export interface RegistrationStats {
   byDay: Record<string, number>;
 }
 
+/** Invited, registered, and how many of the invited registered; `checkedIn` is filled by the check-in module (null without it). */
+export interface AttendanceStats {
+  invited: number;
+  registered: number;
+  invitedRegistered: number;
+  checkedIn: number | null;
+}
+
 export interface DashboardStats {
   registrations: RegistrationStats;
+  attendance: AttendanceStats;
   ussd: { funnel: Array<{ node: string; entries: number; dropOffs: number; completions: number }> };
   sms: SmsStats | null;
 }

@@ -12,13 +12,22 @@ export function miscRoutes(deps: AdminDeps): RouteDef[] {
       method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, summary: "The pack's registrations, USSD funnel, and SMS delivery and cost, for the dashboard",
       errors: ['EVENT.NOT_FOUND'],
       handle: async ({ pack }): Promise<DashboardStats> => {
-        const [event, { items }, funnel, sms] = await Promise.all([
+        const [event, { items }, funnel, sms, invitees] = await Promise.all([
           deps.agenda.get(pack),
           deps.delegates.list(pack),
           deps.ussdFunnel(pack),
           deps.smsStats ? deps.smsStats(pack) : Promise.resolve(null),
+          deps.invitees ? deps.invitees.list(pack) : Promise.resolve({ total: 0, items: [] }),
         ]);
-        return { registrations: registrationStats(items, event.utcOffset), ussd: { funnel: funnelRows(funnel) }, sms };
+        const registeredPhones = new Set(items.map((d) => d.phone));
+        const attendance = {
+          invited: invitees.total,
+          registered: items.length,
+          invitedRegistered: invitees.items.filter((i) => registeredPhones.has(i.phone)).length,
+          // Filled by the check-in module; null until it is wired.
+          checkedIn: null,
+        };
+        return { registrations: registrationStats(items, event.utcOffset), attendance, ussd: { funnel: funnelRows(funnel) }, sms };
       },
     }),
     route({
