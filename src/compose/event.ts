@@ -21,7 +21,8 @@ export interface EventStores {
   seed(): Promise<void>;
 }
 
-export function composeEventStores(r: Resources, packs: readonly EventPack[]): EventStores {
+/** `replaceSamples` (DEMO_DATES=today): a stored event that is still a sample is replaced by the pack's (moved) sample at start. */
+export function composeEventStores(r: Resources, packs: readonly EventPack[], options: { replaceSamples?: boolean } = {}): EventStores {
   const agenda = createRedisAgendaStore(r.redis, r.keys, new Map(packs.map((p) => [p.id, p.event])));
   return {
     delegates: createRedisDelegateStore(r.redis, r.keys),
@@ -29,7 +30,13 @@ export function composeEventStores(r: Resources, packs: readonly EventPack[]): E
     agenda,
     invitees: createRedisInviteeStore(r.redis, r.keys),
     async seed() {
-      for (const pack of packs) await agenda.seed(pack.id, pack.event).catch((error: unknown) => r.logger.warn({ err: error, pack: pack.id }, 'agenda not seeded yet'));
+      for (const pack of packs) {
+        await agenda.seed(pack.id, pack.event).catch((error: unknown) => r.logger.warn({ err: error, pack: pack.id }, 'agenda not seeded yet'));
+        if (!options.replaceSamples || !pack.event.sample) continue;
+        // Demo dates: an untouched sample follows today; an organiser's edit (sample: false) stays.
+        const stored = await agenda.get(pack.id).catch(() => null);
+        if (stored?.sample && JSON.stringify(stored.days) !== JSON.stringify(pack.event.days)) await agenda.put(pack.id, pack.event).catch((error: unknown) => r.logger.warn({ err: error, pack: pack.id }, 'demo agenda not stored'));
+      }
     },
   };
 }

@@ -23,7 +23,8 @@ export interface Config {
   security: { webhookKey: string | undefined; ipAllowList: string[]; adminTokens: AdminToken[] };
   locale: { defaultLanguage: Language; timeZone: string };
   /** `defaultPack`: DEFAULT_PACK, checked against the loaded packs at boot (unset: the first id in sorted order). */
-  flows: { dir: string; defaultPack: string | undefined };
+  /** `demoDatesToday`: sample events start today (DEMO_DATES=today; never in production). */
+  flows: { dir: string; defaultPack: string | undefined; demoDatesToday: boolean };
   ussd: { sessionTtlS: number; resumeWindowS: number; maxScreenChars: number; deadlineMs: number };
   log: { level: Env['LOG_LEVEL'] };
   messaging: MessagingConfig;
@@ -96,6 +97,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       problems.push('SMS_PROVIDER: africastalking needs AT_USERNAME and AT_API_KEY (set both, or use SMS_PROVIDER=outbox)');
     if (env.NODE_ENV === 'production' && !env.WEBHOOK_KEY)
       problems.push('WEBHOOK_KEY: required in production (AT callbacks carry no signature; the key is the only check)');
+    if (env.NODE_ENV === 'production' && env.DEMO_DATES === 'today')
+      problems.push('DEMO_DATES: today moves sample events to today, which production must not do; set DEMO_DATES=off');
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const env = parsed.data;
@@ -121,7 +124,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       adminTokens: env.ADMIN_TOKENS ?? [],
     },
     locale: { defaultLanguage: env.DEFAULT_LANGUAGE, timeZone: env.TZ },
-    flows: { dir: env.FLOWS_DIR, defaultPack: env.DEFAULT_PACK },
+    flows: { dir: env.FLOWS_DIR, defaultPack: env.DEFAULT_PACK, demoDatesToday: env.DEMO_DATES === 'today' || (env.DEMO_DATES === 'auto' && env.NODE_ENV !== 'production') },
     ussd: { sessionTtlS: env.USSD_SESSION_TTL_S, resumeWindowS: env.USSD_RESUME_WINDOW_S, maxScreenChars: env.USSD_MAX_SCREEN_CHARS, deadlineMs: env.USSD_DEADLINE_MS },
     log: { level: env.LOG_LEVEL },
     reminders: { leadMinutes: env.REMINDER_LEAD_MINUTES, graceMinutes: env.REMINDER_GRACE_MINUTES, digestTime: env.DIGEST_TIME === 'off' ? null : env.DIGEST_TIME },

@@ -133,6 +133,7 @@ export const ENV_DOCS = [
   ['QUIET_HOURS', '20:00-08:00', 'local hours when broadcasts are held until the window opens (unless urgent), or off'],
   ['SMS_PRICE_PER_SEGMENT', '22', 'price of one SMS segment, for cost estimates (TZS 22 observed on Africa\'s Talking)'],
   ['SMS_CURRENCY', 'TZS', 'currency of SMS_PRICE_PER_SEGMENT'],
+  ['DEMO_DATES', 'off', 'today: sample events (sample: true) start today and run on the following days, so now-and-next, reminders and the digest can be watched at once; off keeps their dates; auto (what npm start sets unless given) is today outside production and off in it; today is refused in production'],
 ] as const satisfies ReadonlyArray<readonly [string, string | undefined, string]>;
 
 export const envSchema = z.object({
@@ -186,6 +187,7 @@ export const envSchema = z.object({
   QUIET_HOURS: z.string().regex(/^((([01]\d|2[0-3]):[0-5]\d)-(([01]\d|2[0-3]):[0-5]\d)|off)$/, { error: 'expected HH:MM-HH:MM (local time) or off' }).default('20:00-08:00'),
   SMS_PRICE_PER_SEGMENT: z.string().regex(/^\d+(\.\d+)?$/, { error: 'expected a decimal number such as 22 or 0.8' }).transform(Number).default(22),
   SMS_CURRENCY: z.string().regex(/^[A-Z]{3}$/, { error: 'expected a three-letter currency code such as TZS' }).default('TZS'),
+  DEMO_DATES: z.enum(['today', 'off', 'auto'], { error: 'expected today, off or auto' }).default('off'),
 });
 
 export type Env = z.infer<typeof envSchema>;
