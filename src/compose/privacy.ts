@@ -9,6 +9,7 @@ import type { Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import type { Erasable, ErasableStores } from '../privacy/erasable';
 import { createOutboxErasure } from '../providers/outbox/outbox.redis';
+import { createFollowUps } from '../sms/inbound/follow-ups.redis';
 import { createInboundSmsErasure } from '../sms/inbound/inbound-state.redis';
 import { createLedgerErasure, createPendingReportErasure, createPhoneCapErasure } from '../sms/outbound/outbound-erasure.redis';
 
@@ -39,6 +40,7 @@ export function erasableStores(deps: ErasureDeps): ErasableStores {
     ussdEvents: deps.ussdStats,
     ...(deps.invitees ? { invitees: deps.invitees } : {}),
     inboundSms: createInboundSmsErasure(redis, keys),
+    smsFollowUps: createFollowUps(redis, keys),
     ledgerEntries: createLedgerErasure(redis, keys),
     phoneCap: createPhoneCapErasure(redis, keys),
     pendingReports: createPendingReportErasure(redis, keys),

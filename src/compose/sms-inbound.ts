@@ -3,6 +3,7 @@ import type { LoadedPack } from '../packs/load';
 import { createInboundQueue, startInboundWorker, type InboundQueue } from '../sms/inbound/inbound-queue.bullmq';
 import { createInboundSmsService } from '../sms/inbound/inbound-sms-service';
 import { createHelpReplies, createOptedOutNotices } from '../sms/inbound/inbound-state.redis';
+import { createFollowUps } from '../sms/inbound/follow-ups.redis';
 import type { Messaging } from '../sms/outbound/outbound-module';
 import type { EventStores } from './event';
 import type { Reminders } from './reminders';
@@ -22,7 +23,7 @@ export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], s
     packs: loaded.map(({ pack, keywords, sms }) => ({ pack, keywords, ...(sms ? { sms } : {}) })),
     delegates: stores.delegates, reminders: stores.reminders, agenda: stores.agenda, suppression: messaging.suppression, clock: r.clock,
     onSubscriptionChanged: reminders.onSubscriptionChanged,
-    outbound: messaging.outbound, helpReplies: createHelpReplies(redis, keys), optedOutNotices: createOptedOutNotices(redis, keys),
+    outbound: messaging.outbound, helpReplies: createHelpReplies(redis, keys), optedOutNotices: createOptedOutNotices(redis, keys), followUps: createFollowUps(redis, keys),
     defaultLanguage: r.config.locale.defaultLanguage, logger,
   });
   return { queue, startWorker: () => startInboundWorker(r.connect('inbound-worker', 'blocking'), redis, keys, service, logger) };

@@ -20,7 +20,13 @@ const SESSION = SESSION_VARIABLES;
  */
 export const SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   'sms.registered': ['delegate.name', 'delegate.code'],
-  'sms.registered_no_cohort': ['delegate.name', 'delegate.code', 'cohorts', 'cohort.example'],
+  'sms.registered_no_cohort': ['delegate.name', 'delegate.code', 'cohorts', 'cohort.example', 'choices'],
+  'sms.registered_no_type': ['delegate.name', 'delegate.code', 'choices'],
+  'sms.ask_cohort': ['delegate.name', 'choices'],
+  'sms.ask_type': ['delegate.name', 'delegate.cohort', 'choices'],
+  'sms.ask_cohort_again': ['choices'],
+  'sms.ask_type_again': ['choices'],
+  'sms.follow_up_done': ['delegate.name', 'delegate.code', 'delegate.cohort', 'delegate.institutionType'],
   'sms.cohort_set': ['delegate.name', 'delegate.cohort'],
   'sms.register_exists': ['delegate.name', 'delegate.code'],
   'sms.register_usage': [],
@@ -86,6 +92,9 @@ export function smsVariableMaxLengths(pack: FlowPack, event: EventData, lang: La
     'delegate.institution': Math.max(declared('institution', 50), 50),
     'delegate.code': declared('code', 10),
     'delegate.cohort': longest(event.cohorts.map((c) => c.label[lang])),
+    'delegate.institutionType': longest(event.institutionTypes.map((t) => t.label[lang])),
+    // A follow-up question's numbered choices, whole ("1 Kundi 1: ...\n2 ...").
+    choices: Math.max(...[event.cohorts.map((c) => c.label[lang]), event.institutionTypes.map((t) => t.label[lang])].map((labels) => labels.reduce((n, l) => n + l.length + 3, 0))),
     cohorts: event.cohorts.map((c) => c.short[lang]).join(', ').length,
     'cohort.example': longest(event.cohorts.map((c) => c.short[lang])),
     name: declared('name', 40),

@@ -95,15 +95,15 @@ describe('the catalogue renderer', () => {
   test('the registration SMS is the same text whether the delegate registered by USSD or by SMS', async () => {
     const template = 'Asante {delegate.name}, namba {delegate.code}. Piga {ussd.code}';
     const withCode: EventPack = { ...pack, messages: { ...pack.messages, sw: { ...pack.messages.sw, 'sms.registered': template } } };
-    const created: Delegate = { phone: '+255754000001', name: 'Asha Juma', institution: 'Wizara ya Fedha', institutionType: '', cohort: '1', code: 'EG-0427', language: 'sw', channel: 'ussd', registeredAt: '2015-08-17T06:00:00.000Z' };
+    const created: Delegate = { phone: '+255754000001', name: 'Asha Juma', institution: 'Wizara ya Fedha', institutionType: 'ministry', cohort: '1', code: 'EG-0427', language: 'sw', channel: 'ussd', registeredAt: '2015-08-17T06:00:00.000Z' };
     const delegates = { register: async () => ({ status: 'created' as const, delegate: created }) } as unknown as DelegateRepository;
     const sent: OutboundRequest[] = [];
     const outbound = { enqueue: async (request: OutboundRequest) => { sent.push(request); return { state: 'queued', messageId: 'm1' }; } };
     const clock = { now: () => new Date('2015-08-17T06:00:00Z') };
     const actionDeps = { delegates, outbound, clock, logger: { error: () => undefined } } as unknown as ActionDeps;
-    await register({ pack: withCode, phone: created.phone, lang: 'sw', params: { name: 'Asha Juma', institution: 'Wizara ya Fedha', institutionType: '', cohort: '1' }, hopId: 'h1' }, actionDeps);
+    await register({ pack: withCode, phone: created.phone, lang: 'sw', params: { name: 'Asha Juma', institution: 'Wizara ya Fedha', institutionType: 'ministry', cohort: '1' }, hopId: 'h1' }, actionDeps);
     const commandDeps = { delegates, clock, agenda: { get: async () => event } } as unknown as CommandDeps;
-    const [reply] = await registerCommand({ pack: withCode, keywords: { commands: {} } as never, phone: created.phone, lang: 'sw', args: 'Asha Juma, Wizara ya Fedha, Kundi 1', delegate: null }, commandDeps);
+    const [reply] = await registerCommand({ pack: withCode, keywords: { commands: {} } as never, phone: created.phone, lang: 'sw', args: 'Asha Juma, Wizara ya Fedha, Wizara, Kundi 1', delegate: null }, commandDeps);
     expect(sent.map((m) => m.text)).toEqual(['Asante Asha Juma, namba EG-0427. Piga *384*2015#']);
     expect(reply?.text).toBe(sent[0]?.text);
   });

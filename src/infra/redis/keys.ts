@@ -49,6 +49,8 @@ export const TTL = {
   phoneLanguageS: 180 * 24 * 3600,
   /** One "you are opted out" answer per phone per hour to keywords from an opted-out phone. */
   optedOutNoticeS: 3600,
+  /** The question an SMS registration is waiting on (cohort, institution type) stays open this long. */
+  followUpS: 7 * 24 * 3600,
 } as const;
 
 /** Escapes Redis glob characters, so a value taken from outside (a USSD sessionId) matches only itself. */
@@ -168,6 +170,8 @@ export interface Keys {
     optedOutNotice(phone: string): string;
     /** Hash phone -> invitee JSON: the people organisers invited, per pack. */
     invitees(packId: string): string;
+    /** String: the follow-up question an SMS registration waits on ('cohort' or 'type'). */
+    followUp(packId: string, phone: string): string;
   };
 }
 
@@ -248,6 +252,7 @@ export function createKeys(prefix: string): Keys {
       language: (pack, phone) => `${p}:{pack:${pack}}:attendee:language:${phone}`,
       optedOutNotice: (phone) => `${p}:sms:opted-out-notice:${phone}`,
       invitees: (pack) => `${p}:{pack:${pack}}:attendee:invitees`,
+      followUp: (pack, phone) => `${p}:{pack:${pack}}:attendee:follow-up:${phone}`,
     },
   };
 }

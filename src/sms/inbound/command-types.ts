@@ -9,6 +9,7 @@ import type { Delegate, DelegateRepository } from '../../event/delegates';
 import type { MessagePurpose } from '../outbound/outbound-port';
 import type { ReminderRepository } from '../../reminders/reminders';
 import type { SuppressionList } from '../outbound/suppression-port';
+import type { FollowUps } from './follow-ups.redis';
 
 export interface CommandDeps {
   delegates: DelegateRepository;
@@ -16,6 +17,8 @@ export interface CommandDeps {
   agenda: AgendaRepository;
   suppression: SuppressionList;
   clock: Clock;
+  /** The open follow-up questions of SMS registrations (absent: none are asked). */
+  followUps?: FollowUps;
   /** Told when a subscription changes, so reminders follow. */
   onSubscriptionChanged?: (packId: string, phone: string, sessionCode: string, subscribed: boolean) => Promise<void>;
 }

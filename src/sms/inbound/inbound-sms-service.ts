@@ -12,6 +12,7 @@ import { say, type CommandDeps, type Reply } from './command-types';
 import { parseKeyword } from './keyword-parser';
 import { choosePackText, routeToPack, type InboundPack } from './pack-router';
 import { KEYWORD_HANDLERS } from './registry';
+import { answerFollowUp } from './commands/follow-up';
 import { AppError } from '../../kernel/errors';
 
 export interface InboundSms {
@@ -76,10 +77,11 @@ export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSms
           if (!first) deps.logger.info({ smsId: sms.id }, 'SMS from an opted-out phone: the opted-out answer was already sent this hour');
           // The answer is about the opt-out itself, so it passes the opt-out list like the STOP confirmation.
           replies = first ? [{ text: say(pack, parsed?.lang ?? chosen, 'sms.opted_out'), purpose: 'optout_confirmation' }] : [];
-        } else
-          replies = parsed
-            ? await KEYWORD_HANDLERS[parsed.command]({ pack, keywords, phone: sms.from, lang: parsed.lang, args: parsed.args, delegate }, deps)
-            : await helpOnce(say(pack, chosen, 'sms.unknown'));
+        } else if (parsed) replies = await KEYWORD_HANDLERS[parsed.command]({ pack, keywords, phone: sms.from, lang: parsed.lang, args: parsed.args, delegate }, deps);
+        else {
+          // A number alone answers the open follow-up question of an SMS registration.
+          replies = (await answerFollowUp({ pack, phone: sms.from, text: route.text, delegate }, deps)) ?? (await helpOnce(say(pack, chosen, 'sms.unknown')));
+        }
       }
       // A reply asking to name a pack belongs to no pack: it counts under the gateway only.
       const packId = route.kind === 'pack' ? { packId: route.entry.pack.id } : {};
