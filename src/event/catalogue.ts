@@ -14,7 +14,7 @@ import type { EventPack } from './event-pack';
 /** Variables of one session (see {@link sessionVariables}). */
 export const SESSION_VARIABLES = [
   'session.code', 'session.title', 'session.short', 'session.speaker', 'session.room', 'session.time',
-  'session.start', 'session.date', 'session.day', 'session.theme', 'session.startProse', 'session.timeProse',
+  'session.start', 'session.date', 'session.day', 'session.theme', 'session.startProse', 'session.timeProse', 'session.note',
 ] as const;
 
 /** Variables of one delegate (see {@link delegateVariables}). */
@@ -45,6 +45,8 @@ export function sessionVariables(event: EventData, session: EventSession, lang: 
     // Prose SMS: Swahili time with the 24-hour figure in Kiswahili ("saa 8:00 mchana (14:00)").
     'session.startProse': lang === 'sw' ? swahiliTime(session.start) : session.start,
     'session.timeProse': lang === 'sw' ? swahiliTimeRange(session.start, session.end) : `${session.start}-${session.end}`,
+    // The sample marking of a sample event ("Ratiba ya mfano"), '' once organisers made it theirs.
+    'session.note': event.sample ? (event.note?.[lang] ?? '') : '',
   };
 }
 

@@ -53,7 +53,7 @@ export const SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   'sms.reminder': SESSION,
   'sms.session_moved': SESSION,
   'sms.session_cancelled': ['session.code'],
-  'sms.digest': ['date', 'sessions'],
+  'sms.digest': ['date', 'sessions', 'note'],
   'sms.remind_over': SESSION,
   'sms.opted_out': [],
   'sms.now_next': ['sessions', 'note'],

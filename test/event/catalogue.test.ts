@@ -36,7 +36,10 @@ describe('session and delegate variables', () => {
     });
     expect(sessionVariables(event, s105, 'en')).toMatchObject({ 'session.startProse': '14:00', 'session.timeProse': '14:00-15:30' });
     const reminder = renderMessage(pack, 'sw', 'sms.reminder', sessionVariables(event, s105, 'sw'));
-    expect(reminder).toBe('Kikumbusho: kikao S105 Huduma kwa simu kinaanza saa 8:00 mchana (14:00), Kilimanjaro Hall.');
+    expect(reminder).toBe('Kikumbusho: kikao S105 Huduma kwa simu kinaanza saa 8:00 mchana (14:00), Kilimanjaro Hall (Ratiba ya mfano).');
+    // Once organisers make the event theirs the sample marking goes, brackets and all.
+    const real = { ...event, sample: false };
+    expect(renderMessage(pack, 'en', 'sms.reminder', sessionVariables(real, s105, 'en'))).toBe('Reminder: the session S105 Mobile services starts at 14:00, Kilimanjaro Hall.');
     expect(reminder).not.toMatch(/saa \d\d:/);
   });
 

@@ -27,7 +27,7 @@ describe('demo dates', () => {
     expect(reply).toMatch(/^Vikao vya sasa na vijavyo \(Ratiba ya mfano\):\nSasa: 09:30 S102 Ufunguzi rasmi/);
     await request(stack.gateway.app).post('/webhooks/africastalking/sms').type('form').send(smsBody({ from: phone, text: 'KUMBUSHA S103', id: 'ATXid_demo_2' })).expect(200);
     const ok = await eventually(async () => { const all = await listOutbox(stack.gateway.redis, stack.gateway.keys, { phone, limit: 5 }); return all.length >= 2 ? all[0]?.message : undefined; }, 10000, 'the KUMBUSHA reply');
-    expect(ok).toBe('Tutakukumbusha kabla ya kikao S103 Sera na miongozo, 7/12 saa 5:00 asubuhi (11:00), Simba Hall.');
+    expect(ok).toBe('Tutakukumbusha kabla ya kikao S103 Sera na miongozo, 7/12 saa 5:00 asubuhi (11:00), Simba Hall (Ratiba ya mfano).');
   });
 
   it('is refused in production, and auto is off there', () => {
