@@ -26,6 +26,7 @@ const USAGE = `usage: cli.ts [--url URL] [--token TOKEN] [--pack ID] COMMAND
   import-agenda FILE              YAML/JSON event (replaces it) or CSV sessions
   import-delegates FILE.csv       columns phone,name,institution,institutionType,cohort,language
   export-delegates [--out FILE]   CSV to FILE or stdout
+  import-invitees FILE            invitation list: CSV (phone,name,institution,institutionType,cohort) or JSON rows
   broadcast --audience all|cohort:1|type:ministry|session:S101|not-checked-in|phones:FILE --sw TEXT --en TEXT [--at ISO] [--urgent] [--yes]
   status ID
 ${RELEASE_USAGE}
@@ -59,6 +60,19 @@ async function importDelegates(api: ApiClient, io: CliIo, file: string): Promise
   for (const e of report.errors) io.out(`  line ${e.line}: ${e.field}: ${e.message}`);
 }
 
+async function importInvitees(api: ApiClient, io: CliIo, file: string): Promise<void> {
+  const text = readFileSync(file, 'utf8');
+  type Report = { rows: number; added: number; updated: number; duplicates: Array<{ row: number; firstRow: number }>; errors: Array<{ row: number; field: string; message: string }> };
+  const csv = extname(file).toLowerCase() === '.csv';
+  const report = csv
+    ? await api.call<Report>('POST', '/invitees/import', { csv: text })
+    : await api.call<Report>('POST', '/invitees', { json: { invitees: JSON.parse(text) as unknown } });
+  const where = csv ? 'line' : 'row';
+  io.out(`${report.rows} rows: ${report.added} invited, ${report.updated} updated, ${report.duplicates.length} duplicates, ${report.errors.length} errors.`);
+  for (const d of report.duplicates) io.out(`  ${where} ${d.row}: same phone as ${where} ${d.firstRow}`);
+  for (const e of report.errors) io.out(`  ${where} ${e.row}: ${e.field}: ${e.message}`);
+}
+
 async function run(command: string, args: string[], values: Values, gateway: ApiClient, io: CliIo): Promise<void> {
   const one = (what: string): string => {
     if (args.length !== 1 || !args[0]) throw new UsageError(`${command} needs exactly one ${what}`);
@@ -83,6 +97,7 @@ async function run(command: string, args: string[], values: Values, gateway: Api
   switch (command) {
     case 'import-agenda': return importAgenda(api, io, one('FILE'));
     case 'import-delegates': return importDelegates(api, io, one('FILE.csv'));
+    case 'import-invitees': return importInvitees(api, io, one('FILE'));
     case 'export-delegates': {
       const csv = await api.call<string>('GET', '/delegates.csv');
       if (values.out) { writeFileSync(values.out, csv); io.out(`Wrote ${values.out}.`); } else io.write(csv);

@@ -5,13 +5,13 @@ import { api, download } from './api.js';
 import { getLang, t } from './i18n.js';
 import { errorBox, field, readFile, toast } from './ui.js';
 
-const FIELDS = ['code', 'day', 'start', 'end', 'title_sw', 'title_en', 'short_sw', 'short_en', 'speaker', 'room', 'theme'];
+const FIELDS = ['code', 'day', 'start', 'end', 'title_sw', 'title_en', 'short_sw', 'short_en', 'speaker', 'speaker_en', 'room', 'theme'];
 
 function flat(s) {
-  return { code: s.code, day: s.day, start: s.start, end: s.end, title_sw: s.title.sw, title_en: s.title.en, short_sw: s.short.sw, short_en: s.short.en, speaker: s.speaker, room: s.room, theme: s.theme || '' };
+  return { code: s.code, day: s.day, start: s.start, end: s.end, title_sw: s.title.sw, title_en: s.title.en, short_sw: s.short.sw, short_en: s.short.en, speaker: typeof s.speaker === 'string' ? s.speaker : s.speaker.sw, speaker_en: typeof s.speaker === 'string' ? '' : s.speaker.en, room: s.room, theme: s.theme || '' };
 }
 function nested(v) {
-  return { code: v.code.toUpperCase(), day: v.day, start: v.start, end: v.end, title: { sw: v.title_sw, en: v.title_en }, short: { sw: v.short_sw, en: v.short_en }, speaker: v.speaker, room: v.room, theme: v.theme || null };
+  return { code: v.code.toUpperCase(), day: v.day, start: v.start, end: v.end, title: { sw: v.title_sw, en: v.title_en }, short: { sw: v.short_sw, en: v.short_en }, speaker: v.speaker_en && v.speaker_en !== v.speaker ? { sw: v.speaker, en: v.speaker_en } : v.speaker, room: v.room, theme: v.theme || null };
 }
 
 export function render(view) {
@@ -22,7 +22,7 @@ export function render(view) {
   function fail(e) { errors.textContent = ''; errors.appendChild(errorBox(e)); }
 
   function openForm(event, session) {
-    const values = session ? flat(session) : { code: '', day: event.days[0] ? event.days[0].date : '', start: '09:00', end: '10:00', title_sw: '', title_en: '', short_sw: '', short_en: '', speaker: '', room: '', theme: '' };
+    const values = session ? flat(session) : { code: '', day: event.days[0] ? event.days[0].date : '', start: '09:00', end: '10:00', title_sw: '', title_en: '', short_sw: '', short_en: '', speaker: '', speaker_en: '', room: '', theme: '' };
     const inputs = {};
     const form = h('form', { class: 'card session-form' }, FIELDS.map(function (f) {
       let input;

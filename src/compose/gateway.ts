@@ -26,7 +26,7 @@ import { composeEngage, type Engage } from './engage';
 import { composeEventStores } from './event';
 import { composeHttp } from './http';
 import { composeOrganiserApi } from './organiser';
-import { loadGatewayPacks } from './packs';
+import { loadGatewayPacks, withDemoDates } from './packs';
 import { composeErasure } from './privacy';
 import { AppError } from '../kernel/errors';
 import type { Erasable } from '../privacy/erasable';
@@ -88,10 +88,12 @@ export interface GatewayOptions {
 
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const { config, logger, redisUrl } = options;
-  const gatewayPacks = loadGatewayPacks(config);
+  const clock = options.clock ?? systemClock;
+  const gatewayPacks = withDemoDates(loadGatewayPacks(config), config.flows.demoDatesToday, clock);
   const { packs } = gatewayPacks;
-  const r = createResources({ config, logger, redisUrl, clock: options.clock ?? systemClock, defaultMetrics: options.defaultMetrics });
-  const stores = composeEventStores(r, packs);
+  const r = createResources({ config, logger, redisUrl, clock, defaultMetrics: options.defaultMetrics });
+  const stores = composeEventStores(r, packs, { replaceSamples: config.flows.demoDatesToday });
+  if (config.flows.demoDatesToday) logger.info({ days: Object.fromEntries(packs.filter((p) => p.event.sample).map((p) => [p.id, p.event.days.map((d) => d.date)])) }, 'DEMO_DATES=today: sample events start today');
   const outbound = composeSmsOutbound(r, options.provider);
   const { messaging } = outbound;
   // Flow releases: which version of each pack is live (and staged to whom), followed in every process.

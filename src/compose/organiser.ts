@@ -26,7 +26,7 @@ export function composeOrganiserApi(r: Resources, parts: {
     // Failed sign-ins are counted in Redis, so every process shares one limit.
     auth: { store: createRedisAuthFailureStore(r.redis, r.keys) },
     packs: parts.packs.summaries, defaultPack: parts.packs.defaultPack,
-    delegates: cached.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
+    delegates: cached.delegates, invitees: parts.stores.invitees, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
     broadcasts: parts.broadcasts, suppression: messaging.suppression,
     ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
     lateResults: async (packId) => {

@@ -10,6 +10,9 @@ import { smsOf } from '../packs/check-clashes';
 import { loadPacks, type LoadedPack } from '../packs/load';
 import { formatProblem } from '../packs/problem';
 import { errorWithCode } from '../kernel/errors';
+import type { Clock } from '../kernel/clock';
+import { localDate } from '../kernel/local-time';
+import { shiftEventTo } from '../event/demo-dates';
 
 /** Thrown when the flow packs cannot be used; the message lists every problem. */
 export class FlowPackError extends errorWithCode('FLOW.INVALID') {}
@@ -42,6 +45,14 @@ export function packSettingProblems(config: Config, ids: readonly string[]): str
       if (!ids.includes(id)) problems.push(`ADMIN_TOKENS: entry ${i + 1} (${token.role}) names pack '${id}', which is not loaded (${known})`);
   });
   return problems;
+}
+
+/** With `on`, each sample pack's event starts today on its own wall clock (DEMO_DATES=today); otherwise the packs as loaded. */
+export function withDemoDates(packs: GatewayPacks, on: boolean, clock: Clock): GatewayPacks {
+  if (!on) return packs;
+  const shift = <P extends EventPack>(pack: P): P => ({ ...pack, event: shiftEventTo(pack.event, localDate(clock.now(), pack.event.utcOffset)) });
+  const loaded = packs.loaded.map((l) => ({ ...l, pack: shift(l.pack) }));
+  return { ...packs, loaded, packs: loaded.map((l) => l.pack) };
 }
 
 /** Loads and checks every pack under FLOWS_DIR and the settings naming packs; throws FlowPackError listing every problem. */

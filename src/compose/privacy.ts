@@ -9,6 +9,7 @@ import type { Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import type { Erasable, ErasableStores } from '../privacy/erasable';
 import { createOutboxErasure } from '../providers/outbox/outbox.redis';
+import { createFollowUps } from '../sms/inbound/follow-ups.redis';
 import { createInboundSmsErasure } from '../sms/inbound/inbound-state.redis';
 import { createLedgerErasure, createPendingReportErasure, createPhoneCapErasure } from '../sms/outbound/outbound-erasure.redis';
 
@@ -29,6 +30,8 @@ export interface ErasureDeps {
   ussdStats: Erasable;
   /** Further stores (ratings, questions, check-ins), run after the others. */
   more?: ErasableStores;
+  /** The invitation list (absent in callers that have none). */
+  invitees?: Erasable;
 }
 
 /** Every erasable store, in the order erasure runs them (reminders before the registration they hang on). */
@@ -39,7 +42,9 @@ export function erasableStores(deps: ErasureDeps): ErasableStores {
     delegate: { erase: async (packId, phone) => ((await deps.delegates.erase(packId, phone)) ? 1 : 0) },
     ussdSessions: deps.sessions,
     ussdEvents: deps.ussdStats,
+    ...(deps.invitees ? { invitees: deps.invitees } : {}),
     inboundSms: createInboundSmsErasure(redis, keys),
+    smsFollowUps: createFollowUps(redis, keys),
     ledgerEntries: createLedgerErasure(redis, keys),
     phoneCap: createPhoneCapErasure(redis, keys),
     pendingReports: createPendingReportErasure(redis, keys),
@@ -55,6 +60,6 @@ export function erasableStores(deps: ErasureDeps): ErasableStores {
 export function composeErasure(r: Resources, stores: EventStores, ussd: () => { sessions: Erasable; stats: Erasable }, more: ErasableStores = {}): Erase {
   return (packId, phone) => {
     const { sessions, stats } = ussd();
-    return erasePerson(erasableStores({ redis: r.redis, keys: r.keys, delegates: stores.delegates, reminders: stores.reminders, sessions, ussdStats: stats, more }), packId, phone);
+    return erasePerson(erasableStores({ redis: r.redis, keys: r.keys, delegates: stores.delegates, reminders: stores.reminders, sessions, ussdStats: stats, invitees: stores.invitees, more }), packId, phone);
   };
 }

@@ -2,7 +2,8 @@
 import type { LoadedPack } from '../packs/load';
 import { createInboundQueue, startInboundWorker, type InboundQueue } from '../sms/inbound/inbound-queue.bullmq';
 import { createInboundSmsService } from '../sms/inbound/inbound-sms-service';
-import { createHelpReplies } from '../sms/inbound/inbound-state.redis';
+import { createHelpReplies, createOptedOutNotices } from '../sms/inbound/inbound-state.redis';
+import { createFollowUps } from '../sms/inbound/follow-ups.redis';
 import type { Messaging } from '../sms/outbound/outbound-module';
 import type { EngageCommandDeps } from '../sms/inbound/command-types';
 import type { EventStores } from './event';
@@ -28,7 +29,7 @@ export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], s
     delegates: stores.delegates, reminders: stores.reminders, agenda: stores.agenda, suppression: messaging.suppression, clock: r.clock,
     onSubscriptionChanged: reminders.onSubscriptionChanged,
     ...(engage ? { engage } : {}),
-    outbound: messaging.outbound, helpReplies: createHelpReplies(redis, keys),
+    outbound: messaging.outbound, helpReplies: createHelpReplies(redis, keys), optedOutNotices: createOptedOutNotices(redis, keys), followUps: createFollowUps(redis, keys),
     defaultLanguage: r.config.locale.defaultLanguage, logger,
   });
   return { queue, startWorker: () => startInboundWorker(r.connect('inbound-worker', 'blocking'), redis, keys, service, logger) };

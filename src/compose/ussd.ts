@@ -60,7 +60,7 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
     packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, stats, clock, logger,
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
-    actions: { delegates, reminders: subscriptions, agenda, outbound, clock, logger, onSubscriptionChanged: reminders.onSubscriptionChanged, erasePerson: erase, ...(engage ? { engage } : {}) },
+    actions: { delegates, reminders: subscriptions, agenda, invitees: stores.invitees, outbound, clock, logger, onSubscriptionChanged: reminders.onSubscriptionChanged, erasePerson: erase, ...(engage ? { engage } : {}) },
   });
   return { service, sessions, stats, lateResults, recovery, deadlines };
 }

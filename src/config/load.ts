@@ -29,7 +29,8 @@ export interface Config {
   security: { webhookKey: string | undefined; ipAllowList: string[]; adminTokens: AdminToken[] };
   locale: { defaultLanguage: Language; timeZone: string };
   /** `defaultPack`: DEFAULT_PACK, checked against the loaded packs at boot (unset: the first id in sorted order). */
-  flows: { dir: string; defaultPack: string | undefined };
+  /** `demoDatesToday`: sample events start today (DEMO_DATES=today; never in production). */
+  flows: { dir: string; defaultPack: string | undefined; demoDatesToday: boolean };
   ussd: { sessionTtlS: number; resumeWindowS: number; maxScreenChars: number; deadlineMs: number; lateLostAfterS: number; recoveryWindowS: number; recoveryCodeDigits: number; adaptiveMinDeadlineMs: number };
   log: { level: Env['LOG_LEVEL'] };
   messaging: MessagingConfig;
@@ -119,6 +120,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const provider = env.SMS_PROVIDER ?? (env.AT_USERNAME && env.AT_API_KEY ? 'africastalking' : 'outbox');
     if (env.NODE_ENV === 'production' && provider === 'outbox' && !env.ALLOW_OUTBOX_IN_PRODUCTION)
       problems.push("SMS_PROVIDER: outbox in production sends no SMS at all; set AT_USERNAME and AT_API_KEY, or ALLOW_OUTBOX_IN_PRODUCTION=true for a rehearsal");
+    if (env.NODE_ENV === 'production' && env.DEMO_DATES === 'today')
+      problems.push('DEMO_DATES: today moves sample events to today, which production must not do; set DEMO_DATES=off');
   }
   if (problems.length > 0 || !parsed.success) throw new ConfigError(problems);
   const env = parsed.data;
@@ -147,7 +150,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       adminTokens: env.ADMIN_TOKENS ?? [],
     },
     locale: { defaultLanguage: env.DEFAULT_LANGUAGE, timeZone: env.TZ },
-    flows: { dir: env.FLOWS_DIR, defaultPack: env.DEFAULT_PACK },
+    flows: { dir: env.FLOWS_DIR, defaultPack: env.DEFAULT_PACK, demoDatesToday: env.DEMO_DATES === 'today' || (env.DEMO_DATES === 'auto' && env.NODE_ENV !== 'production') },
     ussd: { sessionTtlS: env.USSD_SESSION_TTL_S, resumeWindowS: env.USSD_RESUME_WINDOW_S, maxScreenChars: env.USSD_MAX_SCREEN_CHARS, deadlineMs: env.USSD_DEADLINE_MS, lateLostAfterS: env.USSD_LATE_LOST_AFTER_S, recoveryWindowS: env.USSD_RECOVERY_WINDOW_S, recoveryCodeDigits: env.USSD_RECOVERY_CODE_DIGITS, adaptiveMinDeadlineMs: env.USSD_ADAPTIVE_MIN_DEADLINE_MS },
     log: { level: env.LOG_LEVEL },
     reminders: { leadMinutes: env.REMINDER_LEAD_MINUTES, graceMinutes: env.REMINDER_GRACE_MINUTES, digestTime: env.DIGEST_TIME === 'off' ? null : env.DIGEST_TIME },

@@ -158,6 +158,7 @@ export const ENV_DOCS = [
   ['SMS_REPLY_HOURLY_CAP', '600', 'at most this many replies (SMS caused by inbound traffic: USSD and SMS) per hour across the gateway; further ones are skipped as reply_cap and counted (0 = no cap)'],
   ['SMS_REPLY_DAILY_CAP', '3000', 'at most this many replies per day (in TZ) across the gateway (0 = no cap)'],
   ['SMS_UNKNOWN_HOURLY_CAP', '60', 'at most this many replies per hour to numbers that are not registered, per mobile network and country; registered delegates are not counted (0 = no cap)'],
+  ['DEMO_DATES', 'off', 'today: sample events (sample: true) start today and run on the following days, so now-and-next, reminders and the digest can be watched at once; off keeps their dates; auto (what npm start sets unless given) is today outside production and off in it; today is refused in production'],
 ] as const satisfies ReadonlyArray<readonly [string, string | undefined, string]>;
 
 export const envSchema = z.object({
@@ -222,6 +223,7 @@ export const envSchema = z.object({
   SMS_REPLY_HOURLY_CAP: int(0, 10000000).default(600),
   SMS_REPLY_DAILY_CAP: int(0, 100000000).default(3000),
   SMS_UNKNOWN_HOURLY_CAP: int(0, 1000000).default(60),
+  DEMO_DATES: z.enum(['today', 'off', 'auto'], { error: 'expected today, off or auto' }).default('off'),
 });
 
 export type Env = z.infer<typeof envSchema>;

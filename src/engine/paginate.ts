@@ -12,6 +12,12 @@ import { gsmSeptets, textUnits } from '../kernel/text/gsm';
 export interface PageInput {
   body: string[];
   options: string[];
+  /**
+   * Keep every option on the first page (a menu's main action never hides behind "more"): the
+   * body fills what room is left there and runs on to the next pages; the options are shown
+   * again on the last page when they fit.
+   */
+  optionsFirst?: boolean;
 }
 export interface PageSettings {
   budget: number;
@@ -185,8 +191,66 @@ function restFits(atoms: Atom[], first: number, footer: string[], budget: number
   return true;
 }
 
+/** The longest run of `words` that fits `room` (cut only when not even one word fits and `allowCut`), and what is left. */
+function takeWords(words: string[], room: number, allowCut = true): { line: string; rest: string[] } {
+  const cursor = new WordCursor(words);
+  const line = cursor.take(room, allowCut);
+  const rest = cursor.rest();
+  return { line, rest: rest === '' ? [] : rest.split(' ') };
+}
+
 /** Splits a screen into pages, each within budget. Always at least one page. */
 export function paginate(input: PageInput, settings: PageSettings): string[] {
+  if (input.optionsFirst && input.options.length > 0) {
+    const first = optionsFirstPage(input, settings);
+    if (first) return first;
+  }
+  return paginateFlow(input, settings);
+}
+
+/**
+ * The pages of a menu whose options stay on page one, or undefined when the options alone do
+ * not leave room for a line of body text (then the screen is paginated as usual).
+ */
+function optionsFirstPage(input: PageInput, settings: PageSettings): string[] | undefined {
+  const lastFooter = settings.backLine === null ? [] : [settings.backLine];
+  const all = [...input.body.flatMap((p) => p.split('\n')), ...input.options];
+  if (linesUnits([...all, ...lastFooter]) <= settings.budget) return [[...all, ...lastFooter].join('\n')];
+  const tail = [...input.options, settings.moreLine, ...lastFooter];
+  const room = settings.budget - linesUnits(tail) - 1;
+  if (room < 10) return undefined;
+  const paragraphs = input.body.flatMap((p) => p.split('\n'));
+  const lines: string[] = [];
+  while (paragraphs.length > 0) {
+    const text = paragraphs[0] as string;
+    const free = room - linesUnits(lines) - (lines.length > 0 ? 1 : 0);
+    if (units(text) <= free) {
+      lines.push(text);
+      paragraphs.shift();
+      continue;
+    }
+    // A line that fits a page of its own moves whole to the next page rather than splitting.
+    if (lines.length > 0 && units(text) <= settings.budget - linesUnits([settings.moreLine, ...lastFooter]) - 1) break;
+    if (free > 0) {
+      const { line, rest } = takeWords(text.split(' '), free, lines.length === 0);
+      if (line !== '') lines.push(line);
+      paragraphs[0] = rest.join(' ');
+      if (paragraphs[0] === '') paragraphs.shift();
+    }
+    break;
+  }
+  const first = [...lines, ...tail].join('\n');
+  const restPages = paginateFlow({ body: paragraphs, options: [] }, settings);
+  // The last page offers the options again when they fit beside its text.
+  const last = restPages.length - 1;
+  const lastText = restPages[last] ?? '';
+  const lastBody = lastText.split('\n').slice(0, lastText.split('\n').length - lastFooter.length);
+  const withOptions = [...lastBody, ...input.options, ...lastFooter];
+  if (linesUnits(withOptions) <= settings.budget) restPages[last] = withOptions.join('\n');
+  return [first, ...restPages];
+}
+
+function paginateFlow(input: PageInput, settings: PageSettings): string[] {
   const atoms: Atom[] = [
     ...input.body.flatMap((p) => p.split('\n')).map((text): Atom => ({ kind: 'flow', words: new WordCursor(text.split(' ')) })),
     ...input.options.map((text): Atom => ({ kind: 'fixed', text })),

@@ -30,7 +30,7 @@ const pageCaches = new WeakMap<FlowPack, Map<string, string[]>>();
  */
 export function pagesOf(pack: FlowPack, snapshot: Snapshot, view: View): string[] {
   const backShown = view.nav && showsBack(pack, snapshot);
-  const key = `${snapshot.lang}\u0000${view.paginate ? 1 : 0}${backShown ? 1 : 0}\u0000${view.body.join('\u0001')}\u0000${view.options.join('\u0001')}`;
+  const key = `${snapshot.lang}\u0000${view.paginate ? 1 : 0}${backShown ? 1 : 0}${view.optionsFirst ? 1 : 0}\u0000${view.body.join('\u0001')}\u0000${view.options.join('\u0001')}`;
   let cache = pageCaches.get(pack);
   if (!cache) pageCaches.set(pack, (cache = new Map()));
   const hit = cache.get(key);
@@ -47,7 +47,7 @@ function layOut(pack: FlowPack, snapshot: Snapshot, view: View, backShown: boole
   const budget = pack.screen.maxChars;
   if (!view.paginate) return [fitSingle([...body, ...options].filter((l) => l !== '').join('\n'), budget)];
   const backLine = backShown ? navLine(pack, 'back', snapshot.lang) : null;
-  return paginate({ body: body.filter((l) => l !== ''), options }, { budget, moreLine: navLine(pack, 'more', snapshot.lang), backLine });
+  return paginate({ body: body.filter((l) => l !== ''), options, ...(view.optionsFirst ? { optionsFirst: true } : {}) }, { budget, moreLine: navLine(pack, 'more', snapshot.lang), backLine });
 }
 
 /**

@@ -11,7 +11,7 @@ export const EVENT_ACTIONS = {
   set_language: { params: ['lang'], outcomes: ['ok', 'error'] },
   cancel_registration: { params: [], outcomes: ['ok', 'error'] },
   erase_me: { params: [], outcomes: ['ok', 'error'] },
-  subscribe_reminder: { params: ['session'], outcomes: ['ok', 'exists', 'error'] },
+  subscribe_reminder: { params: ['session'], outcomes: ['ok', 'exists', 'over', 'error'] },
   unsubscribe_reminder: { params: ['session'], outcomes: ['ok', 'missing', 'error'] },
   /** A 1-5 rating of a session that has started; `updated` when it replaced the caller's earlier one. */
   rate_session: { params: ['session', 'rating'], outcomes: ['ok', 'updated', 'not_started', 'error'] },
@@ -19,6 +19,10 @@ export const EVENT_ACTIONS = {
   ask_question: { params: ['session', 'question'], outcomes: ['ok', 'closed', 'error'] },
   /** Checks a registered caller in for today; `exists` when already checked in. */
   check_in: { params: [], outcomes: ['ok', 'exists', 'unregistered', 'error'] },
+  /** Registers the caller from their invitation (name, institution, type, cohort as imported). */
+  accept_invitation: { params: [], outcomes: ['ok', 'exists', 'error'] },
+  /** Puts the caller's invitation into `values` (name, institution, institutionType, cohort) to correct before registering. */
+  load_invitation: { params: [], outcomes: ['ok', 'error'] },
 } as const satisfies Record<string, ActionSpec>;
 
 /** The conference's action names; the USSD host must implement every one. */

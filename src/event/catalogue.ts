@@ -7,13 +7,14 @@ import { renderTemplate, type FlowPack } from '../engine';
 import type { Language } from '../kernel/language';
 import { shortDate } from '../kernel/local-time';
 import type { DelegateView } from './context';
-import type { EventData, EventSession } from './event-schema';
+import { speakerIn, type EventData, type EventSession } from './event-schema';
+import { swahiliTime, swahiliTimeRange } from '../kernel/swahili-time';
 import type { EventPack } from './event-pack';
 
 /** Variables of one session (see {@link sessionVariables}). */
 export const SESSION_VARIABLES = [
   'session.code', 'session.title', 'session.short', 'session.speaker', 'session.room', 'session.time',
-  'session.start', 'session.date', 'session.day', 'session.theme',
+  'session.start', 'session.date', 'session.day', 'session.theme', 'session.startProse', 'session.timeProse', 'session.note',
 ] as const;
 
 /** Variables of one delegate (see {@link delegateVariables}). */
@@ -24,6 +25,8 @@ export const DELEGATE_VARIABLES = [
 /**
  * Every variable of `session` in `lang`. `session.day` is the day's label ("Jumatatu 17/8"),
  * `session.date` its short date ("17/8"), `session.theme` the theme's title ('-' without one).
+ * `session.time`/`session.start` are the 24-hour timetable form for screens and list rows;
+ * `session.startProse`/`session.timeProse` the form for prose SMS (Swahili time in Kiswahili).
  */
 export function sessionVariables(event: EventData, session: EventSession, lang: Language): Record<(typeof SESSION_VARIABLES)[number], string> {
   const day = event.days.find((d) => d.date === session.day);
@@ -32,13 +35,18 @@ export function sessionVariables(event: EventData, session: EventSession, lang: 
     'session.code': session.code,
     'session.title': session.title[lang],
     'session.short': session.short[lang],
-    'session.speaker': session.speaker || '-',
+    'session.speaker': speakerIn(session, lang) || '-',
     'session.room': session.room,
     'session.time': `${session.start}-${session.end}`,
     'session.start': session.start,
     'session.date': shortDate(session.day),
     'session.day': day?.label[lang] ?? session.day,
     'session.theme': theme?.title[lang] ?? '-',
+    // Prose SMS: Swahili time with the 24-hour figure in Kiswahili ("saa 8:00 mchana (14:00)").
+    'session.startProse': lang === 'sw' ? swahiliTime(session.start) : session.start,
+    'session.timeProse': lang === 'sw' ? swahiliTimeRange(session.start, session.end) : `${session.start}-${session.end}`,
+    // The sample marking of a sample event ("Ratiba ya mfano"), '' once organisers made it theirs.
+    'session.note': event.sample ? (event.note?.[lang] ?? '') : '',
   };
 }
 
@@ -60,20 +68,20 @@ export function delegateVariables(
 }
 
 /** Variables every catalogue text may use on every channel. */
-export const ALWAYS_VARIABLES = ['event.name', 'ussd.code'] as const;
+export const ALWAYS_VARIABLES = ['event.name', 'ussd.code', 'sms.shortCode'] as const;
 
 /**
  * Catalogue text `key` in `lang` (falling back to the pack's default language, then to the key),
  * filled with `vars` and the {@link ALWAYS_VARIABLES}: `{event.name}` is the event's short name,
- * `{ussd.code}` the pack's first service code. Never throws; a missing variable renders as ''.
+ * `{ussd.code}` the pack's first service code, `{sms.shortCode}` the short code it answers SMS on. Never throws; a missing variable renders as ''.
  */
 export function renderMessage(
-  pack: Pick<FlowPack, 'messages' | 'defaultLanguage' | 'serviceCodes'> & Pick<EventPack, 'event'>,
+  pack: Pick<FlowPack, 'messages' | 'defaultLanguage' | 'serviceCodes'> & Pick<EventPack, 'event' | 'shortCode'>,
   lang: Language,
   key: string,
   vars: Readonly<Record<string, string | undefined>> = {},
 ): string {
   const template = pack.messages[lang][key] ?? pack.messages[pack.defaultLanguage][key] ?? key;
-  const always = { 'event.name': pack.event.shortName[lang], 'ussd.code': pack.serviceCodes[0] ?? '' };
+  const always = { 'event.name': pack.event.shortName[lang], 'ussd.code': pack.serviceCodes[0] ?? '', 'sms.shortCode': pack.shortCode ?? '' };
   return renderTemplate(template, { ...always, ...vars });
 }

@@ -10,6 +10,8 @@ export const EVENT_CONDITIONS: Readonly<Record<string, Condition<EventContext>>>
   /** The caller has a reminder for the chosen `values.session`. */
   subscribed: ({ ctx, values }) => typeof values.session === 'string' && ctx.reminders.includes(values.session),
   has_reminders: ({ ctx }) => ctx.reminders.length > 0,
+  /** `invited`: organisers invited this phone and it has not registered yet. */
+  invited: ({ ctx }) => (ctx.invitee && !ctx.delegate ? true : null),
   /** The event is sample data (screens say so). */
   sample: ({ ctx }) => ctx.event.sample,
 };

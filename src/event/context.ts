@@ -5,6 +5,7 @@
  */
 import type { Delegate } from './delegates';
 import type { EventData } from './event-schema';
+import type { Invitee } from './invitees';
 
 /** The fields of a delegate that screens may show. */
 export type DelegateView = Pick<Delegate, 'name' | 'institution' | 'institutionType' | 'cohort' | 'code' | 'language'>;
@@ -17,6 +18,10 @@ export interface EventContext {
   event: EventData;
   /** Session codes the caller subscribed to. */
   reminders: string[];
+  /** The short code the pack answers SMS on ('' when none). */
+  shortCode?: string;
+  /** The caller's invitation, when organisers invited this phone (shown until they register). */
+  invitee?: Pick<Invitee, 'name' | 'institution' | 'institutionType' | 'cohort'> | null;
 }
 
 /** The context flows:check measures a pack on: its sample event, nobody registered, no reminders. */

@@ -3,7 +3,7 @@
  * hash, all under one {pack:<id>} hash tag so the register script is atomic on a Cluster too.
  */
 import { isLanguage, LANGUAGES } from '../kernel/language';
-import type { Keys } from '../infra/redis/keys';
+import { TTL, type Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import { defineScript, runScript } from '../infra/redis/lua';
 import { applyDelegateQuery, type Delegate, type DelegateRepository, type NewDelegate, type RegisterResult } from './delegates';
@@ -82,8 +82,9 @@ export function createRedisDelegateStore(redis: RedisClient, keys: Keys): Delega
     },
 
     async erase(packId, phone) {
+      const chosen = await redis.del(keys.attendee.language(packId, phone));
       const current = await load(packId, phone);
-      if (!current) return false;
+      if (!current) return chosen > 0;
       const sessions = await redis.smembers(keys.reminders.byPhone(packId, phone));
       const tx = redis.multi()
         .del(keys.delegates.byPhone(packId, phone))
@@ -113,5 +114,20 @@ export function createRedisDelegateStore(redis: RedisClient, keys: Keys): Delega
     },
 
     count: (packId) => redis.zcard(keys.delegates.index(packId)),
+
+    async languageOf(packId, phone) {
+      const [registered, chosen] = await Promise.all([
+        redis.hget(keys.delegates.byPhone(packId, phone), 'language'),
+        redis.get(keys.attendee.language(packId, phone)),
+      ]);
+      if (isLanguage(registered)) return registered;
+      return isLanguage(chosen) ? chosen : null;
+    },
+
+    async setLanguage(packId, phone, language) {
+      const registered = (await redis.hexists(keys.delegates.byPhone(packId, phone), 'code')) === 1;
+      if (registered) await redis.multi().hset(keys.delegates.byPhone(packId, phone), 'language', language).del(keys.attendee.language(packId, phone)).exec();
+      else await redis.set(keys.attendee.language(packId, phone), language, 'EX', TTL.phoneLanguageS);
+    },
   };
 }

@@ -40,6 +40,13 @@ export interface DelegateRepository {
   /** Removes the delegate and their personal data (record, code, reminders). True when one existed. */
   erase(packId: string, phone: string): Promise<boolean>;
   list(packId: string, query?: DelegateQuery): Promise<{ total: number; items: Delegate[] }>;
+  /**
+   * The language a phone chose: its registration's, else the one it chose before registering
+   * (USSD language menu, LUGHA/LANG); null when it chose none.
+   */
+  languageOf(packId: string, phone: string): Promise<Language | null>;
+  /** Keeps the language a phone chose: on its registration, or per phone while it has none. */
+  setLanguage(packId: string, phone: string, language: Language): Promise<void>;
   count(packId: string): Promise<number>;
 }
 

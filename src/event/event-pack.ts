@@ -5,4 +5,6 @@ import type { EventData } from './event-schema';
 export interface EventPack extends FlowPack {
   /** The pack's sample event; the live copy is the agenda store's, seeded from this one. */
   event: EventData;
+  /** The short code delegates text (pack.yaml `sms.shortCodes[0]`), shown as `{sms.shortCode}`. */
+  shortCode?: string;
 }

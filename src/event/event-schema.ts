@@ -4,7 +4,7 @@
  * host and handed to the engine in its context.
  */
 import { z } from 'zod';
-import { perLanguage } from '../kernel/language';
+import { perLanguage, type Language } from '../kernel/language';
 
 /**
  * Bounds on what an organiser may store. A USSD screen shows 160 characters and long texts are
@@ -42,7 +42,8 @@ export const SessionSchema = z
     end: z.string().regex(TIME, 'use HH:mm (24h)'),
     title: BilingualSchema,
     short: BilingualSchema,
-    speaker: bounded(EVENT_LIMITS.text).default(''),
+    /** One text for every language ("eGA"), or one per language when it holds a title ("Dkt." / "Dr."). */
+    speaker: z.union([bounded(EVENT_LIMITS.text), perLanguage(bounded(EVENT_LIMITS.text))]).default(''),
     room: bounded(EVENT_LIMITS.text).min(1),
     theme: bounded(EVENT_LIMITS.text).nullable().default(null),
   })
@@ -74,6 +75,11 @@ export type EventCohort = z.infer<typeof CohortSchema>;
 export type InstitutionType = z.infer<typeof InstitutionTypeSchema>;
 export type EventSession = z.infer<typeof SessionSchema>;
 export type EventData = z.infer<typeof EventSchema>;
+
+/** A session's speaker in `lang` ('' when none is named). */
+export function speakerIn(session: Pick<EventSession, 'speaker'>, lang: Language): string {
+  return typeof session.speaker === 'string' ? session.speaker : session.speaker[lang];
+}
 
 /** Cross-reference problems zod cannot see (unknown theme/day, duplicate codes). Empty when sound. */
 export function eventProblems(event: EventData): Array<{ path: string; message: string }> {

@@ -9,6 +9,10 @@ import { DELEGATE_VARIABLES, SESSION_VARIABLES, delegateVariables, sessionVariab
 import type { EventContext } from './context';
 import type { EventData } from './event-schema';
 
+const CHANNEL_VARIABLES = ['sms.shortCode'] as const;
+const INVITEE_VARIABLES = ['invitee.name', 'invitee.institution'] as const;
+/** The longest invitee name and institution an import accepts (the USSD register limits). */
+export const INVITEE_LIMITS = { name: 60, institution: 80 } as const;
 const CHOICE_VARIABLES = ['day.label', 'theme.title', 'cohort.label', 'cohort.short', 'institutionType.label'] as const;
 const EVENT_VARIABLES = [
   'event.name', 'event.shortName', 'event.venue', 'event.organiser', 'event.contact', 'event.contactPhone', 'event.contactEmail', 'event.note',
@@ -36,8 +40,8 @@ const longest = (texts: readonly string[]): number => texts.reduce((max, t) => M
 
 /** The conference's variables for the engine: names, texts now, and longest texts on the sample event. */
 export const EVENT_VARIABLE_TABLE: VariableTable<EventContext> = {
-  names: [...DELEGATE_VARIABLES, ...SESSION_VARIABLES, ...CHOICE_VARIABLES, ...EVENT_VARIABLES],
-  values: ({ ctx: { event, delegate }, lang, values }) => {
+  names: [...DELEGATE_VARIABLES, ...SESSION_VARIABLES, ...CHOICE_VARIABLES, ...EVENT_VARIABLES, ...CHANNEL_VARIABLES, ...INVITEE_VARIABLES],
+  values: ({ ctx: { event, delegate, shortCode, invitee }, lang, values }) => {
     const session = event.sessions.find((s) => s.code === values.session);
     return {
       ...(delegate ? delegateVariables(event, delegate, lang) : {}),
@@ -48,6 +52,9 @@ export const EVENT_VARIABLE_TABLE: VariableTable<EventContext> = {
       'cohort.short': event.cohorts.find((c) => c.id === values.cohort)?.short[lang] ?? '',
       'institutionType.label': labelOf(event.institutionTypes, values.institutionType, lang),
       ...eventVariables(event, lang),
+      'sms.shortCode': shortCode ?? '',
+      'invitee.name': invitee?.name ?? '',
+      'invitee.institution': invitee?.institution ?? '',
     };
   },
   // Delegate fields share the limits of the values the register flow collects.
@@ -69,6 +76,9 @@ export const EVENT_VARIABLE_TABLE: VariableTable<EventContext> = {
       'cohort.label': cohorts,
       'cohort.short': cohortsShort,
       'institutionType.label': types,
+      'sms.shortCode': 8,
+      'invitee.name': INVITEE_LIMITS.name,
+      'invitee.institution': INVITEE_LIMITS.institution,
     };
     for (const name of SESSION_VARIABLES) lengths[name] = longest(sessions.map((s) => s[name]));
     for (const [name, text] of Object.entries(eventVariables(event, lang))) lengths[name] = text.length;

@@ -1,8 +1,8 @@
 /** The agenda's sessions as CSV, one row per session, both languages side by side. */
-import { EVENT_LIMITS, SessionSchema, type EventData, type EventSession } from '../event/event-schema';
+import { EVENT_LIMITS, SessionSchema, speakerIn, type EventData, type EventSession } from '../event/event-schema';
 import { csvRecords, toCsv } from '../kernel/text/csv';
 
-export const AGENDA_COLUMNS = ['code', 'day', 'start', 'end', 'title_sw', 'title_en', 'short_sw', 'short_en', 'speaker', 'room', 'theme'] as const;
+export const AGENDA_COLUMNS = ['code', 'day', 'start', 'end', 'title_sw', 'title_en', 'short_sw', 'short_en', 'speaker', 'room', 'theme', 'speaker_en'] as const;
 const REQUIRED = ['code', 'day', 'start', 'end', 'title_sw', 'title_en', 'short_sw', 'short_en', 'room'] as const;
 
 export interface CsvProblem {
@@ -15,7 +15,7 @@ export interface CsvProblem {
 export function sessionsToCsv(event: EventData): string {
   return toCsv(
     AGENDA_COLUMNS,
-    event.sessions.map((s) => [s.code, s.day, s.start, s.end, s.title.sw, s.title.en, s.short.sw, s.short.en, s.speaker, s.room, s.theme ?? '']),
+    event.sessions.map((s) => [s.code, s.day, s.start, s.end, s.title.sw, s.title.en, s.short.sw, s.short.en, speakerIn(s, 'sw'), s.room, s.theme ?? '', typeof s.speaker === 'string' ? '' : s.speaker.en]),
   );
 }
 
@@ -41,7 +41,8 @@ export function sessionsFromCsv(csv: string): { ok: true; sessions: EventSession
       end: v('end'),
       title: { sw: v('title_sw'), en: v('title_en') },
       short: { sw: v('short_sw'), en: v('short_en') },
-      speaker: v('speaker'),
+      // `speaker_en` (optional) gives the English form when the speaker carries a title ("Dkt." / "Dr.").
+      speaker: v('speaker_en') === '' || v('speaker_en') === v('speaker') ? v('speaker') : { sw: v('speaker'), en: v('speaker_en') },
       room: v('room'),
       theme: v('theme') === '' ? null : v('theme'),
     };

@@ -31,8 +31,20 @@ export interface NetworkStats {
   sms: Record<string, number>;
 }
 
+/** Invited, registered, and how many of the invited registered; `checkedIn` is filled by the check-in module (null without it). */
+export interface AttendanceStats {
+  invited: number;
+  registered: number;
+  invitedRegistered: number;
+  checkedIn: number | null;
+  /** With check-in running: per event day, those checked in. */
+  days?: Array<{ day: string; checkedIn: number }>;
+  checkedInAtLeastOnce?: number;
+}
+
 export interface DashboardStats {
   registrations: RegistrationStats;
+  attendance: AttendanceStats;
   ussd: { funnel: Array<{ node: string; entries: number; dropOffs: number; completions: number }>; late?: LateStats };
   sms: SmsStats | null;
   /** Per network: hop time, session ends by cause, SMS outcomes. */

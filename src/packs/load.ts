@@ -125,6 +125,7 @@ export function loadPackFiles<C = EventContext>(files: Record<string, string>, f
     id, name: packFile.name, version: packVersion(files), serviceCodes: packFile.serviceCodes, languages: packFile.languages,
     defaultLanguage: packFile.defaultLanguage, screen: packFile.screen, nav: packFile.nav, start: ussd.start, nodes,
     values: {}, messages: Object.fromEntries(LANGUAGES.map((l) => [l, messages[l] ?? {}])) as Record<Language, Record<string, string>>, keywords: keywords.commands, event,
+    ...(packFile.sms?.shortCodes[0] ? { shortCode: packFile.sms.shortCodes[0] } : {}),
   };
   const sample = vocabulary.sampleContext(event);
   pack.values = inferValues(pack, vocabulary, sample, { ...assignedByInvalid, ...ussd.values });

@@ -58,7 +58,7 @@ export const UssdFileSchema = z
 export type MessageTree = { [key: string]: string | MessageTree };
 export const MessageTreeSchema: z.ZodType<MessageTree> = z.lazy(() => z.record(z.string(), z.union([z.string(), MessageTreeSchema])));
 
-export const CORE_KEYWORD_COMMANDS = ['register', 'agenda', 'session', 'remind', 'mine', 'stop', 'unremind', 'start', 'help', 'language'] as const;
+export const CORE_KEYWORD_COMMANDS = ['register', 'agenda', 'session', 'remind', 'mine', 'stop', 'unremind', 'start', 'help', 'language', 'now'] as const;
 /** Commands a pack may leave out: rating a session, a question to the panel, check-in. */
 export const OPTIONAL_KEYWORD_COMMANDS = ['rate', 'ask', 'checkin'] as const;
 export const KEYWORD_COMMANDS = [...CORE_KEYWORD_COMMANDS, ...OPTIONAL_KEYWORD_COMMANDS] as const;

@@ -52,13 +52,19 @@ const ENGAGE_VARIABLE_LENGTHS: Readonly<Record<string, number>> = { rating: 1, m
  */
 export const SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   'sms.registered': ['delegate.name', 'delegate.code'],
-  'sms.registered_no_cohort': ['delegate.name', 'delegate.code', 'cohorts', 'cohort.example'],
+  'sms.registered_no_cohort': ['delegate.name', 'delegate.code', 'cohorts', 'cohort.example', 'choices'],
+  'sms.registered_no_type': ['delegate.name', 'delegate.code', 'choices'],
+  'sms.ask_cohort': ['delegate.name', 'choices'],
+  'sms.ask_type': ['delegate.name', 'delegate.cohort', 'choices'],
+  'sms.ask_cohort_again': ['choices'],
+  'sms.ask_type_again': ['choices'],
+  'sms.follow_up_done': ['delegate.name', 'delegate.code', 'delegate.cohort', 'delegate.institutionType'],
   'sms.cohort_set': ['delegate.name', 'delegate.cohort'],
   'sms.register_exists': ['delegate.name', 'delegate.code'],
   'sms.register_usage': [],
   'sms.register_need_institution': ['name'],
-  'sms.agenda_days': ['days'],
-  'sms.agenda_day': ['day', 'date', 'sessions'],
+  'sms.agenda_days': ['days', 'note'],
+  'sms.agenda_day': ['day', 'date', 'sessions', 'note'],
   'sms.session_details': SESSION,
   'sms.session_usage': [],
   'sms.session_unknown': ['code'],
@@ -80,7 +86,13 @@ export const SMS_MESSAGES: Readonly<Record<string, readonly string[]>> = {
   'sms.reminder': SESSION,
   'sms.session_moved': SESSION,
   'sms.session_cancelled': ['session.code'],
-  'sms.digest': ['date', 'sessions'],
+  'sms.digest': ['date', 'sessions', 'note'],
+  'sms.remind_over': SESSION,
+  'sms.opted_out': [],
+  'sms.now_next': ['sessions', 'note'],
+  'sms.now_next_none': [],
+  'sms.agenda_today': ['date', 'sessions', 'note'],
+  'sms.agenda_today_none': [],
   ...ENGAGE_SMS_MESSAGES,
   // A session cut by timeout or network error: the dial string that resumes it, valid `minutes`.
   'sms.recovery': ['dial', 'minutes'],
@@ -116,6 +128,9 @@ export function smsVariableMaxLengths(pack: FlowPack, event: EventData, lang: La
     'delegate.institution': Math.max(declared('institution', 50), 50),
     'delegate.code': declared('code', 10),
     'delegate.cohort': longest(event.cohorts.map((c) => c.label[lang])),
+    'delegate.institutionType': longest(event.institutionTypes.map((t) => t.label[lang])),
+    // A follow-up question's numbered choices, whole ("1 Kundi 1: ...\n2 ...").
+    choices: Math.max(...[event.cohorts.map((c) => c.label[lang]), event.institutionTypes.map((t) => t.label[lang])].map((labels) => labels.reduce((n, l) => n + l.length + 3, 0))),
     cohorts: event.cohorts.map((c) => c.short[lang]).join(', ').length,
     'cohort.example': longest(event.cohorts.map((c) => c.short[lang])),
     name: declared('name', 40),
@@ -134,5 +149,10 @@ export function smsVariableMaxLengths(pack: FlowPack, event: EventData, lang: La
     // The pack's code with up to 9 recovery digits, and a window of up to 1440 minutes.
     dial: longest(pack.serviceCodes) + 10,
     minutes: 4,
+    'session.startProse': 26,
+    'session.timeProse': 52,
+    'sms.shortCode': 8,
+    // The sample marking ("Ratiba ya mfano"); empty on a real event, and its brackets go with it.
+    note: longest(event.note ? [event.note[lang]] : []),
   };
 }

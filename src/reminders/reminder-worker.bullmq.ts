@@ -45,7 +45,7 @@ export function createReminderProcessor(deps: ReminderWorkerDeps): (job: Pick<Jo
   const leadMs = deps.settings.leadMinutes * 60_000;
 
   async function languageOf(packId: string, phone: string): Promise<Language> {
-    return (await deps.delegates.get(packId, phone))?.language ?? deps.defaultLanguage;
+    return (await deps.delegates.languageOf(packId, phone)) ?? deps.defaultLanguage;
   }
 
   return async (job) => {
@@ -67,7 +67,7 @@ export function createReminderProcessor(deps: ReminderWorkerDeps): (job: Pick<Jo
         const mine = new Set(await deps.reminders.listForPhone(pack.id, phone));
         const lines = sessions.filter((s) => mine.has(s.code)).map((s) => `${s.start} ${s.code} ${s.short[lang]} (${s.room})`).join('\n');
         const ref = await deps.scheduler.refFor(pack.id, phone);
-        const text = fitSegments(renderMessage(pack, lang, 'sms.digest', { date: shortDate(data.day), sessions: lines }), 3).text;
+        const text = fitSegments(renderMessage(pack, lang, 'sms.digest', { date: shortDate(data.day), sessions: lines, note: event.sample ? (event.note?.[lang] ?? '') : '' }), 3).text;
         await deps.outbound.enqueue({ to: phone, text, purpose: 'reminder', idempotencyKey: `digest|${pack.id}|${data.day}|${ref}`, packId: pack.id });
         sent++;
       }

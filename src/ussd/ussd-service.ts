@@ -105,14 +105,16 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return (await catalogue.version(routed.id, record.snapshot.flowVersion)) ?? null;
   }
 
-  async function context(pack: EventPack, phone: string): Promise<EventContext> {
-    const [delegate, event, reminders] = await Promise.all([
+  async function context(pack: EventPack, phone: string): Promise<EventContext & { chosenLanguage: Language | null }> {
+    const [delegate, event, reminders, chosenLanguage, invitee] = await Promise.all([
       deps.delegates.get(pack.id, phone),
       deps.agenda.get(pack.id),
       deps.reminders.listForPhone(pack.id, phone),
+      deps.delegates.languageOf(pack.id, phone),
+      deps.actions.invitees?.get(pack.id, phone) ?? null,
     ]);
     const view = delegate && { name: delegate.name, institution: delegate.institution, institutionType: delegate.institutionType, cohort: delegate.cohort, code: delegate.code, language: delegate.language };
-    return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders };
+    return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders, shortCode: pack.shortCode ?? '', chosenLanguage, invitee: invitee ?? null };
   }
 
   function withEffects(result: StepResult, before: Effect[]): StepResult {
@@ -150,7 +152,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
             id: call.hopId, packId: pack.id, sessionId: hop.sessionId, phone, lang: at.lang, action: action.name, snapshot: at,
             startedAt: deps.clock.now().toISOString(), lostAt: new Date(deps.clock.now().getTime() + (deps.lateLostAfterMs ?? 120_000)).toISOString(),
           };
-          await deps.late.handOver(record, raced.work, async (late) => resolveAction(pack, at, late, await context(pack, phone)));
+          await deps.late.handOver(record, raced.work, async (late) => asSms(resolveAction(pack, at, late, await context(pack, phone))));
           return withEffects(lateEnd(pack, result, 'action_late'), effects);
         }
         outcome = raced.outcome;
@@ -173,6 +175,13 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return { ...result, effects };
   }
 
+  /** A late outcome goes out by SMS: a menu's numbered choices cannot be answered there, so they are left out. */
+  function asSms(result: StepResult): StepResult {
+    if (!result.screen || result.screen.type !== 'CON') return result;
+    const text = result.screen.text.split('\n').filter((line) => !/^\d{1,2}\. /.test(line)).join('\n');
+    return { ...result, screen: { ...result.screen, text } };
+  }
+
   /** A dialled recovery code: the cut session's screen and values, or a clear END. */
   async function recover(pack: EventPack, request: UssdRequest, hop: Hop, ctx: EventContext, started: StepResult, digits: string): Promise<StepResult> {
     const claim = await (deps.recovery as SessionRecovery).claim(pack.id, digits, request.phone);
@@ -187,8 +196,10 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return withEffects(resumed, [{ type: 'session_recovered', node: claim.record.snapshot.node }]);
   }
 
-  async function beginSession(pack: EventPack, request: UssdRequest, hopId: Hop, ctx: EventContext, previous: ResumeRecord | null): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
-    const lang = ctx.delegate?.language ?? (pack.languages.includes(deps.defaultLanguage) ? deps.defaultLanguage : pack.defaultLanguage);
+  async function beginSession(pack: EventPack, request: UssdRequest, hopId: Hop, ctx: EventContext & { chosenLanguage?: Language | null }, previous: ResumeRecord | null): Promise<{ result: StepResult; resumeOffer?: SessionRecord['resumeOffer'] }> {
+    // The registration's language, else the one the phone chose before registering, else the default.
+    const chosen = ctx.delegate?.language ?? ctx.chosenLanguage;
+    const lang = chosen && pack.languages.includes(chosen) ? chosen : pack.languages.includes(deps.defaultLanguage) ? deps.defaultLanguage : pack.defaultLanguage;
     const dialled = codeInputs(pack, request.serviceCode);
     const inputs = [...dialled, ...(request.text === '' ? [] : request.text.split('*'))];
     const started = startSession(pack, ctx, { lang });
@@ -200,7 +211,9 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
       const dropped = (await deps.sessions.load(previous.sessionId))?.snapshot;
       // A session dropped before a release resumes on its own version, as if it had not dropped.
       const droppedPack = dropped && (dropped.flowVersion === pack.version ? pack : await catalogue.version(pack.id, dropped.flowVersion));
-      if (dropped && droppedPack && !dropped.ended && dropped.node !== droppedPack.start) {
+      // A screen marked `resume: false` (e.g. the one after registering) is a fine place to hang up.
+      const resumable = dropped && droppedPack ? (droppedPack.nodes[dropped.node] as { resume?: boolean } | undefined)?.resume !== false : false;
+      if (dropped && droppedPack && resumable && !dropped.ended && dropped.node !== droppedPack.start) {
         return { result: { snapshot: started.snapshot, screen: resumePrompt(pack, dropped.lang), effects: [] }, resumeOffer: dropped };
       }
     }

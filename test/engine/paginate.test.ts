@@ -4,6 +4,24 @@ import { textUnits } from '../../src/kernel/text/gsm';
 const settings = { budget: 60, moreLine: '98. Zaidi', backLine: '0. Rudi' };
 
 describe('paginate', () => {
+  test('a menu keeps its options on the first page; the body runs on behind "more"', () => {
+    const body = ['S303 Sheria na miongozo kwa viongozi', 'Jumatano 19/8, 11:30-12:30, Simba Hall', 'Mada: Sera, sheria na miongozo ya TEHAMA'];
+    const menuSettings = { budget: 100, moreLine: '98. Zaidi', backLine: '0. Rudi' };
+    const pages = paginate({ body, options: ['1. Nikumbushe'], optionsFirst: true }, menuSettings);
+    expect(pages.length).toBeGreaterThan(1);
+    expect(pages[0]).toContain('1. Nikumbushe');
+    expect(pages[0]?.endsWith('1. Nikumbushe\n98. Zaidi\n0. Rudi')).toBe(true);
+    for (const page of pages) expect(textUnits(page)).toBeLessThanOrEqual(100);
+    const words = pages.join(' ').replace(/\n/g, ' ').split(' ');
+    for (const word of body.join(' ').split(' ')) expect(words).toContain(word);
+    // The same screen without the flag pushes the option behind "98".
+    expect(paginate({ body, options: ['1. Nikumbushe'] }, menuSettings)[0]).not.toContain('Nikumbushe');
+  });
+
+  test('a menu that fits is one page either way', () => {
+    expect(paginate({ body: ['Chagua:'], options: ['1. A'], optionsFirst: true }, settings)).toEqual(['Chagua:\n1. A\n0. Rudi']);
+  });
+
   test('a screen that fits is one page with the back line', () => {
     expect(paginate({ body: ['Chagua:'], options: ['1. A', '2. B'] }, settings)).toEqual(['Chagua:\n1. A\n2. B\n0. Rudi']);
   });

@@ -102,7 +102,7 @@ test('the pack is never mutated by a session', async () => {
     await player.dial();
     const hops = [];
     for (const input of ['1', 'Asha Juma', 'Wizara', '1', '1', '1']) hops.push(await player.send(input));
-    expect(hops.at(-1)?.screen).toMatch(/^END Asante Asha Juma, umesajiliwa!/);
+    expect(hops.at(-1)?.screen).toMatch(/^CON Asante Asha Juma, umesajiliwa\. /);
   } finally {
     await player.close();
   }

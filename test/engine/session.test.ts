@@ -44,7 +44,7 @@ async function screens(setup: Omit<PlayerSetup, 'lang'> & { lang?: PlayerSetup['
 describe('engine sessions', () => {
   test('an action node returns a pending action and no screen, then the outcome decides', () => {
     const ctx = context({ delegate: registered });
-    const pending = walk(pack, ['2', '1', '1', '2', '1'], ctx); // agenda, by day, day 1, S102, remind me
+    const pending = walk(pack, ['3', '1', '1', '2', '1'], ctx); // (registered: 2 is my agenda) agenda, by day, day 1, S102, remind me
     expect(pending.screen).toBeUndefined();
     expect(pending.pendingAction).toEqual({ name: 'subscribe_reminder', params: { session: 'S102' } });
     const done = resolveAction(pack, pending.snapshot, { result: 'ok' }, ctx);
@@ -110,7 +110,7 @@ describe('engine sessions', () => {
   test('resume: renderCurrent shows the same page again; resumePrompt shows both languages', () => {
     const page2 = walk(pack, ['2', '1', '1', '98']);
     expect(renderCurrent(pack, page2.snapshot, context()).screen).toEqual(page2.screen);
-    expect(resumePrompt(pack, 'sw')).toEqual({ type: 'CON', text: 'Endelea ulipoishia?\n1. Endelea (Continue)\n2. Anza upya (Start over)' });
+    expect(resumePrompt(pack, 'sw')).toEqual({ type: 'CON', text: 'Je, uendelee ulipoishia?\n1. Endelea (Continue)\n2. Anza upya (Start over)' });
     expect(resumePrompt(pack, 'en').text).toBe('Continue where you left off?\n1. Continue (Endelea)\n2. Start over (Anza upya)');
   });
 });
@@ -137,7 +137,7 @@ describe('sessions through the USSD service', () => {
   });
 
   test('input after END gets the session-ended screen, never a crash or a new session', async () => {
-    const seen = await screens({ forceOutcome: 'error' }, ['2', '1', '1', '1', '1', '1']);
+    const seen = await screens({ forceOutcome: 'error' }, ['2', '1', '1', '2', '1', '1']); // S102: S101 has begun at the fixed clock
     expect(seen[5]).toBe('END Samahani, imeshindikana kwa sasa. Tafadhali jaribu tena baadaye.');
     expect(seen[6]).toBe(SYSTEM_SCREENS.ended);
   });

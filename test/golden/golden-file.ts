@@ -9,6 +9,8 @@ export interface GoldenSetup {
   /** An organiser has edited the agenda, so the event is no longer marked as a sample. */
   agendaEdited?: boolean;
   reminders?: string[];
+  /** Organisers invited the caller (name with title, institution, type id, cohort id). */
+  invited?: { name: string; institution: string; institutionType: string; cohort: string };
   now?: string;
   /** The caller registers by SMS with this code just before the last input (register answers `exists`). */
   existingCode?: string;
@@ -57,6 +59,7 @@ export async function playGolden(golden: GoldenFile, lang: Language, transport: 
     ...(setup.registeredBySms ? { registeredBySms: true } : {}),
     ...(setup.agendaEdited ? { agendaEdited: true } : {}),
     ...(setup.reminders ? { reminders: setup.reminders } : {}),
+    ...(setup.invited ? { invited: setup.invited } : {}),
     ...(setup.forceOutcome ? { forceOutcome: setup.forceOutcome } : {}),
     ...(setup.slowAction ? { slowAction: setup.slowAction } : {}),
   });

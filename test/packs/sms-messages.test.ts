@@ -40,8 +40,8 @@ describe('SMS catalogue', () => {
   });
 
   test('the registration confirmation gets the same variables whichever channel sends it', () => {
-    expect(smsVariablesOf('sms.registered')).toEqual(['event.name', 'ussd.code', 'delegate.name', 'delegate.code']);
-    expect(smsVariablesOf('sms.help')).toEqual(['event.name', 'ussd.code']);
+    expect(smsVariablesOf('sms.registered')).toEqual(['event.name', 'ussd.code', 'sms.shortCode', 'delegate.name', 'delegate.code']);
+    expect(smsVariablesOf('sms.help')).toEqual(['event.name', 'ussd.code', 'sms.shortCode']);
   });
 
   test('a missing SMS translation is reported once, naming the file and the key', () => {

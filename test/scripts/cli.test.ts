@@ -51,6 +51,19 @@ describe('kiungo CLI', () => {
     expect(readFileSync(out, 'utf8')).toContain('Asha Mushi');
   });
 
+  it('imports the invitation list from CSV and JSON, reporting bad rows', async () => {
+    const csv = path.join(dir, 'invitees.csv');
+    writeFileSync(csv, 'phone,name,institution,institutionType,cohort\n0712345601,Dkt. Asha Mushi,"Ofisi ya Rais, Tawala za Mikoa na Serikali za Mitaa (TAMISEMI)",ministry,1\n0712345602,Jo,eGA,agency,1\n');
+    const io = captureIo(env);
+    await expect(main(['import-invitees', csv], io)).resolves.toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/2 rows: 1 invited, 0 updated, 0 duplicates, 1 errors\.\n {2}line 3: name: /);
+    const json = path.join(dir, 'invitees.json');
+    writeFileSync(json, JSON.stringify([{ phone: '0712345603', name: 'Bw. Tan Kim Leng', institution: 'eGA', institutionType: 'agency', cohort: '2' }]));
+    const io2 = captureIo(env);
+    await expect(main(['import-invitees', json], io2)).resolves.toBe(0);
+    expect(io2.stdout).toEqual(['1 rows: 1 invited, 0 updated, 0 duplicates, 0 errors.']);
+  });
+
   it('imports agenda sessions from CSV and the event from YAML', async () => {
     const csv = path.join(dir, 'agenda.csv');
     writeFileSync(csv, 'code,day,start,end,title_sw,title_en,short_sw,short_en,speaker,room,theme\nS1,2015-08-17,09:00,10:00,Ufunguzi,Opening,Ufunguzi,Opening,,Simba,\n');

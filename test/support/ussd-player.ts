@@ -34,6 +34,8 @@ export interface PlayerSetup {
   /** An organiser has edited the agenda: the stored event is no longer the pack's sample. */
   agendaEdited?: boolean;
   reminders?: readonly string[];
+  /** Organisers invited the caller with these details (name with title, institution, type id, cohort id). */
+  invited?: { name: string; institution: string; institutionType: string; cohort: string };
   /** `error`: every store write of the actions fails, so each action answers `error`. */
   forceOutcome?: 'error';
   /** This action passes its deadline: the hop answers the late END, then the action completes and its result SMS is collected with the hop. */
@@ -87,6 +89,7 @@ export class UssdPlayer {
     if (setup.registeredBySms) await player.registerWithCode(REGISTERED.code, { ...REGISTERED, institutionType: '', cohort: '', language: setup.lang, channel: 'sms' });
     if (setup.agendaEdited) await stack.agenda.put(pack.id, { ...(await stack.agenda.get(pack.id)), sample: false });
     for (const code of setup.reminders ?? []) await stack.reminders.subscribe(pack.id, player.phone, code);
+    if (setup.invited) await stack.invitees.putMany(pack.id, [{ ...setup.invited, phone: player.phone, invitedAt: stack.clock.now().toISOString() }]);
     return player;
   }
 

@@ -7,6 +7,8 @@ import path from 'node:path';
 import express from 'express';
 import { createRedisAgendaStore } from '../../src/event/agenda.redis';
 import { createRedisDelegateStore } from '../../src/event/delegates.redis';
+import { createRedisInviteeStore } from '../../src/event/invitees.redis';
+import type { InviteeRepository } from '../../src/event/invitees';
 import { createRedisReminderStore } from '../../src/reminders/reminders.redis';
 import type { Effect, Language } from '../../src/engine';
 import type { EventPack } from '../../src/event/event-pack';
@@ -82,6 +84,7 @@ export interface UssdStack {
   outbound: RecordingOutbound;
   /** The real Redis stores the service reads and its actions write (not the failing wrappers). */
   delegates: DelegateRepository;
+  invitees: InviteeRepository;
   reminders: ReminderRepository;
   agenda: AgendaRepository;
   /** Every hop handed to the statistics, oldest first. */
@@ -164,6 +167,7 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
   const clock = fixedClock(options.now ?? '2015-08-17T06:10:00.000Z');
   const outbound = recordingOutbound();
   const delegates = createRedisDelegateStore(redis, keys);
+  const invitees = createRedisInviteeStore(redis, keys);
   const reminders = createRedisReminderStore(redis, keys);
   const agenda = createRedisAgendaStore(redis, keys, new Map(packs.map((p) => [p.id, p.event])));
   const sessions = createSessionStore(redis, keys, { sessionTtlS: 200, resumeWindowS: options.resumeWindowS ?? 300 });
@@ -189,7 +193,7 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
     late, recovery, lateLostAfterMs: options.lateLostAfterMs ?? 120_000, hopDeadlineMs: options.deadlineMs ?? 1500,
     packs, ...(options.catalogue ? { catalogue: options.catalogue(redis, keys) } : {}), sessions, delegates, reminders, agenda, stats, clock, logger, defaultLanguage: options.defaultLanguage ?? 'sw', lockWaitMs: 1000,
     // Erasure as the gateway wires it: every store that keeps something about a person.
-    actions: { ...actionStores, agenda, outbound, clock, logger, erasePerson: (packId, phone) => erasePerson(erasableStores({ redis, keys, delegates, reminders, sessions, ussdStats: realStats }), packId, phone) },
+    actions: { ...actionStores, agenda, invitees, outbound, clock, logger, erasePerson: (packId, phone) => erasePerson(erasableStores({ redis, keys, delegates, reminders, sessions, ussdStats: realStats, invitees }), packId, phone) },
   });
   const router = express.Router();
   router.use('/webhooks/africastalking', createUssdRouter({
@@ -197,7 +201,7 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
   }));
   const app = createApp({ logger, metrics, ready: () => redisReachable(redis), trustProxy: false, mounts: [{ path: '/', router }] });
   return {
-    app, service, redis, keys, outbound, clock, packs, delegates, reminders, agenda, hops, metrics, lateResults,
+    app, service, redis, keys, outbound, clock, packs, delegates, invitees, reminders, agenda, hops, metrics, lateResults,
     sweepLate: () => late.sweep(),
     releaseSlow: () => slow.release(),
     deadlinesAsked,

@@ -34,9 +34,9 @@ describe('USSD webhook', () => {
   it('registers a delegate in Kiswahili and keeps every screen within budget', async () => {
     const phone = new AtPhone(stack.app);
     const done = await registerThrough(phone);
-    expect(done).toMatch(/^END Asante Asha Juma, umesajiliwa! Namba yako ya usajili ni [A-Z0-9]{5}\./);
+    expect(done).toMatch(/^CON Asante Asha Juma, umesajiliwa\. Namba yako ya usajili: [A-Z0-9]{5}\./);
     phone.screens.forEach(expectWithinBudget);
-    const code = /ni ([A-Z0-9]{5})\./.exec(done)?.[1];
+    const code = /usajili: ([A-Z0-9]{5})\./.exec(done)?.[1];
     const stored = await stack.redis.hgetall(stack.keys.delegates.byPhone('egov2015', '+255712345678'));
     expect(stored).toMatchObject({ name: 'Asha Juma', institution: 'Wizara ya Fedha', code, language: 'sw', channel: 'ussd' });
   });
@@ -44,6 +44,19 @@ describe('USSD webhook', () => {
   it('counts the registration confirmation against the caller\'s hourly cap, with the cap notice in their language', async () => {
     await registerThrough(new AtPhone(stack.app));
     expect(stack.outbound.sent).toEqual([expect.objectContaining({ purpose: 'confirmation', to: '+255712345678', inboundTriggered: true, capNotice: expect.stringMatching(/^Umefikia kikomo cha ujumbe/) })]);
+  });
+
+  it('keeps the language an unregistered caller chose: the next dial, and registering, are in it', async () => {
+    const phone = new AtPhone(stack.app);
+    await phone.dial();
+    await phone.send('5'); // Lugha / Language
+    expect(await phone.send('2')).toMatch(/^CON Welcome to the e-Government Conference 2015\n1\. Register/);
+    const again = new AtPhone(stack.app, phone.phoneNumber);
+    expect(await again.dial()).toMatch(/^CON Welcome to the e-Government Conference 2015\n1\. Register/);
+    expect(await stack.delegates.languageOf('egov2015', phone.phoneNumber)).toBe('en');
+    const done = await registerThrough(new AtPhone(stack.app, phone.phoneNumber), 'John Mushi');
+    expect(done).toMatch(/^CON Thank you John Mushi, you are registered\./);
+    expect(await stack.redis.hget(stack.keys.delegates.byPhone('egov2015', phone.phoneNumber), 'language')).toBe('en');
   });
 
   it('shows the existing registration to someone who registers twice', async () => {
@@ -71,7 +84,7 @@ describe('USSD webhook', () => {
     const answers = await Promise.all([1, 2, 3].map(() => request(stack.app).post('/webhooks/africastalking/ussd').type('form').send(body)));
     const texts = answers.map((a) => a.text);
     expect(new Set(texts).size).toBe(1);
-    expect(texts[0]).toMatch(/^END Asante Baraka Mushi/);
+    expect(texts[0]).toMatch(/^CON Asante Baraka Mushi/);
     expect(await stack.redis.zcard(stack.keys.delegates.index('egov2015'))).toBe(1);
   });
 

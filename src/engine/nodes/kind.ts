@@ -22,6 +22,8 @@ export interface View {
   paginate: boolean;
   /** Shows the back line (0. Rudi) when there is somewhere to go back to. */
   nav: boolean;
+  /** Menus: the options stay on the first page; the body runs on to later pages behind "more". */
+  optionsFirst?: boolean;
 }
 
 export type Handled =

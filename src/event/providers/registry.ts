@@ -7,6 +7,7 @@ import type { EventContext } from '../context';
 import { cohorts } from './cohorts';
 import { days } from './days';
 import { institutionTypes } from './institution-types';
+import { myDays } from './my-days';
 import { myReminders } from './my-reminders';
 import { nowNext } from './now-next';
 import { questionSessions } from './question-sessions';
@@ -21,5 +22,5 @@ export interface EventListProvider extends ListProvider<EventContext> {
 }
 
 export const EVENT_LIST_PROVIDERS: Readonly<Record<string, EventListProvider>> = Object.fromEntries(
-  [days, sessionsOfDay, themes, sessionsOfTheme, nowNext, myReminders, institutionTypes, cohorts, rateableSessions, questionSessions].map((p) => [p.name, p]),
+  [days, myDays, sessionsOfDay, themes, sessionsOfTheme, nowNext, myReminders, institutionTypes, cohorts, rateableSessions, questionSessions].map((p) => [p.name, p]),
 );

@@ -6,6 +6,7 @@ import type { AgendaRepository } from '../../event/agenda';
 import type { BroadcastService } from '../../broadcasts/broadcast-types';
 import type { Clock } from '../../kernel/clock';
 import type { DelegateRepository } from '../../event/delegates';
+import type { InviteeRepository } from '../../event/invitees';
 import type { ReminderRepository } from '../../reminders/reminders';
 import type { SuppressionList } from '../../sms/outbound/suppression-port';
 import type { AdminToken, AuthOptions } from './auth';
@@ -59,6 +60,8 @@ export interface AdminDeps {
   /** The pack a request naming none goes to when its token may see several (DEFAULT_PACK). */
   defaultPack: string;
   delegates: DelegateRepository;
+  /** The invitation list; absent: the invitee routes answer 404 EVENT.NOT_FOUND. */
+  invitees?: InviteeRepository;
   agenda: AgendaRepository;
   reminders: ReminderRepository;
   /** Absent until wired: broadcast routes answer 503 BROADCAST.UNAVAILABLE. */

@@ -7,6 +7,7 @@ import express, { type RequestHandler, type Router } from 'express';
 import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
 import { agendaRoutes } from './agenda-routes';
+import { inviteeRoutes } from './invitee-routes';
 import { createAuthenticator } from './auth';
 import { broadcastRoutes } from './broadcast-routes';
 import { delegateRoutes } from './delegate-routes';
@@ -25,7 +26,7 @@ const csvBody = express.text({ type: ['text/csv', 'text/plain'], limit: '5mb' })
 
 /** Every route of the API, the OpenAPI document's own included. */
 export function adminRoutes(deps: AdminDeps): RouteDef[] {
-  const routes: RouteDef[] = [...packRoutes(deps), ...delegateRoutes(deps), ...agendaRoutes(deps), ...broadcastRoutes(deps), ...miscRoutes(deps), ...releaseRoutes(deps), ...engageRoutes(deps)];
+  const routes: RouteDef[] = [...packRoutes(deps), ...delegateRoutes(deps), ...agendaRoutes(deps), ...inviteeRoutes(deps), ...broadcastRoutes(deps), ...miscRoutes(deps), ...releaseRoutes(deps), ...engageRoutes(deps)];
   const all: RouteDef[] = [];
   let document: unknown;
   all.push(

@@ -1,7 +1,7 @@
 /** Dashboard statistics and the local outbox. */
 import { funnelRows, registrationStats, type DashboardStats } from '../../organiser/stats';
 import { AppError } from '../../kernel/errors';
-import { attendance, type Attendance } from '../../checkin/checkin';
+import { attendance } from '../../checkin/checkin';
 import type { AdminDeps, LateResultsListing } from './admin-deps';
 import { route, type RouteDef } from './route';
 import { createReadCache } from '../../organiser/read-cache';
@@ -12,27 +12,36 @@ import { phoneParam } from './delegate-routes';
 export const STATS_CACHE_MS = 5000;
 
 export function miscRoutes(deps: AdminDeps): RouteDef[] {
-  const statsCache = createReadCache<DashboardStats & { attendance?: Attendance }>(STATS_CACHE_MS);
+  const statsCache = createReadCache<DashboardStats>(STATS_CACHE_MS);
   return [
     route({
       method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, summary: "The pack's registrations, USSD funnel, SMS delivery and cost, and attendance per day (check-ins), for the dashboard",
       errors: ['EVENT.NOT_FOUND'],
-      handle: ({ pack }): Promise<DashboardStats & { attendance?: Attendance }> => statsCache.get(pack, async () => {
-        const [event, { items }, funnel, sms, late, networks] = await Promise.all([
+      handle: ({ pack }): Promise<DashboardStats> => statsCache.get(pack, async () => {
+        const [event, { items }, funnel, sms, late, networks, invitees] = await Promise.all([
           deps.agenda.get(pack),
           deps.delegates.list(pack),
           deps.ussdFunnel(pack),
           deps.smsStats ? deps.smsStats(pack) : Promise.resolve(null),
           deps.lateResults ? deps.lateResults(pack) : Promise.resolve(null),
           deps.networkStats ? deps.networkStats(pack) : Promise.resolve(null),
+          deps.invitees ? deps.invitees.list(pack) : Promise.resolve({ total: 0, items: [] }),
         ]);
-        const present = deps.engage ? { attendance: await attendance(deps.engage.checkins, pack, event.days.map((d) => d.date), new Set(items.map((d) => d.phone))) } : {};
+        const registeredPhones = new Set(items.map((d) => d.phone));
+        const present = deps.engage ? await attendance(deps.engage.checkins, pack, event.days.map((d) => d.date), registeredPhones) : null;
         return {
           registrations: registrationStats(items, event.utcOffset),
+          attendance: {
+            invited: invitees.total,
+            registered: items.length,
+            invitedRegistered: invitees.items.filter((i) => registeredPhones.has(i.phone)).length,
+            // Registered delegates checked in on at least one day (null when check-in is not running).
+            checkedIn: present ? present.checkedInAtLeastOnce : null,
+            ...(present ? { days: present.days, checkedInAtLeastOnce: present.checkedInAtLeastOnce } : {}),
+          },
           ussd: { funnel: funnelRows(funnel), ...(late ? { late: late.counts } : {}) },
           sms,
           ...(networks ? { networks } : {}),
-          ...present,
         };
       }),
     }),

@@ -58,3 +58,16 @@ export const OutboxQuery = z
   })
   .strict();
 
+
+/** One invitee as organisers send it; each row is checked on its own (limits, type, cohort) and reported by row. */
+export const InviteeRowBody = z
+  .object({
+    phone: z.string().max(40).describe('Mobile number, e.g. +255712345678 or 0712345678'),
+    name: z.string().max(200).describe('Name with title, as the welcome screen greets them ("Dkt. Asha Juma"); 3 to 60 characters'),
+    institution: z.string().max(200).describe('2 to 80 characters'),
+    institutionType: z.string().max(60).describe("An institution type id of the event (or its label)"),
+    cohort: z.string().max(40).default('').describe('A cohort id of the event (or its label)'),
+  })
+  .strict();
+export const InviteesBody = z.object({ invitees: z.array(InviteeRowBody).min(1).max(5000).describe('At most 5000 rows per request') }).strict();
+export const InviteeListQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: limit(500, 50) }).strict();

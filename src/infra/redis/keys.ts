@@ -58,6 +58,12 @@ export const TTL = {
   unknownHourS: 2 * 3600,
   /** A phone told that its cap is reached is told once per cap window. */
   capNoticeS: 3600,
+  /** The language a phone chose before registering (kept for its reminders and replies). */
+  phoneLanguageS: 180 * 24 * 3600,
+  /** One "you are opted out" answer per phone per hour to keywords from an opted-out phone. */
+  optedOutNoticeS: 3600,
+  /** The question an SMS registration is waiting on (cohort, institution type) stays open this long. */
+  followUpS: 7 * 24 * 3600,
 } as const;
 
 /** Escapes Redis glob characters, so a value taken from outside (a USSD sessionId) matches only itself. */
@@ -220,6 +226,17 @@ export interface Keys {
     /** Set once a phone has been told its cap is reached, for the cap window. */
     capNotice(phone: string): string;
   };
+  /** A delegate's conference: what a phone chose before registering, and the opted-out answer marker. */
+  attendee: {
+    /** String: the language a phone without a registration chose (sw/en), per pack. */
+    language(packId: string, phone: string): string;
+    /** Marker: this phone got the "you are opted out" answer this hour. */
+    optedOutNotice(phone: string): string;
+    /** Hash phone -> invitee JSON: the people organisers invited, per pack. */
+    invitees(packId: string): string;
+    /** String: the follow-up question an SMS registration waits on ('cohort' or 'type'). */
+    followUp(packId: string, phone: string): string;
+  };
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -325,6 +342,12 @@ export function createKeys(prefix: string): Keys {
       replyDay: (day) => `${p}:sms:replies:day:${day}`,
       unknownHour: (hour, network) => `${p}:sms:replies:unknown:${hour}:${network}`,
       capNotice: (phone) => `${p}:sms:cap-notice:${phone}`,
+    },
+    attendee: {
+      language: (pack, phone) => `${p}:{pack:${pack}}:attendee:language:${phone}`,
+      optedOutNotice: (phone) => `${p}:sms:opted-out-notice:${phone}`,
+      invitees: (pack) => `${p}:{pack:${pack}}:attendee:invitees`,
+      followUp: (pack, phone) => `${p}:{pack:${pack}}:attendee:follow-up:${phone}`,
     },
   };
 }

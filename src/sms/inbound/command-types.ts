@@ -19,6 +19,7 @@ export interface EngageCommandDeps {
   questions: QuestionStore;
   checkins: CheckInStore;
 }
+import type { FollowUps } from './follow-ups.redis';
 
 export interface CommandDeps {
   delegates: DelegateRepository;
@@ -27,6 +28,8 @@ export interface CommandDeps {
   suppression: SuppressionList;
   clock: Clock;
   engage?: EngageCommandDeps;
+  /** The open follow-up questions of SMS registrations (absent: none are asked). */
+  followUps?: FollowUps;
   /** Told when a subscription changes, so reminders follow. */
   onSubscriptionChanged?: (packId: string, phone: string, sessionCode: string, subscribed: boolean) => Promise<void>;
 }

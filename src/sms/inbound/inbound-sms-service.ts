@@ -1,7 +1,9 @@
 /**
  * One inbound SMS, as a story: find the sender's registration, read the keyword, run its command
  * and queue the replies (each with an idempotency key from AT's message id, so a re-run sends
- * nothing twice). Unknown text gets the help reply, at most once per phone per hour.
+ * nothing twice). Unknown text gets the help reply, at most once per phone per hour. An opted-out
+ * phone's keywords (all but ANZA/START and ACHA/STOP) are not run: it gets one short answer saying
+ * it is opted out and how to come back, at most once an hour, never silence.
  */
 import type { Language } from '../../engine';
 import type { Logger } from '../../kernel/logger';
@@ -10,6 +12,7 @@ import { say, type CommandDeps, type Reply } from './command-types';
 import { parseKeyword } from './keyword-parser';
 import { choosePackText, routeToPack, type InboundPack } from './pack-router';
 import { KEYWORD_HANDLERS } from './registry';
+import { answerFollowUp } from './commands/follow-up';
 import { AppError } from '../../kernel/errors';
 import { digitReply, isDigitReply } from './commands/digit-reply';
 
@@ -33,6 +36,8 @@ export interface InboundSmsServiceDeps extends CommandDeps {
   outbound: OutboundMessages;
   /** The once-an-hour help marker (see inbound-state.redis.ts). */
   helpReplies: HelpReplies;
+  /** The once-an-hour marker of the "you are opted out" answer (same shape as the help marker). */
+  optedOutNotices: HelpReplies;
   defaultLanguage: Language;
   logger: Logger;
 }
@@ -70,18 +75,27 @@ export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSms
         const { pack, keywords } = route.entry;
         const delegate = await deps.delegates.get(pack.id, sms.from);
         registered = delegate !== undefined && delegate !== null;
-        const capLang = delegate?.language ?? deps.defaultLanguage;
+        const chosen = (await deps.delegates.languageOf(pack.id, sms.from)) ?? deps.defaultLanguage;
+        const capLang = delegate?.language ?? chosen;
         if (pack.messages[capLang]?.['sms.cap_reached'] !== undefined) capNotice = say(pack, capLang, 'sms.cap_reached');
         parsed = parseKeyword(route.text, keywords);
         // A bare pack keyword ("EGOV2016") asks for that pack's help.
-        if (!parsed && route.byKeyword && route.text.trim() === '') parsed = { command: 'help', lang: delegate?.language ?? pack.defaultLanguage, word: '', args: '', fuzzy: false };
-        const lang = delegate?.language ?? pack.defaultLanguage;
-        // A bare digit answers the survey or the latest rating request (never the help reply).
-        const digit = !parsed && deps.engage && isDigitReply(route.text) ? await digitReply({ pack, phone: sms.from, lang, text: route.text, messageId: sms.id }, deps) : null;
-        if (digit) digitCommand = digit.command;
-        replies = parsed
-          ? await KEYWORD_HANDLERS[parsed.command]({ pack, keywords, phone: sms.from, lang: parsed.lang, args: parsed.args, delegate, messageId: sms.id }, deps)
-          : digit ? digit.replies : await helpOnce(say(pack, delegate?.language ?? deps.defaultLanguage, 'sms.unknown'));
+        if (!parsed && route.byKeyword && route.text.trim() === '') parsed = { command: 'help', lang: chosen, word: '', args: '', fuzzy: false };
+        const optInOut = parsed?.command === 'start' || parsed?.command === 'stop';
+        if (!optInOut && (await deps.suppression.isSuppressed(sms.from, undefined))) {
+          const first = await deps.optedOutNotices.claim(sms.from);
+          if (!first) deps.logger.info({ smsId: sms.id }, 'SMS from an opted-out phone: the opted-out answer was already sent this hour');
+          // The answer is about the opt-out itself, so it passes the opt-out list like the STOP confirmation.
+          replies = first ? [{ text: say(pack, parsed?.lang ?? chosen, 'sms.opted_out'), purpose: 'optout_confirmation' }] : [];
+        } else if (parsed) replies = await KEYWORD_HANDLERS[parsed.command]({ pack, keywords, phone: sms.from, lang: parsed.lang, args: parsed.args, delegate, messageId: sms.id }, deps);
+        else {
+          // A number alone answers the open follow-up question of an SMS registration, else the
+          // survey question or the latest rating request; any other text gets the help reply.
+          const followUp = await answerFollowUp({ pack, phone: sms.from, text: route.text, delegate }, deps);
+          const digit = !followUp && deps.engage && isDigitReply(route.text) ? await digitReply({ pack, phone: sms.from, lang: delegate?.language ?? chosen, text: route.text, messageId: sms.id }, deps) : null;
+          if (digit) digitCommand = digit.command;
+          replies = followUp ?? (digit ? digit.replies : await helpOnce(say(pack, chosen, 'sms.unknown')));
+        }
       }
       // A reply asking to name a pack belongs to no pack: it counts under the gateway only.
       const packId = route.kind === 'pack' ? { packId: route.entry.pack.id } : {};

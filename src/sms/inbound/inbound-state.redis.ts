@@ -18,11 +18,20 @@ export function createHelpReplies(redis: RedisClient, keys: Keys): HelpReplies {
   };
 }
 
+/** The hourly "you are opted out" marker: one key per phone, set only if absent, gone after `TTL.optedOutNoticeS`. */
+export function createOptedOutNotices(redis: RedisClient, keys: Keys): HelpReplies {
+  return {
+    async claim(phone) {
+      return (await redis.set(keys.attendee.optedOutNotice(phone), '1', 'EX', TTL.optedOutNoticeS, 'NX')) === 'OK';
+    },
+  };
+}
+
 /** Erases a sender's stored inbound messages and help marker (inbound SMS are not per pack). */
 export function createInboundSmsErasure(redis: RedisClient, keys: Keys): Erasable {
   return {
     async erase(_packId, phone) {
-      let erased = await redis.del(keys.inbound.helpSent(phone));
+      let erased = await redis.del(keys.inbound.helpSent(phone), keys.attendee.optedOutNotice(phone));
       for (const key of await scanKeys(redis, keys.inbound.messagePattern())) {
         const raw = await redis.get(key);
         if (!raw || (JSON.parse(raw) as { from?: string }).from !== phone) continue;

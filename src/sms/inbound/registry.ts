@@ -8,6 +8,7 @@ import { helpCommand } from './commands/help';
 import { languageCommand } from './commands/language';
 import { mineCommand } from './commands/mine';
 import { rateCommand } from './commands/rate';
+import { nowCommand } from './commands/now';
 import { registerCommand } from './commands/register';
 import { remindCommand } from './commands/remind';
 import { sessionCommand } from './commands/session';
@@ -29,4 +30,5 @@ export const KEYWORD_HANDLERS: Record<KeywordCommand, KeywordHandler> = {
   rate: rateCommand,
   ask: askCommand,
   checkin: checkinCommand,
+  now: nowCommand,
 };

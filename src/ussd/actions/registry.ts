@@ -5,6 +5,7 @@ import { cancelRegistration } from './cancel-registration';
 import { checkIn } from './check-in';
 import { eraseMe } from './erase-me';
 import { rateSession } from './rate-session';
+import { acceptInvitation, loadInvitation } from './invitation';
 import { register } from './register';
 import { setLanguage } from './set-language';
 import { subscribeReminder } from './subscribe-reminder';
@@ -22,6 +23,8 @@ export const HOST_ACTIONS: Record<EventActionName, HostAction> = {
   rate_session: rateSession,
   ask_question: askQuestion,
   check_in: checkIn,
+  accept_invitation: acceptInvitation,
+  load_invitation: loadInvitation,
 };
 
 /** The implementation of action `name`, or undefined when the host has none. */

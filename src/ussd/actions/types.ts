@@ -6,6 +6,7 @@ import type { Logger } from '../../kernel/logger';
 import type { AgendaRepository } from '../../event/agenda';
 import type { Clock } from '../../kernel/clock';
 import type { DelegateRepository } from '../../event/delegates';
+import type { InviteeRepository } from '../../event/invitees';
 import type { OutboundMessages } from '../../sms/outbound/outbound-port';
 import type { ReminderRepository } from '../../reminders/reminders';
 import type { FeedbackStore } from '../../feedback/feedback';
@@ -19,6 +20,8 @@ export interface ActionDeps {
   outbound: OutboundMessages;
   clock: Clock;
   logger: Logger;
+  /** The invitation list (absent: nobody is invited, the invitation actions answer `error`). */
+  invitees?: InviteeRepository;
   /** Told when a subscription changes, so reminders can be scheduled or dropped. */
   onSubscriptionChanged?: (packId: string, phone: string, sessionCode: string, subscribed: boolean) => Promise<void>;
   /** Ratings, questions and check-ins; without them those actions answer `error`. */

@@ -71,7 +71,9 @@ describe('admin API: agenda', () => {
   it('exports sessions as CSV and imports them back; bad rows are reported by line, nothing stored', async () => {
     const csv = (await request(stack.app).get('/api/v1/agenda.csv').set(auth).expect(200)).text;
     const rows = parseCsv(csv);
-    expect(rows[0]?.cells).toEqual(['code', 'day', 'start', 'end', 'title_sw', 'title_en', 'short_sw', 'short_en', 'speaker', 'room', 'theme']);
+    expect(rows[0]?.cells).toEqual(['code', 'day', 'start', 'end', 'title_sw', 'title_en', 'short_sw', 'short_en', 'speaker', 'room', 'theme', 'speaker_en']);
+    // A speaker with a title is bilingual: Kiswahili in `speaker`, English in `speaker_en`.
+    expect(csv).toContain('Dkt. Jabiri Kuwe Bakari,Kilimanjaro Hall,,Dr. Jabiri Kuwe Bakari');
     const count = rows.length - 1;
     const trimmed = csv.split('\r\n').slice(0, 3).join('\r\n');
     const imported = await request(stack.app).post('/api/v1/agenda/import').set(auth).type('text/csv').send(trimmed).expect(200);

@@ -114,18 +114,18 @@ describeBrowser('the event end to end: simulator and console on the real gateway
       await phone.getByRole('button', { name: 'Piga' }).click();
       await screenShows(phone, '1. Jisajili', 'CON');
       await saveScreenshot(simPage, 'e2e-1-simulator-home');
-      await answer(phone, '1', 'Andika jina lako kamili');
-      await answer(phone, 'Asha Juma Mrisho', 'Andika jina la taasisi yako');
-      await answer(phone, 'Wizara ya Fedha', /Chagua aina ya taasisi:[\s\S]*1\. Wizara/);
-      await answer(phone, '1', /Chagua kundi lako:[\s\S]*1\. Kundi 1/);
-      await answer(phone, '1', /Hakiki taarifa:\nAsha Juma Mrisho\nWizara ya Fedha\nWizara\nKundi 1[\s\S]*1\. Thibitisha/);
-      const done = await answer(phone, '1', 'umesajiliwa', 'END');
-      const code = /Namba yako ya usajili ni ([A-Z0-9-]+)\./.exec(done)?.[1];
+      await answer(phone, '1', 'andika jina lako kamili');
+      await answer(phone, 'Asha Juma Mrisho', 'andika jina la taasisi yako');
+      await answer(phone, 'Wizara ya Fedha', /Chagua aina ya taasisi yako:[\s\S]*1\. Wizara/);
+      await answer(phone, '1', /Chagua kundi:[\s\S]*1\. Kundi 1/);
+      await answer(phone, '1', /Tafadhali hakiki:\nAsha Juma Mrisho\nWizara ya Fedha\nWizara, Kundi 1[\s\S]*1\. Thibitisha/);
+      const done = await answer(phone, '1', 'umesajiliwa', 'CON');
+      const code = /Namba yako ya usajili: ([A-Z0-9-]+)\./.exec(done)?.[1];
       expect(code).toBeDefined();
-      await expect(phone.locator('.screen-foot').textContent()).resolves.toContain('Kipindi kimeisha');
+      await expect(phone.locator('.screen').textContent()).resolves.toContain('1. Ratiba yangu');
       await saveScreenshot(simPage, 'e2e-2-simulator-registered');
 
-      await inboxShows(phone, `Namba yako: ${code}`, 'the registration SMS');
+      await inboxShows(phone, `Namba ya usajili: ${code}`, 'the registration SMS');
       await phone.locator('summary').click();
       await expect(phone.locator('.messages .message .body').first().textContent()).resolves.toMatch(/^Asante Asha Juma Mrisho, umesajiliwa/);
       await saveScreenshot(simPage, 'e2e-3-simulator-confirmation-sms');
@@ -133,7 +133,7 @@ describeBrowser('the event end to end: simulator and console on the real gateway
       // A second delegate of cohort 1 registers straight through the USSD webhook.
       const second = 'e2e-second-phone';
       for (const [text, expected] of [['', 'Jisajili'], ['1', 'jina'], ['1*Juma Hamisi', 'taasisi'], ['1*Juma Hamisi*TAMISEMI', 'aina'], ['1*Juma Hamisi*TAMISEMI*9', 'kundi'],
-        ['1*Juma Hamisi*TAMISEMI*9*1', 'Kundi 1'], ['1*Juma Hamisi*TAMISEMI*9*1*1', 'END Asante Juma Hamisi, umesajiliwa']] as const) {
+        ['1*Juma Hamisi*TAMISEMI*9*1', 'Kundi 1'], ['1*Juma Hamisi*TAMISEMI*9*1*1', 'CON Asante Juma Hamisi, umesajiliwa']] as const) {
         await expect(ussdHop(url, second, SECOND_PHONE, text)).resolves.toContain(expected);
       }
 

@@ -26,8 +26,8 @@ describe('morning digest', () => {
     const inboxOf = async (phone: string) => (await listOutbox(stack.gateway.redis, stack.gateway.keys, { phone, limit: 10 })).map((m) => m.message);
     const en = await eventually(async () => (await inboxOf(english))[0], 10000, 'the English digest');
     const sw = await eventually(async () => (await inboxOf(swahili))[0], 10000, 'the Kiswahili digest');
-    expect(en).toMatch(/^Good morning! Your sessions today, 17\/8:\n08:30 S101 [^\n]+\n09:30 S102 /);
-    expect(sw).toMatch(/^Habari za asubuhi! Vikao vyako leo 17\/8:\n08:30 S101 [^\n]+\n09:30 S102 /);
+    expect(en).toMatch(/^Good morning\. Your sessions today, 17\/8 \(Sample agenda\):\n08:30 S101 [^\n]+\n09:30 S102 /);
+    expect(sw).toMatch(/^Habari za asubuhi\. Vikao vyako leo 17\/8 \(Ratiba ya mfano\):\n08:30 S101 [^\n]+\n09:30 S102 /);
     await new Promise((r) => setTimeout(r, 2000));
     expect(await inboxOf(english)).toHaveLength(1);
     expect(await inboxOf(swahili)).toHaveLength(1);

@@ -68,7 +68,7 @@ describe('keywords through the Africa\'s Talking provider', () => {
 
     await text(phone, 'help', 'ATXid_in_en_1');
     const english = await callTo(phone, 2);
-    expect(english.message).toMatch(/^e-Government Conference 2015: registration, agenda and reminders/);
+    expect(english.message).toMatch(/^e-Government Conference 2015: text 15001 REG, AGENDA, AGENDA TODAY, NOW/);
 
     for (const call of [swahili, english]) {
       const dlr = await request(stack.gateway.app).post('/webhooks/africastalking/delivery-reports').type('form')

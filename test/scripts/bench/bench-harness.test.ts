@@ -20,7 +20,7 @@ describe('bench harness', () => {
 
   test('expected screens come from the pack and a screen must be CON/END and start with them', () => {
     const screens = registerScreens(join(__dirname, '../../../flows'));
-    expect(screens).toEqual(['CON Karibu ', 'CON Andika jina lako kamili:', 'CON Andika jina la taasisi yako:', 'CON Chagua aina ya taasisi:']);
+    expect(screens).toEqual(['CON Karibu ', 'CON Tafadhali andika jina lako kamili pamoja na cheo (mfano: Dkt. Asha Juma):', 'CON Tafadhali andika jina la taasisi yako:', 'CON Chagua aina ya taasisi yako:']);
     expect(isExpected('CON Karibu Mkutano', screens[0])).toBe(true);
     expect(isExpected('END Samahani', screens[0])).toBe(false);
     expect(isExpected('Karibu', '')).toBe(false);

@@ -18,10 +18,12 @@ function service(packs: InboundPack[]) {
   const helpReplies: HelpReplies = { claim: async (phone) => (flags.has(phone) ? false : (flags.add(phone), true)) };
   const outbound = { enqueue: async (request: OutboundRequest) => { sent.push(request); return { state: 'queued', messageId: String(sent.length) }; } } as unknown as OutboundMessages;
   const stores = {
-    delegates: { get: async () => null }, reminders: { listForPhone: async () => [] }, agenda: { get: async (packId: string) => (loaded.find((l) => l.pack.id === packId)?.pack.event) }, suppression: {},
+    delegates: { get: async () => null, languageOf: async () => null }, reminders: { listForPhone: async () => [] }, agenda: { get: async (packId: string) => (loaded.find((l) => l.pack.id === packId)?.pack.event) }, suppression: { isSuppressed: async () => false },
   } as unknown as Pick<CommandDeps, 'delegates' | 'reminders' | 'agenda' | 'suppression'>;
+  const noticed = new Set<string>();
+  const optedOutNotices: HelpReplies = { claim: async (phone) => (noticed.has(phone) ? false : (noticed.add(phone), true)) };
   const svc = createInboundSmsService({
-    packs, ...stores, clock: fixedClock('2016-05-01T06:00:00.000Z'), outbound, helpReplies, defaultLanguage: 'sw', logger: createLogger('silent'),
+    packs, ...stores, clock: fixedClock('2016-05-01T06:00:00.000Z'), outbound, helpReplies, optedOutNotices, defaultLanguage: 'sw', logger: createLogger('silent'),
   });
   let n = 0;
   const text = (body: string, to = '15001') => svc.handle({ id: `m${(n += 1)}`, from: '+255713200001', to, text: body });
@@ -34,7 +36,7 @@ describe('inbound SMS service and packs', () => {
     expect(await text('EGOV2016')).toEqual({ pack: 'egov2016', command: 'help', replies: 1 });
     expect(sent[0]?.text).toMatch(/^Mkutano wa Serikali Mtandao 2016: tuma kwenda 15001 EGOV2016/);
     expect(await text('EGOV2016 AGENDA')).toMatchObject({ pack: 'egov2016', command: 'agenda' });
-    expect(sent[1]?.text).toMatch(/^Sample agenda:/);
+    expect(sent[1]?.text).toMatch(/^Agenda \(Sample agenda\):/);
     expect(await text('agenda')).toMatchObject({ pack: 'egov2015', command: 'agenda' });
     // Each reply counts in the SMS figures of the pack that answered.
     expect(sent.map((request) => request.packId)).toEqual(['egov2016', 'egov2016', 'egov2015']);

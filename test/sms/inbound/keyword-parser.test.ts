@@ -14,6 +14,7 @@ const table: KeywordTable = {
     start: { sw: ['ANZA'], en: ['START'] },
     help: { sw: ['MSAADA'], en: ['HELP'] },
     language: { sw: ['LUGHA'], en: ['LANG', 'LANGUAGE'] },
+    now: { sw: ['SASA'], en: ['NOW'] },
   },
 };
 

@@ -7,6 +7,7 @@ const WORDS: Record<string, Language> = { SW: 'sw', KISWAHILI: 'sw', SWAHILI: 's
 export const languageCommand: KeywordHandler = async (call, deps) => {
   const choice = WORDS[call.args.toUpperCase().replace(/[^A-Z]/g, '')];
   if (!choice) return [reply(say(call.pack, call.lang, 'sms.language_usage'))];
-  await deps.delegates.update(call.pack.id, call.phone, { language: choice });
+  // Kept per phone even before registering, so reminders and replies come in it.
+  await deps.delegates.setLanguage(call.pack.id, call.phone, choice);
   return [reply(say(call.pack, choice, 'sms.language_set'))];
 };

@@ -1,14 +1,16 @@
 /**
  * `SAJILI Jina Kamili, Taasisi[, Kundi 2]` / `REG Full Name, Institution[, Cohort 2]`: registers
- * from one line and asks for what is missing. Separators: comma, semicolon, slash or a newline.
+ * from one line and asks for what is missing. Separators: comma, semicolon, slash or a newline;
+ * when the message has a semicolon or a newline, only those separate (commas stay in the parts).
  * A cohort is taken only when named (its id, or its short label in either language, e.g. `2`,
- * `Kundi 2`, `cohort2`), never guessed: without one the delegate is stored without one and told how
- * to add it (`SAJILI Kundi 2` once registered). An institution type is taken when a part names one.
+ * `Kundi 2`, `cohort2`), never guessed: without one the delegate is stored without one and asked
+ * for it as a numbered list answered by one digit (or `SAJILI Kundi 2`), then likewise for the
+ * institution type when no part named one.
  */
 import { delegateVariables } from '../../../event/catalogue';
 import type { EventData } from '../../../event/event-schema';
-import type { Language } from '../../../kernel/language';
 import { reply, say, type KeywordHandler } from '../command-types';
+import { ask, nextQuestion } from './follow-up';
 
 const compact = (text: string): string => text.toUpperCase().replace(/[^\p{L}\p{N}]/gu, '');
 
@@ -26,20 +28,21 @@ export function institutionTypeNamed(event: EventData, part: string): string | u
   return event.institutionTypes.find((t) => compact(t.id) === wanted || Object.values(t.label).some((label) => compact(label) === wanted))?.id;
 }
 
-/** How the cohorts are named in `lang`, for the reply that asks for one. */
-function cohortHints(event: EventData, lang: Language): Record<'cohorts' | 'cohort.example', string> {
-  return { cohorts: event.cohorts.map((c) => c.short[lang]).join(', '), 'cohort.example': event.cohorts[0]?.short[lang] ?? '' };
-}
-
 export const registerCommand: KeywordHandler = async (call, deps) => {
   const { pack, lang, phone } = call;
-  const parts = call.args.split(/[,;/\n]+/).map((part) => part.replace(/\s+/g, ' ').trim()).filter((part) => part !== '');
+  // With a semicolon or a new line in the message, commas belong to the name or institution
+  // ("Ofisi ya Rais, Tawala za Mikoa ..."): only those separate the parts.
+  const separator = /[;\n]/.test(call.args) ? /[;\n]+/ : /[,;/\n]+/;
+  const parts = call.args.split(separator).map((part) => part.replace(/\s+/g, ' ').trim()).filter((part) => part !== '');
   const event = await deps.agenda.get(pack.id);
   // `SAJILI Kundi 2`: a registered delegate adds or changes their cohort.
   const onlyCohort = parts.length === 1 ? cohortNamed(event, parts[0] ?? '') : undefined;
   if (call.delegate) {
     if (!onlyCohort) return [reply(say(pack, lang, 'sms.register_exists', { 'delegate.name': call.delegate.name, 'delegate.code': call.delegate.code }))];
     const updated = (await deps.delegates.update(pack.id, phone, { cohort: onlyCohort })) ?? { ...call.delegate, cohort: onlyCohort };
+    const next = nextQuestion(event, updated);
+    if (next !== null) return [await ask(pack, event, updated, lang, next, deps.followUps)];
+    await deps.followUps?.set(pack.id, phone, null);
     return [reply(say(pack, lang, 'sms.cohort_set', delegateVariables(event, updated, lang)))];
   }
   const [name = '', institution = '', ...rest] = parts;
@@ -49,10 +52,12 @@ export const registerCommand: KeywordHandler = async (call, deps) => {
   const institutionType = rest.map((part) => institutionTypeNamed(event, part)).find((id) => id !== undefined) ?? '';
   const result = await deps.delegates.register(
     pack.id,
-    { phone, name: name.slice(0, 40), institution: institution.slice(0, 50), institutionType, cohort, language: lang, channel: 'sms' },
+    { phone, name: name.slice(0, 60), institution: institution.slice(0, 80), institutionType, cohort, language: lang, channel: 'sms' },
     deps.clock.now(),
   );
   if (result.status !== 'created') return [{ text: say(pack, lang, 'sms.register_exists', delegateVariables(event, result.delegate, lang)), purpose: 'confirmation' }];
-  const key = result.delegate.cohort ? 'sms.registered' : 'sms.registered_no_cohort';
-  return [{ text: say(pack, lang, key, { ...delegateVariables(event, result.delegate, lang), ...cohortHints(event, lang) }), purpose: 'confirmation' }];
+  // What is missing is asked for, one numbered question at a time, answered by its number.
+  const question = nextQuestion(event, result.delegate);
+  if (question === null) return [{ text: say(pack, lang, 'sms.registered', delegateVariables(event, result.delegate, lang)), purpose: 'confirmation' }];
+  return [await ask(pack, event, result.delegate, lang, question, deps.followUps, question === 'cohort' ? 'sms.registered_no_cohort' : 'sms.registered_no_type')];
 };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type express from 'express';
 import { createRedisAgendaStore } from '../../../../src/event/agenda.redis';
 import { createRedisDelegateStore } from '../../../../src/event/delegates.redis';
+import { createRedisInviteeStore } from '../../../../src/event/invitees.redis';
 import { createRedisReminderStore } from '../../../../src/reminders/reminders.redis';
 import type { EventData } from '../../../../src/event/event-schema';
 import { createAdminRouter, type AdminDeps } from '../../../../src/http/admin/admin-router';
@@ -62,7 +63,7 @@ export async function createAdminStack(overrides: Partial<AdminDeps> = {}, broad
   const broadcastPacks: string[] = [];
   const deps: AdminDeps = {
     tokens: [{ role: 'admin', token: ADMIN }, { role: 'viewer', token: VIEWER }],
-    packs: sampleSummaries(), defaultPack: PACK, delegates, agenda, reminders,
+    packs: sampleSummaries(), defaultPack: PACK, delegates, agenda, reminders, invitees: createRedisInviteeStore(redis, keys),
     // One fake serves every pack; `broadcastPacks` records which pack each call was for.
     broadcasts: { forPack: (packId) => { broadcastPacks.push(packId); return broadcasts; } },
     ussdFunnel: async () => ({ entries: { home: 40, register_name: 20, agenda: 12 }, dropOffs: { register_name: 5 }, completions: { register_done: 14 } }),
