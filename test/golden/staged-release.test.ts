@@ -22,11 +22,11 @@ const ADMIN = { role: 'admin', label: 'admin token 1' };
 /** The expected screens, whole. */
 const HOME: Record<'live' | 'staged', Record<Language, string>> = {
   live: {
-    sw: 'CON Karibu Mkutano wa Serikali Mtandao 2015\n1. Jisajili\n2. Ratiba\n3. Sasa na baadaye\n4. Vikumbusho vyangu\n5. Lugha / Language\n6. Msaada',
+    sw: 'CON Karibu Mkutano wa Serikali Mtandao 2015\n1. Jisajili\n2. Ratiba\n3. Sasa na vijavyo\n4. Vikumbusho vyangu\n5. Lugha / Language\n6. Msaada',
     en: 'CON Welcome to the e-Government Conference 2015\n1. Register\n2. Agenda\n3. Now and next\n4. My reminders\n5. Lugha / Language\n6. Help',
   },
   staged: {
-    sw: 'CON Karibu tena Mkutano wa Serikali Mtandao 2015\n1. Jisajili\n2. Ratiba\n3. Sasa na baadaye\n4. Vikumbusho vyangu\n5. Lugha / Language\n6. Msaada',
+    sw: 'CON Karibu tena Mkutano wa Serikali Mtandao 2015\n1. Jisajili\n2. Ratiba\n3. Sasa na vijavyo\n4. Vikumbusho vyangu\n5. Lugha / Language\n6. Msaada',
     en: 'CON Welcome back to the e-Government Conference 2015\n1. Register\n2. Agenda\n3. Now and next\n4. My reminders\n5. Lugha / Language\n6. Help',
   },
 };

@@ -1,9 +1,8 @@
 /**
  * The USSD entries of feedback ("Toa maoni"), a question to the panel ("Uliza swali") and
- * check-in ("Nimefika"), played on the fixture pack that wires them (test/fixtures/engage-pack),
+ * from a session's screen ("Maoni na maswali"), played on the sample pack,
  * in both languages, through the whole gateway; plus the outcomes a list cannot reach.
  */
-import path from 'node:path';
 import request from 'supertest';
 import { fixedClock } from '../../src/kernel/clock';
 import { createLogger } from '../../src/kernel/logger';
@@ -18,10 +17,14 @@ const TOKEN = 'admin-token-ussd-engage-0123456789';
 // 17 August 2015, 16:00 in Arusha: S105 (14:00-15:30) is over, S106 (16:00-17:00) has just started.
 const NOW = '2015-08-17T13:00:00.000Z';
 
-/** Home -> "Maoni na maswali" / "Feedback and questions" -> the option matching `label`. */
-async function open(phone: AtPhone, label: RegExp): Promise<string> {
-  const menu = await choose(phone, await phone.dial(), /Maoni na maswali|Feedback and questions/);
-  return choose(phone, menu, label);
+/** Home -> Ratiba / Agenda -> by day -> Monday 17/8 -> the session at `time` -> "Maoni na maswali" / "Rate or ask" -> `label`. */
+async function open(phone: AtPhone, time: RegExp, label: RegExp): Promise<string> {
+  const agenda = await choose(phone, await phone.dial(), /^\d+\. (Ratiba|Agenda)$/);
+  const days = await choose(phone, agenda, /Kwa siku|By day/);
+  const day = await choose(phone, days, /17\/8/);
+  const session = await choose(phone, day, time);
+  const engage = await choose(phone, session, /Maoni na maswali|Rate or ask/);
+  return choose(phone, engage, label);
 }
 
 /** Picks the option whose label matches `label`, paging with 98 when it is further on. */
@@ -39,42 +42,39 @@ async function choose(phone: AtPhone, screen: string, label: RegExp): Promise<st
 describe('USSD: rate a session, ask the panel, check in', () => {
   let stack: GatewayStack;
   beforeAll(async () => {
-    stack = await startGatewayStack({ now: NOW, env: { FLOWS_DIR: path.resolve(__dirname, '../fixtures/engage-pack'), ADMIN_TOKENS: `admin:${TOKEN}`, DIGEST_TIME: 'off' } });
+    stack = await startGatewayStack({ now: NOW, env: { ADMIN_TOKENS: `admin:${TOKEN}`, DIGEST_TIME: 'off' } });
     await stack.gateway.services.delegates.register('egov2015', { phone: '+255713700002', name: 'Ms. Anna Lyimo', institution: 'e-GA', institutionType: 'central', cohort: '1', language: 'en', channel: 'api' }, new Date(NOW));
   });
   afterAll(async () => { await stack.close(); });
   const api = (p: string) => request(stack.gateway.app).get(`/api/v1${p}`).set('Authorization', `Bearer ${TOKEN}`);
 
-  it('sw: Toa maoni lists the sessions that have started, latest first, and records a rating; again replaces it', async () => {
+  it('sw: a session that has started is rated from its screen; rating again replaces it', async () => {
     const phone = new AtPhone(stack.gateway.app, '+255713700001');
-    const list = await open(phone, /Toa maoni/);
-    expect(list).toMatch(/^CON Toa maoni: chagua kikao\n1\. 17\/8 16:00 /);
-    expect(list).not.toMatch(/18\/8/);
-    const prompt = await choose(phone, list, /17\/8 14:00/);
+    const prompt = await open(phone, /14:00/, /Toa maoni/);
     expect(prompt).toMatch(/^CON S105 .*\nTafadhali kipime kikao: andika namba 1 \(dhaifu\) hadi 5 \(bora sana\)\./);
     expect(await phone.send('7')).toMatch(/^CON /); // out of range: asked again
     expect(await phone.send('4')).toBe('END Asante. Tathmini yako ya 4/5 kwa kikao S105 imepokelewa.');
     const again = new AtPhone(stack.gateway.app, '+255713700001');
-    const list2 = await open(again, /Toa maoni/);
-    await choose(again, list2, /17\/8 14:00/);
+    await open(again, /14:00/, /Toa maoni/);
     expect(await again.send('2')).toBe('END Asante. Tathmini yako ya kikao S105 sasa ni 2/5.');
     expect((await api('/feedback/sessions/S105')).body).toMatchObject({ count: 1, average: 2 });
+    const early = new AtPhone(stack.gateway.app, '+255713700001');
+    await open(early, /16:00/, /Toa maoni/);
+    // S106 started at 16:00 sharp (the fixed clock): it can be rated already.
+    expect(await early.send('5')).toBe('END Asante. Tathmini yako ya 5/5 kwa kikao S106 imepokelewa.');
   });
 
-  it('en: asks the panel of a session not over, and checks in', async () => {
+  it('en: asks the panel of a session not over; a session that is over takes no more questions', async () => {
     const phone = new AtPhone(stack.gateway.app, '+255713700002');
-    const list = await open(phone, /Ask the panel/);
-    expect(list).toMatch(/^CON Ask the panel: choose a session\n1\. 17\/8 16:00 /);
-    expect(list).not.toMatch(/17\/8 14:00/);
-    expect(await phone.send('1')).toMatch(/^CON Type your question for session S106 \(at most 120 characters\):/);
+    expect(await open(phone, /16:00/, /Ask the panel/)).toMatch(/^CON Type your question for session S106 \(at most 120 characters\):/);
     expect(await phone.send('Will the slides be shared?')).toBe('END Thank you. Your question has been received; it will be shown once approved.');
     expect((await api('/questions/S106')).body.items).toEqual([expect.objectContaining({ text: 'Will the slides be shared?', channel: 'ussd', status: 'pending', name: 'Ms. Anna Lyimo' })]);
-    const here = new AtPhone(stack.gateway.app, '+255713700002');
-    expect(await open(here, /I have arrived/)).toBe('END Welcome Ms. Anna Lyimo. Your arrival today is confirmed.');
-    expect((await api('/checkin/attendance')).body.days.find((d: { day: string }) => d.day === '2015-08-17')).toEqual({ day: '2015-08-17', checkedIn: 1 });
+    const late = new AtPhone(stack.gateway.app, '+255713700002');
+    await open(late, /14:00/, /Ask the panel/);
+    expect(await late.send('Was this recorded?')).toBe('END Sorry, session S105 is over; it no longer takes questions.');
   });
 
-  it('the outcomes a list cannot reach: not started, closed, unregistered, and no stores', async () => {
+  it('the outcomes of the actions: not started, closed, unregistered, and no stores', async () => {
     const clock = fixedClock(NOW);
     const { services } = stack.gateway;
     const pack = services.packs[0];
