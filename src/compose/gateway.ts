@@ -23,7 +23,7 @@ import type { SmsProvider } from '../sms/outbound/sms-provider';
 import type { UssdStats } from '../ussd/ussd-stats.redis';
 import { composeBroadcasts } from './broadcasts';
 import { composeEventStores } from './event';
-import { composeHttp } from './http';
+import { composeCallbackIntake, composeHttp } from './http';
 import { composeOrganiserApi } from './organiser';
 import { loadGatewayPacks } from './packs';
 import { composeErasure } from './privacy';
@@ -99,9 +99,13 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   built.ussd = ussd;
   const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders);
   const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase });
-  const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}) });
+  const intake = composeCallbackIntake(r, inbound, messaging);
+  const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, intake, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}) });
 
   if (await waitForReady(r.redis, 3000)) await stores.seed();
+  // Callbacks spooled while Redis was down (by this process before a crash, or by another one
+  // that stopped) are replayed by processes that take callbacks.
+  if (config.mode !== 'worker') await intake.start();
 
   return {
     app,

@@ -3,6 +3,7 @@
  * the console and the simulator, and the listener with the USSD fast path in front.
  */
 import type { RequestListener } from 'node:http';
+import path from 'node:path';
 import express, { type Express, type Router } from 'express';
 import { createAdminRouter, type AdminDeps } from '../http/admin/admin-router';
 import { createApp, type Mount } from '../http/app';
@@ -16,6 +17,7 @@ import { withUssdFastPath } from '../http/webhooks/ussd-fast-path';
 import { refuseJson, webhookAuth } from '../http/webhooks/webhook-auth';
 import type { EventPack } from '../event/event-pack';
 import type { Messaging } from '../sms/outbound/outbound-module';
+import { createCallbackIntake, type CallbackIntake } from '../sms/callback-intake';
 import { redisReachable } from '../infra/redis/client';
 import type { Resources } from './resources';
 import type { SmsInbound } from './sms-inbound';
@@ -23,11 +25,27 @@ import type { SmsOutbound } from './sms-outbound';
 import type { Ussd } from './ussd';
 
 /** The routers of AT's delivery-report and opt-out callbacks (mount them behind the webhook key check). */
-export function smsCallbackRouters(messaging: Pick<Messaging, 'applyDeliveryReport' | 'applyOptOut' | 'keepForRetry'>): { deliveryReports: Router; optOuts: Router } {
+export function smsCallbackRouters(intake: Pick<CallbackIntake, 'deliveryReport' | 'optOut'>): { deliveryReports: Router; optOuts: Router } {
   return {
-    deliveryReports: createDeliveryReportsRouter({ apply: (form) => messaging.applyDeliveryReport(form), fallback: { push: (form) => messaging.keepForRetry.deliveryReport(form) } }),
-    optOuts: createOptOutsRouter({ apply: (form) => messaging.applyOptOut(form), fallback: { push: (form) => messaging.keepForRetry.optOut(form) } }),
+    deliveryReports: createDeliveryReportsRouter({ intake }),
+    optOuts: createOptOutsRouter({ intake }),
   };
+}
+
+/**
+ * Where AT's SMS callbacks are stored before they are acknowledged: Redis, else the local spool
+ * (SPOOL_DIR). Processes that serve HTTP take over spool files of stopped processes and replay them.
+ */
+export function composeCallbackIntake(r: Resources, inbound: SmsInbound, messaging: Pick<Messaging, 'applyDeliveryReport' | 'applyOptOut'>): CallbackIntake {
+  const intake = createCallbackIntake({
+    appliers: { inboundSms: (sms) => inbound.queue.accept(sms), deliveryReport: (form) => messaging.applyDeliveryReport(form), optOut: (form) => messaging.applyOptOut(form) },
+    dir: path.resolve(r.config.spool.dir),
+    maxBytes: r.config.spool.maxBytes,
+    logger: r.logger,
+    metrics: r.metrics,
+  });
+  r.onClose(() => intake.close());
+  return intake;
 }
 
 export interface Http {
@@ -37,16 +55,16 @@ export interface Http {
 }
 
 export function composeHttp(r: Resources, parts: {
-  packs: readonly EventPack[]; ussd: Ussd; inbound: SmsInbound; outbound: SmsOutbound; admin: AdminDeps; isShuttingDown?: () => boolean;
+  packs: readonly EventPack[]; ussd: Ussd; inbound: SmsInbound; outbound: SmsOutbound; admin: AdminDeps; intake: CallbackIntake; isShuttingDown?: () => boolean;
 }): Http {
   const { config, logger, metrics } = r;
   const security = config.security;
   const { ussd, outbound } = parts;
   const hooks = express.Router();
   const jsonAuth = webhookAuth({ key: security.webhookKey, ipAllowList: security.ipAllowList, onRefused: refuseJson });
-  const callbacks = smsCallbackRouters(outbound.messaging);
+  const callbacks = smsCallbackRouters(parts.intake);
   hooks.use(createUssdRouter({ service: ussd.service, sessions: ussd.sessions, stats: ussd.stats, logger, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
-  hooks.use(createInboundSmsRouter({ queue: parts.inbound.queue, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
+  hooks.use(createInboundSmsRouter({ intake: parts.intake, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList }));
   hooks.use('/delivery-reports', jsonAuth, callbacks.deliveryReports);
   hooks.use('/opt-outs', jsonAuth, callbacks.optOuts);
   const outbox = outbound.outbox;

@@ -28,6 +28,8 @@ export interface Config {
   log: { level: Env['LOG_LEVEL'] };
   messaging: MessagingConfig;
   reminders: { leadMinutes: number; graceMinutes: number; digestTime: string | null };
+  /** Where callbacks wait while Redis is down. */
+  spool: { dir: string; maxBytes: number };
   broadcasts: { quietHours: { start: string; end: string } | null; pricePerSegment: number; currency: string; workerLockMs?: number };
 }
 
@@ -125,6 +127,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ussd: { sessionTtlS: env.USSD_SESSION_TTL_S, resumeWindowS: env.USSD_RESUME_WINDOW_S, maxScreenChars: env.USSD_MAX_SCREEN_CHARS, deadlineMs: env.USSD_DEADLINE_MS },
     log: { level: env.LOG_LEVEL },
     reminders: { leadMinutes: env.REMINDER_LEAD_MINUTES, graceMinutes: env.REMINDER_GRACE_MINUTES, digestTime: env.DIGEST_TIME === 'off' ? null : env.DIGEST_TIME },
+    spool: { dir: env.SPOOL_DIR, maxBytes: env.SPOOL_MAX_MB * 1024 * 1024 },
     broadcasts: {
       quietHours: env.QUIET_HOURS === 'off' ? null : { start: env.QUIET_HOURS.slice(0, 5), end: env.QUIET_HOURS.slice(6, 11) },
       pricePerSegment: env.SMS_PRICE_PER_SEGMENT,

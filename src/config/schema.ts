@@ -133,6 +133,8 @@ export const ENV_DOCS = [
   ['QUIET_HOURS', '20:00-08:00', 'local hours when broadcasts are held until the window opens (unless urgent), or off'],
   ['SMS_PRICE_PER_SEGMENT', '22', 'price of one SMS segment, for cost estimates (TZS 22 observed on Africa\'s Talking)'],
   ['SMS_CURRENCY', 'TZS', 'currency of SMS_PRICE_PER_SEGMENT'],
+  ['SPOOL_DIR', 'data/spool', "local folder where inbound SMS, delivery reports and opt-outs wait (fsync'd) while Redis is down; replayed at start and when Redis returns"],
+  ['SPOOL_MAX_MB', '64', "size of that spool; when full, Africa's Talking callbacks are answered 503 so that AT retries"],
 ] as const satisfies ReadonlyArray<readonly [string, string | undefined, string]>;
 
 export const envSchema = z.object({
@@ -186,6 +188,8 @@ export const envSchema = z.object({
   QUIET_HOURS: z.string().regex(/^((([01]\d|2[0-3]):[0-5]\d)-(([01]\d|2[0-3]):[0-5]\d)|off)$/, { error: 'expected HH:MM-HH:MM (local time) or off' }).default('20:00-08:00'),
   SMS_PRICE_PER_SEGMENT: z.string().regex(/^\d+(\.\d+)?$/, { error: 'expected a decimal number such as 22 or 0.8' }).transform(Number).default(22),
   SMS_CURRENCY: z.string().regex(/^[A-Z]{3}$/, { error: 'expected a three-letter currency code such as TZS' }).default('TZS'),
+  SPOOL_DIR: z.string().min(1).default('data/spool'),
+  SPOOL_MAX_MB: int(1, 100000).default(64),
 });
 
 export type Env = z.infer<typeof envSchema>;

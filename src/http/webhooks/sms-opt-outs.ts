@@ -1,19 +1,19 @@
 /**
  * `POST /webhooks/africastalking/opt-outs` (mounted behind the webhook key check): AT's bulk SMS
- * opt-out callback, form `senderId, phoneNumber`. The number is suppressed for that sender. Always
- * 200 to a well-formed form; an unusable number is logged, a Redis failure goes to a retry buffer.
+ * opt-out callback, form `senderId, phoneNumber`. The number is suppressed for that sender. 200
+ * once the opt-out is stored (an unusable number is logged and acknowledged); while Redis is down
+ * it goes to the local fsync'd spool first; when neither can take it the answer is 503 with
+ * Retry-After, so that AT sends it again.
  */
 import express, { Router } from 'express';
+import type { CallbackIntake } from '../../sms/callback-intake';
 import type { OptOutForm } from '../../sms/outbound/outbound-module';
 import { readForm } from '../../providers/africastalking/at-form';
 
 export type { OptOutForm } from '../../sms/outbound/outbound-module';
 
 export interface OptOutsRouterDeps {
-  /** Records the opt-out; resolves with false when the number is not usable. */
-  apply(form: OptOutForm): Promise<boolean>;
-  /** Keeps the opt-out for a later retry (Redis down). */
-  fallback: { push(form: OptOutForm): void };
+  intake: Pick<CallbackIntake, 'optOut'>;
 }
 
 export function createOptOutsRouter(deps: OptOutsRouterDeps): Router {
@@ -21,10 +21,11 @@ export function createOptOutsRouter(deps: OptOutsRouterDeps): Router {
   router.post('/', express.urlencoded({ extended: false, limit: '16kb', parameterLimit: 50 }), async (req, res) => {
     const form: OptOutForm = readForm(req.body, ['senderId', 'phoneNumber'] as const, 200);
     try {
-      if (!(await deps.apply(form))) req.log.info({ senderId: form.senderId }, 'opt-out without a usable phone number ignored');
+      if ((await deps.intake.optOut(form)) === 'ignored') req.log.info({ senderId: form.senderId }, 'opt-out without a usable phone number ignored');
     } catch (error) {
-      deps.fallback.push(form);
-      req.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'opt-out kept for retry: Redis failed');
+      req.log.error({ err: error instanceof Error ? error.message : String(error), senderId: form.senderId }, 'opt-out not stored: asking AT to retry');
+      res.status(503).set('Retry-After', '30').type('text/plain').send('Not stored; please retry');
+      return;
     }
     res.status(200).type('text/plain').send('OK');
   });

@@ -41,6 +41,7 @@ export function workerEnvironment(options: WorkerEnv): Record<string, string> {
     SHUTDOWN_GRACE_MS: '8000',
     LOG_LEVEL: 'warn',
     FAKE_AT_LOG: options.providerLog,
+    SPOOL_DIR: path.join(path.dirname(options.providerLog), 'spool'),
     ...options.extra,
   };
 }
