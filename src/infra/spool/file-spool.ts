@@ -147,9 +147,8 @@ export function createFileSpool(options: FileSpoolOptions): FileSpool {
       active.size += size;
       for (const item of batch) item.resolve();
     } catch (error) {
-      const cause = error instanceof Error ? error : new Error(String(error));
-      log.error({ err: cause.message }, 'callback spool write failed');
-      for (const item of batch) item.reject(new AppError('SMS.UNAVAILABLE', 'the callback spool could not write', undefined, { cause }));
+      log.error({ err: error instanceof Error ? error.message : String(error) }, 'callback spool write failed');
+      for (const item of batch) item.reject(new AppError('SMS.UNAVAILABLE', 'the callback spool could not write', undefined, { cause: error }));
     } finally {
       queuedBytes -= size;
     }
