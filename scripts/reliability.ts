@@ -1,11 +1,12 @@
 /**
- * `npm run reliability [-- --recipients 10000] [--only kill,redis,sigterm,provider] [--seed 42]`:
+ * `npm run reliability [-- --recipients 10000] [--only kill,redis,sigterm,provider,cluster] [--seed 42]`:
  * the reliability scenarios of `test/reliability` at a larger scale, each against a real worker
  * process, a private append-only redis-server and Africa's Talking answered by nock inside the
  * worker. Prints one JSON summary on stdout (progress on stderr); exit code 1 on any violation.
  */
 import os from 'node:os';
 import { redisRestart, providerFailure, sigterm, workerKills, type ScenarioOptions, type ScenarioResult } from '../test/scenarios/reliability/support/scenarios';
+import { clusterScenario } from '../test/scenarios/reliability/support/cluster-scenario';
 import { parseFlags } from './bench';
 
 const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<ScenarioResult>> = {
@@ -13,6 +14,7 @@ const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<ScenarioRe
   redis: (options) => redisRestart({ ...options, how: 'crash' }),
   sigterm: (options) => sigterm(options),
   provider: (options) => providerFailure(options),
+  cluster: (options) => clusterScenario(options) as unknown as Promise<ScenarioResult>,
 };
 
 async function main(argv: string[]): Promise<number> {
