@@ -14,7 +14,7 @@ const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<ScenarioRe
   redis: (options) => redisRestart({ ...options, how: 'crash' }),
   sigterm: (options) => sigterm(options),
   provider: (options) => providerFailure(options),
-  cluster: (options) => clusterScenario(options) as unknown as Promise<ScenarioResult>,
+  cluster: (options) => clusterScenario(options),
 };
 
 async function main(argv: string[]): Promise<number> {
