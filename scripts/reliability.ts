@@ -1,5 +1,5 @@
 /**
- * `npm run reliability [-- --recipients 10000] [--only kill,redis,sigterm,provider,cluster,many] [--seed 42]`:
+ * `npm run reliability [-- --recipients 10000] [--only kill,redis,sigterm,provider,cluster,sentinel,sentinel-pause,many] [--seed 42]`:
  * the reliability scenarios of `test/reliability` at a larger scale, each against a real worker
  * process, a private append-only redis-server and Africa's Talking answered by nock inside the
  * worker. Prints one JSON summary on stdout (progress on stderr); exit code 1 on any violation.
@@ -8,6 +8,7 @@ import os from 'node:os';
 import { redisRestart, providerFailure, sigterm, workerKills, type ScenarioOptions, type ScenarioResult } from '../test/scenarios/reliability/support/scenarios';
 import { clusterScenario } from '../test/scenarios/reliability/support/cluster-scenario';
 import { manyProcesses } from '../test/scenarios/reliability/support/many-processes';
+import { sentinelScenario } from '../test/scenarios/reliability/support/sentinel-scenario';
 import { parseFlags } from './bench';
 
 const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<ScenarioResult>> = {
@@ -16,6 +17,8 @@ const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<ScenarioRe
   sigterm: (options) => sigterm(options),
   provider: (options) => providerFailure(options),
   cluster: (options) => clusterScenario(options),
+  sentinel: (options) => sentinelScenario({ ...options, how: 'kill' }),
+  'sentinel-pause': (options) => sentinelScenario({ ...options, how: 'pause' }),
   many: (options) => manyProcesses({ ...options, apis: 3, workers: 4, rate: 400, inbound: 200, subscribers: 100 }),
 };
 
