@@ -28,7 +28,7 @@ export interface MessagingOptions {
   metrics: Metrics;
   provider: SmsProvider;
   /** Worker tuning; the defaults suit production (tests shorten them). */
-  workers?: { priorityConcurrency?: number; bulkConcurrency?: number; sweepIntervalMs?: number; lockDurationMs?: number; stalledIntervalMs?: number };
+  workers?: { priorityConcurrency?: number; bulkConcurrency?: number; sweepIntervalMs?: number; lockDurationMs?: number; stalledIntervalMs?: number; watchdog?: { stuckAfterMs?: number; checkEveryMs?: number } };
 }
 
 /** AT's bulk SMS opt-out callback (form `senderId, phoneNumber`). */
@@ -114,6 +114,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
   });
 
   let stopWorkers: StopWorkers | undefined;
+  const restarts = options.metrics.counter('kiungo_worker_restarts_total', 'Queue workers replaced by the watchdog because they stopped taking ready jobs', ['worker'] as const);
 
   async function startWorkers(): Promise<StopWorkers> {
     if (stopWorkers) return stopWorkers;
@@ -131,6 +132,8 @@ export function createMessaging(options: MessagingOptions): Messaging {
       ...(lockMs ? { lockDurationMs: lockMs } : {}),
       ...(stalledMs ? { stalledIntervalMs: stalledMs } : {}),
       onError: (lane, error) => log.warn({ lane, err: error.message }, 'send worker error'),
+      logger: log,
+      watchdog: { ...tuning.watchdog, onRestart: (lane) => restarts.inc({ worker: `send-${lane}` }) },
       // A job that failed for good is written into the ledger now.
       onFailedForGood: () => void sweeper.sweep().catch((error: unknown) => log.warn({ err: error }, 'sweep after a failed job did not finish')),
     });
