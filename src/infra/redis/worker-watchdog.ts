@@ -58,7 +58,12 @@ export function watchWorker(options: WatchdogOptions): WatchedWorker {
     if (closing || checking) return;
     checking = true;
     try {
-      const ready = await options.ready().catch(() => 0);
+      // A hanging Redis must not hang the watchdog: no answer within the check period counts as none.
+      let timer: NodeJS.Timeout | undefined;
+      const ready = await Promise.race([
+        options.ready().catch(() => 0),
+        new Promise<number>((resolve) => { timer = setTimeout(() => resolve(0), options.checkEveryMs ?? 5000); }),
+      ]).finally(() => clearTimeout(timer));
       if (active > 0 || ready === 0) {
         suspectSince = undefined;
         return;
