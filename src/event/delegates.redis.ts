@@ -106,9 +106,17 @@ export function createRedisDelegateStore(redis: RedisClient, keys: Keys): Delega
     async list(packId, query = {}) {
       const since = query.registeredSince ? new Date(query.registeredSince).getTime() : '-inf';
       const phones = await redis.zrangebyscore(keys.delegates.index(packId), since, '+inf');
-      const pipeline = redis.pipeline();
-      for (const phone of phones) pipeline.hgetall(keys.delegates.byPhone(packId, phone));
-      const rows = ((await pipeline.exec()) ?? []).map(([, hash]) => fromHash((hash ?? {}) as Record<string, string>));
+      // In pipelines of 1,000: one pipeline of every delegate can outlast the command timeout. A
+      // read that failed fails the list: a broadcast to "everyone" must never quietly skip people.
+      const rows: Array<Delegate | null> = [];
+      for (let start = 0; start < phones.length; start += 1000) {
+        const pipeline = redis.pipeline();
+        for (const phone of phones.slice(start, start + 1000)) pipeline.hgetall(keys.delegates.byPhone(packId, phone));
+        for (const [error, hash] of (await pipeline.exec()) ?? []) {
+          if (error) throw new AppError('REDIS.UNAVAILABLE', `reading the delegates failed: ${error.message}`, undefined, { cause: error });
+          rows.push(fromHash((hash ?? {}) as Record<string, string>));
+        }
+      }
       const all = rows.filter((d): d is Delegate => d !== null && matches(d, query));
       const offset = query.offset ?? 0;
       const limit = query.limit ?? all.length;
