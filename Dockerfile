@@ -26,6 +26,8 @@ COPY --from=build --chown=node:node /app/dist ./dist
 COPY --chown=node:node package.json ./
 COPY --chown=node:node flows ./flows
 COPY --chown=node:node public ./public
+# The callback spool (SPOOL_DIR) is written by the node user; mount a volume here to keep it.
+RUN mkdir -p /app/data/spool && chown -R node:node /app/data
 USER node
 EXPOSE 3000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \

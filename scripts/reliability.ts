@@ -1,18 +1,27 @@
 /**
- * `npm run reliability [-- --recipients 10000] [--only kill,redis,sigterm,provider] [--seed 42]`:
+ * `npm run reliability [-- --recipients 10000] [--only kill,redis,sigterm,provider,cluster,sentinel,sentinel-pause,many,chaos] [--seed 42] [--faults 8]`:
  * the reliability scenarios of `test/reliability` at a larger scale, each against a real worker
  * process, a private append-only redis-server and Africa's Talking answered by nock inside the
  * worker. Prints one JSON summary on stdout (progress on stderr); exit code 1 on any violation.
  */
 import os from 'node:os';
 import { redisRestart, providerFailure, sigterm, workerKills, type ScenarioOptions, type ScenarioResult } from '../test/scenarios/reliability/support/scenarios';
+import { clusterScenario } from '../test/scenarios/reliability/support/cluster-scenario';
+import { manyProcesses } from '../test/scenarios/reliability/support/many-processes';
+import { sentinelScenario } from '../test/scenarios/reliability/support/sentinel-scenario';
+import { chaosScenario } from '../test/scenarios/reliability/support/chaos';
 import { parseFlags } from './bench';
 
-const SCENARIOS: Record<string, (options: ScenarioOptions) => Promise<ScenarioResult>> = {
+const SCENARIOS: Record<string, (options: ScenarioOptions, flags: Record<string, string>) => Promise<ScenarioResult>> = {
   kill: (options) => workerKills(options),
   redis: (options) => redisRestart({ ...options, how: 'crash' }),
   sigterm: (options) => sigterm(options),
   provider: (options) => providerFailure(options),
+  cluster: (options) => clusterScenario(options),
+  sentinel: (options) => sentinelScenario({ ...options, how: 'kill' }),
+  'sentinel-pause': (options) => sentinelScenario({ ...options, how: 'pause' }),
+  chaos: (options, flags) => chaosScenario({ ...options, faults: Number(flags.faults ?? 8) }),
+  many: (options) => manyProcesses({ ...options, apis: 3, workers: 4, rate: 400, inbound: 200, subscribers: 100 }),
 };
 
 async function main(argv: string[]): Promise<number> {
@@ -30,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     const scenario = SCENARIOS[name];
     if (!scenario) continue;
     try {
-      const result = await scenario({ recipients, seed, log });
+      const result = await scenario({ recipients, seed, log }, flags);
       if (result.facts.violations.length > 0) failed = true;
       results[name] = result;
     } catch (error) {

@@ -7,6 +7,7 @@ import { LANGUAGES } from '../kernel/language';
 import { jobId } from '../infra/redis/job-id';
 import { Queue, Worker } from 'bullmq';
 import type { RedisClient } from '../infra/redis/client';
+import { watchWorker } from '../infra/redis/worker-watchdog';
 import { QUEUES, TTL } from '../infra/redis/keys';
 import { messageIdFor } from '../sms/outbound/outbound-pipeline';
 import type { BroadcastDeps } from './broadcast-service';
@@ -77,14 +78,18 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
     scheduleWave,
     /** Starts the fan-out worker on a blocking connection; returns its stop function. */
     startWorker(connection: RedisClient): () => Promise<void> {
-      const worker = new Worker<WaveJob>(FANOUT_QUEUE, async (job) => runWave(job.data), {
-        // A wave is idempotent per recipient: a wave whose worker died is run again, not failed.
-        connection, prefix: deps.keys.queuePrefix, concurrency: 1, maxStalledCount: 20,
-        ...(deps.settings.workerLockMs ? { lockDuration: deps.settings.workerLockMs, stalledInterval: deps.settings.workerLockMs } : {}),
-      });
-      worker.on('error', (error) => deps.logger.warn({ err: error.message }, 'broadcast fan-out worker error'));
-      worker.on('failed', (job, error) => deps.logger.error({ job: job?.id, err: error.message }, 'broadcast wave failed'));
-      return () => worker.close();
+      const create = (): Worker<WaveJob> => {
+        const worker = new Worker<WaveJob>(FANOUT_QUEUE, async (job) => runWave(job.data), {
+          // A wave is idempotent per recipient: a wave whose worker died is run again, not failed.
+          connection, prefix: deps.keys.queuePrefix, concurrency: 1, maxStalledCount: 20,
+          ...(deps.settings.workerLockMs ? { lockDuration: deps.settings.workerLockMs, stalledInterval: deps.settings.workerLockMs } : {}),
+        });
+        worker.on('error', (error) => deps.logger.warn({ err: error.message }, 'broadcast fan-out worker error'));
+        worker.on('failed', (job, error) => deps.logger.error({ job: job?.id, err: error.message }, 'broadcast wave failed'));
+        return worker;
+      };
+      const watched = watchWorker({ name: 'broadcast-fanout', create, ready: async () => Object.values(await queue.getJobCounts('waiting', 'prioritized')).reduce((sum, n) => sum + n, 0), logger: deps.logger });
+      return () => watched.close();
     },
     close: () => queue.close(),
   };

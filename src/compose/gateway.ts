@@ -24,7 +24,7 @@ import type { UssdStats } from '../ussd/ussd-stats.redis';
 import { composeBroadcasts } from './broadcasts';
 import { composeEngage, type Engage } from './engage';
 import { composeEventStores } from './event';
-import { composeHttp } from './http';
+import { composeCallbackIntake, composeHttp } from './http';
 import { composeOrganiserApi } from './organiser';
 import { loadGatewayPacks, withDemoDates } from './packs';
 import { composeErasure } from './privacy';
@@ -112,7 +112,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   built.ussd = ussd;
   const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders, () => releases.live.liveLoaded(), engage);
   const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase, releases: releases.service, engage });
-  const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}) });
+  const intake = composeCallbackIntake(r, inbound, messaging);
+  const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, intake, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}) });
 
   if (await waitForReady(r.redis, 3000)) {
     await stores.seed();
@@ -121,6 +122,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     // Redis is late: the FLOWS_DIR versions serve until it answers, then the pointers are followed.
     r.redis.once('ready', () => void releases.start());
   }
+  // Callbacks spooled while Redis was down (by this process before a crash, or by another one
+  // that stopped) are replayed by processes that take callbacks.
+  if (config.mode !== 'worker') await intake.start();
 
   return {
     app,

@@ -3,6 +3,7 @@
  * the console and the simulator, and the listener with the USSD fast path in front.
  */
 import type { RequestListener } from 'node:http';
+import path from 'node:path';
 import express, { type Express, type Router } from 'express';
 import { createAdminRouter, type AdminDeps } from '../http/admin/admin-router';
 import { createApp, type Mount } from '../http/app';
@@ -18,6 +19,7 @@ import { refuseJson, webhookAuth } from '../http/webhooks/webhook-auth';
 import { createRedisKeyFailures } from '../http/webhooks/key-failures.redis';
 import type { EventPack } from '../event/event-pack';
 import type { Messaging } from '../sms/outbound/outbound-module';
+import { createCallbackIntake, type CallbackIntake } from '../sms/callback-intake';
 import { redisReachable } from '../infra/redis/client';
 import type { Resources } from './resources';
 import type { SmsInbound } from './sms-inbound';
@@ -26,19 +28,29 @@ import type { Ussd } from './ussd';
 
 /** The routers of AT's delivery-report and opt-out callbacks (mount them behind the webhook key check). */
 export function smsCallbackRouters(
-  messaging: Pick<Messaging, 'applyDeliveryReport' | 'applyOptOut' | 'keepForRetry'>,
+  intake: Pick<CallbackIntake, 'deliveryReport' | 'optOut'>,
   onOddBody?: (route: 'delivery-reports' | 'opt-outs', problem: string) => void,
 ): { deliveryReports: Router; optOuts: Router } {
   return {
-    deliveryReports: createDeliveryReportsRouter({
-      apply: (form) => messaging.applyDeliveryReport(form), fallback: { push: (form) => messaging.keepForRetry.deliveryReport(form) },
-      ...(onOddBody ? { onOddBody: (problem: string) => onOddBody('delivery-reports', problem) } : {}),
-    }),
-    optOuts: createOptOutsRouter({
-      apply: (form) => messaging.applyOptOut(form), fallback: { push: (form) => messaging.keepForRetry.optOut(form) },
-      ...(onOddBody ? { onOddBody: (problem: string) => onOddBody('opt-outs', problem) } : {}),
-    }),
+    deliveryReports: createDeliveryReportsRouter({ intake, ...(onOddBody ? { onOddBody: (problem: string) => onOddBody('delivery-reports', problem) } : {}) }),
+    optOuts: createOptOutsRouter({ intake, ...(onOddBody ? { onOddBody: (problem: string) => onOddBody('opt-outs', problem) } : {}) }),
   };
+}
+
+/**
+ * Where AT's SMS callbacks are stored before they are acknowledged: Redis, else the local spool
+ * (SPOOL_DIR). Processes that serve HTTP take over spool files of stopped processes and replay them.
+ */
+export function composeCallbackIntake(r: Resources, inbound: SmsInbound, messaging: Pick<Messaging, 'applyDeliveryReport' | 'applyOptOut'>): CallbackIntake {
+  const intake = createCallbackIntake({
+    appliers: { inboundSms: (sms) => inbound.queue.accept(sms), deliveryReport: (form) => messaging.applyDeliveryReport(form), optOut: (form) => messaging.applyOptOut(form) },
+    dir: path.resolve(r.config.spool.dir),
+    maxBytes: r.config.spool.maxBytes,
+    logger: r.logger,
+    metrics: r.metrics,
+  });
+  r.onClose(() => intake.close());
+  return intake;
 }
 
 export interface Http {
@@ -48,7 +60,7 @@ export interface Http {
 }
 
 export function composeHttp(r: Resources, parts: {
-  packs: readonly EventPack[]; ussd: Ussd; inbound: SmsInbound; outbound: SmsOutbound; admin: AdminDeps; isShuttingDown?: () => boolean;
+  packs: readonly EventPack[]; ussd: Ussd; inbound: SmsInbound; outbound: SmsOutbound; admin: AdminDeps; intake: CallbackIntake; isShuttingDown?: () => boolean;
 }): Http {
   const { config, logger, metrics } = r;
   const security = config.security;
@@ -57,9 +69,9 @@ export function composeHttp(r: Resources, parts: {
   const keyFailures = createRedisKeyFailures(r.redis, r.keys);
   const jsonAuth = webhookAuth({ key: security.webhookKey, ipAllowList: security.ipAllowList, onRefused: refuseJson, keyFailures });
   const oddBodies = metrics.counter('kiungo_webhook_odd_bodies_total', 'Webhook bodies that were not a readable form, acknowledged with 200 so AT does not retry them', ['route', 'problem'] as const);
-  const callbacks = smsCallbackRouters(outbound.messaging, (route, problem) => oddBodies.inc({ route, problem }));
+  const callbacks = smsCallbackRouters(parts.intake, (route, problem) => oddBodies.inc({ route, problem }));
   hooks.use(createUssdRouter({ service: ussd.service, sessions: ussd.sessions, stats: ussd.stats, recovery: ussd.recovery, deadlines: ussd.deadlines, logger, deadlineMs: config.ussd.deadlineMs, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList, keyFailures }));
-  hooks.use(createInboundSmsRouter({ queue: parts.inbound.queue, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList, keyFailures }));
+  hooks.use(createInboundSmsRouter({ intake: parts.intake, webhookKey: security.webhookKey, ipAllowList: security.ipAllowList, keyFailures }));
   hooks.use('/delivery-reports', jsonAuth, callbacks.deliveryReports);
   hooks.use('/opt-outs', jsonAuth, callbacks.optOuts);
   const outbox = outbound.outbox;

@@ -35,6 +35,8 @@ export interface Config {
   log: { level: Env['LOG_LEVEL'] };
   messaging: MessagingConfig;
   reminders: { leadMinutes: number; graceMinutes: number; digestTime: string | null };
+  /** Where callbacks wait while Redis is down. */
+  spool: { dir: string; maxBytes: number };
   broadcasts: { quietHours: { start: string; end: string } | null; pricePerSegment: number; currency: string; workerLockMs?: number };
 }
 
@@ -154,6 +156,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     ussd: { sessionTtlS: env.USSD_SESSION_TTL_S, resumeWindowS: env.USSD_RESUME_WINDOW_S, maxScreenChars: env.USSD_MAX_SCREEN_CHARS, deadlineMs: env.USSD_DEADLINE_MS, lateLostAfterS: env.USSD_LATE_LOST_AFTER_S, recoveryWindowS: env.USSD_RECOVERY_WINDOW_S, recoveryCodeDigits: env.USSD_RECOVERY_CODE_DIGITS, adaptiveMinDeadlineMs: env.USSD_ADAPTIVE_MIN_DEADLINE_MS },
     log: { level: env.LOG_LEVEL },
     reminders: { leadMinutes: env.REMINDER_LEAD_MINUTES, graceMinutes: env.REMINDER_GRACE_MINUTES, digestTime: env.DIGEST_TIME === 'off' ? null : env.DIGEST_TIME },
+    spool: { dir: env.SPOOL_DIR, maxBytes: env.SPOOL_MAX_MB * 1024 * 1024 },
     broadcasts: {
       quietHours: env.QUIET_HOURS === 'off' ? null : { start: env.QUIET_HOURS.slice(0, 5), end: env.QUIET_HOURS.slice(6, 11) },
       pricePerSegment: env.SMS_PRICE_PER_SEGMENT,

@@ -159,6 +159,8 @@ export const ENV_DOCS = [
   ['SMS_REPLY_DAILY_CAP', '3000', 'at most this many replies per day (in TZ) across the gateway (0 = no cap)'],
   ['SMS_UNKNOWN_HOURLY_CAP', '60', 'at most this many replies per hour to numbers that are not registered, per mobile network and country; registered delegates are not counted (0 = no cap)'],
   ['DEMO_DATES', 'off', 'today: sample events (sample: true) start today and run on the following days, so now-and-next, reminders and the digest can be watched at once; off keeps their dates; auto (what npm start sets unless given) is today outside production and off in it; today is refused in production'],
+  ['SPOOL_DIR', 'data/spool', "local folder where inbound SMS, delivery reports and opt-outs wait (fsync'd) while Redis is down; replayed at start and when Redis returns"],
+  ['SPOOL_MAX_MB', '64', "size of that spool; when full, Africa's Talking callbacks are answered 503 so that AT retries"],
 ] as const satisfies ReadonlyArray<readonly [string, string | undefined, string]>;
 
 export const envSchema = z.object({
@@ -224,6 +226,8 @@ export const envSchema = z.object({
   SMS_REPLY_DAILY_CAP: int(0, 100000000).default(3000),
   SMS_UNKNOWN_HOURLY_CAP: int(0, 1000000).default(60),
   DEMO_DATES: z.enum(['today', 'off', 'auto'], { error: 'expected today, off or auto' }).default('off'),
+  SPOOL_DIR: z.string().min(1).default('data/spool'),
+  SPOOL_MAX_MB: int(1, 100000).default(64),
 });
 
 export type Env = z.infer<typeof envSchema>;

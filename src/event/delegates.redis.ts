@@ -99,11 +99,14 @@ export function createRedisDelegateStore(redis: RedisClient, keys: Keys): Delega
     async list(packId, query = {}) {
       const since = query.registeredSince ? new Date(query.registeredSince).getTime() : '-inf';
       const phones = await redis.zrangebyscore(keys.delegates.index(packId), since, '+inf');
+      // In pages of LIST_PAGE: one pipeline of every delegate can outlast the command timeout. A
+      // read that failed fails the list: a broadcast to "everyone" must never quietly skip people.
       const rows: Delegate[] = [];
       for (let start = 0; start < phones.length; start += LIST_PAGE) {
         const pipeline = redis.pipeline();
         for (const phone of phones.slice(start, start + LIST_PAGE)) pipeline.hgetall(keys.delegates.byPhone(packId, phone));
-        for (const [, hash] of (await pipeline.exec()) ?? []) {
+        for (const [error, hash] of (await pipeline.exec()) ?? []) {
+          if (error) throw new AppError('REDIS.UNAVAILABLE', `reading the delegates failed: ${error.message}`, undefined, { cause: error });
           const delegate = fromHash((hash ?? {}) as Record<string, string>);
           if (delegate) rows.push(delegate);
         }

@@ -4,12 +4,13 @@
  * window) and then queues one SMS whose idempotency key is the job's own id: exactly once, even
  * when several workers or a restart run the same job.
  */
-import { Worker, type Job } from 'bullmq';
+import { Queue, Worker, type Job } from 'bullmq';
 import type { EventPack } from '../event/event-pack';
 import type { Language } from '../kernel/language';
 import type { Keys } from '../infra/redis/keys';
 import type { Logger } from '../kernel/logger';
 import type { RedisClient } from '../infra/redis/client';
+import { watchWorker } from '../infra/redis/worker-watchdog';
 import type { AgendaRepository } from '../event/agenda';
 import type { Clock } from '../kernel/clock';
 import type { DelegateRepository } from '../event/delegates';
@@ -99,12 +100,21 @@ export function createReminderProcessor(deps: ReminderWorkerDeps): (job: Pick<Jo
 
 export function startReminderWorker(deps: ReminderWorkerDeps): () => Promise<void> {
   const process = createReminderProcessor(deps);
-  const worker = new Worker<ReminderJob, FireResult>(REMINDER_QUEUE, async (job) => {
-    const result = await process(job);
-    if (result.dropped) deps.logger.info({ jobId: job.id, reason: result.dropped }, 'reminder dropped');
-    return result;
-  }, { connection: deps.connection, prefix: deps.keys.queuePrefix, concurrency: 4 });
-  worker.on('error', (error) => deps.logger.warn({ err: error.message }, 'reminder worker error'));
-  worker.on('failed', (job, error) => deps.logger.error({ jobId: job?.id, err: error.message }, 'reminder job failed'));
-  return () => worker.close();
+  const create = (): Worker<ReminderJob, FireResult> => {
+    const worker = new Worker<ReminderJob, FireResult>(REMINDER_QUEUE, async (job) => {
+      const result = await process(job);
+      if (result.dropped) deps.logger.info({ jobId: job.id, reason: result.dropped }, 'reminder dropped');
+      return result;
+    }, { connection: deps.connection, prefix: deps.keys.queuePrefix, concurrency: 4 });
+    worker.on('error', (error) => deps.logger.warn({ err: error.message }, 'reminder worker error'));
+    worker.on('failed', (job, error) => deps.logger.error({ jobId: job?.id, err: error.message }, 'reminder job failed'));
+    return worker;
+  };
+  const queue = new Queue(REMINDER_QUEUE, { connection: deps.connection, prefix: deps.keys.queuePrefix });
+  queue.on('error', () => undefined);
+  const watched = watchWorker({ name: 'reminders', create, ready: async () => Object.values(await queue.getJobCounts('waiting', 'prioritized')).reduce((sum, n) => sum + n, 0), logger: deps.logger });
+  return async () => {
+    await watched.close();
+    await queue.close().catch(() => undefined);
+  };
 }

@@ -3,6 +3,7 @@
  * private test Redis under a unique prefix, the outbox provider (or one given), a fixed clock,
  * workers running. Cleans its keys on close.
  */
+import os from 'node:os';
 import path from 'node:path';
 import { buildGateway, type Gateway } from '../../src/compose/gateway';
 import { loadConfig, type Config } from '../../src/config/load';
@@ -29,6 +30,8 @@ export async function startGatewayStack(options: { env?: Record<string, string>;
     SMS_RATE_PER_SECOND: '200',
     QUIET_HOURS: 'off',
     SMS_PER_PHONE_HOURLY_CAP: '20',
+    // Never the repository's data/spool: nothing another run left there is replayed here.
+    SPOOL_DIR: path.join(os.tmpdir(), `kiungo-spool-${prefix}`),
     ...options.env,
   });
   const clock = fixedClock(options.now ?? '2015-08-17T05:00:00.000Z');

@@ -1,21 +1,23 @@
 /**
- * `POST /webhooks/africastalking/sms`: incoming SMS. Answers 200 as soon as the message is stored
- * and queued; the reply comes from the worker. Odd bodies get 200 with a logged reason (AT would
- * only retry them); a Redis outage gets 503 so that AT retries instead of the message being lost.
+ * `POST /webhooks/africastalking/sms`: incoming SMS. Answers 200 only once the message is stored:
+ * queued in Redis, or in the local fsync'd spool while Redis is down (replayed when it returns);
+ * the reply comes from the worker. Odd bodies get 200 with a logged reason (AT would only retry
+ * them); when neither Redis nor the spool can take the message the answer is 503, so that AT
+ * retries instead of the message being lost.
  */
 import { createHash } from 'node:crypto';
 import express, { type ErrorRequestHandler, type Router } from 'express';
 import { normalisePhone } from '../../kernel/phone';
 import { cleanMultiline } from '../../kernel/text/clean';
 import { firstValue, formRecord } from '../../providers/africastalking/at-form';
-import type { InboundQueue } from '../../sms/inbound/inbound-queue.bullmq';
+import type { CallbackIntake } from '../../sms/callback-intake';
 import type { InboundSms } from '../../sms/inbound/inbound-sms-service';
 import { refuseJson, webhookAuth, type KeyFailures } from './webhook-auth';
 import { atFormParser } from './at-form-parser';
 import { sendError } from '../error-middleware';
 
 export interface InboundSmsRouterDeps {
-  queue: InboundQueue;
+  intake: Pick<CallbackIntake, 'inboundSms'>;
   webhookKey: string | undefined;
   ipAllowList: readonly string[];
   keyFailures?: KeyFailures;
@@ -58,10 +60,10 @@ export function createInboundSmsRouter(deps: InboundSmsRouterDeps): Router {
         return;
       }
       try {
-        const fresh = await deps.queue.accept(read.sms);
-        res.status(200).json({ status: fresh ? 'queued' : 'duplicate' });
+        res.status(200).json({ status: await deps.intake.inboundSms(read.sms) });
       } catch (error) {
         req.log.error({ err: (error as Error).message, smsId: read.sms.id }, 'inbound SMS not stored: asking AT to retry');
+        res.set('Retry-After', '30');
         sendError(res, 'SMS.UNAVAILABLE', 'Temporarily unable to store the message; please retry.');
       }
     },

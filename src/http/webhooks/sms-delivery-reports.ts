@@ -1,18 +1,18 @@
 /**
  * `POST /webhooks/africastalking/delivery-reports` (mounted by compose/http.ts behind the
- * webhook key check). Always answers 200 to a well-formed form, whatever the report says:
- * unknown ids, unknown statuses, duplicates and missing fields are logged and acknowledged, since
- * any other answer makes AT retry. When Redis fails the report is kept in a retry buffer.
+ * webhook key check). Answers 200 once the report is stored, whatever it says: unknown ids,
+ * unknown statuses, duplicates and missing fields are logged and acknowledged, since any other
+ * answer makes AT retry. While Redis is down the report goes to the local fsync'd spool first;
+ * when neither can take it the answer is 503 with Retry-After, so that AT sends it again.
  */
 import { Router } from 'express';
-import type { DeliveryReportForm, ReportOutcome } from '../../sms/outbound/delivery-reports';
+import type { CallbackIntake } from '../../sms/callback-intake';
+import type { DeliveryReportForm } from '../../sms/outbound/delivery-reports';
 import { readForm } from '../../providers/africastalking/at-form';
 import { acknowledgeOddBodies, atFormParser, isFormContentType } from './at-form-parser';
 
 export interface DeliveryReportsRouterDeps {
-  apply(form: DeliveryReportForm): Promise<ReportOutcome>;
-  /** Where reports go when `apply` fails (Redis down). */
-  fallback: { push(form: DeliveryReportForm): void };
+  intake: Pick<CallbackIntake, 'deliveryReport'>;
   /** Told of each body that is not a readable form (counted; still answered 200). */
   onOddBody?: (problem: string) => void;
 }
@@ -28,11 +28,12 @@ export function createDeliveryReportsRouter(deps: DeliveryReportsRouterDeps): Ro
     if (!isFormContentType(req.get('content-type'))) deps.onOddBody?.('not_a_form');
     const form: DeliveryReportForm = readForm(req.body, FIELDS, MAX_FIELD_LENGTH);
     try {
-      const outcome = await deps.apply(form);
+      const outcome = await deps.intake.deliveryReport(form);
       req.log.debug({ outcome, providerMessageId: form.id ?? form.messageId, status: form.status }, 'delivery report');
     } catch (error) {
-      deps.fallback.push(form);
-      req.log.warn({ err: error instanceof Error ? error.message : String(error) }, 'delivery report kept for retry: Redis failed');
+      req.log.error({ err: error instanceof Error ? error.message : String(error), providerMessageId: form.id ?? form.messageId }, 'delivery report not stored: asking AT to retry');
+      res.status(503).set('Retry-After', '30').type('text/plain').send('Not stored; please retry');
+      return;
     }
     res.status(200).type('text/plain').send('OK');
   });

@@ -97,7 +97,9 @@ export function createRedis(options: RedisFactoryOptions): RedisClient {
     return new Cluster(target.nodes, clusterOptions);
   }
   if (target.kind === 'sentinel') {
-    return new Redis({ ...redisOptions, sentinels: target.nodes, name: target.masterName, sentinelPassword: target.password });
+    // failoverDetector: follow the sentinels' +switch-master at once. Without it a paused (not
+    // dead) master keeps its connections open and every command times out until it wakes.
+    return new Redis({ ...redisOptions, sentinels: target.nodes, name: target.masterName, sentinelPassword: target.password, failoverDetector: true });
   }
   const node = target.nodes[0] ?? { host: '127.0.0.1', port: 6379 };
   return new Redis({ ...redisOptions, host: node.host, port: node.port });

@@ -13,6 +13,8 @@ import { AppError } from '../../kernel/errors';
 export interface PrivateRedisOptions {
   /** Directory for the data and log; a temp dir (removed on stop) when omitted. */
   dir?: string;
+  /** More redis-server arguments (cluster mode, replicaof...), after the defaults. */
+  args?: readonly string[];
   port?: number;
   appendOnly: boolean;
   /** Shown in the process title of the child. */
@@ -102,6 +104,7 @@ export async function startPrivateRedis(options: PrivateRedisOptions): Promise<P
     '--save', '', '--appendonly', options.appendOnly ? 'yes' : 'no',
     '--maxmemory-policy', 'noeviction', '--logfile', path.join(dir, 'redis.log'),
     '--protected-mode', 'yes',
+    ...(options.args ?? []),
   ];
   const child = spawn(options.binary ?? 'redis-server', args, { stdio: 'ignore', detached: options.ownProcessGroup ?? false });
   let spawnError: Error | undefined;

@@ -7,6 +7,7 @@ import { Queue, Worker } from 'bullmq';
 import { QUEUES, TTL, type Keys } from '../../infra/redis/keys';
 import type { Logger } from '../../kernel/logger';
 import type { RedisClient } from '../../infra/redis/client';
+import { watchWorker } from '../../infra/redis/worker-watchdog';
 import type { InboundSms, InboundSmsService } from './inbound-sms-service';
 
 export const INBOUND_QUEUE = QUEUES.inboundSms;
@@ -47,7 +48,8 @@ export function createInboundQueue(connection: RedisClient, redis: RedisClient, 
 
 /** The worker that runs inbound messages through the keyword service. */
 export function startInboundWorker(connection: RedisClient, redis: RedisClient, keys: Keys, service: InboundSmsService, logger: Logger): () => Promise<void> {
-  const worker = new Worker<{ id: string }>(
+  const create = (): Worker<{ id: string }> => {
+    const worker = new Worker<{ id: string }>(
     INBOUND_QUEUE,
     async (job) => {
       const raw = await redis.get(inboundMessageKey(keys, job.data.id));
@@ -58,8 +60,16 @@ export function startInboundWorker(connection: RedisClient, redis: RedisClient, 
       return service.handle(JSON.parse(raw) as InboundSms);
     },
     { connection, prefix: keys.queuePrefix, concurrency: 4 },
-  );
-  worker.on('failed', (job, error) => logger.error({ err: error.message, smsId: job?.data.id, attempts: job?.attemptsMade }, 'inbound SMS job failed'));
-  worker.on('error', (error) => logger.warn({ err: error.message }, 'inbound worker error'));
-  return () => worker.close();
+    );
+    worker.on('failed', (job, error) => logger.error({ err: error.message, smsId: job?.data.id, attempts: job?.attemptsMade }, 'inbound SMS job failed'));
+    worker.on('error', (error) => logger.warn({ err: error.message }, 'inbound worker error'));
+    return worker;
+  };
+  const queue = new Queue(INBOUND_QUEUE, { connection: redis, prefix: keys.queuePrefix });
+  queue.on('error', () => undefined);
+  const watched = watchWorker({ name: 'inbound-sms', create, ready: async () => Object.values(await queue.getJobCounts('waiting', 'prioritized')).reduce((sum, n) => sum + n, 0), logger });
+  return async () => {
+    await watched.close();
+    await queue.close().catch(() => undefined);
+  };
 }

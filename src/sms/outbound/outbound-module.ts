@@ -1,7 +1,7 @@
 /**
  * The outbound SMS module for the composition root: the pipeline (`outbound`), the suppression
- * list, what AT's delivery-report and opt-out callbacks do (`applyDeliveryReport`, `applyOptOut`,
- * with a retry buffer each for when Redis fails), the ledger read API, and `startWorkers` for
+ * list, what AT's delivery-report and opt-out callbacks do (`applyDeliveryReport`, `applyOptOut`;
+ * the edge stores them in a spool first when Redis fails), the ledger read API, and `startWorkers` for
  * processes that send. The HTTP edge builds the routers around them; compose gives it its stores
  * (outbound-stores.redis.ts) on connections it opened.
  */
@@ -16,7 +16,6 @@ import { createMessagingMetrics } from './messaging-metrics';
 import { createOutboundPipeline, type OutboundPipeline } from './outbound-pipeline';
 import type { OutboundStores } from './outbound-stores.redis';
 import { LANES } from './queues.bullmq';
-import { RetryBuffer } from './retry-buffer';
 import type { SuppressionList } from './suppression.redis';
 import type { SweepReport } from './sweeper.bullmq';
 import type { LedgerEntry, MessageMeta, RecipientState, StateCounts } from './types';
@@ -31,7 +30,7 @@ export interface MessagingOptions {
   metrics: Metrics;
   provider: SmsProvider;
   /** Worker tuning; the defaults suit production (tests shorten them). */
-  workers?: { priorityConcurrency?: number; bulkConcurrency?: number; sweepIntervalMs?: number; lockDurationMs?: number; stalledIntervalMs?: number };
+  workers?: { priorityConcurrency?: number; bulkConcurrency?: number; sweepIntervalMs?: number; lockDurationMs?: number; stalledIntervalMs?: number; watchdog?: { stuckAfterMs?: number; checkEveryMs?: number } };
 }
 
 /** AT's bulk SMS opt-out callback (form `senderId, phoneNumber`). */
@@ -47,8 +46,6 @@ export interface Messaging {
   applyDeliveryReport(form: DeliveryReportForm): Promise<ReportOutcome>;
   /** Suppresses the opt-out's number for its sender; resolves false when the number is not usable. */
   applyOptOut(form: OptOutForm): Promise<boolean>;
-  /** Where callbacks go when applying them failed (Redis down): retried in the background. */
-  keepForRetry: { deliveryReport(form: DeliveryReportForm): void; optOut(form: OptOutForm): void };
   getMessage(messageId: string): Promise<MessageMeta | undefined>;
   /** Message ids, newest first (each is its own send group); with `packId`, only that pack's. */
   listMessages(options?: { offset?: number; limit?: number; packId?: string }): Promise<string[]>;
@@ -107,10 +104,12 @@ export function createMessaging(options: MessagingOptions): Messaging {
     await suppression.suppress(phone.e164, 'at_opt_out', senderId || undefined);
     return true;
   };
-  const reportBuffer = new RetryBuffer<DeliveryReportForm>('delivery-reports', applyDeliveryReport, log);
-  const optOutBuffer = new RetryBuffer<OptOutForm>('opt-outs', applyOptOut, log);
+  // The outbox's simulated reports acknowledge nothing to anyone: one lost while Redis is down
+  // leaves its message `sent` until the sweeper flags it stale, as a real lost report would.
   const unsubscribe = reportsDeliveries(options.provider)
-    ? options.provider.onDeliveryReport((report) => { applyDeliveryReport(report).catch(() => reportBuffer.push(report)); })
+    ? options.provider.onDeliveryReport((report) => {
+      applyDeliveryReport(report).catch((error: unknown) => log.warn({ err: error instanceof Error ? error.message : String(error) }, 'simulated delivery report lost: Redis failed'));
+    })
     : undefined;
 
   options.metrics.gauge('kiungo_sms_queue_depth', 'Send batch jobs waiting, delayed or running, by lane', ['lane'] as const, async function collect() {
@@ -121,6 +120,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
   });
 
   let stopWorkers: StopWorkers | undefined;
+  const restarts = options.metrics.counter('kiungo_worker_restarts_total', 'Queue workers replaced by the watchdog because they stopped taking ready jobs', ['worker'] as const);
 
   async function startWorkers(): Promise<StopWorkers> {
     if (stopWorkers) return stopWorkers;
@@ -138,6 +138,8 @@ export function createMessaging(options: MessagingOptions): Messaging {
       ...(lockMs ? { lockDurationMs: lockMs } : {}),
       ...(stalledMs ? { stalledIntervalMs: stalledMs } : {}),
       onError: (lane, error) => log.warn({ lane, err: error.message }, 'send worker error'),
+      logger: log,
+      watchdog: { ...tuning.watchdog, onRestart: (lane) => restarts.inc({ worker: `send-${lane}` }) },
       // A job that failed for good is written into the ledger now.
       onFailedForGood: () => void sweeper.sweep().catch((error: unknown) => log.warn({ err: error }, 'sweep after a failed job did not finish')),
     });
@@ -156,7 +158,6 @@ export function createMessaging(options: MessagingOptions): Messaging {
     suppression,
     applyDeliveryReport,
     applyOptOut,
-    keepForRetry: { deliveryReport: (form) => reportBuffer.push(form), optOut: (form) => optOutBuffer.push(form) },
     getMessage: (messageId) => ledger.getMeta(messageId),
     listMessages: ({ offset = 0, limit = 50, packId } = {}) => (packId === undefined ? ledger.listMessages(offset, limit) : ledger.listPackMessages(packId, offset, limit)),
     countsByGroup: (messageId) => ledger.counts(messageId),
@@ -172,8 +173,6 @@ export function createMessaging(options: MessagingOptions): Messaging {
       try {
         unsubscribe?.();
         if (stopWorkers) await stopWorkers();
-        reportBuffer.close();
-        optOutBuffer.close();
         await Promise.all(LANES.map((lane) => queues[lane].close().catch(() => undefined)));
       } catch (error) {
         log.warn({ err: error }, 'error while closing messaging');

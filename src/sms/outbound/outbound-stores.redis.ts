@@ -74,6 +74,7 @@ export function createOutboundStores(connections: OutboundConnections, keys: Key
           return connection;
         },
         prefix: keys.queuePrefix,
+        ready: async (lane) => Object.values(await queues[lane].getJobCounts('waiting', 'prioritized')).reduce((sum, n) => sum + n, 0),
       });
       return async (force) => {
         await stop(force);

@@ -6,6 +6,8 @@
  */
 import { Queue, Worker, type JobsOptions, type Processor } from 'bullmq';
 import type { RedisClient } from '../../infra/redis/client';
+import { watchWorker } from '../../infra/redis/worker-watchdog';
+import type { Logger } from '../../kernel/logger';
 import { QUEUES, TTL } from '../../infra/redis/keys';
 import type { Lane, SendJobData } from './types';
 
@@ -75,11 +77,16 @@ export interface LaneWorkerOptions {
   onError(lane: Lane, error: Error): void;
   /** A job that failed for good (attempts spent, stalled too often). */
   onFailedForGood(): void;
+  /** Jobs ready to run in the lane's queue: with it, a watchdog replaces a worker that stopped taking them. */
+  ready?(lane: Lane): Promise<number>;
+  /** Watchdog tuning (tests shorten it). */
+  watchdog?: { stuckAfterMs?: number; checkEveryMs?: number; onRestart?(lane: Lane): void };
+  logger?: Logger;
 }
 
 /** Starts one send worker per lane; resolves nothing, returns their stop function (`force`: do not wait for running batches). */
 export function startLaneWorkers(options: LaneWorkerOptions): (force: boolean) => Promise<void> {
-  const workers = LANES.map((lane) => {
+  const create = (lane: Lane) => (): Worker<SendJobData> => {
     const worker = new Worker<SendJobData>(QUEUE_NAMES[lane], options.processor, {
       connection: options.connection(lane), prefix: options.prefix, concurrency: options.concurrency(lane),
       maxStalledCount: options.maxStalledCount,
@@ -91,6 +98,17 @@ export function startLaneWorkers(options: LaneWorkerOptions): (force: boolean) =
       if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) options.onFailedForGood();
     });
     return worker;
+  };
+  const workers = LANES.map((lane) => {
+    const { ready, logger } = options;
+    if (!ready || !logger) {
+      const worker = create(lane)();
+      return { close: (force: boolean) => worker.close(force) };
+    }
+    return watchWorker({
+      name: `send-${lane}`, create: create(lane), ready: () => ready(lane), logger,
+      ...options.watchdog, onRestart: () => options.watchdog?.onRestart?.(lane),
+    });
   });
   return async (force) => {
     await Promise.all(workers.map((worker) => worker.close(force).catch(() => undefined)));

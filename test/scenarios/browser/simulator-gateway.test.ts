@@ -2,6 +2,8 @@
  * The simulator page against the whole gateway (real USSD webhook, flow packs, Redis sessions):
  * what a person sees when they open /simulator on `npm start`.
  */
+import os from 'node:os';
+import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { buildGateway, type Gateway } from '../../../src/compose/gateway';
 import { loadConfig } from '../../../src/config/load';
@@ -16,7 +18,7 @@ describeBrowser('phone simulator on the full gateway', () => {
   let gateway: Gateway;
   let server: TestServer;
   beforeAll(async () => {
-    const config = loadConfig({ REDIS_PREFIX: uniquePrefix('sim'), SMS_PROVIDER: 'outbox', LOG_LEVEL: 'silent' });
+    const config = loadConfig({ REDIS_PREFIX: uniquePrefix('sim'), SMS_PROVIDER: 'outbox', LOG_LEVEL: 'silent', SPOOL_DIR: path.join(os.tmpdir(), 'kiungo-spool-simulator') });
     gateway = await buildGateway({ config, logger: createLogger('silent'), redisUrl: testRedisUrl(), defaultMetrics: false });
     server = await serveApp(gateway.app);
     browser = await launchBrowser();

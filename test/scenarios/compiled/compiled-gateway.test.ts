@@ -29,6 +29,7 @@ describe('the compiled gateway, API and worker apart', () => {
     env = {
       NODE_ENV: 'test', REDIS_URL: redis.url, REDIS_PREFIX: 'smoke', PORT: String(port), SMS_PROVIDER: 'outbox',
       ADMIN_TOKENS: `admin:${ADMIN_TOKEN}`, WEBHOOK_KEY, QUIET_HOURS: 'off', DIGEST_TIME: 'off', LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '5000',
+      SPOOL_DIR: redis.dir + '-spool',
     };
     api = new CompiledProcess('api', { ...env, SERVICE_MODE: 'api' });
     worker = new CompiledProcess('worker', { ...env, SERVICE_MODE: 'worker' });

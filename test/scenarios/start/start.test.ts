@@ -61,7 +61,7 @@ describe('the gateway process', () => {
 
   it('serves, then exits 0 within the grace time on SIGTERM', async () => {
     const port = await freePort();
-    const child = startGateway({ PORT: String(port), REDIS_URL: testRedisUrl(), SHUTDOWN_GRACE_MS: '5000', REDIS_PREFIX: 'start-test' });
+    const child = startGateway({ PORT: String(port), REDIS_URL: testRedisUrl(), SHUTDOWN_GRACE_MS: '5000', REDIS_PREFIX: 'start-test', SPOOL_DIR: path.join(os.tmpdir(), 'kiungo-spool-start-test') });
     const output = collect(child);
     await waitForText(output.out, 'Kiungo is running', 25000);
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);

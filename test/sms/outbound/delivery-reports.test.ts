@@ -2,15 +2,12 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { createApp } from '../../../src/http/app';
 import { createMetrics } from '../../../src/kernel/metrics';
-import { createDeliveryReportsRouter } from '../../../src/http/webhooks/sms-delivery-reports';
-import type { DeliveryReportForm } from '../../../src/sms/outbound/delivery-reports';
-import { RetryBuffer } from '../../../src/sms/outbound/retry-buffer';
 import { redisReachable, type RedisClient } from '../../../src/infra/redis/client';
 import type { SendOutcome } from '../../../src/sms/outbound/sms-provider';
 import { form } from '../../support/at-bodies';
 import { atVectors, type AtVector } from '../../support/at-vectors';
 import { closeRedis, connectTestRedis, deletePrefix } from '../../support/redis';
-import { accepted, buildMessaging, eventually, FakeProvider, silentLogger, type TestMessaging } from './helpers';
+import { accepted, buildMessaging, directIntake, eventually, FakeProvider, silentLogger, type TestMessaging } from './helpers';
 import { smsCallbackRouters } from '../../../src/compose/http';
 
 const DLR_PATH = '/webhooks/africastalking/delivery-reports';
@@ -24,8 +21,8 @@ function appFor(built: TestMessaging, redis: RedisClient): Express {
   return createApp({
     logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), ready: () => redisReachable(redis), trustProxy: false,
     mounts: [
-      { path: DLR_PATH, router: smsCallbackRouters(built.messaging).deliveryReports },
-      { path: '/webhooks/africastalking/opt-outs', router: smsCallbackRouters(built.messaging).optOuts },
+      { path: DLR_PATH, router: smsCallbackRouters(directIntake(built.messaging)).deliveryReports },
+      { path: '/webhooks/africastalking/opt-outs', router: smsCallbackRouters(directIntake(built.messaging)).optOuts },
     ],
   });
 }
@@ -161,25 +158,5 @@ describe('delivery reports', () => {
     const stale = await built.messaging.listStale();
     expect(stale.total).toBeGreaterThanOrEqual(1);
     expect(stale.items).toEqual(expect.arrayContaining([expect.objectContaining({ messageId, index: 0 })]));
-  });
-
-  it('answers 200 and keeps the report for a retry when Redis fails', async () => {
-    let redisUp = false;
-    const applied: DeliveryReportForm[] = [];
-    const fallback = new RetryBuffer<DeliveryReportForm>('test', async (report) => {
-      if (!redisUp) throw new Error('Connection is closed.');
-      applied.push(report);
-    }, silentLogger, 10, 60_000);
-    const broken = createApp({
-      logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), ready: () => redisReachable(redis), trustProxy: false,
-      mounts: [{ path: DLR_PATH, router: createDeliveryReportsRouter({ apply: async () => { throw new Error('Connection is closed.'); }, fallback }) }],
-    });
-    const response = await request(broken).post(DLR_PATH).type('form').send(form({ id: 'ATXid_1', status: 'Success' }));
-    expect(response.status).toBe(200);
-    expect(fallback.size).toBe(1);
-    redisUp = true;
-    expect(await fallback.drain()).toBe(1);
-    expect(applied).toEqual([{ id: 'ATXid_1', status: 'Success' }]);
-    fallback.close();
   });
 });

@@ -6,6 +6,7 @@ import { createLogger } from '../../../src/kernel/logger';
 import { openOutboundStores } from '../../../src/compose/sms-outbound';
 import { createMessaging, type Messaging, type MessagingOptions } from '../../../src/sms/outbound/outbound-module';
 import type { OutboundSms, RecipientOutcome, SendOutcome, SmsProvider } from '../../../src/sms/outbound/sms-provider';
+import type { CallbackIntake } from '../../../src/sms/callback-intake';
 import { testRedisUrl, uniquePrefix } from '../../support/redis';
 
 export const silentLogger = createLogger('silent');
@@ -83,4 +84,12 @@ export async function eventually<T>(check: () => Promise<T> | T, timeoutMs = 800
 
 export function phones(count: number, base = 712000000): string[] {
   return Array.from({ length: count }, (_, n) => `+255${base + n}`);
+}
+
+/** The callback routers' intake straight onto Redis (no spool): for tests of what a callback does. */
+export function directIntake(messaging: Messaging): Pick<CallbackIntake, 'deliveryReport' | 'optOut'> {
+  return {
+    deliveryReport: (form) => messaging.applyDeliveryReport(form),
+    optOut: async (form) => ((await messaging.applyOptOut(form)) ? 'applied' : 'ignored'),
+  };
 }

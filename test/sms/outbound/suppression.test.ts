@@ -5,7 +5,7 @@ import { redisReachable, type RedisClient } from '../../../src/infra/redis/clien
 import { form } from '../../support/at-bodies';
 import { atVectors } from '../../support/at-vectors';
 import { closeRedis, connectTestRedis, deletePrefix } from '../../support/redis';
-import { buildMessaging, eventually, FakeProvider, silentLogger, type TestMessaging } from './helpers';
+import { buildMessaging, directIntake, eventually, FakeProvider, silentLogger, type TestMessaging } from './helpers';
 import { smsCallbackRouters } from '../../../src/compose/http';
 
 const OPT_OUT_PATH = '/webhooks/africastalking/opt-outs';
@@ -28,7 +28,7 @@ describe('suppression list', () => {
   afterAll(async () => { await closeRedis(redis); });
 
   const postOptOut = (fields: Record<string, string | undefined>) => {
-    const app = createApp({ logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), ready: () => redisReachable(redis), trustProxy: false, mounts: [{ path: OPT_OUT_PATH, router: smsCallbackRouters(built.messaging).optOuts }] });
+    const app = createApp({ logger: silentLogger, metrics: createMetrics({ defaultMetrics: false }), ready: () => redisReachable(redis), trustProxy: false, mounts: [{ path: OPT_OUT_PATH, router: smsCallbackRouters(directIntake(built.messaging)).optOuts }] });
     return request(app).post(OPT_OUT_PATH).type('form').send(form(fields));
   };
 

@@ -33,8 +33,10 @@ export interface Scenario {
   api: Gateway;
   prefix: string;
   providerLog: string;
-  /** Starts a worker process with the scenario's Redis, prefix and log, plus `extra` variables. */
-  worker(extra?: Record<string, string>): WorkerProcess;
+  /** The URL every process of the scenario uses. */
+  redisUrl: string;
+  /** Starts a worker process with the scenario's Redis, prefix and log, plus `extra` variables (`compiled`: from dist/). */
+  worker(extra?: Record<string, string>, options?: { compiled?: boolean }): WorkerProcess;
   /** SIGKILL (`crash`) or SIGTERM the redis-server, then start it again on the same port and directory. */
   restartRedis(how: 'crash' | 'stop', downMs?: number): Promise<void>;
   registerDelegates(count: number): Promise<string[]>;
@@ -44,26 +46,33 @@ export interface Scenario {
   close(): Promise<void>;
 }
 
-export async function openScenario(label: string, env: Record<string, string> = {}): Promise<Scenario> {
+/**
+ * `external`: a Redis the test started itself (a Cluster, a Sentinel set): used as it is, never
+ * restarted or stopped here (`redis` is then unusable).
+ */
+export async function openScenario(label: string, env: Record<string, string> = {}, external?: { redisUrl: string }): Promise<Scenario> {
   const dir = mkdtempSync(path.join(os.tmpdir(), `kiungo-rel-${label}-`));
   const providerLog = path.join(dir, 'provider.jsonl');
   writeFileSync(providerLog, '');
-  let redis = await startPrivateRedis({ dir: path.join(dir, 'redis'), appendOnly: true, label });
+  let redis = external ? (undefined as unknown as PrivateRedis) : await startPrivateRedis({ dir: path.join(dir, 'redis'), appendOnly: true, label });
+  const url = (): string => external?.redisUrl ?? redis.url;
   const prefix = `rel-${label}-${randomBytes(3).toString('hex')}`;
-  const config = loadConfig({ ...workerEnvironment({ redisUrl: redis.url, prefix, providerLog }), SERVICE_MODE: 'api', LOG_LEVEL: 'silent', ...env });
-  const api = await buildGateway({ config, logger: createLogger('silent'), redisUrl: redis.url, defaultMetrics: false, provider: refusingProvider });
+  const config = loadConfig({ ...workerEnvironment({ redisUrl: url(), prefix, providerLog }), SERVICE_MODE: 'api', LOG_LEVEL: 'silent', ...env });
+  const api = await buildGateway({ config, logger: createLogger('silent'), redisUrl: url(), defaultMetrics: false, provider: refusingProvider });
   const workers: WorkerProcess[] = [];
   const store = createBroadcastStore(api.redis, api.keys);
 
   return {
     get redis() { return redis; },
+    get redisUrl() { return url(); },
     api, prefix, providerLog,
-    worker(extra = {}) {
-      const worker = new WorkerProcess(workerEnvironment({ redisUrl: redis.url, prefix, providerLog, extra: { ...env, ...extra } }));
+    worker(extra = {}, options = {}) {
+      const worker = new WorkerProcess(workerEnvironment({ redisUrl: url(), prefix, providerLog, extra: { ...env, ...extra } }), options);
       workers.push(worker);
       return worker;
     },
     async restartRedis(how, downMs = 500) {
+      if (external) throw new Error('restartRedis: this scenario runs on a Redis it did not start');
       if (how === 'crash') await redis.kill();
       else await redis.stop(5000);
       await new Promise((resolve) => setTimeout(resolve, downMs));
@@ -93,7 +102,7 @@ export async function openScenario(label: string, env: Record<string, string> = 
     async close() {
       for (const worker of workers) await worker.kill();
       await api.close();
-      await redis.stop(3000);
+      if (!external) await redis.stop(3000);
       rmSync(dir, { recursive: true, force: true });
     },
   };

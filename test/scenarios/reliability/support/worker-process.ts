@@ -43,6 +43,7 @@ export function workerEnvironment(options: WorkerEnv): Record<string, string> {
     SHUTDOWN_GRACE_MS: '8000',
     LOG_LEVEL: 'warn',
     FAKE_AT_LOG: options.providerLog,
+    SPOOL_DIR: path.join(path.dirname(options.providerLog), 'spool'),
     ...options.extra,
   };
 }
@@ -60,8 +61,10 @@ export class WorkerProcess {
   private signalledAt: number | undefined;
   readonly exited: Promise<ExitInfo>;
 
-  constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', '--require', PRELOAD, path.join(ROOT, 'src/main.ts')], {
+  /** `compiled`: runs `dist/src/main.js` (build it first) instead of the TypeScript sources. */
+  constructor(env: Record<string, string>, options: { compiled?: boolean } = {}) {
+    const entry = options.compiled ? ['--require', PRELOAD, path.join(ROOT, 'dist/src/main.js')] : ['--import', 'tsx', '--require', PRELOAD, path.join(ROOT, 'src/main.ts')];
+    this.child = spawn(process.execPath, entry, {
       cwd: ROOT,
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

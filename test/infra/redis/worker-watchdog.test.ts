@@ -1,0 +1,71 @@
+/**
+ * The watchdog on a real BullMQ worker: one that stops taking jobs (here paused behind the
+ * watchdog's back, as a consumer whose blocking connection hangs after a failover looks from
+ * outside) is replaced and the waiting jobs run; a busy or idle healthy worker is left alone.
+ */
+import { Queue, Worker } from 'bullmq';
+import { createRedis, closeRedis, type RedisClient } from '../../../src/infra/redis/client';
+import { watchWorker } from '../../../src/infra/redis/worker-watchdog';
+import { createLogger } from '../../../src/kernel/logger';
+import { connectTestRedis, deletePrefix, testRedisUrl, uniquePrefix } from '../../support/redis';
+
+const logger = createLogger('silent');
+
+describe('worker watchdog', () => {
+  let admin: RedisClient;
+  const opened: RedisClient[] = [];
+  beforeAll(async () => { admin = await connectTestRedis('watchdog-test'); });
+  afterAll(async () => {
+    await Promise.all(opened.map((c) => closeRedis(c)));
+    await closeRedis(admin);
+  });
+  const blocking = (): RedisClient => {
+    const connection = createRedis({ url: testRedisUrl(), commandTimeoutMs: 1000, name: 'watchdog-test', role: 'blocking' });
+    opened.push(connection);
+    return connection;
+  };
+
+  async function setUp(label: string) {
+    const prefix = uniquePrefix(label);
+    const queue = new Queue('jobs', { connection: blocking(), prefix });
+    const done: string[] = [];
+    const watched = watchWorker({
+      name: 'test', logger, stuckAfterMs: 600, checkEveryMs: 100,
+      create: () => new Worker('jobs', async (job) => { done.push(String(job.id)); }, { connection: blocking(), prefix }),
+      ready: async () => Object.values(await queue.getJobCounts('waiting', 'prioritized')).reduce((a, b) => a + b, 0),
+    });
+    return { prefix, queue, done, watched };
+  }
+  const until = async (check: () => boolean, ms = 10_000): Promise<void> => {
+    const deadline = Date.now() + ms;
+    while (!check()) {
+      if (Date.now() > deadline) throw new Error('timed out');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  };
+
+  it('replaces a worker that stopped taking jobs, and the waiting jobs run', async () => {
+    const { prefix, queue, done, watched } = await setUp('watchdog-stuck');
+    await queue.add('a', {}, { jobId: 'first' });
+    await until(() => done.includes('first'));
+    await watched.current().pause(true);
+    await queue.add('b', {}, { jobId: 'second' });
+    await queue.add('c', {}, { jobId: 'third' });
+    await until(() => done.includes('second') && done.includes('third'));
+    expect(watched.restarts()).toBe(1);
+    await watched.close(true);
+    await queue.close();
+    await deletePrefix(admin, prefix);
+  });
+
+  it('leaves a healthy idle worker alone', async () => {
+    const { prefix, queue, done, watched } = await setUp('watchdog-idle');
+    await queue.add('a', {}, { jobId: 'only' });
+    await until(() => done.includes('only'));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(watched.restarts()).toBe(0);
+    await watched.close(true);
+    await queue.close();
+    await deletePrefix(admin, prefix);
+  });
+});
