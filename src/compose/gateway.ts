@@ -98,6 +98,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase);
   built.ussd = ussd;
   const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders);
+  // SMPP receipts and phones' messages take the same paths as AT's callbacks.
+  outbound.smpp?.handle({ deliveryReport: (report) => messaging.applyDeliveryReport(report), inbound: (sms) => inbound.queue.accept(sms) });
   const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase });
   const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}) });
 
@@ -113,6 +115,11 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     keys: r.keys,
     async startWorkers() {
       await stores.seed();
+      const smpp = outbound.smpp;
+      if (smpp) {
+        smpp.start();
+        r.onClose(() => smpp.stop());
+      }
       r.onClose(await messaging.startWorkers());
       r.onClose(inbound.startWorker());
       r.onClose(await reminders.startWorker());

@@ -100,14 +100,15 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
   }
 
   async function recordOutcome(meta: MessageMeta, sending: LedgerEntry[], outcome: SendOutcome): Promise<void> {
-    if (outcome.kind === 'uncertain') return move(meta, sending, 'uncertain', outcome.reason);
-    if (outcome.kind === 'rejected') return move(meta, sending, outcome.retryable ? 'queued' : 'failed', outcome.reason);
+    const route = outcome.route;
+    if (outcome.kind === 'uncertain') return move(meta, sending, 'uncertain', outcome.reason, route);
+    if (outcome.kind === 'rejected') return move(meta, sending, outcome.retryable ? 'queued' : 'failed', outcome.reason, outcome.retryable ? undefined : route);
     const results = sending.map((entry, position): [LedgerEntry, RecipientOutcome] =>
       [entry, outcome.recipients[position] ?? { number: entry.phone, result: 'uncertain', reason: 'missing_from_provider_answer' }]);
     const accepted = results.flatMap(([entry, result]) => (result.result === 'accepted' ? [{ providerMessageId: result.providerMessageId, index: entry.index }] : []));
     // The id index is written before the entry moves, so a report that comes meanwhile still matches.
     await ledger.indexProviderIds(meta.messageId, accepted);
-    const ops = results.map(([entry, result]) => opFor(entry, result));
+    const ops = results.map(([entry, result]) => opFor(entry, result, route));
     const moved = await ledger.transition(meta.messageId, ops);
     const now = clock.now().getTime();
     const awaiting: Array<string | number> = [];
@@ -126,16 +127,21 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
   }
 
   /** Moves entries to `to` with `reason` (default: their last reason, e.g. the final temporary failure). */
-  async function move(meta: MessageMeta, entries: LedgerEntry[], to: 'uncertain' | 'queued' | 'failed' | 'skipped', reason?: string): Promise<void> {
+  async function move(meta: MessageMeta, entries: LedgerEntry[], to: 'uncertain' | 'queued' | 'failed' | 'skipped', reason?: string, route?: string): Promise<void> {
     if (entries.length === 0) return;
     const results = await ledger.transition(meta.messageId, entries.map((entry) => ({
-      index: entry.index, to, patch: { reason: reason ?? entry.reason ?? to },
+      index: entry.index, to, patch: { reason: reason ?? entry.reason ?? to, ...(route ? { route } : {}) },
     })));
     deps.metrics.entered(to, results.filter((result) => result.code === 'moved').length);
   }
 }
 
-function opFor(entry: LedgerEntry, result: RecipientOutcome): TransitionOp {
+function opFor(entry: LedgerEntry, result: RecipientOutcome, route: string | undefined): TransitionOp {
+  const op = opForResult(entry, result);
+  return route && op.to !== 'queued' ? { ...op, patch: { ...op.patch, route } } : op;
+}
+
+function opForResult(entry: LedgerEntry, result: RecipientOutcome): TransitionOp {
   switch (result.result) {
     case 'accepted':
       // merge: a delivery report may already have moved it past `sent`; keep the id, cost and parts anyway.

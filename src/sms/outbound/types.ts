@@ -31,6 +31,8 @@ export interface LedgerEntry {
   /** Last delivery report status as AT spelled it, and its network. */
   lastReport?: string;
   networkCode?: string;
+  /** The SMS route (SMS_ROUTES name) whose call carried it, or that may have it when uncertain. */
+  route?: string;
   /** Epoch ms of the last change. */
   updatedAt: number;
 }
