@@ -72,6 +72,8 @@ export interface BroadcastRecipientRow {
   state: BroadcastRecipientState;
   reason: string;
   providerMessageId: string;
+  /** The SMS route that carried it (or may have it), empty before any call. */
+  route: string;
   cost: string;
   updatedAt: string;
 }
@@ -79,6 +81,8 @@ export interface BroadcastRecipientRow {
 export interface BroadcastReport {
   status: BroadcastStatus;
   byReason: Record<string, number>;
+  /** Recipients by the SMS route that carried them. */
+  byRoute: Record<string, number>;
   /** Recipients that failed or are uncertain. */
   problems: BroadcastRecipientRow[];
 }

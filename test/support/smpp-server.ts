@@ -16,6 +16,8 @@ export interface ReceivedSubmit {
   text: string;
   udh?: Buffer;
   registeredDelivery: number;
+  /** Epoch ms when the SMSC read it. */
+  at: number;
 }
 
 export interface SmscOptions {
@@ -69,7 +71,7 @@ export async function startSmsc(options: SmscOptions = {}): Promise<TestSmsc> {
       const message = pdu.short_message as smpp.DecodedMessage | undefined;
       const submit: ReceivedSubmit = {
         messageId: `M${nextId++}`, destination: String(pdu.destination_addr), source: String(pdu.source_addr ?? ''),
-        dataCoding: Number(pdu.data_coding), esmClass: Number(pdu.esm_class), registeredDelivery: Number(pdu.registered_delivery),
+        at: Date.now(), dataCoding: Number(pdu.data_coding), esmClass: Number(pdu.esm_class), registeredDelivery: Number(pdu.registered_delivery),
         text: typeof message?.message === 'string' ? message.message : String(message?.message ?? ''),
         ...(message?.udh?.[0] ? { udh: message.udh[0] } : {}),
       };

@@ -131,7 +131,13 @@ export class SmppLink {
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + interval;
     const wait = slot - now;
-    if (wait >= 1) await new Promise<void>((resolve) => { const timer = setTimeout(resolve, wait); signal?.addEventListener('abort', () => { clearTimeout(timer); resolve(); }, { once: true }); });
+    if (wait >= 1) {
+      await new Promise<void>((resolve) => {
+        const onAbort = (): void => { clearTimeout(timer); resolve(); };
+        const timer = setTimeout(() => { signal?.removeEventListener('abort', onAbort); resolve(); }, wait);
+        signal?.addEventListener('abort', onAbort, { once: true });
+      });
+    }
     if (signal?.aborted) throw new Error('aborted before submit');
   }
 

@@ -12,6 +12,7 @@
  * - Receipts and phones' messages (deliver_sm) go to `handle`'s callbacks; the SMSC gets its
  *   deliver_sm_resp only once they resolve, and a temporary error otherwise, so it retries.
  */
+import { setMaxListeners } from 'node:events';
 import smpp from 'smpp';
 import type { Logger } from '../../kernel/logger';
 import { normalisePhone } from '../../kernel/phone';
@@ -81,8 +82,17 @@ export class SmppSmsProvider implements SmsProvider {
       return { kind: 'rejected', reason: signal?.aborted ? 'aborted' : 'smpp_not_bound', retryable: true };
     }
     const source = sms.from ?? this.options.sourceAddr;
-    const recipients = await Promise.all(sms.to.map((number) => this.sendOne(number, sms.message, source, signal)));
-    return { kind: 'per_recipient', recipients };
+    // One signal per call for every recipient's wait in the window (each adds a listener).
+    const local = new AbortController();
+    setMaxListeners(0, local.signal);
+    const forward = (): void => local.abort();
+    signal?.addEventListener('abort', forward, { once: true });
+    try {
+      const recipients = await Promise.all(sms.to.map((number) => this.sendOne(number, sms.message, source, local.signal)));
+      return { kind: 'per_recipient', recipients };
+    } finally {
+      signal?.removeEventListener('abort', forward);
+    }
   }
 
   private async sendOne(number: string, text: string, source: string | undefined, signal?: AbortSignal): Promise<RecipientOutcome> {

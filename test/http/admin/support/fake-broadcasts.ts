@@ -101,7 +101,7 @@ export function createFakeBroadcasts(options: { audienceAll?: number; recipients
     async resend(id, which) { const e = entry(id); return { broadcast: refresh(e), queued: which === 'failed' ? e.status.counts.failed : 0 }; },
     async report(id): Promise<BroadcastReport> {
       const status = refresh(entry(id));
-      return { status, byReason: status.counts.failed ? { InsufficientCredit: status.counts.failed } : {}, problems: [] };
+      return { status, byReason: status.counts.failed ? { InsufficientCredit: status.counts.failed } : {}, byRoute: {}, problems: [] };
     },
     async reportCsv(id, opts) {
       refresh(entry(id));
