@@ -2,6 +2,7 @@
 import type { BenchPart } from './types';
 import { broadcastPart } from './broadcast';
 import { smsPart } from './sms';
+import { smppPart } from './smpp';
 import { ussdPart } from './ussd';
 
-export const BENCH_PARTS: readonly BenchPart[] = [ussdPart, smsPart, broadcastPart];
+export const BENCH_PARTS: readonly BenchPart[] = [ussdPart, smsPart, broadcastPart, smppPart];

@@ -53,6 +53,7 @@ export async function startSmsc(options: SmscOptions = {}): Promise<TestSmsc> {
   const state: Pick<TestSmsc, 'submits' | 'binds' | 'enquireLinks'> = { submits: [], binds: [], enquireLinks: 0 };
 
   const server = smpp.createServer({}, (session) => {
+    session.socket.setNoDelay(true);
     session.on('error', () => undefined);
     session.on('close', () => { const at = bound.indexOf(session); if (at >= 0) bound.splice(at, 1); });
     session.on('bind_transceiver', (pdu: smpp.PDU) => {

@@ -173,6 +173,8 @@ export class SmppLink {
     const session = smpp.connect({ url: this.options.url });
     this.session = session;
     session.on('connect', () => {
+      // Small PDUs with several in flight: Nagle's algorithm would hold each write for the last ACK.
+      session.socket.setNoDelay(true);
       session.bind_transceiver({
         system_id: this.options.systemId, password: this.options.password,
         ...(this.options.systemType ? { system_type: this.options.systemType } : {}),
