@@ -26,6 +26,12 @@ export interface BroadcastDraft {
   sendAt?: string | null;
   /** Ignores quiet hours. */
   urgent?: boolean;
+  /** ISO time after which nothing more of it is sent (what is unsent then is skipped `expired`). */
+  expiresAt?: string | null;
+  /** The same, as minutes after the send time (after any quiet-hours hold). Not with `expiresAt`. */
+  validForMinutes?: number;
+  /** Send even to phones that got the same text SMS_CONTENT_REPEAT_CAP times in 30 minutes. */
+  force?: boolean;
 }
 
 /** One language's share of a broadcast, measured as one SMS of its sample text. */
@@ -58,6 +64,8 @@ export interface BroadcastStatus {
   createdAt: string;
   sendAt: string;
   urgent: boolean;
+  /** ISO time after which nothing more of it is sent; null: no expiry. */
+  expiresAt: string | null;
   total: number;
   counts: Record<BroadcastRecipientState, number>;
   /** Recipients in a final state / total. */

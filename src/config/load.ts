@@ -42,8 +42,6 @@ export interface RoutingConfig {
   breakerOpenMs: number;
   /** Percent of SMS_RATE_PER_SECOND per network; empty: one shared rate. */
   networkShares: Partial<Record<NetworkName, number>>;
-  /** 0 = no guard. */
-  contentRepeatCap: number;
 }
 
 export interface SmppConfig {
@@ -81,6 +79,8 @@ export interface MessagingConfig {
   defaultSenderId: string | undefined;
   /** Day boundaries of the daily budget. */
   timeZone: string;
+  /** The same text to the same phone at most this many times in 30 minutes (broadcasts, reminders); 0 or absent: no guard. */
+  contentRepeatCap?: number;
 }
 
 /** Thrown by `loadConfig` with one line per problem: `NAME: what it expects (got "value")`. */
@@ -178,13 +178,13 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       workerLockMs: env.WORKER_LOCK_MS,
       defaultSenderId: env.AT_SENDER_ID ?? env.AT_SHORT_CODE,
       timeZone: env.TZ,
+      contentRepeatCap: env.SMS_CONTENT_REPEAT_CAP,
     },
     routing: {
       routes: env.SMS_ROUTES ?? [provider],
       breakerFailures: env.SMS_ROUTE_BREAKER_FAILURES,
       breakerOpenMs: env.SMS_ROUTE_BREAKER_OPEN_MS,
       networkShares: env.SMS_NETWORK_SHARES ?? {},
-      contentRepeatCap: env.SMS_CONTENT_REPEAT_CAP,
     },
     smpp: env.SMPP_URL && env.SMPP_SYSTEM_ID && env.SMPP_PASSWORD ? {
       url: env.SMPP_URL, systemId: env.SMPP_SYSTEM_ID, password: env.SMPP_PASSWORD, systemType: env.SMPP_SYSTEM_TYPE,

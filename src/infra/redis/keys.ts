@@ -45,6 +45,8 @@ export const TTL = {
   sendJobFailedS: 7 * 24 * 3600,
   /** How long a failed admin sign-in counts against its address and guess fingerprint. */
   signInFailureWindowS: 300,
+  /** The content guard's window: the same text to the same phone counts this long. */
+  contentRepeatWindowS: 30 * 60,
 } as const;
 
 /** Escapes Redis glob characters, so a value taken from outside (a USSD sessionId) matches only itself. */
@@ -156,6 +158,10 @@ export interface Keys {
     /** Prefix of the failed sign-in counters (per address and per guess fingerprint; each expires with its window). */
     signInFailures(): string;
   };
+  routing: {
+    /** String counter with a TTL: sends of one text (by hash) to one phone in the content guard's window. */
+    contentRepeat(phone: string, textHash: string): string;
+  };
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -230,6 +236,9 @@ export function createKeys(prefix: string): Keys {
     },
     admin: {
       signInFailures: () => `${p}:admin:sign-in-failures`,
+    },
+    routing: {
+      contentRepeat: (phone, textHash) => `${p}:sms:repeat:${phone}:${textHash}`,
     },
   };
 }

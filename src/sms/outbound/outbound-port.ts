@@ -23,10 +23,22 @@ export interface OutboundRequest {
   inboundTriggered?: boolean;
   /** The pack (service) the message belongs to; it then counts in that pack's SMS figures. Absent: the gateway's only. */
   packId?: string;
+  /**
+   * How long from now it may still go out (a reminder: until its session starts); what is unsent
+   * then is skipped `expired`. 0 or less: already expired. Relative, so the caller's clock and the
+   * pipeline's need not agree.
+   */
+  validForMs?: number;
+  /** The organiser insists: the content guard does not apply. */
+  force?: boolean;
 }
 
 /** Why a recipient was not queued; the ledger entry keeps it as its `reason`. */
-export type SkipReason = 'opted_out' | 'invalid_number' | 'duplicate' | 'rate_capped' | 'budget_exhausted';
+export type SkipReason = 'opted_out' | 'invalid_number' | 'duplicate' | 'rate_capped' | 'budget_exhausted'
+  /** Still unsent when its validity passed (`validForMs`): never sent late. */
+  | 'expired'
+  /** The same text reached this phone SMS_CONTENT_REPEAT_CAP times in 30 minutes already (broadcasts and reminders). */
+  | 'repeated_content';
 
 export type EnqueueResult =
   | { messageId: string; state: 'queued' }

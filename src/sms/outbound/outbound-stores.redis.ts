@@ -7,6 +7,7 @@
 import type { MessagingConfig } from '../../config/load';
 import type { Keys } from '../../infra/redis/keys';
 import { closeRedis, waitForReady, type RedisClient } from '../../infra/redis/client';
+import { ContentGuard } from './content-guard.redis';
 import { CostGuard } from './cost-guard.redis';
 import { Ledger } from './ledger.redis';
 import { createPendingReports, type PendingReports } from './pending-reports.redis';
@@ -28,6 +29,7 @@ export interface OutboundStores {
   ledger: Ledger;
   suppression: SuppressionList;
   costGuard: CostGuard;
+  contentGuard: ContentGuard;
   pendingReports: PendingReports;
   queues: SendQueues;
   /** The send-batch processor on these stores. */
@@ -52,6 +54,7 @@ export function createOutboundStores(connections: OutboundConnections, keys: Key
     ledger,
     suppression,
     costGuard: new CostGuard(redis, keys, { perPhoneHourlyCap: config.perPhoneHourlyCap, dailyBudgetSegments: config.dailyBudgetSegments, timeZone: config.timeZone }),
+    contentGuard: new ContentGuard(redis, keys, config.contentRepeatCap ?? 0),
     pendingReports: createPendingReports(redis, keys),
     queues,
     batchProcessor: (deps) => createBatchProcessor({ ...deps, redis, keys, ledger, suppression, limiter }),

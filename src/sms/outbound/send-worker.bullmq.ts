@@ -52,7 +52,8 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     let entries = await ledger.range(messageId, start, end);
     // 1. The crash window: an earlier run may have called the provider for these. Never re-send.
     await move(meta, entries.filter((entry) => entry.state === 'sending'), 'uncertain', 'interrupted_during_send');
-    // 2. Opt-outs that arrived after queueing win; a first look here keeps them out of the rate.
+    // 2. Past its validity nothing more goes out; opt-outs that arrived after queueing win (a first look here keeps them out of the rate).
+    if (await skipIfExpired(meta, entries.filter((entry) => entry.state === 'queued'))) return;
     entries = await dropSuppressed(meta, entries.filter((entry) => entry.state === 'queued'));
     // 3. Provider calls, each within the global rate and each after a last look at the opt-outs.
     const lane = laneOf(meta.purpose);
@@ -64,16 +65,25 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
       }
       // The wait for the rate can be long: a STOP confirmed meanwhile must still win, so the
       // chunk's recipients are checked again only now, right before their call.
+      // The validity too can pass during that wait: the rest of the batch is skipped, never sent late.
+      if (await skipIfExpired(meta, entries.slice(offset))) return;
       const chunk = await dropSuppressed(meta, entries.slice(offset, offset + chunkSize));
       // A whole-call rejection would hit the next chunk too: leave the rest queued for the retry.
       if (!(await sendChunk(meta, chunk, lane === 'bulk', signal))) break;
     }
     // 4. Temporary failures: retry the job, or on the last attempt fail them for good.
     const left = (await ledger.range(messageId, start, end)).filter((entry) => entry.state === 'queued');
-    if (left.length === 0) return;
+    if (left.length === 0 || (await skipIfExpired(meta, left))) return;
     if (job.attemptsMade + 1 < deps.maxAttempts) throw new RetryLaterError(`${left.length} recipient(s) failed temporarily; retrying`);
     await move(meta, left, 'failed');
   };
+
+  /** True (and the entries skipped `expired`) when the message's validity has passed. */
+  async function skipIfExpired(meta: MessageMeta, queued: LedgerEntry[]): Promise<boolean> {
+    if (meta.expiresAt === undefined || clock.now().getTime() < meta.expiresAt) return false;
+    await move(meta, queued, 'skipped', 'expired');
+    return true;
+  }
 
   async function dropSuppressed(meta: MessageMeta, queued: LedgerEntry[]): Promise<LedgerEntry[]> {
     if (meta.purpose === 'optout_confirmation' || queued.length === 0) return queued;

@@ -54,6 +54,8 @@ export interface MessageMeta {
   createdAt: number;
   /** The pack the message belongs to (see `OutboundRequest.packId`); absent for the gateway's own. */
   packId?: string;
+  /** Epoch ms after which nothing more of it is sent (what is still queued then is skipped `expired`). */
+  expiresAt?: number;
 }
 
 export type StateCounts = Record<RecipientState, number> & { total: number };
