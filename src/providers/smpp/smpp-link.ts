@@ -127,7 +127,8 @@ export class SmppLink {
 
   private async pace(signal?: AbortSignal): Promise<void> {
     const interval = 1000 / Math.max(1, this.options.ratePerSecond);
-    const now = Date.now();
+    // A pace is an interval, not a time of day: the monotonic timer, never the (injectable) clock.
+    const now = performance.now();
     const slot = Math.max(now, this.nextSlot);
     this.nextSlot = slot + interval;
     const wait = slot - now;
