@@ -40,8 +40,6 @@ export interface RoutingConfig {
   routes: SmsRouteName[];
   breakerFailures: number;
   breakerOpenMs: number;
-  /** Percent of SMS_RATE_PER_SECOND per network; empty: one shared rate. */
-  networkShares: Partial<Record<NetworkName, number>>;
 }
 
 export interface SmppConfig {
@@ -81,6 +79,8 @@ export interface MessagingConfig {
   timeZone: string;
   /** The same text to the same phone at most this many times in 30 minutes (broadcasts, reminders); 0 or absent: no guard. */
   contentRepeatCap?: number;
+  /** Percent of the rate each named network may take (by number prefix); absent or empty: one shared rate. */
+  networkShares?: Partial<Record<NetworkName, number>>;
 }
 
 /** Thrown by `loadConfig` with one line per problem: `NAME: what it expects (got "value")`. */
@@ -179,12 +179,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       defaultSenderId: env.AT_SENDER_ID ?? env.AT_SHORT_CODE,
       timeZone: env.TZ,
       contentRepeatCap: env.SMS_CONTENT_REPEAT_CAP,
+      networkShares: env.SMS_NETWORK_SHARES ?? {},
     },
     routing: {
       routes: env.SMS_ROUTES ?? [provider],
       breakerFailures: env.SMS_ROUTE_BREAKER_FAILURES,
       breakerOpenMs: env.SMS_ROUTE_BREAKER_OPEN_MS,
-      networkShares: env.SMS_NETWORK_SHARES ?? {},
     },
     smpp: env.SMPP_URL && env.SMPP_SYSTEM_ID && env.SMPP_PASSWORD ? {
       url: env.SMPP_URL, systemId: env.SMPP_SYSTEM_ID, password: env.SMPP_PASSWORD, systemType: env.SMPP_SYSTEM_TYPE,

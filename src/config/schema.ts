@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { LANGUAGES } from '../kernel/language';
+import { NETWORK_NAMES, type NetworkName } from '../kernel/network';
 import { z } from 'zod';
 
 /** A yes/no variable: true, false, 1, 0, yes or no. */
@@ -99,9 +100,8 @@ const smsRoutes = z.string().transform((raw, ctx): SmsRouteName[] => {
   return names as SmsRouteName[];
 });
 
-/** Networks the gateway tells apart by number prefix (Tanzania), for per-network send budgets. */
-export const NETWORK_NAMES = ['vodacom', 'airtel', 'tigo', 'halotel', 'ttcl', 'zantel', 'other'] as const;
-export type NetworkName = (typeof NETWORK_NAMES)[number];
+
+export type { NetworkName };
 
 const networkShares = z.string().transform((raw, ctx): Partial<Record<NetworkName, number>> => {
   const shares: Partial<Record<NetworkName, number>> = {};

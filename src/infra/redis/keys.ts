@@ -161,6 +161,8 @@ export interface Keys {
   routing: {
     /** String counter with a TTL: sends of one text (by hash) to one phone in the content guard's window. */
     contentRepeat(phone: string, textHash: string): string;
+    /** Sorted set: one network's share of the send rate, a sliding log like `messaging.rateWindow`. */
+    networkRateWindow(network: string): string;
   };
 }
 
@@ -239,6 +241,7 @@ export function createKeys(prefix: string): Keys {
     },
     routing: {
       contentRepeat: (phone, textHash) => `${p}:sms:repeat:${phone}:${textHash}`,
+      networkRateWindow: (network) => `${p}:sms:rate-window:net:${network}`,
     },
   };
 }

@@ -10,6 +10,7 @@ import { closeRedis, waitForReady, type RedisClient } from '../../infra/redis/cl
 import { ContentGuard } from './content-guard.redis';
 import { CostGuard } from './cost-guard.redis';
 import { Ledger } from './ledger.redis';
+import { NetworkBudgets } from './network-budgets.redis';
 import { createPendingReports, type PendingReports } from './pending-reports.redis';
 import { createSendQueues, startLaneWorkers, type LaneWorkerOptions, type SendQueues } from './queues.bullmq';
 import { SendRateLimiter } from './rate-limiter.redis';
@@ -33,7 +34,7 @@ export interface OutboundStores {
   pendingReports: PendingReports;
   queues: SendQueues;
   /** The send-batch processor on these stores. */
-  batchProcessor(deps: Omit<SendWorkerDeps, 'redis' | 'keys' | 'ledger' | 'suppression' | 'limiter'>): ReturnType<typeof createBatchProcessor>;
+  batchProcessor(deps: Omit<SendWorkerDeps, 'redis' | 'keys' | 'ledger' | 'suppression' | 'limiter' | 'networkBudgets'>): ReturnType<typeof createBatchProcessor>;
   /** The housekeeping pass on these stores. */
   sweeper(deps: Omit<SweeperDeps, 'redis' | 'keys' | 'ledger' | 'queues'>): Sweeper;
   /** Starts both lanes' workers, each on a blocking connection of its own; the stop function closes them too. */
@@ -49,6 +50,7 @@ export function createOutboundStores(connections: OutboundConnections, keys: Key
   const ledger = new Ledger(redis, keys);
   const suppression = new SuppressionList(redis, keys);
   const limiter = new SendRateLimiter(redis, keys, config.ratePerSecond);
+  const networkBudgets = new NetworkBudgets(redis, keys, config.ratePerSecond, config.networkShares ?? {});
   const queues = createSendQueues(redis, keys.queuePrefix);
   return {
     ledger,
@@ -57,7 +59,7 @@ export function createOutboundStores(connections: OutboundConnections, keys: Key
     contentGuard: new ContentGuard(redis, keys, config.contentRepeatCap ?? 0),
     pendingReports: createPendingReports(redis, keys),
     queues,
-    batchProcessor: (deps) => createBatchProcessor({ ...deps, redis, keys, ledger, suppression, limiter }),
+    batchProcessor: (deps) => createBatchProcessor({ ...deps, redis, keys, ledger, suppression, limiter, networkBudgets }),
     sweeper: (deps) => createSweeper({ ...deps, redis, keys, ledger, queues }),
     startLaneWorkers(options) {
       const opened: RedisClient[] = [];

@@ -14,6 +14,7 @@ import type { RecipientOutcome, SendOutcome, SmsProvider } from './sms-provider'
 import type { DeliveryReports } from './delivery-reports';
 import type { Ledger, TransitionOp } from './ledger.redis';
 import type { MessagingMetrics } from './messaging-metrics';
+import type { NetworkBudgets } from './network-budgets.redis';
 import type { SendRateLimiter } from './rate-limiter.redis';
 import type { SuppressionList } from './suppression.redis';
 import { laneOf, type LedgerEntry, type MessageMeta, type SendJobData } from './types';
@@ -25,6 +26,8 @@ export interface SendWorkerDeps {
   ledger: Ledger;
   suppression: SuppressionList;
   limiter: SendRateLimiter;
+  /** Per-network shares of the rate (SMS_NETWORK_SHARES); absent or empty: the global rate only. */
+  networkBudgets?: NetworkBudgets;
   provider: SmsProvider;
   deliveryReports: DeliveryReports;
   metrics: MessagingMetrics;
@@ -69,7 +72,7 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
       if (await skipIfExpired(meta, entries.slice(offset))) return;
       const chunk = await dropSuppressed(meta, entries.slice(offset, offset + chunkSize));
       // A whole-call rejection would hit the next chunk too: leave the rest queued for the retry.
-      if (!(await sendChunk(meta, chunk, lane === 'bulk', signal))) break;
+      if (!(await sendByNetwork(meta, chunk, lane === 'bulk', signal))) break;
     }
     // 4. Temporary failures: retry the job, or on the last attempt fail them for good.
     const left = (await ledger.range(messageId, start, end)).filter((entry) => entry.state === 'queued');
@@ -90,6 +93,19 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     const suppressed = await deps.suppression.suppressedAmong(queued.map((entry) => entry.phone), meta.from ?? deps.defaultSenderId);
     await move(meta, queued.filter((entry) => suppressed.has(entry.phone)), 'skipped', 'opted_out');
     return queued.filter((entry) => !suppressed.has(entry.phone));
+  }
+
+  /** Sends a chunk in runs of one network each, each within its network's budget; false as `sendChunk` (or when shutting down). */
+  async function sendByNetwork(meta: MessageMeta, chunk: LedgerEntry[], bulk: boolean, signal?: AbortSignal): Promise<boolean> {
+    const budgets = deps.networkBudgets;
+    if (!budgets?.enabled) return sendChunk(meta, chunk, bulk, signal);
+    for (const run of budgets.split(chunk, (entry) => entry.phone)) {
+      const first = run[0];
+      if (!first) continue;
+      if (!(await budgets.acquire(first.phone, run.length, signal))) return false;
+      if (!(await sendChunk(meta, run, bulk, signal))) return false;
+    }
+    return true;
   }
 
   /** Claims, sends and records one chunk; false when the provider rejected the whole call. */
