@@ -102,6 +102,13 @@ test('refusals: throttled is retryable, an invalid destination is permanent, an 
   expect(smsc.submits).toHaveLength(3);
 });
 
+test('a later part refused after the first went: uncertain (part of the text is out), never retried', async () => {
+  smsc = await startSmsc({ status: (_submit, count) => (count === 2 ? 0x58 : 0) });
+  const sms = build(smsc.url);
+  const outcome = await sms.send({ to: ['+255712345678'], message: 'x'.repeat(200), bulk: true });
+  expect(outcome.kind === 'per_recipient' && outcome.recipients[0]).toMatchObject({ result: 'uncertain', reason: expect.stringMatching(/^part 2\/2 ESME_RTHROTTLED after earlier parts went$/) });
+});
+
 test('not bound (nothing listens): the call is rejected as retryable and nothing is uncertain', async () => {
   smsc = await startSmsc();
   const url = smsc.url;

@@ -78,3 +78,36 @@ test('the admin API refuses an expiry that is not after the send time, and both 
     await stack.close();
   }
 });
+
+test('the content guard holds back a repeated broadcast text, unless forced; re-sending failed recipients is never guarded', async () => {
+  let calls = 0;
+  const provider = {
+    name: 'flaky',
+    // The first call fails every recipient for good; later calls accept.
+    async send(sms: { to: string[] }) {
+      calls += 1;
+      return calls === 1
+        ? { kind: 'per_recipient' as const, recipients: sms.to.map((number) => ({ number, result: 'failed_permanent' as const, reason: 'DeliveryFailure' })) }
+        : { kind: 'per_recipient' as const, recipients: sms.to.map((number, n) => ({ number, result: 'accepted' as const, providerMessageId: `X${calls}_${n}`, statusCode: 101 })) };
+    },
+  };
+  const stack = await startGatewayStack({ provider, env: { SMS_CONTENT_REPEAT_CAP: '1' } });
+  try {
+    const draft = { audience: { phones: ['+255715000021'] }, messages: { sw: 'Mkutano wa jioni' }, urgent: true };
+    const settle = (id: string) => eventually(async () => {
+      const status = await stack.gateway.broadcasts.get(id);
+      return status && status.counts.queued === 0 && status.counts.sending === 0 ? status : undefined;
+    }, 10_000, 'settled');
+    const first = (await stack.gateway.broadcasts.create(draft, 'guard-1')).broadcast;
+    expect((await settle(first.id)).counts.failed).toBe(1);
+    const resent = await stack.gateway.broadcasts.resend(first.id, 'failed');
+    expect(resent.queued).toBe(1);
+    await eventually(async () => ((await ledgerEntriesFor(stack, '+255715000021')).some((found) => found.entry.state === 'sent') ? true : undefined), 10_000, 'the re-send sent');
+    const again = (await stack.gateway.broadcasts.create(draft, 'guard-2')).broadcast;
+    expect((await stack.gateway.broadcasts.report((await settle(again.id)).id)).byReason).toEqual({ repeated_content: 1 });
+    const forced = (await stack.gateway.broadcasts.create({ ...draft, force: true }, 'guard-3')).broadcast;
+    expect((await settle(forced.id)).counts.sent).toBe(1);
+  } finally {
+    await stack.close();
+  }
+});

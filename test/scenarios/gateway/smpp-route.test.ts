@@ -36,4 +36,5 @@ test('an MO by deliver_sm is answered by submit_sm, and the receipt marks the re
     return undefined;
   }, 10_000, 'the reply delivered by receipt');
   expect(entry).toMatchObject({ route: 'smpp', providerMessageId: `smpp:${reply.messageId}`, lastReport: 'Success' });
+  expect(await stack.gateway.metrics.registry.metrics()).toMatch(/^kiungo_sms_route_up\{route="smpp"\} 1$/m);
 });
