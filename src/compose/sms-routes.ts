@@ -4,6 +4,7 @@
  * that send, and its receipts and phones' messages are wired to the modules by the gateway.
  */
 import type { SmsRouteName } from '../config/schema';
+import { AppError } from '../kernel/errors';
 import { createAfricasTalkingProvider } from '../providers/africastalking/at-sms-provider';
 import { OutboxSmsProvider } from '../providers/outbox/outbox-sms-provider';
 import { createOutboxStore } from '../providers/outbox/outbox.redis';
@@ -26,7 +27,7 @@ export function composeSmsRoutes(r: Resources, given?: SmsProvider): SmsRoutes {
       return createAfricasTalkingProvider({ username: at.username ?? '', apiKey: at.apiKey ?? '', senderId: at.senderId, timeoutMs: at.timeoutMs, batchSize: config.messaging.batchSize, enqueue: true });
     }
     if (name === 'smpp') {
-      if (!config.smpp) throw new Error('the smpp route needs SMPP_URL, SMPP_SYSTEM_ID and SMPP_PASSWORD');
+      if (!config.smpp) throw new AppError('CONFIG.INVALID', 'the smpp route needs SMPP_URL, SMPP_SYSTEM_ID and SMPP_PASSWORD');
       const s = config.smpp;
       smpp = new SmppSmsProvider({
         url: s.url, systemId: s.systemId, password: s.password, ...(s.systemType ? { systemType: s.systemType } : {}), ...(s.sourceAddr ? { sourceAddr: s.sourceAddr } : {}),

@@ -241,7 +241,7 @@ export function createKeys(prefix: string): Keys {
     },
     routing: {
       contentRepeat: (phone, textHash) => `${p}:sms:repeat:${phone}:${textHash}`,
-      networkRateWindow: (network) => `${p}:sms:rate-window:net:${network}`,
+      networkRateWindow: (network) => `${p}:sms:rate-window:network:${network}`,
     },
   };
 }

@@ -100,8 +100,8 @@ export class SmppLink {
   /** Sends one submit_sm within the window and the pace; never rejects. */
   async submit(params: Record<string, unknown>, signal?: AbortSignal): Promise<SubmitResult> {
     try {
-      return await this.window.execute(async () => {
-        await this.pace(signal);
+      return await this.window.execute(async (): Promise<SubmitResult> => {
+        if (!(await this.pace(signal))) return { status: 'not_sent', reason: 'aborted before submit' };
         return this.sendNow(params);
       }, signal);
     } catch (error) {
@@ -125,7 +125,8 @@ export class SmppLink {
     this.failPending('link stopped');
   }
 
-  private async pace(signal?: AbortSignal): Promise<void> {
+  /** Waits for this submit's slot; false when `signal` aborted (nothing was sent). */
+  private async pace(signal?: AbortSignal): Promise<boolean> {
     const interval = 1000 / Math.max(1, this.options.ratePerSecond);
     // A pace is an interval, not a time of day: the monotonic timer, never the (injectable) clock.
     const now = performance.now();
@@ -139,7 +140,7 @@ export class SmppLink {
         signal?.addEventListener('abort', onAbort, { once: true });
       });
     }
-    if (signal?.aborted) throw new Error('aborted before submit');
+    return !signal?.aborted;
   }
 
   private sendNow(params: Record<string, unknown>): Promise<SubmitResult> {

@@ -12,7 +12,7 @@
  * - Receipts and phones' messages (deliver_sm) go to `handle`'s callbacks; the SMSC gets its
  *   deliver_sm_resp only once they resolve, and a temporary error otherwise, so it retries.
  */
-import { setMaxListeners } from 'node:events';
+import { setMaxListeners } from 'events';
 import smpp from 'smpp';
 import type { Logger } from '../../kernel/logger';
 import { normalisePhone } from '../../kernel/phone';

@@ -13,8 +13,8 @@
  * A failed call is: `rejected`, `uncertain`, a throw, or an answer where every recipient came
  * back uncertain or temporarily failed. Per-recipient refusals (an invalid number) are not.
  */
-import { BrokenCircuitError, ConsecutiveBreaker, IsolatedCircuitError, circuitBreaker, handleAll, type CircuitBreakerPolicy } from 'cockatiel';
-import { CircuitState } from 'cockatiel';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, IsolatedCircuitError, circuitBreaker, handleWhenResult, type CircuitBreakerPolicy } from 'cockatiel';
+import { AppError } from '../../kernel/errors';
 import type { Logger } from '../../kernel/logger';
 import type { DeliveryReportForm } from './delivery-reports';
 import type { OutboundSms, SendOutcome, SmsProvider } from './sms-provider';
@@ -42,13 +42,8 @@ export interface RouteChain extends SmsProvider {
   onDeliveryReport(listener: (report: DeliveryReportForm) => void): () => void;
 }
 
-class CallFailed extends Error {
-  constructor(readonly outcome: SendOutcome) {
-    super('route call failed');
-  }
-}
-
-function failed(outcome: SendOutcome): boolean {
+function failed(result: unknown): boolean {
+  const outcome = result as SendOutcome;
   if (outcome.kind !== 'per_recipient') return true;
   return outcome.recipients.length > 0 && outcome.recipients.every((r) => r.result === 'uncertain' || r.result === 'failed_retryable');
 }
@@ -63,9 +58,10 @@ interface Guarded {
 }
 
 export function createRouteChain(routes: readonly Route[], options: RouteChainOptions): RouteChain {
-  if (routes.length === 0) throw new Error('at least one SMS route is needed');
+  if (routes.length === 0) throw new AppError('INTERNAL', 'at least one SMS route is needed');
   const guarded: Guarded[] = routes.map((route) => {
-    const breaker = circuitBreaker(handleAll, { halfOpenAfter: options.openMs, breaker: new ConsecutiveBreaker(options.failures) });
+    // The breaker counts answers, not throws: a provider never rejects, it says what happened.
+    const breaker = circuitBreaker(handleWhenResult(failed), { halfOpenAfter: options.openMs, breaker: new ConsecutiveBreaker(options.failures) });
     breaker.onStateChange((state) => {
       const named = STATE_OF[state];
       options.logger[named === 'down' ? 'warn' : 'info']({ route: route.name, state: named }, named === 'down' ? 'SMS route down: sends go to the next route' : 'SMS route state');
@@ -77,18 +73,14 @@ export function createRouteChain(routes: readonly Route[], options: RouteChainOp
   /** One route's call through its breaker; undefined when the breaker is open (the route is skipped). */
   async function attempt({ route, breaker }: Guarded, sms: OutboundSms, signal?: AbortSignal): Promise<SendOutcome | undefined> {
     try {
-      return await breaker.execute(async () => {
-        let outcome: SendOutcome;
+      return await breaker.execute(async (): Promise<SendOutcome> => {
         try {
-          outcome = await route.provider.send(sms, signal);
+          return await route.provider.send(sms, signal);
         } catch (error) {
-          outcome = { kind: 'uncertain', reason: `provider threw: ${error instanceof Error ? error.message : String(error)}` };
+          return { kind: 'uncertain', reason: `provider threw: ${error instanceof Error ? error.message : String(error)}` };
         }
-        if (failed(outcome)) throw new CallFailed(outcome);
-        return outcome;
       });
     } catch (error) {
-      if (error instanceof CallFailed) return error.outcome;
       if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) return undefined;
       return { kind: 'uncertain', reason: `route ${route.name}: ${error instanceof Error ? error.message : String(error)}` };
     }
