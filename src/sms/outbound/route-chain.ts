@@ -12,6 +12,8 @@
  *   each ledger entry.
  * A failed call is: `rejected`, `uncertain`, a throw, or an answer where every recipient came
  * back uncertain or temporarily failed. Per-recipient refusals (an invalid number) are not.
+ * The last route is never skipped: with nowhere else to go, skipping would only delay, and the
+ * send worker's retries with backoff already pace calls to a route that is down.
  */
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, IsolatedCircuitError, circuitBreaker, handleWhenResult, type CircuitBreakerPolicy } from 'cockatiel';
 import { AppError } from '../../kernel/errors';
@@ -70,18 +72,19 @@ export function createRouteChain(routes: readonly Route[], options: RouteChainOp
     return { route, breaker };
   });
 
-  /** One route's call through its breaker; undefined when the breaker is open (the route is skipped). */
-  async function attempt({ route, breaker }: Guarded, sms: OutboundSms, signal?: AbortSignal): Promise<SendOutcome | undefined> {
+  /** One route's call through its breaker; undefined when the breaker is open and the route is not the last (it is skipped). */
+  async function attempt({ route, breaker }: Guarded, last: boolean, sms: OutboundSms, signal?: AbortSignal): Promise<SendOutcome | undefined> {
+    const call = async (): Promise<SendOutcome> => {
+      try {
+        return await route.provider.send(sms, signal);
+      } catch (error) {
+        return { kind: 'uncertain', reason: `provider threw: ${error instanceof Error ? error.message : String(error)}` };
+      }
+    };
     try {
-      return await breaker.execute(async (): Promise<SendOutcome> => {
-        try {
-          return await route.provider.send(sms, signal);
-        } catch (error) {
-          return { kind: 'uncertain', reason: `provider threw: ${error instanceof Error ? error.message : String(error)}` };
-        }
-      });
+      return await breaker.execute(call);
     } catch (error) {
-      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) return undefined;
+      if (error instanceof BrokenCircuitError || error instanceof IsolatedCircuitError) return last ? call() : undefined;
       return { kind: 'uncertain', reason: `route ${route.name}: ${error instanceof Error ? error.message : String(error)}` };
     }
   }
@@ -91,8 +94,8 @@ export function createRouteChain(routes: readonly Route[], options: RouteChainOp
     async send(sms, signal) {
       let refused: SendOutcome | undefined;
       let skipped = false;
-      for (const entry of guarded) {
-        const outcome = await attempt(entry, sms, signal);
+      for (const [position, entry] of guarded.entries()) {
+        const outcome = await attempt(entry, position === guarded.length - 1, sms, signal);
         if (outcome === undefined) {
           skipped = true;
           continue;

@@ -28,9 +28,20 @@ test('an uncertain call stays with its route: never handed to the next one', asy
 });
 
 test('every route refuses: the last refusal stands; once a route is skipped while down, the call is retryable so nothing fails for good', async () => {
-  const chain = createRouteChain([{ name: 'a', provider: new FakeProvider(refused) }, { name: 'b', provider: new FakeProvider(() => ({ kind: 'rejected', reason: 'Unauthorized', retryable: false })) }], { failures: 1, openMs: 60_000, logger: silentLogger });
+  const last = new FakeProvider(() => ({ kind: 'rejected', reason: 'Unauthorized', retryable: false }));
+  const chain = createRouteChain([{ name: 'a', provider: new FakeProvider(refused) }, { name: 'b', provider: last }], { failures: 1, openMs: 60_000, logger: silentLogger });
   expect(await chain.send(sms)).toMatchObject({ kind: 'rejected', retryable: false, route: 'b' });
-  expect(await chain.send(sms)).toEqual({ kind: 'rejected', reason: 'every_route_down', retryable: true });
+  expect(await chain.send(sms)).toEqual({ kind: 'rejected', reason: 'Unauthorized', retryable: true, route: 'b' });
+  // The last route is called even with its breaker open: skipping it would only delay.
+  expect(last.calls).toHaveLength(2);
+  expect(chain.states()).toEqual([{ route: 'a', state: 'down' }, { route: 'b', state: 'down' }]);
+});
+
+test('a single route is never skipped by its breaker', async () => {
+  const only = new FakeProvider(refused);
+  const chain = createRouteChain([{ name: 'africastalking', provider: only }], { failures: 1, openMs: 60_000, logger: silentLogger });
+  for (let n = 0; n < 3; n++) await chain.send(sms);
+  expect(only.calls).toHaveLength(3);
 });
 
 test('per-recipient refusals (an invalid number) do not count against a route', async () => {
