@@ -5,6 +5,7 @@
  * ledger entry names the route that carried it.
  */
 import nock from 'nock';
+import { freePort } from '../../../src/infra/redis/private-redis';
 import { createAfricasTalkingProvider } from '../../../src/providers/africastalking/at-sms-provider';
 import { SmppSmsProvider } from '../../../src/providers/smpp/smpp-sms-provider';
 import { createRouteChain, type RouteChain } from '../../../src/sms/outbound/route-chain';
@@ -91,6 +92,39 @@ test('AT answers 503 mid-broadcast: SMPP takes over, 0 lost, 0 sent twice, each 
   const firstFailure = atCalls.find((call) => !call.ok)?.at ?? 0;
   const failoverMs = (smsc!.submits[0]?.at ?? 0) - firstFailure;
   process.stdout.write(`route failover (AT 503 -> SMPP): first SMPP submit ${failoverMs} ms after AT's first 503; AT ${viaAt.length}, SMPP ${viaSmpp.length}, lost 0, twice 0\n`);
+});
+
+test('AT becomes unreachable mid-broadcast (connection refused): SMPP takes over, 0 lost, 0 sent twice', async () => {
+  const atCalls: AtCall[] = [];
+  // The SDK's endpoint is module-level: after three answered calls it points at a port nothing listens on.
+  const endpoints = jest.requireActual<{ SMS_URL: string }>('africastalking/lib/common');
+  const live = endpoints.SMS_URL;
+  const closed = `http://127.0.0.1:${await freePort()}/version1/messaging`;
+  nock(AT_HOST).persist().post('/version1/messaging').reply(function reply(_uri, body) {
+    const to = String(new URLSearchParams(String(body)).get('to') ?? '').split(',');
+    atCalls.push({ to, at: Date.now(), ok: true });
+    if (atCalls.length === 3) endpoints.SMS_URL = closed;
+    return [201, { SMSMessageData: { Message: 'Sent', Recipients: to.map((number, n) => ({ statusCode: 101, number, status: 'Success', cost: 'TZS 22.0000', messageId: `ATXid_${atCalls.length}_${n}` })) } }];
+  });
+  try {
+    const chain = await chainOfAtAndSmpp();
+    built = buildMessaging(chain, { batchSize: 50, ratePerSecond: 2000, retryBaseMs: 100, maxAttempts: 5 });
+    stop = await built.messaging.startWorkers();
+    const result = await built.messaging.outbound.enqueueMany({ idempotencyKey: 'failover-refused', text: 'Kikao S102 kimeanza.', to: phones(500, 716000000) });
+    const counts = await eventually(async () => {
+      const c = await built!.messaging.countsByGroup(result.messageId);
+      return c && c.queued === 0 && c.sending === 0 ? c : undefined;
+    }, 20_000, 'every recipient final');
+    const viaAt = atCalls.flatMap((call) => call.to);
+    const viaSmpp = smsc!.submits.map((submit) => `+${submit.destination}`);
+    expect(counts.failed + counts.uncertain + counts.skipped).toBe(0);
+    expect(viaAt.length).toBeGreaterThanOrEqual(150); // a call already on its way when the endpoint moved still lands
+    expect(viaAt.length + viaSmpp.length).toBe(500);
+    expect(new Set([...viaAt, ...viaSmpp]).size).toBe(500);
+    expect(chain.states()[0]).toEqual({ route: 'africastalking', state: 'down' });
+  } finally {
+    endpoints.SMS_URL = live;
+  }
 });
 
 test('AT times out: those recipients end uncertain with route africastalking and SMPP never sends them; later sends go by SMPP', async () => {
