@@ -118,9 +118,13 @@ export class SmppLink {
     const session = this.session;
     if (!session) return;
     await new Promise<void>((resolve) => {
-      const timer = setTimeout(() => session.destroy(() => resolve()), 1000);
-      const sent = session.unbind({}, () => { clearTimeout(timer); session.close(() => resolve()); });
-      if (!sent) { clearTimeout(timer); session.destroy(); resolve(); }
+      const socket = session.socket;
+      if (socket.destroyed) return resolve();
+      // Resolve on the socket's own close, whoever closes it (the SMSC, a failed connect, us).
+      const timer = setTimeout(() => socket.destroy(), 1000);
+      socket.once('close', () => { clearTimeout(timer); resolve(); });
+      const bound = this.session === session && socket.writable && !socket.connecting;
+      if (!bound || !session.unbind({}, () => session.close())) socket.destroy();
     });
     this.failPending('link stopped');
   }

@@ -21,6 +21,7 @@ import type { DeliveryReportForm } from '../../sms/outbound/delivery-reports';
 import type { OutboundSms, RecipientOutcome, SendOutcome, SmsProvider } from '../../sms/outbound/sms-provider';
 import { SMPP_ID_PREFIX, readDeliver } from './smpp-deliver';
 import { SmppLink, type SmppLinkOptions, type SubmitResult } from './smpp-link';
+import { Reassembly, partInfo } from './smpp-reassembly';
 import { smppMessage } from './smpp-segments';
 
 export interface SmppProviderOptions extends Omit<SmppLinkOptions, 'logger'> {
@@ -30,6 +31,8 @@ export interface SmppProviderOptions extends Omit<SmppLinkOptions, 'logger'> {
   bindWaitMs: number;
   /** Ask for delivery receipts (registered_delivery 1). Default true. */
   receipts?: boolean;
+  /** How long the parts of a long message from a phone wait for the rest before the SMSC is asked to send them again. Default 30 s. */
+  partsWaitMs?: number;
   logger: Logger;
 }
 
@@ -56,9 +59,12 @@ export class SmppSmsProvider implements SmsProvider {
   readonly link: SmppLink;
   private reference = Math.floor(Math.random() * 256);
   private handlers: SmppHandlers | undefined;
+  /** Parts of long messages from phones, held unanswered until the whole text is stored. */
+  private readonly reassembly: Reassembly;
 
   constructor(private readonly options: SmppProviderOptions) {
     this.link = new SmppLink(options);
+    this.reassembly = new Reassembly(options.partsWaitMs ?? 30_000);
     this.link.onDeliver((pdu) => this.deliver(pdu));
   }
 
@@ -132,8 +138,14 @@ export class SmppSmsProvider implements SmsProvider {
       this.options.logger.info({ reason: read.reason }, 'SMPP deliver_sm ignored');
       return true;
     }
-    if (read.kind === 'receipt') await handlers.deliveryReport(read.report);
-    else await handlers.inbound(read.sms);
+    if (read.kind === 'receipt') {
+      await handlers.deliveryReport(read.report);
+      return true;
+    }
+    const part = partInfo(pdu);
+    const { sms } = read;
+    if (part) return this.reassembly.add(`${sms.from}|${sms.to}`, part, sms.text, async (text) => { await handlers.inbound({ ...sms, text }); return true; });
+    await handlers.inbound(sms);
     return true;
   }
 }
