@@ -2,7 +2,8 @@
 import type { BenchPart } from './types';
 import { broadcastPart } from './broadcast';
 import { smsPart } from './sms';
+import { smppPart } from './smpp';
 import { ussdPart } from './ussd';
 import { adminReadsPart } from './admin-reads';
 
-export const BENCH_PARTS: readonly BenchPart[] = [ussdPart, smsPart, broadcastPart, adminReadsPart];
+export const BENCH_PARTS: readonly BenchPart[] = [ussdPart, smsPart, broadcastPart, adminReadsPart, smppPart];

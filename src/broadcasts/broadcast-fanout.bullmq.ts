@@ -50,6 +50,9 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
       return;
     }
     const members = await store.wave(record.id, job.wave, record.waveSize);
+    // Past the broadcast's expiry the pipeline records the wave as skipped `expired`; before it, what it sends carries the time left.
+    const validity = record.expiresAt ? { validForMs: new Date(record.expiresAt).getTime() - now.getTime() } : {};
+    const force = record.draft.force === true ? { force: true } : {};
     const groups: string[] = [];
     for (const lang of LANGUAGES) {
       const mine = members.filter((m) => m.l === lang);
@@ -59,11 +62,11 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
         for (const member of mine) {
           const delegate = await deps.delegates.get(record.packId, member.p);
           const key = `bc|${record.id}|${member.p}`;
-          await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key, packId: record.packId });
+          await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key, packId: record.packId, ...validity, ...force });
           groups.push(messageIdFor(key));
         }
       } else {
-        const result = await deps.outbound.enqueueMany({ idempotencyKey: `bc|${record.id}|${lang}|w${job.wave}`, text, purpose: 'broadcast', to: mine.map((m) => m.p), packId: record.packId });
+        const result = await deps.outbound.enqueueMany({ idempotencyKey: `bc|${record.id}|${lang}|w${job.wave}`, text, purpose: 'broadcast', to: mine.map((m) => m.p), packId: record.packId, ...validity, ...force });
         groups.push(result.messageId);
       }
     }

@@ -46,6 +46,7 @@ export function statusOf(record: BroadcastRecord, ledgerCounts: Record<Broadcast
     createdAt: record.createdAt,
     sendAt: record.sendAt,
     urgent: record.urgent,
+    expiresAt: record.expiresAt ?? null,
     total: record.total,
     counts,
     progress: Math.round(progress * 1000) / 1000,

@@ -24,19 +24,21 @@ async function languages(record: BroadcastRecord, store: BroadcastStore): Promis
 export async function buildReport(record: BroadcastRecord, status: BroadcastStatus, sources: ReportSources): Promise<BroadcastReport> {
   const langOf = await languages(record, sources.store);
   const byReason: Record<string, number> = {};
+  const byRoute: Record<string, number> = {};
   const problems: BroadcastRecipientRow[] = [];
   for (const group of await sources.store.groups(record.id)) {
     for (const entry of await sources.ledger.listByGroup(group, { limit: 100_000 })) {
       if (entry.reason) byReason[entry.reason] = (byReason[entry.reason] ?? 0) + 1;
+      if (entry.route) byRoute[entry.route] = (byRoute[entry.route] ?? 0) + 1;
       if (entry.state !== 'failed' && entry.state !== 'uncertain') continue;
       problems.push({
         phone: entry.phone, language: langOf.get(entry.phone) ?? 'sw', state: entry.state, reason: entry.reason ?? '',
-        providerMessageId: entry.providerMessageId ?? '', cost: entry.cost ? `${entry.cost.currency} ${entry.cost.amount}` : '', updatedAt: new Date(entry.updatedAt).toISOString(),
+        providerMessageId: entry.providerMessageId ?? '', route: entry.route ?? '', cost: entry.cost ? `${entry.cost.currency} ${entry.cost.amount}` : '', updatedAt: new Date(entry.updatedAt).toISOString(),
       });
     }
   }
   if (status.counts.cancelled > 0) byReason.cancelled = status.counts.cancelled;
-  return { status, byReason, problems };
+  return { status, byReason, byRoute, problems };
 }
 
 /** Every recipient, one row each: those never fanned out are `queued` (or `cancelled`). */
@@ -48,9 +50,9 @@ export async function buildReportCsv(record: BroadcastRecord, sources: ReportSou
   for (const group of await sources.store.groups(record.id)) {
     for (const e of await sources.ledger.listByGroup(group, { limit: 100_000 })) {
       seen.add(e.phone);
-      rows.push([shown(e.phone), langOf.get(e.phone) ?? '', e.state, e.reason ?? '', e.providerMessageId ?? '', e.cost ? `${e.cost.currency} ${e.cost.amount}` : '', new Date(e.updatedAt).toISOString()]);
+      rows.push([shown(e.phone), langOf.get(e.phone) ?? '', e.state, e.reason ?? '', e.providerMessageId ?? '', e.cost ? `${e.cost.currency} ${e.cost.amount}` : '', new Date(e.updatedAt).toISOString(), e.route ?? '']);
     }
   }
-  for (const [phone, lang] of langOf) if (!seen.has(phone)) rows.push([shown(phone), lang, record.state === 'cancelled' ? 'cancelled' : 'queued', '', '', '', '']);
-  return toCsv(['phone', 'language', 'state', 'reason', 'provider_message_id', 'cost', 'updated_at'], rows);
+  for (const [phone, lang] of langOf) if (!seen.has(phone)) rows.push([shown(phone), lang, record.state === 'cancelled' ? 'cancelled' : 'queued', '', '', '', '', '']);
+  return toCsv(['phone', 'language', 'state', 'reason', 'provider_message_id', 'cost', 'updated_at', 'route'], rows);
 }

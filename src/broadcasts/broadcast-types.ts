@@ -28,6 +28,12 @@ export interface BroadcastDraft {
   sendAt?: string | null;
   /** Ignores quiet hours. */
   urgent?: boolean;
+  /** ISO time after which nothing more of it is sent (what is unsent then is skipped `expired`). */
+  expiresAt?: string | null;
+  /** The same, as minutes after the send time (after any quiet-hours hold). Not with `expiresAt`. */
+  validForMinutes?: number;
+  /** Send even to phones that got the same text SMS_CONTENT_REPEAT_CAP times in 30 minutes. */
+  force?: boolean;
 }
 
 /** One language's share of a broadcast, measured as one SMS of its sample text. */
@@ -60,6 +66,8 @@ export interface BroadcastStatus {
   createdAt: string;
   sendAt: string;
   urgent: boolean;
+  /** ISO time after which nothing more of it is sent; null: no expiry. */
+  expiresAt: string | null;
   total: number;
   counts: Record<BroadcastRecipientState, number>;
   /** Recipients in a final state / total. */
@@ -74,6 +82,8 @@ export interface BroadcastRecipientRow {
   state: BroadcastRecipientState;
   reason: string;
   providerMessageId: string;
+  /** The SMS route that carried it (or may have it), empty before any call. */
+  route: string;
   cost: string;
   updatedAt: string;
 }
@@ -81,6 +91,8 @@ export interface BroadcastRecipientRow {
 export interface BroadcastReport {
   status: BroadcastStatus;
   byReason: Record<string, number>;
+  /** Recipients by the SMS route that carried them. */
+  byRoute: Record<string, number>;
   /** Recipients that failed or are uncertain. */
   problems: BroadcastRecipientRow[];
 }

@@ -29,6 +29,8 @@ export interface BroadcastMeta {
   createdAt: string;
   sendAt: string;
   urgent: boolean;
+  /** ISO time after which nothing more is sent; absent: no expiry. */
+  expiresAt?: string;
   total: number;
   byLanguage: Record<Language, number>;
   waveSize: number;

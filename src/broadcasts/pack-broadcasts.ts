@@ -162,13 +162,15 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
       }
       const round = (await store.groups(id, true)).length;
       const groups: string[] = [];
+      // The organiser asked for these by name: the content guard does not apply; the expiry does.
+      const validity = record.expiresAt ? { validForMs: new Date(record.expiresAt).getTime() - deps.clock.now().getTime() } : {};
       for (const lang of LANGUAGES) {
         const phones = rows.filter((r) => r.lang === lang).map((r) => r.phone);
         if (phones.length === 0) continue;
         for (const phone of phones) {
           const key = `bc|${id}|resend-${which}-${round}|${phone}`;
           const delegate = await deps.delegates.get(packId, phone);
-          await deps.outbound.enqueue({ to: phone, text: renderFor(textFor(record.draft, lang), { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key, packId });
+          await deps.outbound.enqueue({ to: phone, text: renderFor(textFor(record.draft, lang), { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key, packId, force: true, ...validity });
           groups.push(messageIdFor(key));
         }
       }

@@ -111,6 +111,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase, releases.live, engage);
   built.ussd = ussd;
   const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders, () => releases.live.liveLoaded(), engage);
+  // SMPP receipts and phones' messages take the same paths as AT's callbacks.
+  outbound.smpp?.handle({ deliveryReport: (report) => messaging.applyDeliveryReport(report), inbound: (sms) => inbound.queue.accept(sms) });
   const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase, releases: releases.service, engage });
   const intake = composeCallbackIntake(r, inbound, messaging);
   const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, intake, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}) });
@@ -137,6 +139,11 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     async startWorkers() {
       await stores.seed();
       await releases.start();
+      const smpp = outbound.smpp;
+      if (smpp) {
+        smpp.start();
+        r.onClose(() => smpp.stop());
+      }
       r.onClose(await messaging.startWorkers());
       r.onClose(inbound.startWorker());
       r.onClose(await reminders.startWorker());

@@ -3,19 +3,21 @@ import type { MessagingConfig } from '../config/load';
 import { createRedis } from '../infra/redis/client';
 import type { Keys } from '../infra/redis/keys';
 import type { Logger } from '../kernel/logger';
-import { createAfricasTalkingProvider } from '../providers/africastalking/at-sms-provider';
 import { createOutboxListing, type OutboxListing } from '../providers/outbox/outbox-listing';
-import { OutboxSmsProvider } from '../providers/outbox/outbox-sms-provider';
 import { createOutboxStore } from '../providers/outbox/outbox.redis';
+import type { SmppSmsProvider } from '../providers/smpp/smpp-sms-provider';
 import { createMessaging, type Messaging } from '../sms/outbound/outbound-module';
 import { createOutboundStores, type OutboundStores } from '../sms/outbound/outbound-stores.redis';
 import type { SmsProvider } from '../sms/outbound/sms-provider';
 import type { Resources } from './resources';
+import { composeSmsRoutes } from './sms-routes';
 
 export interface SmsOutbound {
   messaging: Messaging;
   /** Only with the outbox provider. */
   outbox: OutboxListing | undefined;
+  /** Only with the smpp route: started by processes that send. */
+  smpp: SmppSmsProvider | undefined;
 }
 
 /**
@@ -32,12 +34,10 @@ export function openOutboundStores(options: { redisUrl: string; commandTimeoutMs
 
 export function composeSmsOutbound(r: Resources, given?: SmsProvider): SmsOutbound {
   const { config, redis, keys, logger } = r;
-  const at = config.africasTalking;
-  const provider: SmsProvider = given ?? (config.sms.provider === 'africastalking'
-    ? createAfricasTalkingProvider({ username: at.username ?? '', apiKey: at.apiKey ?? '', senderId: at.senderId, timeoutMs: at.timeoutMs, batchSize: config.messaging.batchSize, enqueue: true })
-    : new OutboxSmsProvider({ store: createOutboxStore(redis, keys), deliveryReportDelayMs: config.messaging.outboxDlrDelayMs, logger }));
+  const { chain: provider, smpp } = composeSmsRoutes(r, given);
   const stores = openOutboundStores({ redisUrl: r.redisUrl, commandTimeoutMs: config.redis.commandTimeoutMs, keys, config: config.messaging, logger });
   const messaging = createMessaging({ config: config.messaging, stores, logger, metrics: r.metrics, provider });
   r.onClose(() => messaging.close());
-  return { messaging, outbox: config.sms.provider === 'outbox' ? createOutboxListing(createOutboxStore(redis, keys)) : undefined };
+  const outbox = config.routing.routes.includes('outbox') ? createOutboxListing(createOutboxStore(redis, keys)) : undefined;
+  return { messaging, outbox, smpp };
 }

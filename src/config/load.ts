@@ -3,14 +3,14 @@
  * variable at once. Modules receive only their slice (`config.redis`, `config.ussd`, ...).
  */
 import type { Language } from '../kernel/language';
-import { envSchema, type AdminTokenEntry, type Env, type TrustProxy } from './schema';
+import { envSchema, type AdminTokenEntry, type Env, type NetworkName, type SmsRouteName, type TrustProxy } from './schema';
 import { errorWithCode } from '../kernel/errors';
 
 /** An admin token from ADMIN_TOKENS; `packs` absent: it may see every pack. */
 export type AdminToken = AdminTokenEntry;
 
 /** Variables whose value is a secret: a problem with them never shows the value. */
-const SECRETS = new Set(['ADMIN_TOKENS', 'WEBHOOK_KEY', 'AT_API_KEY', 'METRICS_TOKEN']);
+const SECRETS = new Set(['ADMIN_TOKENS', 'WEBHOOK_KEY', 'AT_API_KEY', 'METRICS_TOKEN', 'SMPP_PASSWORD']);
 
 export interface Config {
   env: Env['NODE_ENV'];
@@ -38,6 +38,30 @@ export interface Config {
   /** Where callbacks wait while Redis is down. */
   spool: { dir: string; maxBytes: number };
   broadcasts: { quietHours: { start: string; end: string } | null; pricePerSegment: number; currency: string; workerLockMs?: number };
+  routing: RoutingConfig;
+  /** Set when SMPP_URL is (the smpp route needs it). */
+  smpp: SmppConfig | undefined;
+}
+
+/** The SMS route chain: which providers, in which order, and when a route counts as down. */
+export interface RoutingConfig {
+  /** At least one; the first is preferred. */
+  routes: SmsRouteName[];
+  breakerFailures: number;
+  breakerOpenMs: number;
+}
+
+export interface SmppConfig {
+  url: string;
+  systemId: string;
+  /** A secret: never logged. */
+  password: string;
+  systemType: string | undefined;
+  sourceAddr: string | undefined;
+  window: number;
+  ratePerSecond: number;
+  enquireLinkMs: number;
+  responseTimeoutMs: number;
 }
 
 /** The outbound SMS pipeline's slice. */
@@ -67,6 +91,10 @@ export interface MessagingConfig {
   defaultSenderId: string | undefined;
   /** Day boundaries of the daily budget. */
   timeZone: string;
+  /** The same text to the same phone at most this many times in 30 minutes (broadcasts, reminders); 0 or absent: no guard. */
+  contentRepeatCap?: number;
+  /** Percent of the rate each named network may take (by number prefix); absent or empty: one shared rate. */
+  networkShares?: Partial<Record<NetworkName, number>>;
 }
 
 /** Thrown by `loadConfig` with one line per problem: `NAME: what it expects (got "value")`. */
@@ -109,6 +137,11 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
     const env = parsed.data;
     if (env.SMS_PROVIDER === 'africastalking' && (!env.AT_USERNAME || !env.AT_API_KEY))
       problems.push('SMS_PROVIDER: africastalking needs AT_USERNAME and AT_API_KEY (set both, or use SMS_PROVIDER=outbox)');
+    const routes = env.SMS_ROUTES ?? [];
+    if (routes.includes('africastalking') && (!env.AT_USERNAME || !env.AT_API_KEY))
+      problems.push('SMS_ROUTES: the africastalking route needs AT_USERNAME and AT_API_KEY');
+    if (routes.includes('smpp') && (!env.SMPP_URL || !env.SMPP_SYSTEM_ID || !env.SMPP_PASSWORD))
+      problems.push('SMS_ROUTES: the smpp route needs SMPP_URL, SMPP_SYSTEM_ID and SMPP_PASSWORD');
     const live = env.SMS_PROVIDER === 'africastalking' || Boolean(env.AT_USERNAME && env.AT_API_KEY);
     if ((env.NODE_ENV === 'production' || live) && !env.WEBHOOK_KEY)
       problems.push(`WEBHOOK_KEY: required ${live ? "whenever Africa's Talking credentials are set, whatever NODE_ENV says" : 'in production'} (AT callbacks carry no signature; the key is the only check)`);
@@ -180,7 +213,19 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       workerLockMs: env.WORKER_LOCK_MS,
       defaultSenderId: env.AT_SENDER_ID ?? env.AT_SHORT_CODE,
       timeZone: env.TZ,
+      contentRepeatCap: env.SMS_CONTENT_REPEAT_CAP,
+      networkShares: env.SMS_NETWORK_SHARES ?? {},
     },
+    routing: {
+      routes: env.SMS_ROUTES ?? [provider],
+      breakerFailures: env.SMS_ROUTE_BREAKER_FAILURES,
+      breakerOpenMs: env.SMS_ROUTE_BREAKER_OPEN_MS,
+    },
+    smpp: env.SMPP_URL && env.SMPP_SYSTEM_ID && env.SMPP_PASSWORD ? {
+      url: env.SMPP_URL, systemId: env.SMPP_SYSTEM_ID, password: env.SMPP_PASSWORD, systemType: env.SMPP_SYSTEM_TYPE,
+      sourceAddr: env.SMPP_SOURCE_ADDR ?? env.AT_SENDER_ID ?? env.AT_SHORT_CODE, window: env.SMPP_WINDOW,
+      ratePerSecond: env.SMPP_RATE_PER_SECOND, enquireLinkMs: env.SMPP_ENQUIRE_LINK_S * 1000, responseTimeoutMs: env.SMPP_RESPONSE_TIMEOUT_MS,
+    } : undefined,
   };
   return deepFreeze(config);
 }

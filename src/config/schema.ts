@@ -4,6 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { LANGUAGES } from '../kernel/language';
+import { PREFIX_NETWORKS as NETWORK_NAMES, type PrefixNetwork as NetworkName } from '../kernel/network-prefix';
 import { z } from 'zod';
 
 /** A yes/no variable: true, false, 1, 0, yes or no. */
@@ -99,6 +100,40 @@ const adminTokens = z.string().transform((raw, ctx): AdminTokenEntry[] => {
 });
 
 /** Name, default (undefined = unset) and meaning of every variable, in README order. */
+/** SMS route names, in the order SMS_ROUTES gives them (each at most once). */
+export const SMS_ROUTE_NAMES = ['africastalking', 'smpp', 'outbox'] as const;
+export type SmsRouteName = (typeof SMS_ROUTE_NAMES)[number];
+
+const smsRoutes = z.string().transform((raw, ctx): SmsRouteName[] => {
+  const names = raw.split(',').map((name) => name.trim().toLowerCase()).filter(Boolean);
+  const unknown = names.filter((name) => !(SMS_ROUTE_NAMES as readonly string[]).includes(name));
+  if (names.length === 0 || unknown.length > 0 || new Set(names).size !== names.length) {
+    ctx.addIssue({ code: 'custom', message: `expected route names from ${SMS_ROUTE_NAMES.join(', ')}, comma-separated, each once` });
+    return z.NEVER;
+  }
+  return names as SmsRouteName[];
+});
+
+
+export type { NetworkName };
+
+const networkShares = z.string().transform((raw, ctx): Partial<Record<NetworkName, number>> => {
+  const shares: Partial<Record<NetworkName, number>> = {};
+  for (const pair of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    const [name = '', percent = ''] = pair.split(':').map((s) => s.trim().toLowerCase());
+    if (!(NETWORK_NAMES as readonly string[]).includes(name) || !/^\d{1,3}$/.test(percent) || Number(percent) < 1 || Number(percent) > 100) {
+      ctx.addIssue({ code: 'custom', message: `expected network:percent pairs (networks ${NETWORK_NAMES.join(', ')}; 1-100), comma-separated` });
+      return z.NEVER;
+    }
+    shares[name as NetworkName] = Number(percent);
+  }
+  if (Object.values(shares).reduce((sum, n) => sum + n, 0) > 100) {
+    ctx.addIssue({ code: 'custom', message: 'expected shares adding up to at most 100 (percent of SMS_RATE_PER_SECOND)' });
+    return z.NEVER;
+  }
+  return shares;
+});
+
 export const ENV_DOCS = [
   ['NODE_ENV', 'development', 'development, test or production; production refuses to run webhooks open and checks Redis persistence'],
   ['SERVICE_MODE', 'all', 'all (API + worker in one process), api (HTTP only) or worker (queues only)'],
@@ -161,6 +196,20 @@ export const ENV_DOCS = [
   ['DEMO_DATES', 'off', 'today: sample events (sample: true) start today and run on the following days, so now-and-next, reminders and the digest can be watched at once; off keeps their dates; auto (what npm start sets unless given) is today outside production and off in it; today is refused in production'],
   ['SPOOL_DIR', 'data/spool', "local folder where inbound SMS, delivery reports and opt-outs wait (fsync'd) while Redis is down; replayed at start and when Redis returns"],
   ['SPOOL_MAX_MB', '64', "size of that spool; when full, Africa's Talking callbacks are answered 503 so that AT retries"],
+  ['SMS_ROUTES', undefined, 'SMS routes in order of preference, comma-separated (africastalking, smpp, outbox), e.g. africastalking,smpp: while the first is down (its circuit breaker open) new sends go to the next; unset: SMS_PROVIDER alone'],
+  ['SMS_ROUTE_BREAKER_FAILURES', '3', 'consecutive failed calls (refused, unreachable, timed out) that open a route\'s circuit breaker'],
+  ['SMS_ROUTE_BREAKER_OPEN_MS', '30000', 'how long an open breaker keeps new sends off its route before one trial call'],
+  ['SMS_NETWORK_SHARES', undefined, 'per-network shares of SMS_RATE_PER_SECOND, e.g. vodacom:40,airtel:30,tigo:20,halotel:10 (percent; networks by number prefix: vodacom, airtel, tigo, halotel, ttcl, zantel, other); unset: one shared rate'],
+  ['SMS_CONTENT_REPEAT_CAP', '3', 'the same text to the same phone at most this many times in 30 minutes across broadcasts and reminders; more are skipped as repeated_content unless the broadcast is forced (0 = no guard)'],
+  ['SMPP_URL', undefined, 'SMSC address for the smpp route: smpp://host:port (ssmpp:// for TLS)'],
+  ['SMPP_SYSTEM_ID', undefined, 'SMPP system_id (account name) for bind_transceiver'],
+  ['SMPP_PASSWORD', undefined, 'SMPP password (a secret: never logged or shown)'],
+  ['SMPP_SYSTEM_TYPE', undefined, 'SMPP system_type, when the SMSC asks for one'],
+  ['SMPP_SOURCE_ADDR', undefined, 'sender id or short code SMPP messages go out from (default: AT_SENDER_ID, else AT_SHORT_CODE)'],
+  ['SMPP_WINDOW', '10', 'submit_sm in flight without their response, at most, on the SMPP connection'],
+  ['SMPP_RATE_PER_SECOND', '100', 'submit_sm per second on the SMPP connection (one per part of a long SMS)'],
+  ['SMPP_ENQUIRE_LINK_S', '30', 'seconds between enquire_link keep-alives; an unanswered one drops and reopens the connection'],
+  ['SMPP_RESPONSE_TIMEOUT_MS', '10000', 'a submit_sm without its response after this long ends uncertain'],
 ] as const satisfies ReadonlyArray<readonly [string, string | undefined, string]>;
 
 export const envSchema = z.object({
@@ -228,6 +277,20 @@ export const envSchema = z.object({
   DEMO_DATES: z.enum(['today', 'off', 'auto'], { error: 'expected today, off or auto' }).default('off'),
   SPOOL_DIR: z.string().min(1).default('data/spool'),
   SPOOL_MAX_MB: int(1, 100000).default(64),
+  SMS_ROUTES: smsRoutes.optional(),
+  SMS_ROUTE_BREAKER_FAILURES: int(1, 1000).default(3),
+  SMS_ROUTE_BREAKER_OPEN_MS: int(100, 3600000).default(30000),
+  SMS_NETWORK_SHARES: networkShares.optional(),
+  SMS_CONTENT_REPEAT_CAP: int(0, 1000).default(3),
+  SMPP_URL: z.string().regex(/^s?smpp:\/\/[^\s/:]+(:\d{1,5})?\/?$/, { error: 'expected smpp://host:port or ssmpp://host:port' }).optional(),
+  SMPP_SYSTEM_ID: z.string().min(1).max(15, { error: 'expected at most 15 characters' }).optional(),
+  SMPP_PASSWORD: z.string().min(1).max(8, { error: 'expected at most 8 characters (the SMPP 3.4 limit)' }).optional(),
+  SMPP_SYSTEM_TYPE: z.string().max(12, { error: 'expected at most 12 characters' }).optional(),
+  SMPP_SOURCE_ADDR: z.string().min(1).max(20, { error: 'expected at most 20 characters' }).optional(),
+  SMPP_WINDOW: int(1, 1000).default(10),
+  SMPP_RATE_PER_SECOND: int(1, 10000).default(100),
+  SMPP_ENQUIRE_LINK_S: int(5, 3600).default(30),
+  SMPP_RESPONSE_TIMEOUT_MS: int(500, 120000).default(10000),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -93,7 +93,9 @@ export function createReminderProcessor(deps: ReminderWorkerDeps): (job: Pick<Jo
     if (sessionStart(event, session).toISOString() !== data.startsAt) return { sent: 0, dropped: 'session moved' };
     if (!subscribed) return { sent: 0, dropped: 'no longer subscribed' };
     if (now > new Date(data.startsAt).getTime() - leadMs + graceMs) return { sent: 0, dropped: 'past the grace window' };
-    await deps.outbound.enqueue({ to: phone, text: renderMessage(pack, lang, 'sms.reminder', sessionVariables(event, session, lang)), purpose: 'reminder', idempotencyKey: String(job.id), packId: pack.id });
+    // A reminder still unsent when its session starts is skipped `expired`, never sent late.
+    const validForMs = new Date(data.startsAt).getTime() - now;
+    await deps.outbound.enqueue({ to: phone, text: renderMessage(pack, lang, 'sms.reminder', sessionVariables(event, session, lang)), purpose: 'reminder', idempotencyKey: String(job.id), packId: pack.id, validForMs });
     return { sent: 1 };
   };
 }

@@ -42,6 +42,9 @@ export const DraftBody = z
     messages: z.object({ sw: z.string().max(1600).optional(), en: z.string().max(1600).optional() }).strict(),
     sendAt: z.iso.datetime({ offset: true }).nullable().optional().describe('ISO time; null or absent sends now'),
     urgent: z.boolean().optional().describe('Ignore quiet hours'),
+    expiresAt: z.iso.datetime({ offset: true }).nullable().optional().describe('ISO time after which nothing more is sent: what is still unsent then ends skipped, reason expired'),
+    validForMinutes: z.number().int().min(1).max(10_080).optional().describe('The same as minutes after the send time (after any quiet-hours hold); not with expiresAt'),
+    force: z.boolean().optional().describe('Send even to phones that already got the same text SMS_CONTENT_REPEAT_CAP times in 30 minutes (otherwise skipped, reason repeated_content)'),
   })
   .strict()
   .refine((draft) => Boolean(draft.messages.sw?.trim() || draft.messages.en?.trim()), { message: 'write the message in at least one language', path: ['messages'] });

@@ -64,6 +64,8 @@ export const TTL = {
   optedOutNoticeS: 3600,
   /** The question an SMS registration is waiting on (cohort, institution type) stays open this long. */
   followUpS: 7 * 24 * 3600,
+  /** The content guard's window: the same text to the same phone counts this long. */
+  contentRepeatWindowS: 30 * 60,
 } as const;
 
 /** Escapes Redis glob characters, so a value taken from outside (a USSD sessionId) matches only itself. */
@@ -237,6 +239,12 @@ export interface Keys {
     /** String: the follow-up question an SMS registration waits on ('cohort' or 'type'). */
     followUp(packId: string, phone: string): string;
   };
+  routing: {
+    /** String counter with a TTL: sends of one text (by hash) to one phone in the content guard's window. */
+    contentRepeat(phone: string, textHash: string): string;
+    /** Sorted set: one network's share of the send rate, a sliding log like `messaging.rateWindow`. */
+    networkRateWindow(network: string): string;
+  };
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -348,6 +356,10 @@ export function createKeys(prefix: string): Keys {
       optedOutNotice: (phone) => `${p}:sms:opted-out-notice:${phone}`,
       invitees: (pack) => `${p}:{pack:${pack}}:attendee:invitees`,
       followUp: (pack, phone) => `${p}:{pack:${pack}}:attendee:follow-up:${phone}`,
+    },
+    routing: {
+      contentRepeat: (phone, textHash) => `${p}:sms:repeat:${phone}:${textHash}`,
+      networkRateWindow: (network) => `${p}:sms:rate-window:network:${network}`,
     },
   };
 }

@@ -93,7 +93,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
   const deliveryReports = new DeliveryReports(stores.pendingReports, ledger, suppression, metrics, log, undefined, stores.networkOutcomes);
   for (const lane of LANES) queues[lane].on('error', (error: Error) => log.debug({ lane, err: error.message }, 'send queue error'));
   const retry = { maxAttempts: config.maxAttempts, retryBaseMs: config.retryBaseMs };
-  const outbound = createOutboundPipeline({ ledger, suppression, costGuard, queues, metrics, settings: { ...retry, batchSize: config.batchSize, defaultSenderId: config.defaultSenderId } });
+  const outbound = createOutboundPipeline({ ledger, suppression, costGuard, contentGuard: stores.contentGuard, queues, metrics, settings: { ...retry, batchSize: config.batchSize, defaultSenderId: config.defaultSenderId } });
   const sweeper = stores.sweeper({ deliveryReports, metrics, logger: log, settings: { ...retry, staleAfterS: config.staleAfterS } });
 
   const applyDeliveryReport = (form: DeliveryReportForm): Promise<ReportOutcome> => deliveryReports.apply(form);

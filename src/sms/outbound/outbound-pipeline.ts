@@ -9,6 +9,7 @@ import { systemClock, type Clock } from '../../kernel/clock';
 import type { EnqueueResult, MessagePurpose, OutboundMessages, OutboundRequest, SkipReason } from './outbound-port';
 import { measureSms } from '../../kernel/text/gsm';
 import { cleanMultiline } from '../../kernel/text/clean';
+import type { ContentGuard } from './content-guard.redis';
 import type { CostGuard } from './cost-guard.redis';
 import type { Ledger, NewRecipient } from './ledger.redis';
 import type { MessagingMetrics } from './messaging-metrics';
@@ -29,6 +30,10 @@ export interface BroadcastRequest {
   from?: string;
   /** The pack the broadcast belongs to, as `OutboundRequest.packId`. */
   packId?: string;
+  /** How long from now it may still go out, as `OutboundRequest.validForMs`. */
+  validForMs?: number;
+  /** The organiser insists: the content guard does not apply. */
+  force?: boolean;
 }
 
 export type BroadcastResult =
@@ -44,6 +49,8 @@ export interface PipelineDeps {
   ledger: Ledger;
   suppression: SuppressionList;
   costGuard: CostGuard;
+  /** The same text to the same phone, bounded (broadcasts and reminders); absent: no guard. */
+  contentGuard?: ContentGuard;
   queues: SendQueues;
   metrics: MessagingMetrics;
   settings: RetrySettings & { batchSize: number; defaultSenderId: string | undefined };
@@ -108,6 +115,7 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
   }
 
   async function skipReasonFor(request: OutboundRequest, phone: string, segments: number): Promise<SkipReason | undefined> {
+    if (request.validForMs !== undefined && request.validForMs <= 0) return 'expired';
     if (request.purpose !== 'optout_confirmation' && (await suppression.isSuppressed(phone, settings.defaultSenderId))) return 'opted_out';
     if (request.inboundTriggered) {
       if (!(await costGuard.allowInboundTriggered(phone))) {
@@ -122,6 +130,7 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
         return refused;
       }
     }
+    if (laneOf(request.purpose) === 'bulk' && !request.force && deps.contentGuard && (await deps.contentGuard.overCap([phone], request.text)).has(phone)) return 'repeated_content';
     if (!(await costGuard.reserveSegments(segments, laneOf(request.purpose) === 'bulk'))) return 'budget_exhausted';
     return undefined;
   }
@@ -142,7 +151,11 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
       const normalised = normalisePhone(request.to);
       const phone = normalised.ok ? normalised.e164 : String(request.to).slice(0, 40);
       const reason: SkipReason | undefined = normalised.ok ? await skipReasonFor(request, phone, segments) : 'invalid_number';
-      const meta: MessageMeta = { messageId, kind: 'single', purpose: request.purpose, text: request.text, total: 1, segments, batchSize: 1, createdAt: now(), ...(request.packId ? { packId: request.packId } : {}) };
+      const createdAt = now();
+      const meta: MessageMeta = {
+        messageId, kind: 'single', purpose: request.purpose, text: request.text, total: 1, segments, batchSize: 1, createdAt,
+        ...(request.packId ? { packId: request.packId } : {}), ...(request.validForMs !== undefined ? { expiresAt: createdAt + request.validForMs } : {}),
+      };
       const created = await record(meta, [reason ? { phone, state: 'skipped', reason } : { phone, state: 'queued' }]);
       if (!created) return (await existingSingle(messageId)) ?? { messageId, state: 'queued' };
       return reason ? { messageId, state: 'skipped', reason } : { messageId, state: 'queued' };
@@ -165,14 +178,16 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
       if (request.to.length > MAX_RECIPIENTS) throw new TooManyRecipientsError(`${request.to.length} recipients in one message; at most ${MAX_RECIPIENTS}: split it into several.`);
       const from = request.from ?? settings.defaultSenderId;
       const recipients = await classify(request.to, purpose, from);
+      await applyValidityAndContent(recipients, request, purpose);
       const segments = measureSms(request.text).segments;
       const queuedCount = recipients.filter((recipient) => recipient.state === 'queued').length;
       const withinBudget = queuedCount === 0 || (await costGuard.reserveSegments(queuedCount * segments, laneOf(purpose) === 'bulk'));
       if (!withinBudget) for (const recipient of recipients) if (recipient.state === 'queued') Object.assign(recipient, { state: 'skipped', reason: 'budget_exhausted' });
+      const createdAt = now();
       const meta: MessageMeta = {
         messageId, kind: 'broadcast', purpose, text: request.text, total: recipients.length, segments,
-        batchSize: settings.batchSize, createdAt: now(), ...(request.from ? { from: request.from } : {}),
-        ...(request.packId ? { packId: request.packId } : {}),
+        batchSize: settings.batchSize, createdAt, ...(request.from ? { from: request.from } : {}),
+        ...(request.packId ? { packId: request.packId } : {}), ...(request.validForMs !== undefined ? { expiresAt: createdAt + request.validForMs } : {}),
       };
       if (recipients.length > 0) await record(meta, recipients);
       const counts = (await ledger.counts(messageId)) ?? emptyCounts();
@@ -186,6 +201,18 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
     if (counts.skipped < counts.total) return { messageId, state: 'queued', counts };
     const first = await ledger.entry(messageId, 0);
     return { messageId, state: 'skipped', reason: first?.reason === 'budget_exhausted' ? 'budget_exhausted' : 'no_recipients', counts };
+  }
+
+  /** Past its validity: everyone still queued is skipped `expired`; else the content guard (unless forced) skips repeats. */
+  async function applyValidityAndContent(recipients: NewRecipient[], request: BroadcastRequest, purpose: MessagePurpose): Promise<void> {
+    const queued = recipients.filter((recipient) => recipient.state === 'queued');
+    if (request.validForMs !== undefined && request.validForMs <= 0) {
+      for (const recipient of queued) Object.assign(recipient, { state: 'skipped', reason: 'expired' });
+      return;
+    }
+    if (!deps.contentGuard || request.force || laneOf(purpose) !== 'bulk') return;
+    const repeated = await deps.contentGuard.overCap(queued.map((recipient) => recipient.phone), request.text);
+    for (const recipient of queued) if (repeated.has(recipient.phone)) Object.assign(recipient, { state: 'skipped', reason: 'repeated_content' });
   }
 
   /** Normalises, removes duplicates and opted-out numbers; the order of `to` is kept. */

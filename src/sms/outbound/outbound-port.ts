@@ -36,10 +36,22 @@ export interface OutboundRequest {
   capNotice?: string;
   /** The pack (service) the message belongs to; it then counts in that pack's SMS figures. Absent: the gateway's only. */
   packId?: string;
+  /**
+   * How long from now it may still go out (a reminder: until its session starts); what is unsent
+   * then is skipped `expired`. 0 or less: already expired. Relative, so the caller's clock and the
+   * pipeline's need not agree.
+   */
+  validForMs?: number;
+  /** The organiser insists: the content guard does not apply. */
+  force?: boolean;
 }
 
 /** Why a recipient was not queued; the ledger entry keeps it as its `reason`. */
-export type SkipReason = 'opted_out' | 'invalid_number' | 'duplicate' | 'rate_capped' | 'budget_exhausted' | 'reply_cap' | 'unknown_cap';
+export type SkipReason = 'opted_out' | 'invalid_number' | 'duplicate' | 'rate_capped' | 'budget_exhausted' | 'reply_cap' | 'unknown_cap'
+  /** Still unsent when its validity passed (`validForMs`): never sent late. */
+  | 'expired'
+  /** The same text reached this phone SMS_CONTENT_REPEAT_CAP times in 30 minutes already (broadcasts and reminders). */
+  | 'repeated_content';
 
 /** What each skip reason means, for a person reading the ledger or a report. */
 export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
@@ -50,6 +62,8 @@ export const SKIP_REASON_TEXT: Record<SkipReason, string> = {
   budget_exhausted: "Today's SMS budget is spent (SMS_DAILY_BUDGET).",
   reply_cap: "The gateway's hourly or daily cap on replies was reached (SMS_REPLY_HOURLY_CAP, SMS_REPLY_DAILY_CAP).",
   unknown_cap: "The hourly cap on replies to unregistered numbers of this network was reached (SMS_UNKNOWN_HOURLY_CAP).",
+  expired: 'Still unsent when the message expired (its validity or the session start passed); never sent late.',
+  repeated_content: 'The same text already reached this phone SMS_CONTENT_REPEAT_CAP times in 30 minutes (use force to send anyway).',
 };
 
 export type EnqueueResult =

@@ -7,8 +7,10 @@
 import type { MessagingConfig } from '../../config/load';
 import type { Keys } from '../../infra/redis/keys';
 import { closeRedis, waitForReady, type RedisClient } from '../../infra/redis/client';
+import { ContentGuard } from './content-guard.redis';
 import { CostGuard } from './cost-guard.redis';
 import { Ledger } from './ledger.redis';
+import { NetworkBudgets } from './network-budgets.redis';
 import { createPendingReports, type PendingReports } from './pending-reports.redis';
 import { createSendQueues, startLaneWorkers, type LaneWorkerOptions, type SendQueues } from './queues.bullmq';
 import { SendRateLimiter } from './rate-limiter.redis';
@@ -30,12 +32,13 @@ export interface OutboundStores {
   ledger: Ledger;
   suppression: SuppressionList;
   costGuard: CostGuard;
+  contentGuard: ContentGuard;
   pendingReports: PendingReports;
   /** SMS outcomes by network, per pack. */
   networkOutcomes: NetworkOutcomes;
   queues: SendQueues;
   /** The send-batch processor on these stores. */
-  batchProcessor(deps: Omit<SendWorkerDeps, 'redis' | 'keys' | 'ledger' | 'suppression' | 'limiter'>): ReturnType<typeof createBatchProcessor>;
+  batchProcessor(deps: Omit<SendWorkerDeps, 'redis' | 'keys' | 'ledger' | 'suppression' | 'limiter' | 'networkBudgets'>): ReturnType<typeof createBatchProcessor>;
   /** The housekeeping pass on these stores. */
   sweeper(deps: Omit<SweeperDeps, 'redis' | 'keys' | 'ledger' | 'queues'>): Sweeper;
   /** Starts both lanes' workers, each on a blocking connection of its own; the stop function closes them too. */
@@ -51,6 +54,7 @@ export function createOutboundStores(connections: OutboundConnections, keys: Key
   const ledger = new Ledger(redis, keys);
   const suppression = new SuppressionList(redis, keys);
   const limiter = new SendRateLimiter(redis, keys, config.ratePerSecond);
+  const networkBudgets = new NetworkBudgets(redis, keys, config.ratePerSecond, config.networkShares ?? {});
   const queues = createSendQueues(redis, keys.queuePrefix);
   return {
     ledger,
@@ -59,10 +63,11 @@ export function createOutboundStores(connections: OutboundConnections, keys: Key
       perPhoneHourlyCap: config.perPhoneHourlyCap, dailyBudgetSegments: config.dailyBudgetSegments, timeZone: config.timeZone,
       replyHourlyCap: config.replyHourlyCap ?? 0, replyDailyCap: config.replyDailyCap ?? 0, unknownHourlyCap: config.unknownHourlyCap ?? 0,
     }),
+    contentGuard: new ContentGuard(redis, keys, config.contentRepeatCap ?? 0),
     pendingReports: createPendingReports(redis, keys),
     networkOutcomes: createNetworkOutcomes(redis, keys),
     queues,
-    batchProcessor: (deps) => createBatchProcessor({ ...deps, redis, keys, ledger, suppression, limiter }),
+    batchProcessor: (deps) => createBatchProcessor({ ...deps, redis, keys, ledger, suppression, limiter, networkBudgets }),
     sweeper: (deps) => createSweeper({ ...deps, redis, keys, ledger, queues }),
     startLaneWorkers(options) {
       const opened: RedisClient[] = [];

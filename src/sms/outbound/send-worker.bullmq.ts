@@ -14,6 +14,7 @@ import type { RecipientOutcome, SendOutcome, SmsProvider } from './sms-provider'
 import type { DeliveryReports } from './delivery-reports';
 import type { Ledger, TransitionOp } from './ledger.redis';
 import type { MessagingMetrics } from './messaging-metrics';
+import type { NetworkBudgets } from './network-budgets.redis';
 import type { SendRateLimiter } from './rate-limiter.redis';
 import type { SuppressionList } from './suppression.redis';
 import { laneOf, type LedgerEntry, type MessageMeta, type SendJobData } from './types';
@@ -25,6 +26,8 @@ export interface SendWorkerDeps {
   ledger: Ledger;
   suppression: SuppressionList;
   limiter: SendRateLimiter;
+  /** Per-network shares of the rate (SMS_NETWORK_SHARES); absent or empty: the global rate only. */
+  networkBudgets?: NetworkBudgets;
   provider: SmsProvider;
   deliveryReports: DeliveryReports;
   metrics: MessagingMetrics;
@@ -52,7 +55,8 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     let entries = await ledger.range(messageId, start, end);
     // 1. The crash window: an earlier run may have called the provider for these. Never re-send.
     await move(meta, entries.filter((entry) => entry.state === 'sending'), 'uncertain', 'interrupted_during_send');
-    // 2. Opt-outs that arrived after queueing win; a first look here keeps them out of the rate.
+    // 2. Past its validity nothing more goes out; opt-outs that arrived after queueing win (a first look here keeps them out of the rate).
+    if (await skipIfExpired(meta, entries.filter((entry) => entry.state === 'queued'))) return;
     entries = await dropSuppressed(meta, entries.filter((entry) => entry.state === 'queued'));
     // 3. Provider calls, each within the global rate and each after a last look at the opt-outs.
     const lane = laneOf(meta.purpose);
@@ -64,22 +68,44 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
       }
       // The wait for the rate can be long: a STOP confirmed meanwhile must still win, so the
       // chunk's recipients are checked again only now, right before their call.
+      // The validity too can pass during that wait: the rest of the batch is skipped, never sent late.
+      if (await skipIfExpired(meta, entries.slice(offset))) return;
       const chunk = await dropSuppressed(meta, entries.slice(offset, offset + chunkSize));
       // A whole-call rejection would hit the next chunk too: leave the rest queued for the retry.
-      if (!(await sendChunk(meta, chunk, lane === 'bulk', signal))) break;
+      if (!(await sendByNetwork(meta, chunk, lane === 'bulk', signal))) break;
     }
     // 4. Temporary failures: retry the job, or on the last attempt fail them for good.
     const left = (await ledger.range(messageId, start, end)).filter((entry) => entry.state === 'queued');
-    if (left.length === 0) return;
+    if (left.length === 0 || (await skipIfExpired(meta, left))) return;
     if (job.attemptsMade + 1 < deps.maxAttempts) throw new RetryLaterError(`${left.length} recipient(s) failed temporarily; retrying`);
     await move(meta, left, 'failed');
   };
+
+  /** True (and the entries skipped `expired`) when the message's validity has passed. */
+  async function skipIfExpired(meta: MessageMeta, queued: LedgerEntry[]): Promise<boolean> {
+    if (meta.expiresAt === undefined || clock.now().getTime() < meta.expiresAt) return false;
+    await move(meta, queued, 'skipped', 'expired');
+    return true;
+  }
 
   async function dropSuppressed(meta: MessageMeta, queued: LedgerEntry[]): Promise<LedgerEntry[]> {
     if (meta.purpose === 'optout_confirmation' || queued.length === 0) return queued;
     const suppressed = await deps.suppression.suppressedAmong(queued.map((entry) => entry.phone), meta.from ?? deps.defaultSenderId);
     await move(meta, queued.filter((entry) => suppressed.has(entry.phone)), 'skipped', 'opted_out');
     return queued.filter((entry) => !suppressed.has(entry.phone));
+  }
+
+  /** Sends a chunk in runs of one network each, each within its network's budget; false as `sendChunk` (or when shutting down). */
+  async function sendByNetwork(meta: MessageMeta, chunk: LedgerEntry[], bulk: boolean, signal?: AbortSignal): Promise<boolean> {
+    const budgets = deps.networkBudgets;
+    if (!budgets?.enabled) return sendChunk(meta, chunk, bulk, signal);
+    for (const run of budgets.split(chunk, (entry) => entry.phone)) {
+      const first = run[0];
+      if (!first) continue;
+      if (!(await budgets.acquire(first.phone, run.length, signal))) return false;
+      if (!(await sendChunk(meta, run, bulk, signal))) return false;
+    }
+    return true;
   }
 
   /** Claims, sends and records one chunk; false when the provider rejected the whole call. */
@@ -100,14 +126,15 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
   }
 
   async function recordOutcome(meta: MessageMeta, sending: LedgerEntry[], outcome: SendOutcome): Promise<void> {
-    if (outcome.kind === 'uncertain') return move(meta, sending, 'uncertain', outcome.reason);
-    if (outcome.kind === 'rejected') return move(meta, sending, outcome.retryable ? 'queued' : 'failed', outcome.reason);
+    const route = outcome.route;
+    if (outcome.kind === 'uncertain') return move(meta, sending, 'uncertain', outcome.reason, route);
+    if (outcome.kind === 'rejected') return move(meta, sending, outcome.retryable ? 'queued' : 'failed', outcome.reason, outcome.retryable ? undefined : route);
     const results = sending.map((entry, position): [LedgerEntry, RecipientOutcome] =>
       [entry, outcome.recipients[position] ?? { number: entry.phone, result: 'uncertain', reason: 'missing_from_provider_answer' }]);
     const accepted = results.flatMap(([entry, result]) => (result.result === 'accepted' ? [{ providerMessageId: result.providerMessageId, index: entry.index }] : []));
     // The id index is written before the entry moves, so a report that comes meanwhile still matches.
     await ledger.indexProviderIds(meta.messageId, accepted);
-    const ops = results.map(([entry, result]) => opFor(entry, result));
+    const ops = results.map(([entry, result]) => opFor(entry, result, route));
     const moved = await ledger.transition(meta.messageId, ops);
     const now = clock.now().getTime();
     const awaiting: Array<string | number> = [];
@@ -126,16 +153,21 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
   }
 
   /** Moves entries to `to` with `reason` (default: their last reason, e.g. the final temporary failure). */
-  async function move(meta: MessageMeta, entries: LedgerEntry[], to: 'uncertain' | 'queued' | 'failed' | 'skipped', reason?: string): Promise<void> {
+  async function move(meta: MessageMeta, entries: LedgerEntry[], to: 'uncertain' | 'queued' | 'failed' | 'skipped', reason?: string, route?: string): Promise<void> {
     if (entries.length === 0) return;
     const results = await ledger.transition(meta.messageId, entries.map((entry) => ({
-      index: entry.index, to, patch: { reason: reason ?? entry.reason ?? to },
+      index: entry.index, to, patch: { reason: reason ?? entry.reason ?? to, ...(route ? { route } : {}) },
     })));
     deps.metrics.entered(to, results.filter((result) => result.code === 'moved').length);
   }
 }
 
-function opFor(entry: LedgerEntry, result: RecipientOutcome): TransitionOp {
+function opFor(entry: LedgerEntry, result: RecipientOutcome, route: string | undefined): TransitionOp {
+  const op = opForResult(entry, result);
+  return route && op.to !== 'queued' ? { ...op, patch: { ...op.patch, route } } : op;
+}
+
+function opForResult(entry: LedgerEntry, result: RecipientOutcome): TransitionOp {
   switch (result.result) {
     case 'accepted':
       // merge: a delivery report may already have moved it past `sent`; keep the id, cost and parts anyway.

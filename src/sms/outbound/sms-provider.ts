@@ -39,10 +39,14 @@ export type RecipientOutcome =
  *   network failure before the request left). `retryable` says whether the same call may work later.
  * - `uncertain`: the request may have reached the provider (timeout, connection lost mid-call).
  */
-export type SendOutcome =
+export type SendOutcome = (
   | { kind: 'per_recipient'; recipients: RecipientOutcome[] }
   | { kind: 'rejected'; reason: string; retryable: boolean }
-  | { kind: 'uncertain'; reason: string };
+  | { kind: 'uncertain'; reason: string }
+) & {
+  /** The route that carried (or refused) the call; set by the route chain (route-chain.ts). */
+  route?: string;
+};
 
 export interface SmsProvider {
   readonly name: string;

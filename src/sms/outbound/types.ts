@@ -31,6 +31,8 @@ export interface LedgerEntry {
   /** Last delivery report status as AT spelled it, and its network. */
   lastReport?: string;
   networkCode?: string;
+  /** The SMS route (SMS_ROUTES name) whose call carried it, or that may have it when uncertain. */
+  route?: string;
   /** Epoch ms of the last change. */
   updatedAt: number;
 }
@@ -52,6 +54,8 @@ export interface MessageMeta {
   createdAt: number;
   /** The pack the message belongs to (see `OutboundRequest.packId`); absent for the gateway's own. */
   packId?: string;
+  /** Epoch ms after which nothing more of it is sent (what is still queued then is skipped `expired`). */
+  expiresAt?: number;
 }
 
 export type StateCounts = Record<RecipientState, number> & { total: number };

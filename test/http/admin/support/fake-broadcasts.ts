@@ -82,7 +82,7 @@ export function createFakeBroadcasts(options: { audienceAll?: number; recipients
       const id = `b${byId.size + 1}`;
       const status: BroadcastStatus = {
         id, name: draft.name ?? 'Broadcast', state: draft.sendAt ? 'scheduled' : 'sending', createdAt: new Date().toISOString(),
-        sendAt: draft.sendAt ?? new Date().toISOString(), urgent: Boolean(draft.urgent), total: size(draft),
+        sendAt: draft.sendAt ?? new Date().toISOString(), urgent: Boolean(draft.urgent), expiresAt: draft.expiresAt ?? null, total: size(draft),
         counts: {} as Record<BroadcastRecipientState, number>, progress: 0, ratePerSecond: 0, etaSeconds: null,
       };
       byId.set(id, { status, draft, done: 0, startedMs: Date.now(), doneAtPause: 0 });
@@ -101,7 +101,7 @@ export function createFakeBroadcasts(options: { audienceAll?: number; recipients
     async resend(id, which) { const e = entry(id); return { broadcast: refresh(e), queued: which === 'failed' ? e.status.counts.failed : 0 }; },
     async report(id): Promise<BroadcastReport> {
       const status = refresh(entry(id));
-      return { status, byReason: status.counts.failed ? { InsufficientCredit: status.counts.failed } : {}, problems: [] };
+      return { status, byReason: status.counts.failed ? { InsufficientCredit: status.counts.failed } : {}, byRoute: {}, problems: [] };
     },
     async reportCsv(id, opts) {
       refresh(entry(id));
