@@ -4,7 +4,7 @@ import { h } from '../assets/dom.js';
 import { api, setToken, token, whenUnauthorised } from './api.js';
 import { getLang, pick, setLang, t } from './i18n.js';
 import { clearPacks, currentPack, loadPacks, renderPackSwitcher } from './packs.js';
-import { errorBox, field, toast } from './ui.js';
+import { errorBox, errorText, field, toast } from './ui.js';
 import * as agenda from './view-agenda.js';
 import * as broadcast from './view-broadcast.js';
 import * as compose from './view-compose.js';
@@ -44,7 +44,7 @@ function signInView() {
       setToken('');
       clearPacks();
       status.textContent = '';
-      status.append(errorBox({ message: error.status === 401 ? error.message : t('signin.bad') }));
+      status.append(errorBox({ message: error.status === 401 ? errorText(error) : t('signin.bad') }));
     });
   });
   view.append(form);
@@ -54,7 +54,7 @@ function signInView() {
 whenUnauthorised((error) => {
   setToken('');
   clearPacks();
-  signInMessage = error.message;
+  signInMessage = errorText(error);
   route();
 });
 

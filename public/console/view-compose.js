@@ -3,7 +3,7 @@
 import { h } from '../assets/dom.js';
 import { measureSms } from '../assets/gsm.js';
 import { api } from './api.js';
-import { getLang, t } from './i18n.js';
+import { getLang, t, tn } from './i18n.js';
 import { errorBox, field, money, number, readFile, toast, when } from './ui.js';
 
 function newKey() {
@@ -22,6 +22,41 @@ function counterText(text) {
   let line = number(m.units) + ' ' + t('count.chars') + ' · ' + m.encoding + ' · ' + m.segments + ' ' + t('count.segments') + ' (' + m.perSegment + ')';
   if (m.nonGsmCharacters.length) line += ' · ' + t('count.ucs') + ' ' + m.nonGsmCharacters.map(function (c) { return '"' + c + '"'; }).join(' ');
   return { line: line, ucs: m.encoding === 'UCS-2', measure: m };
+}
+
+const EAT_MS = 3 * 3600 * 1000;
+
+/** The next 60 days as East Africa Time dates (YYYY-MM-DD), labelled in the console's language. */
+function dayOptions() {
+  const out = [];
+  const today = new Date(Date.now() + EAT_MS);
+  for (let i = 0; i < 60; i++) {
+    const d = new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + i));
+    const value = d.toISOString().slice(0, 10);
+    const label = d.toLocaleDateString(getLang() === 'en' ? 'en-GB' : 'sw-TZ', { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+    out.push(h('option', { value: value, text: label }));
+  }
+  return out;
+}
+
+/** The UTC instant of a date and 24-hour time read as East Africa Time (UTC+3, no summer time); null if the time is not HH:MM. */
+export function eatInstant(day, time) {
+  const m = /^([01]?\d|2[0-3])[:.]([0-5]\d)$/.exec(String(time).trim());
+  if (!day || !m) return null;
+  return new Date(`${day}T${m[1].padStart(2, '0')}:${m[2]}:00+03:00`).toISOString();
+}
+
+/** The preview's warnings, written here from its figures so they read in the console's language. */
+function warnings(p, draft) {
+  const out = [];
+  const other = function (l) { return l === 'sw' ? 'en' : 'sw'; };
+  ['sw', 'en'].forEach(function (l) {
+    const entry = p.languages[l];
+    if (!entry) return;
+    if (!draft.messages[l] && draft.messages[other(l)] && entry.recipients) out.push(tn('compose.warnMissing', entry.recipients, { lang: t('lang.' + l), other: t('lang.' + other(l)) }));
+    if (entry.encoding === 'UCS-2') out.push(tn('compose.warnUcs', 1, { lang: t('lang.' + (draft.messages[l] ? l : other(l))), chars: entry.nonGsmCharacters.map(function (c) { return '"' + c + '"'; }).join(' ') }));
+  });
+  return out;
 }
 
 export function render(view) {
@@ -50,9 +85,13 @@ export function render(view) {
     const whenBox = h('fieldset', { class: 'card' }, [h('legend', { text: t('compose.when') }),
       h('label', {}, [h('input', { type: 'radio', name: 'when', value: 'now', checked: true }), ' ' + t('compose.now')]),
       h('label', {}, [h('input', { type: 'radio', name: 'when', value: 'at' }), ' ' + t('compose.at')]),
-      h('input', { type: 'datetime-local', id: 'send-at', 'aria-label': t('compose.at') }),
+      h('div', { class: 'when-row' }, [
+        field(t('compose.day'), h('select', { id: 'send-day' }, dayOptions())),
+        field(t('compose.time'), h('input', { type: 'text', id: 'send-time', inputmode: 'numeric', placeholder: '14:30', maxlength: 5, autocomplete: 'off' }), t('compose.timeHint'))]),
       h('label', { class: 'check' }, [h('input', { type: 'checkbox', id: 'urgent' }), ' ' + t('compose.urgent')])]);
-    const test = h('section', { class: 'card row' }, [field(t('compose.testPhone'), h('input', { type: 'tel', id: 'test-phone', autocomplete: 'tel' })), h('button', { type: 'button', id: 'test-send', class: 'ghost', text: t('compose.testSend') })]);
+    // The test's own message box: the preview refresh never clears it.
+    const testErrors = h('div', { id: 'test-errors', 'aria-live': 'assertive' });
+    const test = h('section', { class: 'card' }, [h('div', { class: 'row' }, [field(t('compose.testPhone'), h('input', { type: 'tel', id: 'test-phone', autocomplete: 'tel' })), h('button', { type: 'button', id: 'test-send', class: 'ghost', text: t('compose.testSend') })]), testErrors]);
     const name = field(t('compose.name'), h('input', { type: 'text', id: 'bc-name', maxlength: 120 }));
     const sendButton = h('button', { type: 'submit', id: 'send', text: t('compose.send') });
     const errors = h('div', { id: 'compose-errors' });
@@ -73,20 +112,22 @@ export function render(view) {
       const nm = form.querySelector('#bc-name').value.trim();
       if (nm) d.name = nm;
       ['sw', 'en'].forEach(function (l) { const v = form.querySelector('#msg-' + l).value; if (v.trim()) d.messages[l] = v; });
-      const at = form.querySelector('#send-at').value;
-      if (form.querySelector('input[name=when]:checked').value === 'at' && at) d.sendAt = new Date(at).toISOString();
+      const at = eatInstant(form.querySelector('#send-day').value, form.querySelector('#send-time').value);
+      if (form.querySelector('input[name=when]:checked').value === 'at' && at) d.sendAt = at;
       if (form.querySelector('#urgent').checked) d.urgent = true;
       return d;
     }
-    function showPreview(p) {
+    function showPreview(p, d) {
       lastPreview = p;
       previewBox.textContent = '';
       previewBox.appendChild(h('h2', { text: t('compose.preview') }));
       previewBox.appendChild(h('p', {}, [t('compose.recipients') + ': ', h('strong', { id: 'recipients', text: number(p.audience.eligible) }),
-        ' (' + number(p.audience.optedOut) + ' ' + t('compose.optedOut') + ', ' + number(p.audience.invalid) + ' ' + t('compose.invalid') + ')']));
+        ' (' + number(p.audience.optedOut) + ' ' + t('compose.optedOut') + ', ', h('span', { id: 'invalid-count', text: number(p.audience.invalid) }), ' ' + t('compose.invalid') + ')']));
+      const bad = p.audience.invalidEntries || [];
+      if (bad.length) previewBox.appendChild(h('div', { class: 'warn', id: 'invalid-list' }, [t('compose.invalidList'), h('ul', { class: 'invalid-list' }, bad.map(function (x) { return h('li', { text: x }); }))]));
       previewBox.appendChild(h('p', {}, [t('compose.cost') + ': ', h('strong', { id: 'cost', text: money(p.cost) }), ' · ' + number(p.cost.segments) + ' SMS']));
       if (p.quietHours.inQuietHours && !p.quietHours.urgent) previewBox.appendChild(h('p', { class: 'warn', role: 'alert', text: t('compose.quiet') + ' ' + when(p.quietHours.sendsAt) + ' (' + p.quietHours.window + ')' }));
-      p.problems.forEach(function (problem) { previewBox.appendChild(h('p', { class: 'warn', text: problem })); });
+      warnings(p, d).forEach(function (problem) { previewBox.appendChild(h('p', { class: 'warn problem', text: problem })); });
     }
     let timer = null;
     function refresh() {
@@ -105,7 +146,7 @@ export function render(view) {
       timer = setTimeout(function () {
         const d = draft();
         if (!d.messages.sw && !d.messages.en) return;
-        api('POST', '/broadcasts/preview', d).then(function (p) { errors.textContent = ''; showPreview(p); }, function (e) { lastPreview = null; errors.textContent = ''; errors.appendChild(errorBox(e)); });
+        api('POST', '/broadcasts/preview', d).then(function (p) { errors.textContent = ''; showPreview(p, d); }, function (e) { lastPreview = null; errors.textContent = ''; errors.appendChild(errorBox(e)); });
       }, 400);
     }
     form.addEventListener('input', refresh);
@@ -114,11 +155,13 @@ export function render(view) {
       else refresh();
     });
     form.querySelector('#test-send').addEventListener('click', function () {
-      api('POST', '/broadcasts/test-send', { draft: draft(), phone: form.querySelector('#test-phone').value }).then(function () { toast(t('compose.testSent')); }, function (e) { errors.textContent = ''; errors.appendChild(errorBox(e)); });
+      testErrors.textContent = '';
+      api('POST', '/broadcasts/test-send', { draft: draft(), phone: form.querySelector('#test-phone').value }).then(function () { toast(t('compose.testSent')); }, function (e) { testErrors.textContent = ''; testErrors.appendChild(errorBox(e)); });
     });
     form.addEventListener('submit', function (e) {
       e.preventDefault();
       const d = draft();
+      if (form.querySelector('input[name=when]:checked').value === 'at' && !d.sendAt) { errors.textContent = ''; errors.appendChild(errorBox({ message: t('compose.badTime') })); return; }
       confirmSend(d, lastPreview, function () {
         return api('POST', '/broadcasts', d, { headers: { 'Idempotency-Key': key } }).then(function (b) { key = newKey(); window.location.hash = '#/broadcast/' + encodeURIComponent(b.id); });
       }, errors);
@@ -129,12 +172,14 @@ export function render(view) {
 
 /** The confirm dialog: count and cost from the last preview; `send` runs on yes. */
 function confirmSend(draft, preview, send, errors) {
-  const n = preview ? number(preview.audience.eligible) : '?';
   const cost = preview ? money(preview.cost) : '?';
+  const q = preview && preview.quietHours;
+  const held = q && q.inQuietHours && !draft.urgent;
   const dialog = h('dialog', { id: 'confirm', 'aria-labelledby': 'confirm-title' }, [
     h('h2', { id: 'confirm-title', text: t('compose.confirmTitle') }),
-    h('p', { text: t('compose.confirmText', { n: n, cost: cost }) }),
+    h('p', { id: 'confirm-text', text: preview ? tn('compose.confirmText', preview.audience.eligible, { n: number(preview.audience.eligible), cost: cost }) : t('compose.confirmText.other', { n: '?', cost: cost }) }),
     draft.sendAt ? h('p', { text: t('compose.at') + ': ' + when(draft.sendAt) }) : null,
+    held ? h('p', { class: 'warn', id: 'confirm-held', text: t('compose.confirmHeld', { window: q.window, at: when(q.sendsAt) }) }) : null,
     h('div', { class: 'actions' }, [h('button', { type: 'button', class: 'ghost', value: 'no', text: t('cancel') }), h('button', { type: 'button', value: 'yes', id: 'confirm-yes', text: t('compose.confirm') })]),
   ]);
   document.body.appendChild(dialog);

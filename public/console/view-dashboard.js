@@ -4,7 +4,7 @@ import { h } from '../assets/dom.js';
 import { api } from './api.js';
 import { barChart, rowsOf } from './charts.js';
 import { getLang, t } from './i18n.js';
-import { money, number, progressBar, when } from './ui.js';
+import { broadcastBar, money, number, when } from './ui.js';
 
 function label(list, id) {
   const lang = getLang();
@@ -16,7 +16,7 @@ function broadcastRow(b) {
   return h('li', { class: 'bc-row' }, [
     h('a', { href: '#/broadcast/' + encodeURIComponent(b.id), text: b.name || b.id }),
     h('span', { class: 'badge state-' + b.state, text: t('state.' + b.state) }),
-    progressBar(b.progress, b.name || b.id),
+    broadcastBar(b, b.name || b.id),
     h('small', { class: 'muted', text: number(b.total) + ' · ' + when(b.createdAt) }),
   ]);
 }

@@ -67,6 +67,7 @@ function messageElement(item) {
   const when = new Date(item.at);
   const shown = Number.isNaN(when.getTime())
     ? String(item.at)
-    : when.toLocaleString(language() === 'sw' ? 'sw-TZ' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
+    // East Africa Time, as the console shows it, whatever the browser's own zone.
+    : `${when.toLocaleString(language() === 'sw' ? 'sw-TZ' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Dar_es_Salaam' })} EAT`;
   return h('li', { class: 'message fresh' }, [h('p', { class: 'body', text: String(item.text) }), h('p', { class: 'meta', text: shown })]);
 }

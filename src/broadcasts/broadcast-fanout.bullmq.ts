@@ -33,6 +33,11 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
     await queue.add('wave', { id, wave }, { ...jobOptions, jobId: waveJobId(id, wave), delay: Math.max(0, delayMs) });
   }
 
+  /** Runs wave `wave` of broadcast `id` now, whatever delayed job holds it (that one then finds the wave done). */
+  async function releaseWave(id: string, wave: number, atMs: number): Promise<void> {
+    await queue.add('wave', { id, wave }, { ...jobOptions, jobId: jobId('bc', id, `w${wave}`, `now${atMs}`) });
+  }
+
   /** Queues one wave of recipients; idempotent per recipient. */
   async function runWave(job: WaveJob): Promise<void> {
     const record = await store.get(job.id);
@@ -75,6 +80,7 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
   return {
     queue,
     scheduleWave,
+    releaseWave,
     /** Starts the fan-out worker on a blocking connection; returns its stop function. */
     startWorker(connection: RedisClient): () => Promise<void> {
       const worker = new Worker<WaveJob>(FANOUT_QUEUE, async (job) => runWave(job.data), {

@@ -39,7 +39,7 @@ export async function buildPreview(draft: BroadcastDraft, resolved: ResolvedAudi
   const requested = draft.sendAt ? new Date(draft.sendAt) : context.now;
   const sendsAt = releaseTime(requested, settings.quietHours, settings.timeZone, draft.urgent === true);
   return {
-    audience: { selected: resolved.selected, eligible: resolved.members.length, optedOut: resolved.optedOut, invalid: resolved.invalid, duplicates: resolved.duplicates },
+    audience: { selected: resolved.selected, eligible: resolved.members.length, optedOut: resolved.optedOut, invalid: resolved.invalid, invalidEntries: resolved.invalidEntries, duplicates: resolved.duplicates },
     languages,
     cost: { segments, pricePerSegment: settings.pricePerSegment, currency: settings.currency, amount: Math.round(segments * settings.pricePerSegment * 100) / 100 },
     quietHours: {

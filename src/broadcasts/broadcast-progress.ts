@@ -46,6 +46,7 @@ export function statusOf(record: BroadcastRecord, ledgerCounts: Record<Broadcast
     createdAt: record.createdAt,
     sendAt: record.sendAt,
     urgent: record.urgent,
+    heldByQuietHours: state === 'scheduled' && !record.urgent && Date.parse(record.sendAt) > Math.max(Date.parse(record.draft.sendAt ?? record.createdAt) || 0, Date.parse(record.createdAt)),
     total: record.total,
     counts,
     progress: Math.round(progress * 1000) / 1000,

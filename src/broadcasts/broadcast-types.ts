@@ -36,7 +36,7 @@ export interface LanguagePreview extends Pick<TextMeasure, 'encoding' | 'units' 
 }
 
 export interface BroadcastPreview {
-  audience: { selected: number; eligible: number; optedOut: number; invalid: number; duplicates: number };
+  audience: { selected: number; eligible: number; optedOut: number; invalid: number; invalidEntries: string[]; duplicates: number };
   languages: Partial<Record<Language, LanguagePreview>>;
   cost: { segments: number; pricePerSegment: number; currency: string; amount: number };
   quietHours: { window: string; inQuietHours: boolean; urgent: boolean; sendsAt: string };
@@ -58,6 +58,8 @@ export interface BroadcastStatus {
   createdAt: string;
   sendAt: string;
   urgent: boolean;
+  /** Waiting only because of quiet hours: `sendAt` is later than the time asked for. */
+  heldByQuietHours?: boolean;
   total: number;
   counts: Record<BroadcastRecipientState, number>;
   /** Recipients in a final state / total. */
@@ -92,6 +94,8 @@ export interface BroadcastService {
   pause(id: string): Promise<BroadcastStatus>;
   resume(id: string): Promise<BroadcastStatus>;
   cancel(id: string): Promise<BroadcastStatus>;
+  /** Sends a scheduled broadcast, or one held by quiet hours, now (as if urgent). */
+  sendNow(id: string): Promise<BroadcastStatus>;
   /** Queues the failed or uncertain recipients again, on explicit request. */
   resend(id: string, which: 'failed' | 'uncertain'): Promise<{ broadcast: BroadcastStatus; queued: number }>;
   report(id: string): Promise<BroadcastReport>;

@@ -152,6 +152,17 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
       return status(await recordOf(id));
     },
 
+    async sendNow(id) {
+      const record = await recordOf(id);
+      const waiting = record.state === 'scheduled' || (record.state === 'sending' && record.nextWave < record.waves);
+      if (!waiting) throw new AppError('BROADCAST.CONFLICT', `Only a scheduled or held broadcast can be sent now (this one is ${record.state}).`);
+      const now = deps.clock.now();
+      await store.set(id, { releasedAt: now.toISOString() });
+      if (record.nextWave < record.waves) await fanout.releaseWave(id, record.nextWave, now.getTime());
+      deps.logger.info({ broadcast: id }, 'broadcast released to send now');
+      return status(await recordOf(id));
+    },
+
     async resend(id, which) {
       const record = await recordOf(id);
       const rows: Array<{ phone: string; lang: Language }> = [];

@@ -3,6 +3,7 @@ import type { BroadcastModule } from '../broadcasts/broadcast-service';
 import type { AdminDeps } from '../http/admin/admin-deps';
 import { createRedisAuthFailureStore } from '../http/admin/auth-failures.redis';
 import { smsStats } from '../organiser/sms-stats';
+import { screensInFlowOrder } from '../packs/flow-order';
 import type { GatewayPacks } from './packs';
 import type { EventStores } from './event';
 import type { Erase } from './privacy';
@@ -24,6 +25,10 @@ export function composeOrganiserApi(r: Resources, parts: {
     delegates: parts.stores.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
     broadcasts: parts.broadcasts, suppression: messaging.suppression,
     ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
+    ussdScreens: (packId) => {
+      const pack = parts.packs.packs.find((p) => p.id === packId);
+      return pack ? screensInFlowOrder(pack) : undefined;
+    },
     smsStats: (packId) => smsStats(messaging, { currency: config.broadcasts.currency, pricePerSegment: config.broadcasts.pricePerSegment }, { packId }),
     ...(outbox ? { outbox } : {}),
     onAgendaChanged: (packId, before, after) => parts.reminders.scheduler.onAgendaChanged(packId, before, after),

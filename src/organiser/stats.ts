@@ -19,9 +19,23 @@ export interface RegistrationStats {
 
 export interface DashboardStats {
   registrations: RegistrationStats;
-  ussd: { funnel: Array<{ node: string; entries: number; dropOffs: number; completions: number }> };
+  ussd: { funnel: FunnelRow[] };
   sms: SmsStats | null;
 }
+
+export interface FunnelRow {
+  node: string;
+  entries: number;
+  dropOffs: number;
+  completions: number;
+  /** The screen's name in each language (the node id when the pack is not known). */
+  screen?: { sw: string; en: string };
+  /** On the shortest path from the first screen to a registration. */
+  toRegistered?: boolean;
+}
+
+/** A screen of the pack, in the order callers meet them. */
+export interface FunnelScreen { node: string; name: { sw: string; en: string }; toRegistered: boolean }
 
 const bump = (counts: Record<string, number>, key: string) => { counts[key] = (counts[key] ?? 0) + 1; };
 
@@ -44,10 +58,19 @@ export function registrationStats(delegates: readonly Delegate[], utcOffset: str
   return stats;
 }
 
-/** The funnel as rows per node, busiest first. */
-export function funnelRows(funnel: Funnel): DashboardStats['ussd']['funnel'] {
+/**
+ * The funnel as rows per node: in flow order with screen names when the pack's `screens` are
+ * given (every screen on the path to registration kept, even at zero; nodes the pack no longer
+ * has last), else busiest first.
+ */
+export function funnelRows(funnel: Funnel, screens?: readonly FunnelScreen[]): FunnelRow[] {
   const nodes = new Set([...Object.keys(funnel.entries), ...Object.keys(funnel.dropOffs), ...Object.keys(funnel.completions)]);
-  return [...nodes]
-    .map((node) => ({ node, entries: funnel.entries[node] ?? 0, dropOffs: funnel.dropOffs[node] ?? 0, completions: funnel.completions[node] ?? 0 }))
-    .sort((a, b) => b.entries - a.entries || a.node.localeCompare(b.node));
+  const row = (node: string): FunnelRow => ({ node, entries: funnel.entries[node] ?? 0, dropOffs: funnel.dropOffs[node] ?? 0, completions: funnel.completions[node] ?? 0 });
+  if (!screens) return [...nodes].map(row).sort((a, b) => b.entries - a.entries || a.node.localeCompare(b.node));
+  const known = new Set(screens.map((s) => s.node));
+  const inOrder = screens
+    .filter((s) => s.toRegistered || nodes.has(s.node))
+    .map((s) => ({ ...row(s.node), screen: s.name, toRegistered: s.toRegistered }));
+  const gone = [...nodes].filter((n) => !known.has(n)).sort().map(row);
+  return [...inOrder, ...gone];
 }

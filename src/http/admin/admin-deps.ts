@@ -1,6 +1,6 @@
 /** What the admin API needs from the composition root. */
 import type { AgendaChanged } from '../../organiser/agenda-editor';
-import type { Funnel, SmsStats } from '../../organiser/stats';
+import type { FunnelScreen, Funnel, SmsStats } from '../../organiser/stats';
 import type { Logger } from '../../kernel/logger';
 import type { AgendaRepository } from '../../event/agenda';
 import type { BroadcastService } from '../../broadcasts/broadcast-types';
@@ -42,6 +42,8 @@ export interface AdminDeps {
   broadcasts?: BroadcastsByPack;
   suppression?: SuppressionList;
   ussdFunnel: (packId: string) => Promise<Funnel>;
+  /** The pack's USSD screens in flow order with their names; absent: the funnel is busiest first by node id. */
+  ussdScreens?: (packId: string) => readonly FunnelScreen[] | undefined;
   /** SMS figures of one pack's messages (those tagged with it). */
   smsStats?: (packId: string) => Promise<SmsStats>;
   /** Only with the outbox provider; absent: GET /outbox answers 404. */

@@ -10,14 +10,24 @@ import { BroadcastListQuery, DraftBody, ReportCsvQuery, ResendBody, TestSendBody
 
 const IDEMPOTENCY_KEY = /^[\w.:-]{8,128}$/;
 
-/** Phone numbers from a pasted list or CSV: the `phone` column, else the first; header rows skipped. */
+const HEADER_WORDS = ['phone', 'simu', 'namba', 'number', 'msisdn', 'mobile'];
+
+/**
+ * Entries of a pasted list or CSV: the `phone` column of the latest header row (a row naming
+ * phone, simu, namba, number, msisdn or mobile), else the first cell. Header rows are skipped;
+ * every other non-empty entry is kept, so a bad one is counted and shown, never dropped unseen.
+ */
 export function phonesFromCsv(text: string): string[] {
-  const rows = parseCsv(text);
-  const header = rows[0]?.cells.map((c) => c.trim().toLowerCase()) ?? [];
-  const column = Math.max(0, header.indexOf('phone'));
-  return rows
-    .map((row) => (row.cells[column] ?? '').trim().replace(/^'/, ''))
-    .filter((cell) => /\d{6,}/.test(cell.replace(/[\s()-]/g, '')));
+  let column = 0;
+  const entries: string[] = [];
+  for (const row of parseCsv(text)) {
+    const cells = row.cells.map((c) => c.trim().toLowerCase());
+    const named = cells.findIndex((c) => HEADER_WORDS.includes(c));
+    if (named >= 0) { column = named; continue; }
+    const cell = (row.cells[column] ?? '').trim().replace(/^'/, '');
+    if (cell !== '') entries.push(cell);
+  }
+  return entries;
 }
 
 /** The port's draft from a request body: `phonesCsv` folded into `audience.phones`. */
@@ -79,6 +89,11 @@ export function broadcastRoutes(deps: AdminDeps): RouteDef[] {
     action('pause'),
     action('resume'),
     action('cancel'),
+    route({
+      method: 'post', path: '/broadcasts/:id/send-now', tag: 'broadcasts', access: 'write', perPack: true, summary: 'Send a scheduled broadcast, or one held by quiet hours, now',
+      errors: ['BROADCAST.UNAVAILABLE', 'BROADCAST.NOT_FOUND', 'BROADCAST.CONFLICT'],
+      handle: async ({ params, pack }) => (await existing(pack, params.id)).sendNow(params.id ?? ''),
+    }),
     route({
       method: 'post', path: '/broadcasts/:id/resend', tag: 'broadcasts', access: 'write', perPack: true, summary: 'Queue the failed or uncertain recipients again', body: ResendBody,
       errors: ['BROADCAST.UNAVAILABLE', 'BROADCAST.NOT_FOUND'],

@@ -18,7 +18,7 @@ export function miscRoutes(deps: AdminDeps): RouteDef[] {
           deps.ussdFunnel(pack),
           deps.smsStats ? deps.smsStats(pack) : Promise.resolve(null),
         ]);
-        return { registrations: registrationStats(items, event.utcOffset), ussd: { funnel: funnelRows(funnel) }, sms };
+        return { registrations: registrationStats(items, event.utcOffset), ussd: { funnel: funnelRows(funnel, deps.ussdScreens?.(pack)) }, sms };
       },
     }),
     route({
