@@ -21,6 +21,7 @@ import type { Resources } from './resources';
 import type { SmsInbound } from './sms-inbound';
 import type { SmsOutbound } from './sms-outbound';
 import type { Ussd } from './ussd';
+import { operatorMounts } from './operator';
 
 /** The routers of AT's delivery-report and opt-out callbacks (mount them behind the webhook key check). */
 export function smsCallbackRouters(messaging: Pick<Messaging, 'applyDeliveryReport' | 'applyOptOut' | 'keepForRetry'>): { deliveryReports: Router; optOuts: Router } {
@@ -54,6 +55,7 @@ export function composeHttp(r: Resources, parts: {
     { path: '/webhooks/africastalking', router: hooks },
     { path: '/api/v1', router: createAdminRouter(parts.admin) },
     { path: '/console', router: createConsoleRouter() },
+    ...operatorMounts(r, parts.admin),
     {
       path: '/simulator',
       router: createSimulatorRouter({
