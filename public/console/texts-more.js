@@ -43,6 +43,9 @@ export const MORE = {
     'bc.held': 'Linasubiri saa za utulivu kuisha: litaanza {at}.', 'bc.scheduled': 'Limepangwa kuanza {at}.', 'bc.sendNow': 'Tuma sasa',
     'bc.confirmSendNow': 'Tuma tangazo hili sasa hivi, hata kama ni saa za utulivu?',
     'bc.awaitingReports': 'Inasubiri ripoti za kufika kutoka kwa mitandao…', 'bc.cancelledShare': 'Imesitishwa: {pct} % walishughulikiwa',
+    'dash.perMinute': 'Kwa dakika (saa za Afrika Mashariki)', 'dash.perMinuteAxis': 'idadi', 'dash.registrations': 'Usajili', 'dash.deliveryRate': 'Kiwango cha kufika (%)',
+    'dash.networks': 'Vipindi vya USSD kwa mtandao', 'dash.window': 'Muda wa chati',
+    'graph.title': 'Ramani ya menyu (waliofika kila skrini)', 'graph.loading': 'Inachora ramani…', 'graph.all': 'Onyesha skrini zote (hata zisizofikiwa)', 'graph.failed': 'Ramani haikuweza kuchorwa.',
     'funnel.screen': 'Skrini', 'funnel.pathNote': 'Njia ya kujisajili imewekwa alama ★.', 'funnel.dropRate': 'Waliachia (%)',
   },
   en: {
@@ -61,6 +64,9 @@ export const MORE = {
     'bc.awaitingReports': 'Waiting for delivery reports from the networks…', 'bc.cancelledShare': 'Cancelled: {pct} % handled',
     'err.network': 'The gateway did not answer; check the connection and try again.',
     'err.server': 'The gateway says:',
+    'dash.perMinute': 'Per minute (East Africa Time)', 'dash.perMinuteAxis': 'count', 'dash.registrations': 'Registrations', 'dash.deliveryRate': 'Delivery rate (%)',
+    'dash.networks': 'USSD sessions by network', 'dash.window': 'Chart window',
+    'graph.title': 'Menu map (callers who reached each screen)', 'graph.loading': 'Drawing the map…', 'graph.all': 'Show every screen (even those nobody reached)', 'graph.failed': 'The map could not be drawn.',
     'funnel.screen': 'Screen', 'funnel.pathNote': 'The way to registration is marked ★.', 'funnel.dropRate': 'Dropped (%)',
   },
 };

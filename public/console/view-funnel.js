@@ -6,6 +6,7 @@ import { api } from './api.js';
 import { barChart } from './charts.js';
 import { pick, t } from './i18n.js';
 import { number } from './ui.js';
+import { menuGraph } from './menu-graph.js';
 
 function screenName(r) { return r.screen ? pick(r.screen) : r.node; }
 function dropRate(r) { return r.entries ? Math.round((r.dropOffs / r.entries) * 100) + ' %' : '-'; }
@@ -27,5 +28,6 @@ export function render(view) {
       })),
     ]);
     view.appendChild(h('section', { class: 'card scroll' }, [table]));
+    if (stats.ussd.graph) view.appendChild(menuGraph(stats.ussd.graph));
   });
 }

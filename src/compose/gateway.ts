@@ -25,6 +25,7 @@ import { composeBroadcasts } from './broadcasts';
 import { composeEventStores } from './event';
 import { composeHttp } from './http';
 import { composeOrganiserApi } from './organiser';
+import { createDashboardSeries } from '../organiser/dashboard-series.redis';
 import { loadGatewayPacks } from './packs';
 import { composeErasure } from './privacy';
 import { AppError } from '../kernel/errors';
@@ -85,7 +86,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const { packs } = gatewayPacks;
   const r = createResources({ config, logger, redisUrl, clock: options.clock ?? systemClock, defaultMetrics: options.defaultMetrics });
   const stores = composeEventStores(r, packs);
-  const outbound = composeSmsOutbound(r, options.provider);
+  // The dashboard's counters, fed by the SMS pipeline and USSD sessions, read by the organiser API.
+  const series = createDashboardSeries(r.redis, r.keys, r.clock, r.logger);
+  r.onClose(() => series.close());
+  const outbound = composeSmsOutbound(r, options.provider, series);
   const { messaging } = outbound;
   const reminders = composeReminders(r, packs, stores, messaging.outbound);
   const broadcasts = composeBroadcasts(r, gatewayPacks.defaultPack, stores, messaging);
@@ -95,10 +99,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     if (!built.ussd) throw new AppError('INTERNAL', 'erasure called before the USSD stores exist');
     return built.ussd;
   });
-  const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase);
+  const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase, series);
   built.ussd = ussd;
   const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders);
-  const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase });
+  const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase, series });
   const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}) });
 
   if (await waitForReady(r.redis, 3000)) await stores.seed();

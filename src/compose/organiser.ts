@@ -4,6 +4,9 @@ import type { AdminDeps } from '../http/admin/admin-deps';
 import { createRedisAuthFailureStore } from '../http/admin/auth-failures.redis';
 import { smsStats } from '../organiser/sms-stats';
 import { screensInFlowOrder } from '../packs/flow-order';
+import { dashboardExtras } from '../organiser/dashboard';
+import type { DashboardSeries } from '../organiser/dashboard-series.redis';
+import type { Delegate } from '../event/delegates';
 import type { GatewayPacks } from './packs';
 import type { EventStores } from './event';
 import type { Erase } from './privacy';
@@ -13,8 +16,9 @@ import type { SmsOutbound } from './sms-outbound';
 import type { Ussd } from './ussd';
 
 export function composeOrganiserApi(r: Resources, parts: {
-  packs: GatewayPacks; stores: EventStores; outbound: SmsOutbound; ussd: Ussd; reminders: Reminders; broadcasts: BroadcastModule; erase: Erase;
+  packs: GatewayPacks; stores: EventStores; outbound: SmsOutbound; ussd: Ussd; reminders: Reminders; broadcasts: BroadcastModule; erase: Erase; series?: DashboardSeries;
 }): AdminDeps {
+  const { series } = parts;
   const { config } = r;
   const { messaging, outbox } = parts.outbound;
   return {
@@ -29,6 +33,7 @@ export function composeOrganiserApi(r: Resources, parts: {
       const pack = parts.packs.packs.find((p) => p.id === packId);
       return pack ? screensInFlowOrder(pack) : undefined;
     },
+    ...(series ? { dashboard: (packId: string, delegates: readonly Delegate[], minutes: number) => dashboardExtras(packId, delegates, series, r.clock.now(), minutes) } : {}),
     smsStats: (packId) => smsStats(messaging, { currency: config.broadcasts.currency, pricePerSegment: config.broadcasts.pricePerSegment }, { packId }),
     ...(outbox ? { outbox } : {}),
     onAgendaChanged: (packId, before, after) => parts.reminders.scheduler.onAgendaChanged(packId, before, after),

@@ -11,6 +11,7 @@ import { createMessaging, type Messaging } from '../sms/outbound/outbound-module
 import { createOutboundStores, type OutboundStores } from '../sms/outbound/outbound-stores.redis';
 import type { SmsProvider } from '../sms/outbound/sms-provider';
 import type { Resources } from './resources';
+import type { DashboardSeries } from '../organiser/dashboard-series.redis';
 
 export interface SmsOutbound {
   messaging: Messaging;
@@ -30,14 +31,14 @@ export function openOutboundStores(options: { redisUrl: string; commandTimeoutMs
   return createOutboundStores({ redis, worker: (lane) => createRedis({ url, commandTimeoutMs, name: `sms-worker-${lane}`, role: 'blocking' }) }, options.keys, options.config);
 }
 
-export function composeSmsOutbound(r: Resources, given?: SmsProvider): SmsOutbound {
+export function composeSmsOutbound(r: Resources, given?: SmsProvider, series?: DashboardSeries): SmsOutbound {
   const { config, redis, keys, logger } = r;
   const at = config.africasTalking;
   const provider: SmsProvider = given ?? (config.sms.provider === 'africastalking'
     ? createAfricasTalkingProvider({ username: at.username ?? '', apiKey: at.apiKey ?? '', senderId: at.senderId, timeoutMs: at.timeoutMs, batchSize: config.messaging.batchSize, enqueue: true })
     : new OutboxSmsProvider({ store: createOutboxStore(redis, keys), deliveryReportDelayMs: config.messaging.outboxDlrDelayMs, logger }));
   const stores = openOutboundStores({ redisUrl: r.redisUrl, commandTimeoutMs: config.redis.commandTimeoutMs, keys, config: config.messaging, logger });
-  const messaging = createMessaging({ config: config.messaging, stores, logger, metrics: r.metrics, provider });
+  const messaging = createMessaging({ config: config.messaging, stores, logger, metrics: r.metrics, provider, ...(series ? { onEntered: (state: string, count: number) => series.smsEntered(state, count) } : {}) });
   r.onClose(() => messaging.close());
   return { messaging, outbox: config.sms.provider === 'outbox' ? createOutboxListing(createOutboxStore(redis, keys)) : undefined };
 }

@@ -6,6 +6,7 @@ import { createSessionStore, type SessionStore } from '../ussd/session-store.red
 import { createUssdService, type UssdService } from '../ussd/ussd-service';
 import { createUssdStats, type UssdStats } from '../ussd/ussd-stats.redis';
 import type { EventStores } from './event';
+import type { DashboardSeries } from '../organiser/dashboard-series.redis';
 import type { Erase } from './privacy';
 import type { Reminders } from './reminders';
 import type { Resources } from './resources';
@@ -16,7 +17,7 @@ export interface Ussd {
   stats: UssdStats;
 }
 
-export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase): Ussd {
+export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase, series?: DashboardSeries): Ussd {
   const { config, clock, logger } = r;
   const { delegates, reminders: subscriptions, agenda } = stores;
   const sessions = createSessionStore(r.redis, r.keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });
@@ -24,6 +25,7 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
   r.onClose(() => stats.close());
   const service = createUssdService({
     packs, sessions, delegates, reminders: subscriptions, agenda, stats, clock, logger,
+    ...(series ? { onSessionStart: (packId: string, network: string) => series.sessionStarted(packId, network) } : {}),
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
     actions: { delegates, reminders: subscriptions, agenda, outbound, clock, logger, onSubscriptionChanged: reminders.onSubscriptionChanged, erasePerson: erase },

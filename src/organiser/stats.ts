@@ -19,7 +19,7 @@ export interface RegistrationStats {
 
 export interface DashboardStats {
   registrations: RegistrationStats;
-  ussd: { funnel: FunnelRow[] };
+  ussd: { funnel: FunnelRow[]; graph?: FunnelGraph };
   sms: SmsStats | null;
 }
 
@@ -35,7 +35,21 @@ export interface FunnelRow {
 }
 
 /** A screen of the pack, in the order callers meet them. */
-export interface FunnelScreen { node: string; name: { sw: string; en: string }; toRegistered: boolean }
+export interface FunnelScreen { node: string; type?: string; name: { sw: string; en: string }; toRegistered: boolean; links?: string[] }
+
+/** The menu graph with the funnel's counts on it, for drawing (nodes in flow order). */
+export interface FunnelGraph {
+  nodes: Array<{ node: string; type: string; name: { sw: string; en: string }; entries: number; dropOffs: number; toRegistered: boolean }>;
+  edges: Array<[string, string]>;
+}
+
+/** The pack's graph with each node's entries and drop-offs. */
+export function funnelGraph(funnel: Funnel, screens: readonly FunnelScreen[]): FunnelGraph {
+  return {
+    nodes: screens.map((s) => ({ node: s.node, type: s.type ?? 'menu', name: s.name, entries: funnel.entries[s.node] ?? 0, dropOffs: funnel.dropOffs[s.node] ?? 0, toRegistered: s.toRegistered })),
+    edges: screens.flatMap((s) => (s.links ?? []).map((to): [string, string] => [s.node, to])),
+  };
+}
 
 const bump = (counts: Record<string, number>, key: string) => { counts[key] = (counts[key] ?? 0) + 1; };
 

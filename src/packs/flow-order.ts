@@ -15,6 +15,8 @@ export interface FlowScreen {
   name: Record<Language, string>;
   /** On the shortest path from the start to the `register` action's success (that end screen included). */
   toRegistered: boolean;
+  /** The nodes this one leads to, each once. */
+  links: string[];
 }
 
 /** Text as a name: first line, variables out, the punctuation they leave tidied, at most 48 characters. */
@@ -74,5 +76,6 @@ export function screensInFlowOrder(pack: FlowPack): FlowScreen[] {
     const fromOption = label ? readable(message(pack, lang, label)) : '';
     return fromOption || (text.length >= 3 ? text : id);
   };
-  return order.map((id) => ({ node: id, type: pack.nodes[id]?.type ?? 'unknown', name: { sw: name(id, 'sw'), en: name(id, 'en') }, toRegistered: registered.has(id) }));
+  const links = (id: string): string[] => { const node = pack.nodes[id]; return node ? [...new Set(kindOf(node).links(node).map((l) => l.to))] : []; };
+  return order.map((id) => ({ node: id, type: pack.nodes[id]?.type ?? 'unknown', name: { sw: name(id, 'sw'), en: name(id, 'en') }, toRegistered: registered.has(id), links: links(id) }));
 }

@@ -1,11 +1,12 @@
 /** What the admin API needs from the composition root. */
 import type { AgendaChanged } from '../../organiser/agenda-editor';
+import type { DashboardExtras } from '../../organiser/dashboard';
 import type { FunnelScreen, Funnel, SmsStats } from '../../organiser/stats';
 import type { Logger } from '../../kernel/logger';
 import type { AgendaRepository } from '../../event/agenda';
 import type { BroadcastService } from '../../broadcasts/broadcast-types';
 import type { Clock } from '../../kernel/clock';
-import type { DelegateRepository } from '../../event/delegates';
+import type { Delegate, DelegateRepository } from '../../event/delegates';
 import type { ReminderRepository } from '../../reminders/reminders';
 import type { SuppressionList } from '../../sms/outbound/suppression-port';
 import type { AdminToken, AuthOptions } from './auth';
@@ -44,6 +45,8 @@ export interface AdminDeps {
   ussdFunnel: (packId: string) => Promise<Funnel>;
   /** The pack's USSD screens in flow order with their names; absent: the funnel is busiest first by node id. */
   ussdScreens?: (packId: string) => readonly FunnelScreen[] | undefined;
+  /** The dashboard's per-minute series and network breakdown over the last `minutes`; absent: /stats leaves them out. */
+  dashboard?: (packId: string, delegates: readonly Delegate[], minutes: number) => Promise<DashboardExtras>;
   /** SMS figures of one pack's messages (those tagged with it). */
   smsStats?: (packId: string) => Promise<SmsStats>;
   /** Only with the outbox provider; absent: GET /outbox answers 404. */

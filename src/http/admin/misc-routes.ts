@@ -1,24 +1,29 @@
 /** Dashboard statistics and the local outbox. */
-import { funnelRows, registrationStats, type DashboardStats } from '../../organiser/stats';
+import { funnelGraph, funnelRows, registrationStats, type DashboardStats } from '../../organiser/stats';
 import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
 import { route, type RouteDef } from './route';
-import { OutboxQuery } from './schemas';
+import { OutboxQuery, StatsQuery } from './schemas';
+import type { DashboardExtras } from '../../organiser/dashboard';
 import { phoneParam } from './delegate-routes';
 
 export function miscRoutes(deps: AdminDeps): RouteDef[] {
   return [
     route({
-      method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, summary: "The pack's registrations, USSD funnel, and SMS delivery and cost, for the dashboard",
+      method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, query: StatsQuery,
+      summary: "The pack's registrations, USSD funnel (in flow order), SMS delivery and cost, per-minute series over the last `minutes` and USSD sessions by network, for the dashboard",
       errors: ['EVENT.NOT_FOUND'],
-      handle: async ({ pack }): Promise<DashboardStats> => {
+      handle: async ({ pack, query }): Promise<DashboardStats & Partial<DashboardExtras>> => {
         const [event, { items }, funnel, sms] = await Promise.all([
           deps.agenda.get(pack),
           deps.delegates.list(pack),
           deps.ussdFunnel(pack),
           deps.smsStats ? deps.smsStats(pack) : Promise.resolve(null),
         ]);
-        return { registrations: registrationStats(items, event.utcOffset), ussd: { funnel: funnelRows(funnel, deps.ussdScreens?.(pack)) }, sms };
+        const extras = deps.dashboard ? await deps.dashboard(pack, items, query.minutes) : {};
+        const screens = deps.ussdScreens?.(pack);
+        const ussd = { funnel: funnelRows(funnel, screens), ...(screens ? { graph: funnelGraph(funnel, screens) } : {}) };
+        return { registrations: registrationStats(items, event.utcOffset), ussd, sms, ...extras };
       },
     }),
     route({

@@ -57,3 +57,10 @@ export const OutboxQuery = z
   })
   .strict();
 
+
+/** The dashboard's time window: the last `minutes` minutes (default three hours, at most two days). */
+export const StatsQuery = z
+  .object({
+    minutes: z.coerce.number().int().min(10).max(2880).default(180),
+  })
+  .strict();

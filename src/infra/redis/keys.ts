@@ -45,6 +45,8 @@ export const TTL = {
   sendJobFailedS: 7 * 24 * 3600,
   /** How long a failed admin sign-in counts against its address and guess fingerprint. */
   signInFailureWindowS: 300,
+  /** Per-minute dashboard counters: two days, so the series stays bounded whatever the traffic. */
+  dashboardMinuteS: 2 * 24 * 3600,
 } as const;
 
 /** Escapes Redis glob characters, so a value taken from outside (a USSD sessionId) matches only itself. */
@@ -156,6 +158,13 @@ export interface Keys {
     /** Prefix of the failed sign-in counters (per address and per guess fingerprint; each expires with its window). */
     signInFailures(): string;
   };
+  /** The organisers' dashboard: bounded counters its charts are drawn from. */
+  dashboard: {
+    /** String counter (expires after TTL.dashboardMinuteS): SMS recipients that reached `state` in that minute (epoch minutes). */
+    smsMinute(state: string, minute: number): string;
+    /** Hash: network code -> USSD sessions started on one pack (at most a few dozen codes). */
+    networks(packId: string): string;
+  };
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -230,6 +239,10 @@ export function createKeys(prefix: string): Keys {
     },
     admin: {
       signInFailures: () => `${p}:admin:sign-in-failures`,
+    },
+    dashboard: {
+      smsMinute: (state, minute) => `${p}:dash:sms:${state}:${minute}`,
+      networks: (pack) => `${p}:dash:{pack:${pack}}:networks`,
     },
   };
 }

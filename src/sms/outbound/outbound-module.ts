@@ -28,6 +28,8 @@ export interface MessagingOptions {
   logger: Logger;
   metrics: Metrics;
   provider: SmsProvider;
+  /** Told of every recipient that reaches a state (the dashboard's per-minute counters). */
+  onEntered?: (state: RecipientState, count: number) => void;
   /** Worker tuning; the defaults suit production (tests shorten them). */
   workers?: { priorityConcurrency?: number; bulkConcurrency?: number; sweepIntervalMs?: number; lockDurationMs?: number; stalledIntervalMs?: number };
 }
@@ -86,7 +88,9 @@ export function createMessaging(options: MessagingOptions): Messaging {
   const { config, logger, stores } = options;
   const { ledger, suppression, costGuard, queues } = stores;
   const log = logger.child({ module: 'messaging' });
-  const metrics = createMessagingMetrics(options.metrics);
+  const counted = createMessagingMetrics(options.metrics);
+  const onEntered = options.onEntered;
+  const metrics: typeof counted = onEntered ? { ...counted, entered: (state, count = 1) => { counted.entered(state, count); onEntered(state, count); } } : counted;
   const deliveryReports = new DeliveryReports(stores.pendingReports, ledger, suppression, metrics, log);
   for (const lane of LANES) queues[lane].on('error', (error: Error) => log.debug({ lane, err: error.message }, 'send queue error'));
   const retry = { maxAttempts: config.maxAttempts, retryBaseMs: config.retryBaseMs };

@@ -30,10 +30,10 @@ const TEXT = {
 
 const ENGLISH_MONTHS = /January|February|March|April|May|June|July|August|September|October|November|December/;
 
-async function ussdHop(url: string, sessionId: string, phoneNumber: string, text: string): Promise<string> {
+async function ussdHop(url: string, sessionId: string, phoneNumber: string, text: string, networkCode = '64004'): Promise<string> {
   const response = await fetch(`${url}/webhooks/africastalking/ussd`, {
     method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ sessionId, serviceCode: SERVICE_CODE, phoneNumber, networkCode: '63902', text }).toString(),
+    body: new URLSearchParams({ sessionId, serviceCode: SERVICE_CODE, phoneNumber, networkCode, text }).toString(),
   });
   return response.text();
 }
@@ -77,7 +77,7 @@ describeBrowser('the console for an organiser, on the real gateway', () => {
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     // Two callers walk into the registration menu; one registers.
     for (const text of ['', '1', '1*Asha Juma', '1*Asha Juma*Wizara ya Fedha', '1*Asha Juma*Wizara ya Fedha*1', '1*Asha Juma*Wizara ya Fedha*1*1', '1*Asha Juma*Wizara ya Fedha*1*1*1']) await ussdHop(url, 'funnel-1', '+255712000101', text);
-    for (const text of ['', '1']) await ussdHop(url, 'funnel-2', '+255712000102', text);
+    for (const text of ['', '1']) await ussdHop(url, 'funnel-2', '+255712000102', text, '64009');
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -209,6 +209,38 @@ describeBrowser('the console for an organiser, on the real gateway', () => {
       await context.close();
     }
   });
+
+  it.each<[Lang, boolean]>([['sw', false], ['en', true]])('shows the event: per-minute chart (uPlot), networks, and the menu graph with counts (Mermaid) (%s, phone %s)', async (lang, phone) => {
+    const { context, page } = await newPage(browser, { phone });
+    const problems: string[] = [];
+    const elsewhere: string[] = [];
+    page.on('request', (request) => { if (!request.url().startsWith(url) && !request.url().startsWith('data:')) elsewhere.push(request.url()); });
+    try {
+      await signIn(page, url, lang, problems);
+      await page.locator('#minute-chart canvas').first().waitFor();
+      await expect(page.locator('#minute-chart .u-legend').textContent()).resolves.toContain(lang === 'sw' ? 'Usajili' : 'Registrations');
+      await expect(page.locator('#minute-totals').textContent()).resolves.toMatch(lang === 'sw' ? /Usajili 1 · Imetumwa [1-9]/ : /Registrations 1 · Sent [1-9]/);
+      await expect(page.locator('#networks').textContent()).resolves.toMatch(/Vodacom[\s\S]*Halotel|Halotel[\s\S]*Vodacom/);
+      await noSideScroll(page);
+      await saveScreenshot(page, `organiser-dashboard-${lang}${phone ? '-360' : ''}`);
+      await page.goto(`${url}/console/#/funnel`);
+      await page.locator('#menu-graph[data-drawn="true"]').waitFor({ timeout: 15_000 });
+      const svg = page.frameLocator('#menu-graph iframe').locator('svg');
+      const labels = await svg.locator('g.node').allTextContents();
+      expect(labels.find((l) => l.includes(TEXT[lang].home))).toMatch(/2/);
+      expect(labels.length).toBe(8);
+      await noSideScroll(page);
+      await saveScreenshot(page, `organiser-menu-graph-${lang}${phone ? '-360' : ''}`);
+      await page.locator('#graph-all').check();
+      await page.locator('#menu-graph[data-drawn="true"]').waitFor({ timeout: 15_000 });
+      await expect(svg.locator('g.node').count()).resolves.toBeGreaterThan(30);
+      await saveScreenshot(page, `organiser-menu-graph-all-${lang}${phone ? '-360' : ''}`);
+      expect(elsewhere).toEqual([]);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 40_000);
 
   it('stamps the simulator inbox in EAT, like the console, whatever the browser\'s zone', async () => {
     const sent = await apiCall(url, 'POST', '/broadcasts/test-send', { draft: { audience: { all: true }, messages: { sw: 'Jaribio la saa' } }, phone: '+255712345678' });
