@@ -11,8 +11,11 @@ import * as compose from './view-compose.js';
 import * as dashboard from './view-dashboard.js';
 import * as delegates from './view-delegates.js';
 import * as funnel from './view-funnel.js';
+import * as optouts from './view-optouts.js';
+import * as audit from './view-audit.js';
 
 const VIEWS = { dashboard: dashboard.render, compose: compose.render, broadcast: broadcast.render, agenda: agenda.render, delegates: delegates.render, funnel: funnel.render };
+Object.assign(VIEWS, { optouts: optouts.render, audit: audit.render });
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
@@ -38,6 +41,8 @@ function signInView() {
     setToken(input.value.trim());
     checkToken().then(() => {
       signInMessage = null;
+      // Recorded in the audit trail; a gateway without the route still signs in.
+      api('POST', '/sign-in', {}, { keepSession: true }).catch(() => undefined);
       if (!window.location.hash || window.location.hash === '#/signin') window.location.hash = '#/dashboard';
       else route();
     }, (error) => {

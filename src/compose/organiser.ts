@@ -5,6 +5,7 @@ import { createRedisAuthFailureStore } from '../http/admin/auth-failures.redis';
 import { smsStats } from '../organiser/sms-stats';
 import { screensInFlowOrder } from '../packs/flow-order';
 import { dashboardExtras } from '../organiser/dashboard';
+import { createAuditLog } from '../organiser/audit.redis';
 import type { DashboardSeries } from '../organiser/dashboard-series.redis';
 import type { Delegate } from '../event/delegates';
 import type { GatewayPacks } from './packs';
@@ -28,6 +29,7 @@ export function composeOrganiserApi(r: Resources, parts: {
     packs: parts.packs.summaries, defaultPack: parts.packs.defaultPack,
     delegates: parts.stores.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
     broadcasts: parts.broadcasts, suppression: messaging.suppression,
+    audit: createAuditLog(r.redis, r.keys),
     ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
     ussdScreens: (packId) => {
       const pack = parts.packs.packs.find((p) => p.id === packId);

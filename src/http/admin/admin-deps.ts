@@ -1,6 +1,7 @@
 /** What the admin API needs from the composition root. */
 import type { AgendaChanged } from '../../organiser/agenda-editor';
 import type { DashboardExtras } from '../../organiser/dashboard';
+import type { AuditLog } from '../../organiser/audit.redis';
 import type { FunnelScreen, Funnel, SmsStats } from '../../organiser/stats';
 import type { Logger } from '../../kernel/logger';
 import type { AgendaRepository } from '../../event/agenda';
@@ -45,6 +46,8 @@ export interface AdminDeps {
   ussdFunnel: (packId: string) => Promise<Funnel>;
   /** The pack's USSD screens in flow order with their names; absent: the funnel is busiest first by node id. */
   ussdScreens?: (packId: string) => readonly FunnelScreen[] | undefined;
+  /** Where admin actions are recorded; absent: nothing is recorded and /audit answers 404. */
+  audit?: AuditLog;
   /** The dashboard's per-minute series and network breakdown over the last `minutes`; absent: /stats leaves them out. */
   dashboard?: (packId: string, delegates: readonly Delegate[], minutes: number) => Promise<DashboardExtras>;
   /** SMS figures of one pack's messages (those tagged with it). */

@@ -64,3 +64,23 @@ export const StatsQuery = z
     minutes: z.coerce.number().int().min(10).max(2880).default(180),
   })
   .strict();
+
+/** The opt-out list's search and page. */
+export const OptOutQuery = z
+  .object({
+    search: z.string().max(40).optional(),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    limit: limit(500, 50),
+  })
+  .strict();
+
+/** Opting a number back in needs the reason, for the audit trail. */
+export const OptInBody = z.object({ reason: z.string().trim().min(3).max(300) }).strict();
+
+/** The audit trail's length and an optional action to keep. */
+export const AuditQuery = z
+  .object({
+    limit: limit(5000, 200),
+    action: z.string().max(80).optional(),
+  })
+  .strict();

@@ -164,6 +164,8 @@ export interface Keys {
     smsMinute(state: string, minute: number): string;
     /** Hash: network code -> USSD sessions started on one pack (at most a few dozen codes). */
     networks(packId: string): string;
+    /** List of audit entries (JSON), newest first, trimmed to the newest 5,000. */
+    audit(): string;
   };
 }
 
@@ -243,6 +245,7 @@ export function createKeys(prefix: string): Keys {
     dashboard: {
       smsMinute: (state, minute) => `${p}:dash:sms:${state}:${minute}`,
       networks: (pack) => `${p}:dash:{pack:${pack}}:networks`,
+      audit: () => `${p}:audit`,
     },
   };
 }

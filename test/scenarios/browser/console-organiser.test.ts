@@ -242,6 +242,47 @@ describeBrowser('the console for an organiser, on the real gateway', () => {
     }
   }, 40_000);
 
+  it.each<[Lang, boolean]>([['sw', false], ['en', true]])('lists opt-outs with their source, opts one back in with a reason, and shows it in the audit trail (%s, phone %s)', async (lang, phone) => {
+    const number = lang === 'sw' ? '+255712000401' : '+255712000402';
+    const optOut = await fetch(`${url}/webhooks/africastalking/opt-outs`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ phoneNumber: number }).toString() });
+    expect(optOut.status).toBe(200);
+    const { context, page } = await newPage(browser, { phone });
+    const problems: string[] = [];
+    const reason = lang === 'sw' ? 'Aliomba tena kwa barua pepe' : 'Asked again by email';
+    try {
+      await signIn(page, url, lang, problems);
+      await page.goto(`${url}/console/#/optouts`);
+      await page.locator('#optout-search').fill(number.slice(-6));
+      const row = page.locator(`#optout-table tr[data-phone="${number}"]`);
+      await row.waitFor();
+      await expect(row.textContent()).resolves.toContain(lang === 'sw' ? 'Kupitia mtandao' : 'Through the network');
+      await noSideScroll(page);
+      await saveScreenshot(page, `organiser-optouts-${lang}${phone ? '-360' : ''}`);
+      page.once('dialog', (dialog) => void dialog.accept(reason));
+      await row.getByRole('button').click();
+      await page.locator('#optout-empty').waitFor();
+      await page.goto(`${url}/console/#/audit`);
+      const entry = page.locator('#audit-table tbody tr').filter({ hasText: reason });
+      await entry.waitFor();
+      await expect(entry.textContent()).resolves.toContain(lang === 'sw' ? 'Alimrudisha aliyejitoa' : 'Opted a number back in');
+      await expect(entry.textContent()).resolves.toMatch(/admin · tok-[0-9a-f]{8}/);
+      await expect(entry.textContent()).resolves.not.toContain(number);
+      await expect(page.locator('#audit-table').textContent()).resolves.toContain(lang === 'sw' ? 'Aliingia' : 'Signed in');
+      await expect(page.locator('#audit-table').textContent()).resolves.not.toContain(TOKEN);
+      await noSideScroll(page);
+      await saveScreenshot(page, `organiser-audit-${lang}${phone ? '-360' : ''}`);
+      const csv = await fetch(`${url}/api/v1/audit.csv`, { headers: { Authorization: `Bearer ${TOKEN}` } });
+      expect(csv.status).toBe(200);
+      const text = await csv.text();
+      expect(text).toContain(reason);
+      expect(text).toMatch(/POST \/broadcasts/);
+      expect(text).not.toContain(TOKEN);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 30_000);
+
   it('stamps the simulator inbox in EAT, like the console, whatever the browser\'s zone', async () => {
     const sent = await apiCall(url, 'POST', '/broadcasts/test-send', { draft: { audience: { all: true }, messages: { sw: 'Jaribio la saa' } }, phone: '+255712345678' });
     expect(sent.status).toBe(200);
