@@ -16,7 +16,7 @@ export function render(view) {
       h('thead', {}, [h('tr', {}, ['audit.when', 'audit.who', 'audit.what', 'audit.target', 'audit.detail'].map(function (c) { return h('th', { scope: 'col', text: t(c) }); }))]),
       h('tbody', {}, page.items.map(function (e) {
         return h('tr', {}, [h('td', { class: 'nowrap', text: when(e.at) }), h('td', { class: 'nowrap', text: e.role + ' · ' + e.fingerprint }),
-          h('td', { text: t('audit.action.' + e.action) === 'audit.action.' + e.action ? e.action : t('audit.action.' + e.action) }), h('td', { text: e.target }), h('td', { text: e.detail })]);
+          h('td', { title: e.action, text: t('audit.action.' + e.action) === 'audit.action.' + e.action ? e.action : t('audit.action.' + e.action) }), h('td', { text: e.target }), h('td', { text: e.detail })]);
       })),
     ]) : h('p', { class: 'muted', text: t('dash.none') })]));
   }, function (e) { errors.appendChild(errorBox(e)); });

@@ -51,7 +51,7 @@ async function audited(def: RouteDef, req: express.Request, res: express.Respons
   await deps.audit.record({
     at: deps.clock.now().toISOString(), role: String(res.locals.role ?? ''), fingerprint: String(res.locals.fingerprint ?? ''),
     action: named ?? `${def.method.toUpperCase()} ${def.path}`, target: params.id ?? params.phone ?? params.code ?? '', pack,
-    detail: (res.locals.auditDetail as string | undefined) ?? def.summary,
+    detail: (res.locals.auditDetail as string | undefined) ?? '',
   }).catch((error: unknown) => deps.logger.warn({ err: (error as Error).message }, 'audit entry not recorded'));
 }
 

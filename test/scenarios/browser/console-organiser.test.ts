@@ -283,6 +283,26 @@ describeBrowser('the console for an organiser, on the real gateway', () => {
     }
   }, 30_000);
 
+  it.each<[Lang, boolean]>([['sw', false], ['sw', true], ['en', false], ['en', true]])('every console page fits and is saved as a screenshot (%s, phone %s)', async (lang, phone) => {
+    const listed = await apiCall(url, 'GET', '/broadcasts?limit=1');
+    const firstBroadcast = String((listed.json.items as Array<{ id: string }>)[0]?.id ?? '');
+    const { context, page } = await newPage(browser, { phone });
+    const problems: string[] = [];
+    try {
+      await signIn(page, url, lang, problems);
+      for (const name of ['dashboard', 'compose', 'agenda', 'delegates', 'funnel', 'optouts', 'audit', ...(firstBroadcast ? [`broadcast/${firstBroadcast}`] : [])]) {
+        await page.goto(`${url}/console/#/${name}`);
+        await page.locator('body[data-ready="true"]').waitFor();
+        await page.locator('main h1').first().waitFor();
+        await noSideScroll(page);
+        await saveScreenshot(page, `console-page-${name.split('/')[0]}-${lang}${phone ? '-360' : ''}`);
+      }
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 40_000);
+
   it('stamps the simulator inbox in EAT, like the console, whatever the browser\'s zone', async () => {
     const sent = await apiCall(url, 'POST', '/broadcasts/test-send', { draft: { audience: { all: true }, messages: { sw: 'Jaribio la saa' } }, phone: '+255712345678' });
     expect(sent.status).toBe(200);
