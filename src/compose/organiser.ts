@@ -6,6 +6,7 @@ import { smsStats } from '../organiser/sms-stats';
 import { screensInFlowOrder } from '../packs/flow-order';
 import { dashboardExtras } from '../organiser/dashboard';
 import { createAuditLog } from '../organiser/audit.redis';
+import { skippedMessages } from '../organiser/skipped-messages';
 import type { DashboardSeries } from '../organiser/dashboard-series.redis';
 import type { Delegate } from '../event/delegates';
 import type { GatewayPacks } from './packs';
@@ -30,6 +31,7 @@ export function composeOrganiserApi(r: Resources, parts: {
     delegates: parts.stores.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
     broadcasts: parts.broadcasts, suppression: messaging.suppression,
     audit: createAuditLog(r.redis, r.keys),
+    skipped: (packId, { mask }) => skippedMessages(messaging, packId, { mask }),
     ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
     ussdScreens: (packId) => {
       const pack = parts.packs.packs.find((p) => p.id === packId);

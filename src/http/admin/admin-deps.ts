@@ -2,6 +2,7 @@
 import type { AgendaChanged } from '../../organiser/agenda-editor';
 import type { DashboardExtras } from '../../organiser/dashboard';
 import type { AuditLog } from '../../organiser/audit.redis';
+import type { SkippedReport } from '../../organiser/skipped-messages';
 import type { FunnelScreen, Funnel, SmsStats } from '../../organiser/stats';
 import type { Logger } from '../../kernel/logger';
 import type { AgendaRepository } from '../../event/agenda';
@@ -46,6 +47,8 @@ export interface AdminDeps {
   ussdFunnel: (packId: string) => Promise<Funnel>;
   /** The pack's USSD screens in flow order with their names; absent: the funnel is busiest first by node id. */
   ussdScreens?: (packId: string) => readonly FunnelScreen[] | undefined;
+  /** Recipients not sent to, and why, over the pack's newest messages; absent: /messages/skipped answers 404. */
+  skipped?: (packId: string, options: { mask: boolean }) => Promise<SkippedReport>;
   /** Where admin actions are recorded; absent: nothing is recorded and /audit answers 404. */
   audit?: AuditLog;
   /** The dashboard's per-minute series and network breakdown over the last `minutes`; absent: /stats leaves them out. */

@@ -40,6 +40,15 @@ export function organiserRoutes(deps: AdminDeps): RouteDef[] {
       },
     }),
     route({
+      method: 'get', path: '/messages/skipped', tag: 'opt-outs', access: 'read', perPack: true,
+      summary: 'Recipients the gateway did not send to, and why (opted_out, rate_capped, budget_exhausted, invalid_number, duplicate), over the pack\'s newest 500 messages; numbers masked for viewers',
+      errors: ['OUTBOX.NOT_FOUND'],
+      handle: async ({ pack, role }) => {
+        if (!deps.skipped) throw new AppError('OUTBOX.NOT_FOUND', 'The message ledger is not available on this gateway.');
+        return deps.skipped(pack, { mask: role !== 'admin' });
+      },
+    }),
+    route({
       method: 'get', path: '/audit', tag: 'audit', access: 'write', summary: 'Admin actions, newest first: who (role and token fingerprint), what, on what, when (admin tokens only)', query: AuditQuery,
       errors: ['OUTBOX.NOT_FOUND'],
       handle: async ({ query }) => ({ items: await audit().list({ limit: query.limit, ...(query.action ? { action: query.action } : {}) }) }),

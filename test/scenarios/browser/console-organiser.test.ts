@@ -258,6 +258,16 @@ describeBrowser('the console for an organiser, on the real gateway', () => {
       await expect(row.textContent()).resolves.toContain(lang === 'sw' ? 'Kupitia mtandao' : 'Through the network');
       await noSideScroll(page);
       await saveScreenshot(page, `organiser-optouts-${lang}${phone ? '-360' : ''}`);
+      // A test message to the opted-out number is not sent: the "not sent" page says why.
+      const refused = await apiCall(url, 'POST', '/broadcasts/test-send', { draft: { audience: { all: true }, messages: { sw: 'Habari' } }, phone: number });
+      expect(refused.status).toBe(422);
+      await page.goto(`${url}/console/#/skipped`);
+      await page.locator('#skip-reasons').waitFor();
+      await expect(page.locator('#skip-reasons').textContent()).resolves.toContain(lang === 'sw' ? 'Amejitoa' : 'Opted out');
+      await saveScreenshot(page, `organiser-skipped-${lang}${phone ? '-360' : ''}`);
+      await page.goto(`${url}/console/#/optouts`);
+      await page.locator('#optout-search').fill(number.slice(-6));
+      await row.waitFor();
       page.once('dialog', (dialog) => void dialog.accept(reason));
       await row.getByRole('button').click();
       await page.locator('#optout-empty').waitFor();
@@ -275,7 +285,8 @@ describeBrowser('the console for an organiser, on the real gateway', () => {
       expect(csv.status).toBe(200);
       const text = await csv.text();
       expect(text).toContain(reason);
-      expect(text).toMatch(/POST \/broadcasts/);
+      expect(text).toMatch(/,login,/);
+      expect(text).toMatch(/,opt-in,/);
       expect(text).not.toContain(TOKEN);
       expect(problems).toEqual([]);
     } finally {
@@ -290,7 +301,7 @@ describeBrowser('the console for an organiser, on the real gateway', () => {
     const problems: string[] = [];
     try {
       await signIn(page, url, lang, problems);
-      for (const name of ['dashboard', 'compose', 'agenda', 'delegates', 'funnel', 'optouts', 'audit', ...(firstBroadcast ? [`broadcast/${firstBroadcast}`] : [])]) {
+      for (const name of ['dashboard', 'compose', 'agenda', 'delegates', 'funnel', 'optouts', 'skipped', 'audit', ...(firstBroadcast ? [`broadcast/${firstBroadcast}`] : [])]) {
         await page.goto(`${url}/console/#/${name}`);
         await page.locator('body[data-ready="true"]').waitFor();
         await page.locator('main h1').first().waitFor();
