@@ -14,9 +14,10 @@ import * as funnel from './view-funnel.js';
 import * as optouts from './view-optouts.js';
 import * as audit from './view-audit.js';
 import * as skipped from './view-skipped.js';
+import * as inbox from './view-inbox.js';
 
 const VIEWS = { dashboard: dashboard.render, compose: compose.render, broadcast: broadcast.render, agenda: agenda.render, delegates: delegates.render, funnel: funnel.render };
-Object.assign(VIEWS, { optouts: optouts.render, audit: audit.render, skipped: skipped.render });
+Object.assign(VIEWS, { optouts: optouts.render, audit: audit.render, skipped: skipped.render, inbox: inbox.render });
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');

@@ -6,6 +6,7 @@ import { smsStats } from '../organiser/sms-stats';
 import { screensInFlowOrder } from '../packs/flow-order';
 import { dashboardExtras } from '../organiser/dashboard';
 import { createAuditLog } from '../organiser/audit.redis';
+import { createUnmatchedInbox } from '../organiser/unmatched-inbox.redis';
 import { skippedMessages } from '../organiser/skipped-messages';
 import type { DashboardSeries } from '../organiser/dashboard-series.redis';
 import type { Delegate } from '../event/delegates';
@@ -31,6 +32,7 @@ export function composeOrganiserApi(r: Resources, parts: {
     delegates: parts.stores.delegates, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
     broadcasts: parts.broadcasts, suppression: messaging.suppression,
     audit: createAuditLog(r.redis, r.keys),
+    inbox: createUnmatchedInbox(r.redis, r.keys), reply: (request) => messaging.outbound.enqueue(request),
     skipped: (packId, { mask }) => skippedMessages(messaging, packId, { mask }),
     ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
     ussdScreens: (packId) => {

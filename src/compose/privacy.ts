@@ -13,6 +13,7 @@ import { createInboundSmsErasure } from '../sms/inbound/inbound-state.redis';
 import { createLedgerErasure, createPendingReportErasure, createPhoneCapErasure } from '../sms/outbound/outbound-erasure.redis';
 
 import { erasePerson, type ErasureReport } from '../privacy/erase-person';
+import { createUnmatchedInbox } from '../organiser/unmatched-inbox.redis';
 import type { EventStores } from './event';
 import type { Resources } from './resources';
 
@@ -41,6 +42,7 @@ export function erasableStores(deps: ErasureDeps): ErasableStores {
     pendingReports: createPendingReportErasure(redis, keys),
     broadcastRecipients: createBroadcastStore(redis, keys),
     outboxMessages: createOutboxErasure(redis, keys),
+    unmatchedSms: createUnmatchedInbox(redis, keys),
   };
 }
 

@@ -2,6 +2,7 @@
 import type { LoadedPack } from '../packs/load';
 import { createInboundQueue, startInboundWorker, type InboundQueue } from '../sms/inbound/inbound-queue.bullmq';
 import { createInboundSmsService } from '../sms/inbound/inbound-sms-service';
+import { createUnmatchedInbox } from '../organiser/unmatched-inbox.redis';
 import { createHelpReplies } from '../sms/inbound/inbound-state.redis';
 import type { Messaging } from '../sms/outbound/outbound-module';
 import type { EventStores } from './event';
@@ -18,12 +19,14 @@ export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], s
   const { redis, keys, logger } = r;
   const queue = createInboundQueue(redis, redis, keys, logger);
   r.onClose(() => queue.close());
+  const inbox = createUnmatchedInbox(redis, keys);
   const service = createInboundSmsService({
     packs: loaded.map(({ pack, keywords, sms }) => ({ pack, keywords, ...(sms ? { sms } : {}) })),
     delegates: stores.delegates, reminders: stores.reminders, agenda: stores.agenda, suppression: messaging.suppression, clock: r.clock,
     onSubscriptionChanged: reminders.onSubscriptionChanged,
     outbound: messaging.outbound, helpReplies: createHelpReplies(redis, keys),
     defaultLanguage: r.config.locale.defaultLanguage, logger,
+    unmatched: (message) => inbox.record({ ...message, at: r.clock.now().toISOString() }),
   });
   return { queue, startWorker: () => startInboundWorker(r.connect('inbound-worker', 'blocking'), redis, keys, service, logger) };
 }

@@ -2,6 +2,8 @@
 import type { AgendaChanged } from '../../organiser/agenda-editor';
 import type { DashboardExtras } from '../../organiser/dashboard';
 import type { AuditLog } from '../../organiser/audit.redis';
+import type { UnmatchedInbox } from '../../organiser/unmatched-inbox.redis';
+import type { OutboundMessages } from '../../sms/outbound/outbound-port';
 import type { SkippedReport } from '../../organiser/skipped-messages';
 import type { FunnelScreen, Funnel, SmsStats } from '../../organiser/stats';
 import type { Logger } from '../../kernel/logger';
@@ -49,6 +51,10 @@ export interface AdminDeps {
   ussdScreens?: (packId: string) => readonly FunnelScreen[] | undefined;
   /** Recipients not sent to, and why, over the pack's newest messages; absent: /messages/skipped answers 404. */
   skipped?: (packId: string, options: { mask: boolean }) => Promise<SkippedReport>;
+  /** Inbound SMS no keyword handled; absent: /inbox answers 404. */
+  inbox?: UnmatchedInbox;
+  /** Queues an organiser's reply through the normal outbound pipeline (caps and opt-outs apply). */
+  reply?: OutboundMessages['enqueue'];
   /** Where admin actions are recorded; absent: nothing is recorded and /audit answers 404. */
   audit?: AuditLog;
   /** The dashboard's per-minute series and network breakdown over the last `minutes`; absent: /stats leaves them out. */

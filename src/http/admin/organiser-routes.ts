@@ -3,7 +3,7 @@ import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
 import { phoneParam } from './delegate-routes';
 import { route, sendCsv, type RouteDef } from './route';
-import { AuditQuery, OptInBody, OptOutQuery } from './schemas';
+import { AuditQuery, InboxReplyBody, OptInBody, OptOutQuery } from './schemas';
 
 export function organiserRoutes(deps: AdminDeps): RouteDef[] {
   const suppression = () => {
@@ -46,6 +46,29 @@ export function organiserRoutes(deps: AdminDeps): RouteDef[] {
       handle: async ({ pack, role }) => {
         if (!deps.skipped) throw new AppError('OUTBOX.NOT_FOUND', 'The message ledger is not available on this gateway.');
         return deps.skipped(pack, { mask: role !== 'admin' });
+      },
+    }),
+    route({
+      method: 'get', path: '/inbox', tag: 'inbox', access: 'read', perPack: true, summary: 'Inbound SMS no keyword handled (newest first), with when an organiser replied',
+      errors: ['OUTBOX.NOT_FOUND'],
+      handle: async ({ pack }) => {
+        if (!deps.inbox) throw new AppError('OUTBOX.NOT_FOUND', 'The inbox is not available on this gateway.');
+        return { items: await deps.inbox.list(pack) };
+      },
+    }),
+    route({
+      method: 'post', path: '/inbox/:id/reply', tag: 'inbox', access: 'write', perPack: true, body: InboxReplyBody,
+      summary: 'Replies to an inbound SMS through the normal outbound pipeline (the per-phone cap and opt-outs apply; a skipped reply answers 422 with the reason)',
+      errors: ['OUTBOX.NOT_FOUND', 'BROADCAST.UNPROCESSABLE'],
+      handle: async ({ params, body, pack, res }) => {
+        const message = deps.inbox && deps.reply ? await deps.inbox.get(params.id ?? '') : undefined;
+        if (!deps.inbox || !deps.reply || !message) throw new AppError('OUTBOX.NOT_FOUND', `No inbound message ${params.id ?? ''} in the inbox.`);
+        const at = deps.clock.now().toISOString();
+        const result = await deps.reply({ to: message.from, text: body.text, purpose: 'reply', idempotencyKey: `inbox-reply:${message.id}:${at}`, inboundTriggered: true, ...(pack ? { packId: pack } : {}) });
+        if (result.state === 'skipped') throw new AppError('BROADCAST.UNPROCESSABLE', `The reply was not sent: ${result.reason}.`, [{ path: 'reason', message: result.reason }]);
+        await deps.inbox.markReplied(message.id, at);
+        res.locals.auditDetail = body.text.slice(0, 120);
+        return { messageId: result.messageId, repliedAt: at };
       },
     }),
     route({

@@ -84,3 +84,6 @@ export const AuditQuery = z
     action: z.string().max(80).optional(),
   })
   .strict();
+
+/** An organiser's reply to an inbound SMS: one SMS worth of text, at most 480 characters. */
+export const InboxReplyBody = z.object({ text: z.string().trim().min(1).max(480) }).strict();

@@ -166,6 +166,8 @@ export interface Keys {
     networks(packId: string): string;
     /** List of audit entries (JSON), newest first, trimmed to the newest 5,000. */
     audit(): string;
+    /** List of inbound SMS no keyword matched (JSON), newest first, trimmed to the newest 1,000; erasure removes a sender's. */
+    unmatched(): string;
   };
 }
 
@@ -246,6 +248,7 @@ export function createKeys(prefix: string): Keys {
       smsMinute: (state, minute) => `${p}:dash:sms:${state}:${minute}`,
       networks: (pack) => `${p}:dash:{pack:${pack}}:networks`,
       audit: () => `${p}:audit`,
+      unmatched: () => `${p}:inbox:unmatched`,
     },
   };
 }

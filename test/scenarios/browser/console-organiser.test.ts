@@ -10,7 +10,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
-import { startGatewayStack, type GatewayStack } from '../../support/gateway-stack';
+import { eventually, startGatewayStack, type GatewayStack } from '../../support/gateway-stack';
 import { browserAvailable, launchBrowser, newPage, saveScreenshot, watchPageProblems } from '../../support/browser';
 
 const describeBrowser = browserAvailable() ? describe : describe.skip;
@@ -301,13 +301,47 @@ describeBrowser('the console for an organiser, on the real gateway', () => {
     const problems: string[] = [];
     try {
       await signIn(page, url, lang, problems);
-      for (const name of ['dashboard', 'compose', 'agenda', 'delegates', 'funnel', 'optouts', 'skipped', 'audit', ...(firstBroadcast ? [`broadcast/${firstBroadcast}`] : [])]) {
+      for (const name of ['dashboard', 'compose', 'agenda', 'delegates', 'funnel', 'inbox', 'optouts', 'skipped', 'audit', ...(firstBroadcast ? [`broadcast/${firstBroadcast}`] : [])]) {
         await page.goto(`${url}/console/#/${name}`);
         await page.locator('body[data-ready="true"]').waitFor();
         await page.locator('main h1').first().waitFor();
         await noSideScroll(page);
         await saveScreenshot(page, `console-page-${name.split('/')[0]}-${lang}${phone ? '-360' : ''}`);
       }
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  }, 40_000);
+
+  it.each<[Lang, boolean]>([['sw', false], ['en', true]])('keeps inbound SMS no keyword handled and replies from the console through the pipeline (%s, phone %s)', async (lang, phone) => {
+    const from = lang === 'sw' ? '+255712000501' : '+255712000502';
+    const question = lang === 'sw' ? 'Je, kuna maegesho AICC?' : 'Is there parking at AICC?';
+    const posted = await fetch(`${url}/webhooks/africastalking/sms`, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ from, to: '15001', text: question, id: `in-${lang}-${String(phone)}`, date: '2015-08-16 07:00:00', networkCode: '64004' }).toString() });
+    expect(posted.status).toBe(200);
+    await eventually(async () => {
+      const inbox = await apiCall(url, 'GET', '/inbox');
+      return (inbox.json.items as Array<{ text: string }>).some((m) => m.text === question) ? true : undefined;
+    }, 10_000, 'the unmatched SMS in the inbox');
+    const { context, page } = await newPage(browser, { phone });
+    const problems: string[] = [];
+    const answer = lang === 'sw' ? 'Ndiyo, maegesho yapo upande wa mashariki.' : 'Yes, parking is on the east side.';
+    try {
+      await signIn(page, url, lang, problems);
+      await page.goto(`${url}/console/#/inbox`);
+      const item = page.locator('.inbox-item').filter({ hasText: question });
+      await item.waitFor();
+      await item.locator('textarea').fill(answer);
+      await item.getByRole('button').click();
+      await page.locator('.inbox-item').filter({ hasText: question }).locator('.badge').waitFor();
+      await noSideScroll(page);
+      await saveScreenshot(page, `organiser-inbox-${lang}${phone ? '-360' : ''}`);
+      const sent = await eventually(async () => {
+        const outbox = await apiCall(url, 'GET', `/outbox?phone=${encodeURIComponent(from)}`);
+        return (outbox.json.items as Array<{ text: string }>).find((m) => m.text === answer);
+      }, 10_000, 'the reply in the outbox');
+      expect(sent).toBeDefined();
       expect(problems).toEqual([]);
     } finally {
       await context.close();
