@@ -65,7 +65,11 @@ export function composeHttp(r: Resources, parts: {
         maxScreenChars: config.ussd.maxScreenChars,
         webhookKeyRequired: security.webhookKey !== undefined,
         ...(security.webhookKey ? { webhookKey: security.webhookKey } : {}),
-        ...(outbox ? { inbox: (phone: string, sinceId?: string, limit?: number) => outbox({ phone, limit: limit ?? 50, ...(sinceId ? { sinceId } : {}) }) } : {}),
+        // Each message with its delivery state from the ledger (sent, delivered, failed and why).
+        ...(outbox ? {
+          inbox: async (phone: string, sinceId?: string, limit?: number) => Promise.all((await outbox({ phone, limit: limit ?? 50, ...(sinceId ? { sinceId } : {}) }))
+            .map(async (item) => ({ ...item, ...((await outbound.messaging.stateByProviderId(item.id).catch(() => undefined)) ?? {}) }))),
+        } : {}),
       }),
     },
   ];

@@ -29,6 +29,8 @@ export interface OutboxItem {
   /** ISO 8601 time the message was queued. */
   at: string;
   state: string;
+  /** Why it failed or was skipped, when the ledger says. */
+  reason?: string;
 }
 
 export type OutboxReader = (query: { phone?: string; limit: number; sinceId?: string }) => Promise<OutboxItem[]>;

@@ -54,6 +54,8 @@ export interface Messaging {
   listMessages(options?: { offset?: number; limit?: number; packId?: string }): Promise<string[]>;
   countsByGroup(messageId: string): Promise<StateCounts | undefined>;
   listByGroup(messageId: string, options?: { state?: RecipientState; offset?: number; limit?: number }): Promise<LedgerEntry[]>;
+  /** The ledger state (and reason) of the recipient a provider message id belongs to; undefined once the id has expired. */
+  stateByProviderId(providerMessageId: string): Promise<{ state: RecipientState; reason?: string } | undefined>;
   /** Entries flagged stale, newest first, as `{ messageId, index, flaggedAt }`; and their total count. */
   listStale(limit?: number): Promise<{ total: number; items: Array<{ messageId: string; index: number; flaggedAt: number }> }>;
   budget(): Promise<BudgetStatus>;
@@ -159,6 +161,11 @@ export function createMessaging(options: MessagingOptions): Messaging {
     listMessages: ({ offset = 0, limit = 50, packId } = {}) => (packId === undefined ? ledger.listMessages(offset, limit) : ledger.listPackMessages(packId, offset, limit)),
     countsByGroup: (messageId) => ledger.counts(messageId),
     listByGroup: (messageId, listOptions) => ledger.list(messageId, listOptions),
+    async stateByProviderId(providerMessageId) {
+      const found = await ledger.findByProviderId(providerMessageId);
+      const entry = found ? await ledger.entry(found.messageId, found.index) : undefined;
+      return entry ? { state: entry.state, ...(entry.reason ? { reason: entry.reason } : {}) } : undefined;
+    },
     listStale: (limit = 100) => ledger.listStale(limit),
     budget: () => costGuard.budget(),
     ready: (timeoutMs = 5000) => stores.ready(timeoutMs),

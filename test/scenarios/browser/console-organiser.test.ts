@@ -348,7 +348,7 @@ describeBrowser('the console for an organiser, on the real gateway', () => {
     }
   }, 40_000);
 
-  it('stamps the simulator inbox in EAT, like the console, whatever the browser\'s zone', async () => {
+  it('stamps the simulator inbox in EAT, like the console, whatever the browser\'s zone, and shows each message\'s delivery state', async () => {
     const sent = await apiCall(url, 'POST', '/broadcasts/test-send', { draft: { audience: { all: true }, messages: { sw: 'Jaribio la saa' } }, phone: '+255712345678' });
     expect(sent.status).toBe(200);
     const context = await browser.newContext({ viewport: { width: 360, height: 760 }, timezoneId: 'America/New_York' });
@@ -361,9 +361,13 @@ describeBrowser('the console for an organiser, on the real gateway', () => {
       const outbox = await apiCall(url, 'GET', '/outbox?phone=%2B255712345678');
       const at = new Date((outbox.json.items as Array<{ text: string; at: string }>).find((i) => i.text.includes('Jaribio la saa'))?.at ?? '');
       const eat = at.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'Africa/Dar_es_Salaam' });
+      await page.locator('[data-phone="1"] summary').click();
       const meta = (await message.locator('.meta').textContent()) ?? '';
-      expect(meta).toMatch(/EAT$/);
+      expect(meta).toMatch(/EAT (Imetumwa|Imefika)$/);
       expect(meta).toContain(eat);
+      // The delivery report arrives later: the inbox shows it without a reload.
+      await message.locator('.state-delivered', { hasText: 'Imefika' }).waitFor({ state: 'attached', timeout: 15_000 });
+      await saveScreenshot(page, 'simulator-inbox-states-sw-360');
     } finally {
       await context.close();
     }
