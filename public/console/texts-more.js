@@ -65,7 +65,7 @@ export const MORE = {
     'audit.action.PUT /agenda': 'Alibadilisha ratiba yote', 'audit.action.POST /agenda/import': 'Alileta ratiba (CSV)', 'audit.action.POST /agenda/sessions': 'Aliongeza kikao',
     'audit.action.PATCH /agenda/sessions/:code': 'Alihariri kikao', 'audit.action.DELETE /agenda/sessions/:code': 'Alifuta kikao',
     'audit.action.POST /broadcasts/test-send': 'Alituma jaribio', 'audit.action.POST /broadcasts': 'Aliunda tangazo', 'audit.action.POST /broadcasts/:id/pause': 'Alisimamisha tangazo',
-    'audit.action.POST /broadcasts/:id/resume': 'Aliendeleza tangazo', 'audit.action.POST /broadcasts/:id/cancel': 'Alisitisha tangazo', 'audit.action.POST /broadcasts/:id/send-now': 'Alituma tangazo sasa hivi',
+    'audit.action.POST /broadcasts/:id/resume': 'Aliendelea na tangazo', 'audit.action.POST /broadcasts/:id/cancel': 'Alisitisha tangazo', 'audit.action.POST /broadcasts/:id/send-now': 'Alituma tangazo sasa hivi',
     'audit.action.POST /broadcasts/:id/resend': 'Alituma tena kwa walioshindwa',
     'funnel.screen': 'Skrini', 'funnel.pathNote': 'Njia ya kujisajili imewekwa alama ★.', 'funnel.dropRate': 'Waliachia (%)',
   },
