@@ -54,6 +54,7 @@ describeBrowser('operator views', () => {
     try {
       await page.goto(`${url}/operator/queues`);
       await page.getByText('broadcast-fanout').first().waitFor({ timeout: 10_000 });
+      await page.getByText('Loading...').first().waitFor({ state: 'hidden', timeout: 10_000 });
       await saveScreenshot(page, `operator-queues${phone ? '-360' : ''}`);
     } finally {
       await context.close();
