@@ -66,13 +66,14 @@ export function render(view) {
   view.appendChild(h('h1', { text: t('compose.title') }));
   return api('GET', '/agenda').then(function (event) {
     const form = h('form', { class: 'compose', novalidate: true });
-    const modes = ['all', 'cohorts', 'types', 'sessions', 'list'];
+    const modes = ['all', 'cohorts', 'types', 'sessions', 'list', 'merge'];
     const pickers = {
       all: null,
       cohorts: checkboxes('cohort', event.cohorts.map(function (c) { return { id: c.id, label: c.short[lang] }; })),
       types: checkboxes('type', event.institutionTypes.map(function (type) { return { id: type.id, label: type.label[lang] }; })),
       sessions: checkboxes('session', event.sessions.map(function (s) { return { id: s.code, label: s.code + ' ' + s.short[lang] }; })),
       list: h('div', {}, [field(t('aud.paste'), h('textarea', { id: 'aud-paste', rows: 4 })), field(t('aud.file'), h('input', { type: 'file', id: 'aud-file', accept: '.csv,text/csv,text/plain' }))]),
+      merge: h('div', {}, [h('p', { class: 'muted', text: t('merge.help') }), field(t('merge.paste'), h('textarea', { id: 'merge-paste', rows: 4, placeholder: 'phone,seat\n0712345678,A12' })), field(t('aud.file'), h('input', { type: 'file', id: 'merge-file', accept: '.csv,text/csv,text/plain' }))]),
     };
     const audience = h('fieldset', { class: 'card' }, [h('legend', { text: t('compose.audience') })].concat(modes.map(function (mode) {
       return h('div', { class: 'mode' }, [h('label', {}, [h('input', { type: 'radio', name: 'mode', value: mode, checked: mode === 'all' }), ' ' + t('aud.' + mode)]), pickers[mode] ? h('div', { class: 'picker', 'data-mode': mode, hidden: true }, [pickers[mode]]) : null]);
@@ -99,6 +100,7 @@ export function render(view) {
     view.appendChild(form);
 
     let fileText = '';
+    let mergeText = '';
     function draft() {
       const mode = form.querySelector('input[name=mode]:checked').value;
       const checked = function (n) { return Array.from(form.querySelectorAll('input[name=' + n + ']:checked')).map(function (i) { return i.value; }); };
@@ -108,6 +110,7 @@ export function render(view) {
       if (mode === 'types') aud.institutionTypes = checked('type');
       if (mode === 'sessions') aud.sessions = checked('session');
       if (mode === 'list') aud.phonesCsv = [form.querySelector('#aud-paste').value, fileText].join('\n');
+      if (mode === 'merge') aud.mergeCsv = mergeText || form.querySelector('#merge-paste').value;
       const d = { audience: aud, messages: {} };
       const nm = form.querySelector('#bc-name').value.trim();
       if (nm) d.name = nm;
@@ -127,6 +130,7 @@ export function render(view) {
       if (bad.length) previewBox.appendChild(h('div', { class: 'warn', id: 'invalid-list' }, [t('compose.invalidList'), h('ul', { class: 'invalid-list' }, bad.map(function (x) { return h('li', { text: x }); }))]));
       previewBox.appendChild(h('p', {}, [t('compose.cost') + ': ', h('strong', { id: 'cost', text: money(p.cost) }), ' · ' + number(p.cost.segments) + ' SMS']));
       if (p.quietHours.inQuietHours && !p.quietHours.urgent) previewBox.appendChild(h('p', { class: 'warn', role: 'alert', text: t('compose.quiet') + ' ' + when(p.quietHours.sendsAt) + ' (' + p.quietHours.window + ')' }));
+      if (p.merge) previewBox.appendChild(mergePreview(p.merge));
       warnings(p, d).forEach(function (problem) { previewBox.appendChild(h('p', { class: 'warn problem', text: problem })); });
     }
     let timer = null;
@@ -152,6 +156,7 @@ export function render(view) {
     form.addEventListener('input', refresh);
     form.addEventListener('change', function (e) {
       if (e.target.id === 'aud-file') readFile(e.target).then(function (text) { fileText = text; refresh(); });
+      else if (e.target.id === 'merge-file') readFile(e.target).then(function (text) { mergeText = text; refresh(); });
       else refresh();
     });
     form.querySelector('#test-send').addEventListener('click', function () {
@@ -168,6 +173,33 @@ export function render(view) {
     });
     refresh();
   });
+}
+
+/** The sheet's reason for a row, in the console's language. */
+function mergeReason(reason) {
+  const empty = /^empty (.+)$/.exec(reason);
+  if (empty) return t('merge.r.empty', { cols: empty[1] });
+  const key = { 'invalid number': 'merge.r.invalid', 'repeated number': 'merge.r.repeated', 'no phone column in the header': 'merge.r.noPhone' }[reason];
+  return key ? t(key) : reason;
+}
+
+/** A merge sheet's rows as each person gets them (first 50), and the rows that will not be sent. */
+function mergePreview(merge) {
+  const box = h('div', { id: 'merge-preview' }, [h('p', { class: 'muted', text: t('merge.columns') + ' ' + (merge.columns.length ? merge.columns.map(function (c) { return '{' + c + '}'; }).join(' ') : '-') })]);
+  if (merge.invalid.length) {
+    box.appendChild(h('div', { class: 'warn', id: 'merge-invalid' }, [t('merge.invalid'), h('ul', { class: 'invalid-list' }, merge.invalid.map(function (r) {
+      return h('li', { text: t('merge.line') + ' ' + r.line + ': ' + (r.phone || '-') + ' · ' + mergeReason(r.reason) });
+    }))]));
+  }
+  if (merge.rows.length) {
+    box.appendChild(h('div', { class: 'scroll' }, [h('table', { id: 'merge-rows' }, [
+      h('thead', {}, [h('tr', {}, ['del.phone', 'skip.message', 'merge.encoding', 'count.segments', 'compose.cost'].map(function (c) { return h('th', { scope: 'col', text: t(c) }); }))]),
+      h('tbody', {}, merge.rows.slice(0, 50).map(function (r) {
+        return h('tr', {}, [h('td', { class: 'nowrap', text: r.phone }), h('td', { text: r.text }), h('td', { class: r.encoding === 'UCS-2' ? 'counter ucs' : '', text: r.encoding }), h('td', { text: number(r.segments) }), h('td', { class: 'nowrap', text: number(r.cost) })]);
+      })),
+    ])]));
+  }
+  return box;
 }
 
 /** The confirm dialog: count and cost from the last preview; `send` runs on yes. */

@@ -59,11 +59,11 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
       const mine = members.filter((m) => m.l === lang);
       if (mine.length === 0) continue;
       const text = textFor(record.draft, lang);
-      if (isPersonalised(text)) {
+      if (isPersonalised(text, record.draft.merge?.columns)) {
         for (const member of mine) {
           const delegate = await deps.delegates.get(record.packId, member.p);
           const key = `bc|${record.id}|${member.p}`;
-          await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key, packId: record.packId });
+          await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session, record.draft.merge?.values[member.p]), purpose: 'broadcast', idempotencyKey: key, packId: record.packId });
           groups.push(messageIdFor(key));
         }
       } else {

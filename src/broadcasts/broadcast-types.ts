@@ -26,6 +26,8 @@ export interface BroadcastDraft {
   sendAt?: string | null;
   /** Ignores quiet hours. */
   urgent?: boolean;
+  /** A merge sheet's values per recipient (see merge-sheet.ts); its phones are in `audience.phones`. */
+  merge?: { columns: string[]; values: Record<string, Record<string, string>>; invalid: Array<{ line: number; phone: string; reason: string }> };
 }
 
 /** One language's share of a broadcast, measured as one SMS of its sample text. */
@@ -38,6 +40,8 @@ export interface LanguagePreview extends Pick<TextMeasure, 'encoding' | 'units' 
 export interface BroadcastPreview {
   audience: { selected: number; eligible: number; optedOut: number; invalid: number; invalidEntries: string[]; duplicates: number };
   languages: Partial<Record<Language, LanguagePreview>>;
+  /** For a merge sheet: the first 200 rows as each recipient gets them, and the rows not sent. */
+  merge?: { columns: string[]; rows: Array<{ phone: string; text: string; encoding: string; segments: number; cost: number }>; invalid: Array<{ line: number; phone: string; reason: string }> };
   cost: { segments: number; pricePerSegment: number; currency: string; amount: number };
   quietHours: { window: string; inQuietHours: boolean; urgent: boolean; sendsAt: string };
   problems: string[];

@@ -179,7 +179,7 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
         for (const phone of phones) {
           const key = `bc|${id}|resend-${which}-${round}|${phone}`;
           const delegate = await deps.delegates.get(packId, phone);
-          await deps.outbound.enqueue({ to: phone, text: renderFor(textFor(record.draft, lang), { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key, packId });
+          await deps.outbound.enqueue({ to: phone, text: renderFor(textFor(record.draft, lang), { delegate, lang }, record.session, record.draft.merge?.values[phone]), purpose: 'broadcast', idempotencyKey: key, packId });
           groups.push(messageIdFor(key));
         }
       }
@@ -202,7 +202,9 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
       if (!normalised.ok) throw new AppError('VALIDATION.FAILED', `Not a valid mobile number: ${normalised.reason}.`);
       const delegate = await deps.delegates.get(packId, normalised.e164);
       const lang = delegate?.language ?? deps.settings.defaultLanguage;
-      const text = renderFor(textFor(draft, lang), { delegate, lang }, await sessionLabel(draft, lang));
+      // A merge sheet's test shows the sheet's first row.
+      const values = draft.merge ? draft.merge.values[normalised.e164] ?? Object.values(draft.merge.values)[0] : undefined;
+      const text = renderFor(textFor(draft, lang), { delegate, lang }, await sessionLabel(draft, lang), values);
       const result = await deps.outbound.enqueue({ to: normalised.e164, text, purpose: 'reply', idempotencyKey: `bc-test|${randomUUID()}`, packId });
       if (result.state === 'skipped') throw new AppError('BROADCAST.UNPROCESSABLE', `The test message was not sent: ${result.reason}.`);
       return { messageId: result.messageId };

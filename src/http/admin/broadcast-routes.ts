@@ -4,6 +4,7 @@ import type { BroadcastDraft, BroadcastService } from '../../broadcasts/broadcas
 import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
 import { parseCsv } from '../../kernel/text/csv';
+import { readMergeSheet } from '../../broadcasts/merge-sheet';
 import { phoneParam } from './delegate-routes';
 import { route, sendCsv, type RouteDef } from './route';
 import { BroadcastListQuery, DraftBody, ReportCsvQuery, ResendBody, TestSendBody } from './schemas';
@@ -32,11 +33,14 @@ export function phonesFromCsv(text: string): string[] {
 
 /** The port's draft from a request body: `phonesCsv` folded into `audience.phones`. */
 export function toDraft(body: z.output<typeof DraftBody>): BroadcastDraft {
-  const { phonesCsv, ...audience } = body.audience;
-  const phones = [...(audience.phones ?? []), ...(phonesCsv ? phonesFromCsv(phonesCsv) : [])];
+  const { phonesCsv, mergeCsv, ...audience } = body.audience;
+  const sheet = mergeCsv ? readMergeSheet(mergeCsv, [body.messages.sw, body.messages.en]) : undefined;
+  const phones = [...(audience.phones ?? []), ...(phonesCsv ? phonesFromCsv(phonesCsv) : []), ...(sheet?.phones ?? [])];
   const empty = !audience.all && !audience.cohorts?.length && !audience.institutionTypes?.length && !audience.sessions?.length && phones.length === 0;
-  if (empty) throw new AppError('VALIDATION.FAILED', 'Choose an audience: all, cohorts, institution types, sessions or a list of phones.', [{ path: 'audience', message: 'empty audience' }]);
-  return { ...body, audience: { ...audience, ...(phones.length > 0 ? { phones } : {}) } };
+  if (sheet && sheet.phones.length === 0 && empty)
+    throw new AppError('VALIDATION.FAILED', 'No row of the merge sheet can be sent; details give each row\'s line and reason.', sheet.merge.invalid.slice(0, 50).map((r) => ({ line: r.line, path: r.phone, message: r.reason })));
+  if (empty && !sheet) throw new AppError('VALIDATION.FAILED', 'Choose an audience: all, cohorts, institution types, sessions or a list of phones.', [{ path: 'audience', message: 'empty audience' }]);
+  return { ...body, audience: { ...audience, ...(phones.length > 0 ? { phones } : {}) }, ...(sheet ? { merge: sheet.merge } : {}) };
 }
 
 export function broadcastRoutes(deps: AdminDeps): RouteDef[] {

@@ -31,6 +31,7 @@ export const AudienceBody = z
     sessions: z.array(z.string().min(1).max(8)).max(200).optional(),
     phones: z.array(z.string().min(1).max(40)).max(50_000).optional(),
     phonesCsv: z.string().max(2_000_000).optional().describe('CSV or one number per line; the first column (or the column named phone) is used'),
+    mergeCsv: z.string().max(2_000_000).optional().describe('A merge sheet: CSV with a phone column and one column per variable; {column} in the text is filled from each row'),
   })
   .strict();
 

@@ -164,6 +164,30 @@ describeBrowser('the console for an organiser, on the real gateway', () => {
     }
   }, 60_000);
 
+  it.each<[Lang, boolean]>([['sw', false], ['en', true]])('previews a merge sheet row by row and lists the rows it cannot send (%s, phone %s)', async (lang, phone) => {
+    const { context, page } = await newPage(browser, { phone });
+    const problems: string[] = [];
+    try {
+      await signIn(page, url, lang, problems);
+      await page.goto(`${url}/console/#/compose`);
+      await page.getByRole('radio', { name: lang === 'sw' ? /Karatasi ya kuunganisha/ : /Merge sheet/ }).check();
+      await page.locator('#merge-paste').fill('phone,seat\n0712000701,A12\n0712000702,\nabc,B1\n0712000703,B7 – mbele\n');
+      await page.getByLabel(TEXT[lang].msgSw).fill('Kiti chako ni {seat}.');
+      await page.locator('#merge-rows tbody tr').nth(1).waitFor();
+      const rows = await page.locator('#merge-rows tbody tr').allTextContents();
+      expect(rows).toEqual([expect.stringContaining('Kiti chako ni A12.'), expect.stringMatching(/Kiti chako ni B7 – mbele\.UCS-2/)]);
+      await expect(page.locator('#merge-invalid li').allTextContents()).resolves.toEqual([
+        lang === 'sw' ? 'Mstari 3: +255712000702 · {seat} haina thamani' : 'Line 3: +255712000702 · {seat} is empty',
+        lang === 'sw' ? 'Mstari 4: abc · namba si sahihi' : 'Line 4: abc · invalid number']);
+      await expect(page.locator('#recipients').textContent()).resolves.toBe('2');
+      await noSideScroll(page);
+      await saveScreenshot(page, `organiser-merge-${lang}${phone ? '-360' : ''}`);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it.each<[Lang, boolean]>([['sw', false], ['en', true]])('shows a cancelled broadcast as stopped, not as a full green bar (%s, phone %s)', async (lang, phone) => {
     const created = await apiCall(url, 'POST', '/broadcasts', { name: `Kesho ${lang}${phone}`, audience: { phones: ['+255712000201'] }, messages: { sw: 'Habari' }, sendAt: '2015-08-16T20:00:00.000Z' }, { 'Idempotency-Key': `cancel-${lang}-${String(phone)}` });
     expect(created.status).toBe(201);
