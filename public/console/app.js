@@ -4,7 +4,7 @@ import { h } from '../assets/dom.js';
 import { api, setToken, token, whenUnauthorised } from './api.js';
 import { getLang, pick, setLang, t } from './i18n.js';
 import { clearPacks, currentPack, loadPacks, renderPackSwitcher } from './packs.js';
-import { errorBox, field, toast } from './ui.js';
+import { errorBox, errorText, field, toast } from './ui.js';
 import * as agenda from './view-agenda.js';
 import * as broadcast from './view-broadcast.js';
 import * as compose from './view-compose.js';
@@ -15,8 +15,13 @@ import * as releases from './view-releases.js';
 import * as checkin from './view-checkin.js';
 import * as feedback from './view-feedback.js';
 import * as questions from './view-questions.js';
+import * as optouts from './view-optouts.js';
+import * as audit from './view-audit.js';
+import * as skipped from './view-skipped.js';
+import * as inbox from './view-inbox.js';
 
 const VIEWS = { dashboard: dashboard.render, compose: compose.render, broadcast: broadcast.render, agenda: agenda.render, delegates: delegates.render, funnel: funnel.render, checkin: checkin.render, questions: questions.render, feedback: feedback.render, releases: releases.render };
+Object.assign(VIEWS, { optouts: optouts.render, audit: audit.render, skipped: skipped.render, inbox: inbox.render });
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');
@@ -42,13 +47,15 @@ function signInView() {
     setToken(input.value.trim());
     checkToken().then(() => {
       signInMessage = null;
+      // Recorded in the audit trail; a gateway without the route still signs in.
+      api('POST', '/sign-in', {}, { keepSession: true }).catch(() => undefined);
       if (!window.location.hash || window.location.hash === '#/signin') window.location.hash = '#/dashboard';
       else route();
     }, (error) => {
       setToken('');
       clearPacks();
       status.textContent = '';
-      status.append(errorBox({ message: error.status === 401 ? error.message : t('signin.bad') }));
+      status.append(errorBox({ message: error.status === 401 ? errorText(error) : t('signin.bad') }));
     });
   });
   view.append(form);
@@ -58,7 +65,7 @@ function signInView() {
 whenUnauthorised((error) => {
   setToken('');
   clearPacks();
-  signInMessage = error.message;
+  signInMessage = errorText(error);
   route();
 });
 

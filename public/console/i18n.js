@@ -1,5 +1,7 @@
 // Interface texts in Kiswahili (default) and English; the choice is kept for the browser session.
 
+import { MORE } from './texts-more.js';
+
 const TEXTS = {
   sw: {
     skip: 'Ruka hadi maudhui', signout: 'Toka', langSwitch: 'English', langLabel: 'Switch to English',
@@ -72,6 +74,8 @@ const TEXTS = {
     error: 'Error', loading: 'Loading…', retry: 'Try again',
   },
 };
+Object.assign(TEXTS.sw, MORE.sw);
+Object.assign(TEXTS.en, MORE.en);
 const store = window.sessionStorage;
 let lang = store.getItem('kiungo.lang') === 'en' ? 'en' : 'sw';
 
@@ -80,6 +84,16 @@ export function t(key, vars) {
   const text = TEXTS[lang][key] || TEXTS.sw[key] || key;
   return text.replace(/\{(\w+)\}/g, (whole, name) => (vars && name in vars ? String(vars[name]) : whole));
 }
+
+/** The text for `key` in the form for `n` (`key.one` for 1, `key.other` else, or `key`), with {n} filled. */
+export function tn(key, n, vars) {
+  const form = `${key}.${n === 1 ? 'one' : 'other'}`;
+  const chosen = TEXTS[lang][form] || TEXTS.sw[form] ? form : TEXTS[lang][`${key}.one`] ? `${key}.one` : key;
+  return t(chosen, { n, ...(vars || {}) });
+}
+
+/** True when the current language has a text for `key` (so a server message can be replaced). */
+export function has(key) { return Boolean(TEXTS[lang][key]); }
 
 export function getLang() { return lang; }
 

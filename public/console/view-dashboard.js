@@ -4,7 +4,8 @@ import { h } from '../assets/dom.js';
 import { api } from './api.js';
 import { barChart, rowsOf } from './charts.js';
 import { getLang, t } from './i18n.js';
-import { money, number, progressBar, when } from './ui.js';
+import { broadcastBar, money, number, when } from './ui.js';
+import { minuteChart } from './timeseries.js';
 
 function label(list, id) {
   const lang = getLang();
@@ -16,7 +17,7 @@ function broadcastRow(b) {
   return h('li', { class: 'bc-row' }, [
     h('a', { href: '#/broadcast/' + encodeURIComponent(b.id), text: b.name || b.id }),
     h('span', { class: 'badge state-' + b.state, text: t('state.' + b.state) }),
-    progressBar(b.progress, b.name || b.id),
+    broadcastBar(b, b.name || b.id),
     h('small', { class: 'muted', text: number(b.total) + ' · ' + when(b.createdAt) }),
   ]);
 }
@@ -32,6 +33,7 @@ export function render(view) {
     body.textContent = '';
     body.removeAttribute('aria-busy');
     body.appendChild(h('section', { class: 'card kpi' }, [h('h2', { text: t('dash.total') }), h('p', { class: 'big', id: 'kpi-total', text: number(reg.total) })]));
+    if (stats.timeSeries) body.appendChild(h('section', { class: 'card wide' }, [minuteChart(stats.timeSeries)]));
     body.appendChild(h('section', { class: 'card wide' }, [barChart(t('dash.byDay'), rowsOf(reg.byDay, null, true))]));
     body.appendChild(h('section', { class: 'card' }, [barChart(t('dash.byCohort'), rowsOf(reg.byCohort, function (k) { return label(event.cohorts, k); }))]));
     body.appendChild(h('section', { class: 'card' }, [barChart(t('dash.byType'), rowsOf(reg.byInstitutionType, function (k) { return label(event.institutionTypes, k); }))]));
@@ -39,6 +41,7 @@ export function render(view) {
     const list = recent.unavailable ? h('p', { class: 'muted', text: t('dash.noBroadcasts') })
       : recent.items.length ? h('ul', { class: 'plain' }, recent.items.map(broadcastRow)) : h('p', { class: 'muted', text: t('dash.none') });
     body.appendChild(h('section', { class: 'card wide', id: 'recent' }, [h('h2', { text: t('dash.recent') }), list]));
+    if (stats.sessionsByNetwork) body.appendChild(h('section', { class: 'card', id: 'networks' }, [barChart(t('dash.networks'), stats.sessionsByNetwork.map(function (n) { return { label: n.name, value: n.sessions }; }))]));
     if (stats.sms) {
       body.appendChild(h('section', { class: 'card' }, [
         barChart(t('dash.delivery'), rowsOf(stats.sms.byState, function (k) { return t('state.' + k); })),

@@ -31,7 +31,11 @@ export class InboxView {
   add(items) {
     const oldestFirst = [...items].sort((a, b) => String(a?.at).localeCompare(String(b?.at)));
     for (const item of oldestFirst) {
-      if (!item || typeof item.id !== 'string' || this.seen.has(item.id)) continue;
+      if (!item || typeof item.id !== 'string') continue;
+      if (this.seen.has(item.id)) {
+        this.updateState(item);
+        continue;
+      }
       this.seen.add(item.id);
       if (String(item.at) >= this.lastAt) {
         this.lastAt = String(item.at);
@@ -41,6 +45,19 @@ export class InboxView {
       if (!this.details.open) this.unread += 1;
     }
     this.render();
+  }
+
+  /** True while a shown message is only `sent` (its delivery report may still come). */
+  awaitingReports() {
+    return Boolean(this.list.querySelector('.message[data-state="sent"]'));
+  }
+
+  /** Shows a message's newer delivery state. */
+  updateState(item) {
+    const element = [...this.list.querySelectorAll('.message')].find((li) => li.getAttribute('data-id') === item.id);
+    if (!element || !item.state || element.getAttribute('data-state') === item.state) return;
+    element.setAttribute('data-state', item.state);
+    element.querySelector('.state').replaceWith(stateElement(item));
   }
 
   markRead() {
@@ -67,6 +84,15 @@ function messageElement(item) {
   const when = new Date(item.at);
   const shown = Number.isNaN(when.getTime())
     ? String(item.at)
-    : when.toLocaleString(language() === 'sw' ? 'sw-TZ' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short' });
-  return h('li', { class: 'message fresh' }, [h('p', { class: 'body', text: String(item.text) }), h('p', { class: 'meta', text: shown })]);
+    // East Africa Time, as the console shows it, whatever the browser's own zone.
+    : `${when.toLocaleString(language() === 'sw' ? 'sw-TZ' : 'en-GB', { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Africa/Dar_es_Salaam' })} EAT`;
+  return h('li', { class: 'message fresh', 'data-id': item.id, 'data-state': String(item.state || '') }, [h('p', { class: 'body', text: String(item.text) }),
+    h('p', { class: 'meta' }, [h('span', { class: 'when', text: shown }), ' ', stateElement(item)])]);
+}
+
+/** The delivery state as a label in the page's language, with the reason when there is one. */
+function stateElement(item) {
+  const state = String(item.state || '');
+  const label = t(`state.${state}`) === `state.${state}` ? state : t(`state.${state}`);
+  return h('span', { class: `state state-${state}`, text: label + (item.reason ? ` (${item.reason})` : '') });
 }

@@ -156,6 +156,11 @@ export class Phone {
     const answer = await this.client.inbox(number, this.inbox.since);
     if (answer.status === 404) this.inbox.disable();
     if (answer.status === 200 && number === this.number) this.inbox.add(answer.items);
+    // Messages still waiting for their delivery report: read the newest again for their state.
+    if (answer.status === 200 && number === this.number && this.inbox.awaitingReports()) {
+      const again = await this.client.inbox(number, undefined);
+      if (again.status === 200 && number === this.number) this.inbox.add(again.items);
+    }
   }
 
   show(view) {

@@ -19,6 +19,8 @@ export interface ResolvedAudience {
   members: AudienceMember[];
   selected: number;
   invalid: number;
+  /** The first invalid entries as given (up to 50), so the organiser can fix them. */
+  invalidEntries: string[];
   duplicates: number;
   optedOut: number;
 }
@@ -36,6 +38,7 @@ export async function resolveAudience(
   const byPhone = new Map(everyone.map((d) => [d.phone, d]));
   const picked: string[] = [];
   let invalid = 0;
+  const invalidEntries: string[] = [];
   if (spec.all) picked.push(...everyone.map((d) => d.phone));
   if (spec.cohorts?.length) picked.push(...everyone.filter((d) => spec.cohorts?.includes(d.cohort)).map((d) => d.phone));
   if (spec.institutionTypes?.length) picked.push(...everyone.filter((d) => spec.institutionTypes?.includes(d.institutionType)).map((d) => d.phone));
@@ -47,7 +50,10 @@ export async function resolveAudience(
   for (const raw of spec.phones ?? []) {
     const phone = normalisePhone(raw);
     if (phone.ok) picked.push(phone.e164);
-    else invalid++;
+    else {
+      invalid++;
+      if (invalidEntries.length < 50) invalidEntries.push(raw.slice(0, 40));
+    }
   }
   const unique = [...new Set(picked)];
   // A phone picked by two selectors (or listed twice) is sent one message.
@@ -69,5 +75,5 @@ export async function resolveAudience(
     const delegate = byPhone.get(phone) ?? null;
     members.push({ phone, lang: delegate?.language ?? deps.defaultLanguage, delegate });
   }
-  return { members, selected: unique.length + invalid, invalid, duplicates, optedOut };
+  return { members, selected: unique.length + invalid, invalid, invalidEntries, duplicates, optedOut };
 }

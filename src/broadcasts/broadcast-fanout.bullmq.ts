@@ -34,6 +34,11 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
     await queue.add('wave', { id, wave }, { ...jobOptions, jobId: waveJobId(id, wave), delay: Math.max(0, delayMs) });
   }
 
+  /** Runs wave `wave` of broadcast `id` now, whatever delayed job holds it (that one then finds the wave done). */
+  async function releaseWave(id: string, wave: number, atMs: number): Promise<void> {
+    await queue.add('wave', { id, wave }, { ...jobOptions, jobId: jobId('bc', id, `w${wave}`, `now${atMs}`) });
+  }
+
   /** Queues one wave of recipients; idempotent per recipient. */
   async function runWave(job: WaveJob): Promise<void> {
     const record = await store.get(job.id);
@@ -58,11 +63,11 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
       const mine = members.filter((m) => m.l === lang);
       if (mine.length === 0) continue;
       const text = textFor(record.draft, lang);
-      if (isPersonalised(text)) {
+      if (isPersonalised(text, record.draft.merge?.columns)) {
         for (const member of mine) {
           const delegate = await deps.delegates.get(record.packId, member.p);
           const key = `bc|${record.id}|${member.p}`;
-          await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key, packId: record.packId, ...validity, ...force });
+          await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session, record.draft.merge?.values[member.p]), purpose: 'broadcast', idempotencyKey: key, packId: record.packId, ...validity, ...force });
           groups.push(messageIdFor(key));
         }
       } else {
@@ -79,6 +84,7 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
   return {
     queue,
     scheduleWave,
+    releaseWave,
     /** Starts the fan-out worker on a blocking connection; returns its stop function. */
     startWorker(connection: RedisClient): () => Promise<void> {
       const create = (): Worker<WaveJob> => {

@@ -17,6 +17,18 @@ export interface PreviewContext {
 }
 
 
+/** The first 200 recipients of a merge sheet as each gets the message, with its measure and cost. */
+async function mergeRows(draft: BroadcastDraft, resolved: ResolvedAudience, context: PreviewContext, price: number): Promise<NonNullable<BroadcastPreview['merge']>> {
+  const merge = draft.merge as NonNullable<BroadcastDraft['merge']>;
+  const rows: NonNullable<BroadcastPreview['merge']>['rows'] = [];
+  for (const member of resolved.members.slice(0, 200)) {
+    const text = renderFor(textFor(draft, member.lang), member, await context.sessionLabel(member.lang), merge.values[member.phone]);
+    const m = measureSms(text);
+    rows.push({ phone: member.phone, text, encoding: m.encoding, segments: m.segments, cost: Math.round(m.segments * price * 100) / 100 });
+  }
+  return { columns: merge.columns, rows, invalid: merge.invalid.slice(0, 500) };
+}
+
 export async function buildPreview(draft: BroadcastDraft, resolved: ResolvedAudience, context: PreviewContext): Promise<BroadcastPreview> {
   const { settings } = context;
   const languages: BroadcastPreview['languages'] = {};
@@ -29,7 +41,7 @@ export async function buildPreview(draft: BroadcastDraft, resolved: ResolvedAudi
     if (!draft.messages[lang]?.trim() && other) problems.push(`${members.length} recipients prefer ${LANGUAGE_NAMES[lang]} but there is no ${LANGUAGE_NAMES[lang]} text: they get the ${LANGUAGE_NAMES[other]} one.`);
     const text = textFor(draft, lang);
     const label = await context.sessionLabel(lang);
-    const rendered = members.map((m) => renderFor(text, m, label));
+    const rendered = members.map((m) => renderFor(text, m, label, draft.merge?.values[m.phone]));
     const first = measureSms(rendered[0] ?? text);
     for (const r of rendered) segments += measureSms(r).segments;
     const entry: LanguagePreview = { recipients: members.length, sample: rendered[0] ?? text, encoding: first.encoding, units: first.units, segments: first.segments, nonGsmCharacters: first.nonGsmCharacters };
@@ -38,8 +50,10 @@ export async function buildPreview(draft: BroadcastDraft, resolved: ResolvedAudi
   }
   const requested = draft.sendAt ? new Date(draft.sendAt) : context.now;
   const sendsAt = releaseTime(requested, settings.quietHours, settings.timeZone, draft.urgent === true);
+  const merge = draft.merge ? await mergeRows(draft, resolved, context, settings.pricePerSegment) : undefined;
   return {
-    audience: { selected: resolved.selected, eligible: resolved.members.length, optedOut: resolved.optedOut, invalid: resolved.invalid, duplicates: resolved.duplicates },
+    ...(merge ? { merge } : {}),
+    audience: { selected: resolved.selected, eligible: resolved.members.length, optedOut: resolved.optedOut, invalid: resolved.invalid, invalidEntries: resolved.invalidEntries, duplicates: resolved.duplicates },
     languages,
     cost: { segments, pricePerSegment: settings.pricePerSegment, currency: settings.currency, amount: Math.round(segments * settings.pricePerSegment * 100) / 100 },
     quietHours: {

@@ -47,6 +47,7 @@ export function statusOf(record: BroadcastRecord, ledgerCounts: Record<Broadcast
     sendAt: record.sendAt,
     urgent: record.urgent,
     expiresAt: record.expiresAt ?? null,
+    heldByQuietHours: state === 'scheduled' && !record.urgent && Date.parse(record.sendAt) > Math.max(Date.parse(record.draft.sendAt ?? record.createdAt) || 0, Date.parse(record.createdAt)),
     total: record.total,
     counts,
     progress: Math.round(progress * 1000) / 1000,

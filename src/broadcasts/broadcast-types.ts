@@ -34,6 +34,8 @@ export interface BroadcastDraft {
   validForMinutes?: number;
   /** Send even to phones that got the same text SMS_CONTENT_REPEAT_CAP times in 30 minutes. */
   force?: boolean;
+  /** A merge sheet's values per recipient (see merge-sheet.ts); its phones are in `audience.phones`. */
+  merge?: { columns: string[]; values: Record<string, Record<string, string>>; invalid: Array<{ line: number; phone: string; reason: string }> };
 }
 
 /** One language's share of a broadcast, measured as one SMS of its sample text. */
@@ -44,8 +46,10 @@ export interface LanguagePreview extends Pick<TextMeasure, 'encoding' | 'units' 
 }
 
 export interface BroadcastPreview {
-  audience: { selected: number; eligible: number; optedOut: number; invalid: number; duplicates: number };
+  audience: { selected: number; eligible: number; optedOut: number; invalid: number; invalidEntries: string[]; duplicates: number };
   languages: Partial<Record<Language, LanguagePreview>>;
+  /** For a merge sheet: the first 200 rows as each recipient gets them, and the rows not sent. */
+  merge?: { columns: string[]; rows: Array<{ phone: string; text: string; encoding: string; segments: number; cost: number }>; invalid: Array<{ line: number; phone: string; reason: string }> };
   cost: { segments: number; pricePerSegment: number; currency: string; amount: number };
   quietHours: { window: string; inQuietHours: boolean; urgent: boolean; sendsAt: string };
   problems: string[];
@@ -68,6 +72,8 @@ export interface BroadcastStatus {
   urgent: boolean;
   /** ISO time after which nothing more of it is sent; null: no expiry. */
   expiresAt: string | null;
+  /** Waiting only because of quiet hours: `sendAt` is later than the time asked for. */
+  heldByQuietHours?: boolean;
   total: number;
   counts: Record<BroadcastRecipientState, number>;
   /** Recipients in a final state / total. */
@@ -106,6 +112,8 @@ export interface BroadcastService {
   pause(id: string): Promise<BroadcastStatus>;
   resume(id: string): Promise<BroadcastStatus>;
   cancel(id: string): Promise<BroadcastStatus>;
+  /** Sends a scheduled broadcast, or one held by quiet hours, now (as if urgent). */
+  sendNow(id: string): Promise<BroadcastStatus>;
   /** Queues the failed or uncertain recipients again, on explicit request. */
   resend(id: string, which: 'failed' | 'uncertain'): Promise<{ broadcast: BroadcastStatus; queued: number }>;
   report(id: string): Promise<BroadcastReport>;

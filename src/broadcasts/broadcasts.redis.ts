@@ -103,10 +103,12 @@ export function createBroadcastStore(redis: RedisClient, keys: Keys) {
         nextWave: Number(hash.nextWave ?? 0),
         ...(hash.startedAt ? { startedAt: hash.startedAt } : {}),
         ...(hash.cancelledAt ? { cancelledAt: hash.cancelledAt } : {}),
+        // Released by "send now": it goes at that time, quiet hours or not.
+        ...(hash.releasedAt ? { sendAt: hash.releasedAt, urgent: true } : {}),
         ...(hash.creating ? { creating: true as const } : {}),
       };
     },
-    async set(id: string, fields: Partial<Record<'state' | 'nextWave' | 'startedAt' | 'cancelledAt', string>>): Promise<void> {
+    async set(id: string, fields: Partial<Record<'state' | 'nextWave' | 'startedAt' | 'cancelledAt' | 'releasedAt', string>>): Promise<void> {
       await redis.hset(broadcastKeys(keys, id).record, fields);
     },
     async wave(id: string, wave: number, size: number): Promise<Recipient[]> {

@@ -152,6 +152,17 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
       return status(await recordOf(id));
     },
 
+    async sendNow(id) {
+      const record = await recordOf(id);
+      const waiting = record.state === 'scheduled' || (record.state === 'sending' && record.nextWave < record.waves);
+      if (!waiting) throw new AppError('BROADCAST.CONFLICT', `Only a scheduled or held broadcast can be sent now (this one is ${record.state}).`);
+      const now = deps.clock.now();
+      await store.set(id, { releasedAt: now.toISOString() });
+      if (record.nextWave < record.waves) await fanout.releaseWave(id, record.nextWave, now.getTime());
+      deps.logger.info({ broadcast: id }, 'broadcast released to send now');
+      return status(await recordOf(id));
+    },
+
     async resend(id, which) {
       const record = await recordOf(id);
       const rows: Array<{ phone: string; lang: Language }> = [];
@@ -170,7 +181,7 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
         for (const phone of phones) {
           const key = `bc|${id}|resend-${which}-${round}|${phone}`;
           const delegate = await deps.delegates.get(packId, phone);
-          await deps.outbound.enqueue({ to: phone, text: renderFor(textFor(record.draft, lang), { delegate, lang }, record.session), purpose: 'broadcast', idempotencyKey: key, packId, force: true, ...validity });
+          await deps.outbound.enqueue({ to: phone, text: renderFor(textFor(record.draft, lang), { delegate, lang }, record.session, record.draft.merge?.values[phone]), purpose: 'broadcast', idempotencyKey: key, packId, force: true, ...validity });
           groups.push(messageIdFor(key));
         }
       }
@@ -193,7 +204,9 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
       if (!normalised.ok) throw new AppError('VALIDATION.FAILED', `Not a valid mobile number: ${normalised.reason}.`);
       const delegate = await deps.delegates.get(packId, normalised.e164);
       const lang = delegate?.language ?? deps.settings.defaultLanguage;
-      const text = renderFor(textFor(draft, lang), { delegate, lang }, await sessionLabel(draft, lang));
+      // A merge sheet's test shows the sheet's first row.
+      const values = draft.merge ? draft.merge.values[normalised.e164] ?? Object.values(draft.merge.values)[0] : undefined;
+      const text = renderFor(textFor(draft, lang), { delegate, lang }, await sessionLabel(draft, lang), values);
       const result = await deps.outbound.enqueue({ to: normalised.e164, text, purpose: 'reply', idempotencyKey: `bc-test|${randomUUID()}`, packId });
       if (result.state === 'skipped') throw new AppError('BROADCAST.UNPROCESSABLE', `The test message was not sent: ${result.reason}.`);
       return { messageId: result.messageId };

@@ -8,19 +8,21 @@ import type { EventData } from '../event/event-schema';
 import { LANGUAGES, type Language } from '../kernel/language';
 import type { BroadcastDraft } from './broadcast-types';
 import type { AudienceMember } from './audience';
+import { fillColumns } from './merge-sheet';
 
 const PLACEHOLDER = /\{(name|code|session)\}/g;
 
 /** How a broadcast greets someone whose name it does not know. */
 const NO_NAME: Readonly<Record<Language, string>> = { sw: 'Mshiriki', en: 'Delegate' };
 
-export function isPersonalised(text: string): boolean {
-  return /\{(name|code|session)\}/.test(text);
+/** True when the text differs per recipient: a gateway placeholder, or a column of the merge sheet. */
+export function isPersonalised(text: string, columns: readonly string[] = []): boolean {
+  return /\{(name|code|session)\}/.test(text) || columns.some((c) => text.includes(`{${c}}`));
 }
 
-/** Fills the placeholders for one recipient; unknown values become a neutral word, never "undefined". */
-export function renderFor(text: string, member: Pick<AudienceMember, 'delegate' | 'lang'>, session: string): string {
-  return text.replace(PLACEHOLDER, (_all, name: string) => {
+/** Fills the placeholders for one recipient (and its merge-sheet `values`); unknown values become a neutral word, never "undefined". */
+export function renderFor(text: string, member: Pick<AudienceMember, 'delegate' | 'lang'>, session: string, values?: Record<string, string>): string {
+  return fillColumns(text, values).replace(PLACEHOLDER, (_all, name: string) => {
     if (name === 'name') return member.delegate?.name ?? NO_NAME[member.lang];
     if (name === 'code') return member.delegate?.code ?? '-';
     return session;

@@ -26,6 +26,7 @@ import { composeEngage, type Engage } from './engage';
 import { composeEventStores } from './event';
 import { composeCallbackIntake, composeHttp } from './http';
 import { composeOrganiserApi } from './organiser';
+import { createDashboardSeries } from '../organiser/dashboard-series.redis';
 import { loadGatewayPacks, withDemoDates } from './packs';
 import { composeErasure } from './privacy';
 import { AppError } from '../kernel/errors';
@@ -94,7 +95,10 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const r = createResources({ config, logger, redisUrl, clock, defaultMetrics: options.defaultMetrics });
   const stores = composeEventStores(r, packs, { replaceSamples: config.flows.demoDatesToday });
   if (config.flows.demoDatesToday) logger.info({ days: Object.fromEntries(packs.filter((p) => p.event.sample).map((p) => [p.id, p.event.days.map((d) => d.date)])) }, 'DEMO_DATES=today: sample events start today');
-  const outbound = composeSmsOutbound(r, options.provider);
+  // The dashboard's counters, fed by the SMS pipeline and USSD sessions, read by the organiser API.
+  const series = createDashboardSeries(r.redis, r.keys, r.clock, r.logger);
+  r.onClose(() => series.close());
+  const outbound = composeSmsOutbound(r, options.provider, series);
   const { messaging } = outbound;
   // Flow releases: which version of each pack is live (and staged to whom), followed in every process.
   const releases = composeReleases(r, gatewayPacks.loaded);
@@ -108,12 +112,12 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     if (!built.ussd) throw new AppError('INTERNAL', 'erasure called before the USSD stores exist');
     return built.ussd;
   }, engage.erasables);
-  const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase, releases.live, engage);
+  const ussd = composeUssd(r, packs, stores, messaging.outbound, reminders, erase, releases.live, engage, series);
   built.ussd = ussd;
   const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders, () => releases.live.liveLoaded(), engage);
   // SMPP receipts and phones' messages take the same paths as AT's callbacks.
   outbound.smpp?.handle({ deliveryReport: (report) => messaging.applyDeliveryReport(report), inbound: (sms) => inbound.queue.accept(sms) });
-  const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase, releases: releases.service, engage });
+  const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase, releases: releases.service, engage, series });
   const intake = composeCallbackIntake(r, inbound, messaging);
   const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, intake, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}) });
 

@@ -25,6 +25,7 @@ import type { Resources } from './resources';
 import type { SmsInbound } from './sms-inbound';
 import type { SmsOutbound } from './sms-outbound';
 import type { Ussd } from './ussd';
+import { operatorMounts } from './operator';
 
 /** The routers of AT's delivery-report and opt-out callbacks (mount them behind the webhook key check). */
 export function smsCallbackRouters(
@@ -80,6 +81,7 @@ export function composeHttp(r: Resources, parts: {
     { path: '/api/v1', router: createAdminRouter(parts.admin) },
     { path: '/console', router: createConsoleRouter() },
     { path: '/projector', router: createProjectorRouter() },
+    ...operatorMounts(r, parts.admin),
     {
       path: '/simulator',
       router: createSimulatorRouter({
@@ -89,8 +91,12 @@ export function composeHttp(r: Resources, parts: {
         maxScreenChars: config.ussd.maxScreenChars,
         webhookKeyRequired: security.webhookKey !== undefined,
         ...(security.webhookKey ? { webhookKey: security.webhookKey } : {}),
-        // The inbox shows what people were sent: never in production, where the webhook key is AT's, not a person's.
-        ...(outbox && !config.production ? { inbox: (phone: string, sinceId?: string, limit?: number) => outbox({ phone, limit: limit ?? 50, ...(sinceId ? { sinceId } : {}) }) } : {}),
+        // Each message with its delivery state from the ledger (sent, delivered, failed and why). Never
+        // in production, where the webhook key is AT's, not a person's.
+        ...(outbox && !config.production ? {
+          inbox: async (phone: string, sinceId?: string, limit?: number) => Promise.all((await outbox({ phone, limit: limit ?? 50, ...(sinceId ? { sinceId } : {}) }))
+            .map(async (item) => ({ ...item, ...((await outbound.messaging.stateByProviderId(item.id).catch(() => undefined)) ?? {}) }))),
+        } : {}),
       }),
     },
   ];

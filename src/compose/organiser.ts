@@ -4,6 +4,13 @@ import type { AdminDeps } from '../http/admin/admin-deps';
 import { createRedisAuthFailureStore } from '../http/admin/auth-failures.redis';
 import { smsStats } from '../organiser/sms-stats';
 import { withCachedDelegateList } from '../organiser/cached-delegates';
+import { screensInFlowOrder } from '../packs/flow-order';
+import { dashboardExtras } from '../organiser/dashboard';
+import { createAuditLog } from '../organiser/audit.redis';
+import { createUnmatchedInbox } from '../organiser/unmatched-inbox.redis';
+import { skippedMessages } from '../organiser/skipped-messages';
+import type { DashboardSeries } from '../organiser/dashboard-series.redis';
+import type { Delegate } from '../event/delegates';
 import type { GatewayPacks } from './packs';
 import type { EventStores } from './event';
 import type { Erase } from './privacy';
@@ -15,8 +22,9 @@ import type { ReleaseAdmin } from '../releases/release-types';
 import type { Engage } from './engage';
 
 export function composeOrganiserApi(r: Resources, parts: {
-  packs: GatewayPacks; stores: EventStores; outbound: SmsOutbound; ussd: Ussd; reminders: Reminders; broadcasts: BroadcastModule; erase: Erase; releases: ReleaseAdmin; engage: Engage;
+  packs: GatewayPacks; stores: EventStores; outbound: SmsOutbound; ussd: Ussd; reminders: Reminders; broadcasts: BroadcastModule; erase: Erase; releases: ReleaseAdmin; engage: Engage; series?: DashboardSeries;
 }): AdminDeps {
+  const { series } = parts;
   const { config } = r;
   const { messaging, outbox } = parts.outbound;
   // Searches and figures read a pack's delegates at most once every few seconds.
@@ -28,6 +36,9 @@ export function composeOrganiserApi(r: Resources, parts: {
     packs: parts.packs.summaries, defaultPack: parts.packs.defaultPack,
     delegates: cached.delegates, invitees: parts.stores.invitees, agenda: parts.stores.agenda, reminders: parts.stores.reminders,
     broadcasts: parts.broadcasts, suppression: messaging.suppression,
+    audit: createAuditLog(r.redis, r.keys),
+    inbox: createUnmatchedInbox(r.redis, r.keys), reply: (request) => messaging.outbound.enqueue(request),
+    skipped: (packId, { mask }) => skippedMessages(messaging, packId, { mask }),
     ussdFunnel: (packId) => parts.ussd.stats.funnel(packId),
     lateResults: async (packId) => {
       const [counts, { open, finished }] = await Promise.all([parts.ussd.lateResults.counts(packId), parts.ussd.lateResults.listing(packId)]);
@@ -46,6 +57,11 @@ export function composeOrganiserApi(r: Resources, parts: {
       ...(await smsStats(messaging, { currency: config.broadcasts.currency, pricePerSegment: config.broadcasts.pricePerSegment }, { packId })),
       replyCaps: await messaging.replyCaps(),
     }),
+    ussdScreens: (packId) => {
+      const pack = parts.packs.packs.find((p) => p.id === packId);
+      return pack ? screensInFlowOrder(pack) : undefined;
+    },
+    ...(series ? { dashboard: (packId: string, delegates: readonly Delegate[], minutes: number) => dashboardExtras(packId, delegates, series, r.clock.now(), minutes) } : {}),
     ...(outbox ? { outbox } : {}),
     onAgendaChanged: async (packId, before, after) => {
       await parts.reminders.scheduler.onAgendaChanged(packId, before, after);

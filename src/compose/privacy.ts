@@ -14,6 +14,7 @@ import { createInboundSmsErasure } from '../sms/inbound/inbound-state.redis';
 import { createLedgerErasure, createPendingReportErasure, createPhoneCapErasure } from '../sms/outbound/outbound-erasure.redis';
 
 import { erasePerson, type ErasureReport } from '../privacy/erase-person';
+import { createUnmatchedInbox } from '../organiser/unmatched-inbox.redis';
 import type { EventStores } from './event';
 import { createLateResults } from '../ussd/late-results.redis';
 import { createRecoveryCodes } from '../ussd/recovery-codes.redis';
@@ -53,6 +54,7 @@ export function erasableStores(deps: ErasureDeps): ErasableStores {
     ...deps.more,
     ussdLateResults: createLateResults(redis, keys),
     ussdRecoveryCodes: createRecoveryCodes(redis, keys),
+    unmatchedSms: createUnmatchedInbox(redis, keys),
   };
 }
 

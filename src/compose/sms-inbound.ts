@@ -2,6 +2,7 @@
 import type { LoadedPack } from '../packs/load';
 import { createInboundQueue, startInboundWorker, type InboundQueue } from '../sms/inbound/inbound-queue.bullmq';
 import { createInboundSmsService } from '../sms/inbound/inbound-sms-service';
+import { createUnmatchedInbox } from '../organiser/unmatched-inbox.redis';
 import { createHelpReplies, createOptedOutNotices } from '../sms/inbound/inbound-state.redis';
 import { createFollowUps } from '../sms/inbound/follow-ups.redis';
 import type { Messaging } from '../sms/outbound/outbound-module';
@@ -23,6 +24,7 @@ export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], s
   const { redis, keys, logger } = r;
   const queue = createInboundQueue(redis, redis, keys, logger);
   r.onClose(() => queue.close());
+  const inbox = createUnmatchedInbox(redis, keys);
   const service = createInboundSmsService({
     packs: loaded.map(inboundPack),
     ...(live ? { livePacks: () => live().map(inboundPack) } : {}),
@@ -31,6 +33,7 @@ export function composeSmsInbound(r: Resources, loaded: readonly LoadedPack[], s
     ...(engage ? { engage } : {}),
     outbound: messaging.outbound, helpReplies: createHelpReplies(redis, keys), optedOutNotices: createOptedOutNotices(redis, keys), followUps: createFollowUps(redis, keys),
     defaultLanguage: r.config.locale.defaultLanguage, logger,
+    unmatched: (message) => inbox.record({ ...message, at: r.clock.now().toISOString() }),
   });
   return { queue, startWorker: () => startInboundWorker(r.connect('inbound-worker', 'blocking'), redis, keys, service, logger) };
 }

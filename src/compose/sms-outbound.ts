@@ -11,6 +11,7 @@ import { createOutboundStores, type OutboundStores } from '../sms/outbound/outbo
 import type { SmsProvider } from '../sms/outbound/sms-provider';
 import type { Resources } from './resources';
 import { composeSmsRoutes } from './sms-routes';
+import type { DashboardSeries } from '../organiser/dashboard-series.redis';
 
 export interface SmsOutbound {
   messaging: Messaging;
@@ -32,11 +33,11 @@ export function openOutboundStores(options: { redisUrl: string; commandTimeoutMs
   return createOutboundStores({ redis, worker: (lane) => createRedis({ url, commandTimeoutMs, name: `sms-worker-${lane}`, role: 'blocking' }) }, options.keys, options.config);
 }
 
-export function composeSmsOutbound(r: Resources, given?: SmsProvider): SmsOutbound {
+export function composeSmsOutbound(r: Resources, given?: SmsProvider, series?: DashboardSeries): SmsOutbound {
   const { config, redis, keys, logger } = r;
   const { chain: provider, smpp } = composeSmsRoutes(r, given);
   const stores = openOutboundStores({ redisUrl: r.redisUrl, commandTimeoutMs: config.redis.commandTimeoutMs, keys, config: config.messaging, logger });
-  const messaging = createMessaging({ config: config.messaging, stores, logger, metrics: r.metrics, provider });
+  const messaging = createMessaging({ config: config.messaging, stores, logger, metrics: r.metrics, provider, ...(series ? { onEntered: (state: string, count: number) => series.smsEntered(state, count) } : {}) });
   r.onClose(() => messaging.close());
   const outbox = config.routing.routes.includes('outbox') ? createOutboxListing(createOutboxStore(redis, keys)) : undefined;
   return { messaging, outbox, smpp };

@@ -12,6 +12,7 @@ import { createRecoveryCodes } from '../ussd/recovery-codes.redis';
 import { createSessionRecovery, type SessionRecovery } from '../ussd/session-recovery';
 import { createNetworkDeadlines, type NetworkDeadlines } from '../ussd/network-deadlines';
 import type { EventStores } from './event';
+import type { DashboardSeries } from '../organiser/dashboard-series.redis';
 import type { Erase } from './privacy';
 import type { Reminders } from './reminders';
 import type { Resources } from './resources';
@@ -32,7 +33,7 @@ export interface Ussd {
 /** How often each process looks for late results that never came. */
 const LATE_SWEEP_MS = 5000;
 
-export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase, catalogue?: PackCatalogue, engage?: ActionDeps['engage']): Ussd {
+export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase, catalogue?: PackCatalogue, engage?: ActionDeps['engage'], series?: DashboardSeries): Ussd {
   const { config, clock, logger } = r;
   const { delegates, reminders: subscriptions, agenda } = stores;
   const sessions = createSessionStore(r.redis, r.keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });
@@ -58,6 +59,7 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
   const service = createUssdService({
     late, recovery, hopDeadlineFor: (networkCode) => deadlines.deadlineFor(networkCode), hopDeadlineMs: config.ussd.deadlineMs, lateLostAfterMs: config.ussd.lateLostAfterS * 1000,
     packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, stats, clock, logger,
+    ...(series ? { onSessionStart: (packId: string, network: string) => series.sessionStarted(packId, network) } : {}),
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
     actions: { delegates, reminders: subscriptions, agenda, invitees: stores.invitees, outbound, clock, logger, onSubscriptionChanged: reminders.onSubscriptionChanged, erasePerson: erase, ...(engage ? { engage } : {}) },

@@ -8,15 +8,19 @@ import path from 'node:path';
 import type { RequestHandler } from 'express';
 import { AppError } from '../kernel/errors';
 
-/** Security headers for a page and its assets; `formAction` is 'self' or 'none'. */
-export function pageSecurityHeaders(formAction: "'self'" | "'none'"): RequestHandler {
+/**
+ * Security headers for a page and its assets; `formAction` is 'self' or 'none'. `frame` is for a
+ * page the console shows in a same-origin frame to draw a diagram: framed by 'self' only, with
+ * inline styles allowed (the drawing library writes them); scripts stay 'self' everywhere.
+ */
+export function pageSecurityHeaders(formAction: "'self'" | "'none'", frame = false): RequestHandler {
   const policy =
-    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; " +
-    `object-src 'none'; base-uri 'none'; form-action ${formAction}; frame-ancestors 'none'`;
+    `default-src 'self'; script-src 'self'; style-src 'self'${frame ? " 'unsafe-inline'" : ''}; img-src 'self' data:; connect-src 'self'; ` +
+    `object-src 'none'; base-uri 'none'; form-action ${formAction}; frame-ancestors ${frame ? "'self'" : "'none'"}`;
   return (_req, res, next) => {
     res.setHeader('Content-Security-Policy', policy);
     res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('X-Frame-Options', frame ? 'SAMEORIGIN' : 'DENY');
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
     res.setHeader('Cache-Control', 'no-cache');

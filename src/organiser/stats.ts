@@ -45,10 +45,38 @@ export interface AttendanceStats {
 export interface DashboardStats {
   registrations: RegistrationStats;
   attendance: AttendanceStats;
-  ussd: { funnel: Array<{ node: string; entries: number; dropOffs: number; completions: number }>; late?: LateStats };
+  ussd: { funnel: FunnelRow[]; graph?: FunnelGraph; late?: LateStats };
   sms: SmsStats | null;
   /** Per network: hop time, session ends by cause, SMS outcomes. */
   networks?: Record<string, NetworkStats>;
+}
+
+export interface FunnelRow {
+  node: string;
+  entries: number;
+  dropOffs: number;
+  completions: number;
+  /** The screen's name in each language (the node id when the pack is not known). */
+  screen?: { sw: string; en: string };
+  /** On the shortest path from the first screen to a registration. */
+  toRegistered?: boolean;
+}
+
+/** A screen of the pack, in the order callers meet them. */
+export interface FunnelScreen { node: string; type?: string; name: { sw: string; en: string }; toRegistered: boolean; links?: string[] }
+
+/** The menu graph with the funnel's counts on it, for drawing (nodes in flow order). */
+export interface FunnelGraph {
+  nodes: Array<{ node: string; type: string; name: { sw: string; en: string }; entries: number; dropOffs: number; toRegistered: boolean }>;
+  edges: Array<[string, string]>;
+}
+
+/** The pack's graph with each node's entries and drop-offs. */
+export function funnelGraph(funnel: Funnel, screens: readonly FunnelScreen[]): FunnelGraph {
+  return {
+    nodes: screens.map((s) => ({ node: s.node, type: s.type ?? 'menu', name: s.name, entries: funnel.entries[s.node] ?? 0, dropOffs: funnel.dropOffs[s.node] ?? 0, toRegistered: s.toRegistered })),
+    edges: screens.flatMap((s) => (s.links ?? []).map((to): [string, string] => [s.node, to])),
+  };
 }
 
 const bump = (counts: Record<string, number>, key: string) => { counts[key] = (counts[key] ?? 0) + 1; };
@@ -72,10 +100,19 @@ export function registrationStats(delegates: readonly Delegate[], utcOffset: str
   return stats;
 }
 
-/** The funnel as rows per node, busiest first. */
-export function funnelRows(funnel: Funnel): DashboardStats['ussd']['funnel'] {
+/**
+ * The funnel as rows per node: in flow order with screen names when the pack's `screens` are
+ * given (every screen on the path to registration kept, even at zero; nodes the pack no longer
+ * has last), else busiest first.
+ */
+export function funnelRows(funnel: Funnel, screens?: readonly FunnelScreen[]): FunnelRow[] {
   const nodes = new Set([...Object.keys(funnel.entries), ...Object.keys(funnel.dropOffs), ...Object.keys(funnel.completions)]);
-  return [...nodes]
-    .map((node) => ({ node, entries: funnel.entries[node] ?? 0, dropOffs: funnel.dropOffs[node] ?? 0, completions: funnel.completions[node] ?? 0 }))
-    .sort((a, b) => b.entries - a.entries || a.node.localeCompare(b.node));
+  const row = (node: string): FunnelRow => ({ node, entries: funnel.entries[node] ?? 0, dropOffs: funnel.dropOffs[node] ?? 0, completions: funnel.completions[node] ?? 0 });
+  if (!screens) return [...nodes].map(row).sort((a, b) => b.entries - a.entries || a.node.localeCompare(b.node));
+  const known = new Set(screens.map((s) => s.node));
+  const inOrder = screens
+    .filter((s) => s.toRegistered || nodes.has(s.node))
+    .map((s) => ({ ...row(s.node), screen: s.name, toRegistered: s.toRegistered }));
+  const gone = [...nodes].filter((n) => !known.has(n)).sort().map(row);
+  return [...inOrder, ...gone];
 }

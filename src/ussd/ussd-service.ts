@@ -36,6 +36,8 @@ export interface UssdServiceDeps {
   agenda: AgendaRepository;
   actions: ActionDeps;
   stats: UssdStats;
+  /** Told when a session begins (its first answered hop), with the caller's network; best effort. */
+  onSessionStart?: (packId: string, networkCode: string) => void;
   clock: Clock;
   logger: Logger;
   defaultLanguage: Language;
@@ -306,6 +308,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
         }
         await Promise.all([deps.sessions.finish(request.sessionId, token, next, reply, hop), resume]);
         deps.stats.recordHop(pack.id, result.effects, ended ? 'end' : 'con');
+        if (!record) deps.onSessionStart?.(pack.id, request.networkCode);
         return reply;
       } catch (error) {
         await deps.sessions.unlock(request.sessionId, token);

@@ -1,11 +1,16 @@
 /** What the admin API needs from the composition root. */
 import type { AgendaChanged } from '../../organiser/agenda-editor';
-import type { Funnel, LateStats, NetworkStats, SmsStats } from '../../organiser/stats';
+import type { DashboardExtras } from '../../organiser/dashboard';
+import type { AuditLog } from '../../organiser/audit.redis';
+import type { UnmatchedInbox } from '../../organiser/unmatched-inbox.redis';
+import type { OutboundMessages } from '../../sms/outbound/outbound-port';
+import type { SkippedReport } from '../../organiser/skipped-messages';
+import type { FunnelScreen, Funnel, LateStats, NetworkStats, SmsStats } from '../../organiser/stats';
 import type { Logger } from '../../kernel/logger';
 import type { AgendaRepository } from '../../event/agenda';
 import type { BroadcastService } from '../../broadcasts/broadcast-types';
 import type { Clock } from '../../kernel/clock';
-import type { DelegateRepository } from '../../event/delegates';
+import type { Delegate, DelegateRepository } from '../../event/delegates';
 import type { InviteeRepository } from '../../event/invitees';
 import type { ReminderRepository } from '../../reminders/reminders';
 import type { SuppressionList } from '../../sms/outbound/suppression-port';
@@ -41,6 +46,8 @@ export interface OutboxItem {
   /** ISO 8601 time the message was queued. */
   at: string;
   state: string;
+  /** Why it failed or was skipped, when the ledger says. */
+  reason?: string;
 }
 
 export type OutboxReader = (query: { phone?: string; limit: number; sinceId?: string }) => Promise<OutboxItem[]>;
@@ -72,6 +79,18 @@ export interface AdminDeps {
   lateResults?: (packId: string) => Promise<LateResultsListing>;
   /** Hop time, session ends and SMS outcomes per network. */
   networkStats?: (packId: string) => Promise<Record<string, NetworkStats>>;
+  /** The pack's USSD screens in flow order with their names; absent: the funnel is busiest first by node id. */
+  ussdScreens?: (packId: string) => readonly FunnelScreen[] | undefined;
+  /** Recipients not sent to, and why, over the pack's newest messages; absent: /messages/skipped answers 404. */
+  skipped?: (packId: string, options: { mask: boolean }) => Promise<SkippedReport>;
+  /** Inbound SMS no keyword handled; absent: /inbox answers 404. */
+  inbox?: UnmatchedInbox;
+  /** Queues an organiser's reply through the normal outbound pipeline (caps and opt-outs apply). */
+  reply?: OutboundMessages['enqueue'];
+  /** Where admin actions are recorded; absent: nothing is recorded and /audit answers 404. */
+  audit?: AuditLog;
+  /** The dashboard's per-minute series and network breakdown over the last `minutes`; absent: /stats leaves them out. */
+  dashboard?: (packId: string, delegates: readonly Delegate[], minutes: number) => Promise<DashboardExtras>;
   /** SMS figures of one pack's messages (those tagged with it). */
   smsStats?: (packId: string) => Promise<SmsStats>;
   /** Only with the outbox provider; absent: GET /outbox answers 404. */

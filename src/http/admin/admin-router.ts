@@ -13,6 +13,7 @@ import { broadcastRoutes } from './broadcast-routes';
 import { delegateRoutes } from './delegate-routes';
 import { engageRoutes } from './engage-routes';
 import { miscRoutes } from './misc-routes';
+import { organiserRoutes } from './organiser-routes';
 import { packRoutes, resolvePack } from './packs';
 import { releaseRoutes } from './release-routes';
 import { buildOpenApi } from './openapi';
@@ -26,7 +27,7 @@ const csvBody = express.text({ type: ['text/csv', 'text/plain'], limit: '5mb' })
 
 /** Every route of the API, the OpenAPI document's own included. */
 export function adminRoutes(deps: AdminDeps): RouteDef[] {
-  const routes: RouteDef[] = [...packRoutes(deps), ...delegateRoutes(deps), ...agendaRoutes(deps), ...inviteeRoutes(deps), ...broadcastRoutes(deps), ...miscRoutes(deps), ...releaseRoutes(deps), ...engageRoutes(deps)];
+  const routes: RouteDef[] = [...packRoutes(deps), ...delegateRoutes(deps), ...agendaRoutes(deps), ...inviteeRoutes(deps), ...broadcastRoutes(deps), ...miscRoutes(deps), ...releaseRoutes(deps), ...engageRoutes(deps), ...organiserRoutes(deps)];
   const all: RouteDef[] = [];
   let document: unknown;
   all.push(
@@ -37,6 +38,25 @@ export function adminRoutes(deps: AdminDeps): RouteDef[] {
     ...routes,
   );
   return all;
+}
+
+/** Routes that change nothing, though posted: not audited. */
+const UNAUDITED = new Set(['/broadcasts/preview']);
+
+/**
+ * Adds a done admin action to the audit trail: every write but a preview, and what a handler
+ * names in `res.locals.auditAction` (a sign-in). Best effort: a failed write is logged, the
+ * action stands.
+ */
+async function audited(def: RouteDef, req: express.Request, res: express.Response, pack: string, deps: AdminDeps): Promise<void> {
+  const named = res.locals.auditAction as string | undefined;
+  if (!deps.audit || (!named && (def.access !== 'write' || def.method === 'get' || UNAUDITED.has(def.path)))) return;
+  const params = req.params as Record<string, string | undefined>;
+  await deps.audit.record({
+    at: deps.clock.now().toISOString(), role: String(res.locals.role ?? ''), fingerprint: String(res.locals.fingerprint ?? ''),
+    action: named ?? `${def.method.toUpperCase()} ${def.path}`, target: params.id ?? params.phone ?? params.code ?? '', pack,
+    detail: (res.locals.auditDetail as string | undefined) ?? '',
+  }).catch((error: unknown) => deps.logger.warn({ err: (error as Error).message }, 'audit entry not recorded'));
 }
 
 /** The request body as the route's schema sees it: CSV text becomes `{ csv }`. */
@@ -55,6 +75,7 @@ function handlerFor(def: RouteDef, auth: ReturnType<typeof createAuthenticator>,
       res.locals.role = caller?.role;
       res.locals.label = caller?.label;
       res.locals.packs = caller?.packs;
+      res.locals.fingerprint = caller?.fingerprint;
       next();
     } catch (error) {
       if (error instanceof AppError && error.code === 'AUTH.UNAUTHENTICATED') res.setHeader('WWW-Authenticate', 'Bearer realm="kiungo"');
@@ -74,6 +95,7 @@ function handlerFor(def: RouteDef, auth: ReturnType<typeof createAuthenticator>,
     const body = def.body ? parseOrThrow(def.body, bodyOf(def, req), 'request body', def.invalidBodyCode) : undefined;
     res.setHeader('Cache-Control', 'no-store');
     const result = await def.handle({ req, res, query, body, params: req.params as Record<string, string>, role: res.locals.role, label: res.locals.label, pack, packs });
+    await audited(def, req, res, pack, deps);
     // A viewer sees every number masked, whichever route answers.
     if (!res.headersSent) res.json(res.locals.role === 'viewer' ? maskPhonesDeep(result) : result);
   };

@@ -24,6 +24,8 @@ export interface Caller {
   packs: readonly string[] | undefined;
   /** Which ADMIN_TOKENS entry it is ("admin token 1"): names the caller in records, never shows the token. */
   label: string;
+  /** `tok-` and 8 hex characters of the token's SHA-256, for the audit trail: tells tokens apart, never shows one. */
+  fingerprint?: string;
 }
 
 /** How many failures a key may collect, and for how long one is remembered. */
@@ -68,7 +70,10 @@ export function failureKeys(ip: string, guess: string, secret: Buffer): string[]
  * A matching token is accepted before any limit is looked at; only wrong ones are counted.
  */
 export function createAuthenticator(tokens: readonly AdminToken[], options: AuthOptions = {}) {
-  const known = tokens.map((entry, i) => ({ caller: { role: entry.role, packs: entry.packs, label: `${entry.role} token ${i + 1}` } as Caller, hash: digest(entry.token) }));
+  const known = tokens.map((entry, i) => {
+    const hash = digest(entry.token);
+    return { caller: { role: entry.role, packs: entry.packs, label: `${entry.role} token ${i + 1}`, fingerprint: `tok-${hash.toString('hex').slice(0, 8)}` } as Caller, hash };
+  });
   const fingerprintKey = Buffer.concat(known.map((entry) => entry.hash));
   const failures = (options.store ?? memoryFailureStore)({ points: options.maxFailures ?? 10, durationS: options.failureWindowS ?? TTL.signInFailureWindowS });
 

@@ -4,20 +4,31 @@ import type { BroadcastDraft, BroadcastService } from '../../broadcasts/broadcas
 import { AppError } from '../../kernel/errors';
 import type { AdminDeps } from './admin-deps';
 import { parseCsv } from '../../kernel/text/csv';
+import { readMergeSheet } from '../../broadcasts/merge-sheet';
 import { phoneParam } from './delegate-routes';
 import { route, sendCsv, type RouteDef } from './route';
 import { BroadcastListQuery, DraftBody, ReportCsvQuery, ResendBody, TestSendBody } from './schemas';
 
 const IDEMPOTENCY_KEY = /^[\w.:-]{8,128}$/;
 
-/** Phone numbers from a pasted list or CSV: the `phone` column, else the first; header rows skipped. */
+const HEADER_WORDS = ['phone', 'simu', 'namba', 'number', 'msisdn', 'mobile'];
+
+/**
+ * Entries of a pasted list or CSV: the `phone` column of the latest header row (a row naming
+ * phone, simu, namba, number, msisdn or mobile), else the first cell. Header rows are skipped;
+ * every other non-empty entry is kept, so a bad one is counted and shown, never dropped unseen.
+ */
 export function phonesFromCsv(text: string): string[] {
-  const rows = parseCsv(text);
-  const header = rows[0]?.cells.map((c) => c.trim().toLowerCase()) ?? [];
-  const column = Math.max(0, header.indexOf('phone'));
-  return rows
-    .map((row) => (row.cells[column] ?? '').trim().replace(/^'/, ''))
-    .filter((cell) => /\d{6,}/.test(cell.replace(/[\s()-]/g, '')));
+  let column = 0;
+  const entries: string[] = [];
+  for (const row of parseCsv(text)) {
+    const cells = row.cells.map((c) => c.trim().toLowerCase());
+    const named = cells.findIndex((c) => HEADER_WORDS.includes(c));
+    if (named >= 0) { column = named; continue; }
+    const cell = (row.cells[column] ?? '').trim().replace(/^'/, '');
+    if (cell !== '') entries.push(cell);
+  }
+  return entries;
 }
 
 /** Most phones one broadcast may list (JSON list and pasted CSV together). */
@@ -25,14 +36,17 @@ export const MAX_LISTED_PHONES = 50_000;
 
 /** The port's draft from a request body: `phonesCsv` folded into `audience.phones`. */
 export function toDraft(body: z.output<typeof DraftBody>): BroadcastDraft {
-  const { phonesCsv, ...audience } = body.audience;
-  const phones = [...(audience.phones ?? []), ...(phonesCsv ? phonesFromCsv(phonesCsv) : [])];
+  const { phonesCsv, mergeCsv, ...audience } = body.audience;
+  const sheet = mergeCsv ? readMergeSheet(mergeCsv, [body.messages.sw, body.messages.en]) : undefined;
+  const phones = [...(audience.phones ?? []), ...(phonesCsv ? phonesFromCsv(phonesCsv) : []), ...(sheet?.phones ?? [])];
   // The same bound as a list given as JSON, counted before anything is looked up.
   if (phones.length > MAX_LISTED_PHONES)
     throw new AppError('VALIDATION.FAILED', `At most ${MAX_LISTED_PHONES} phones in one list; split it into several broadcasts.`, [{ path: 'audience.phonesCsv', message: `${phones.length} phones` }]);
   const empty = !audience.all && !audience.cohorts?.length && !audience.institutionTypes?.length && !audience.sessions?.length && phones.length === 0 && !audience.notCheckedIn;
-  if (empty) throw new AppError('VALIDATION.FAILED', 'Choose an audience: all, cohorts, institution types, sessions, a list of phones or notCheckedIn.', [{ path: 'audience', message: 'empty audience' }]);
-  return { ...body, audience: { ...audience, ...(phones.length > 0 ? { phones } : {}) } };
+  if (sheet && sheet.phones.length === 0 && empty)
+    throw new AppError('VALIDATION.FAILED', 'No row of the merge sheet can be sent; details give each row\'s line and reason.', sheet.merge.invalid.slice(0, 50).map((r) => ({ line: r.line, path: r.phone, message: r.reason })));
+  if (empty && !sheet) throw new AppError('VALIDATION.FAILED', 'Choose an audience: all, cohorts, institution types, sessions, a list of phones or notCheckedIn.', [{ path: 'audience', message: 'empty audience' }]);
+  return { ...body, audience: { ...audience, ...(phones.length > 0 ? { phones } : {}) }, ...(sheet ? { merge: sheet.merge } : {}) };
 }
 
 export function broadcastRoutes(deps: AdminDeps): RouteDef[] {
@@ -85,6 +99,11 @@ export function broadcastRoutes(deps: AdminDeps): RouteDef[] {
     action('pause'),
     action('resume'),
     action('cancel'),
+    route({
+      method: 'post', path: '/broadcasts/:id/send-now', tag: 'broadcasts', access: 'write', perPack: true, summary: 'Send a scheduled broadcast, or one held by quiet hours, now',
+      errors: ['BROADCAST.UNAVAILABLE', 'BROADCAST.NOT_FOUND', 'BROADCAST.CONFLICT'],
+      handle: async ({ params, pack }) => (await existing(pack, params.id)).sendNow(params.id ?? ''),
+    }),
     route({
       method: 'post', path: '/broadcasts/:id/resend', tag: 'broadcasts', access: 'write', perPack: true, summary: 'Queue the failed or uncertain recipients again', body: ResendBody,
       errors: ['BROADCAST.UNAVAILABLE', 'BROADCAST.NOT_FOUND'],

@@ -1,23 +1,25 @@
 /** Dashboard statistics and the local outbox. */
-import { funnelRows, registrationStats, type DashboardStats } from '../../organiser/stats';
+import { funnelGraph, funnelRows, registrationStats, type DashboardStats } from '../../organiser/stats';
 import { AppError } from '../../kernel/errors';
 import { attendance } from '../../checkin/checkin';
 import type { AdminDeps, LateResultsListing } from './admin-deps';
 import { route, type RouteDef } from './route';
 import { createReadCache } from '../../organiser/read-cache';
-import { OutboxQuery } from './schemas';
+import { OutboxQuery, StatsQuery } from './schemas';
+import type { DashboardExtras } from '../../organiser/dashboard';
 import { phoneParam } from './delegate-routes';
 
 /** The dashboard figures of a pack are computed at most once per this many ms, however often asked for. */
 export const STATS_CACHE_MS = 5000;
 
 export function miscRoutes(deps: AdminDeps): RouteDef[] {
-  const statsCache = createReadCache<DashboardStats>(STATS_CACHE_MS);
+  const statsCache = createReadCache<DashboardStats & Partial<DashboardExtras>>(STATS_CACHE_MS);
   return [
     route({
-      method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, summary: "The pack's registrations, USSD funnel, SMS delivery and cost, and attendance per day (check-ins), for the dashboard",
+      method: 'get', path: '/stats', tag: 'stats', access: 'read', perPack: true, query: StatsQuery,
+      summary: "The pack's registrations, attendance (invitees, check-ins per day), USSD funnel (in flow order), SMS delivery and cost, per-minute series over the last `minutes` and USSD sessions by network, for the dashboard",
       errors: ['EVENT.NOT_FOUND'],
-      handle: ({ pack }): Promise<DashboardStats> => statsCache.get(pack, async () => {
+      handle: ({ pack, query }): Promise<DashboardStats & Partial<DashboardExtras>> => statsCache.get(`${pack}\u0000${query.minutes}`, async () => {
         const [event, { items }, funnel, sms, late, networks, invitees] = await Promise.all([
           deps.agenda.get(pack),
           deps.delegates.list(pack),
@@ -28,6 +30,8 @@ export function miscRoutes(deps: AdminDeps): RouteDef[] {
           deps.invitees ? deps.invitees.list(pack) : Promise.resolve({ total: 0, items: [] }),
         ]);
         const registeredPhones = new Set(items.map((d) => d.phone));
+        const extras = deps.dashboard ? await deps.dashboard(pack, items, query.minutes) : {};
+        const screens = deps.ussdScreens?.(pack);
         const present = deps.engage ? await attendance(deps.engage.checkins, pack, event.days.map((d) => d.date), registeredPhones) : null;
         return {
           registrations: registrationStats(items, event.utcOffset),
@@ -39,9 +43,10 @@ export function miscRoutes(deps: AdminDeps): RouteDef[] {
             checkedIn: present ? present.checkedInAtLeastOnce : null,
             ...(present ? { days: present.days, checkedInAtLeastOnce: present.checkedInAtLeastOnce } : {}),
           },
-          ussd: { funnel: funnelRows(funnel), ...(late ? { late: late.counts } : {}) },
+          ussd: { funnel: funnelRows(funnel, screens), ...(screens ? { graph: funnelGraph(funnel, screens) } : {}), ...(late ? { late: late.counts } : {}) },
           sms,
           ...(networks ? { networks } : {}),
+          ...extras,
         };
       }),
     }),

@@ -32,6 +32,7 @@ export const AudienceBody = z
     phones: z.array(z.string().min(1).max(40)).max(50_000).optional(),
     phonesCsv: z.string().max(2_000_000).optional().describe('CSV or one number per line; the first column (or the column named phone) is used'),
     notCheckedIn: z.boolean().optional().describe('registered delegates not checked in on any day'),
+    mergeCsv: z.string().max(2_000_000).optional().describe('A merge sheet: CSV with a phone column and one column per variable; {column} in the text is filled from each row'),
   })
   .strict();
 
@@ -74,3 +75,32 @@ export const InviteeRowBody = z
   .strict();
 export const InviteesBody = z.object({ invitees: z.array(InviteeRowBody).min(1).max(5000).describe('At most 5000 rows per request') }).strict();
 export const InviteeListQuery = z.object({ offset: z.coerce.number().int().min(0).default(0), limit: limit(500, 50) }).strict();
+/** The dashboard's time window: the last `minutes` minutes (default three hours, at most two days). */
+export const StatsQuery = z
+  .object({
+    minutes: z.coerce.number().int().min(10).max(2880).default(180),
+  })
+  .strict();
+
+/** The opt-out list's search and page. */
+export const OptOutQuery = z
+  .object({
+    search: z.string().max(40).optional(),
+    offset: z.coerce.number().int().min(0).max(1_000_000).default(0),
+    limit: limit(500, 50),
+  })
+  .strict();
+
+/** Opting a number back in needs the reason, for the audit trail. */
+export const OptInBody = z.object({ reason: z.string().trim().min(3).max(300) }).strict();
+
+/** The audit trail's length and an optional action to keep. */
+export const AuditQuery = z
+  .object({
+    limit: limit(5000, 200),
+    action: z.string().max(80).optional(),
+  })
+  .strict();
+
+/** An organiser's reply to an inbound SMS: one SMS worth of text, at most 480 characters. */
+export const InboxReplyBody = z.object({ text: z.string().trim().min(1).max(480) }).strict();

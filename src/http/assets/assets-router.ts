@@ -3,6 +3,8 @@
  * of `public/shared/` and `gsm-table.js`, an ES module rendered from the server's own GSM-7
  * alphabet so that no page carries a copy of it.
  */
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import express, { type Router } from 'express';
 import { gsmSeptets } from '../../kernel/text/gsm';
 import { pageSecurityHeaders, publicDir } from '../static-pages';
@@ -38,7 +40,13 @@ export function renderGsmTableModule(): string {
   ].join('\n');
 }
 
-/** The router to mount at `/assets`: page security headers, the table module, the shared files. */
+/** Browser libraries the pages use, served from the installed packages (no CDN): URL folder -> package folder. */
+export function vendorDirs(): Record<string, string> {
+  const packageDir = (name: string): string => path.dirname(createRequire(__filename).resolve(`${name}/package.json`));
+  return { uplot: path.join(packageDir('uplot'), 'dist'), mermaid: path.join(packageDir('mermaid'), 'dist') };
+}
+
+/** The router to mount at `/assets`: page security headers, the table module, the shared files, `vendor/<library>/`. */
 export function createAssetsRouter(dir: string = sharedPublicDir()): Router {
   const router = express.Router({ strict: true });
   const gsmTable = renderGsmTableModule();
@@ -47,5 +55,8 @@ export function createAssetsRouter(dir: string = sharedPublicDir()): Router {
     res.type('text/javascript; charset=utf-8').send(gsmTable);
   });
   router.use(express.static(dir, { index: false, dotfiles: 'ignore', redirect: false, fallthrough: true }));
+  for (const [name, folder] of Object.entries(vendorDirs())) {
+    router.use(`/vendor/${name}`, express.static(folder, { index: false, dotfiles: 'ignore', redirect: false, fallthrough: true, maxAge: '1d' }));
+  }
   return router;
 }

@@ -15,7 +15,9 @@ export function consolePublicDir(from: string = __dirname): string {
 /** The router to mount at `/console`. It holds no data: the page calls the admin API itself. */
 export function createConsoleRouter(publicDir: string = consolePublicDir()): Router {
   const router = express.Router({ strict: true });
-  router.use(securityHeaders);
+  // The menu map's frame: the one page that may be framed (by the console) and style inline.
+  router.use('/menu-graph', pageSecurityHeaders("'none'", true));
+  router.use((req, res, next) => (req.path.startsWith('/menu-graph/') ? next() : securityHeaders(req, res, next)));
   router.get('/', trailingSlash);
   router.use(express.static(publicDir, { index: 'index.html', dotfiles: 'ignore', redirect: false, fallthrough: true }));
   return router;

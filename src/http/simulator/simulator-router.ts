@@ -82,7 +82,7 @@ function inboxHandler(deps: SimulatorDeps): RequestHandler {
     }
     const items = await inbox(normalised.e164, since, INBOX_PAGE);
     res.setHeader('Cache-Control', 'no-store');
-    res.json({ items: items.map(({ id, to, text, at, state }) => ({ id, to, text, at, state })) });
+    res.json({ items: items.map(({ id, to, text, at, state, reason }) => ({ id, to, text, at, state, ...(reason ? { reason } : {}) })) });
   };
 }
 

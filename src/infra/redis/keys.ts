@@ -66,6 +66,8 @@ export const TTL = {
   followUpS: 7 * 24 * 3600,
   /** The content guard's window: the same text to the same phone counts this long. */
   contentRepeatWindowS: 30 * 60,
+  /** Per-minute dashboard counters: two days, so the series stays bounded whatever the traffic. */
+  dashboardMinuteS: 2 * 24 * 3600,
 } as const;
 
 /** Escapes Redis glob characters, so a value taken from outside (a USSD sessionId) matches only itself. */
@@ -245,6 +247,17 @@ export interface Keys {
     /** Sorted set: one network's share of the send rate, a sliding log like `messaging.rateWindow`. */
     networkRateWindow(network: string): string;
   };
+  /** The organisers' dashboard: bounded counters its charts are drawn from. */
+  dashboard: {
+    /** String counter (expires after TTL.dashboardMinuteS): SMS recipients that reached `state` in that minute (epoch minutes). */
+    smsMinute(state: string, minute: number): string;
+    /** Hash: network code -> USSD sessions started on one pack (at most a few dozen codes). */
+    networks(packId: string): string;
+    /** List of audit entries (JSON), newest first, trimmed to the newest 5,000. */
+    audit(): string;
+    /** List of inbound SMS no keyword matched (JSON), newest first, trimmed to the newest 1,000; erasure removes a sender's. */
+    unmatched(): string;
+  };
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -360,6 +373,12 @@ export function createKeys(prefix: string): Keys {
     routing: {
       contentRepeat: (phone, textHash) => `${p}:sms:repeat:${phone}:${textHash}`,
       networkRateWindow: (network) => `${p}:sms:rate-window:network:${network}`,
+    },
+    dashboard: {
+      smsMinute: (state, minute) => `${p}:dash:sms:${state}:${minute}`,
+      networks: (pack) => `${p}:dash:{pack:${pack}}:networks`,
+      audit: () => `${p}:audit`,
+      unmatched: () => `${p}:inbox:unmatched`,
     },
   };
 }

@@ -40,6 +40,8 @@ export interface InboundSmsServiceDeps extends CommandDeps {
   optedOutNotices: HelpReplies;
   defaultLanguage: Language;
   logger: Logger;
+  /** Keeps a message no keyword handled, for the organisers' inbox (best effort: never fails the message). */
+  unmatched?: (message: { id: string; from: string; to: string; text: string; packId: string | null }) => Promise<void>;
 }
 
 /** Remembers that a phone got the help reply, for an hour. */
@@ -96,6 +98,10 @@ export function createInboundSmsService(deps: InboundSmsServiceDeps): InboundSms
           if (digit) digitCommand = digit.command;
           replies = followUp ?? (digit ? digit.replies : await helpOnce(say(pack, chosen, 'sms.unknown')));
         }
+      }
+      if (!parsed && deps.unmatched && sms.text.trim() !== '') {
+        await deps.unmatched({ id: sms.id, from: sms.from, to: sms.to, text: sms.text, packId: route.kind === 'pack' ? route.entry.pack.id : null })
+          .catch((error: unknown) => deps.logger.warn({ smsId: sms.id, err: (error as Error).message }, 'unmatched SMS not kept for the inbox'));
       }
       // A reply asking to name a pack belongs to no pack: it counts under the gateway only.
       const packId = route.kind === 'pack' ? { packId: route.entry.pack.id } : {};

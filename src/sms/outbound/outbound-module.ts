@@ -29,6 +29,8 @@ export interface MessagingOptions {
   logger: Logger;
   metrics: Metrics;
   provider: SmsProvider;
+  /** Told of every recipient that reaches a state (the dashboard's per-minute counters). */
+  onEntered?: (state: RecipientState, count: number) => void;
   /** Worker tuning; the defaults suit production (tests shorten them). */
   workers?: { priorityConcurrency?: number; bulkConcurrency?: number; sweepIntervalMs?: number; lockDurationMs?: number; stalledIntervalMs?: number; watchdog?: { stuckAfterMs?: number; checkEveryMs?: number } };
 }
@@ -51,6 +53,8 @@ export interface Messaging {
   listMessages(options?: { offset?: number; limit?: number; packId?: string }): Promise<string[]>;
   countsByGroup(messageId: string): Promise<StateCounts | undefined>;
   listByGroup(messageId: string, options?: { state?: RecipientState; offset?: number; limit?: number }): Promise<LedgerEntry[]>;
+  /** The ledger state (and reason) of the recipient a provider message id belongs to; undefined once the id has expired. */
+  stateByProviderId(providerMessageId: string): Promise<{ state: RecipientState; reason?: string } | undefined>;
   /** Entries flagged stale, newest first, as `{ messageId, index, flaggedAt }`; and their total count. */
   listStale(limit?: number): Promise<{ total: number; items: Array<{ messageId: string; index: number; flaggedAt: number }> }>;
   budget(): Promise<BudgetStatus>;
@@ -89,7 +93,9 @@ export function createMessaging(options: MessagingOptions): Messaging {
   const { config, logger, stores } = options;
   const { ledger, suppression, costGuard, queues } = stores;
   const log = logger.child({ module: 'messaging' });
-  const metrics = createMessagingMetrics(options.metrics);
+  const counted = createMessagingMetrics(options.metrics);
+  const onEntered = options.onEntered;
+  const metrics: typeof counted = onEntered ? { ...counted, entered: (state, count = 1) => { counted.entered(state, count); onEntered(state, count); } } : counted;
   const deliveryReports = new DeliveryReports(stores.pendingReports, ledger, suppression, metrics, log, undefined, stores.networkOutcomes);
   for (const lane of LANES) queues[lane].on('error', (error: Error) => log.debug({ lane, err: error.message }, 'send queue error'));
   const retry = { maxAttempts: config.maxAttempts, retryBaseMs: config.retryBaseMs };
@@ -162,6 +168,11 @@ export function createMessaging(options: MessagingOptions): Messaging {
     listMessages: ({ offset = 0, limit = 50, packId } = {}) => (packId === undefined ? ledger.listMessages(offset, limit) : ledger.listPackMessages(packId, offset, limit)),
     countsByGroup: (messageId) => ledger.counts(messageId),
     listByGroup: (messageId, listOptions) => ledger.list(messageId, listOptions),
+    async stateByProviderId(providerMessageId) {
+      const found = await ledger.findByProviderId(providerMessageId);
+      const entry = found ? await ledger.entry(found.messageId, found.index) : undefined;
+      return entry ? { state: entry.state, ...(entry.reason ? { reason: entry.reason } : {}) } : undefined;
+    },
     listStale: (limit = 100) => ledger.listStale(limit),
     budget: () => costGuard.budget(),
     outcomesByNetwork: (packId) => stores.networkOutcomes.forPack(packId),

@@ -7,4 +7,6 @@ export interface SuppressionList {
   /** True when the phone was suppressed before. */
   unsuppress(phone: string): Promise<boolean>;
   isSuppressed(phone: string, sender: string | undefined): Promise<boolean>;
+  /** Opted-out numbers, newest first, with the source and time of each; `search` matches digits. */
+  list?(options?: { search?: string; offset?: number; limit?: number }): Promise<{ total: number; items: Array<{ phone: string; source: string; at: string; senders: string[] }> }>;
 }

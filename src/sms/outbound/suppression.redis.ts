@@ -81,6 +81,24 @@ export class SuppressionList implements SuppressionPort {
     return blocks(await this.get(phone), sender);
   }
 
+  /**
+   * Opted-out numbers, newest first: each with where the opt-out came from and when; `search`
+   * keeps those whose number contains its digits. Reads the whole list (one per person, so
+   * thousands at most), never changes it.
+   */
+  async list(options: { search?: string; offset?: number; limit?: number } = {}): Promise<{ total: number; items: Array<{ phone: string; source: string; at: string; senders: string[] }> }> {
+    const digits = (options.search ?? '').replace(/\D/g, '');
+    const all = Object.entries(await this.redis.hgetall(this.keys.messaging.suppression())).map(([phone, raw]) => {
+      const record = JSON.parse(raw) as SuppressionRecord;
+      const senders = Object.entries(record.senders ?? {});
+      const at = record.global?.at ?? Math.max(0, ...senders.map(([, ms]) => ms));
+      return { phone, source: record.global?.source ?? 'at_opt_out', at: new Date(at).toISOString(), senders: senders.map(([id]) => id) };
+    }).filter((item) => digits === '' || item.phone.replace(/\D/g, '').includes(digits))
+      .sort((a, b) => b.at.localeCompare(a.at) || a.phone.localeCompare(b.phone));
+    const offset = options.offset ?? 0;
+    return { total: all.length, items: all.slice(offset, offset + (options.limit ?? 50)) };
+  }
+
   /** The subset of `phones` suppressed for `sender`, in one round trip. */
   async suppressedAmong(phones: string[], sender: string | undefined): Promise<Set<string>> {
     const out = new Set<string>();

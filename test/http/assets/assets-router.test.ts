@@ -9,7 +9,7 @@ import request from 'supertest';
 import { createApp } from '../../../src/http/app';
 import { createMetrics } from '../../../src/kernel/metrics';
 import { createLogger } from '../../../src/kernel/logger';
-import { gsmAlphabet, renderGsmTableModule, sharedPublicDir } from '../../../src/http/assets/assets-router';
+import { gsmAlphabet, renderGsmTableModule, sharedPublicDir, vendorDirs } from '../../../src/http/assets/assets-router';
 
 // The app only probes Redis on /readyz, which these tests never call.
 const app = createApp({ logger: createLogger('silent'), metrics: createMetrics({ defaultMetrics: false }), ready: () => Promise.resolve(true), trustProxy: false, mounts: [] });
@@ -46,6 +46,14 @@ describe('assets router', () => {
     expect(sharedPublicDir()).toBe(path.join(PUBLIC, 'shared'));
   });
 
+  it('serves the charting and diagram libraries from the installed packages, nothing around them', async () => {
+    await request(app).get('/assets/vendor/uplot/uPlot.esm.js').expect(200).expect('content-type', /javascript/);
+    await request(app).get('/assets/vendor/uplot/uPlot.min.css').expect(200).expect('content-type', /css/);
+    await request(app).get('/assets/vendor/mermaid/mermaid.esm.min.mjs').expect(200).expect('content-type', /javascript/);
+    await request(app).get('/assets/vendor/uplot/../package.json').expect(404);
+    await request(app).get('/assets/vendor/other/x.js').expect(404);
+  });
+
   it('resolves every import of the console, the simulator and the shared modules', () => {
     // URL space -> folder: /console/ and /simulator/ hold their page, /assets/ holds public/shared.
     const folders: Record<string, string> = { console: 'console', simulator: 'simulator', assets: 'shared' };
@@ -59,7 +67,9 @@ describe('assets router', () => {
           const url = new URL(target!, `http://page/${urlFolder}/${file}`).pathname;
           imports.push(url);
           const [, top, ...rest] = url.split('/');
-          const onDisk = path.join(PUBLIC, folders[top!] ?? '(unserved)', ...rest);
+          // /assets/vendor/<library>/... is served from the installed package (no CDN).
+          const vendor = /^\/assets\/vendor\/([^/]+)\/(.+)$/.exec(url);
+          const onDisk = vendor ? path.join(vendorDirs()[vendor[1]!] ?? '(unserved)', vendor[2]!) : path.join(PUBLIC, folders[top!] ?? '(unserved)', ...rest);
           if (!served.has(url)) expect({ url, exists: existsSync(onDisk) }).toEqual({ url, exists: true });
         }
       }

@@ -45,13 +45,13 @@ describeBrowser('organiser console', () => {
     await browser?.close();
   });
 
-  it('refuses a wrong token with the API message and keeps the sign-in form', async () => {
+  it('refuses a wrong token with the API message in Kiswahili and keeps the sign-in form', async () => {
     const { context, page } = await newPage(browser);
     try {
       await page.goto(`${server.url}/console/`);
       await page.getByLabel('Tokeni ya msimamizi').fill('wrong-token-0123456789');
       await page.getByRole('button', { name: 'Ingia' }).click();
-      await page.getByRole('alert').filter({ hasText: 'not valid' }).waitFor();
+      await page.getByRole('alert').filter({ hasText: 'Tokeni si sahihi' }).waitFor();
     } finally {
       await context.close();
     }

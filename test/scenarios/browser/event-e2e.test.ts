@@ -158,7 +158,7 @@ describeBrowser('the event end to end: simulator and console on the real gateway
 
       await page.getByRole('button', { name: 'Tuma', exact: true }).click();
       const dialog = page.getByRole('dialog');
-      await dialog.getByText('Ujumbe utatumwa kwa 2 watu').waitFor();
+      await dialog.getByText('Ujumbe utatumwa kwa watu 2').waitFor();
       await saveScreenshot(page, 'e2e-6-console-confirm');
       await dialog.getByRole('button', { name: 'Ndiyo, tuma' }).click();
       await page.waitForURL(/#\/broadcast\/[^/]+$/);

@@ -66,9 +66,10 @@ export function createFakeBroadcasts(options: { audienceAll?: number; recipients
         segments += m.segments * recipients;
         languages[lang] = { recipients, sample: text.replace('{name}', 'Asha'), encoding: m.encoding, units: m.units, segments: m.segments, nonGsmCharacters: m.nonGsmCharacters };
       }
+      const bad = (draft.audience.phones ?? []).filter((p) => !/^\+?\d{9,12}$/.test(p.replace(/\s/g, '')));
       const selected = size(draft);
       return {
-        audience: { selected, eligible: selected, optedOut: 0, invalid: 0, duplicates: 0 },
+        audience: { selected, eligible: selected - bad.length, optedOut: 0, invalid: bad.length, invalidEntries: bad, duplicates: 0 },
         languages,
         cost: { segments, pricePerSegment: 20, currency: 'TZS', amount: segments * 20 },
         quietHours: { window: '21:00-07:00', inQuietHours: false, urgent: Boolean(draft.urgent), sendsAt: draft.sendAt ?? new Date().toISOString() },
@@ -98,6 +99,11 @@ export function createFakeBroadcasts(options: { audienceAll?: number; recipients
       e.status.state = 'sending'; e.startedMs = Date.now(); return refresh(e);
     },
     async cancel(id) { const e = entry(id); refresh(e); e.status.state = 'cancelled'; return refresh(e); },
+    async sendNow(id) {
+      const e = entry(id);
+      if (e.status.state !== 'scheduled') throw new AppError('BROADCAST.CONFLICT', 'Only a scheduled broadcast can be sent now.');
+      e.status.state = 'sending'; e.status.urgent = true; e.status.sendAt = new Date().toISOString(); e.startedMs = Date.now(); return refresh(e);
+    },
     async resend(id, which) { const e = entry(id); return { broadcast: refresh(e), queued: which === 'failed' ? e.status.counts.failed : 0 }; },
     async report(id): Promise<BroadcastReport> {
       const status = refresh(entry(id));
