@@ -1,4 +1,4 @@
-/** flows:check on action deadlines: `deadlineMs` and `onLate` go together, late outcomes are end screens, `late.ended` exists. */
+/** flows:check on action deadlines: `deadlineMs` and `onLate` go together, late outcomes are end screens or menus, `late.ended` exists. */
 import { join } from 'node:path';
 import { FlowNodeSchema } from '../../src/engine';
 import { checkPack } from '../../src/packs/check';
@@ -28,9 +28,16 @@ describe('action deadlines in flows:check', () => {
     expect(FlowNodeSchema.safeParse({ ...base, deadlineMs: 1000, onLate: 'sms' }).success).toBe(true);
   });
 
-  test('a late outcome that leads to a menu, and a missing late.ended text, are reported with the fix', () => {
+  test('a late outcome that leads to an input or a list, and a missing late.ended text, are reported with the fix; a menu is accepted', () => {
     const loaded = samplePack();
-    const nodes = { ...loaded.pack.nodes, remind_submit: { ...loaded.pack.nodes.remind_submit, deadlineMs: 800, onLate: 'sms' } } as typeof loaded.pack.nodes;
+    const remind = loaded.pack.nodes.remind_submit;
+    if (remind?.type !== 'action') throw new Error('remind_submit is not an action');
+    // ok leads to a list and exists to an input (neither can be an SMS); over and missing stay on menus, error on an end.
+    expect(loaded.pack.nodes.day_sessions?.type).toBe('list');
+    expect(loaded.pack.nodes.ask_text?.type).toBe('input');
+    expect(loaded.pack.nodes[remind.outcomes.over ?? '']?.type).toBe('menu');
+    const outcomes = { ...remind.outcomes, ok: 'day_sessions', exists: 'ask_text' };
+    const nodes = { ...loaded.pack.nodes, remind_submit: { ...remind, outcomes, deadlineMs: 800, onLate: 'sms' } } as typeof loaded.pack.nodes;
     const en = { ...loaded.pack.messages.en };
     delete en['late.ended'];
     const broken = { ...loaded, pack: { ...loaded.pack, nodes, messages: { ...loaded.pack.messages, en } } };
@@ -42,6 +49,7 @@ describe('action deadlines in flows:check', () => {
       'FLOW.LATE_RESULT ussd.yaml: nodes.remind_submit.outcomes.ok',
       'FLOW.MISSING_TRANSLATION messages.en.yaml: late.ended',
     ]);
-    expect(found.find((p) => p.path === 'nodes.remind_submit.outcomes.ok')?.fix).toMatch(/end node/);
+    expect(found.find((p) => p.path === 'nodes.remind_submit.outcomes.ok')?.fix).toMatch(/end or menu node/);
+    expect(found.find((p) => p.path === 'nodes.remind_submit.outcomes.exists')?.message).toMatch(/leads to 'ask_text'/);
   });
 });

@@ -49,7 +49,9 @@ describe('late action results', () => {
     expect(late).toHaveLength(1);
     expect(late[0]).toMatchObject({ to: PHONE, purpose: 'reply', inboundTriggered: true, packId: 'egov2015' });
     expect(late[0]?.idempotencyKey).toContain(id);
+    // The outcome screen is the next-steps menu: the SMS carries its text without the numbered options.
     expect(late[0]?.text).toMatch(/^Asante Asha Juma Mwinyi, umesajiliwa.*EG-/);
+    expect(late[0]?.text).not.toMatch(/^\d{1,2}\. /m);
     expect(await stack.lateResults.counts('egov2015')).toEqual({ late: 1, recovered: 1, lost: 0 });
     expect([await metric(stack, 'late'), await metric(stack, 'recovered'), await metric(stack, 'lost')]).toEqual([1, 1, 0]);
     const listing = await stack.lateResults.listing('egov2015');
@@ -123,7 +125,8 @@ describe('late action results', () => {
   test('an action that answers within its deadline is not late', async () => {
     stack = await createUssdStack();
     const { screen } = await register(stack);
-    expect(screen).toMatch(/^END Asante Asha Juma Mwinyi, umesajiliwa/);
+    // Registration ends on its next-steps menu, options included.
+    expect(screen).toMatch(/^CON Asante Asha Juma Mwinyi, umesajiliwa.*\n1\. Ratiba yangu\n/);
     expect(resultSms(stack)).toEqual([]);
     expect(await stack.lateResults.counts('egov2015')).toEqual({ late: 0, recovered: 0, lost: 0 });
   });

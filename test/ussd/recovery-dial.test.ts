@@ -22,7 +22,7 @@ function session(stack: UssdStack, code: string, phone = PHONE): { id: string; h
 async function ended(stack: UssdStack, sessionId: string, status: string, code = '*384*2015#', input = ''): Promise<void> {
   const response = await request(stack.app).post('/webhooks/africastalking/ussd-events').type('form').send(form({
     date: '2015-08-17 09:12:00', sessionId, serviceCode: code, networkCode: '64005', phoneNumber: PHONE, status,
-    cost: 'TZS 0.00', durationInMillis: '30012', hopsCount: '3', input, lastAppResponse: 'CON Andika jina la taasisi yako:', errorMessage: '',
+    cost: 'TZS 0.00', durationInMillis: '30012', hopsCount: '3', input, lastAppResponse: 'CON Tafadhali andika jina la taasisi yako:', errorMessage: '',
   }));
   expect(response.status).toBe(200);
 }
@@ -43,7 +43,7 @@ describe('recovery dial strings', () => {
     const cut = session(stack, '*384*2015#');
     await cut.hop('');
     await cut.hop('1');
-    expect(await cut.hop('1*Asha Juma Mwinyi')).toBe('CON Andika jina la taasisi yako:');
+    expect(await cut.hop('1*Asha Juma Mwinyi')).toBe('CON Tafadhali andika jina la taasisi yako:');
     await ended(stack, cut.id, 'Incomplete', '*384*2015#', '1*Asha Juma Mwinyi');
     await ended(stack, cut.id, 'Incomplete', '*384*2015#', '1*Asha Juma Mwinyi');
     const sms = recoverySms(stack);
@@ -56,10 +56,10 @@ describe('recovery dial strings', () => {
     expect(await stranger.hop('')).toBe('END Namba hii ya kuendelea imeshatumika au muda wake umekwisha. Tafadhali piga tena kuanza upya.');
 
     const back = session(stack, `*384*2015*${digits}#`);
-    expect(await back.hop('')).toBe('CON Andika jina la taasisi yako:');
+    expect(await back.hop('')).toBe('CON Tafadhali andika jina la taasisi yako:');
     await back.hop('Wizara ya Fedha');
     await back.hop('Wizara ya Fedha*1');
-    expect(await back.hop('Wizara ya Fedha*1*1')).toMatch(/^CON Hakiki taarifa:\nAsha Juma Mwinyi\nWizara ya Fedha\n/);
+    expect(await back.hop('Wizara ya Fedha*1*1')).toMatch(/^CON Tafadhali hakiki:\nAsha Juma Mwinyi\nWizara ya Fedha\n/);
     expect(stack.hops.flatMap((h) => h.effects).filter((e) => e.type === 'session_recovered')).toEqual([{ type: 'session_recovered', node: 'reg_institution' }]);
 
     const again = session(stack, `*384*2015*${digits}#`);

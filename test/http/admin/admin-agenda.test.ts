@@ -73,7 +73,9 @@ describe('admin API: agenda', () => {
     const rows = parseCsv(csv);
     expect(rows[0]?.cells).toEqual(['code', 'day', 'start', 'end', 'title_sw', 'title_en', 'short_sw', 'short_en', 'speaker', 'room', 'theme', 'speaker_en']);
     // A speaker with a title is bilingual: Kiswahili in `speaker`, English in `speaker_en`.
-    expect(csv).toContain('Dkt. Jabiri Kuwe Bakari,Kilimanjaro Hall,,Dr. Jabiri Kuwe Bakari');
+    // Every cell is quoted (a spreadsheet reading `;` as the separator still sees one cell each).
+    expect(csv).toContain('"Dkt. Jabiri Kuwe Bakari","Kilimanjaro Hall","","Dr. Jabiri Kuwe Bakari"');
+    expect(rows.find((r) => r.cells[0] === 'S405')?.cells).toEqual(['S405', '2015-08-20', '15:00', '16:00', 'Kufunga mkutano', 'Closing of the conference', 'Kufunga mkutano', 'Closing', 'Dkt. Jabiri Kuwe Bakari', 'Kilimanjaro Hall', '', 'Dr. Jabiri Kuwe Bakari']);
     const count = rows.length - 1;
     const trimmed = csv.split('\r\n').slice(0, 3).join('\r\n');
     const imported = await request(stack.app).post('/api/v1/agenda/import').set(auth).type('text/csv').send(trimmed).expect(200);

@@ -192,11 +192,13 @@ describe('a promoted release and reminders', () => {
     await stack.gateway.services.reminders.subscribe('egov2015', phone, 'S102');
     await stack.gateway.services.scheduler.onSubscriptionChanged('egov2015', phone, 'S102', true);
     const files = packFiles('egov2015');
-    files['messages.sw.yaml'] = (files['messages.sw.yaml'] ?? '').replace('reminder: "Kumbusho: {session.code}', 'reminder: "Kikumbusho: {session.code}');
+    const live = files['messages.sw.yaml'] ?? '';
+    files['messages.sw.yaml'] = live.replace('reminder: "Kikumbusho: kikao {session.code}', 'reminder: "Kumbuka: kikao {session.code}');
+    expect(files['messages.sw.yaml']).not.toBe(live);
     const upload = await request(stack.gateway.app).post('/api/v1/releases?pack=egov2015').set('Authorization', `Bearer ${ADMIN}`).send({ files }).expect(201);
     await request(stack.gateway.app).post('/api/v1/releases/promote?pack=egov2015').set('Authorization', `Bearer ${ADMIN}`).send({ version: upload.body.release.version }).expect(200);
     stack.clock.set(new Date(due + 1000).toISOString());
     const reminder = await eventually(async () => (await listOutbox(stack.gateway.redis, stack.gateway.keys, { phone, limit: 5 }))[0]?.message, 10000, 'the reminder');
-    expect(reminder).toMatch(/^Kikumbusho: S102 /);
+    expect(reminder).toMatch(/^Kumbuka: kikao S102 /);
   }, 30000);
 });

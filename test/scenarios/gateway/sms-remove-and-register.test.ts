@@ -96,9 +96,12 @@ describe('removing one reminder and registering a cohort by SMS', () => {
     expect(await replyNumber(phone, 4)).toContain(done);
     expect(await stored(phone, 'institutionType')).toBe('ministry');
     expect(await stored(phone, 'institution')).toMatch(/^(Ofisi ya Rais, Tawala za Mikoa na Serikali za Mitaa \(TAMISEMI\)|Ministry of Finance)$/);
-    // The question is closed: a number now is just unknown text.
+    // The question is closed: a number now answers no follow-up; with no rating request waiting the
+    // reply says how to rate a session, and the registration is left as it was.
     await text(phone, '1');
-    expect(await replyNumber(phone, 5)).toMatch(/^(Samahani, hatukuelewa|Sorry, we did not understand)/);
+    expect(await replyNumber(phone, 5)).toMatch(/^(Hakuna ombi la tathmini linalosubiri jibu lako\. Kutathmini kikao tuma TATHMINI|No rating request is waiting for your reply\. To rate a session send RATE)/);
+    expect(await stored(phone, 'cohort')).toBe('2');
+    expect(await stored(phone, 'institutionType')).toBe('ministry');
   });
 
   it('files the institution type a part names', async () => {
