@@ -36,6 +36,9 @@ import { createLateResults, type LateResults } from '../../src/ussd/late-results
 import type { ActionOutcome } from '../../src/engine';
 import { createRecoveryCodes } from '../../src/ussd/recovery-codes.redis';
 import { createSessionRecovery } from '../../src/ussd/session-recovery';
+import { createRedisFeedbackStore } from '../../src/feedback/feedback.redis';
+import { createRedisQuestionStore } from '../../src/questions/questions.redis';
+import { createRedisCheckInStore } from '../../src/checkin/checkin.redis';
 
 export const FLOWS_DIR = path.resolve(__dirname, '../../flows');
 
@@ -193,7 +196,8 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
     late, recovery, lateLostAfterMs: options.lateLostAfterMs ?? 120_000, hopDeadlineMs: options.deadlineMs ?? 1500,
     packs, ...(options.catalogue ? { catalogue: options.catalogue(redis, keys) } : {}), sessions, delegates, reminders, agenda, stats, clock, logger, defaultLanguage: options.defaultLanguage ?? 'sw', lockWaitMs: 1000,
     // Erasure as the gateway wires it: every store that keeps something about a person.
-    actions: { ...actionStores, agenda, invitees, outbound, clock, logger, erasePerson: (packId, phone) => erasePerson(erasableStores({ redis, keys, delegates, reminders, sessions, ussdStats: realStats, invitees }), packId, phone) },
+    // Rating a session, a question to the panel and check-in, on their real stores.
+    actions: { ...actionStores, agenda, invitees, outbound, clock, logger, engage: { feedback: createRedisFeedbackStore(redis, keys), questions: createRedisQuestionStore(redis, keys), checkins: createRedisCheckInStore(redis, keys) }, erasePerson: (packId, phone) => erasePerson(erasableStores({ redis, keys, delegates, reminders, sessions, ussdStats: realStats, invitees }), packId, phone) },
   });
   const router = express.Router();
   router.use('/webhooks/africastalking', createUssdRouter({
