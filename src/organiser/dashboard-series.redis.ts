@@ -33,10 +33,12 @@ export function createDashboardSeries(redis: RedisClient, keys: Keys, clock: Clo
     const [m, n] = [minutes, networks];
     minutes = new Map();
     networks = new Map();
-    const pipeline = redis.pipeline();
-    for (const [key, count] of m) pipeline.incrby(key, count).expire(key, TTL.dashboardMinuteS);
-    for (const [key, fields] of n) for (const [code, count] of fields) pipeline.hincrby(key, code, count);
-    await pipeline.exec().catch((error: unknown) => logger.debug({ err: error }, 'dashboard counters not recorded'));
+    // One command at a time (auto-pipelined per node): the minute counters and the per-pack hashes
+    // sit in different Cluster slots, which one pipeline may not span.
+    const writes: Array<Promise<unknown>> = [];
+    for (const [key, count] of m) writes.push(redis.incrby(key, count), redis.expire(key, TTL.dashboardMinuteS));
+    for (const [key, fields] of n) for (const [code, count] of fields) writes.push(redis.hincrby(key, code, count));
+    await Promise.all(writes).catch((error: unknown) => logger.debug({ err: error }, 'dashboard counters not recorded'));
   };
   const timer = setInterval(() => void flush(), flushEveryMs);
   timer.unref();

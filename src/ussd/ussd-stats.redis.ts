@@ -117,14 +117,17 @@ export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics
       const network = networkOf(event.networkCode);
       const cause = endCauseOf(event.status);
       endsByNetwork.inc({ network, cause });
-      const pipeline = redis.pipeline();
-      if (event.packId) pipeline.hincrby(keys.network.stats(event.packId), `${network}|end_${cause}`, 1);
+      // The counters ({ussd} slot) and the notification list live in different Cluster slots: one
+      // pipeline each (ioredis refuses a pipeline across slots on a Cluster).
+      const counters = redis.pipeline();
+      if (event.packId) counters.hincrby(keys.network.stats(event.packId), `${network}|end_${cause}`, 1);
       if (event.packId && event.lastNode && event.status.toLowerCase() !== 'success')
-        pipeline.hincrby(keys.ussd.nodeDropOffs(event.packId), event.lastNode, 1);
-      pipeline.lpush(keys.ussd.events(), JSON.stringify({ ...event.raw, packId: event.packId, lastNode: event.lastNode }));
-      pipeline.ltrim(keys.ussd.events(), 0, 9999);
-      pipeline.expire(keys.ussd.events(), TTL.ussdEventS);
-      await pipeline.exec();
+        counters.hincrby(keys.ussd.nodeDropOffs(event.packId), event.lastNode, 1);
+      const list = redis.pipeline();
+      list.lpush(keys.ussd.events(), JSON.stringify({ ...event.raw, packId: event.packId, lastNode: event.lastNode }));
+      list.ltrim(keys.ussd.events(), 0, 9999);
+      list.expire(keys.ussd.events(), TTL.ussdEventS);
+      await Promise.all([counters.length > 0 ? counters.exec() : Promise.resolve(null), list.exec()]);
     },
     async erase(_packId, phone) {
       let erased = 0;

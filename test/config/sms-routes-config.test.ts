@@ -19,7 +19,7 @@ test('unset: the one route SMS_PROVIDER names (the outbox without AT credentials
 });
 
 test('a chain of AT then SMPP, with the SMPP settings and defaults', () => {
-  const config = loadConfig({ SMS_ROUTES: 'africastalking, SMPP', AT_USERNAME: 'kiungo', AT_API_KEY: 'k', AT_SENDER_ID: 'EGOV', ...SMPP });
+  const config = loadConfig({ SMS_ROUTES: 'africastalking, SMPP', AT_USERNAME: 'kiungo', AT_API_KEY: 'k', WEBHOOK_KEY: 'routes-webhook-key-7f3a9c41e2b8', AT_SENDER_ID: 'EGOV', ...SMPP });
   expect(config.routing.routes).toEqual(['africastalking', 'smpp']);
   expect(config.smpp).toMatchObject({ url: 'smpp://127.0.0.1:2775', systemId: 'kiungo', sourceAddr: 'EGOV', window: 10, ratePerSecond: 100, enquireLinkMs: 30_000, responseTimeoutMs: 10_000 });
 });

@@ -242,8 +242,8 @@ export interface Keys {
     followUp(packId: string, phone: string): string;
   };
   routing: {
-    /** String counter with a TTL: sends of one text (by hash) to one phone in the content guard's window. */
-    contentRepeat(phone: string, textHash: string): string;
+    /** String counter with a TTL: sends of one text to one phone in the content guard's window, keyed by a hash of the pair (no number in the key). */
+    contentRepeat(pairHash: string): string;
     /** Sorted set: one network's share of the send rate, a sliding log like `messaging.rateWindow`. */
     networkRateWindow(network: string): string;
   };
@@ -371,7 +371,8 @@ export function createKeys(prefix: string): Keys {
       followUp: (pack, phone) => `${p}:{pack:${pack}}:attendee:follow-up:${phone}`,
     },
     routing: {
-      contentRepeat: (phone, textHash) => `${p}:sms:repeat:${phone}:${textHash}`,
+      // One hash tag: the guard counts a whole batch in one pipeline, which a Cluster allows only within one slot.
+      contentRepeat: (pairHash) => `${p}:sms:{repeat}:${pairHash}`,
       networkRateWindow: (network) => `${p}:sms:rate-window:network:${network}`,
     },
     dashboard: {

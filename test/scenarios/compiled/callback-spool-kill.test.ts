@@ -14,7 +14,7 @@ import { form, smsBody } from '../../support/at-bodies';
 import { buildDist, CompiledProcess } from './compiled-gateway';
 
 const ADMIN_TOKEN = 'spool-kill-admin-token';
-const WEBHOOK_KEY = 'spool-kill-webhook-key';
+const WEBHOOK_KEY = 'spool-kill-webhook-key-7f3a9c41';
 const INBOUND = 20;
 
 interface OutboxItem { id: string; to: string; text: string }

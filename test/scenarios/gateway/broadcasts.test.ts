@@ -71,8 +71,8 @@ describe('broadcasts', () => {
     expect(csv).not.toMatch(/\+2557150\d{5}/);
     // Each recipient names the route that carried it (SMS_ROUTES; here the outbox alone).
     const [header, ...lines] = csv.trim().split('\n');
-    expect(header?.trim().split(',').at(-1)).toBe('route');
-    expect(lines.every((line) => line.trim().endsWith(',outbox'))).toBe(true);
+    expect(header?.trim().split(',').at(-1)).toBe('"route"');
+    expect(lines.every((line) => line.trim().endsWith(',"outbox"'))).toBe(true);
     expect((await stack.gateway.broadcasts.report(done.id)).byRoute).toEqual({ outbox: done.total });
   });
 

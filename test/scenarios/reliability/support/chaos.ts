@@ -14,6 +14,7 @@ import { checkBroadcast, readProviderLog, type LedgerFacts } from './invariants'
 import { isDone, openScenario, waitFor } from './scenario';
 import { random } from './scenarios';
 import type { WorkerProcess } from './worker-process';
+import { RELIABILITY_WEBHOOK_KEY } from './worker-process';
 
 export type Fault = 'kill-worker' | 'kill-api' | 'redis-crash' | 'redis-pause' | 'provider-faults';
 const FAULTS: Fault[] = ['kill-worker', 'kill-api', 'redis-crash', 'redis-pause', 'provider-faults'];
@@ -66,7 +67,7 @@ export async function chaosScenario(options: { recipients: number; seed?: number
       for (let n = 0; running; n += 1) {
         const sent = Date.now();
         try {
-          const response = await fetch(`http://127.0.0.1:${port}/webhooks/africastalking/ussd`, {
+          const response = await fetch(`http://127.0.0.1:${port}/webhooks/africastalking/ussd?key=${RELIABILITY_WEBHOOK_KEY}`, {
             method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
             body: ussdBody({ sessionId: `ATUid_chaos_${n}`, phoneNumber: `+2557547${String(n % 100000).padStart(5, '0')}`, text: '' }),
             signal: AbortSignal.timeout(10_000),
@@ -93,7 +94,7 @@ export async function chaosScenario(options: { recipients: number; seed?: number
       for (let n = 0; running; n += 1) {
         const from = `+2557548${String(n).padStart(5, '0')}`;
         for (let attempt = 0; running; attempt += 1) {
-          const status = await fetch(`http://127.0.0.1:${port}/webhooks/africastalking/sms`, {
+          const status = await fetch(`http://127.0.0.1:${port}/webhooks/africastalking/sms?key=${RELIABILITY_WEBHOOK_KEY}`, {
             method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
             body: smsBody({ from, text: 'RATIBA', id: `ATXid_chaos_${n}` }), signal: AbortSignal.timeout(10_000),
           }).then((r) => r.status, () => 0);

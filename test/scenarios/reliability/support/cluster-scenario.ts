@@ -13,8 +13,9 @@ import { smsBody, ussdBody } from '../../../support/at-bodies';
 import { buildDist } from '../../compiled/compiled-gateway';
 import { checkBroadcast, readProviderLog, type LedgerFacts } from './invariants';
 import { startRedisCluster } from './redis-cluster';
-import { isDone, openScenario, PACK, waitFor } from './scenario';
+import { isDone, openScenario, PACK, waitFor, moveSampleToTomorrow } from './scenario';
 import { random } from './scenarios';
+import { RELIABILITY_WEBHOOK_KEY } from './worker-process';
 
 export interface ClusterResult {
   scenario: 'cluster';
@@ -55,7 +56,7 @@ export async function clusterScenario(options: { recipients: number; seed?: numb
     const output = (): string => [api, ...workers].map((p) => `--- pid ${p.pid}\n${p.output()}`).join('\n');
     const base = `http://127.0.0.1:${port}/webhooks/africastalking`;
     const post = async (route: string, body: string): Promise<{ status: number; text: string }> => {
-      const response = await fetch(`${base}/${route}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      const response = await fetch(`${base}/${route}?key=${RELIABILITY_WEBHOOK_KEY}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
       return { status: response.status, text: await response.text() };
     };
     const callsTo = (phone: string): number => readProviderLog(scenario.providerLog).filter((call) => call.to.includes(phone)).length;
@@ -94,6 +95,7 @@ export async function clusterScenario(options: { recipients: number; seed?: numb
     // SMS keywords: help, and a reminder subscription.
     const helpPhone = '+255754200002';
     const remindPhone = '+255754200003';
+    await moveSampleToTomorrow(scenario);
     for (const [n, from, text] of [[1, helpPhone, 'MSAADA'], [2, remindPhone, 'KUMBUSHA S101']] as const) {
       const answer = await post('sms', smsBody({ from, text, id: `ATXid_cluster_${n}` }));
       if (answer.status !== 200) throw new Error(`SMS webhook answered ${answer.status}: ${answer.text}`);

@@ -15,6 +15,7 @@ import { startPrivateRedis, type PrivateRedis } from '../../../../src/infra/redi
 import type { BroadcastStatus } from '../../../../src/broadcasts/broadcast-types';
 import type { SmsProvider } from '../../../../src/sms/outbound/sms-provider';
 import { ROOT, workerEnvironment, WorkerProcess } from './worker-process';
+import { shiftEventTo } from '../../../../src/event/demo-dates';
 
 export const PACK = 'egov2015';
 
@@ -127,6 +128,17 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
 /** A broadcast is done when nothing is queued or sending and every recipient is in the ledger. */
 export function isDone(status: BroadcastStatus): boolean {
   return status.counts.queued === 0 && status.counts.sending === 0 && status.progress === 1;
+}
+
+/**
+ * Moves the sample event so that it starts tomorrow (the processes run on the real clock, and a
+ * reminder is refused for a session that has begun), then waits out the 2 s agenda cache of the
+ * other processes so that every one of them reads the moved agenda.
+ */
+export async function moveSampleToTomorrow(scenario: Scenario): Promise<void> {
+  const tomorrow = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);
+  await scenario.api.services.agenda.put(PACK, shiftEventTo(await scenario.api.services.agenda.get(PACK), tomorrow));
+  await new Promise((resolve) => setTimeout(resolve, 2500));
 }
 
 export { ROOT };

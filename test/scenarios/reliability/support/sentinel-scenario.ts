@@ -11,6 +11,7 @@ import { buildDist } from '../../compiled/compiled-gateway';
 import { checkBroadcast, readProviderLog, type LedgerFacts } from './invariants';
 import { startRedisSentinel } from './redis-sentinel';
 import { isDone, openScenario, waitFor } from './scenario';
+import { RELIABILITY_WEBHOOK_KEY } from './worker-process';
 
 export interface SentinelResult {
   scenario: 'sentinel';
@@ -62,7 +63,7 @@ export async function sentinelScenario(options: { recipients: number; how?: 'kil
         const sent = Date.now();
         let text = '';
         try {
-          const response = await fetch(`http://127.0.0.1:${port}/webhooks/africastalking/ussd`, {
+          const response = await fetch(`http://127.0.0.1:${port}/webhooks/africastalking/ussd?key=${RELIABILITY_WEBHOOK_KEY}`, {
             method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' },
             body: ussdBody({ sessionId: `ATUid_sentinel_${n}`, phoneNumber: `+2557546${String(n % 100000).padStart(5, '0')}`, text: '' }),
             signal: AbortSignal.timeout(10_000),

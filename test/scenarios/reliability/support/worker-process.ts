@@ -17,6 +17,9 @@ export interface WorkerEnv {
   extra?: Record<string, string>;
 }
 
+/** The webhook key of the gateways these scenarios start (AT credentials are set, so one is required). */
+export const RELIABILITY_WEBHOOK_KEY = 'reliability-webhook-key-4f7a2c';
+
 /** The environment of a worker in these tests; `extra` wins. */
 export function workerEnvironment(options: WorkerEnv): Record<string, string> {
   return {
@@ -26,7 +29,7 @@ export function workerEnvironment(options: WorkerEnv): Record<string, string> {
     AT_USERNAME: 'kiungo-test',
     AT_API_KEY: 'test-key',
     // Credentials are set, so the webhooks need a key whatever NODE_ENV says.
-    WEBHOOK_KEY: 'reliability-webhook-key-4f7a2c',
+    WEBHOOK_KEY: RELIABILITY_WEBHOOK_KEY,
     AT_TIMEOUT_MS: '5000',
     REDIS_URL: options.redisUrl,
     REDIS_PREFIX: options.prefix,
