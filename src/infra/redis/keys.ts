@@ -245,6 +245,12 @@ export interface Keys {
     /** Sorted set: one network's share of the send rate, a sliding log like `messaging.rateWindow`. */
     networkRateWindow(network: string): string;
   };
+  pacing: {
+    /** Sorted set: the send rate's sliding log, one member per recipient, scored by the ms the call leaves. */
+    global(): string;
+    /** Sorted set: one network's share of the rate, the same log (one hash slot with `global`, for one script). */
+    network(network: string): string;
+  };
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -360,6 +366,10 @@ export function createKeys(prefix: string): Keys {
     routing: {
       contentRepeat: (phone, textHash) => `${p}:sms:repeat:${phone}:${textHash}`,
       networkRateWindow: (network) => `${p}:sms:rate-window:network:${network}`,
+    },
+    pacing: {
+      global: () => `${p}:{sms-pace}:global`,
+      network: (network) => `${p}:{sms-pace}:network:${network}`,
     },
   };
 }
