@@ -1,6 +1,6 @@
 /**
- * Three compiled API and three compiled worker processes on one Redis: one global send rate (the
- * busiest second at AT within the bulk share plus the calls in flight),
+ * Three compiled API and three compiled worker processes on one Redis: one global send rate (no
+ * sliding second at AT carries more than SMS_RATE_PER_SECOND),
  * each inbound SMS (posted to two APIs) is answered once, one phone's messages over every API stay
  * within the shared per-phone cap, and each subscriber gets one change notice.
  */
@@ -14,6 +14,7 @@ describe('many API and worker processes on one Redis', () => {
     expect(details.repliesPerMessage).toEqual({ 1: details.inboundMessages });
     expect(details.noticesPerSubscriber).toEqual({ 1: details.reminderSubscribers });
     expect(details.capPhone.replies).toBeLessThanOrEqual(details.capPhone.cap);
-    expect(details.busiestSecond).toBeLessThanOrEqual(details.busiestSecondCeiling);
+    expect(details.busiestSecond).toBeLessThanOrEqual(details.rate);
+    expect(details.busiestSecondCeiling).toBe(details.rate);
   }, 180_000);
 });

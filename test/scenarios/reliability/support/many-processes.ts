@@ -11,7 +11,7 @@ import { smsBody } from '../../../support/at-bodies';
 import { buildDist } from '../../compiled/compiled-gateway';
 import { busiestWindow, checkBroadcast, readProviderLog, type LedgerFacts } from './invariants';
 import { isDone, openScenario, PACK, waitFor } from './scenario';
-import type { WorkerProcess } from './worker-process';
+import { RELIABILITY_WEBHOOK_KEY, type WorkerProcess } from './worker-process';
 
 export interface ManyResult {
   scenario: 'many';
@@ -65,7 +65,7 @@ export async function manyProcesses(options: { recipients: number; apis?: number
     await Promise.all(processes.map((p) => p.ready()));
     const output = (): string => processes.map((p) => `--- pid ${p.pid}\n${p.output()}`).join('\n');
     const sms = async (api: number, from: string, text: string, id: string): Promise<void> => {
-      const response = await fetch(`http://127.0.0.1:${ports[api % apis]}/webhooks/africastalking/sms`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: smsBody({ from, text, id }) });
+      const response = await fetch(`http://127.0.0.1:${ports[api % apis]}/webhooks/africastalking/sms?key=${RELIABILITY_WEBHOOK_KEY}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: smsBody({ from, text, id }) });
       if (response.status !== 200) throw new Error(`SMS webhook answered ${response.status}: ${await response.text()}`);
     };
     const callsTo = (phone: string): number => readProviderLog(scenario.providerLog).filter((call) => call.to.includes(phone)).length;
@@ -81,11 +81,10 @@ export async function manyProcesses(options: { recipients: number; apis?: number
     const facts = await checkBroadcast(scenario, broadcast.id, phones, 0);
     const broadcastCalls = readProviderLog(scenario.providerLog);
     const workersThatSent = new Set(broadcastCalls.map((call) => call.pid)).size;
-    const bulkShare = rate - Math.max(1, Math.floor(rate / 5));
-    // The limiter holds the share over any second of reservations; a call reserved in one second
-    // can reach AT in the next, so the calls in flight then (every worker's bulk concurrency x
-    // batch) may land on top of the share (the rule the provider-failure scenario checks too).
-    const busiestSecondCeiling = bulkShare + workerCount * 2 * batch;
+    // Every sliding second at AT (stamped by the fake AT on arrival) within the rate, however
+    // many workers share it: a call leaves within the limiter's guard of its slot. The broadcast
+    // itself keeps to the bulk share; the fifth above it absorbs the trip to AT on a busy machine.
+    const busiestSecondCeiling = rate;
     const busiestSecond = busiestWindow(broadcastCalls);
     if (busiestSecond > busiestSecondCeiling) facts.violations.push(`busiest second ${busiestSecond} > ${busiestSecondCeiling}`);
 

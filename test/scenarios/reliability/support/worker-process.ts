@@ -18,6 +18,9 @@ export interface WorkerEnv {
 }
 
 /** The environment of a worker in these tests; `extra` wins. */
+/** The key AT's callbacks carry (`?key=`) in these scenarios. */
+export const RELIABILITY_WEBHOOK_KEY = 'reliability-webhook-key-4f7a2c';
+
 export function workerEnvironment(options: WorkerEnv): Record<string, string> {
   return {
     NODE_ENV: 'test',
@@ -26,7 +29,7 @@ export function workerEnvironment(options: WorkerEnv): Record<string, string> {
     AT_USERNAME: 'kiungo-test',
     AT_API_KEY: 'test-key',
     // Credentials are set, so the webhooks need a key whatever NODE_ENV says.
-    WEBHOOK_KEY: 'reliability-webhook-key-4f7a2c',
+    WEBHOOK_KEY: RELIABILITY_WEBHOOK_KEY,
     AT_TIMEOUT_MS: '5000',
     REDIS_URL: options.redisUrl,
     REDIS_PREFIX: options.prefix,
