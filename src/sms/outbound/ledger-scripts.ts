@@ -96,9 +96,10 @@ return out
 export const paceScript = defineScript('pace', `
 --[[
   The send rate's sliding log, shared by every worker: each member is one recipient, scored by the
-  ms its call leaves (Redis time, so workers on different hosts share one clock). A caller takes
-  slots only right before its call and must send within the guard the window carries on top of a
-  second, so the calls of any second at the provider stay within the limit.
+  ms its call may leave (Redis time, so workers on different hosts share one clock). Slots are
+  taken now when some are free, else at the earliest time in the next ARGV[7] ms when some are
+  (all wanted with ARGV[6]); the caller holds its call until then. A call leaves within the guard the window carries
+  on top of a second, so the calls of any second at the provider stay within the limit.
   KEYS[1] the global log; KEYS[2] (optional) the log of the recipients' network
   ARGV[1] window (ms): a second plus the guard
   ARGV[2] global limit for this caller (the bulk lane passes less than the full rate)
@@ -106,43 +107,59 @@ export const paceScript = defineScript('pace', `
   ARGV[4] a token unique to this call (members are token:1..granted)
   ARGV[5] the network's limit (with KEYS[2])
   ARGV[6] 1: all n or none; 0: as many as are free now (at least one)
-  Returns {granted, 0} when granted slots were taken in every log, else {0, ms to wait}.
+  ARGV[7] the most ms ahead a slot may be taken
+  Returns {granted, ms to hold the call} when taken in every log, else {0, ms to wait}.
 ]]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
 local n = tonumber(ARGV[3])
-local whole = ARGV[6] == '1'
+local ahead = tonumber(ARGV[7])
 local logs = { { KEYS[1], tonumber(ARGV[2]) } }
 if KEYS[2] then logs[2] = { KEYS[2], tonumber(ARGV[5]) } end
-local grant = n
-local wait = 0
+-- Free now, in every log (entries taken ahead count already: a conservative count).
+local free = n
 for _, log in ipairs(logs) do
   redis.call('ZREMRANGEBYSCORE', log[1], '-inf', now - window)
-  local used = redis.call('ZCARD', log[1])
-  local free = log[2] - used
-  local need = whole and n or 1
-  if free < need then
-    local oldest = redis.call('ZRANGE', log[1], need - free - 1, need - free - 1, 'WITHSCORES')
-    local ms = oldest[2] and (tonumber(oldest[2]) + window - now + 1) or window
-    if ms > wait then wait = ms end
-  end
-  if free < grant then grant = free end
+  local left = log[2] - redis.call('ZCARD', log[1])
+  if left < free then free = left end
 end
-if wait > 0 or grant < 1 then return { 0, math.max(1, wait) } end
+local at = now
+local grant = free
+local whole = ARGV[6] == '1'
+if whole or free < 1 then
+  -- The earliest time every log has room for what is needed (all n, or one): when enough of its
+  -- oldest have left the window; then as many as every log has room for at that time.
+  local need = whole and n or 1
+  for _, log in ipairs(logs) do
+    local over = redis.call('ZCARD', log[1]) + need - log[2]
+    if over > 0 then
+      local last = redis.call('ZRANGE', log[1], over - 1, over - 1, 'WITHSCORES')
+      local when = last[2] and (tonumber(last[2]) + window) or (now + window)
+      if when > at then at = when end
+    end
+  end
+  if at - now > ahead then return { 0, at - now - ahead } end
+  grant = n
+  for _, log in ipairs(logs) do
+    local left = log[2] - redis.call('ZCOUNT', log[1], '(' .. (at - window), '+inf')
+    if left < grant then grant = left end
+  end
+  if grant < need then return { 0, 1 } end
+end
 for _, log in ipairs(logs) do
   local args = {}
   for i = 1, grant do
-    args[#args + 1] = now
+    args[#args + 1] = at
     args[#args + 1] = ARGV[4] .. ':' .. i
     if #args >= 1000 or i == grant then
       redis.call('ZADD', log[1], unpack(args))
       args = {}
     end
   end
-  redis.call('PEXPIRE', log[1], window * 2)
+  redis.call('PEXPIRE', log[1], window * 2 + ahead)
 end
-return { grant, 0 }
+return { grant, at - now }
 `);
 
 export const capScript = defineScript('phone-cap', `

@@ -4,10 +4,12 @@
  * bulk lane may use only part of it, so a reply always finds room even while a large broadcast is
  * draining.
  *
- * A slot is taken only right before its call and is stamped with the time it was taken; the call
- * must leave within `PACE_GUARD_MS` of asking for it, or the slot is given back and taken again.
- * The log counts a second plus that guard, so however the calls of one second are late within the
- * guard, no second at the provider carries more than the rate. A network with a share
+ * Each recipient's slot is stamped with the time its call may leave: now when slots are free, else
+ * the moment enough of the oldest leave the window (up to `PACE_AHEAD_MS` ahead, so no worker polls
+ * for room). The call is held until that moment and must leave within `PACE_GUARD_MS` of it, or
+ * its slots are given back and taken again. The log counts a second plus that guard, so however
+ * the calls of one second are late within the guard, no second at the provider carries more than
+ * the rate. A network with a share
  * (SMS_NETWORK_SHARES) is counted in its own log by the same script, in the same step.
  */
 import { randomUUID } from 'node:crypto';
@@ -18,8 +20,10 @@ import { paceScript } from './ledger-scripts';
 import { runScript } from '../../infra/redis/lua';
 import type { Lane } from './types';
 
-/** The most a call may leave after asking for its slot (Redis round trip, claim, the call's start). */
+/** The most a call may leave after its slot's time (the Redis answer, the claim, the call's start). */
 export const PACE_GUARD_MS = 25;
+/** The furthest ahead a slot is taken (the call is held until then). */
+export const PACE_AHEAD_MS = 300;
 /** The log's window: a second, the guard, and a millisecond either side for Redis TIME's rounding. */
 export const PACE_WINDOW_MS = 1000 + PACE_GUARD_MS + 2;
 
@@ -35,11 +39,13 @@ export interface NetworkSlot {
   limit: number;
 }
 
-/** Slots taken for one call: send at most `count` recipients, and only while `fresh`. */
+/** Slots taken for one call: send at most `count` recipients, not before `notBefore`, and only while `fresh`. */
 export interface Grant {
   readonly count: number;
-  /** performance.now() when the slots were asked for: the call must leave within the guard of it. */
-  readonly askedAt: number;
+  /** performance.now() from which the call may leave (the answer came, plus the hold): never earlier than its slot. */
+  readonly notBefore: number;
+  /** performance.now() after which it may not (asked, plus the hold, plus the guard). */
+  readonly leaveBy: number;
   readonly token: string;
   readonly keys: readonly string[];
 }
@@ -69,16 +75,23 @@ export class SendRateLimiter {
     while (!signal?.aborted) {
       const token = randomUUID();
       const askedAt = performance.now();
-      const [granted, wait] = (await runScript(this.redis, paceScript, keys, [PACE_WINDOW_MS, limit, wanted, token, network?.limit ?? 0, whole ? 1 : 0])) as [number, number];
-      if (Number(granted) > 0) return { count: Number(granted), askedAt, token, keys };
-      await sleep(Math.min(Math.max(Number(wait), 2), PACE_WINDOW_MS), signal);
+      const [granted, ms] = (await runScript(this.redis, paceScript, keys, [PACE_WINDOW_MS, limit, wanted, token, network?.limit ?? 0, whole ? 1 : 0, PACE_AHEAD_MS])) as [number, number];
+      if (Number(granted) > 0) return { count: Number(granted), notBefore: performance.now() + Number(ms), leaveBy: askedAt + Number(ms) + PACE_GUARD_MS, token, keys };
+      await sleep(Math.min(Math.max(Number(ms), 2), PACE_WINDOW_MS), signal);
     }
     return undefined;
   }
 
-  /** True while a call on `grant` may still leave (within the guard of asking for it). */
+  /** Waits until the call on `grant` may leave (its slot's time); false when `signal` aborts first. */
+  async hold(grant: Grant, signal?: AbortSignal): Promise<boolean> {
+    const ms = grant.notBefore - performance.now();
+    if (ms > 0) await sleep(Math.ceil(ms), signal);
+    return !signal?.aborted;
+  }
+
+  /** True while a call on `grant` may still leave (within the guard of its slot's time). */
   fresh(grant: Grant): boolean {
-    return performance.now() - grant.askedAt <= PACE_GUARD_MS;
+    return performance.now() <= grant.leaveBy;
   }
 
   /** Gives back the slots of a grant whose call did not leave (late, or fewer recipients than slots). */

@@ -131,7 +131,14 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     const sending = chunk.filter((_, position) => claimed[position]?.code === 'moved');
     await deps.limiter.release(grant, sending.length);
     if (sending.length === 0) return 'sent';
-    while (!deps.limiter.fresh(grant)) {
+    // Held until the slots' time (the claim above ran meanwhile), then sent within the guard.
+    for (;;) {
+      if (!(await deps.limiter.hold(grant, signal))) {
+        await deps.limiter.release(grant);
+        await move(meta, sending, 'queued', 'shutting_down');
+        return 'shutting_down';
+      }
+      if (deps.limiter.fresh(grant)) break;
       await deps.limiter.release(grant);
       const again = await deps.limiter.take(sending.length, lane, { whole: true, ...(network ? { network } : {}), ...(signal ? { signal } : {}) });
       if (!again) {
