@@ -5,5 +5,6 @@ import { smsPart } from './sms';
 import { smppPart } from './smpp';
 import { ussdPart } from './ussd';
 import { adminReadsPart } from './admin-reads';
+import { pacingPart } from './pacing';
 
-export const BENCH_PARTS: readonly BenchPart[] = [ussdPart, smsPart, broadcastPart, adminReadsPart, smppPart];
+export const BENCH_PARTS: readonly BenchPart[] = [ussdPart, smsPart, broadcastPart, adminReadsPart, smppPart, pacingPart];

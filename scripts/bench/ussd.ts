@@ -1,6 +1,7 @@
 /**
- * The USSD part: whole register sessions against the real gateway and two baselines (express 5
- * and plain node:http, each doing one Redis GET + SET per request), one target at a time, each in
+ * The USSD part: whole register sessions against the real gateway and three baselines (express 5,
+ * plain node:http, and the npm package ussd-builder serving the same menu on node:http, each doing
+ * one Redis GET + SET per request), one target at a time, each in
  * its own process, on one private redis-server. Reports throughput, latency, errors and wrong
  * screens per target, and the gateway's ratios to the baselines.
  */
@@ -14,7 +15,7 @@ import type { BenchOptions, BenchPart, LoadFigures } from './types';
 import { ANY_CON, hopBody, SERVICE_CODE, type ExpectedScreens } from './ussd-scenario';
 
 const ROUTE = '/webhooks/africastalking/ussd';
-const TARGETS = ['gateway', 'express', 'node-http'] as const;
+const TARGETS = ['gateway', 'express', 'node-http', 'ussd-builder'] as const;
 type Target = (typeof TARGETS)[number];
 
 /** The aim set for the gateway: at 50 connections on 2 cores. */
@@ -82,19 +83,19 @@ const ratio = (a: number | undefined, b: number | undefined): number | null => (
 
 export const ussdPart: BenchPart = {
   name: 'ussd',
-  description: 'USSD register sessions (4 hops) against the gateway, an express 5 baseline and a node:http baseline',
+  description: 'USSD register sessions (4 hops) against the gateway, an express 5 baseline, the node:http + ioredis floor and ussd-builder serving the same menu',
   async run(options: BenchOptions) {
     const targets = parseTargets(options.flags.targets);
     const phonePool = Number(options.flags.phones ?? 10_000);
     const flowsDir = path.resolve(ROOT, process.env.FLOWS_DIR ?? 'flows');
-    const gatewayScreens = targets.includes('gateway') ? registerScreens(flowsDir) : ANY_CON;
+    const gatewayScreens = targets.includes('gateway') || targets.includes('ussd-builder') ? registerScreens(flowsDir) : ANY_CON;
     const webhookKey = randomBytes(12).toString('hex');
     const redis = await startPrivateRedis({ appendOnly: false, label: 'bench' });
     const reports: Partial<Record<Target, UssdTargetReport & { roundsRequestsPerSecond?: number[] }>> = {};
     const roundCount = Number(options.flags.rounds ?? 1);
     // --profile <dir>: the gateway writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
     const profileDir = options.flags.profile === undefined ? undefined : path.resolve(options.flags.profile);
-    const expectedFor = (target: Target): ExpectedScreens => (target === 'gateway' ? gatewayScreens : ANY_CON);
+    const expectedFor = (target: Target): ExpectedScreens => (target === 'gateway' || target === 'ussd-builder' ? gatewayScreens : ANY_CON);
     // Phones used per target so far: a phone is not dialled twice by one target while the pool lasts
     // (a second dial within the resume window would rightly get the resume prompt).
     const phonesUsed: Partial<Record<string, number>> = {};
@@ -142,9 +143,13 @@ export const ussdPart: BenchPart = {
       ratios: {
         throughputGatewayToExpress: ratio(gateway?.requestsPerSecond, reports.express?.requestsPerSecond),
         throughputGatewayToNodeHttp: ratio(gateway?.requestsPerSecond, reports['node-http']?.requestsPerSecond),
+        throughputGatewayToUssdBuilder: ratio(gateway?.requestsPerSecond, reports['ussd-builder']?.requestsPerSecond),
+        p99GatewayToNodeHttp: ratio(gateway?.latencyMs.p99, reports['node-http']?.latencyMs.p99),
+        p99GatewayToUssdBuilder: ratio(gateway?.latencyMs.p99, reports['ussd-builder']?.latencyMs.p99),
         p99GatewayMs: gateway?.latencyMs.p99 ?? null,
         p99ExpressMs: reports.express?.latencyMs.p99 ?? null,
         p99NodeHttpMs: reports['node-http']?.latencyMs.p99 ?? null,
+        p99UssdBuilderMs: reports['ussd-builder']?.latencyMs.p99 ?? null,
       },
       ...(profileDir ? { gatewayCpuProfileDir: profileDir } : {}),
       aim: gateway && reports.express

@@ -258,6 +258,12 @@ export interface Keys {
     /** List of inbound SMS no keyword matched (JSON), newest first, trimmed to the newest 1,000; erasure removes a sender's. */
     unmatched(): string;
   };
+  pacing: {
+    /** Sorted set: the send rate's sliding log, one member per recipient, scored by the ms the call leaves. */
+    global(): string;
+    /** Sorted set: one network's share of the rate, the same log (one hash slot with `global`, for one script). */
+    network(network: string): string;
+  };
 }
 
 /** Builds the key names under `prefix` (from REDIS_PREFIX). */
@@ -380,6 +386,10 @@ export function createKeys(prefix: string): Keys {
       networks: (pack) => `${p}:dash:{pack:${pack}}:networks`,
       audit: () => `${p}:audit`,
       unmatched: () => `${p}:inbox:unmatched`,
+    },
+    pacing: {
+      global: () => `${p}:{sms-pace}:global`,
+      network: (network) => `${p}:{sms-pace}:network:${network}`,
     },
   };
 }

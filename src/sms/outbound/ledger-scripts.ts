@@ -93,33 +93,73 @@ end
 return out
 `);
 
-export const rateLimitScript = defineScript('rate-limit', `
+export const paceScript = defineScript('pace', `
 --[[
-  Sliding-window rate limiter shared by every worker: at most ARGV[2] reservations in any
-  ARGV[1] milliseconds. Time comes from Redis, so workers on different hosts share one clock.
-  KEYS[1] sorted set of reservations (score = ms)
-  ARGV[1] window (ms)
-  ARGV[2] limit for this caller (the bulk lane passes less than the full rate)
-  ARGV[3] n, the slots wanted (n <= limit)
-  ARGV[4] a token unique to this call
-  Returns 0 when the n slots were taken, else the ms to wait before asking again.
+  The send rate's sliding log, shared by every worker: each member is one recipient, scored by the
+  ms its call may leave (Redis time, so workers on different hosts share one clock). Slots are
+  taken now when some are free, else at the earliest time in the next ARGV[7] ms when some are
+  (all wanted with ARGV[6]); the caller holds its call until then. A call leaves within the guard the window carries
+  on top of a second, so the calls of any second at the provider stay within the limit.
+  KEYS[1] the global log; KEYS[2] (optional) the log of the recipients' network
+  ARGV[1] window (ms): a second plus the guard
+  ARGV[2] global limit for this caller (the bulk lane passes less than the full rate)
+  ARGV[3] n, the slots wanted (n <= every limit)
+  ARGV[4] a token unique to this call (members are token:1..granted)
+  ARGV[5] the network's limit (with KEYS[2])
+  ARGV[6] 1: all n or none; 0: as many as are free now (at least one)
+  ARGV[7] the most ms ahead a slot may be taken
+  Returns {granted, ms to hold the call} when taken in every log, else {0, ms to wait}.
 ]]
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
-local limit = tonumber(ARGV[2])
 local n = tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
-local used = redis.call('ZCARD', KEYS[1])
-if used + n <= limit then
-  for i = 1, n do redis.call('ZADD', KEYS[1], now, ARGV[4] .. ':' .. i) end
-  redis.call('PEXPIRE', KEYS[1], window * 2)
-  return 0
+local ahead = tonumber(ARGV[7])
+local logs = { { KEYS[1], tonumber(ARGV[2]) } }
+if KEYS[2] then logs[2] = { KEYS[2], tonumber(ARGV[5]) } end
+-- Free now, in every log (entries taken ahead count already: a conservative count).
+local free = n
+for _, log in ipairs(logs) do
+  redis.call('ZREMRANGEBYSCORE', log[1], '-inf', now - window)
+  local left = log[2] - redis.call('ZCARD', log[1])
+  if left < free then free = left end
 end
-local mustExpire = used + n - limit
-local oldest = redis.call('ZRANGE', KEYS[1], mustExpire - 1, mustExpire - 1, 'WITHSCORES')
-if not oldest[2] then return window end
-return math.max(1, tonumber(oldest[2]) + window - now + 1)
+local at = now
+local grant = free
+local whole = ARGV[6] == '1'
+if whole or free < 1 then
+  -- The earliest time every log has room for what is needed (all n, or one): when enough of its
+  -- oldest have left the window; then as many as every log has room for at that time.
+  local need = whole and n or 1
+  for _, log in ipairs(logs) do
+    local over = redis.call('ZCARD', log[1]) + need - log[2]
+    if over > 0 then
+      local last = redis.call('ZRANGE', log[1], over - 1, over - 1, 'WITHSCORES')
+      local when = last[2] and (tonumber(last[2]) + window) or (now + window)
+      if when > at then at = when end
+    end
+  end
+  if at - now > ahead then return { 0, at - now - ahead } end
+  grant = n
+  for _, log in ipairs(logs) do
+    local left = log[2] - redis.call('ZCOUNT', log[1], '(' .. (at - window), '+inf')
+    if left < grant then grant = left end
+  end
+  if grant < need then return { 0, 1 } end
+end
+for _, log in ipairs(logs) do
+  local args = {}
+  for i = 1, grant do
+    args[#args + 1] = at
+    args[#args + 1] = ARGV[4] .. ':' .. i
+    if #args >= 1000 or i == grant then
+      redis.call('ZADD', log[1], unpack(args))
+      args = {}
+    end
+  end
+  redis.call('PEXPIRE', log[1], window * 2 + ahead)
+end
+return { grant, at - now }
 `);
 
 export const capScript = defineScript('phone-cap', `

@@ -1,24 +1,18 @@
 /**
  * Per-network send budgets inside the global rate (SMS_NETWORK_SHARES): a network given a share
  * takes at most that percent of SMS_RATE_PER_SECOND (at least one a second), through its own
- * sliding log in Redis, shared by every worker like the global one. Networks without a share only
+ * sliding log in Redis, taken in the same step as the global one (see rate-limiter.redis.ts). Networks without a share only
  * have the global rate. A chunk is split by network so one provider call never carries more of a
  * network than its budget allows.
  */
-import { randomUUID } from 'node:crypto';
 import type { Keys } from '../../infra/redis/keys';
-import type { RedisClient } from '../../infra/redis/client';
-import { runScript } from '../../infra/redis/lua';
 import { networkOfNumber as networkOf, type PrefixNetwork as NetworkName } from '../../kernel/network-prefix';
-import { rateLimitScript } from './ledger-scripts';
-
-const WINDOW_MS = 1000;
+import type { NetworkSlot } from './rate-limiter.redis';
 
 export class NetworkBudgets {
   private readonly limits = new Map<NetworkName, number>();
 
   constructor(
-    private readonly redis: RedisClient,
     private readonly keys: Keys,
     ratePerSecond: number,
     shares: Partial<Record<NetworkName, number>>,
@@ -53,21 +47,10 @@ export class NetworkBudgets {
     return runs;
   }
 
-  /** Waits for `n` slots of the network of `phone` (none needed without a share); false when `signal` aborts first. */
-  async acquire(phone: string, n: number, signal?: AbortSignal): Promise<boolean> {
+  /** The log and limit of the network of `phone`, counted with the global rate; undefined without a share. */
+  slotOf(phone: string): NetworkSlot | undefined {
     const network = networkOf(phone);
     const limit = this.limits.get(network);
-    if (limit === undefined) return true;
-    const token = randomUUID();
-    while (!signal?.aborted) {
-      const wait = Number(await runScript(this.redis, rateLimitScript, [this.keys.routing.networkRateWindow(network)], [WINDOW_MS, limit, Math.min(n, limit), token]));
-      if (wait === 0) return true;
-      await new Promise<void>((resolve) => {
-        const done = (): void => { clearTimeout(timer); signal?.removeEventListener('abort', done); resolve(); };
-        const timer = setTimeout(done, Math.min(Math.max(wait, 5), WINDOW_MS));
-        signal?.addEventListener('abort', done, { once: true });
-      });
-    }
-    return false;
+    return limit === undefined ? undefined : { key: this.keys.pacing.network(network), limit };
   }
 }

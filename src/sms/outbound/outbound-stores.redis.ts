@@ -54,7 +54,7 @@ export function createOutboundStores(connections: OutboundConnections, keys: Key
   const ledger = new Ledger(redis, keys);
   const suppression = new SuppressionList(redis, keys);
   const limiter = new SendRateLimiter(redis, keys, config.ratePerSecond);
-  const networkBudgets = new NetworkBudgets(redis, keys, config.ratePerSecond, config.networkShares ?? {});
+  const networkBudgets = new NetworkBudgets(keys, config.ratePerSecond, config.networkShares ?? {});
   const queues = createSendQueues(redis, keys.queuePrefix);
   return {
     ledger,

@@ -15,9 +15,9 @@ import type { DeliveryReports } from './delivery-reports';
 import type { Ledger, TransitionOp } from './ledger.redis';
 import type { MessagingMetrics } from './messaging-metrics';
 import type { NetworkBudgets } from './network-budgets.redis';
-import type { SendRateLimiter } from './rate-limiter.redis';
+import type { Grant, NetworkSlot, SendRateLimiter } from './rate-limiter.redis';
 import type { SuppressionList } from './suppression.redis';
-import { laneOf, type LedgerEntry, type MessageMeta, type SendJobData } from './types';
+import { laneOf, type Lane, type LedgerEntry, type MessageMeta, type SendJobData } from './types';
 import { errorWithCode } from '../../kernel/errors';
 
 export interface SendWorkerDeps {
@@ -58,32 +58,57 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     // 2. Past its validity nothing more goes out; opt-outs that arrived after queueing win (a first look here keeps them out of the rate).
     if (await skipIfExpired(meta, entries.filter((entry) => entry.state === 'queued'))) return;
     entries = await dropSuppressed(meta, entries.filter((entry) => entry.state === 'queued'));
-    // 3. Provider calls, each within the global rate and each after a last look at the opt-outs.
+    // 3. Provider calls, each within the rate and each after a last look at the opt-outs. Slots are
+    // taken right before a call (a call never carries more than its lane's share, nor more of a
+    // network than the network's): a call that leaves later than its slot could share a second
+    // with the calls of the next one.
     const lane = laneOf(meta.purpose);
     const chunkSize = Math.max(1, Math.min(meta.batchSize, deps.limiter.limitFor(lane)));
+    const budgets = deps.networkBudgets?.enabled ? deps.networkBudgets : undefined;
+    const runs: LedgerEntry[][] = [];
     for (let offset = 0; offset < entries.length; offset += chunkSize) {
-      if (!(await deps.limiter.acquire(Math.min(chunkSize, entries.length - offset), lane, signal))) {
-        await job.moveToDelayed(clock.now().getTime() + 1000, token);
-        throw new DelayedError('shutting down: batch continues later');
+      const chunk = entries.slice(offset, offset + chunkSize);
+      runs.push(...(budgets ? budgets.split(chunk, (entry) => entry.phone) : [chunk]));
+    }
+    for (let position = 0; position < runs.length; position += 1) {
+      let rest = runs[position] ?? [];
+      for (let first = rest[0]; first; first = rest[0]) {
+        const network = budgets?.slotOf(first.phone);
+        const grant = await deps.limiter.take(rest.length, lane, { ...(network ? { network } : {}), ...(signal ? { signal } : {}) });
+        if (!grant) return delayForShutdown(job, token);
+        // The wait for the rate can be long: a STOP confirmed meanwhile must still win, so the
+        // call's recipients are checked again only now, right before their call.
+        // The validity too can pass during that wait: the rest of the batch is skipped, never sent late.
+        if (await skipIfExpired(meta, [...rest, ...runs.slice(position + 1).flat()], grant)) return;
+        const part = rest.slice(0, grant.count);
+        rest = rest.slice(grant.count);
+        const result = await sendChunk(meta, await dropSuppressed(meta, part), lane, grant!, network, signal);
+        if (result === 'shutting_down') return delayForShutdown(job, token);
+        // A whole-call rejection would hit the next call too: leave the rest queued for the retry.
+        if (result === 'rejected') return retryOrFail(job, meta);
       }
-      // The wait for the rate can be long: a STOP confirmed meanwhile must still win, so the
-      // chunk's recipients are checked again only now, right before their call.
-      // The validity too can pass during that wait: the rest of the batch is skipped, never sent late.
-      if (await skipIfExpired(meta, entries.slice(offset))) return;
-      const chunk = await dropSuppressed(meta, entries.slice(offset, offset + chunkSize));
-      // A whole-call rejection would hit the next chunk too: leave the rest queued for the retry.
-      if (!(await sendByNetwork(meta, chunk, lane === 'bulk', signal))) break;
     }
     // 4. Temporary failures: retry the job, or on the last attempt fail them for good.
+    await retryOrFail(job, meta);
+  };
+
+  async function retryOrFail(job: Job<SendJobData>, meta: MessageMeta): Promise<void> {
+    const { messageId, start, end } = job.data;
     const left = (await ledger.range(messageId, start, end)).filter((entry) => entry.state === 'queued');
     if (left.length === 0 || (await skipIfExpired(meta, left))) return;
     if (job.attemptsMade + 1 < deps.maxAttempts) throw new RetryLaterError(`${left.length} recipient(s) failed temporarily; retrying`);
     await move(meta, left, 'failed');
-  };
+  }
 
-  /** True (and the entries skipped `expired`) when the message's validity has passed. */
-  async function skipIfExpired(meta: MessageMeta, queued: LedgerEntry[]): Promise<boolean> {
+  async function delayForShutdown(job: Job<SendJobData>, token: string | undefined): Promise<never> {
+    await job.moveToDelayed(clock.now().getTime() + 1000, token);
+    throw new DelayedError('shutting down: batch continues later');
+  }
+
+  /** True (and the entries skipped `expired`, the grant's slots given back) when the message's validity has passed. */
+  async function skipIfExpired(meta: MessageMeta, queued: LedgerEntry[], grant?: Grant): Promise<boolean> {
     if (meta.expiresAt === undefined || clock.now().getTime() < meta.expiresAt) return false;
+    if (grant) await deps.limiter.release(grant);
     await move(meta, queued, 'skipped', 'expired');
     return true;
   }
@@ -95,34 +120,43 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     return queued.filter((entry) => !suppressed.has(entry.phone));
   }
 
-  /** Sends a chunk in runs of one network each, each within its network's budget; false as `sendChunk` (or when shutting down). */
-  async function sendByNetwork(meta: MessageMeta, chunk: LedgerEntry[], bulk: boolean, signal?: AbortSignal): Promise<boolean> {
-    const budgets = deps.networkBudgets;
-    if (!budgets?.enabled) return sendChunk(meta, chunk, bulk, signal);
-    for (const run of budgets.split(chunk, (entry) => entry.phone)) {
-      const first = run[0];
-      if (!first) continue;
-      if (!(await budgets.acquire(first.phone, run.length, signal))) return false;
-      if (!(await sendChunk(meta, run, bulk, signal))) return false;
-    }
-    return true;
-  }
-
-  /** Claims, sends and records one chunk; false when the provider rejected the whole call. */
-  async function sendChunk(meta: MessageMeta, chunk: LedgerEntry[], bulk: boolean, signal?: AbortSignal): Promise<boolean> {
-    if (chunk.length === 0) return true;
-    const claimed = await ledger.transition(meta.messageId, chunk.map((entry) => ({ index: entry.index, to: 'sending', patch: { attempts: (entry.attempts ?? 0) + 1 } })));
+  /**
+   * Claims, sends and records one call on `grant` (slots the call does not use are given back).
+   * When the claim took longer than the rate's guard, the slots are taken again first, so the call
+   * never leaves later than its slot allows.
+   */
+  async function sendChunk(meta: MessageMeta, chunk: LedgerEntry[], lane: Lane, taken: Grant, network: NetworkSlot | undefined, signal?: AbortSignal): Promise<'sent' | 'rejected' | 'shutting_down'> {
+    let grant = taken;
+    const claimed = chunk.length === 0 ? [] : await ledger.transition(meta.messageId, chunk.map((entry) => ({ index: entry.index, to: 'sending', patch: { attempts: (entry.attempts ?? 0) + 1 } })));
     const sending = chunk.filter((_, position) => claimed[position]?.code === 'moved');
-    if (sending.length === 0) return true;
+    await deps.limiter.release(grant, sending.length);
+    if (sending.length === 0) return 'sent';
+    // Held until the slots' time (the claim above ran meanwhile), then sent within the guard.
+    for (;;) {
+      if (!(await deps.limiter.hold(grant, signal))) {
+        await deps.limiter.release(grant);
+        await move(meta, sending, 'queued', 'shutting_down');
+        return 'shutting_down';
+      }
+      if (deps.limiter.fresh(grant)) break;
+      await deps.limiter.release(grant);
+      const again = await deps.limiter.take(sending.length, lane, { whole: true, ...(network ? { network } : {}), ...(signal ? { signal } : {}) });
+      if (!again) {
+        // Nothing left: they go back to the queue for the batch's next run.
+        await move(meta, sending, 'queued', 'shutting_down');
+        return 'shutting_down';
+      }
+      grant = again;
+    }
     let outcome: SendOutcome;
     try {
-      outcome = await deps.provider.send({ to: sending.map((entry) => entry.phone), message: meta.text, bulk, ...(meta.from ? { from: meta.from } : {}) }, signal);
+      outcome = await deps.provider.send({ to: sending.map((entry) => entry.phone), message: meta.text, bulk: lane === 'bulk', ...(meta.from ? { from: meta.from } : {}) }, signal);
     } catch (error) {
       // The port promises not to throw; if it does, the request may have left: never re-send.
       outcome = { kind: 'uncertain', reason: `provider threw: ${error instanceof Error ? error.message : String(error)}` };
     }
     await recordOutcome(meta, sending, outcome);
-    return outcome.kind !== 'rejected';
+    return outcome.kind === 'rejected' ? 'rejected' : 'sent';
   }
 
   async function recordOutcome(meta: MessageMeta, sending: LedgerEntry[], outcome: SendOutcome): Promise<void> {

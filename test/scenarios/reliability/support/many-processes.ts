@@ -11,8 +11,7 @@ import { smsBody } from '../../../support/at-bodies';
 import { buildDist } from '../../compiled/compiled-gateway';
 import { busiestWindow, checkBroadcast, readProviderLog, type LedgerFacts } from './invariants';
 import { isDone, openScenario, PACK, waitFor, moveSampleToTomorrow } from './scenario';
-import type { WorkerProcess } from './worker-process';
-import { RELIABILITY_WEBHOOK_KEY } from './worker-process';
+import { RELIABILITY_WEBHOOK_KEY, type WorkerProcess } from './worker-process';
 
 export interface ManyResult {
   scenario: 'many';
@@ -22,6 +21,7 @@ export interface ManyResult {
     apis: number;
     workers: number;
     rate: number;
+    batch: number;
     busiestSecond: number;
     busiestSecondCeiling: number;
     workersThatSent: number;
@@ -82,11 +82,12 @@ export async function manyProcesses(options: { recipients: number; apis?: number
     const facts = await checkBroadcast(scenario, broadcast.id, phones, 0);
     const broadcastCalls = readProviderLog(scenario.providerLog);
     const workersThatSent = new Set(broadcastCalls.map((call) => call.pid)).size;
-    const bulkShare = rate - Math.max(1, Math.floor(rate / 5));
-    // The limiter holds the share over any second of reservations; a call reserved in one second
-    // can reach AT in the next, so the calls in flight then (every worker's bulk concurrency x
-    // batch) may land on top of the share (the rule the provider-failure scenario checks too).
-    const busiestSecondCeiling = bulkShare + workerCount * 2 * batch;
+    // Every sliding second at AT (stamped by the fake AT on arrival) within the rate, however
+    // many workers share it: a call leaves within the limiter's guard (25 ms) of its slot. The
+    // broadcast itself keeps to the bulk share. The fake AT stamps a call only after the SDK has
+    // built it, so a worker process the OS pauses for longer than the guard in between can let
+    // that one call (one batch) land in the next second: the ceiling allows that one batch.
+    const busiestSecondCeiling = rate + batch;
     const busiestSecond = busiestWindow(broadcastCalls);
     if (busiestSecond > busiestSecondCeiling) facts.violations.push(`busiest second ${busiestSecond} > ${busiestSecondCeiling}`);
 
@@ -131,7 +132,7 @@ export async function manyProcesses(options: { recipients: number; apis?: number
       facts,
       uncertainBound: { value: 0, reason: 'no faults' },
       details: {
-        apis, workers: workerCount, rate, busiestSecond, busiestSecondCeiling, workersThatSent,
+        apis, workers: workerCount, rate, batch, busiestSecond, busiestSecondCeiling, workersThatSent,
         inboundPosts: inbound * 2, inboundMessages: inbound, repliesPerMessage,
         capPhone: { sent: capSent, cap, replies: capReplies }, reminderSubscribers: subscribers, noticesPerSubscriber, broadcastMs,
       },

@@ -1,0 +1,94 @@
+/**
+ * Pacing at the provider: several workers (three modules on one Redis, two bulk workers each) and
+ * a fake provider stamping every call. Whatever happens between a worker taking its slots and its
+ * call (here: an opt-out look-up that sometimes stalls), no sliding second at the provider carries
+ * more than the rate, the bulk lane stays within its share, and a network with a share stays
+ * within it. Counts in sliding windows only: nothing here depends on how fast the machine is.
+ */
+import { createKeys } from '../../../src/infra/redis/keys';
+import { networkOfNumber as networkOf } from '../../../src/kernel/network-prefix';
+import { bulkShare } from '../../../src/sms/outbound/rate-limiter.redis';
+import type { MessagingConfig } from '../../../src/config/load';
+import { uniquePrefix } from '../../support/redis';
+import { buildMessaging, eventually, FakeProvider, phones, type ProviderCall, type TestMessaging } from './helpers';
+
+/** The most recipients handed to the provider within any window of `windowMs` starting at a call. */
+function busiestWindow(calls: ProviderCall[], windowMs = 1000, count: (call: ProviderCall) => number = (call) => call.sms.to.length): number {
+  const sorted = [...calls].sort((a, b) => a.at - b.at);
+  let busiest = 0;
+  let sum = 0;
+  let tail = 0;
+  for (const call of sorted) {
+    sum += count(call);
+    while (sorted[tail] && sorted[tail]!.at <= call.at - windowMs) sum -= count(sorted[tail++]!);
+    busiest = Math.max(busiest, sum);
+  }
+  return busiest;
+}
+
+/** A seeded stall of 0-400 ms on every third opt-out look-up: the gap a loaded Redis or event loop puts between a slot and its call. */
+function stallOptOutLookups(built: TestMessaging, seed: number): void {
+  const suppression = built.messaging.suppression;
+  const original = suppression.suppressedAmong.bind(suppression);
+  let state = seed;
+  let call = 0;
+  suppression.suppressedAmong = async (list, sender) => {
+    state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+    call += 1;
+    if (call % 3 === 0) await new Promise((resolve) => setTimeout(resolve, state % 400));
+    return original(list, sender);
+  };
+}
+
+let modules: TestMessaging[] = [];
+let stops: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const stop of stops) await stop();
+  for (const built of modules) await built.messaging.close();
+  modules = [];
+  stops = [];
+});
+
+/** Three modules (three processes' worth) on one Redis, each with two bulk workers. */
+async function startWorkers(provider: FakeProvider, config: Partial<MessagingConfig>): Promise<TestMessaging> {
+  const keys = createKeys(uniquePrefix('pace'));
+  modules = [0, 1, 2].map(() => buildMessaging(provider, config, { keys, workers: { sweepIntervalMs: 60_000, bulkConcurrency: 2, priorityConcurrency: 2 } }));
+  modules.forEach((built, n) => stallOptOutLookups(built, n + 1));
+  for (const built of modules) stops.push(await built.messaging.startWorkers());
+  return modules[0]!;
+}
+
+test('no sliding second at the provider carries more than the rate, across six workers and both lanes', async () => {
+  const rate = 20;
+  const provider = new FakeProvider();
+  const first = await startWorkers(provider, { ratePerSecond: rate, batchSize: 10 });
+  const broadcast = await first.messaging.outbound.enqueueMany({ idempotencyKey: 'pace-1', text: 'Tangazo', to: phones(120) });
+  await eventually(() => provider.recipients.length >= 30, 15_000, 'the broadcast under way');
+  for (const [n, to] of phones(10, 719000000).entries()) await first.messaging.outbound.enqueue({ to, text: 'Jibu', purpose: 'reply', idempotencyKey: `pace-reply-${n}` });
+  await eventually(async () => ((await first.messaging.countsByGroup(broadcast.messageId))?.sent ?? 0) === 120 && provider.recipients.length === 130 ? true : undefined, 40_000, 'all sent');
+
+  expect(new Set(provider.recipients).size).toBe(130);
+  const bulk = provider.calls.filter((call) => call.sms.bulk);
+  expect(busiestWindow(provider.calls)).toBeLessThanOrEqual(rate);
+  expect(busiestWindow(bulk)).toBeLessThanOrEqual(bulkShare(rate));
+  expect(Math.max(...bulk.map((call) => call.sms.to.length))).toBeLessThanOrEqual(bulkShare(rate));
+}, 60_000);
+
+test('a network with a share stays within it in every sliding second, and the broadcast within the bulk share', async () => {
+  const rate = 20;
+  const provider = new FakeProvider();
+  // Vodacom 25% of 20/s: 5 a second; Airtel only the global rate.
+  const first = await startWorkers(provider, { ratePerSecond: rate, batchSize: 10, networkShares: { vodacom: 25 } });
+  const vodacom = Array.from({ length: 30 }, (_, n) => `+25575400${String(n).padStart(4, '0')}`);
+  const airtel = Array.from({ length: 60 }, (_, n) => `+25568800${String(n).padStart(4, '0')}`);
+  const mixed = vodacom.flatMap((phone, n) => [phone, airtel[2 * n]!, airtel[2 * n + 1]!]);
+  const result = await first.messaging.outbound.enqueueMany({ idempotencyKey: 'pace-net', text: 'Habari', to: mixed });
+  await eventually(async () => ((await first.messaging.countsByGroup(result.messageId))?.sent ?? 0) === 90 ? true : undefined, 40_000, 'all sent');
+
+  const onVodacom = (call: ProviderCall): number => call.sms.to.filter((phone) => networkOf(phone) === 'vodacom').length;
+  expect(provider.calls.every((call) => new Set(call.sms.to.map(networkOf)).size === 1)).toBe(true);
+  expect(busiestWindow(provider.calls, 1000, onVodacom)).toBeLessThanOrEqual(5);
+  // All of it is a broadcast: within the bulk share, the fifth kept for replies untouched.
+  expect(busiestWindow(provider.calls)).toBeLessThanOrEqual(bulkShare(rate));
+  expect(provider.recipients.length).toBe(90);
+}, 60_000);
