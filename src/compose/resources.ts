@@ -34,6 +34,7 @@ export function createResources(options: { config: Config; logger: Logger; clock
   const connect = (name: string, role: 'command' | 'blocking' = 'command'): RedisClient => {
     const client = createRedis({ url: redisUrl, commandTimeoutMs: config.redis.commandTimeoutMs, name, role });
     client.on('error', (error: Error) => logger.debug({ err: error.message, connection: name }, 'redis connection error'));
+    client.on('reopen', () => logger.warn({ connection: name }, 'redis connection ended without being closed (a Sentinel switch during a reconnect): opening it again'));
     closers.push(() => closeRedis(client));
     return client;
   };

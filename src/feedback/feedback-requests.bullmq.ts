@@ -16,6 +16,7 @@ import type { EventData } from '../event/event-schema';
 import { sessionEnd } from '../event/session-time';
 import type { RedisClient } from '../infra/redis/client';
 import { jobId } from '../infra/redis/job-id';
+import { watchWorker } from '../infra/redis/worker-watchdog';
 import { ENGAGE_QUEUES, ENGAGE_TTL, type Keys } from '../infra/redis/keys';
 import type { Clock } from '../kernel/clock';
 import type { Language } from '../kernel/language';
@@ -118,12 +119,22 @@ export function createFeedbackProcessor(deps: FeedbackWorkerDeps): (job: Pick<Jo
 
 export function startFeedbackWorker(connection: RedisClient, keys: Keys, logger: Logger, deps: FeedbackWorkerDeps): () => Promise<void> {
   const fire = createFeedbackProcessor(deps);
-  const worker = new Worker<FeedbackRequestJob, FeedbackFireResult>(ENGAGE_QUEUES.feedback, async (job) => {
-    const result = await fire(job);
-    if (result.dropped) logger.info({ jobId: job.id, reason: result.dropped }, 'feedback request dropped');
-    return result;
-  }, { connection, prefix: keys.queuePrefix, concurrency: 2 });
-  worker.on('error', (error) => logger.warn({ err: error.message }, 'feedback worker error'));
-  worker.on('failed', (job, error) => logger.error({ jobId: job?.id, err: error.message }, 'feedback job failed'));
-  return () => worker.close();
+  const create = (): Worker<FeedbackRequestJob, FeedbackFireResult> => {
+    const worker = new Worker<FeedbackRequestJob, FeedbackFireResult>(ENGAGE_QUEUES.feedback, async (job) => {
+      const result = await fire(job);
+      if (result.dropped) logger.info({ jobId: job.id, reason: result.dropped }, 'feedback request dropped');
+      return result;
+    }, { connection, prefix: keys.queuePrefix, concurrency: 2 });
+    worker.on('error', (error) => logger.warn({ err: error.message }, 'feedback worker error'));
+    worker.on('failed', (job, error) => logger.error({ jobId: job?.id, err: error.message }, 'feedback job failed'));
+    return worker;
+  };
+  // Like every queue consumer: a worker that stops taking ready jobs (after a failover) is replaced.
+  const queue = new Queue(ENGAGE_QUEUES.feedback, { connection, prefix: keys.queuePrefix });
+  queue.on('error', () => undefined);
+  const watched = watchWorker({ name: 'feedback-requests', create, ready: async () => Object.values(await queue.getJobCounts('waiting', 'prioritized')).reduce((sum, n) => sum + n, 0), logger });
+  return async () => {
+    await watched.close();
+    await queue.close().catch(() => undefined);
+  };
 }

@@ -99,10 +99,43 @@ export function createRedis(options: RedisFactoryOptions): RedisClient {
   if (target.kind === 'sentinel') {
     // failoverDetector: follow the sentinels' +switch-master at once. Without it a paused (not
     // dead) master keeps its connections open and every command times out until it wakes.
-    return new Redis({ ...redisOptions, sentinels: target.nodes, name: target.masterName, sentinelPassword: target.password, failoverDetector: true });
+    return reopenAfterUnwantedEnd(new Redis({ ...redisOptions, sentinels: target.nodes, name: target.masterName, sentinelPassword: target.password, failoverDetector: true }));
   }
   const node = target.nodes[0] ?? { host: '127.0.0.1', port: 6379 };
-  return new Redis({ ...redisOptions, host: node.host, port: node.port });
+  return reopenAfterUnwantedEnd(new Redis({ ...redisOptions, host: node.host, port: node.port }));
+}
+
+/** How long a connection that ended without being closed waits before it connects again. */
+export const REOPEN_AFTER_END_MS = 500;
+
+/**
+ * A connection ends for good only when its owner closes it (`quit`, `disconnect`). ioredis can end
+ * one on its own: when a Sentinel announces the new master while the connection is between
+ * attempts to reach the dead one, the failover detector left from its last connection aborts the
+ * attempt under way ("Connection is closed.") and the retry strategy is never asked. Every later
+ * command then fails at once, in a process that looks alive (a worker stops sending, for good).
+ * Such a connection is opened again here, on the same object, so whoever holds it carries on.
+ */
+export function reopenAfterUnwantedEnd(client: Redis): Redis {
+  let closedByOwner = false;
+  const quit = client.quit.bind(client) as (...args: unknown[]) => Promise<'OK'>;
+  const disconnect = client.disconnect.bind(client);
+  const connect = client.connect.bind(client);
+  Object.assign(client, {
+    quit: (...args: unknown[]) => { closedByOwner = true; return quit(...args); },
+    disconnect: (reconnect = false) => { if (!reconnect) closedByOwner = true; disconnect(reconnect); },
+    connect: (callback?: () => void) => { closedByOwner = false; return connect(callback); },
+  });
+  client.on('end', () => {
+    if (closedByOwner) return;
+    const timer = setTimeout(() => {
+      if (closedByOwner || client.status !== 'end') return;
+      client.emit('reopen');
+      connect().catch(() => undefined);
+    }, REOPEN_AFTER_END_MS);
+    timer.unref();
+  });
+  return client;
 }
 
 /** Resolves true when PING answers within `timeoutMs`; never throws, never hangs. */

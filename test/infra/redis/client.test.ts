@@ -1,5 +1,6 @@
 import { startPrivateRedis } from '../../../src/infra/redis/private-redis';
-import { closeRedis, createRedis, parseRedisUrl, redisReachable, waitForReady } from '../../../src/infra/redis/client';
+import type Redis from 'ioredis';
+import { closeRedis, createRedis, parseRedisUrl, redisReachable, REOPEN_AFTER_END_MS, waitForReady } from '../../../src/infra/redis/client';
 
 describe('parseRedisUrl', () => {
   it('reads single, TLS, Sentinel and Cluster URLs', () => {
@@ -43,6 +44,56 @@ describe('fail-fast connections', () => {
       await expect(client.get('x')).rejects.toThrow();
     } finally {
       await closeRedis(client);
+    }
+  });
+});
+
+describe('a connection ended without its owner closing it', () => {
+  // What ioredis's Sentinel failover detector does when +switch-master arrives while the connection
+  // is between attempts to reach the dead master: the attempt under way is aborted with
+  // "Connection is closed." and the connection ends, its retry strategy never asked.
+  function abortNextConnect(client: Redis): void {
+    const connector = (client as unknown as { connector: { connect: (...args: unknown[]) => Promise<unknown> } }).connector;
+    const original = connector.connect.bind(connector);
+    connector.connect = () => {
+      connector.connect = original;
+      return Promise.reject(new Error('Connection is closed.'));
+    };
+  }
+
+  it('opens again on the same object, so whoever holds it carries on', async () => {
+    const server = await startPrivateRedis({ appendOnly: false, label: 'reopen' });
+    const client = createRedis({ url: server.url, commandTimeoutMs: 1000, name: 'reopen-test' }) as Redis;
+    client.on('error', () => undefined);
+    try {
+      expect(await waitForReady(client, 5000)).toBe(true);
+      const ended = new Promise<void>((resolve) => client.once('end', () => resolve()));
+      abortNextConnect(client);
+      client.disconnect(true);
+      await ended;
+      await expect(client.get('x')).rejects.toThrow(/Connection is closed/);
+      expect(await waitForReady(client, 10_000)).toBe(true);
+      expect(await client.ping()).toBe('PONG');
+    } finally {
+      await closeRedis(client);
+      await server.stop();
+    }
+  });
+
+  it('stays closed when its owner closes it', async () => {
+    const server = await startPrivateRedis({ appendOnly: false, label: 'reopen-closed' });
+    const client = createRedis({ url: server.url, commandTimeoutMs: 1000, name: 'closed-test' }) as Redis;
+    const reopened = jest.fn();
+    client.on('reopen', reopened);
+    try {
+      expect(await waitForReady(client, 5000)).toBe(true);
+      await closeRedis(client);
+      await new Promise((resolve) => setTimeout(resolve, REOPEN_AFTER_END_MS * 3));
+      expect(reopened).not.toHaveBeenCalled();
+      expect(client.status).toBe('end');
+    } finally {
+      client.disconnect();
+      await server.stop();
     }
   });
 });

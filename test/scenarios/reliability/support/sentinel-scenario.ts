@@ -5,6 +5,7 @@
  * API all along: every answer must be CON or END within 2 s. The figures: how long until a worker
  * calls AT again, the USSD answers during the fault, and the ledger invariants at the end.
  */
+import Redis from 'ioredis';
 import { freePort } from '../../../../src/infra/redis/private-redis';
 import { ussdBody } from '../../../support/at-bodies';
 import { buildDist } from '../../compiled/compiled-gateway';
@@ -31,6 +32,24 @@ export interface SentinelResult {
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The processes' command connections (named kiungo:app) on `address`, waiting up to 15 s for `expected`. */
+async function appConnectionsOn(address: string, expected: number): Promise<number> {
+  const [host, port] = address.split(':');
+  const admin = new Redis({ host, port: Number(port), lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await admin.connect();
+    let count = 0;
+    for (const deadline = Date.now() + 15_000; Date.now() < deadline; await sleep(250)) {
+      const list = String(await admin.client('LIST'));
+      count = list.split('\n').filter((line) => / name=kiungo:app /.test(` ${line} `)).length;
+      if (count >= expected) break;
+    }
+    return count;
+  } finally {
+    admin.disconnect();
+  }
+}
 
 export async function sentinelScenario(options: { recipients: number; how?: 'kill' | 'pause'; rate?: number; log?: (message: string) => void }): Promise<SentinelResult> {
   const log = options.log ?? (() => undefined);
@@ -113,6 +132,10 @@ export async function sentinelScenario(options: { recipients: number; how?: 'kil
     if (ussd.other > 0) facts.violations.push(`${ussd.other} USSD answers were neither CON nor END`);
     if (resumeMs > 30_000) facts.violations.push(`workers resumed ${resumeMs} ms after the fault (> 30 s)`);
     const masterAfter = await set.currentMaster();
+    // Every process must hold its command connection on the new master: one that ended during the
+    // failover and never came back leaves a process that looks alive but fails every command.
+    const appConnections = await appConnectionsOn(masterAfter, 1 + workers.length);
+    if (appConnections < 1 + workers.length) facts.violations.push(`${appConnections} of ${1 + workers.length} processes have their command connection on the new master`);
     for (const p of [api, ...workers]) await p.terminate().catch(() => undefined);
     if (how === 'pause') process.kill(set.master.pid, 'SIGCONT');
     return {
