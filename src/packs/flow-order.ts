@@ -25,12 +25,14 @@ const readable = (text: string): string => {
   return line.length > 48 ? `${line.slice(0, 47).trimEnd()}…` : line;
 };
 
+type Walk = { order: string[]; parent: Map<string, { from: string; label?: string }> };
+
 /**
- * Every node reachable from the start, breadth first along the way most callers go (menu options,
- * the default branch of a `next`), then the nodes only conditional branches reach (editing loops),
- * then any others in file order.
+ * Breadth first from the start: menu options and the default branch of a `next` first, the
+ * nodes only conditional branches reach after them. `pass` says which nodes the walk may go on
+ * from (all by default).
  */
-export function screensInFlowOrder(pack: FlowPack): FlowScreen[] {
+function walk(pack: FlowPack, pass: (id: string) => boolean = () => true): Walk {
   const order: string[] = [];
   const parent = new Map<string, { from: string; label?: string }>();
   const seen = new Set([pack.start]);
@@ -44,7 +46,7 @@ export function screensInFlowOrder(pack: FlowPack): FlowScreen[] {
       const kind = kindOf(node);
       const conditional = new Set(kind.conditions(node).map((c) => c.path));
       const labels = node.type === 'menu' ? node.options.map((o) => o.label) : [];
-      for (const link of kind.links(node)) {
+      for (const link of pass(id) ? kind.links(node) : []) {
         if (seen.has(link.to)) continue;
         if (link.path.endsWith('.to') && conditional.has(link.path.replace(/\.to$/, '.when'))) { later.push({ to: link.to, from: id }); continue; }
         seen.add(link.to);
@@ -58,12 +60,34 @@ export function screensInFlowOrder(pack: FlowPack): FlowScreen[] {
       later = [];
     }
   }
+  return { order, parent };
+}
+
+/**
+ * The start, then the screens on the way to registration in the order a caller meets them, then
+ * every other node reachable from the start, breadth first along the way most callers go (menu
+ * options, the default branch of a `next`), then the nodes only conditional branches reach
+ * (editing loops), then any others in file order.
+ */
+export function screensInFlowOrder(pack: FlowPack): FlowScreen[] {
+  const { order, parent } = walk(pack);
+  const seen = new Set(order);
   for (const id of Object.keys(pack.nodes)) if (!seen.has(id)) order.push(id);
-  const registered = new Set<string>();
   const done = order.find((id) => { const n = pack.nodes[id]; return n?.type === 'action' && n.action === 'register'; });
   const success = done ? pack.nodes[done] : undefined;
   const end = success?.type === 'action' ? success.outcomes.ok : undefined;
-  for (let at: string | undefined = end ?? done; at !== undefined; at = parent.get(at)?.from) registered.add(at);
+  // The way to registration is the caller's own: the shortest way to the `register` action that
+  // runs no other action on the way (loading or accepting an invitation reaches the same screens
+  // sooner, but is another errand), then the action's success screen.
+  const own = walk(pack, (id) => { const n = pack.nodes[id]; return id === done || n?.type !== 'action'; });
+  const path: string[] = [];
+  if (done !== undefined && own.order.includes(done)) {
+    for (let at: string | undefined = done; at !== undefined && !path.includes(at); at = own.parent.get(at)?.from) path.unshift(at);
+    if (end !== undefined && pack.nodes[end] && !path.includes(end)) path.push(end);
+  }
+  const registered = new Set(path);
+  // The start first, then the registration path step by step, then every other screen as met.
+  if (path.length > 0) order.splice(0, order.length, ...path, ...order.filter((id) => !registered.has(id)));
   const name = (id: string, lang: Language): string => {
     // The first screen is the main menu (its title only greets): the pack's own words for it.
     if (id === pack.start) return message(pack, lang, 'common.home') || pack.nav.home.label[lang] || id;

@@ -3,6 +3,7 @@ import { createKeys } from '../../src/infra/redis/keys';
 import { createUnmatchedInbox, UNMATCHED_MAX } from '../../src/organiser/unmatched-inbox.redis';
 import { AUDIT_MAX, createAuditLog } from '../../src/organiser/audit.redis';
 import { erasableStores } from '../../src/compose/privacy';
+import { parseCsv } from '../../src/kernel/text/csv';
 import { closeRedis, connectTestRedis, deletePrefix, uniquePrefix } from '../support/redis';
 import type { RedisClient } from '../../src/infra/redis/client';
 
@@ -40,7 +41,12 @@ describe('organiser stores', () => {
     await audit.record({ at: '2015-08-16T07:01:00.000Z', role: 'viewer', fingerprint: 'tok-99999999', action: 'login', target: '', pack: '', detail: '=HYPERLINK("x")' });
     await expect(redis.llen(keys.dashboard.audit())).resolves.toBe(AUDIT_MAX);
     const csv = await audit.csv();
-    expect(csv.split('\r\n')[0]).toBe('at,role,fingerprint,action,target,pack,detail');
-    expect(csv).not.toContain(',=HYPERLINK');
+    // Every cell quoted, and a cell that would start a formula starts with a quote mark instead.
+    expect(csv.split('\r\n')[0]).toBe('"at","role","fingerprint","action","target","pack","detail"');
+    expect(csv.split('\r\n')[1]).toBe('"2015-08-16T07:01:00.000Z","viewer","tok-99999999","login","","","\'=HYPERLINK(""x"")"');
+    const rows = parseCsv(csv);
+    expect(rows).toHaveLength(AUDIT_MAX + 1);
+    for (const row of rows) expect(row.cells).toHaveLength(7);
+    expect(rows.flatMap((r) => r.cells).filter((cell) => /^[=+\-@]/.test(cell))).toEqual([]);
   });
 });
