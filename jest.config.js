@@ -8,4 +8,7 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   setupFilesAfterEnv: ['<rootDir>/test/support/setup-each-file.ts'],
   testTimeout: 20000,
+  // A test that fails half-way can leave a BullMQ worker retrying a Redis it stopped; the run must
+  // still end (with its failures) rather than hang CI. Passing runs close everything they open.
+  forceExit: true,
 };

@@ -36,7 +36,7 @@ describe('worker watchdog', () => {
     });
     return { prefix, queue, done, watched };
   }
-  const until = async (check: () => boolean, ms = 10_000): Promise<void> => {
+  const until = async (check: () => boolean, ms = 30_000): Promise<void> => {
     const deadline = Date.now() + ms;
     while (!check()) {
       if (Date.now() > deadline) throw new Error('timed out');
