@@ -45,7 +45,7 @@ function show(pack: FlowPack, snapshot: Snapshot, host: Host, effects: Effect[],
   const { text, page } = pageText(pack, snapshot, view, reason && rt.text(reason.reason, reason.vars));
   const next: Snapshot = { ...snapshot, page, ended: view.type === 'END' };
   if (next.ended) effects.push({ type: 'session_ended', node: snapshot.node });
-  return { snapshot: next, screen: { type: view.type, text }, effects };
+  return { snapshot: next, screen: { type: view.type, text }, message: view.body.filter((line) => line !== '').join('\n'), effects };
 }
 
 /** Enters `target` and follows transient nodes (routes) until a screen or an action. */

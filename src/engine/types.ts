@@ -44,6 +44,11 @@ export interface Effect {
 export interface StepResult {
   snapshot: Snapshot;
   screen?: Screen;
+  /**
+   * The screen's text without its numbered options and navigation lines, whole rather than split
+   * into pages: what the screen says when it is sent as an SMS (a late result).
+   */
+  message?: string;
   pendingAction?: PendingAction;
   effects: Effect[];
   failure?: { code: string; message: string };

@@ -177,11 +177,10 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return { ...result, effects };
   }
 
-  /** A late outcome goes out by SMS: a menu's numbered choices cannot be answered there, so they are left out. */
+  /** A late outcome goes out by SMS: the screen's own text, whole, without the choices an SMS cannot answer. */
   function asSms(result: StepResult): StepResult {
-    if (!result.screen || result.screen.type !== 'CON') return result;
-    const text = result.screen.text.split('\n').filter((line) => !/^\d{1,2}\. /.test(line)).join('\n');
-    return { ...result, screen: { ...result.screen, text } };
+    if (!result.screen || !result.message) return result;
+    return { ...result, screen: { ...result.screen, text: result.message } };
   }
 
   /** A dialled recovery code: the cut session's screen and values, or a clear END. */

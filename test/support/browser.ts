@@ -4,9 +4,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import path from 'node:path';
-import type { Express } from 'express';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { createApp, type Mount } from '../../src/http/app';
 import { createMetrics } from '../../src/kernel/metrics';
@@ -70,11 +69,13 @@ export async function startTestServer(mounts: Mount[]): Promise<TestServer> {
   return serveApp(app, () => closeRedis(redis));
 }
 
-/** Listens with any express app (e.g. a whole gateway's) on 127.0.0.1:0; `close` runs `onClose` last. */
-export async function serveApp(app: Express, onClose: () => Promise<void> = async () => {}): Promise<TestServer> {
-  const server = await new Promise<Server>((resolve) => {
-    const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
+/**
+ * Listens with any request listener (an express app, or a whole gateway's listener with its USSD
+ * fast path) on 127.0.0.1:0; `close` ends open connections, stops listening, then runs `onClose`.
+ */
+export async function serveApp(listener: RequestListener, onClose: () => Promise<void> = async () => {}): Promise<TestServer> {
+  const server = createServer(listener);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

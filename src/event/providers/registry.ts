@@ -10,8 +10,6 @@ import { institutionTypes } from './institution-types';
 import { myDays } from './my-days';
 import { myReminders } from './my-reminders';
 import { nowNext } from './now-next';
-import { questionSessions } from './question-sessions';
-import { rateableSessions } from './rateable-sessions';
 import { sessionsOfDay } from './sessions-of-day';
 import { sessionsOfTheme } from './sessions-of-theme';
 import { themes } from './themes';
@@ -22,5 +20,5 @@ export interface EventListProvider extends ListProvider<EventContext> {
 }
 
 export const EVENT_LIST_PROVIDERS: Readonly<Record<string, EventListProvider>> = Object.fromEntries(
-  [days, myDays, sessionsOfDay, themes, sessionsOfTheme, nowNext, myReminders, institutionTypes, cohorts, rateableSessions, questionSessions].map((p) => [p.name, p]),
+  [days, myDays, sessionsOfDay, themes, sessionsOfTheme, nowNext, myReminders, institutionTypes, cohorts].map((p) => [p.name, p]),
 );

@@ -163,8 +163,6 @@ export interface Keys {
     /** Hash provider id -> raw report JSON, and sorted set provider id -> arrival (ms). */
     pendingReports(): string;
     pendingReportsByTime(): string;
-    /** Sorted set: the global send rate limiter's sliding log. */
-    rateWindow(): string;
     /** Sorted set of send times (ms) of inbound-triggered SMS to one phone. */
     phoneHourly(phone: string): string;
     /** String: segments queued on one day (YYYY-MM-DD in the configured time zone). */
@@ -244,8 +242,6 @@ export interface Keys {
   routing: {
     /** String counter with a TTL: sends of one text to one phone in the content guard's window, keyed by a hash of the pair (no number in the key). */
     contentRepeat(pairHash: string): string;
-    /** Sorted set: one network's share of the send rate, a sliding log like `messaging.rateWindow`. */
-    networkRateWindow(network: string): string;
   };
   /** The organisers' dashboard: bounded counters its charts are drawn from. */
   dashboard: {
@@ -329,7 +325,6 @@ export function createKeys(prefix: string): Keys {
       staleCount: () => `${p}:sms:stale-count`,
       pendingReports: () => `${p}:sms:{dlr}:pending`,
       pendingReportsByTime: () => `${p}:sms:{dlr}:pending-by-time`,
-      rateWindow: () => `${p}:sms:rate-window`,
       phoneHourly: (phone) => `${p}:sms:cap:${phone}`,
       dailySegments: (day) => `${p}:sms:budget:${day}`,
       suppression: () => `${p}:sms:suppression`,
@@ -379,7 +374,6 @@ export function createKeys(prefix: string): Keys {
     routing: {
       // One hash tag: the guard counts a whole batch in one pipeline, which a Cluster allows only within one slot.
       contentRepeat: (pairHash) => `${p}:sms:{repeat}:${pairHash}`,
-      networkRateWindow: (network) => `${p}:sms:rate-window:network:${network}`,
     },
     dashboard: {
       smsMinute: (state, minute) => `${p}:dash:sms:${state}:${minute}`,

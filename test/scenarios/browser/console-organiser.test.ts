@@ -7,11 +7,9 @@
  * "completed", a cancelled broadcast that does not look finished, the USSD funnel in flow order
  * by screen name, and the simulator's inbox stamped in EAT.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { eventually, startGatewayStack, type GatewayStack } from '../../support/gateway-stack';
-import { browserAvailable, launchBrowser, newPage, saveScreenshot, watchPageProblems } from '../../support/browser';
+import { browserAvailable, launchBrowser, serveApp, type TestServer, newPage, saveScreenshot, watchPageProblems } from '../../support/browser';
 
 const describeBrowser = browserAvailable() ? describe : describe.skip;
 
@@ -65,16 +63,15 @@ describeBrowser('the console for an organiser, on the real gateway', () => {
   let browser: Browser;
   let stack: GatewayStack;
   let url: string;
-  let server: Server;
+  let served: TestServer | undefined;
   beforeAll(async () => {
     stack = await startGatewayStack({
       now: '2015-08-16T07:00:00.000Z',
       // Delivery reports come 6 s after sending, so "completed" is seen before "delivered".
       env: { ADMIN_TOKENS: `admin:${TOKEN}`, QUIET_HOURS: '20:00-08:00', SMS_RATE_PER_SECOND: '50', SMS_OUTBOX_DLR_DELAY_MS: '6000' },
     });
-    server = createServer(stack.gateway.listener);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveApp(stack.gateway.listener, () => stack.close());
+    url = served.url;
     // Two callers walk into the registration menu; one registers.
     for (const text of ['', '1', '1*Asha Juma', '1*Asha Juma*Wizara ya Fedha', '1*Asha Juma*Wizara ya Fedha*1', '1*Asha Juma*Wizara ya Fedha*1*1', '1*Asha Juma*Wizara ya Fedha*1*1*1']) await ussdHop(url, 'funnel-1', '+255712000101', text);
     for (const text of ['', '1']) await ussdHop(url, 'funnel-2', '+255712000102', text, '64009');
@@ -82,11 +79,7 @@ describeBrowser('the console for an organiser, on the real gateway', () => {
   });
   afterAll(async () => {
     await browser?.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-    await stack?.close();
+    await (served ? served.close() : stack?.close());
   });
 
   it.each<[Lang, boolean]>([['sw', false], ['en', true]])('refuses a wrong token in the console\'s language (%s, phone %s)', async (lang, phone) => {

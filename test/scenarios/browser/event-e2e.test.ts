@@ -5,11 +5,9 @@
  * bilingual broadcast to cohort 1 from the console and follows it to 100 %, and the broadcast
  * lands in the first phone's inbox.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startGatewayStack, type GatewayStack } from '../../support/gateway-stack';
-import { browserAvailable, launchBrowser, newPage, saveScreenshot, watchPageProblems } from '../../support/browser';
+import { browserAvailable, launchBrowser, serveApp, type TestServer, newPage, saveScreenshot, watchPageProblems } from '../../support/browser';
 
 const describeBrowser = browserAvailable() ? describe : describe.skip;
 
@@ -19,13 +17,6 @@ const FIRST_PHONE = '+255712345678';
 const SECOND_PHONE = '+255754000002';
 const MESSAGE_SW = 'Habari {name}, Kundi 1 linaanza kesho saa 2:00 asubuhi AICC Arusha.';
 const MESSAGE_EN = 'Hello {name}, cohort 1 starts tomorrow at 08:00 at AICC Arusha.';
-
-/** The gateway's request listener (USSD fast path in front of the app) on 127.0.0.1, any port. */
-async function serveListener(stack: GatewayStack): Promise<{ url: string; server: Server }> {
-  const server = createServer(stack.gateway.listener);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
-}
 
 /** One USSD hop as Africa's Talking sends it: `text` is every answer so far joined by `*`. */
 async function ussdHop(url: string, sessionId: string, phoneNumber: string, text: string): Promise<string> {
@@ -81,22 +72,19 @@ describeBrowser('the event end to end: simulator and console on the real gateway
   let browser: Browser;
   let stack: GatewayStack;
   let url: string;
-  let server: Server;
+  let served: TestServer | undefined;
   beforeAll(async () => {
     stack = await startGatewayStack({
       now: '2015-08-16T07:00:00.000Z',
       env: { ADMIN_TOKENS: `admin:${TOKEN}`, QUIET_HOURS: 'off', SMS_RATE_PER_SECOND: '50' },
     });
-    ({ url, server } = await serveListener(stack));
+    served = await serveApp(stack.gateway.listener, () => stack.close());
+    url = served.url;
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-    await stack?.close();
+    await (served ? served.close() : stack?.close());
   });
 
   it('registers on USSD, broadcasts to cohort 1 from the console and delivers to the phone', async () => {

@@ -3,11 +3,9 @@
  * an admin token, refused to viewers and to callers without one, and the interactive API
  * documentation read from /api/v1/openapi.json, served without anything from elsewhere.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { startGatewayStack, type GatewayStack } from '../../support/gateway-stack';
-import { browserAvailable, launchBrowser, saveScreenshot, watchPageProblems } from '../../support/browser';
+import { browserAvailable, launchBrowser, serveApp, type TestServer, saveScreenshot, watchPageProblems } from '../../support/browser';
 
 const describeBrowser = browserAvailable() ? describe : describe.skip;
 const ADMIN = 'operator-admin-token-0123456789';
@@ -16,22 +14,17 @@ const VIEWER = 'operator-viewer-token-0123456789';
 describeBrowser('operator views', () => {
   let browser: Browser;
   let stack: GatewayStack;
-  let server: Server;
+  let served: TestServer | undefined;
   let url: string;
   beforeAll(async () => {
     stack = await startGatewayStack({ env: { ADMIN_TOKENS: `admin:${ADMIN},viewer:${VIEWER}` } });
-    server = createServer(stack.gateway.listener);
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    served = await serveApp(stack.gateway.listener, () => stack.close());
+    url = served.url;
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
-    if (server) {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    }
-    await stack?.close();
+    await (served ? served.close() : stack?.close());
   });
 
   it('keeps the queue dashboard for admin tokens', async () => {

@@ -4,46 +4,29 @@
  * worker, `NIPO` checks the sender in and the stats count them, and the projector page and its
  * token-guarded feed are served from dist.
  */
-import { freePort, startPrivateRedis, type PrivateRedis } from '../../../src/infra/redis/private-redis';
 import { smsBody } from '../../support/at-bodies';
-import { buildDist, CompiledProcess } from './compiled-gateway';
+import { startCompiledPair, type CompiledPair, type CompiledProcess } from './compiled-gateway';
 
 const ADMIN_TOKEN = 'compiled-engage-admin-token';
 const WEBHOOK_KEY = 'compiled-engage-webhook-key';
 
 describe('the compiled gateway: questions, projector and check-in', () => {
-  let redis: PrivateRedis;
+  let pair: CompiledPair;
   let api: CompiledProcess;
   let worker: CompiledProcess;
   let base = '';
 
   beforeAll(async () => {
-    await buildDist();
-    redis = await startPrivateRedis({ appendOnly: false, label: 'compiled-engage' });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const env = {
-      NODE_ENV: 'test', REDIS_URL: redis.url, REDIS_PREFIX: 'engage', PORT: String(port), SMS_PROVIDER: 'outbox',
-      ADMIN_TOKENS: `admin:${ADMIN_TOKEN}`, WEBHOOK_KEY, QUIET_HOURS: 'off', DIGEST_TIME: 'off', LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '5000',
-    };
-    api = new CompiledProcess('api', { ...env, SERVICE_MODE: 'api' });
-    worker = new CompiledProcess('worker', { ...env, SERVICE_MODE: 'worker' });
-    await Promise.all([api.started(), worker.started()]);
+    pair = await startCompiledPair('compiled-engage', { admin: ADMIN_TOKEN, webhookKey: WEBHOOK_KEY });
+    ({ api, worker, base } = pair);
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await redis?.stop();
+    await pair?.stop();
   }, 30_000);
 
-  const sms = (from: string, text: string, id: string): Promise<Response> =>
-    fetch(`${base}/webhooks/africastalking/sms?key=${WEBHOOK_KEY}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: smsBody({ from, text, id }) });
-  const admin = (route: string, init: { method?: string; body?: unknown } = {}): Promise<Response> =>
-    fetch(`${base}/api/v1${route}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-      ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-    });
+  const sms = (from: string, text: string, id: string): Promise<Response> => pair.webhook('sms', smsBody({ from, text, id }));
+  const admin = (route: string, init: { method?: string; body?: unknown } = {}): Promise<Response> => pair.admin(route, init);
   /** Polls `read` until it returns something, or fails with both processes' logs. */
   async function until<T>(read: () => Promise<T | undefined>, what: string): Promise<T> {
     const deadline = Date.now() + 20_000;

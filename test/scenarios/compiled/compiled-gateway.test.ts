@@ -4,9 +4,9 @@
  * a handset and the console do: a USSD registration hop by hop, an SMS keyword whose reply lands
  * in the outbox, and the console's "send a test".
  */
-import { freePort, startPrivateRedis, type PrivateRedis } from '../../../src/infra/redis/private-redis';
+import { freePort } from '../../../src/infra/redis/private-redis';
 import { form, smsBody, ussdBody } from '../../support/at-bodies';
-import { buildDist, CompiledProcess } from './compiled-gateway';
+import { CompiledProcess, startCompiledPair, type CompiledPair } from './compiled-gateway';
 
 const ADMIN_TOKEN = 'compiled-smoke-admin-token';
 const WEBHOOK_KEY = 'compiled-smoke-webhook-key';
@@ -15,40 +15,23 @@ const SERVICE_CODE = '*384*2015#';
 interface OutboxItem { id: string; to: string; text: string }
 
 describe('the compiled gateway, API and worker apart', () => {
-  let redis: PrivateRedis;
+  let pair: CompiledPair;
   let api: CompiledProcess;
   let worker: CompiledProcess;
-  let base = '';
   let env: Record<string, string> = {};
+  let base = '';
 
   beforeAll(async () => {
-    await buildDist();
-    redis = await startPrivateRedis({ appendOnly: false, label: 'compiled-smoke' });
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    env = {
-      NODE_ENV: 'test', REDIS_URL: redis.url, REDIS_PREFIX: 'smoke', PORT: String(port), SMS_PROVIDER: 'outbox',
-      ADMIN_TOKENS: `admin:${ADMIN_TOKEN}`, WEBHOOK_KEY, QUIET_HOURS: 'off', DIGEST_TIME: 'off', LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '5000',
-      SPOOL_DIR: redis.dir + '-spool',
-    };
-    api = new CompiledProcess('api', { ...env, SERVICE_MODE: 'api' });
-    worker = new CompiledProcess('worker', { ...env, SERVICE_MODE: 'worker' });
-    await Promise.all([api.started(), worker.started()]);
+    pair = await startCompiledPair('smoke', { admin: ADMIN_TOKEN, webhookKey: WEBHOOK_KEY });
+    ({ api, worker, env, base } = pair);
   }, 300_000);
 
   afterAll(async () => {
-    await Promise.all([api?.stop(), worker?.stop()]);
-    await redis?.stop();
+    await pair?.stop();
   }, 30_000);
 
-  const webhook = (route: string, body: string): Promise<Response> =>
-    fetch(`${base}/webhooks/africastalking/${route}?key=${WEBHOOK_KEY}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
-  const admin = (route: string, init: { method?: string; body?: unknown } = {}): Promise<Response> =>
-    fetch(`${base}/api/v1${route}`, {
-      method: init.method ?? 'GET',
-      headers: { authorization: `Bearer ${ADMIN_TOKEN}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
-      ...(init.body ? { body: JSON.stringify(init.body) } : {}),
-    });
+  const webhook = (route: string, body: string): Promise<Response> => pair.webhook(route, body);
+  const admin = (route: string, init: { method?: string; body?: unknown } = {}): Promise<Response> => pair.admin(route, init);
 
   /** Polls the outbox until a message to `phone` matching `text` is there. */
   async function outboxMessage(phone: string, text: RegExp): Promise<OutboxItem> {

@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } f
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { freePort, startPrivateRedis, type PrivateRedis } from '../../../src/infra/redis/private-redis';
 
 export const ROOT = path.resolve(__dirname, '../../..');
 export const MAIN = path.join(ROOT, 'dist/src/main.js');
@@ -111,3 +112,49 @@ export class CompiledProcess {
     clearTimeout(timer);
   }
 }
+
+/**
+ * An API process and a worker process of the compiled gateway on a private redis-server of their
+ * own, with the outbox as SMS provider and their own spool folder; `webhook` posts as AT does and
+ * `admin` calls the admin API with the admin token.
+ */
+export interface CompiledPair {
+  redis: PrivateRedis;
+  api: CompiledProcess;
+  worker: CompiledProcess;
+  base: string;
+  /** The environment both processes share (start another process of the same gateway with it). */
+  env: Record<string, string>;
+  webhook(route: string, body: string): Promise<Response>;
+  admin(route: string, init?: { method?: string; body?: unknown }): Promise<Response>;
+  stop(): Promise<void>;
+}
+
+export async function startCompiledPair(label: string, tokens: { admin: string; webhookKey: string }): Promise<CompiledPair> {
+  await buildDist();
+  const redis = await startPrivateRedis({ appendOnly: false, label });
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const env: Record<string, string> = {
+    NODE_ENV: 'test', REDIS_URL: redis.url, REDIS_PREFIX: label, PORT: String(port), SMS_PROVIDER: 'outbox',
+    ADMIN_TOKENS: `admin:${tokens.admin}`, WEBHOOK_KEY: tokens.webhookKey, QUIET_HOURS: 'off', DIGEST_TIME: 'off', LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '5000',
+    SPOOL_DIR: `${redis.dir}-spool`,
+  };
+  const api = new CompiledProcess('api', { ...env, SERVICE_MODE: 'api' });
+  const worker = new CompiledProcess('worker', { ...env, SERVICE_MODE: 'worker' });
+  await Promise.all([api.started(), worker.started()]);
+  return {
+    redis, api, worker, base, env,
+    webhook: (route, body) => fetch(`${base}/webhooks/africastalking/${route}?key=${tokens.webhookKey}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body }),
+    admin: (route, init = {}) => fetch(`${base}/api/v1${route}`, {
+      method: init.method ?? 'GET',
+      headers: { authorization: `Bearer ${tokens.admin}`, ...(init.body ? { 'content-type': 'application/json' } : {}) },
+      ...(init.body ? { body: JSON.stringify(init.body) } : {}),
+    }),
+    async stop() {
+      await Promise.all([api.stop(), worker.stop()]);
+      await redis.stop();
+    },
+  };
+}
+
