@@ -27,6 +27,11 @@ export function sdkPointsAt(mode: AtMode): boolean {
   return sdkEndpoints.SMS_URL.includes('.sandbox.') === (mode === 'sandbox');
 }
 
+/** The SDK's bulk SMS endpoint now (live or sandbox). */
+export function sdkSmsUrl(): string {
+  return sdkEndpoints.SMS_URL;
+}
+
 /**
  * Returns an SDK client for `username`. Throws `AtConfigurationError` when this process already
  * has a client of the other mode (or the SDK was switched to the sandbox elsewhere); never returns

@@ -1,21 +1,23 @@
 /**
- * The SMS provider port on Africa's Talking, through the official `africastalking` SDK.
+ * The SMS provider port on Africa's Talking: the SDK's bulk SMS endpoint and form, sent by us.
  *
  * - Every number is validated (and normalised to E.164) with our own rules before the call; the
  *   SDK's check lets short numbers such as `+25571234567` through.
- * - The SDK sets no timeout and offers no way to pass one; its requests go through the default
- *   axios instance, shared with the rest of the process, so changing axios defaults is out. Each
- *   call races a timer instead: when the timer (or the caller's signal) wins, the call is
- *   abandoned and reported `uncertain`, since the request may already be at AT. The abandoned
- *   promise keeps a no-op rejection handler, and its late answer is ignored.
+ * - The SDK client is still created (its sandbox/live guard, at-sdk.ts) and its SMS URL is read
+ *   before every call, but the request is ours (at-http.ts): the same form and headers as the
+ *   SDK's `SMS.send`, on a keep-alive agent with at most `maxSockets` sockets, without the SDK's
+ *   per-call schema compile, second number check and deep clone, and with a real deadline: when
+ *   the timer (or the caller's signal) wins, the request is destroyed and reported `uncertain`,
+ *   since it may already be at AT.
  * - Recipients go in batches of `batchSize`, one call each, one after the other. After a call fails
  *   as a whole, later batches are not sent (their recipients come back `failed_retryable`,
  *   reason `NotAttempted`), because the same fault would hit them.
  */
 import { normalisePhone } from '../../kernel/phone';
 import type { OutboundSms, RecipientOutcome, SendOutcome, SmsProvider } from '../../sms/outbound/sms-provider';
-import { AtConfigurationError, createSdkClient, modeOf, sdkPointsAt } from './at-sdk';
-import { classifySdkRejection } from './call-errors';
+import { createFormPoster } from './at-http';
+import { AtConfigurationError, createSdkClient, modeOf, sdkPointsAt, sdkSmsUrl } from './at-sdk';
+import { classifyHttpStatus, classifyNetworkError } from './call-errors';
 import { interpretSendResponse, type BatchOutcome, type RequestedNumber } from './send-response';
 
 export interface AfricasTalkingProviderOptions {
@@ -31,30 +33,8 @@ export interface AfricasTalkingProviderOptions {
   enqueue: boolean;
   /** Country assumed for numbers written without a country code. Default `TZ`. */
   defaultCountry?: string;
-}
-
-type Settled<T> =
-  | { status: 'fulfilled'; value: T }
-  | { status: 'rejected'; error: unknown }
-  | { status: 'timeout' }
-  | { status: 'aborted' };
-
-/** Settles with the promise's result, or with `timeout`/`aborted` first; never rejects. */
-function raceWithDeadline<T>(work: Promise<T>, timeoutMs: number, signal?: AbortSignal): Promise<Settled<T>> {
-  return new Promise((resolve) => {
-    const finish = (settled: Settled<T>): void => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
-      resolve(settled);
-    };
-    const onAbort = (): void => finish({ status: 'aborted' });
-    const timer = setTimeout(() => finish({ status: 'timeout' }), timeoutMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    work.then(
-      (value) => finish({ status: 'fulfilled', value }),
-      (error: unknown) => finish({ status: 'rejected', error }),
-    );
-  });
+  /** Most sockets open to AT at once (calls beyond wait for one). Default 64. */
+  maxSockets?: number;
 }
 
 function foldIntoRecipients(outcome: Exclude<BatchOutcome, { kind: 'per_recipient' }>, batch: RequestedNumber[]): RecipientOutcome[] {
@@ -74,6 +54,9 @@ function checkOptions(options: AfricasTalkingProviderOptions): void {
   if (options.batchSize !== undefined && !(Number.isInteger(options.batchSize) && options.batchSize > 0)) {
     problems.push('batchSize must be a positive integer');
   }
+  if (options.maxSockets !== undefined && !(Number.isInteger(options.maxSockets) && options.maxSockets > 0)) {
+    problems.push('maxSockets must be a positive integer');
+  }
   if (problems.length > 0) throw new AtConfigurationError(`Africa's Talking provider: ${problems.join('; ')}`);
 }
 
@@ -84,32 +67,36 @@ function checkOptions(options: AfricasTalkingProviderOptions): void {
  */
 export function createAfricasTalkingProvider(options: AfricasTalkingProviderOptions): SmsProvider {
   checkOptions(options);
-  const client = createSdkClient({ username: options.username, apiKey: options.apiKey });
-  const mode = modeOf(options.username);
+  const { apiKey, username } = options;
+  createSdkClient({ username, apiKey });
+  const mode = modeOf(username);
   const batchSize = options.batchSize ?? 100;
   const defaultCountry = options.defaultCountry ?? 'TZ';
+  const poster = createFormPoster(options.maxSockets ?? 64);
+  const headers = { apikey: apiKey, accept: 'application/json' };
+
+  /** The SDK's bulk SMS form (`SMS.send`): the same fields, in the same order. */
+  function formFor(batch: RequestedNumber[], sms: OutboundSms): string {
+    const from = sms.from ?? options.senderId;
+    const form = new URLSearchParams({ username, to: batch.map(({ e164 }) => e164).join(','), message: sms.message });
+    if (from) form.set('from', from);
+    form.set('bulkSMSMode', '1');
+    if (sms.bulk) form.set('enqueue', options.enqueue ? '1' : '0');
+    return form.toString();
+  }
 
   async function callOnce(batch: RequestedNumber[], sms: OutboundSms, signal?: AbortSignal): Promise<BatchOutcome> {
-    const from = sms.from ?? options.senderId;
-    const request = client.SMS.send({
-      to: batch.map(({ e164 }) => e164),
-      message: sms.message,
-      ...(from !== undefined ? { from } : {}),
-      ...(sms.bulk ? { enqueue: options.enqueue } : {}),
-    });
-    const settled = await raceWithDeadline(request, options.timeoutMs, signal);
-    switch (settled.status) {
-      case 'fulfilled':
-        return interpretSendResponse(settled.value, batch, defaultCountry);
+    const result = await poster.post(sdkSmsUrl(), headers, formFor(batch, sms), options.timeoutMs, signal);
+    switch (result.kind) {
+      case 'answered':
+        // Any 2xx carries the answer (AT's is 201; the SDK rejected other 2xx with the body, read the same way).
+        return result.status >= 200 && result.status < 300 ? interpretSendResponse(result.body, batch, defaultCountry) : classifyHttpStatus(result.status);
       case 'timeout':
         return { kind: 'uncertain', reason: `Timeout after ${options.timeoutMs} ms` };
       case 'aborted':
         return { kind: 'uncertain', reason: 'Aborted during the call' };
-      case 'rejected': {
-        const failure = classifySdkRejection(settled.error);
-        // The SDK rejects any 2xx other than 201 with the body; read it like a 201.
-        return failure.kind === 'body' ? interpretSendResponse(failure.body, batch, defaultCountry) : failure;
-      }
+      case 'failed':
+        return classifyNetworkError(result.code);
     }
   }
 

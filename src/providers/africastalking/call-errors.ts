@@ -1,13 +1,11 @@
 /**
- * Turns whatever the SDK's `SMS.send` rejected with into a call-level outcome. The SDK rejects
- * with an AxiosError (HTTP error or network failure), a plain Error (its own validation, before
- * any request), or the response body itself (a 2xx other than 201).
+ * What a failed call to Africa's Talking tells us: an HTTP status other than 2xx, or a network
+ * error before any answer (by its code).
  */
 
 export type CallFailure =
   | { kind: 'rejected'; reason: string; retryable: boolean }
-  | { kind: 'uncertain'; reason: string }
-  | { kind: 'body'; body: unknown };
+  | { kind: 'uncertain'; reason: string };
 
 // Failures that happen before a byte of the request reaches AT: safe to send again.
 const NOT_SENT_CODES: ReadonlySet<string> = new Set([
@@ -24,17 +22,6 @@ const NOT_SENT_CODES: ReadonlySet<string> = new Set([
   'ERR_TLS_CERT_ALTNAME_INVALID',
 ]);
 
-interface AxiosLike {
-  isAxiosError: true;
-  code?: string;
-  response?: { status: number };
-  cause?: { code?: string };
-}
-
-function isAxiosLike(error: unknown): error is AxiosLike {
-  return typeof error === 'object' && error !== null && (error as { isAxiosError?: unknown }).isAxiosError === true;
-}
-
 /** Classifies an HTTP status AT (or a proxy in front of it) answered with. */
 export function classifyHttpStatus(status: number): CallFailure {
   if (status === 401 || status === 403) return { kind: 'rejected', reason: `Unauthorized (HTTP ${status})`, retryable: false };
@@ -45,19 +32,9 @@ export function classifyHttpStatus(status: number): CallFailure {
   return { kind: 'rejected', reason: `HTTP ${status}`, retryable: false };
 }
 
-/** Maps a rejection of `SMS.send` to what it tells us about the call. */
-export function classifySdkRejection(error: unknown): CallFailure {
-  if (isAxiosLike(error)) {
-    if (error.response) return classifyHttpStatus(error.response.status);
-    const code = error.code ?? error.cause?.code ?? 'UnknownNetworkError';
-    const causeCode = error.cause?.code;
-    if (NOT_SENT_CODES.has(code) || (causeCode !== undefined && NOT_SENT_CODES.has(causeCode))) {
-      return { kind: 'rejected', reason: `NetworkError ${causeCode ?? code}`, retryable: true };
-    }
-    // Reset, hang-up, mid-call timeout: the request may have been read by AT.
-    return { kind: 'uncertain', reason: `NetworkError ${code}` };
-  }
-  // The SDK validates before sending and rejects with an Error; nothing left the process.
-  if (error instanceof Error) return { kind: 'rejected', reason: `ProviderValidation: ${error.message.trim()}`, retryable: false };
-  return { kind: 'body', body: error };
+/** Maps the code of a network error (no answer came) to what it tells us about the call. */
+export function classifyNetworkError(code: string): CallFailure {
+  if (NOT_SENT_CODES.has(code)) return { kind: 'rejected', reason: `NetworkError ${code}`, retryable: true };
+  // Reset, hang-up, mid-call timeout: the request may have been read by AT.
+  return { kind: 'uncertain', reason: `NetworkError ${code}` };
 }

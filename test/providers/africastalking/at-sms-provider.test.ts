@@ -238,5 +238,6 @@ describe('Africa\'s Talking SMS provider', () => {
 
   it('refuses bad options, all at once', () => {
     expect(() => provider({ apiKey: '', timeoutMs: 0, batchSize: 0 })).toThrow(/apiKey is empty; timeoutMs must be > 0; batchSize must be a positive integer/);
+    expect(() => provider({ maxSockets: 0 })).toThrow(/maxSockets must be a positive integer/);
   });
 });

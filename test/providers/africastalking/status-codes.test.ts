@@ -1,4 +1,4 @@
-import { classifyHttpStatus, classifySdkRejection } from '../../../src/providers/africastalking/call-errors';
+import { classifyHttpStatus, classifyNetworkError } from '../../../src/providers/africastalking/call-errors';
 import { classifyRecipientStatus, parseCost } from '../../../src/providers/africastalking/status-codes';
 
 describe('classifyRecipientStatus', () => {
@@ -40,7 +40,7 @@ describe('parseCost', () => {
   });
 });
 
-describe('classifyHttpStatus / classifySdkRejection', () => {
+describe('classifyHttpStatus / classifyNetworkError', () => {
   it.each([
     [401, { kind: 'rejected', reason: 'Unauthorized (HTTP 401)', retryable: false }],
     [400, { kind: 'rejected', reason: 'HTTP 400', retryable: false }],
@@ -52,15 +52,9 @@ describe('classifyHttpStatus / classifySdkRejection', () => {
   });
 
   it('separates "never sent" network errors from mid-call ones', () => {
-    expect(classifySdkRejection({ isAxiosError: true, code: 'ENOTFOUND' })).toEqual({ kind: 'rejected', reason: 'NetworkError ENOTFOUND', retryable: true });
-    expect(classifySdkRejection({ isAxiosError: true, code: 'ETIMEDOUT' })).toEqual({ kind: 'uncertain', reason: 'NetworkError ETIMEDOUT' });
-    expect(classifySdkRejection({ isAxiosError: true })).toEqual({ kind: 'uncertain', reason: 'NetworkError UnknownNetworkError' });
-  });
-
-  it('treats the SDK\'s own validation error as a rejected call and a bare body as a body', () => {
-    expect(classifySdkRejection(new Error('"to[0]" must NOT contain invalid phone number; '))).toEqual({
-      kind: 'rejected', reason: 'ProviderValidation: "to[0]" must NOT contain invalid phone number;', retryable: false,
-    });
-    expect(classifySdkRejection({ SMSMessageData: {} })).toEqual({ kind: 'body', body: { SMSMessageData: {} } });
+    expect(classifyNetworkError('ENOTFOUND')).toEqual({ kind: 'rejected', reason: 'NetworkError ENOTFOUND', retryable: true });
+    expect(classifyNetworkError('ECONNREFUSED')).toEqual({ kind: 'rejected', reason: 'NetworkError ECONNREFUSED', retryable: true });
+    expect(classifyNetworkError('ETIMEDOUT')).toEqual({ kind: 'uncertain', reason: 'NetworkError ETIMEDOUT' });
+    expect(classifyNetworkError('ECONNRESET')).toEqual({ kind: 'uncertain', reason: 'NetworkError ECONNRESET' });
   });
 });
