@@ -9,6 +9,7 @@ import { createAfricasTalkingProvider } from '../providers/africastalking/at-sms
 import { OutboxSmsProvider } from '../providers/outbox/outbox-sms-provider';
 import { createOutboxStore } from '../providers/outbox/outbox.redis';
 import { SmppSmsProvider } from '../providers/smpp/smpp-sms-provider';
+import { laneConcurrency } from '../sms/outbound/outbound-module';
 import { createRouteChain, type Route, type RouteChain } from '../sms/outbound/route-chain';
 import type { SmsProvider } from '../sms/outbound/sms-provider';
 import type { Resources } from './resources';
@@ -24,7 +25,10 @@ export function composeSmsRoutes(r: Resources, given?: SmsProvider): SmsRoutes {
   const build = (name: SmsRouteName): SmsProvider => {
     const at = config.africasTalking;
     if (name === 'africastalking') {
-      return createAfricasTalkingProvider({ username: at.username ?? '', apiKey: at.apiKey ?? '', senderId: at.senderId, timeoutMs: at.timeoutMs, batchSize: config.messaging.batchSize, enqueue: true });
+      // One socket per call a worker process can have in flight: both lanes' batch jobs.
+      const lanes = laneConcurrency(config.messaging);
+      const sockets = lanes.priority + lanes.bulk;
+      return createAfricasTalkingProvider({ username: at.username ?? '', apiKey: at.apiKey ?? '', senderId: at.senderId, timeoutMs: at.timeoutMs, batchSize: config.messaging.batchSize, enqueue: true, maxSockets: sockets });
     }
     if (name === 'smpp') {
       if (!config.smpp) throw new AppError('CONFIG.INVALID', 'the smpp route needs SMPP_URL, SMPP_SYSTEM_ID and SMPP_PASSWORD');

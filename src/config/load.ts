@@ -85,6 +85,8 @@ export interface MessagingConfig {
   sweepIntervalMs?: number;
   /** Provider calls in flight per worker and lane. */
   workerConcurrency?: number;
+  /** Broadcast (bulk lane) provider calls in flight per worker; 0 or absent: `workerConcurrency`. */
+  maxInFlight?: number;
   /** Lock of a running batch job; a dead worker's job is retried after about this long (ms). */
   workerLockMs?: number;
   /** The sender a message without its own `from` goes out as (decides which opt-outs apply). */
@@ -210,6 +212,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
       outboxDlrDelayMs: env.SMS_OUTBOX_DLR_DELAY_MS,
       sweepIntervalMs: env.SMS_SWEEP_INTERVAL_MS,
       workerConcurrency: env.SMS_WORKER_CONCURRENCY,
+      maxInFlight: env.SMS_MAX_IN_FLIGHT,
       workerLockMs: env.WORKER_LOCK_MS,
       defaultSenderId: env.AT_SENDER_ID ?? env.AT_SHORT_CODE,
       timeZone: env.TZ,

@@ -18,7 +18,7 @@ import type { OutboundStores } from './outbound-stores.redis';
 import { LANES } from './queues.bullmq';
 import type { SuppressionList } from './suppression.redis';
 import type { SweepReport } from './sweeper.bullmq';
-import type { LedgerEntry, MessageMeta, RecipientState, StateCounts } from './types';
+import type { Lane, LedgerEntry, MessageMeta, RecipientState, StateCounts } from './types';
 
 import type { NetworkOutcomes } from './network-outcomes.redis';
 
@@ -73,6 +73,16 @@ export interface Messaging {
   startWorkers(): Promise<StopWorkers>;
   /** Stops workers (if started), queues and connections. Never throws. */
   close(): Promise<void>;
+}
+
+/**
+ * Batch jobs each lane of a worker process runs at once (one provider call in flight each): replies
+ * `SMS_WORKER_CONCURRENCY`, broadcasts `SMS_MAX_IN_FLIGHT` when set (a personalised broadcast is one
+ * call per recipient, so its speed is calls in flight / the provider's answer time).
+ */
+export function laneConcurrency(config: Pick<MessagingConfig, 'workerConcurrency' | 'maxInFlight'>): Record<Lane, number> {
+  const replies = config.workerConcurrency ?? 4;
+  return { priority: replies, bulk: config.maxInFlight ? config.maxInFlight : replies };
 }
 
 /** Times a batch job may lose its worker (kill -9, lost host) before BullMQ fails it. */
@@ -132,12 +142,13 @@ export function createMessaging(options: MessagingOptions): Messaging {
     if (stopWorkers) return stopWorkers;
     await stores.ready(5000);
     const tuning = options.workers ?? {};
+    const lanes = laneConcurrency(config);
     const lockMs = tuning.lockDurationMs ?? config.workerLockMs;
     const stalledMs = tuning.stalledIntervalMs ?? config.workerLockMs;
     const processor = stores.batchProcessor({ provider: options.provider, deliveryReports, metrics, logger: log, maxAttempts: config.maxAttempts, defaultSenderId: config.defaultSenderId });
     const stopLanes = stores.startLaneWorkers({
       processor,
-      concurrency: (lane) => lane === 'priority' ? (tuning.priorityConcurrency ?? config.workerConcurrency ?? 4) : (tuning.bulkConcurrency ?? config.workerConcurrency ?? 2),
+      concurrency: (lane) => lane === 'priority' ? (tuning.priorityConcurrency ?? lanes.priority) : (tuning.bulkConcurrency ?? lanes.bulk),
       // A batch taken up again after its worker died never re-sends (its `sending` recipients turn
       // uncertain), so a few crashes must not fail the queued rest of it (BullMQ's default is 1).
       maxStalledCount: MAX_STALLS,
