@@ -61,6 +61,8 @@ server.on('connection', (socket) => {
 });
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
 process.on('message', (message) => {
+  if (message === 'reset') { maxInFlight = inFlight; maxOpen = open; opened = 0; calls = 0; recipients = 0; times.length = 0; process.send({ reset: true }); }
+  if (message === 'count') process.send({ count: calls });
   if (message === 'stats') process.send({ stats: { calls, recipients, maxInFlight, maxOpenSockets: maxOpen, socketsOpened: opened, openSockets: open, times } });
 });
 process.on('disconnect', () => process.exit(0));
@@ -68,19 +70,22 @@ process.on('disconnect', () => process.exit(0));
 
 interface FakeStats { calls: number; recipients: number; maxInFlight: number; maxOpenSockets: number; socketsOpened: number; openSockets: number; times: number[] }
 
-interface FakeAt { port: number; stats(): Promise<FakeStats>; stop(): Promise<void> }
+interface FakeAt { port: number; stats(): Promise<FakeStats>; calls(): Promise<number>; reset(): Promise<void>; stop(): Promise<void> }
 
 function startFakeAt(latencyMs: number): Promise<FakeAt> {
   const child = spawn(process.execPath, ['-e', FAKE_AT_SOURCE], { env: { PATH: process.env.PATH ?? '', FAKE_LATENCY_MS: String(latencyMs) }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => reject(new Error(`fake AT server exited with code ${String(code)}`)));
+    const ask = <T>(question: string): Promise<T> => new Promise((done) => {
+      child.once('message', (answer: T) => done(answer));
+      child.send(question);
+    });
     child.once('message', (message: { port: number }) => resolve({
       port: message.port,
-      stats: () => new Promise((done) => {
-        child.once('message', (answer: { stats: FakeStats }) => done(answer.stats));
-        child.send('stats');
-      }),
+      stats: async () => (await ask<{ stats: FakeStats }>('stats')).stats,
+      calls: async () => (await ask<{ count: number }>('count')).count,
+      reset: async () => { await ask('reset'); },
       stop: () => stopChild(child),
     }));
   });
@@ -107,6 +112,16 @@ function rssSampler(pid: number): { peak(): number; stop(): void } {
   sample();
   const timer = setInterval(sample, 200);
   return { peak: () => peak, stop: () => clearInterval(timer) };
+}
+
+/** CPU time (user + system) a process has used so far, in ms (Linux /proc). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /** Recipients per second over the middle 80% of the answer times (ramp-up and tail left out). */
@@ -181,7 +196,8 @@ export async function wrapperOverhead(port: number, calls: number): Promise<Reco
 /** The worker, as `npm start` runs it (compiled when fresh, else tsx), with the SDK's SMS URL on the fake. */
 function startWorker(env: Record<string, string>, preload: string): { child: ChildProcess; output(): string; ready(timeoutMs: number): Promise<void> } {
   const { args } = gatewayArgs();
-  const child = spawn(process.execPath, ['--require', preload, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const profile = process.env.BENCH_WORKER_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.BENCH_WORKER_CPU_PROF] : [];
+  const child = spawn(process.execPath, [...profile, '--require', preload, ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let tail = '';
   const keep = (chunk: Buffer): void => { tail = (tail + chunk.toString('utf8')).slice(-6000); };
   child.stdout?.on('data', keep);
@@ -229,27 +245,56 @@ export const personalPart: BenchPart = {
     };
     const config = loadConfig({ ...env, SERVICE_MODE: 'api', LOG_LEVEL: 'silent' });
     const api = await buildGateway({ config, logger: createLogger('silent'), redisUrl: redis.url, defaultMetrics: false, provider: notSending });
-    const worker = startWorker(env, preload);
-    const rss = rssSampler(worker.child.pid ?? -1);
+    let worker: ReturnType<typeof startWorker> | undefined;
+    let rss: ReturnType<typeof rssSampler> | undefined;
     try {
+      const phone = (i: number): string => `+2557${String(15_000_000 + i).padStart(8, '0')}`;
       options.log(`personal: registering ${recipients} delegates`);
       const at = new Date();
       for (let start = 0; start < recipients; start += 1000) {
         await Promise.all(Array.from({ length: Math.min(1000, recipients - start) }, (_, offset) => api.services.delegates.register(PACK, {
-          phone: `+2557${String(15_000_000 + start + offset).padStart(8, '0')}`, name: `Mjumbe ${start + offset}`, institution: 'eGA',
+          phone: phone(start + offset), name: `Mjumbe ${start + offset}`, institution: 'eGA',
           institutionType: 'agency', cohort: '1', language: (start + offset) % 4 === 0 ? 'en' : 'sw', channel: 'import',
         }, at)));
       }
+      // 1. Queued: N personalised messages queued as the fan-out queues them, then sent by the worker
+      // (the send path alone, whatever the fan-out's own speed).
+      options.log(`personal: queueing ${recipients} personalised messages`);
+      for (let start = 0; start < recipients; start += 100) {
+        await Promise.all(Array.from({ length: Math.min(100, recipients - start) }, (_, offset) => api.services.messaging.outbound.enqueue({
+          to: phone(start + offset), text: `Habari Mjumbe ${start + offset}, mkutano unaanza saa 3 asubuhi.`, purpose: 'broadcast', idempotencyKey: `bench|${prefix}|${start + offset}`, packId: PACK,
+        })));
+      }
+      worker = startWorker(env, preload);
+      rss = rssSampler(worker.child.pid ?? -1);
       await worker.ready(90_000);
-      const rssIdle = rss.peak();
-      options.log(`personal: sending (rate ${rate}/s, provider latency ${latencyMs} ms)`);
+      options.log(`personal: sending them (rate ${rate}/s, provider latency ${latencyMs} ms)`);
+      const q0 = performance.now();
+      const cpu0 = { worker: cpuMs(worker.child.pid ?? -1), redis: cpuMs(redis.pid) };
+      const deadline = (): number => Date.now() + Math.max(120_000, (recipients / Math.max(1, rate)) * 20_000);
+      const queuedBy = deadline();
+      while ((await fake.calls()) < recipients) {
+        if (worker.child.exitCode !== null) throw new Error(`worker exited while sending:\n${worker.output()}`);
+        if (Date.now() > queuedBy) throw new Error(`timed out sending the queued messages (${await fake.calls()} calls)`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      const queuedMs = performance.now() - q0;
+      const cpuPerRecipient = (used: number): number => Number(((used) / recipients).toFixed(3));
+      const queuedCpu = { workerMsPerRecipient: cpuPerRecipient(cpuMs(worker.child.pid ?? -1) - cpu0.worker), redisMsPerRecipient: cpuPerRecipient(cpuMs(redis.pid) - cpu0.redis) };
+      const queued = await fake.stats();
+      const queuedRssPeak = rss.peak();
+      await fake.reset();
+      await new Promise((resolve) => setTimeout(resolve, 500));
+
+      // 2. The broadcast: the same N through the broadcast's fan-out, which runs in the same worker.
+      options.log('personal: a personalised broadcast to all of them');
       const t0 = performance.now();
       const { broadcast } = await api.broadcasts.create({ audience: { all: true }, messages: { sw: 'Habari {name}, mkutano unaanza saa 3 asubuhi.', en: 'Hello {name}, the conference starts at 9 am.' }, urgent: true }, `bench-${prefix}`);
-      const deadline = Date.now() + Math.max(120_000, (recipients / Math.max(1, rate)) * 20_000);
+      const broadcastBy = deadline();
       let status = await api.broadcasts.get(broadcast.id);
       while (!(status && status.progress === 1 && status.counts.queued === 0 && status.counts.sending === 0)) {
         if (worker.child.exitCode !== null) throw new Error(`worker exited while sending:\n${worker.output()}`);
-        if (Date.now() > deadline) throw new Error(`timed out sending; last counts ${JSON.stringify(status?.counts)}`);
+        if (Date.now() > broadcastBy) throw new Error(`timed out sending; last counts ${JSON.stringify(status?.counts)}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
         status = await api.broadcasts.get(broadcast.id);
       }
@@ -259,25 +304,35 @@ export const personalPart: BenchPart = {
       rss.stop();
       options.log(`personal: wrapper overhead, ${overheadCalls} calls each way`);
       const overhead = await wrapperOverhead(fake.port, overheadCalls);
-      const atProvider = steadyRate(stats.times);
-      const endToEnd = Math.round((recipients / sendMs) * 1000);
       const share = bulkShare(rate);
+      const figures = (times: number[], ms: number) => {
+        const atProvider = steadyRate(times);
+        const endToEnd = Math.round((recipients / ms) * 1000);
+        return {
+          recipientsPerSecond: { atProvider, endToEnd },
+          ratios: { atProviderToRate: ratio(atProvider, rate), atProviderToBulkShare: ratio(atProvider, share), endToEndToRate: ratio(endToEnd, rate) },
+        };
+      };
+      const queuedFigures = figures(queued.times, queuedMs);
       return {
-        setup: `${recipients} delegates, one text per recipient ({name}); one worker process (${gatewayArgs().runtime}) with SMS_RATE_PER_SECOND=${rate} (bulk share ${share}/s)${Object.entries(tuning).map(([k, v]) => `, ${k}=${v}`).join('')}; fake AT on loopback (node:http keep-alive, own process) answering after ${latencyMs} ms; redis-server without AOF`,
+        setup: `${recipients} delegates; one worker process (${gatewayArgs().runtime}) with SMS_RATE_PER_SECOND=${rate} (bulk share ${share}/s)${Object.entries(tuning).map(([k, v]) => `, ${k}=${v}`).join('')}; fake AT on loopback (node:http keep-alive, own process) answering after ${latencyMs} ms; redis-server without AOF. queued: ${recipients} one-recipient broadcast messages, each its own text, queued before the worker starts (the send path alone); broadcast: the same recipients through a personalised broadcast ({name}), fanned out by the same worker while it sends`,
         recipients, rate, bulkShare: share, latencyMs,
-        counts: status.counts,
-        providerCalls: stats.calls,
-        sendMs: Math.round(sendMs),
-        recipientsPerSecond: { atProvider, endToEnd },
-        ratios: { atProviderToRate: ratio(atProvider, rate), atProviderToBulkShare: ratio(atProvider, share), endToEndToRate: ratio(endToEnd, rate) },
-        provider: { maxCallsInFlight: stats.maxInFlight, maxOpenSockets: stats.maxOpenSockets, socketsOpened: stats.socketsOpened },
-        workerRssBytes: { idle: rssIdle, peak: workerRssPeak },
+        queued: {
+          sendMs: Math.round(queuedMs), providerCalls: queued.calls, ...queuedFigures,
+          provider: { maxCallsInFlight: queued.maxInFlight, maxOpenSockets: queued.maxOpenSockets, socketsOpened: queued.socketsOpened },
+          workerRssPeakBytes: queuedRssPeak, cpu: queuedCpu,
+        },
+        broadcast: {
+          counts: status.counts, sendMs: Math.round(sendMs), providerCalls: stats.calls, ...figures(stats.times, sendMs),
+          provider: { maxCallsInFlight: stats.maxInFlight, maxOpenSockets: stats.maxOpenSockets, socketsOpened: stats.socketsOpened },
+        },
+        workerRssBytes: { peak: workerRssPeak },
         wrapperOverhead: overhead,
-        aim: { atProviderToRate: '>= 0.8', met: atProvider / rate >= 0.8 },
+        aim: { queuedAtProviderToRate: '>= 0.8', met: queuedFigures.recipientsPerSecond.atProvider / rate >= 0.8 },
       };
     } finally {
-      rss.stop();
-      await stopChild(worker.child);
+      rss?.stop();
+      if (worker) await stopChild(worker.child);
       await api.close();
       await redis.stop();
       await fake.stop();
