@@ -47,12 +47,13 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
 
   return async function processBatch(job: Job<SendJobData>, token?: string, signal?: AbortSignal): Promise<void> {
     const { messageId, start, end } = job.data;
-    const meta = await ledger.getMeta(messageId);
+    // Both reads in one round trip (the range of a message with no ledger is simply unused).
+    const [meta, read] = await Promise.all([ledger.getMeta(messageId), ledger.range(messageId, start, end)]);
     if (!meta) {
       logger.warn({ messageId, jobId: job.id }, 'send job for a message with no ledger; dropped');
       return;
     }
-    let entries = await ledger.range(messageId, start, end);
+    let entries = read;
     // 1. The crash window: an earlier run may have called the provider for these. Never re-send.
     await move(meta, entries.filter((entry) => entry.state === 'sending'), 'uncertain', 'interrupted_during_send');
     // 2. Past its validity nothing more goes out; opt-outs that arrived after queueing win (a first look here keeps them out of the rate).
@@ -66,6 +67,8 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     const chunkSize = Math.max(1, Math.min(meta.batchSize, deps.limiter.limitFor(lane)));
     const budgets = deps.networkBudgets?.enabled ? deps.networkBudgets : undefined;
     const runs: LedgerEntry[][] = [];
+    // Whether a call of this run may have left a recipient `queued` (a temporary failure, a claim that did not move).
+    let leftQueued = false;
     for (let offset = 0; offset < entries.length; offset += chunkSize) {
       const chunk = entries.slice(offset, offset + chunkSize);
       runs.push(...(budgets ? budgets.split(chunk, (entry) => entry.phone) : [chunk]));
@@ -86,10 +89,12 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
         if (result === 'shutting_down') return delayForShutdown(job, token);
         // A whole-call rejection would hit the next call too: leave the rest queued for the retry.
         if (result === 'rejected') return retryOrFail(job, meta);
+        if (result === 'left_queued') leftQueued = true;
       }
     }
-    // 4. Temporary failures: retry the job, or on the last attempt fail them for good.
-    await retryOrFail(job, meta);
+    // 4. Temporary failures: retry the job, or on the last attempt fail them for good. When every
+    // call of this run put its recipients past `queued`, there is nothing to look for.
+    if (leftQueued) await retryOrFail(job, meta);
   };
 
   async function retryOrFail(job: Job<SendJobData>, meta: MessageMeta): Promise<void> {
@@ -125,12 +130,13 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
    * When the claim took longer than the rate's guard, the slots are taken again first, so the call
    * never leaves later than its slot allows.
    */
-  async function sendChunk(meta: MessageMeta, chunk: LedgerEntry[], lane: Lane, taken: Grant, network: NetworkSlot | undefined, signal?: AbortSignal): Promise<'sent' | 'rejected' | 'shutting_down'> {
+  async function sendChunk(meta: MessageMeta, chunk: LedgerEntry[], lane: Lane, taken: Grant, network: NetworkSlot | undefined, signal?: AbortSignal): Promise<'sent' | 'left_queued' | 'rejected' | 'shutting_down'> {
     let grant = taken;
     const claimed = chunk.length === 0 ? [] : await ledger.transition(meta.messageId, chunk.map((entry) => ({ index: entry.index, to: 'sending', patch: { attempts: (entry.attempts ?? 0) + 1 } })));
     const sending = chunk.filter((_, position) => claimed[position]?.code === 'moved');
     await deps.limiter.release(grant, sending.length);
-    if (sending.length === 0) return 'sent';
+    const unclaimed = sending.length < chunk.length;
+    if (sending.length === 0) return unclaimed ? 'left_queued' : 'sent';
     // Held until the slots' time (the claim above ran meanwhile), then sent within the guard.
     for (;;) {
       if (!(await deps.limiter.hold(grant, signal))) {
@@ -155,14 +161,22 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
       // The port promises not to throw; if it does, the request may have left: never re-send.
       outcome = { kind: 'uncertain', reason: `provider threw: ${error instanceof Error ? error.message : String(error)}` };
     }
-    await recordOutcome(meta, sending, outcome);
-    return outcome.kind === 'rejected' ? 'rejected' : 'sent';
+    const requeued = await recordOutcome(meta, sending, outcome);
+    if (outcome.kind === 'rejected') return 'rejected';
+    return unclaimed || requeued ? 'left_queued' : 'sent';
   }
 
-  async function recordOutcome(meta: MessageMeta, sending: LedgerEntry[], outcome: SendOutcome): Promise<void> {
+  /** Records the call's outcome; true when some of its recipients went back to `queued`. */
+  async function recordOutcome(meta: MessageMeta, sending: LedgerEntry[], outcome: SendOutcome): Promise<boolean> {
     const route = outcome.route;
-    if (outcome.kind === 'uncertain') return move(meta, sending, 'uncertain', outcome.reason, route);
-    if (outcome.kind === 'rejected') return move(meta, sending, outcome.retryable ? 'queued' : 'failed', outcome.reason, outcome.retryable ? undefined : route);
+    if (outcome.kind === 'uncertain') {
+      await move(meta, sending, 'uncertain', outcome.reason, route);
+      return false;
+    }
+    if (outcome.kind === 'rejected') {
+      await move(meta, sending, outcome.retryable ? 'queued' : 'failed', outcome.reason, outcome.retryable ? undefined : route);
+      return outcome.retryable;
+    }
     const results = sending.map((entry, position): [LedgerEntry, RecipientOutcome] =>
       [entry, outcome.recipients[position] ?? { number: entry.phone, result: 'uncertain', reason: 'missing_from_provider_answer' }]);
     const accepted = results.flatMap(([entry, result]) => (result.result === 'accepted' ? [{ providerMessageId: result.providerMessageId, index: entry.index }] : []));
@@ -179,11 +193,13 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
       // 'repeated': an early Sent report already moved it; it still awaits a final report.
       if (op.to === 'sent') awaiting.push(now, `${meta.messageId}:${op.index}`);
     });
-    if (awaiting.length > 0) await deps.redis.zadd(deps.keys.messaging.awaitingReport(), ...awaiting);
-    for (const [entry, result] of results) {
-      if (result.result === 'failed_permanent' && result.blacklisted) await deps.suppression.suppress(entry.phone, 'provider_blacklist');
-    }
-    await deps.deliveryReports.resolvePending(accepted.map((pair) => pair.providerMessageId));
+    // The rest is independent of each other: one round trip.
+    await Promise.all([
+      awaiting.length > 0 ? deps.redis.zadd(deps.keys.messaging.awaitingReport(), ...awaiting) : undefined,
+      ...results.map(([entry, result]) => (result.result === 'failed_permanent' && result.blacklisted ? deps.suppression.suppress(entry.phone, 'provider_blacklist') : undefined)),
+      deps.deliveryReports.resolvePending(accepted.map((pair) => pair.providerMessageId)),
+    ]);
+    return ops.some((op) => op.to === 'queued');
   }
 
   /** Moves entries to `to` with `reason` (default: their last reason, e.g. the final temporary failure). */
