@@ -92,3 +92,35 @@ test('a network with a share stays within it in every sliding second, and the br
   expect(busiestWindow(provider.calls)).toBeLessThanOrEqual(bulkShare(rate));
   expect(provider.recipients.length).toBe(90);
 }, 60_000);
+
+test('personalised sends (one call per recipient) with many calls in flight stay within the bulk share, each recipient called once', async () => {
+  const rate = 100;
+  let inFlight = 0;
+  let maxInFlight = 0;
+  // A provider that answers after 200 ms: speed then comes only from calls in flight.
+  const provider = new FakeProvider(async (sms, call) => {
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    inFlight -= 1;
+    return { kind: 'per_recipient', recipients: sms.to.map((number) => ({ number, result: 'accepted', providerMessageId: `ATXid_${call}`, statusCode: 101 })) };
+  });
+  const keys = createKeys(uniquePrefix('pace-personal'));
+  // Two processes' worth, each with SMS_WORKER_CONCURRENCY 2 and SMS_MAX_IN_FLIGHT 24.
+  modules = [0, 1].map(() => buildMessaging(provider, { ratePerSecond: rate, workerConcurrency: 2, maxInFlight: 24 }, { keys, workers: { sweepIntervalMs: 60_000 } }));
+  modules.forEach((built, n) => stallOptOutLookups(built, n + 7));
+  const first = modules[0]!;
+  const to = phones(160);
+  for (const built of modules) await built.messaging.ready();
+  for (const [n, phone] of to.entries()) await first.messaging.outbound.enqueue({ to: phone, text: `Habari Mjumbe ${n}`, purpose: 'broadcast', idempotencyKey: `pace-personal-${n}` });
+  for (const built of modules) stops.push(await built.messaging.startWorkers());
+  await eventually(() => provider.recipients.length >= 160 && inFlight === 0, 40_000, 'all sent');
+
+  expect(provider.recipients.length).toBe(160);
+  expect(new Set(provider.recipients).size).toBe(160);
+  expect(provider.calls.every((call) => call.sms.bulk && call.sms.to.length === 1)).toBe(true);
+  expect(busiestWindow(provider.calls)).toBeLessThanOrEqual(bulkShare(rate));
+  // More calls in flight than the lanes' SMS_WORKER_CONCURRENCY allows, never more than SMS_MAX_IN_FLIGHT per process.
+  expect(maxInFlight).toBeGreaterThan(2 * 2);
+  expect(maxInFlight).toBeLessThanOrEqual(2 * 24);
+}, 60_000);
