@@ -1,15 +1,19 @@
 /**
- * The personalised part: a broadcast whose text differs per recipient ({name}), so every recipient
- * is its own provider call, sent by one worker process against a fake Africa's Talking HTTP server
- * on loopback (its own process, node:http with keep-alive) that answers each call after a latency
- * (200 ms by default, `--latency`). The worker runs the production adapter, SDK endpoint and HTTP
- * stack unchanged; only the SDK's SMS URL is pointed at the fake by a preload.
+ * The personalised part: texts that differ per recipient, so every recipient is its own provider
+ * call, sent by one worker process against a fake Africa's Talking HTTP server on loopback (its own
+ * process, node:http with keep-alive) that answers each call after a latency (200 ms by default,
+ * `--latency`). The worker runs the production adapter and HTTP stack unchanged; only the SDK's SMS
+ * URL is pointed at the fake by a preload. Two phases on the same N recipients (2,000 by default,
+ * `--recipients`): `queued`, one-recipient broadcast messages queued before the worker starts (the
+ * send path alone); `broadcast`, a personalised broadcast ({name}) fanned out by the same worker.
  *
- * Reports recipients/s at the provider (the middle 80% of calls) and end to end, as ratios to the
- * configured rate (`--rate`, default 500) and to the bulk lane's share of it; the most calls the
- * fake saw in flight at once and the most sockets it saw open; the worker's peak RSS; and the
- * wrapper's per-call cost: `createAfricasTalkingProvider(...).send` of one recipient vs a raw
- * node:http request to the same fake (answering at once), one after the other, in the same run.
+ * Reports recipients/s at the provider (calls' arrivals, the middle 80%) and end to end, and the
+ * busiest sliding second there, as ratios to the configured rate (`--rate`, default 500) and to
+ * the bulk lane's share of it; the most calls the fake saw in flight and sockets open; the
+ * worker's peak RSS and its and Redis's CPU per recipient; and the wrapper's per-call cost:
+ * `createAfricasTalkingProvider(...).send` of one recipient vs a raw node:http request to the same
+ * fake (answering at once), one after the other, in the same run. `--in-flight N` sets the
+ * worker's SMS_MAX_IN_FLIGHT, `--concurrency N` its SMS_WORKER_CONCURRENCY.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import http from 'node:http';
@@ -24,6 +28,7 @@ import { startPrivateRedis } from '../../src/infra/redis/private-redis';
 import { bulkShare } from '../../src/sms/outbound/rate-limiter.redis';
 import { createAfricasTalkingProvider } from '../../src/providers/africastalking/at-sms-provider';
 import { notSending } from './sms';
+import { busiestWindow } from './pacing';
 import { gatewayArgs, ROOT } from './processes';
 import type { BenchOptions, BenchPart } from './types';
 
@@ -43,9 +48,9 @@ const server = http.createServer((req, res) => {
   req.on('end', () => {
     const fast = req.url.startsWith('/fast');
     const to = (new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('to') || '').split(',').filter(Boolean);
-    if (!fast) { inFlight += 1; if (inFlight > maxInFlight) maxInFlight = inFlight; }
+    if (!fast) { inFlight += 1; if (inFlight > maxInFlight) maxInFlight = inFlight; times.push(Date.now()); }
     const answer = () => {
-      if (!fast) { inFlight -= 1; calls += 1; recipients += to.length; times.push(Date.now()); }
+      if (!fast) { inFlight -= 1; calls += 1; recipients += to.length; }
       const body = JSON.stringify({ SMSMessageData: { Message: 'Sent to ' + to.length + '/' + to.length + ' Total Cost: TZS ' + (22 * to.length).toFixed(4), Recipients: to.map((number) => ({ statusCode: 101, number, status: 'Success', cost: 'TZS 22.0000', messageId: 'ATXid_' + randomBytes(16).toString('hex'), messageParts: 1 })) } });
       res.writeHead(201, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
       res.end(body);
@@ -308,9 +313,10 @@ export const personalPart: BenchPart = {
       const figures = (times: number[], ms: number) => {
         const atProvider = steadyRate(times);
         const endToEnd = Math.round((recipients / ms) * 1000);
+        const busiest = busiestWindow(times.map((t) => ({ t, n: 1, bulk: true })));
         return {
-          recipientsPerSecond: { atProvider, endToEnd },
-          ratios: { atProviderToRate: ratio(atProvider, rate), atProviderToBulkShare: ratio(atProvider, share), endToEndToRate: ratio(endToEnd, rate) },
+          recipientsPerSecond: { atProvider, endToEnd, busiestSecond: busiest },
+          ratios: { atProviderToRate: ratio(atProvider, rate), atProviderToBulkShare: ratio(atProvider, share), endToEndToRate: ratio(endToEnd, rate), busiestSecondToBulkShare: ratio(busiest, share) },
         };
       };
       const queuedFigures = figures(queued.times, queuedMs);
