@@ -314,8 +314,11 @@ export const personalPart: BenchPart = {
         const atProvider = steadyRate(times);
         const endToEnd = Math.round((recipients / ms) * 1000);
         const busiest = busiestWindow(times.map((t) => ({ t, n: 1, bulk: true })));
+        const first = Math.min(...times);
+        const perSecond: number[] = [];
+        for (const t of times) { const second = Math.floor((t - first) / 1000); perSecond[second] = (perSecond[second] ?? 0) + 1; }
         return {
-          recipientsPerSecond: { atProvider, endToEnd, busiestSecond: busiest },
+          recipientsPerSecond: { atProvider, endToEnd, busiestSecond: busiest, eachSecond: Array.from(perSecond, (n) => n ?? 0) },
           ratios: { atProviderToRate: ratio(atProvider, rate), atProviderToBulkShare: ratio(atProvider, share), endToEndToRate: ratio(endToEnd, rate), busiestSecondToBulkShare: ratio(busiest, share) },
         };
       };

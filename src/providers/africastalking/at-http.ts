@@ -44,7 +44,10 @@ export function createFormPoster(maxSockets: number): FormPoster {
   function post(url: string, headers: Readonly<Record<string, string>>, form: string, timeoutMs: number, signal?: AbortSignal): Promise<PostResult> {
     return new Promise((resolve) => {
       let done = false;
-      let timer: NodeJS.Timeout | undefined;
+      const timer = setTimeout(() => {
+        finish({ kind: 'timeout' });
+        request.destroy();
+      }, timeoutMs);
       const finish = (result: PostResult): void => {
         if (done) return;
         done = true;
@@ -77,10 +80,6 @@ export function createFormPoster(maxSockets: number): FormPoster {
         request.destroy();
       };
       request.on('error', (error: NodeJS.ErrnoException) => finish({ kind: 'failed', code: error.code ?? 'UnknownNetworkError' }));
-      timer = setTimeout(() => {
-        finish({ kind: 'timeout' });
-        request.destroy();
-      }, timeoutMs);
       signal?.addEventListener('abort', onAbort, { once: true });
       request.end(form);
     });
