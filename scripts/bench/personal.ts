@@ -8,7 +8,8 @@
  * send path alone); `broadcast`, a personalised broadcast ({name}) fanned out by the same worker.
  *
  * Reports recipients/s at the provider (calls' arrivals, the middle 80%) and end to end, and the
- * busiest sliding second there, as ratios to the configured rate (`--rate`, default 500) and to
+ * busiest sliding second there (stamped on arrival by the fake, so its own event-loop lag, also
+ * reported, can bunch arrivals up), as ratios to the configured rate (`--rate`, default 500) and to
  * the bulk lane's share of it; the most calls the fake saw in flight and sockets open; the
  * worker's peak RSS and its and Redis's CPU per recipient; and the wrapper's per-call cost:
  * `createAfricasTalkingProvider(...).send` of one recipient vs a raw node:http request to the same
@@ -40,7 +41,10 @@ const FAKE_AT_SOURCE = String.raw`
 const http = require('node:http');
 const { randomBytes } = require('node:crypto');
 const latencyMs = Number(process.env.FAKE_LATENCY_MS || 200);
-let inFlight = 0, maxInFlight = 0, open = 0, maxOpen = 0, opened = 0, calls = 0, recipients = 0;
+let inFlight = 0, maxInFlight = 0, open = 0, maxOpen = 0, opened = 0, calls = 0, recipients = 0, maxLagMs = 0;
+// Its own event-loop lag: arrivals it stamps late by this much (on a loaded machine) bunch up.
+let tick = Date.now();
+setInterval(() => { const now = Date.now(); maxLagMs = Math.max(maxLagMs, now - tick - 10); tick = now; }, 10);
 const times = [];
 const server = http.createServer((req, res) => {
   const chunks = [];
@@ -66,14 +70,14 @@ server.on('connection', (socket) => {
 });
 server.listen(0, '127.0.0.1', () => process.send({ port: server.address().port }));
 process.on('message', (message) => {
-  if (message === 'reset') { maxInFlight = inFlight; maxOpen = open; opened = 0; calls = 0; recipients = 0; times.length = 0; process.send({ reset: true }); }
+  if (message === 'reset') { maxLagMs = 0; maxInFlight = inFlight; maxOpen = open; opened = 0; calls = 0; recipients = 0; times.length = 0; process.send({ reset: true }); }
   if (message === 'count') process.send({ count: calls });
-  if (message === 'stats') process.send({ stats: { calls, recipients, maxInFlight, maxOpenSockets: maxOpen, socketsOpened: opened, openSockets: open, times } });
+  if (message === 'stats') process.send({ stats: { calls, recipients, maxInFlight, maxOpenSockets: maxOpen, socketsOpened: opened, openSockets: open, maxLoopLagMs: maxLagMs, times } });
 });
 process.on('disconnect', () => process.exit(0));
 `;
 
-interface FakeStats { calls: number; recipients: number; maxInFlight: number; maxOpenSockets: number; socketsOpened: number; openSockets: number; times: number[] }
+interface FakeStats { calls: number; recipients: number; maxInFlight: number; maxOpenSockets: number; socketsOpened: number; openSockets: number; maxLoopLagMs: number; times: number[] }
 
 interface FakeAt { port: number; stats(): Promise<FakeStats>; calls(): Promise<number>; reset(): Promise<void>; stop(): Promise<void> }
 
@@ -328,12 +332,12 @@ export const personalPart: BenchPart = {
         recipients, rate, bulkShare: share, latencyMs,
         queued: {
           sendMs: Math.round(queuedMs), providerCalls: queued.calls, ...queuedFigures,
-          provider: { maxCallsInFlight: queued.maxInFlight, maxOpenSockets: queued.maxOpenSockets, socketsOpened: queued.socketsOpened },
+          provider: { maxCallsInFlight: queued.maxInFlight, maxOpenSockets: queued.maxOpenSockets, socketsOpened: queued.socketsOpened, maxLoopLagMs: queued.maxLoopLagMs },
           workerRssPeakBytes: queuedRssPeak, cpu: queuedCpu,
         },
         broadcast: {
           counts: status.counts, sendMs: Math.round(sendMs), providerCalls: stats.calls, ...figures(stats.times, sendMs),
-          provider: { maxCallsInFlight: stats.maxInFlight, maxOpenSockets: stats.maxOpenSockets, socketsOpened: stats.socketsOpened },
+          provider: { maxCallsInFlight: stats.maxInFlight, maxOpenSockets: stats.maxOpenSockets, socketsOpened: stats.socketsOpened, maxLoopLagMs: stats.maxLoopLagMs },
         },
         workerRssBytes: { peak: workerRssPeak },
         wrapperOverhead: overhead,
