@@ -26,7 +26,7 @@ import { buildGateway } from '../../src/compose/gateway';
 import { loadConfig } from '../../src/config/load';
 import { createLogger } from '../../src/kernel/logger';
 import { startPrivateRedis } from '../../src/infra/redis/private-redis';
-import { bulkShare } from '../../src/sms/outbound/rate-limiter.redis';
+import { bulkShare, PACE_WINDOW_MS } from '../../src/sms/outbound/rate-limiter.redis';
 import { createAfricasTalkingProvider } from '../../src/providers/africastalking/at-sms-provider';
 import { notSending } from './sms';
 import { busiestWindow } from './pacing';
@@ -341,7 +341,8 @@ export const personalPart: BenchPart = {
         },
         workerRssBytes: { peak: workerRssPeak },
         wrapperOverhead: overhead,
-        aim: { queuedAtProviderToRate: '>= 0.8', met: queuedFigures.recipientsPerSecond.atProvider / rate >= 0.8 },
+        // A broadcast alone may take the bulk share (0.8 R) per window of a second plus the guard: its ceiling.
+        aim: { queuedAtProviderToRate: '>= 0.8', bulkLaneCeilingToRate: ratio(share / (PACE_WINDOW_MS / 1000), rate), met: queuedFigures.recipientsPerSecond.atProvider / rate >= 0.8 },
       };
     } finally {
       rss?.stop();
