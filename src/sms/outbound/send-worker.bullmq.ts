@@ -193,12 +193,12 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
       // 'repeated': an early Sent report already moved it; it still awaits a final report.
       if (op.to === 'sent') awaiting.push(now, `${meta.messageId}:${op.index}`);
     });
-    // The rest is independent of each other: one round trip.
     await Promise.all([
       awaiting.length > 0 ? deps.redis.zadd(deps.keys.messaging.awaitingReport(), ...awaiting) : undefined,
       ...results.map(([entry, result]) => (result.result === 'failed_permanent' && result.blacklisted ? deps.suppression.suppress(entry.phone, 'provider_blacklist') : undefined)),
-      deps.deliveryReports.resolvePending(accepted.map((pair) => pair.providerMessageId)),
     ]);
+    // After the awaiting set has them: a final report applied here takes its entry out of it.
+    await deps.deliveryReports.resolvePending(accepted.map((pair) => pair.providerMessageId));
     return ops.some((op) => op.to === 'queued');
   }
 
