@@ -319,11 +319,13 @@ export const personalPart: BenchPart = {
         const endToEnd = Math.round((recipients / ms) * 1000);
         const busiest = busiestWindow(times.map((t) => ({ t, n: 1, bulk: true })));
         const first = Math.min(...times);
+        // The same after the first 1.5 s: new connections (their set-up delays the first calls' arrival) left out.
+        const warm = busiestWindow(times.filter((t) => t >= first + 1500).map((t) => ({ t, n: 1, bulk: true })));
         const perSecond: number[] = [];
         for (const t of times) { const second = Math.floor((t - first) / 1000); perSecond[second] = (perSecond[second] ?? 0) + 1; }
         return {
-          recipientsPerSecond: { atProvider, endToEnd, busiestSecond: busiest, eachSecond: Array.from(perSecond, (n) => n ?? 0) },
-          ratios: { atProviderToRate: ratio(atProvider, rate), atProviderToBulkShare: ratio(atProvider, share), endToEndToRate: ratio(endToEnd, rate), busiestSecondToBulkShare: ratio(busiest, share) },
+          recipientsPerSecond: { atProvider, endToEnd, busiestSecond: busiest, busiestSecondWarm: warm, eachSecond: Array.from(perSecond, (n) => n ?? 0) },
+          ratios: { atProviderToRate: ratio(atProvider, rate), atProviderToBulkShare: ratio(atProvider, share), endToEndToRate: ratio(endToEnd, rate), busiestSecondToBulkShare: ratio(busiest, share), busiestSecondWarmToBulkShare: ratio(warm, share) },
         };
       };
       const queuedFigures = figures(queued.times, queuedMs);
