@@ -11,6 +11,7 @@ import { createLateResults, type LateResults } from '../ussd/late-results.redis'
 import { createRecoveryCodes } from '../ussd/recovery-codes.redis';
 import { createSessionRecovery, type SessionRecovery } from '../ussd/session-recovery';
 import { createNetworkDeadlines, type NetworkDeadlines } from '../ussd/network-deadlines';
+import { createRedisCallerReader } from '../event/callers.redis';
 import type { EventStores } from './event';
 import type { DashboardSeries } from '../organiser/dashboard-series.redis';
 import type { Erase } from './privacy';
@@ -58,7 +59,7 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
   const deadlines = createNetworkDeadlines({ maxMs: config.ussd.deadlineMs, minMs: config.ussd.adaptiveMinDeadlineMs });
   const service = createUssdService({
     late, recovery, hopDeadlineFor: (networkCode) => deadlines.deadlineFor(networkCode), hopDeadlineMs: config.ussd.deadlineMs, lateLostAfterMs: config.ussd.lateLostAfterS * 1000,
-    packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, stats, clock, logger,
+    packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, callers: createRedisCallerReader(r.redis, r.keys), stats, clock, logger,
     ...(series ? { onSessionStart: (packId: string, network: string) => series.sessionStarted(packId, network) } : {}),
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),

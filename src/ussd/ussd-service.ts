@@ -24,6 +24,7 @@ import { SYSTEM_SCREENS } from './system-messages';
 import type { UssdStats } from './ussd-stats.redis';
 import { AppError } from '../kernel/errors';
 import { staticCatalogue, type PackCatalogue } from './pack-catalogue';
+import type { CallerReader } from '../event/callers';
 
 export interface UssdServiceDeps {
   /** The packs as loaded; used when no `catalogue` is given (one version each, no releases). */
@@ -34,6 +35,8 @@ export interface UssdServiceDeps {
   delegates: DelegateRepository;
   reminders: ReminderRepository;
   agenda: AgendaRepository;
+  /** The caller's records in one round trip; without it they are read from the repositories one by one. */
+  callers?: CallerReader;
   actions: ActionDeps;
   stats: UssdStats;
   /** Told when a session begins (its first answered hop), with the caller's network; best effort. */
@@ -107,14 +110,20 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return (await catalogue.version(routed.id, record.snapshot.flowVersion)) ?? null;
   }
 
+  const callers: CallerReader = deps.callers ?? {
+    async read(packId, phone) {
+      const [delegate, language, reminders, invitee] = await Promise.all([
+        deps.delegates.get(packId, phone),
+        deps.delegates.languageOf(packId, phone),
+        deps.reminders.listForPhone(packId, phone),
+        deps.actions.invitees?.get(packId, phone) ?? null,
+      ]);
+      return { delegate, language, reminders, invitee };
+    },
+  };
+
   async function context(pack: EventPack, phone: string): Promise<EventContext & { chosenLanguage: Language | null }> {
-    const [delegate, event, reminders, chosenLanguage, invitee] = await Promise.all([
-      deps.delegates.get(pack.id, phone),
-      deps.agenda.get(pack.id),
-      deps.reminders.listForPhone(pack.id, phone),
-      deps.delegates.languageOf(pack.id, phone),
-      deps.actions.invitees?.get(pack.id, phone) ?? null,
-    ]);
+    const [{ delegate, language: chosenLanguage, reminders, invitee }, event] = await Promise.all([callers.read(pack.id, phone), deps.agenda.get(pack.id)]);
     const view = delegate && { name: delegate.name, institution: delegate.institution, institutionType: delegate.institutionType, cohort: delegate.cohort, code: delegate.code, language: delegate.language };
     return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders, shortCode: pack.shortCode ?? '', chosenLanguage, invitee: invitee ?? null };
   }
