@@ -37,7 +37,9 @@ const LATE_SWEEP_MS = 5000;
 export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase, catalogue?: PackCatalogue, engage?: ActionDeps['engage'], series?: DashboardSeries): Ussd {
   const { config, clock, logger } = r;
   const { delegates, reminders: subscriptions, agenda } = stores;
-  const sessions = createSessionStore(r.redis, r.keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });
+  // The hop's reads and writes go over their own connection, without auto-pipelining (see ConnectionRole 'hop').
+  const hopRedis = r.connect('ussd-hop', 'hop');
+  const sessions = createSessionStore(hopRedis, r.keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });
   const stats = createUssdStats(r.redis, r.keys, r.metrics, logger);
   r.onClose(() => stats.close());
   const lateResults = createLateResults(r.redis, r.keys);
@@ -59,7 +61,7 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
   const deadlines = createNetworkDeadlines({ maxMs: config.ussd.deadlineMs, minMs: config.ussd.adaptiveMinDeadlineMs });
   const service = createUssdService({
     late, recovery, hopDeadlineFor: (networkCode) => deadlines.deadlineFor(networkCode), hopDeadlineMs: config.ussd.deadlineMs, lateLostAfterMs: config.ussd.lateLostAfterS * 1000,
-    packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, callers: createRedisCallerReader(r.redis, r.keys), stats, clock, logger,
+    packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, callers: createRedisCallerReader(hopRedis, r.keys), stats, clock, logger,
     ...(series ? { onSessionStart: (packId: string, network: string) => series.sessionStarted(packId, network) } : {}),
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
