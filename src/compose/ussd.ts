@@ -12,6 +12,7 @@ import { createRecoveryCodes } from '../ussd/recovery-codes.redis';
 import { createSessionRecovery, type SessionRecovery } from '../ussd/session-recovery';
 import { createNetworkDeadlines, type NetworkDeadlines } from '../ussd/network-deadlines';
 import { createRedisCallerReader } from '../event/callers.redis';
+import { createHopStarter } from '../ussd/hop-start.redis';
 import type { EventStores } from './event';
 import type { DashboardSeries } from '../organiser/dashboard-series.redis';
 import type { Erase } from './privacy';
@@ -30,6 +31,8 @@ export interface Ussd {
   /** Each network's hop deadline (adaptive when USSD_ADAPTIVE_MIN_DEADLINE_MS is set). */
   deadlines: NetworkDeadlines;
 }
+
+const withStarter = (starter: ReturnType<typeof createHopStarter>): { starter?: NonNullable<ReturnType<typeof createHopStarter>> } => (starter ? { starter } : {});
 
 /** How often each process looks for late results that never came. */
 const LATE_SWEEP_MS = 5000;
@@ -61,7 +64,7 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
   const deadlines = createNetworkDeadlines({ maxMs: config.ussd.deadlineMs, minMs: config.ussd.adaptiveMinDeadlineMs });
   const service = createUssdService({
     late, recovery, hopDeadlineFor: (networkCode) => deadlines.deadlineFor(networkCode), hopDeadlineMs: config.ussd.deadlineMs, lateLostAfterMs: config.ussd.lateLostAfterS * 1000,
-    packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, callers: createRedisCallerReader(hopRedis, r.keys), stats, clock, logger,
+    packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, callers: createRedisCallerReader(hopRedis, r.keys), ...withStarter(createHopStarter(hopRedis, r.keys)), stats, clock, logger,
     ...(series ? { onSessionStart: (packId: string, network: string) => series.sessionStarted(packId, network) } : {}),
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
