@@ -338,13 +338,13 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
         };
         // The phone's resume pointer names this session from its first hop away from home until it
         // ends; the snapshot it leads to is the session's own, so it is written once, not every hop.
-        let resume: Promise<void> = Promise.resolve();
-        if (ended && next.resumable) resume = deps.sessions.clearResume(request.phone);
+        let resume: { phone: string; set: ResumeRecord | null } | undefined;
+        if (ended && next.resumable) resume = { phone: request.phone, set: null };
         else if (!ended && !resumeOffer && !next.resumable && next.snapshot.node !== pack.start) {
           next.resumable = true;
-          resume = deps.sessions.setResume(request.phone, { sessionId: request.sessionId, packId: pack.id });
+          resume = { phone: request.phone, set: { sessionId: request.sessionId, packId: pack.id } };
         }
-        await Promise.all([deps.sessions.finish(request.sessionId, token, next, reply, hop), resume]);
+        await deps.sessions.finish(request.sessionId, token, next, reply, hop, resume);
         deps.stats.recordHop(pack.id, result.effects, ended ? 'end' : 'con');
         if (!record) deps.onSessionStart?.(pack.id, request.networkCode);
         return reply;
