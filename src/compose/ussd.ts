@@ -32,17 +32,20 @@ export interface Ussd {
   deadlines: NetworkDeadlines;
 }
 
-const withStarter = (starter: ReturnType<typeof createHopStarter>): { starter?: NonNullable<ReturnType<typeof createHopStarter>> } => (starter ? { starter } : {});
-
 /** How often each process looks for late results that never came. */
 const LATE_SWEEP_MS = 5000;
 
 export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase, catalogue?: PackCatalogue, engage?: ActionDeps['engage'], series?: DashboardSeries): Ussd {
   const { config, clock, logger } = r;
   const { delegates, reminders: subscriptions, agenda } = stores;
-  // The hop's reads and writes go over their own connection, without auto-pipelining (see ConnectionRole 'hop').
+  // The hop's reads and writes go over their own connection, without auto-pipelining (see ConnectionRole
+  // 'hop'); until it is ready (at start, or while it reconnects) they take the app's connection.
   const hopRedis = r.connect('ussd-hop', 'hop');
-  const sessions = createSessionStore(hopRedis, r.keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });
+  const viaHop = <T extends object>(onHop: T, onApp: T): T => new Proxy(onHop, { get: (_target, name) => Reflect.get(hopRedis.status === 'ready' ? onHop : onApp, name) as unknown });
+  const ttl = { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS };
+  const sessions = viaHop(createSessionStore(hopRedis, r.keys, ttl), createSessionStore(r.redis, r.keys, ttl));
+  const hopStarter = createHopStarter(hopRedis, r.keys);
+  const appStarter = createHopStarter(r.redis, r.keys);
   const stats = createUssdStats(r.redis, r.keys, r.metrics, logger);
   r.onClose(() => stats.close());
   const lateResults = createLateResults(r.redis, r.keys);
@@ -64,7 +67,8 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
   const deadlines = createNetworkDeadlines({ maxMs: config.ussd.deadlineMs, minMs: config.ussd.adaptiveMinDeadlineMs });
   const service = createUssdService({
     late, recovery, hopDeadlineFor: (networkCode) => deadlines.deadlineFor(networkCode), hopDeadlineMs: config.ussd.deadlineMs, lateLostAfterMs: config.ussd.lateLostAfterS * 1000,
-    packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, callers: createRedisCallerReader(hopRedis, r.keys), ...withStarter(createHopStarter(hopRedis, r.keys)), stats, clock, logger,
+    packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, callers: viaHop(createRedisCallerReader(hopRedis, r.keys), createRedisCallerReader(r.redis, r.keys)),
+    ...(hopStarter && appStarter ? { starter: viaHop(hopStarter, appStarter) } : {}), stats, clock, logger,
     ...(series ? { onSessionStart: (packId: string, network: string) => series.sessionStarted(packId, network) } : {}),
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),
