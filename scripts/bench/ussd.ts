@@ -6,7 +6,9 @@
  * screens per target, and the gateway's ratios to the baselines.
  */
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import Redis from 'ioredis';
 import { loadPacks } from '../../src/packs/load';
 import { freePort, startPrivateRedis } from '../../src/infra/redis/private-redis';
 import type { LoadJob } from './load-generator';
@@ -57,6 +59,47 @@ async function ready(server: Server): Promise<void> {
 
 export interface UssdTargetReport extends LoadFigures {
   runtime: string;
+  /** Redis commands executed per answered request during the round, by command (an EVALSHA and each command its script runs count apart). */
+  redisCommandsPerHop: { total: number; byCommand: Record<string, number> };
+  /** CPU time (user + system) per answered request during the round, in µs: the target's process and the redis-server's (null off Linux). */
+  cpuUsPerHop: { target: number | null; redis: number | null };
+}
+
+/** User + system CPU time a process has used so far, in ms, from /proc (null where there is none). */
+export function processCpuMs(pid: number): number | null {
+  try {
+    // The fields after the command name (which may hold spaces) start at field 3; utime and stime are fields 14 and 15, in ticks of 10 ms.
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
+const cpuUsPer = (before: number | null, after: number | null, requests: number): number | null =>
+  before === null || after === null ? null : Math.round(((after - before) * 1000) / Math.max(1, requests));
+
+/** Calls per command so far, from `INFO commandstats` (the monitoring commands themselves left out). */
+export async function commandCalls(redis: Redis): Promise<Record<string, number>> {
+  const calls: Record<string, number> = {};
+  for (const match of (await redis.info('commandstats')).matchAll(/^cmdstat_([^:]+):calls=(\d+)/gm)) {
+    const [, name = '', count = '0'] = match;
+    if (name !== 'info' && name !== 'client|setname' && name !== 'client' && name !== 'select') calls[name] = Number(count);
+  }
+  return calls;
+}
+
+/** Commands per request between two {@link commandCalls} readings. */
+export function perRequest(before: Record<string, number>, after: Record<string, number>, requests: number): UssdTargetReport['redisCommandsPerHop'] {
+  const byCommand: Record<string, number> = {};
+  let total = 0;
+  for (const [name, count] of Object.entries(after)) {
+    const delta = count - (before[name] ?? 0);
+    if (delta <= 0) continue;
+    total += delta;
+    byCommand[name] = Number((delta / Math.max(1, requests)).toFixed(2));
+  }
+  return { total: Number((total / Math.max(1, requests)).toFixed(2)), byCommand };
 }
 
 /**
@@ -99,12 +142,18 @@ export const ussdPart: BenchPart = {
     // Phones used per target so far: a phone is not dialled twice by one target while the pool lasts
     // (a second dial within the resume window would rightly get the resume prompt).
     const phonesUsed: Partial<Record<string, number>> = {};
-    const play = async (server: Server, seconds: number, expected: ExpectedScreens, tag: string): Promise<LoadFigures> => {
+    // Reads the private redis's command counters around each round: one target runs at a time.
+    const monitor = new Redis(redis.url, { maxRetriesPerRequest: 1 });
+    const play = async (server: Server, seconds: number, expected: ExpectedScreens, tag: string): Promise<LoadFigures & Pick<UssdTargetReport, 'redisCommandsPerHop' | 'cpuUsPerHop'>> => {
       const phoneOffset = phonesUsed[server.name] ?? 0;
       const job: LoadJob = { url: server.url, connections: options.connections, durationS: seconds, phonePool, phoneOffset, sessionPrefix: `bench-${server.name}-${tag}-${Date.now()}`, expected };
+      const before = await commandCalls(monitor);
+      const cpuBefore = { target: processCpuMs(server.pid), redis: processCpuMs(redis.pid) };
       const figures = await runLoadInChild(job);
+      const cpuUsPerHop = { target: cpuUsPer(cpuBefore.target, processCpuMs(server.pid), figures.requests), redis: cpuUsPer(cpuBefore.redis, processCpuMs(redis.pid), figures.requests) };
+      const redisCommandsPerHop = perRequest(before, await commandCalls(monitor), figures.requests);
       phonesUsed[server.name] = phoneOffset + figures.sessions + options.connections;
-      return figures;
+      return { ...figures, redisCommandsPerHop, cpuUsPerHop };
     };
     const servers: Array<Server & { runtime: string; target: Target }> = [];
     const rounds: Partial<Record<Target, UssdTargetReport[]>> = {};
@@ -127,6 +176,7 @@ export const ussdPart: BenchPart = {
         }
     } finally {
       await Promise.all(servers.map((server) => server.stop()));
+      monitor.disconnect();
       await redis.stop();
     }
     for (const [target, list] of Object.entries(rounds) as Array<[Target, UssdTargetReport[]]>) reports[target] = medianRound(list);
@@ -146,6 +196,7 @@ export const ussdPart: BenchPart = {
         throughputGatewayToUssdBuilder: ratio(gateway?.requestsPerSecond, reports['ussd-builder']?.requestsPerSecond),
         p99GatewayToNodeHttp: ratio(gateway?.latencyMs.p99, reports['node-http']?.latencyMs.p99),
         p99GatewayToUssdBuilder: ratio(gateway?.latencyMs.p99, reports['ussd-builder']?.latencyMs.p99),
+        cpuPerHopGatewayToNodeHttp: ratio(gateway?.cpuUsPerHop.target ?? undefined, reports['node-http']?.cpuUsPerHop.target ?? undefined),
         p99GatewayMs: gateway?.latencyMs.p99 ?? null,
         p99ExpressMs: reports.express?.latencyMs.p99 ?? null,
         p99NodeHttpMs: reports['node-http']?.latencyMs.p99 ?? null,

@@ -4,7 +4,7 @@
  * of closers run in reverse order when the gateway stops.
  */
 import type { Config } from '../config/load';
-import { closeRedis, createRedis, type RedisClient } from '../infra/redis/client';
+import { closeRedis, createRedis, type ConnectionRole, type RedisClient } from '../infra/redis/client';
 import { createKeys, type Keys } from '../infra/redis/keys';
 import type { Clock } from '../kernel/clock';
 import type { Logger } from '../kernel/logger';
@@ -20,8 +20,8 @@ export interface Resources {
   redis: RedisClient;
   keys: Keys;
   metrics: Metrics;
-  /** A new named connection (closed with the gateway); `blocking` for workers. */
-  connect(name: string, role?: 'command' | 'blocking'): RedisClient;
+  /** A new named connection (closed with the gateway); `blocking` for workers, `hop` for the USSD hop. */
+  connect(name: string, role?: ConnectionRole): RedisClient;
   /** Runs `closer` when the gateway closes (last added, first run). */
   onClose(closer: Closer): void;
   /** Runs every closer, newest first; never throws. */
@@ -31,7 +31,7 @@ export interface Resources {
 export function createResources(options: { config: Config; logger: Logger; clock: Clock; redisUrl: string; defaultMetrics?: boolean }): Resources {
   const { config, logger, redisUrl } = options;
   const closers: Closer[] = [];
-  const connect = (name: string, role: 'command' | 'blocking' = 'command'): RedisClient => {
+  const connect = (name: string, role: ConnectionRole = 'command'): RedisClient => {
     const client = createRedis({ url: redisUrl, commandTimeoutMs: config.redis.commandTimeoutMs, name, role });
     client.on('error', (error: Error) => logger.debug({ err: error.message, connection: name }, 'redis connection error'));
     client.on('reopen', () => logger.warn({ connection: name }, 'redis connection ended without being closed (a Sentinel switch during a reconnect): opening it again'));

@@ -11,6 +11,8 @@ import { createLateResults, type LateResults } from '../ussd/late-results.redis'
 import { createRecoveryCodes } from '../ussd/recovery-codes.redis';
 import { createSessionRecovery, type SessionRecovery } from '../ussd/session-recovery';
 import { createNetworkDeadlines, type NetworkDeadlines } from '../ussd/network-deadlines';
+import { createRedisCallerReader } from '../event/callers.redis';
+import { createHopStarter } from '../ussd/hop-start.redis';
 import type { EventStores } from './event';
 import type { DashboardSeries } from '../organiser/dashboard-series.redis';
 import type { Erase } from './privacy';
@@ -36,7 +38,14 @@ const LATE_SWEEP_MS = 5000;
 export function composeUssd(r: Resources, packs: EventPack[], stores: EventStores, outbound: OutboundMessages, reminders: Reminders, erase: Erase, catalogue?: PackCatalogue, engage?: ActionDeps['engage'], series?: DashboardSeries): Ussd {
   const { config, clock, logger } = r;
   const { delegates, reminders: subscriptions, agenda } = stores;
-  const sessions = createSessionStore(r.redis, r.keys, { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS });
+  // The hop's reads and writes go over their own connection, without auto-pipelining (see ConnectionRole
+  // 'hop'); until it is ready (at start, or while it reconnects) they take the app's connection.
+  const hopRedis = r.connect('ussd-hop', 'hop');
+  const viaHop = <T extends object>(onHop: T, onApp: T): T => new Proxy(onHop, { get: (_target, name) => Reflect.get(hopRedis.status === 'ready' ? onHop : onApp, name) as unknown });
+  const ttl = { sessionTtlS: config.ussd.sessionTtlS, resumeWindowS: config.ussd.resumeWindowS };
+  const sessions = viaHop(createSessionStore(hopRedis, r.keys, ttl), createSessionStore(r.redis, r.keys, ttl));
+  const hopStarter = createHopStarter(hopRedis, r.keys);
+  const appStarter = createHopStarter(r.redis, r.keys);
   const stats = createUssdStats(r.redis, r.keys, r.metrics, logger);
   r.onClose(() => stats.close());
   const lateResults = createLateResults(r.redis, r.keys);
@@ -58,7 +67,8 @@ export function composeUssd(r: Resources, packs: EventPack[], stores: EventStore
   const deadlines = createNetworkDeadlines({ maxMs: config.ussd.deadlineMs, minMs: config.ussd.adaptiveMinDeadlineMs });
   const service = createUssdService({
     late, recovery, hopDeadlineFor: (networkCode) => deadlines.deadlineFor(networkCode), hopDeadlineMs: config.ussd.deadlineMs, lateLostAfterMs: config.ussd.lateLostAfterS * 1000,
-    packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, stats, clock, logger,
+    packs, ...(catalogue ? { catalogue } : {}), sessions, delegates, reminders: subscriptions, agenda, callers: viaHop(createRedisCallerReader(hopRedis, r.keys), createRedisCallerReader(r.redis, r.keys)),
+    ...(hopStarter && appStarter ? { starter: viaHop(hopStarter, appStarter) } : {}), stats, clock, logger,
     ...(series ? { onSessionStart: (packId: string, network: string) => series.sessionStarted(packId, network) } : {}),
     defaultLanguage: config.locale.defaultLanguage,
     lockWaitMs: Math.max(100, config.ussd.deadlineMs - 200),

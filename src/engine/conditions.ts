@@ -39,18 +39,40 @@ export function parseCondition(expr: string, names: readonly string[]): { clause
   return { clauses };
 }
 
-/** Evaluates a condition; `resolve` gives the value of a name. A malformed condition is false. */
+/** Parsed conditions, per list of names: a pack's conditions are few and read on every hop. */
+const parsedFor = new WeakMap<readonly string[], Map<string, { clauses: Clause[] } | { error: string }>>();
+/** A cache holds at most this many conditions; past it, it starts again (releases add new ones over time). */
+const MAX_CACHED = 2000;
+
+function parsedOnce(expr: string, names: readonly string[]): { clauses: Clause[] } | { error: string } {
+  let cache = parsedFor.get(names);
+  if (!cache) parsedFor.set(names, (cache = new Map()));
+  let parsed = cache.get(expr);
+  if (parsed === undefined) {
+    if (cache.size >= MAX_CACHED) cache.clear();
+    parsed = parseCondition(expr, names);
+    cache.set(expr, parsed);
+  }
+  return parsed;
+}
+
+/**
+ * Evaluates a condition; `resolve` gives the value of a name. A malformed condition is false.
+ * Each condition is parsed once per `names` array (keep passing the same array to benefit).
+ */
 export function evaluateCondition(expr: string | undefined, names: readonly string[], resolve: (ref: string) => Value): boolean {
   if (expr === undefined) return true;
-  const parsed = parseCondition(expr, names);
+  const parsed = parsedOnce(expr, names);
   if ('error' in parsed) return false;
-  return parsed.clauses.every((clause) => {
+  for (const clause of parsed.clauses) {
     const value = resolve(clause.ref);
     if (clause.kind === 'flag') {
       const truthy = value !== null && value !== false && value !== '' && value !== 0;
-      return clause.negate ? !truthy : truthy;
+      if (clause.negate ? truthy : !truthy) return false;
+      continue;
     }
     const equal = value === clause.literal || (value !== null && clause.literal !== null && String(value) === String(clause.literal));
-    return clause.op === '==' ? equal : !equal;
-  });
+    if (clause.op === '==' ? !equal : equal) return false;
+  }
+  return true;
 }

@@ -36,10 +36,18 @@ export function resolveNext(next: Next, when: (expr: string | undefined) => bool
   return next.find((branch) => when(branch.when))?.to ?? null;
 }
 
+/** The names of a vocabulary's conditions, one array per vocabulary (parsed conditions are cached per array). */
+const conditionNames = new WeakMap<object, readonly string[]>();
+function namesOf<C>(vocabulary: Vocabulary<C>): readonly string[] {
+  let names = conditionNames.get(vocabulary.conditions);
+  if (!names) conditionNames.set(vocabulary.conditions, (names = Object.keys(vocabulary.conditions)));
+  return names;
+}
+
 /** The live runtime for one engine call: the vocabulary's functions read `ctx`, the engine never does. */
 export function createRuntime<C>(pack: FlowPack, vocabulary: Vocabulary<C>, ctx: C, lang: Language, values: Record<string, Value>): Runtime {
   const vars = buildVariables(pack, vocabulary, ctx, lang, values);
-  const names = Object.keys(vocabulary.conditions);
+  const names = namesOf(vocabulary);
   const resolveRef = (ref: string): Value => {
     if (ref === 'lang') return lang;
     if (ref.startsWith('values.')) return values[ref.slice('values.'.length)] ?? null;

@@ -19,12 +19,29 @@ const VARIABLE = String.raw`\{[A-Za-z_]\w*(?:\.\w+)*\}`;
 /** A bracket holding only variables (`(…{event.note})`), or a whole sentence of variables (`2015. {event.note}.`). */
 const WRAPPED = new RegExp(String.raw`[ \t]*\((?:[ \t]*${VARIABLE})+[ \t]*\)|(?<=^|[.!?])[ \t]*(?:${VARIABLE}[ \t]*)+\.`, 'g');
 
+/** A template's lines and whether each uses a variable, worked out once per template (the catalogue's are few and used on every hop). */
+const splitTemplates = new Map<string, ReadonlyArray<{ text: string; variables: boolean }>>();
+/** At most this many templates are kept; past it the cache starts again (releases bring new ones over time). */
+const MAX_CACHED = 5000;
+
+function linesOf(template: string): ReadonlyArray<{ text: string; variables: boolean }> {
+  let split = splitTemplates.get(template);
+  if (!split) {
+    if (splitTemplates.size >= MAX_CACHED) splitTemplates.clear();
+    split = template.split('\n').map((text) => ({ text, variables: templateVariables(text).length > 0 }));
+    splitTemplates.set(template, split);
+  }
+  return split;
+}
+
 /**
  * Fills `template` asking `lookup` for each variable it uses (and only those); unknown ones become ''.
  * What an empty value would leave behind goes with it: a bracket or a sentence made only of empty
  * variables, and a line with variables that renders blank (a template's own blank lines stay).
  */
 export function fillTemplate(template: string, lookup: (name: string) => string | undefined): string {
+  const split = linesOf(template);
+  if (split.every((line) => !line.variables)) return template;
   const known = new Map<string, string>();
   const value = (name: string): string => {
     if (!known.has(name)) known.set(name, lookup(name) ?? '');
@@ -32,8 +49,8 @@ export function fillTemplate(template: string, lookup: (name: string) => string 
   };
   const allEmpty = (text: string): boolean => templateVariables(text).every((name) => value(name) === '');
   const lines: string[] = [];
-  for (const line of template.split('\n')) {
-    if (templateVariables(line).length === 0) {
+  for (const { text: line, variables } of split) {
+    if (!variables) {
       lines.push(line);
       continue;
     }

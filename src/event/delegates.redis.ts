@@ -28,7 +28,8 @@ return {'created', ARGV[1]}
 
 const FIELDS = ['phone', 'name', 'institution', 'institutionType', 'cohort', 'code', 'language', 'channel', 'registeredAt'] as const;
 
-function fromHash(hash: Record<string, string>): Delegate | null {
+/** A delegate from its stored hash, or null when the hash holds no registration. */
+export function delegateFromHash(hash: Record<string, string>): Delegate | null {
   if (!hash.code || !hash.phone) return null;
   return {
     phone: hash.phone,
@@ -47,7 +48,7 @@ function fromHash(hash: Record<string, string>): Delegate | null {
 const LIST_PAGE = 500;
 
 export function createRedisDelegateStore(redis: RedisClient, keys: Keys): DelegateRepository {
-  const load = async (packId: string, phone: string): Promise<Delegate | null> => fromHash(await redis.hgetall(keys.delegates.byPhone(packId, phone)));
+  const load = async (packId: string, phone: string): Promise<Delegate | null> => delegateFromHash(await redis.hgetall(keys.delegates.byPhone(packId, phone)));
 
   return {
     get: load,
@@ -107,7 +108,7 @@ export function createRedisDelegateStore(redis: RedisClient, keys: Keys): Delega
         for (const phone of phones.slice(start, start + LIST_PAGE)) pipeline.hgetall(keys.delegates.byPhone(packId, phone));
         for (const [error, hash] of (await pipeline.exec()) ?? []) {
           if (error) throw new AppError('REDIS.UNAVAILABLE', `reading the delegates failed: ${error.message}`, undefined, { cause: error });
-          const delegate = fromHash((hash ?? {}) as Record<string, string>);
+          const delegate = delegateFromHash((hash ?? {}) as Record<string, string>);
           if (delegate) rows.push(delegate);
         }
       }

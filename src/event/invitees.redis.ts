@@ -3,7 +3,8 @@ import type { Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import type { Invitee, InviteeRepository } from './invitees';
 
-function parse(raw: string | null | undefined): Invitee | null {
+/** An invitee from its stored JSON, or null when absent or unreadable. */
+export function inviteeFromJson(raw: string | null | undefined): Invitee | null {
   if (!raw) return null;
   try {
     const value = JSON.parse(raw) as Partial<Invitee>;
@@ -16,7 +17,7 @@ function parse(raw: string | null | undefined): Invitee | null {
 
 export function createRedisInviteeStore(redis: RedisClient, keys: Keys): InviteeRepository {
   return {
-    get: async (packId, phone) => parse(await redis.hget(keys.attendee.invitees(packId), phone)),
+    get: async (packId, phone) => inviteeFromJson(await redis.hget(keys.attendee.invitees(packId), phone)),
 
     async putMany(packId, invitees) {
       const key = keys.attendee.invitees(packId);
@@ -32,7 +33,7 @@ export function createRedisInviteeStore(redis: RedisClient, keys: Keys): Invitee
 
     async list(packId, page = {}) {
       const all = Object.values(await redis.hgetall(keys.attendee.invitees(packId)))
-        .map(parse)
+        .map(inviteeFromJson)
         .filter((i): i is Invitee => i !== null)
         .sort((a, b) => a.name.localeCompare(b.name) || a.phone.localeCompare(b.phone));
       const offset = page.offset ?? 0;

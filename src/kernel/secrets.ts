@@ -3,11 +3,12 @@
  * so neither the time taken nor `timingSafeEqual`'s equal-length rule says anything about how
  * long the expected secret is or how much of a guess was right.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { hash, timingSafeEqual } from 'node:crypto';
 
 /** The SHA-256 of a secret, the form in which it is kept and compared. */
 export function secretDigest(value: string): Buffer {
-  return createHash('sha256').update(value, 'utf8').digest();
+  // The one-shot hash (no Hash object): every webhook call is checked with it.
+  return hash('sha256', value, 'buffer');
 }
 
 /**

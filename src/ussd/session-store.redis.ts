@@ -6,7 +6,8 @@
  * A hop costs two round trips on its own keys: `begin` (replay check + lock + load) and `finish`
  * (save snapshot + answer + unlock). All three keys share the {sessionId} hash tag.
  */
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
+import { Cluster } from 'ioredis';
 import type { Snapshot } from '../engine';
 import { TTL, type Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
@@ -69,6 +70,22 @@ return 1
 `);
 
 /**
+ * finish-hop-resume.lua
+ * KEYS[1] session snapshot, KEYS[2] hop answer, KEYS[3] lock, KEYS[4] the phone's resume pointer
+ * ARGV[1] snapshot JSON, ARGV[2] snapshot TTL (s), ARGV[3] answer, ARGV[4] answer TTL (s), ARGV[5] lock token,
+ * ARGV[6] 'set' or 'clear' (the resume pointer), ARGV[7] resume pointer JSON, ARGV[8] resume TTL (s)
+ * finish-hop, plus the phone's resume pointer set or cleared in the same round trip (one Redis
+ * only: the pointer's key is not under the session's hash tag). Returns 1.
+ */
+const finishHopResumeScript = defineScript('finish-hop-resume', `
+redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
+redis.call('SET', KEYS[2], ARGV[3], 'EX', ARGV[4])
+if redis.call('GET', KEYS[3]) == ARGV[5] then redis.call('DEL', KEYS[3]) end
+if ARGV[6] == 'set' then redis.call('SET', KEYS[4], ARGV[7], 'EX', ARGV[8]) elseif ARGV[6] == 'clear' then redis.call('DEL', KEYS[4]) end
+return 1
+`);
+
+/**
  * unlock.lua
  * KEYS[1] lock
  * ARGV[1] lock token
@@ -77,15 +94,20 @@ return 1
 const unlockScript = defineScript('unlock-hop', `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
 
 export function hopKey(text: string): string {
-  return createHash('sha1').update(text).digest('hex').slice(0, 20);
+  // The one-shot hash: no Hash object per hop.
+  return hash('sha1', text, 'hex').slice(0, 20);
 }
 
 export interface SessionStore {
   /** One round trip: the cached answer, or the lock plus the session's snapshot, or busy. */
   /** `hop` is `hopKey(text)`, computed once per hop by the caller. */
   begin(sessionId: string, hop: string): Promise<HopStart>;
-  /** One round trip: saves the snapshot and the answer and releases the lock. */
-  finish(sessionId: string, token: string, record: SessionRecord, reply: string, hop: string): Promise<void>;
+  /**
+   * One round trip: saves the snapshot and the answer and releases the lock; with `resume`, also
+   * points the phone's resume pointer at `resume.set` or clears it (`set: null`), in the same
+   * round trip on one Redis and alongside on a Cluster.
+   */
+  finish(sessionId: string, token: string, record: SessionRecord, reply: string, hop: string, resume?: { phone: string; set: ResumeRecord | null }): Promise<void>;
   unlock(sessionId: string, token: string): Promise<void>;
   load(sessionId: string): Promise<SessionRecord | null>;
   resumeFor(phone: string): Promise<ResumeRecord | null>;
@@ -99,6 +121,8 @@ export type RedisSessionStore = SessionStore & Erasable;
 export function createSessionStore(redis: RedisClient, keys: Keys, ttl: { sessionTtlS: number; resumeWindowS: number }): RedisSessionStore {
   // A dropped session must outlive its resume window, since resuming reads its snapshot.
   const snapshotTtlS = Math.max(ttl.sessionTtlS, ttl.resumeWindowS);
+  // On one Redis (not a Cluster) any keys may share a script.
+  const oneSlot = !(redis instanceof Cluster);
   return {
     async begin(sessionId, hop) {
       const token = randomUUID();
@@ -109,9 +133,21 @@ export function createSessionStore(redis: RedisClient, keys: Keys, ttl: { sessio
       return { kind: 'locked', token, record: value ? (JSON.parse(value) as SessionRecord) : null };
     },
 
-    async finish(sessionId, token, record, reply, hop) {
+    async finish(sessionId, token, record, reply, hop, resume) {
       const keysOfHop = [keys.ussd.session(sessionId), keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId)];
-      await runScript(redis, finishHopScript, keysOfHop, [JSON.stringify(record), snapshotTtlS, reply, TTL.ussdHopReplayS, token]);
+      const args = [JSON.stringify(record), snapshotTtlS, reply, TTL.ussdHopReplayS, token];
+      // A pointer is only kept with a resume window (as setResume).
+      const change = resume === undefined ? null : resume.set === null ? 'clear' : ttl.resumeWindowS > 0 ? 'set' : null;
+      if (!resume || change === null) {
+        await runScript(redis, finishHopScript, keysOfHop, args);
+        return;
+      }
+      if (!oneSlot) {
+        const pointer = keys.ussd.resume(resume.phone);
+        await Promise.all([runScript(redis, finishHopScript, keysOfHop, args), resume.set ? redis.set(pointer, JSON.stringify(resume.set), 'EX', ttl.resumeWindowS) : redis.del(pointer)]);
+        return;
+      }
+      await runScript(redis, finishHopResumeScript, [...keysOfHop, keys.ussd.resume(resume.phone)], [...args, change, JSON.stringify(resume.set ?? {}), ttl.resumeWindowS]);
     },
 
     async unlock(sessionId, token) {

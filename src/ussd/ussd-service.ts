@@ -24,6 +24,8 @@ import { SYSTEM_SCREENS } from './system-messages';
 import type { UssdStats } from './ussd-stats.redis';
 import { AppError } from '../kernel/errors';
 import { staticCatalogue, type PackCatalogue } from './pack-catalogue';
+import type { CallerReader, CallerRecords } from '../event/callers';
+import type { HopStarter, StartedHop } from './hop-start.redis';
 
 export interface UssdServiceDeps {
   /** The packs as loaded; used when no `catalogue` is given (one version each, no releases). */
@@ -34,6 +36,10 @@ export interface UssdServiceDeps {
   delegates: DelegateRepository;
   reminders: ReminderRepository;
   agenda: AgendaRepository;
+  /** The caller's records in one round trip; without it they are read from the repositories one by one. */
+  callers?: CallerReader;
+  /** The hop's start, the caller's records and the resume pointer in one round trip; without it they are read apart. */
+  starter?: HopStarter;
   actions: ActionDeps;
   stats: UssdStats;
   /** Told when a session begins (its first answered hop), with the caller's network; best effort. */
@@ -107,14 +113,25 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
     return (await catalogue.version(routed.id, record.snapshot.flowVersion)) ?? null;
   }
 
+  const callers: CallerReader = deps.callers ?? {
+    async read(packId, phone) {
+      const [delegate, language, reminders, invitee] = await Promise.all([
+        deps.delegates.get(packId, phone),
+        deps.delegates.languageOf(packId, phone),
+        deps.reminders.listForPhone(packId, phone),
+        deps.actions.invitees?.get(packId, phone) ?? null,
+      ]);
+      return { delegate, language, reminders, invitee };
+    },
+  };
+
   async function context(pack: EventPack, phone: string): Promise<EventContext & { chosenLanguage: Language | null }> {
-    const [delegate, event, reminders, chosenLanguage, invitee] = await Promise.all([
-      deps.delegates.get(pack.id, phone),
-      deps.agenda.get(pack.id),
-      deps.reminders.listForPhone(pack.id, phone),
-      deps.delegates.languageOf(pack.id, phone),
-      deps.actions.invitees?.get(pack.id, phone) ?? null,
-    ]);
+    const [records, event] = await Promise.all([callers.read(pack.id, phone), deps.agenda.get(pack.id)]);
+    return contextOf(pack, phone, records, event);
+  }
+
+  function contextOf(pack: EventPack, phone: string, records: CallerRecords, event: EventContext['event']): EventContext & { chosenLanguage: Language | null } {
+    const { delegate, language: chosenLanguage, reminders, invitee } = records;
     const view = delegate && { name: delegate.name, institution: delegate.institution, institutionType: delegate.institutionType, cohort: delegate.cohort, code: delegate.code, language: delegate.language };
     return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders, shortCode: pack.shortCode ?? '', chosenLanguage, invitee: invitee ?? null };
   }
@@ -242,15 +259,41 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
   }
 
   /** The cached answer, or the session's lock and snapshot; waits for a concurrent hop of the same session. */
-  async function begin(sessionId: string, hop: string): Promise<Exclude<HopStart, { kind: 'busy' }>> {
+  async function begin<T extends { start: HopStart }>(attempt: () => Promise<T>): Promise<T & { start: Exclude<HopStart, { kind: 'busy' }> }> {
     // Elapsed time on the monotonic timer, not the injected clock: a test's fixed clock must not stop the wait.
     const deadline = performance.now() + deps.lockWaitMs;
     for (;;) {
-      const start = await deps.sessions.begin(sessionId, hop);
-      if (start.kind !== 'busy') return start;
+      const started = await attempt();
+      if (started.start.kind !== 'busy') return started as T & { start: Exclude<HopStart, { kind: 'busy' }> };
       if (performance.now() > deadline) throw new AppError('USSD.SESSION_BUSY', 'USSD session lock wait exceeded.');
       await new Promise((r) => setTimeout(r, 20));
     }
+  }
+
+  /**
+   * The hop's start with the caller's context and (for a dial) the resume pointer: in one round
+   * trip with a starter, else the lock and the reads side by side.
+   */
+  async function startHop(routed: EventPack, request: UssdRequest, hop: string, dial: boolean): Promise<{ start: Exclude<HopStart, { kind: 'busy' }>; loadContext: () => ReturnType<typeof context>; resumeLoad: Promise<ResumeRecord | null> }> {
+    const starter = deps.starter;
+    if (starter) {
+      const eventLoad = deps.agenda.get(routed.id);
+      eventLoad.catch(() => undefined);
+      const started: StartedHop = await begin(() => starter.begin(request.sessionId, hop, routed.id, request.phone, dial));
+      const records = started.caller;
+      return {
+        start: started.start as Exclude<HopStart, { kind: 'busy' }>,
+        // Only a replay comes without the records, and a replay needs no context.
+        loadContext: () => (records ? eventLoad.then((event) => contextOf(routed, request.phone, records, event)) : context(routed, request.phone)),
+        resumeLoad: Promise.resolve(started.resume),
+      };
+    }
+    const ctxLoad = context(routed, request.phone);
+    const resumeLoad = dial ? deps.sessions.resumeFor(request.phone) : Promise.resolve(null);
+    ctxLoad.catch(() => undefined);
+    resumeLoad.catch(() => undefined);
+    const { start } = await begin(async () => ({ start: await deps.sessions.begin(request.sessionId, hop) }));
+    return { start, loadContext: () => ctxLoad, resumeLoad };
   }
 
   return {
@@ -261,13 +304,9 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
       const startedAt = performance.now();
       const routed = matchServiceCode(catalogue.forPhone(request.phone), request.serviceCode);
       if (!routed) return SYSTEM_SCREENS.unknownCode;
-      // The caller's context and (for a dial) their resume pointer travel in the same round trip as the lock.
-      const ctxLoad = context(routed, request.phone);
-      const resumeLoad = request.text === '' ? deps.sessions.resumeFor(request.phone) : Promise.resolve(null);
-      ctxLoad.catch(() => undefined);
-      resumeLoad.catch(() => undefined);
       const hop = hopKey(request.text);
-      const start = await begin(request.sessionId, hop);
+      const dial = request.text === '';
+      const { start, loadContext, resumeLoad } = await startHop(routed, request, hop, dial);
       if (start.kind === 'replay') {
         deps.stats.recordHop(routed.id, [], 'replayed');
         return start.reply;
@@ -283,7 +322,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
         }
         const budgetMs = deps.hopDeadlineFor?.(request.networkCode) ?? deps.hopDeadlineMs ?? 1500;
         const hopId: Hop = { id: `${request.sessionId}:${hop}`, sessionId: request.sessionId, startedAt, budgetMs };
-        const ctx = await ctxLoad;
+        const ctx = await loadContext();
         const { result, resumeOffer } = record ? await carryOn(pack, request, record, hopId, ctx) : await beginSession(pack, request, hopId, ctx, await resumeLoad);
         const reply = format(result);
         const ended = !result.screen || result.screen.type === 'END';
@@ -299,13 +338,13 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
         };
         // The phone's resume pointer names this session from its first hop away from home until it
         // ends; the snapshot it leads to is the session's own, so it is written once, not every hop.
-        let resume: Promise<void> = Promise.resolve();
-        if (ended && next.resumable) resume = deps.sessions.clearResume(request.phone);
+        let resume: { phone: string; set: ResumeRecord | null } | undefined;
+        if (ended && next.resumable) resume = { phone: request.phone, set: null };
         else if (!ended && !resumeOffer && !next.resumable && next.snapshot.node !== pack.start) {
           next.resumable = true;
-          resume = deps.sessions.setResume(request.phone, { sessionId: request.sessionId, packId: pack.id });
+          resume = { phone: request.phone, set: { sessionId: request.sessionId, packId: pack.id } };
         }
-        await Promise.all([deps.sessions.finish(request.sessionId, token, next, reply, hop), resume]);
+        await deps.sessions.finish(request.sessionId, token, next, reply, hop, resume);
         deps.stats.recordHop(pack.id, result.effects, ended ? 'end' : 'con');
         if (!record) deps.onSessionStart?.(pack.id, request.networkCode);
         return reply;

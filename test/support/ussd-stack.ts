@@ -8,6 +8,8 @@ import express from 'express';
 import { createRedisAgendaStore } from '../../src/event/agenda.redis';
 import { createRedisDelegateStore } from '../../src/event/delegates.redis';
 import { createRedisInviteeStore } from '../../src/event/invitees.redis';
+import { createRedisCallerReader } from '../../src/event/callers.redis';
+import { createHopStarter } from '../../src/ussd/hop-start.redis';
 import type { InviteeRepository } from '../../src/event/invitees';
 import { createRedisReminderStore } from '../../src/reminders/reminders.redis';
 import type { Effect, Language } from '../../src/engine';
@@ -130,6 +132,8 @@ export interface StackOptions {
   lateLostAfterMs?: number;
   /** Recovery dial strings' window (USSD_RECOVERY_WINDOW_S, default 1800). */
   recoveryWindowS?: number;
+  /** false: the hop reads its lock, the caller and the resume pointer apart, as on a Redis Cluster (default: one round trip, as on one Redis). */
+  oneRoundTripStart?: boolean;
 }
 
 /** Deadlines that fire at once for the slow action only, and a gate that holds its work. */
@@ -194,7 +198,7 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
   const recovery = createSessionRecovery({ codes: createRecoveryCodes(redis, keys), outbound, packs, logger, metrics, windowS: options.recoveryWindowS ?? 1800, digits: 6 });
   const service = createUssdService({
     late, recovery, lateLostAfterMs: options.lateLostAfterMs ?? 120_000, hopDeadlineMs: options.deadlineMs ?? 1500,
-    packs, ...(options.catalogue ? { catalogue: options.catalogue(redis, keys) } : {}), sessions, delegates, reminders, agenda, stats, clock, logger, defaultLanguage: options.defaultLanguage ?? 'sw', lockWaitMs: 1000,
+    packs, ...(options.catalogue ? { catalogue: options.catalogue(redis, keys) } : {}), sessions, delegates, reminders, agenda, callers: createRedisCallerReader(redis, keys), ...(options.oneRoundTripStart === false ? {} : { starter: createHopStarter(redis, keys) }), stats, clock, logger, defaultLanguage: options.defaultLanguage ?? 'sw', lockWaitMs: 1000,
     // Erasure as the gateway wires it: every store that keeps something about a person.
     // Rating a session, a question to the panel and check-in, on their real stores.
     actions: { ...actionStores, agenda, invitees, outbound, clock, logger, engage: { feedback: createRedisFeedbackStore(redis, keys), questions: createRedisQuestionStore(redis, keys), checkins: createRedisCheckInStore(redis, keys) }, erasePerson: (packId, phone) => erasePerson(erasableStores({ redis, keys, delegates, reminders, sessions, ussdStats: realStats, invitees }), packId, phone) },

@@ -8,13 +8,18 @@ import { ussdPart } from '../../../scripts/bench/ussd';
 
 test('a one-second run against the floor and ussd-builder gives hops/s, p99 and the ratio fields', async () => {
   const report = await ussdPart.run({ connections: 2, durationS: 1, warmupS: 0, flags: { targets: 'node-http,ussd-builder' }, log: () => undefined });
-  const targets = report.targets as Record<string, { requestsPerSecond: number; latencyMs: Record<string, number>; errors: number; wrongScreens: number; sessions: number }>;
+  const targets = report.targets as Record<string, { requestsPerSecond: number; latencyMs: Record<string, number>; errors: number; wrongScreens: number; sessions: number; redisCommandsPerHop: { total: number; byCommand: Record<string, number> }; cpuUsPerHop: Record<string, number | null> }>;
   expect(Object.keys(targets).sort()).toEqual(['node-http', 'ussd-builder']);
   for (const figures of Object.values(targets)) {
     expect(figures.requestsPerSecond).toEqual(expect.any(Number));
     expect(figures.sessions).toBeGreaterThan(0);
     expect(Object.keys(figures.latencyMs).sort()).toEqual(['max', 'mean', 'p50', 'p90', 'p99']);
     expect({ errors: figures.errors, wrongScreens: figures.wrongScreens }).toEqual({ errors: 0, wrongScreens: 0 });
+    // One GET and one SET per request (a request still in flight when the round ends may add a little).
+    expect(figures.redisCommandsPerHop.byCommand).toMatchObject({ get: expect.any(Number), set: expect.any(Number) });
+    expect(figures.redisCommandsPerHop.total).toBeGreaterThanOrEqual(2);
+    expect(figures.redisCommandsPerHop.total).toBeLessThan(2.5);
+    expect(Object.keys(figures.cpuUsPerHop).sort()).toEqual(['redis', 'target']);
   }
   expect(report.ratios).toMatchObject({
     throughputGatewayToNodeHttp: null, throughputGatewayToUssdBuilder: null, p99GatewayToNodeHttp: null, p99GatewayToUssdBuilder: null,
