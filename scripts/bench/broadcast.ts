@@ -137,7 +137,7 @@ export const broadcastPart: BenchPart = {
       redisUrl: redis.url, prefix, providerLog: unusedLog,
       extra: {
         SMS_BATCH_SIZE: '100', SMS_RATE_PER_SECOND: String(rate), SMS_WORKER_CONCURRENCY: String(concurrency), SMS_SWEEP_INTERVAL_MS: '30000', WORKER_LOCK_MS: '30000', REDIS_COMMAND_TIMEOUT_MS: '10000',
-        LOOPBACK_AT_URL: provider.url, NODE_OPTIONS: `--require ${PRELOAD}${options.flags.profile ? ` --cpu-prof --cpu-prof-dir=${path.resolve(options.flags.profile)}` : ''}`, AT_TIMEOUT_MS: '30000',
+        LOOPBACK_AT_URL: provider.url, NODE_OPTIONS: `--require ${PRELOAD}`, ...(options.flags.profile ? { BENCH_CPU_PROFILE: path.resolve(options.flags.profile) } : {}), AT_TIMEOUT_MS: '30000',
       },
     });
     const config = loadConfig({ ...env, SERVICE_MODE: 'api', LOG_LEVEL: 'silent' });

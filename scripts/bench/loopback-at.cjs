@@ -12,3 +12,17 @@ const original = common.SMS_URL;
 Object.defineProperty(common, 'SMS_URL', { get: () => url, set: () => undefined, configurable: true });
 Object.defineProperty(common, 'CONTENT_URL', { get: () => url.replace(/\/messaging$/, ''), set: () => undefined, configurable: true });
 if (!original) throw new Error('loopback-at: the SDK has no SMS_URL');
+
+// BENCH_CPU_PROFILE=<file>: a CPU profile of the whole run, written on exit (--cpu-prof is not allowed in NODE_OPTIONS).
+if (process.env.BENCH_CPU_PROFILE) {
+  const inspector = require('node:inspector');
+  const { writeFileSync } = require('node:fs');
+  const session = new inspector.Session();
+  session.connect();
+  session.post('Profiler.enable', () => session.post('Profiler.start'));
+  process.on('exit', () => {
+    session.post('Profiler.stop', (error, result) => {
+      if (!error) writeFileSync(process.env.BENCH_CPU_PROFILE, JSON.stringify(result.profile));
+    });
+  });
+}

@@ -170,16 +170,15 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     await ledger.indexProviderIds(meta.messageId, accepted);
     const ops = results.map(([entry, result]) => opFor(entry, result, route));
     const moved = await ledger.transition(meta.messageId, ops);
-    const now = clock.now().getTime();
-    const awaiting: Array<string | number> = [];
+    const awaiting: number[] = [];
     moved.forEach((result, position) => {
       const op = ops[position];
       if (!op || result.code === 'refused' || result.code === 'missing') return;
       if (result.code === 'moved') deps.metrics.entered(op.to);
       // 'repeated': an early Sent report already moved it; it still awaits a final report.
-      if (op.to === 'sent') awaiting.push(now, `${meta.messageId}:${op.index}`);
+      if (op.to === 'sent') awaiting.push(op.index);
     });
-    if (awaiting.length > 0) await deps.redis.zadd(deps.keys.messaging.awaitingReport(), ...awaiting);
+    await ledger.awaitReports(meta.messageId, awaiting, clock.now().getTime());
     for (const [entry, result] of results) {
       if (result.result === 'failed_permanent' && result.blacklisted) await deps.suppression.suppress(entry.phone, 'provider_blacklist');
     }
