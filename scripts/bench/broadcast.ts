@@ -9,7 +9,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,7 +21,7 @@ import { createLogger } from '../../src/kernel/logger';
 import { startPrivateRedis } from '../../src/infra/redis/private-redis';
 import type { Keys } from '../../src/infra/redis/keys';
 import type { RedisClient } from '../../src/infra/redis/client';
-import { workerEnvironment, WorkerProcess } from '../../test/scenarios/reliability/support/worker-process';
+import { ROOT, workerEnvironment } from '../../test/scenarios/reliability/support/worker-process';
 import { notSending } from './sms';
 import type { BenchOptions, BenchPart } from './types';
 
@@ -35,7 +35,7 @@ async function usedMemory(redis: RedisClient): Promise<number> {
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, worker: WorkerProcess): Promise<T> {
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, worker: BenchWorker): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
@@ -43,6 +43,53 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
     if (!worker.running) throw new Error(`worker exited while waiting for ${what}:\n${worker.output()}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * The gateway's worker (`SERVICE_MODE=worker`) as its own process with only the loopback preload
+ * (no nock: its interceptors would wrap every request to the loopback provider).
+ */
+class BenchWorker {
+  private readonly child: ChildProcess;
+  private tail = '';
+  readonly exited: Promise<void>;
+
+  constructor(env: Record<string, string>) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', '--require', PRELOAD, path.join(ROOT, 'src/main.ts')], {
+      cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer): void => { this.tail = (this.tail + chunk.toString('utf8')).slice(-6000); };
+    this.child.stdout?.on('data', keep);
+    this.child.stderr?.on('data', keep);
+    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+
+  get pid(): number { return this.child.pid ?? -1; }
+  get running(): boolean { return this.child.exitCode === null && this.child.signalCode === null; }
+  output(): string { return this.tail; }
+
+  async ready(timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.tail.includes('Kiungo is running')) {
+      if (!this.running) throw new Error(`worker exited before it was ready:\n${this.tail}`);
+      if (Date.now() > deadline) throw new Error(`worker not ready after ${timeoutMs} ms:\n${this.tail}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** SIGTERM (its CPU profile, if any, is written on the way out); SIGKILL after `timeoutMs`. */
+  async terminate(timeoutMs = 30_000): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    const late = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    await this.exited;
+    clearTimeout(late);
+  }
+
+  async kill(): Promise<void> {
+    if (this.running) this.child.kill('SIGKILL');
+    await this.exited;
   }
 }
 
@@ -137,12 +184,12 @@ export const broadcastPart: BenchPart = {
       redisUrl: redis.url, prefix, providerLog: unusedLog,
       extra: {
         SMS_BATCH_SIZE: '100', SMS_RATE_PER_SECOND: String(rate), SMS_WORKER_CONCURRENCY: String(concurrency), SMS_SWEEP_INTERVAL_MS: '30000', WORKER_LOCK_MS: '30000', REDIS_COMMAND_TIMEOUT_MS: '10000',
-        LOOPBACK_AT_URL: provider.url, NODE_OPTIONS: `--require ${PRELOAD}`, ...(options.flags.profile ? { BENCH_CPU_PROFILE: path.resolve(options.flags.profile) } : {}), AT_TIMEOUT_MS: '30000',
+        LOOPBACK_AT_URL: provider.url, ...(options.flags.profile ? { BENCH_CPU_PROFILE: path.resolve(options.flags.profile) } : {}), AT_TIMEOUT_MS: '30000',
       },
     });
     const config = loadConfig({ ...env, SERVICE_MODE: 'api', LOG_LEVEL: 'silent' });
     const api = await buildGateway({ config, logger: createLogger('silent'), redisUrl: redis.url, defaultMetrics: false, provider: notSending });
-    const worker = new WorkerProcess(env);
+    const worker = new BenchWorker(env);
     let rss: ReturnType<typeof sampleRss> | undefined;
     try {
       options.log(`broadcast: registering ${recipients} delegates`);
