@@ -223,6 +223,7 @@ export const broadcastPart: BenchPart = {
       }, 3_600_000, worker);
       const finished = performance.now();
       const memoryAfterSend = await usedMemory(api.redis);
+      const breakdown = options.flags.breakdown ? await memoryByFamily(api.redis, prefix) : undefined;
       const workerRss = rss.stop();
       rss = undefined;
       const calls = [...provider.calls];
@@ -250,6 +251,7 @@ export const broadcastPart: BenchPart = {
           perRecipientAfterFanOutBytes: Math.round((memoryAfterFanOut - memoryBefore) / recipients),
           perRecipientAfterSendBytes: Math.round((memoryAfterSend - memoryBefore) / recipients),
         },
+        ...(breakdown ? { memoryByKeyFamilyAfterSend: breakdown } : {}),
         workerRss,
         statusRead: { reads: statusReads, meanMs: Number((statusReadMs / Math.max(1, statusReads)).toFixed(2)) },
         aim: { totalMs: recipients <= 100_000 ? '<= 5000 at 100,000' : '<= 60000 at 1,000,000', perRecipientAfterSendBytes: '<= 250' },
@@ -264,6 +266,25 @@ export const broadcastPart: BenchPart = {
     }
   },
 };
+
+/** `--breakdown`: bytes per key family (ids, numbers and hashes in key names folded), largest first. */
+async function memoryByFamily(redis: RedisClient, prefix: string): Promise<Record<string, { keys: number; bytes: number }>> {
+  const families = new Map<string, { keys: number; bytes: number }>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    const sizes = await Promise.all(keys.map((key) => redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '20') as Promise<number | null>));
+    keys.forEach((key, position) => {
+      const family = key.replace(prefix, '').replace(/[0-9a-f]{8,}|\+?\d+|b[0-9a-f]{12}/g, '#');
+      const entry = families.get(family) ?? { keys: 0, bytes: 0 };
+      entry.keys += 1;
+      entry.bytes += Number(sizes[position] ?? 0);
+      families.set(family, entry);
+    });
+  } while (cursor !== '0');
+  return Object.fromEntries([...families].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 15));
+}
 
 /** True once the broadcast's last wave has been recorded (nextWave reached waves). */
 async function fannedOut(redis: RedisClient, keys: Keys, id: string): Promise<boolean> {
