@@ -9,6 +9,11 @@ import type { Delegate, DelegateRepository } from '../event/delegates';
 import type { ReminderRepository } from '../reminders/reminders';
 import type { SuppressionList } from '../sms/outbound/suppression-port';
 
+/** What the Redis opt-out list adds to the port: many numbers in one read. */
+interface BatchSuppression {
+  suppressedAmong(phones: string[], sender: string | undefined): Promise<Set<string>>;
+}
+
 export interface AudienceMember {
   phone: string;
   lang: Language;
@@ -58,10 +63,16 @@ export async function resolveAudience(
   const unique = [...new Set(picked)];
   // A phone picked by two selectors (or listed twice) is sent one message.
   const duplicates = picked.length - unique.length;
-  // 1,000 lookups at a time (one round trip each, auto-pipelined): one by one, 100,000 took 40 s.
+  // 1,000 at a time: one command each when the list reads many at once (HMGET), else 1,000
+  // lookups in one round trip (auto-pipelined); one by one, 100,000 took 40 s.
   const suppressed = new Set<string>();
+  const among = (deps.suppression as Partial<BatchSuppression>).suppressedAmong?.bind(deps.suppression);
   for (let start = 0; start < unique.length; start += 1000) {
     const chunk = unique.slice(start, start + 1000);
+    if (among) {
+      for (const phone of await among(chunk, deps.senderId)) suppressed.add(phone);
+      continue;
+    }
     const flags = await Promise.all(chunk.map((phone) => deps.suppression.isSuppressed(phone, deps.senderId)));
     chunk.forEach((phone, position) => { if (flags[position]) suppressed.add(phone); });
   }
