@@ -9,8 +9,8 @@ const url = process.env.LOOPBACK_AT_URL;
 if (!url) throw new Error('loopback-at: LOOPBACK_AT_URL is not set');
 const common = require('africastalking/lib/common');
 const original = common.SMS_URL;
-Object.defineProperty(common, 'SMS_URL', { get: () => url, set: () => undefined, configurable: true });
-Object.defineProperty(common, 'CONTENT_URL', { get: () => url.replace(/\/messaging$/, ''), set: () => undefined, configurable: true });
+Object.defineProperty(common, 'SMS_URL', { get: () => url, set() { /* the SDK's own re-initialisation is ignored */ }, configurable: true });
+Object.defineProperty(common, 'CONTENT_URL', { get: () => url.replace(/\/messaging$/, ''), set() { /* the SDK's own re-initialisation is ignored */ }, configurable: true });
 if (!original) throw new Error('loopback-at: the SDK has no SMS_URL');
 
 // BENCH_CPU_PROFILE=<file>: a CPU profile of the whole run, written on exit (--cpu-prof is not allowed in NODE_OPTIONS).
