@@ -194,8 +194,8 @@ export class Ledger {
       fields.push(field, `${messageId}:${pair.index}`);
     }
     // Every hash of a day expires `TTL.providerMessageIdS` after the day's end: set again by this
-    // process at most every ten minutes per key (the same time each run), not on every write.
-    const expireAt = Math.ceil(((day + 1) * DAY_MS) / 1000) + TTL.providerMessageIdS;
+    // process at most every ten minutes per key (the same end each time), not on every write.
+    const expiresInS = Math.ceil(((day + 1) * DAY_MS - now) / 1000) + TTL.providerMessageIdS;
     if (this.expiringDay !== day) {
       this.expiringDay = day;
       this.expiring.clear();
@@ -205,7 +205,7 @@ export class Ledger {
       const key = this.keys.messaging.providerIds(day, shard);
       await this.redis.hset(key, ...fields);
       if ((this.expiring.get(shard) ?? -Infinity) > now - 600_000) return;
-      await this.redis.expireat(key, expireAt);
+      await this.redis.expire(key, expiresInS);
       this.expiring.set(shard, now);
     }));
   }
@@ -215,13 +215,13 @@ export class Ledger {
     const field = pidField(providerMessageId);
     const shard = pidShard(field);
     const today = Math.floor(now / DAY_MS);
-    for (let day = today; day >= today - Math.ceil(TTL.providerMessageIdS / (DAY_MS / 1000)); day -= 1) {
-      const raw = await this.redis.hget(this.keys.messaging.providerIds(day, shard), field);
-      if (!raw) continue;
-      const cut = raw.lastIndexOf(':');
-      return { messageId: raw.slice(0, cut), index: Number(raw.slice(cut + 1)) };
-    }
-    return undefined;
+    const read = (day: number): Promise<string | null> => this.redis.hget(this.keys.messaging.providerIds(day, shard), field);
+    // Most reports come the day their message left: today alone first, then the earlier days at once.
+    const earlier = Array.from({ length: Math.ceil(TTL.providerMessageIdS / (DAY_MS / 1000)) + 1 }, (_, back) => today - 1 - back);
+    const raw = (await read(today)) ?? (await Promise.all(earlier.map(read))).find((value) => value !== null);
+    if (!raw) return undefined;
+    const cut = raw.lastIndexOf(':');
+    return { messageId: raw.slice(0, cut), index: Number(raw.slice(cut + 1)) };
   }
 
   /**

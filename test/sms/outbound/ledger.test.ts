@@ -106,4 +106,18 @@ describe('ledger', () => {
     expect(await ledger.entry('m8', 0)).toMatchObject({ state: 'sent', providerMessageId: 'P8' });
     expect(await ledger.counts('m8')).toMatchObject({ queued: 0, sending: 0, sent: 1 });
   });
+
+  it('finds an entry by its provider id on the day it left and the days after, in hashes that expire', async () => {
+    const day = 86_400_000;
+    const sentAt = Date.UTC(2026, 5, 1, 23, 59);
+    await ledger.indexProviderIds('m9', [{ providerMessageId: 'ATXid_00000000000000000000000000000001', index: 0 }, { providerMessageId: 'smpp:42', index: 1 }], sentAt);
+    expect(await ledger.findByProviderId('ATXid_00000000000000000000000000000001', sentAt)).toEqual({ messageId: 'm9', index: 0 });
+    expect(await ledger.findByProviderId('smpp:42', sentAt + 3 * day)).toEqual({ messageId: 'm9', index: 1 });
+    expect(await ledger.findByProviderId('ATXid_00000000000000000000000000000002', sentAt)).toBeUndefined();
+    const keys = await redis.keys(`${prefix}:sms:pids:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(0);
+    // Nothing names the long-form key per id any more.
+    expect(await redis.keys(`${prefix}:sms:pid:*`)).toEqual([]);
+  });
 });
