@@ -34,6 +34,8 @@ export interface NewRecipient {
 }
 
 const DAY_MS = 86_400_000;
+const META_CACHE_SIZE = 64;
+const META_CACHE_MS = 5_000;
 const PID_SHARDS = 4096;
 
 /** The hash field of a provider id: AT's ids all start `ATXid_`, which is left off. */
@@ -55,6 +57,8 @@ export class Ledger {
   /** Shards of `expiringDay` whose provider-id hash had its expiry set, and when (see indexProviderIds). */
   private readonly expiring = new Map<number, number>();
   private expiringDay = -1;
+  /** Broadcast descriptions last read, oldest first (see getMeta). */
+  private readonly metas = new Map<string, { meta: MessageMeta; at: number }>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -87,9 +91,22 @@ export class Ledger {
     await this.redis.zadd(this.keys.messaging.open(), createdAt, messageId);
   }
 
+  /**
+   * Each batch job of a broadcast reads its description first; the last few read are kept for a
+   * few seconds (only erasure changes one once written: it masks a number its text names).
+   */
   async getMeta(messageId: string): Promise<MessageMeta | undefined> {
+    const cached = this.metas.get(messageId);
+    const at = performance.now();
+    if (cached && at - cached.at < META_CACHE_MS) return cached.meta;
     const raw = await this.redis.hget(this.keys.messaging.meta(messageId), 'json');
-    return raw ? (JSON.parse(raw) as MessageMeta) : undefined;
+    const meta = raw ? (JSON.parse(raw) as MessageMeta) : undefined;
+    this.metas.delete(messageId);
+    if (meta?.kind === 'broadcast') {
+      if (this.metas.size >= META_CACHE_SIZE) this.metas.delete(this.metas.keys().next().value ?? '');
+      this.metas.set(messageId, { meta, at });
+    }
+    return meta;
   }
 
   /** Entries at `indexes`, in order; undefined where there is none. */
