@@ -153,6 +153,8 @@ export interface Keys {
      * Cluster's slots); each expires with the last id it got.
      */
     providerIds(day: number, shard: number): string;
+    /** String: provider message id -> `<messageId>:<index>`, as written before `providerIds` (read only; expires by itself). */
+    legacyProviderMessageId(providerMessageId: string): string;
     /** Sorted set of message ids by creation time (ms): every message, for reports. */
     messages(): string;
     /** Sorted set of one pack's message ids by creation time (ms), kept as long as `messages`: a pack's SMS figures. */
@@ -321,6 +323,7 @@ export function createKeys(prefix: string): Keys {
       recipients: (id) => `${p}:sms:{m:${id}}:recipients`,
       counts: (id) => `${p}:sms:{m:${id}}:counts`,
       providerIds: (day, shard) => `${p}:sms:pids:${day}:${shard.toString(36)}`,
+      legacyProviderMessageId: (pid) => `${p}:sms:pid:${pid}`,
       messages: () => `${p}:sms:messages`,
       packMessages: (pack) => `${p}:{pack:${pack}}:sms:messages`,
       open: () => `${p}:sms:open`,

@@ -235,7 +235,9 @@ export class Ledger {
     const read = (day: number): Promise<string | null> => this.redis.hget(this.keys.messaging.providerIds(day, shard), field);
     // Most reports come the day their message left: today alone first, then the earlier days at once.
     const earlier = Array.from({ length: Math.ceil(TTL.providerMessageIdS / (DAY_MS / 1000)) + 1 }, (_, back) => today - 1 - back);
-    const raw = (await read(today)) ?? (await Promise.all(earlier.map(read))).find((value) => value !== null);
+    const raw = (await read(today)) ?? (await Promise.all(earlier.map(read))).find((value) => value !== null)
+      // Ids recorded before the daily hashes, one key each, until they expire.
+      ?? (await this.redis.get(this.keys.messaging.legacyProviderMessageId(providerMessageId)));
     if (!raw) return undefined;
     const cut = raw.lastIndexOf(':');
     return { messageId: raw.slice(0, cut), index: Number(raw.slice(cut + 1)) };

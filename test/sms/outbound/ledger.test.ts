@@ -117,7 +117,9 @@ describe('ledger', () => {
     const keys = await redis.keys(`${prefix}:sms:pids:*`);
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(0);
-    // Nothing names the long-form key per id any more.
+    // Nothing writes the key per id any more; one written before is still read.
     expect(await redis.keys(`${prefix}:sms:pid:*`)).toEqual([]);
+    await redis.set(createKeys(prefix).messaging.legacyProviderMessageId('ATXid_old'), 'm0:7', 'EX', 60);
+    expect(await ledger.findByProviderId('ATXid_old', sentAt)).toEqual({ messageId: 'm0', index: 7 });
   });
 });
