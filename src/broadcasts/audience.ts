@@ -44,13 +44,15 @@ export async function resolveAudience(
   const picked: string[] = [];
   let invalid = 0;
   const invalidEntries: string[] = [];
-  if (spec.all) picked.push(...everyone.map((d) => d.phone));
-  if (spec.cohorts?.length) picked.push(...everyone.filter((d) => spec.cohorts?.includes(d.cohort)).map((d) => d.phone));
-  if (spec.institutionTypes?.length) picked.push(...everyone.filter((d) => spec.institutionTypes?.includes(d.institutionType)).map((d) => d.phone));
-  for (const code of spec.sessions ?? []) picked.push(...(await deps.reminders.subscribers(packId, code)));
+  // Appended one by one: a spread of a million arguments overflows the stack.
+  const pick = (phones: Iterable<string>): void => { for (const phone of phones) picked.push(phone); };
+  if (spec.all) pick(everyone.map((d) => d.phone));
+  if (spec.cohorts?.length) pick(everyone.filter((d) => spec.cohorts?.includes(d.cohort)).map((d) => d.phone));
+  if (spec.institutionTypes?.length) pick(everyone.filter((d) => spec.institutionTypes?.includes(d.institutionType)).map((d) => d.phone));
+  for (const code of spec.sessions ?? []) pick(await deps.reminders.subscribers(packId, code));
   if (spec.notCheckedIn) {
     const present = deps.checkedIn ? await deps.checkedIn(packId) : new Set<string>();
-    picked.push(...everyone.filter((d) => !present.has(d.phone)).map((d) => d.phone));
+    pick(everyone.filter((d) => !present.has(d.phone)).map((d) => d.phone));
   }
   for (const raw of spec.phones ?? []) {
     const phone = normalisePhone(raw);
