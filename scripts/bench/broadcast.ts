@@ -1,12 +1,15 @@
 /**
- * The broadcast part: one broadcast to N delegates (100,000 by default, `--recipients` to scale
- * down) created through the broadcast service, fanned out and sent by one worker process whose
- * Africa's Talking endpoint is answered by nock inside it (the production adapter and SDK run
- * unchanged; an in-process fake provider would skip them and share the bench's event loop).
- * Reports create and fan-out time, recipients per second at batch 100, Redis memory per recipient
- * (INFO memory around the broadcast, after fan-out and after sending), and the raw BullMQ
- * addBulk + drain rate measured on the same redis-server in the same run, with the ratio.
+ * The broadcast part: one broadcast to N delegates (100,000 by default; `--recipients 1000000` for
+ * the million) created through the broadcast service, fanned out and sent by one worker process
+ * whose Africa's Talking SDK is pointed at a loopback fake provider (node:http in the bench
+ * process; the production adapter, SDK and axios run unchanged in the worker). Reports create,
+ * fan-out and send time, the end-to-end rate as a ratio to the fake provider's own raw drain rate
+ * (calls of the same size from a plain keep-alive client in another process, measured in the same
+ * run), Redis memory per recipient after fan-out and after sending, and the worker's RSS over the run.
  */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,44 +21,176 @@ import { createLogger } from '../../src/kernel/logger';
 import { startPrivateRedis } from '../../src/infra/redis/private-redis';
 import type { Keys } from '../../src/infra/redis/keys';
 import type { RedisClient } from '../../src/infra/redis/client';
-import { workerEnvironment, WorkerProcess } from '../../test/scenarios/reliability/support/worker-process';
-import { notSending, rawBullmqDrain } from './sms';
+import { ROOT, workerEnvironment } from '../../test/scenarios/reliability/support/worker-process';
+import { notSending } from './sms';
 import type { BenchOptions, BenchPart } from './types';
 
 const PACK = 'egov2015';
+const PRELOAD = path.resolve(__dirname, 'loopback-at.cjs');
 const perSecond = (count: number, ms: number): number => Math.round((count / Math.max(ms, 1)) * 1000);
+const ratio = (a: number, b: number): number => Number((a / Math.max(b, 1)).toFixed(3));
 
 async function usedMemory(redis: RedisClient): Promise<number> {
   const info = await redis.info('memory');
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
 }
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, worker: WorkerProcess): Promise<T> {
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, worker: BenchWorker): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined) return value;
     if (!worker.running) throw new Error(`worker exited while waiting for ${what}:\n${worker.output()}`);
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * The gateway's worker (`SERVICE_MODE=worker`) as its own process with only the loopback preload
+ * (no nock: its interceptors would wrap every request to the loopback provider).
+ */
+class BenchWorker {
+  private readonly child: ChildProcess;
+  private tail = '';
+  readonly exited: Promise<void>;
+
+  constructor(env: Record<string, string>) {
+    this.child = spawn(process.execPath, ['--import', 'tsx', '--require', PRELOAD, path.join(ROOT, 'src/main.ts')], {
+      cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const keep = (chunk: Buffer): void => { this.tail = (this.tail + chunk.toString('utf8')).slice(-6000); };
+    this.child.stdout?.on('data', keep);
+    this.child.stderr?.on('data', keep);
+    this.exited = new Promise((resolve) => this.child.once('exit', () => resolve()));
+  }
+
+  get pid(): number { return this.child.pid ?? -1; }
+  get running(): boolean { return this.child.exitCode === null && this.child.signalCode === null; }
+  output(): string { return this.tail; }
+
+  async ready(timeoutMs = 120_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.tail.includes('Kiungo is running')) {
+      if (!this.running) throw new Error(`worker exited before it was ready:\n${this.tail}`);
+      if (Date.now() > deadline) throw new Error(`worker not ready after ${timeoutMs} ms:\n${this.tail}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
+  /** SIGTERM (its CPU profile, if any, is written on the way out); SIGKILL after `timeoutMs`. */
+  async terminate(timeoutMs = 30_000): Promise<void> {
+    if (!this.running) return;
+    this.child.kill('SIGTERM');
+    const late = setTimeout(() => this.child.kill('SIGKILL'), timeoutMs);
+    await this.exited;
+    clearTimeout(late);
+  }
+
+  async kill(): Promise<void> {
+    if (this.running) this.child.kill('SIGKILL');
+    await this.exited;
+  }
+}
+
+interface Call { t: number; n: number }
+
+/** A loopback fake provider answering AT's bulk SMS endpoint: every recipient accepted with its own id; each call stamped. */
+export async function startLoopbackProvider(): Promise<{ url: string; calls: Call[]; close(): Promise<void> }> {
+  const calls: Call[] = [];
+  let sequence = 0;
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const to = (new URLSearchParams(Buffer.concat(chunks).toString('utf8')).get('to') ?? '').split(',').filter(Boolean);
+      calls.push({ t: Date.now(), n: to.length });
+      const ids = randomBytes(4).toString('hex');
+      // Ids as long as AT's (ATXid_ and 32 hex), so the memory figures are those of real ids.
+      const recipients = to.map((number) => ({ statusCode: 101, number, status: 'Success', cost: 'TZS 22.0000', messageId: `ATXid_${ids}${(sequence++).toString(16).padStart(24, '0')}`, messageParts: 1 }));
+      response.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ SMSMessageData: { Message: `Sent to ${to.length}/${to.length}`, Recipients: recipients } }));
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/version1/messaging`, calls,
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
+
+/** The provider's own rate: `calls` calls of `batch` recipients from a plain keep-alive client in another process, `concurrency` in flight. */
+export async function rawProviderDrain(url: string, calls: number, batch: number, concurrency: number): Promise<{ calls: number; batch: number; concurrency: number; ms: number; recipientsPerSecond: number }> {
+  const script = `
+    const http = require('node:http');
+    const agent = new http.Agent({ keepAlive: true, maxSockets: ${concurrency} });
+    const to = Array.from({ length: ${batch} }, (_, n) => '+2557' + String(15000000 + n).padStart(8, '0')).join(',');
+    const body = new URLSearchParams({ username: 'bench', to, message: 'Mkutano unaanza saa 3 asubuhi.', bulkSMSMode: '1' }).toString();
+    let left = ${calls};
+    const one = () => new Promise((resolve, reject) => {
+      const req = http.request(${JSON.stringify(url)}, { method: 'POST', agent, headers: { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body), accept: 'application/json' } }, (res) => { res.resume(); res.on('end', resolve); });
+      req.on('error', reject); req.end(body);
+    });
+    const lane = async () => { while (left-- > 0) await one(); };
+    const t0 = performance.now();
+    Promise.all(Array.from({ length: ${concurrency} }, lane)).then(() => { process.stdout.write(String(performance.now() - t0)); agent.destroy(); });
+  `;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let out = '';
+  child.stdout.on('data', (chunk: Buffer) => { out += chunk.toString('utf8'); });
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  const ms = Number(out);
+  if (code !== 0 || !Number.isFinite(ms)) throw new Error(`raw provider drain failed (exit ${code})`);
+  return { calls, batch, concurrency, ms: Math.round(ms), recipientsPerSecond: perSecond(calls * batch, ms) };
+}
+
+/** Samples a process's resident memory (Linux /proc) every `everyMs`. */
+function sampleRss(pid: number, everyMs = 200): { stop(): { startMb: number; maxMb: number; endMb: number; samples: number } } {
+  const samples: number[] = [];
+  const read = (): void => {
+    try {
+      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
+      if (Number.isFinite(kb)) samples.push(kb / 1024);
+    } catch { /* gone, or not Linux */ }
+  };
+  read();
+  const timer = setInterval(read, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      read();
+      const mb = (n: number | undefined): number => Math.round(n ?? 0);
+      return { startMb: mb(samples[0]), maxMb: mb(samples.length ? Math.max(...samples) : 0), endMb: mb(samples[samples.length - 1]), samples: samples.length };
+    },
+  };
 }
 
 export const broadcastPart: BenchPart = {
   name: 'broadcast',
-  description: 'a 100,000-recipient broadcast (--recipients N) to an intercepted AT endpoint: fan-out time, recipients/s at batch 100, Redis memory per recipient, raw BullMQ addBulk + drain as the baseline',
+  description: 'a 100,000-recipient broadcast (--recipients N, e.g. 1000000) to a loopback fake provider through the AT adapter: create, fan-out and send time, the end-to-end rate / the provider\'s raw drain rate, Redis bytes per recipient, worker RSS',
   async run(options: BenchOptions) {
     const recipients = Number(options.flags.recipients ?? 100_000);
     if (!Number.isInteger(recipients) || recipients < 100) throw new Error('--recipients must be a whole number >= 100');
+    const rate = Number(options.flags.rate ?? 50_000);
+    const concurrency = Number(options.flags.concurrency ?? 8);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kiungo-bench-broadcast-'));
-    const providerLog = path.join(dir, 'provider.jsonl');
-    writeFileSync(providerLog, '');
+    const unusedLog = path.join(dir, 'nock.jsonl');
+    writeFileSync(unusedLog, '');
     const redis = await startPrivateRedis({ appendOnly: false, label: 'bench-broadcast' });
+    const provider = await startLoopbackProvider();
     const prefix = `bench-bc-${randomBytes(3).toString('hex')}`;
-    const env = workerEnvironment({ redisUrl: redis.url, prefix, providerLog, extra: { SMS_BATCH_SIZE: '100', SMS_RATE_PER_SECOND: '10000', SMS_SWEEP_INTERVAL_MS: '30000', WORKER_LOCK_MS: '30000', REDIS_COMMAND_TIMEOUT_MS: '10000' } });
+    const env = workerEnvironment({
+      redisUrl: redis.url, prefix, providerLog: unusedLog,
+      extra: {
+        SMS_BATCH_SIZE: '100', SMS_RATE_PER_SECOND: String(rate), SMS_WORKER_CONCURRENCY: String(concurrency), SMS_SWEEP_INTERVAL_MS: '30000', WORKER_LOCK_MS: '30000', REDIS_COMMAND_TIMEOUT_MS: '10000',
+        LOOPBACK_AT_URL: provider.url, ...(options.flags.profile ? { BENCH_CPU_PROFILE: path.resolve(options.flags.profile) } : {}), AT_TIMEOUT_MS: '30000',
+      },
+    });
     const config = loadConfig({ ...env, SERVICE_MODE: 'api', LOG_LEVEL: 'silent' });
     const api = await buildGateway({ config, logger: createLogger('silent'), redisUrl: redis.url, defaultMetrics: false, provider: notSending });
-    const worker = new WorkerProcess(env);
+    const worker = new BenchWorker(env);
+    let rss: ReturnType<typeof sampleRss> | undefined;
     try {
       options.log(`broadcast: registering ${recipients} delegates`);
       const at = new Date();
@@ -66,33 +201,41 @@ export const broadcastPart: BenchPart = {
         }, at)));
       }
       await worker.ready();
+      rss = sampleRss(worker.pid);
       const memoryBefore = await usedMemory(api.redis);
       options.log('broadcast: creating');
       const t0 = performance.now();
       const { broadcast } = await api.broadcasts.create({ audience: { all: true }, messages: { sw: 'Mkutano unaanza saa 3 asubuhi.', en: 'The conference starts at 9 am.' }, urgent: true }, `bench-${prefix}`);
       const created = performance.now();
       // Fanned out: the last wave recorded its groups (every recipient is in the ledger).
-      await until('the fan-out', async () => ((await fannedOut(api.redis, api.keys, broadcast.id)) ? true : undefined), 1_800_000, worker);
-      const record = async () => api.broadcasts.get(broadcast.id);
+      await until('the fan-out', async () => ((await fannedOut(api.redis, api.keys, broadcast.id)) ? true : undefined), 3_600_000, worker);
       const fannedOutAt = performance.now();
       const memoryAfterFanOut = await usedMemory(api.redis);
       options.log('broadcast: sending');
+      let statusReads = 0;
+      let statusReadMs = 0;
       const done = await until('every recipient sent', async () => {
-        const status = await record();
+        const readStart = performance.now();
+        const status = await api.broadcasts.get(broadcast.id);
+        statusReadMs += performance.now() - readStart;
+        statusReads += 1;
         return status && status.progress === 1 && status.counts.queued === 0 && status.counts.sending === 0 ? status : undefined;
       }, 3_600_000, worker);
       const finished = performance.now();
       const memoryAfterSend = await usedMemory(api.redis);
-      const calls = readFileSync(providerLog, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as { t: number; to: string[] });
+      const breakdown = options.flags.breakdown ? await memoryByFamily(api.redis, prefix) : undefined;
+      const workerRss = rss.stop();
+      rss = undefined;
+      const calls = [...provider.calls];
+      await worker.terminate();
+      const endToEnd = perSecond(recipients, finished - t0);
+      const rawCalls = Number(options.flags['raw-calls'] ?? Math.max(20, Math.min(2000, Math.ceil(recipients / 100))));
+      options.log(`broadcast: the fake provider's raw drain, ${rawCalls} calls of 100`);
+      const raw = await rawProviderDrain(provider.url, rawCalls, 100, concurrency);
       const firstCall = calls[0]?.t ?? 0;
       const lastCall = calls[calls.length - 1]?.t ?? 0;
-      await worker.terminate();
-      const baselineJobs = Number(options.flags['baseline-jobs'] ?? Math.min(recipients, 20_000));
-      options.log(`broadcast: raw BullMQ baseline, ${baselineJobs} jobs`);
-      const baseline = await rawBullmqDrain(redis.url, baselineJobs);
-      const endToEnd = perSecond(recipients, finished - t0);
       return {
-        setup: `${recipients} delegates (3/4 sw, 1/4 en: two ledger groups per wave); one worker process (bulk concurrency 2, batch 100, SMS_RATE_PER_SECOND=10000: the bulk lane may take 8000/s; waves of rate x 10) with nock answering AT in-process; redis-server without AOF`,
+        setup: `${recipients} delegates (3/4 sw, 1/4 en: two ledger groups per wave); one worker process (bulk concurrency ${concurrency}, batch 100, SMS_RATE_PER_SECOND=${rate}) whose AT SDK calls a loopback fake provider (node:http) in the bench process; redis-server without AOF`,
         recipients,
         counts: done.counts,
         providerCalls: calls.length,
@@ -100,23 +243,48 @@ export const broadcastPart: BenchPart = {
         fanOutMs: Math.round(fannedOutAt - t0),
         sendMs: Math.round(finished - fannedOutAt),
         totalMs: Math.round(finished - t0),
-        recipientsPerSecond: { endToEnd, providerCalls: perSecond(recipients, lastCall - firstCall) },
+        recipientsPerSecond: { endToEnd, whileCalling: perSecond(calls.reduce((sum, call) => sum + call.n, 0), lastCall - firstCall) },
+        providerRaw: raw,
+        ratios: { endToEndToProviderRaw: ratio(endToEnd, raw.recipientsPerSecond) },
         redisMemory: {
           beforeBytes: memoryBefore,
           perRecipientAfterFanOutBytes: Math.round((memoryAfterFanOut - memoryBefore) / recipients),
           perRecipientAfterSendBytes: Math.round((memoryAfterSend - memoryBefore) / recipients),
         },
-        baseline,
-        ratios: { endToEndRecipientsToRawJobs: Number((endToEnd / baseline.drainJobsPerSecond).toFixed(3)) },
+        ...(breakdown ? { memoryByKeyFamilyAfterSend: breakdown } : {}),
+        workerRss,
+        statusRead: { reads: statusReads, meanMs: Number((statusReadMs / Math.max(1, statusReads)).toFixed(2)) },
+        aim: { totalMs: recipients <= 100_000 ? '<= 5000 at 100,000' : '<= 60000 at 1,000,000', perRecipientAfterSendBytes: '<= 250' },
       };
     } finally {
+      rss?.stop();
       await worker.kill();
       await api.close();
+      await provider.close();
       await redis.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   },
 };
+
+/** `--breakdown`: bytes per key family (ids, numbers and hashes in key names folded), largest first. */
+async function memoryByFamily(redis: RedisClient, prefix: string): Promise<Record<string, { keys: number; bytes: number }>> {
+  const families = new Map<string, { keys: number; bytes: number }>();
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000);
+    cursor = next;
+    const sizes = await Promise.all(keys.map((key) => redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '20') as Promise<number | null>));
+    keys.forEach((key, position) => {
+      const family = key.replace(prefix, '').replace(/[0-9a-f]{8,}|\+?\d+|b[0-9a-f]{12}/g, '#');
+      const entry = families.get(family) ?? { keys: 0, bytes: 0 };
+      entry.keys += 1;
+      entry.bytes += Number(sizes[position] ?? 0);
+      families.set(family, entry);
+    });
+  } while (cursor !== '0');
+  return Object.fromEntries([...families].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 15));
+}
 
 /** True once the broadcast's last wave has been recorded (nextWave reached waves). */
 async function fannedOut(redis: RedisClient, keys: Keys, id: string): Promise<boolean> {

@@ -58,27 +58,31 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
     // Past the broadcast's expiry the pipeline records the wave as skipped `expired`; before it, what it sends carries the time left.
     const validity = record.expiresAt ? { validForMs: new Date(record.expiresAt).getTime() - now.getTime() } : {};
     const force = record.draft.force === true ? { force: true } : {};
-    const groups: string[] = [];
-    for (const lang of LANGUAGES) {
+    // The languages of a wave are queued side by side (each is its own ledger message).
+    const groups = (await Promise.all(LANGUAGES.map(async (lang): Promise<string[]> => {
       const mine = members.filter((m) => m.l === lang);
-      if (mine.length === 0) continue;
+      if (mine.length === 0) return [];
       const text = textFor(record.draft, lang);
       if (isPersonalised(text, record.draft.merge?.columns)) {
+        const ids: string[] = [];
         for (const member of mine) {
           const delegate = await deps.delegates.get(record.packId, member.p);
           const key = `bc|${record.id}|${member.p}`;
           await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session, record.draft.merge?.values[member.p]), purpose: 'broadcast', idempotencyKey: key, packId: record.packId, ...validity, ...force });
-          groups.push(messageIdFor(key));
+          ids.push(messageIdFor(key));
         }
-      } else {
-        const result = await deps.outbound.enqueueMany({ idempotencyKey: `bc|${record.id}|${lang}|w${job.wave}`, text, purpose: 'broadcast', to: mine.map((m) => m.p), packId: record.packId, ...validity, ...force });
-        groups.push(result.messageId);
+        return ids;
       }
-    }
+      const result = await deps.outbound.enqueueMany({ idempotencyKey: `bc|${record.id}|${lang}|w${job.wave}`, text, purpose: 'broadcast', to: mine.map((m) => m.p), packId: record.packId, ...validity, ...force });
+      return [result.messageId];
+    }))).flat();
     await store.addGroups(record.id, groups);
     const next = job.wave + 1;
     await store.set(record.id, { nextWave: String(next), ...(record.startedAt ? {} : { startedAt: deps.clock.now().toISOString() }), ...(record.state === 'scheduled' ? { state: 'sending' } : {}) });
-    if (next < record.waves) await scheduleWave(record.id, next, Math.floor((members.length / deps.settings.ratePerSecond) * 800));
+    // The next wave is due when this one is four-fifths sent (counted from when this one started
+    // queueing), so the send lane never runs dry between waves nor holds far more than a wave.
+    const elapsed = deps.clock.now().getTime() - now.getTime();
+    if (next < record.waves) await scheduleWave(record.id, next, Math.floor((members.length / deps.settings.ratePerSecond) * 800) - elapsed);
   }
 
   return {

@@ -247,7 +247,7 @@ export const envSchema = z.object({
   USSD_RESUME_WINDOW_S: int(0, 3600).default(300),
   USSD_MAX_SCREEN_CHARS: int(60, 182).default(160),
   USSD_DEADLINE_MS: int(200, 9000).default(1500),
-  SMS_RATE_PER_SECOND: int(1, 10000).default(10),
+  SMS_RATE_PER_SECOND: int(1, 100000).default(10),
   SMS_WORKER_CONCURRENCY: int(1, 100).default(4),
   SMS_MAX_IN_FLIGHT: int(0, 1000).default(0),
   SMS_BATCH_SIZE: int(1, 1000).default(100),

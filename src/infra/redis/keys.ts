@@ -147,8 +147,14 @@ export interface Keys {
     recipients(messageId: string): string;
     /** Hash: state -> number of recipients in it; always sums to the message's total. */
     counts(messageId: string): string;
-    /** String: provider message id -> `<messageId>:<index>`. */
-    providerMessageId(providerMessageId: string): string;
+    /**
+     * Hash: provider message id (AT's `ATXid_` left off) -> `<messageId>:<index>`, one per UTC day
+     * of sending and shard of the id (small hashes Redis stores compactly; the shards spread a
+     * Cluster's slots); each expires with the last id it got.
+     */
+    providerIds(day: number, shard: number): string;
+    /** String: provider message id -> `<messageId>:<index>`, as written before `providerIds` (read only; expires by itself). */
+    legacyProviderMessageId(providerMessageId: string): string;
     /** Sorted set of message ids by creation time (ms): every message, for reports. */
     messages(): string;
     /** Sorted set of one pack's message ids by creation time (ms), kept as long as `messages`: a pack's SMS figures. */
@@ -316,7 +322,8 @@ export function createKeys(prefix: string): Keys {
       meta: (id) => `${p}:sms:{m:${id}}:meta`,
       recipients: (id) => `${p}:sms:{m:${id}}:recipients`,
       counts: (id) => `${p}:sms:{m:${id}}:counts`,
-      providerMessageId: (pid) => `${p}:sms:pid:${pid}`,
+      providerIds: (day, shard) => `${p}:sms:pids:${day}:${shard.toString(36)}`,
+      legacyProviderMessageId: (pid) => `${p}:sms:pid:${pid}`,
       messages: () => `${p}:sms:messages`,
       packMessages: (pack) => `${p}:{pack:${pack}}:sms:messages`,
       open: () => `${p}:sms:open`,

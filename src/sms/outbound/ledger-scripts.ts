@@ -4,24 +4,71 @@
  */
 import { defineScript } from '../../infra/redis/lua';
 
+/**
+ * Shared Lua: the state letters and long names (the counts hash keeps long names), and reading an
+ * entry stored in either form (see ledger-codec.ts) into the compact one.
+ */
+const ENTRY_LUA = `
+local NAMES = { q = 'queued', g = 'sending', s = 'sent', d = 'delivered', f = 'failed', k = 'skipped', u = 'uncertain' }
+local CODES = {}
+for code, name in pairs(NAMES) do CODES[name] = code end
+local LONG = { phone = 'p', reason = 'r', providerMessageId = 'i', parts = 'n', statusCode = 'x', attempts = 'a', lastReport = 'l', networkCode = 'w', route = 'o' }
+local EPOCH = ${Date.UTC(2026, 0, 1)}
+local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
+local function b36(n)
+  n = math.floor(n)
+  local neg = n < 0
+  if neg then n = -n end
+  local out = ''
+  repeat
+    local d = n % 36
+    out = string.sub(DIGITS, d + 1, d + 1) .. out
+    n = math.floor(n / 36)
+  until n == 0
+  if neg then out = '-' .. out end
+  return out
+end
+local function load(raw)
+  local entry = cjson.decode(raw)
+  if entry.state == nil then return entry end
+  local short = { s = CODES[entry.state] or entry.state }
+  for long, code in pairs(LONG) do
+    if entry[long] ~= nil then short[code] = entry[long] end
+  end
+  if type(entry.cost) == 'table' then short['$'] = tostring(entry.cost.currency) .. ' ' .. tostring(entry.cost.amount) end
+  if entry.updatedAt then short.t = b36(tonumber(entry.updatedAt) - EPOCH) end
+  if short.a == 0 then short.a = nil end
+  return short
+end
+`;
+
 export const createMessageScript = defineScript('create-message', `
 --[[
   Creates one message's ledger unless it already exists (a repeated enqueue changes nothing).
   KEYS[1] meta hash, KEYS[2] recipients hash, KEYS[3] counts hash
   ARGV[1] TTL in seconds
   ARGV[2] meta JSON
-  ARGV[3], ARGV[4] ... state and entry JSON of recipient 0, then recipient 1, ...
+  ARGV[3], ARGV[4] ... state letter and stored entry of recipient 0, then recipient 1, ...
   Returns 1 when created, 0 when the message existed (nothing changed).
 ]]
+local NAMES = { q = 'queued', g = 'sending', s = 'sent', d = 'delivered', f = 'failed', k = 'skipped', u = 'uncertain' }
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'json', ARGV[2])
 local counts = {}
 local total = 0
+local args = {}
 for i = 3, #ARGV, 2 do
-  redis.call('HSET', KEYS[2], tostring(total), ARGV[i + 1])
-  counts[ARGV[i]] = (counts[ARGV[i]] or 0) + 1
+  args[#args + 1] = tostring(total)
+  args[#args + 1] = ARGV[i + 1]
+  local state = NAMES[ARGV[i]] or ARGV[i]
+  counts[state] = (counts[state] or 0) + 1
   total = total + 1
+  if #args >= 1000 then
+    redis.call('HSET', KEYS[2], unpack(args))
+    args = {}
+  end
 end
+if #args > 0 then redis.call('HSET', KEYS[2], unpack(args)) end
 for state, n in pairs(counts) do redis.call('HSET', KEYS[3], state, n) end
 redis.call('HSET', KEYS[3], 'total', total)
 for k = 1, 3 do redis.call('EXPIRE', KEYS[k], ARGV[1]) end
@@ -30,65 +77,92 @@ return 1
 
 export const transitionScript = defineScript('transition', `
 --[[
-  Moves ledger entries of one message forward, together with the per-state counts.
+  Moves ledger entries of one message forward, together with the per-state counts (kept in the
+  same call, so a count is one HGETALL at any size).
   KEYS[1] recipients hash, KEYS[2] counts hash
   ARGV[1] now (epoch ms)
   ARGV[2] JSON array of operations {i, to, patch, merge}
     i      entry index
-    to     target state
-    patch  (optional) fields set on the entry when it moves (or repeats a non-final state)
+    to     target state letter
+    patch  (optional) stored fields set on the entry when it moves (or repeats a non-final state)
     merge  (optional) when the move is refused, still set the patch fields the entry lacks
-  Returns a flat array, two items per operation: code, previous state ('' when missing).
+  Returns a flat array, two items per operation: code, previous state letter ('' when missing).
     1 moved; 2 same non-final state repeated, patch applied; 0 refused (state kept); -1 no entry.
 ]]
+${ENTRY_LUA}
 local allowed = {
-  queued = { sending = true, skipped = true, failed = true },
-  sending = { sent = true, failed = true, uncertain = true, queued = true, delivered = true },
-  sent = { delivered = true, failed = true },
-  uncertain = { sent = true, delivered = true, failed = true },
-  failed = { delivered = true },
+  q = { g = true, k = true, f = true },
+  g = { s = true, f = true, u = true, q = true, d = true },
+  s = { d = true, f = true },
+  u = { s = true, d = true, f = true },
+  f = { d = true },
 }
-local final = { delivered = true, failed = true, skipped = true }
-local now = tonumber(ARGV[1])
+local final = { d = true, f = true, k = true }
+local now = b36(tonumber(ARGV[1]) - EPOCH)
 local ops = cjson.decode(ARGV[2])
 local out = {}
+local cache = {}
+local dirty = {}
+local deltas = {}
 for _, op in ipairs(ops) do
   local field = tostring(op.i)
-  local raw = redis.call('HGET', KEYS[1], field)
-  if not raw then
+  local entry = cache[field]
+  if entry == nil then
+    local raw = redis.call('HGET', KEYS[1], field)
+    if raw then
+      entry = load(raw)
+      cache[field] = entry
+    end
+  end
+  if not entry then
     out[#out + 1] = -1
     out[#out + 1] = ''
   else
-    local entry = cjson.decode(raw)
-    local current = entry.state
+    local current = entry.s
     local code = 0
     if current == op.to and not final[current] then
       code = 2
     elseif allowed[current] and allowed[current][op.to] then
       -- a failed entry turns delivered only on a report for a message the provider accepted
-      if not (current == 'failed' and entry.providerMessageId == nil) then code = 1 end
+      if not (current == 'f' and entry.i == nil) then code = 1 end
     end
     local patch = op.patch
     if type(patch) ~= 'table' then patch = {} end
     if code > 0 then
       for k, v in pairs(patch) do entry[k] = v end
-      entry.state = op.to
-      entry.updatedAt = now
-      redis.call('HSET', KEYS[1], field, cjson.encode(entry))
+      entry.s = op.to
+      entry.t = now
+      dirty[#dirty + 1] = field
       if code == 1 then
-        redis.call('HINCRBY', KEYS[2], current, -1)
-        redis.call('HINCRBY', KEYS[2], op.to, 1)
+        deltas[current] = (deltas[current] or 0) - 1
+        deltas[op.to] = (deltas[op.to] or 0) + 1
       end
     elseif op.merge then
-      local changed = false
       for k, v in pairs(patch) do
-        if entry[k] == nil then entry[k] = v; changed = true end
+        if entry[k] == nil then entry[k] = v; dirty[#dirty + 1] = field end
       end
-      if changed then redis.call('HSET', KEYS[1], field, cjson.encode(entry)) end
     end
     out[#out + 1] = code
     out[#out + 1] = current
   end
+end
+-- One HSET for every entry that changed (each written once, in its final form).
+local writes = {}
+local written = {}
+for _, field in ipairs(dirty) do
+  if not written[field] then
+    written[field] = true
+    writes[#writes + 1] = field
+    writes[#writes + 1] = cjson.encode(cache[field])
+    if #writes >= 1000 then
+      redis.call('HSET', KEYS[1], unpack(writes))
+      writes = {}
+    end
+  end
+end
+if #writes > 0 then redis.call('HSET', KEYS[1], unpack(writes)) end
+for state, n in pairs(deltas) do
+  if n ~= 0 then redis.call('HINCRBY', KEYS[2], NAMES[state], n) end
 end
 return out
 `);

@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../../kernel/clock';
 import { createMessageScript, transitionScript } from './ledger-scripts';
 import { runScript } from '../../infra/redis/lua';
 import { RECIPIENT_STATES, type LedgerEntry, type MessageMeta, type RecipientState, type StateCounts } from './types';
+import { decodeEntry, encodeEntry, encodePatch, STATE_CODES, stateName } from './ledger-codec';
 
 /** A requested move of one entry. `merge` keeps the patch's new fields even when the move is refused. */
 export interface TransitionOp {
@@ -32,15 +33,33 @@ export interface NewRecipient {
   reason?: string;
 }
 
-const CODES: Record<string, TransitionCode> = { '1': 'moved', '2': 'repeated', '0': 'refused', '-1': 'missing' };
+const DAY_MS = 86_400_000;
+const META_CACHE_SIZE = 64;
+const META_CACHE_MS = 5_000;
+const PID_SHARDS = 4096;
 
-function parseEntry(index: number, raw: string | null | undefined): LedgerEntry | undefined {
-  if (!raw) return undefined;
-  const stored = JSON.parse(raw) as Omit<LedgerEntry, 'index'>;
-  return { ...stored, index };
+/** The hash field of a provider id: AT's ids all start `ATXid_`, which is left off. */
+function pidField(providerMessageId: string): string {
+  return providerMessageId.startsWith('ATXid_') ? providerMessageId.slice(6) : providerMessageId;
 }
 
+/** FNV-1a of the field, to one of PID_SHARDS shards. */
+function pidShard(field: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < field.length; i += 1) hash = Math.imul(hash ^ field.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % PID_SHARDS;
+}
+
+const CODES: Record<string, TransitionCode> = { '1': 'moved', '2': 'repeated', '0': 'refused', '-1': 'missing' };
+
+
 export class Ledger {
+  /** Shards of `expiringDay` whose provider-id hash had its expiry set, and when (see indexProviderIds). */
+  private readonly expiring = new Map<number, number>();
+  private expiringDay = -1;
+  /** Broadcast descriptions last read, oldest first (see getMeta). */
+  private readonly metas = new Map<string, { meta: MessageMeta; at: number }>();
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
@@ -54,7 +73,7 @@ export class Ledger {
     for (const recipient of recipients) {
       const entry: Omit<LedgerEntry, 'index'> = { phone: recipient.phone, state: recipient.state, updatedAt: meta.createdAt, attempts: 0 };
       if (recipient.reason) entry.reason = recipient.reason;
-      args.push(recipient.state, JSON.stringify(entry));
+      args.push(STATE_CODES[recipient.state], encodeEntry(entry));
     }
     const created = await runScript(this.redis, createMessageScript, [k.meta(meta.messageId), k.recipients(meta.messageId), k.counts(meta.messageId)], args);
     if (created !== 1) return false;
@@ -72,16 +91,29 @@ export class Ledger {
     await this.redis.zadd(this.keys.messaging.open(), createdAt, messageId);
   }
 
+  /**
+   * Each batch job of a broadcast reads its description first; the last few read are kept for a
+   * few seconds (only erasure changes one once written: it masks a number its text names).
+   */
   async getMeta(messageId: string): Promise<MessageMeta | undefined> {
+    const cached = this.metas.get(messageId);
+    const at = performance.now();
+    if (cached && at - cached.at < META_CACHE_MS) return cached.meta;
     const raw = await this.redis.hget(this.keys.messaging.meta(messageId), 'json');
-    return raw ? (JSON.parse(raw) as MessageMeta) : undefined;
+    const meta = raw ? (JSON.parse(raw) as MessageMeta) : undefined;
+    this.metas.delete(messageId);
+    if (meta?.kind === 'broadcast') {
+      if (this.metas.size >= META_CACHE_SIZE) this.metas.delete(this.metas.keys().next().value ?? '');
+      this.metas.set(messageId, { meta, at });
+    }
+    return meta;
   }
 
   /** Entries at `indexes`, in order; undefined where there is none. */
   async entries(messageId: string, indexes: number[]): Promise<Array<LedgerEntry | undefined>> {
     if (indexes.length === 0) return [];
     const raws = await this.redis.hmget(this.keys.messaging.recipients(messageId), ...indexes.map(String));
-    return indexes.map((index, position) => parseEntry(index, raws[position]));
+    return indexes.map((index, position) => decodeEntry(index, raws[position]));
   }
 
   /** Entries with index in [start, end). */
@@ -98,14 +130,14 @@ export class Ledger {
   async transition(messageId: string, ops: TransitionOp[], now = this.clock.now().getTime()): Promise<TransitionResult[]> {
     if (ops.length === 0) return [];
     const k = this.keys.messaging;
-    const payload = ops.map((op) => ({ i: op.index, to: op.to, ...(op.patch ? { patch: op.patch } : {}), ...(op.merge ? { merge: true } : {}) }));
+    const payload = ops.map((op) => ({ i: op.index, to: STATE_CODES[op.to], ...(op.patch ? { patch: encodePatch(op.patch) } : {}), ...(op.merge ? { merge: true } : {}) }));
     const out = (await runScript(this.redis, transitionScript, [k.recipients(messageId), k.counts(messageId)], [now, JSON.stringify(payload)])) as Array<number | string>;
     return ops.map((op, position) => {
       const previous = out[position * 2 + 1];
       return {
         index: op.index,
         code: CODES[String(out[position * 2])] ?? 'missing',
-        ...(typeof previous === 'string' && previous !== '' ? { previous: previous as RecipientState } : {}),
+        ...(typeof previous === 'string' && previous !== '' ? { previous: stateName(previous) as RecipientState } : {}),
       };
     });
   }
@@ -137,7 +169,10 @@ export class Ledger {
     return out;
   }
 
-  /** Takes an entry out of the set of those awaiting a delivery report (its report was final). */
+  /**
+   * Takes an entry out of the set of those awaiting a delivery report (its report was final). An
+   * entry noted within a run of indexes stays in it; the sweeper skips entries no longer `sent`.
+   */
   async stopAwaitingReport(messageId: string, index: number): Promise<void> {
     await this.redis.zrem(this.keys.messaging.awaitingReport(), `${messageId}:${index}`);
   }
@@ -160,19 +195,71 @@ export class Ledger {
     return { total: Number(total ?? 0), items };
   }
 
-  /** Remembers which entry a provider message id belongs to (for delivery reports). */
-  async indexProviderIds(messageId: string, pairs: Array<{ providerMessageId: string; index: number }>): Promise<void> {
+  /**
+   * Remembers which entry a provider message id belongs to (for delivery reports): in the hash of
+   * today's UTC day and the id's shard, kept `TTL.providerMessageIdS` after the day's last write.
+   */
+  async indexProviderIds(messageId: string, pairs: Array<{ providerMessageId: string; index: number }>, now = this.clock.now().getTime()): Promise<void> {
     if (pairs.length === 0) return;
-    // One command per id (not a pipeline): the keys live in different Cluster slots.
-    await Promise.all(pairs.map((pair) =>
-      this.redis.set(this.keys.messaging.providerMessageId(pair.providerMessageId), `${messageId}:${pair.index}`, 'EX', TTL.providerMessageIdS)));
+    const day = Math.floor(now / DAY_MS);
+    const byShard = new Map<number, Array<string | number>>();
+    for (const pair of pairs) {
+      const field = pidField(pair.providerMessageId);
+      const shard = pidShard(field);
+      const fields = byShard.get(shard) ?? [];
+      if (fields.length === 0) byShard.set(shard, fields);
+      fields.push(field, `${messageId}:${pair.index}`);
+    }
+    // Every hash of a day expires `TTL.providerMessageIdS` after the day's end: set again by this
+    // process at most every ten minutes per key (the same end each time), not on every write.
+    const expiresInS = Math.ceil(((day + 1) * DAY_MS - now) / 1000) + TTL.providerMessageIdS;
+    if (this.expiringDay !== day) {
+      this.expiringDay = day;
+      this.expiring.clear();
+    }
+    // One command per shard (not a pipeline): the shards live in different Cluster slots.
+    await Promise.all([...byShard].map(async ([shard, fields]) => {
+      const key = this.keys.messaging.providerIds(day, shard);
+      await this.redis.hset(key, ...fields);
+      if ((this.expiring.get(shard) ?? -Infinity) > now - 600_000) return;
+      await this.redis.expire(key, expiresInS);
+      this.expiring.set(shard, now);
+    }));
   }
 
-  async findByProviderId(providerMessageId: string): Promise<{ messageId: string; index: number } | undefined> {
-    const raw = await this.redis.get(this.keys.messaging.providerMessageId(providerMessageId));
+  /** The entry a provider message id belongs to: today's hash first, then each earlier day's while ids are kept. */
+  async findByProviderId(providerMessageId: string, now = this.clock.now().getTime()): Promise<{ messageId: string; index: number } | undefined> {
+    const field = pidField(providerMessageId);
+    const shard = pidShard(field);
+    const today = Math.floor(now / DAY_MS);
+    const read = (day: number): Promise<string | null> => this.redis.hget(this.keys.messaging.providerIds(day, shard), field);
+    // Most reports come the day their message left: today alone first, then the earlier days at once.
+    const earlier = Array.from({ length: Math.ceil(TTL.providerMessageIdS / (DAY_MS / 1000)) + 1 }, (_, back) => today - 1 - back);
+    const raw = (await read(today)) ?? (await Promise.all(earlier.map(read))).find((value) => value !== null)
+      // Ids recorded before the daily hashes, one key each, until they expire.
+      ?? (await this.redis.get(this.keys.messaging.legacyProviderMessageId(providerMessageId)));
     if (!raw) return undefined;
     const cut = raw.lastIndexOf(':');
     return { messageId: raw.slice(0, cut), index: Number(raw.slice(cut + 1)) };
+  }
+
+  /**
+   * Notes entries that reached `sent` at `now` and await a final report: one member per run of
+   * consecutive indexes (`<messageId>:<first>-<last>`, or `<messageId>:<index>` for one), so a
+   * broadcast batch costs one member. The sweeper flags those still `sent` after the stale age.
+   */
+  async awaitReports(messageId: string, indexes: number[], now = this.clock.now().getTime()): Promise<void> {
+    if (indexes.length === 0) return;
+    const sorted = [...indexes].sort((a, b) => a - b);
+    const members: Array<string | number> = [];
+    for (let position = 0; position < sorted.length;) {
+      const first = sorted[position] ?? 0;
+      let last = first;
+      while (position + 1 < sorted.length && sorted[position + 1] === last + 1) last = sorted[++position] ?? last;
+      position += 1;
+      members.push(now, last === first ? `${messageId}:${first}` : `${messageId}:${first}-${last}`);
+    }
+    await this.redis.zadd(this.keys.messaging.awaitingReport(), ...members);
   }
 
   /**

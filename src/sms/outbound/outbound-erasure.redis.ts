@@ -9,6 +9,7 @@ import type { Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
 import { maskPhone } from '../../kernel/phone';
 import { ERASED_TEXT, type Erasable } from '../../privacy/erasable';
+import { storedPhone, withPhone } from './ledger-codec';
 
 /** Masks the number in every ledger entry and message description (the ledger is not per pack). */
 export function createLedgerErasure(redis: RedisClient, keys: Keys): Erasable {
@@ -18,9 +19,8 @@ export function createLedgerErasure(redis: RedisClient, keys: Keys): Erasable {
     const [entries, meta] = await Promise.all([redis.hgetall(k.recipients(id)), redis.hgetall(k.meta(id))]);
     let touched = 0;
     for (const [index, raw] of Object.entries(entries)) {
-      const entry = JSON.parse(raw) as { phone?: string };
-      if (entry.phone !== phone) continue;
-      await redis.hset(k.recipients(id), index, JSON.stringify({ ...entry, phone: masked }));
+      if (storedPhone(raw) !== phone) continue;
+      await redis.hset(k.recipients(id), index, withPhone(raw, masked));
       touched++;
     }
     if (touched === 0 || !meta.json) return touched;

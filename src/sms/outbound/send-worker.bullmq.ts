@@ -184,17 +184,16 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     await ledger.indexProviderIds(meta.messageId, accepted);
     const ops = results.map(([entry, result]) => opFor(entry, result, route));
     const moved = await ledger.transition(meta.messageId, ops);
-    const now = clock.now().getTime();
-    const awaiting: Array<string | number> = [];
+    const awaiting: number[] = [];
     moved.forEach((result, position) => {
       const op = ops[position];
       if (!op || result.code === 'refused' || result.code === 'missing') return;
       if (result.code === 'moved') deps.metrics.entered(op.to);
       // 'repeated': an early Sent report already moved it; it still awaits a final report.
-      if (op.to === 'sent') awaiting.push(now, `${meta.messageId}:${op.index}`);
+      if (op.to === 'sent') awaiting.push(op.index);
     });
     await Promise.all([
-      awaiting.length > 0 ? deps.redis.zadd(deps.keys.messaging.awaitingReport(), ...awaiting) : undefined,
+      ledger.awaitReports(meta.messageId, awaiting, clock.now().getTime()),
       ...results.map(([entry, result]) => (result.result === 'failed_permanent' && result.blacklisted ? deps.suppression.suppress(entry.phone, 'provider_blacklist') : undefined)),
     ]);
     // After the awaiting set has them: a final report applied here takes its entry out of it.

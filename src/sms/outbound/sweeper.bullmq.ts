@@ -74,9 +74,13 @@ export function createSweeper(deps: SweeperDeps) {
     const due = await deps.redis.zrangebyscore(k.awaitingReport(), '-inf', now - deps.settings.staleAfterS * 1000, 'LIMIT', 0, 500);
     let flagged = 0;
     for (const member of due) {
+      // `<messageId>:<index>` or a run `<messageId>:<first>-<last>` (see Ledger.awaitReports).
       const cut = member.lastIndexOf(':');
-      const entry = await ledger.entry(member.slice(0, cut), Number(member.slice(cut + 1)));
-      if (entry?.state === 'sent' && (await deps.redis.zadd(k.stale(), 'NX', now, member)) === 1) flagged += 1;
+      const messageId = member.slice(0, cut);
+      const [first, last = first] = member.slice(cut + 1).split('-').map(Number);
+      for (const entry of await ledger.range(messageId, first ?? 0, (last ?? 0) + 1)) {
+        if (entry.state === 'sent' && (await deps.redis.zadd(k.stale(), 'NX', now, `${messageId}:${entry.index}`)) === 1) flagged += 1;
+      }
       await deps.redis.zrem(k.awaitingReport(), member);
     }
     if (flagged > 0) {

@@ -159,4 +159,21 @@ describe('delivery reports', () => {
     expect(stale.total).toBeGreaterThanOrEqual(1);
     expect(stale.items).toEqual(expect.arrayContaining([expect.objectContaining({ messageId, index: 0 })]));
   });
+
+  it('flags only the recipients of a sent batch still without a final report, one by one', async () => {
+    const phones = ['+255754100001', '+255754100002', '+255754100003'];
+    const { messageId } = await built.messaging.outbound.enqueueMany({ idempotencyKey: `stale-batch-${Math.random()}`, text: 'Habari', to: phones });
+    const entries = await eventually(async () => {
+      const all = await built.messaging.listByGroup(messageId);
+      return all.length === 3 && all.every((entry) => entry.state === 'sent') ? all : undefined;
+    }, 5000, 'batch sent');
+    expect((await post({ id: entries[1]?.providerMessageId, status: 'Success' })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await built.messaging.sweep();
+    const flagged = (await built.messaging.listStale(100)).items.filter((item) => item.messageId === messageId).map((item) => item.index).sort();
+    expect(flagged).toEqual([0, 2]);
+    // Swept once: a second sweep flags nobody again.
+    await built.messaging.sweep();
+    expect((await built.messaging.listStale(100)).items.filter((item) => item.messageId === messageId)).toHaveLength(2);
+  });
 });

@@ -74,4 +74,52 @@ describe('ledger', () => {
     await expectCountsAddUp('m5');
     expect((await ledger.transition('m5', [{ index: 999, to: 'sent' }]))[0]?.code).toBe('missing');
   });
+
+  it('stores an entry compactly (one-letter fields, state as one character, base-36 time) and reads it back whole', async () => {
+    await ledger.create({ ...meta('m6', 1), createdAt: Date.UTC(2026, 5, 1) }, [{ phone: '+255712000001', state: 'queued' }]);
+    await ledger.transition('m6', [{ index: 0, to: 'sending', patch: { attempts: 1 } }], Date.UTC(2026, 5, 1, 0, 0, 1));
+    await ledger.transition('m6', [{ index: 0, to: 'sent', patch: { providerMessageId: 'ATXid_0123456789abcdef0123456789abcdef', statusCode: 101, cost: { currency: 'TZS', amount: 22 }, parts: 1, route: 'africastalking' } }], Date.UTC(2026, 5, 1, 0, 0, 2));
+    const raw = (await redis.hget(createKeys(prefix).messaging.recipients('m6'), '0')) ?? '';
+    expect(JSON.parse(raw)).toMatchObject({ p: '+255712000001', s: 's', a: 1, i: 'ATXid_0123456789abcdef0123456789abcdef', x: 101, $: 'TZS 22', n: 1, o: 'A' });
+    expect(raw.length).toBeLessThan(130);
+    expect(await ledger.entry('m6', 0)).toEqual({
+      index: 0, phone: '+255712000001', state: 'sent', attempts: 1, updatedAt: Date.UTC(2026, 5, 1, 0, 0, 2),
+      providerMessageId: 'ATXid_0123456789abcdef0123456789abcdef', statusCode: 101, cost: { currency: 'TZS', amount: 22 }, parts: 1, route: 'africastalking',
+    });
+  });
+
+  it('reads entries written in the long form, and moves them (rewritten compactly) with the counts', async () => {
+    const k = createKeys(prefix).messaging;
+    await ledger.create(meta('m7', 1), [{ phone: '+255712000001', state: 'queued' }]);
+    await redis.hset(k.recipients('m7'), '0', JSON.stringify({ phone: '+255712000001', state: 'sent', updatedAt: 5, attempts: 1, providerMessageId: 'P1', cost: { currency: 'TZS', amount: 22 } }));
+    await redis.hset(k.counts('m7'), 'queued', '0', 'sent', '1');
+    expect(await ledger.entry('m7', 0)).toMatchObject({ state: 'sent', updatedAt: 5, providerMessageId: 'P1', cost: { currency: 'TZS', amount: 22 } });
+    expect(await ledger.transition('m7', [{ index: 0, to: 'delivered', patch: { lastReport: 'Success' } }], 1000)).toEqual([{ index: 0, code: 'moved', previous: 'sent' }]);
+    expect(await ledger.entry('m7', 0)).toMatchObject({ phone: '+255712000001', state: 'delivered', updatedAt: 1000, attempts: 1, providerMessageId: 'P1', lastReport: 'Success', cost: { currency: 'TZS', amount: 22 } });
+    expect(await ledger.counts('m7')).toMatchObject({ sent: 0, delivered: 1 });
+  });
+
+  it('applies two moves of one entry in one call in order', async () => {
+    await ledger.create(meta('m8', 1), [{ phone: '+255712000001', state: 'queued' }]);
+    const results = await ledger.transition('m8', [{ index: 0, to: 'sending' }, { index: 0, to: 'sent', patch: { providerMessageId: 'P8' } }]);
+    expect(results.map((result) => [result.code, result.previous])).toEqual([['moved', 'queued'], ['moved', 'sending']]);
+    expect(await ledger.entry('m8', 0)).toMatchObject({ state: 'sent', providerMessageId: 'P8' });
+    expect(await ledger.counts('m8')).toMatchObject({ queued: 0, sending: 0, sent: 1 });
+  });
+
+  it('finds an entry by its provider id on the day it left and the days after, in hashes that expire', async () => {
+    const day = 86_400_000;
+    const sentAt = Date.UTC(2026, 5, 1, 23, 59);
+    await ledger.indexProviderIds('m9', [{ providerMessageId: 'ATXid_00000000000000000000000000000001', index: 0 }, { providerMessageId: 'smpp:42', index: 1 }], sentAt);
+    expect(await ledger.findByProviderId('ATXid_00000000000000000000000000000001', sentAt)).toEqual({ messageId: 'm9', index: 0 });
+    expect(await ledger.findByProviderId('smpp:42', sentAt + 3 * day)).toEqual({ messageId: 'm9', index: 1 });
+    expect(await ledger.findByProviderId('ATXid_00000000000000000000000000000002', sentAt)).toBeUndefined();
+    const keys = await redis.keys(`${prefix}:sms:pids:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(0);
+    // Nothing writes the key per id any more; one written before is still read.
+    expect(await redis.keys(`${prefix}:sms:pid:*`)).toEqual([]);
+    await redis.set(createKeys(prefix).messaging.legacyProviderMessageId('ATXid_old'), 'm0:7', 'EX', 60);
+    expect(await ledger.findByProviderId('ATXid_old', sentAt)).toEqual({ messageId: 'm0', index: 7 });
+  });
 });
