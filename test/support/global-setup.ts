@@ -2,9 +2,10 @@
  * Starts a private redis-server for the whole test run: a free port, a temp dir, no persistence
  * unless a test asks for it. The shared instance on 6379 is never touched and never flushed.
  *
- * On a run that includes the tests starting the compiled gateway (the whole suite, or a path under
- * test/scenarios or test/scripts), it also starts compiling dist/ in the background: those test
- * files wait for that one build (test/support/dist-build.ts) instead of each starting it late.
+ * On a run that includes the tests starting the compiled gateway (the whole suite, or a path
+ * naming the scenarios or the security replay), it also starts compiling dist/ in the background:
+ * those test files wait for that one build (test/support/dist-build.ts) instead of starting it
+ * late.
  */
 import type { Config } from '@jest/types';
 import { startPrivateRedis } from '../../src/infra/redis/private-redis';
@@ -14,7 +15,7 @@ import { buildDist, distUpToDate } from './dist-build';
 function mayNeedDist(globalConfig: Config.GlobalConfig): boolean {
   const patterns = globalConfig.testPathPatterns?.patterns ?? [];
   if (patterns.length === 0 && (globalConfig.nonFlagArgs ?? []).length === 0) return true;
-  return [...patterns, ...(globalConfig.nonFlagArgs ?? [])].some((p) => /scenarios|scripts|compiled|reliability|start|security/.test(p));
+  return [...patterns, ...(globalConfig.nonFlagArgs ?? [])].some((p) => /scenarios|compiled|reliability|start|security/.test(p));
 }
 
 export default async function globalSetup(globalConfig: Config.GlobalConfig): Promise<void> {
