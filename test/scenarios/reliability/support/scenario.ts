@@ -63,7 +63,9 @@ export async function openScenario(label: string, env: Record<string, string> = 
   let redis = external ? (undefined as unknown as PrivateRedis) : await startPrivateRedis({ dir: path.join(dir, 'redis'), appendOnly: true, label });
   const url = (): string => external?.redisUrl ?? redis.url;
   const prefix = `rel-${label}-${randomBytes(3).toString('hex')}`;
-  const config = loadConfig({ ...workerEnvironment({ redisUrl: url(), prefix, providerLog }), SERVICE_MODE: 'api', LOG_LEVEL: 'silent', ...env });
+  // The in-process side only seeds the scenario and reads its state: on a busy machine it may wait
+  // longer for Redis than the processes under test (their REDIS_COMMAND_TIMEOUT_MS is left as set).
+  const config = loadConfig({ ...workerEnvironment({ redisUrl: url(), prefix, providerLog }), SERVICE_MODE: 'api', LOG_LEVEL: 'silent', ...env, REDIS_COMMAND_TIMEOUT_MS: '5000' });
   const api = await buildGateway({ config, logger: createLogger('silent'), redisUrl: url(), defaultMetrics: false, provider: refusingProvider });
   const workers: WorkerProcess[] = [];
   const store = createBroadcastStore(api.redis, api.keys);
@@ -87,8 +89,8 @@ export async function openScenario(label: string, env: Record<string, string> = 
     async registerDelegates(count) {
       const phones = Array.from({ length: count }, (_, i) => phoneOf(i));
       const at = new Date();
-      for (let start = 0; start < count; start += 500) {
-        await Promise.all(phones.slice(start, start + 500).map((phone, offset) => api.services.delegates.register(PACK, {
+      for (let start = 0; start < count; start += 200) {
+        await Promise.all(phones.slice(start, start + 200).map((phone, offset) => api.services.delegates.register(PACK, {
           phone, name: `Mjumbe ${start + offset}`, institution: 'eGA', institutionType: 'agency', cohort: '1',
           language: (start + offset) % 4 === 0 ? 'en' : 'sw', channel: 'import',
         }, at)));
