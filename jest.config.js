@@ -16,8 +16,7 @@ module.exports = {
   // Slowest files first, estimated by kind when jest has no timing of its own (test/support/sequencer.cjs).
   testSequencer: '<rootDir>/test/support/sequencer.cjs',
   // A test that fails half-way can leave a BullMQ worker retrying a Redis it stopped; the run must
-  // still end (with its failures) rather than hang CI. Passing runs close everything they open
-  // (checked file by file with --detectOpenHandles). A single file runs in band, in jest's own
-  // process: a failing one would hang it without this.
+  // still end (with its failures) rather than hang CI. Passing runs close everything they open.
+  // A single file runs in band, in jest's own process: a failing one would hang it without this.
   forceExit: true,
 };
