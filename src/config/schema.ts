@@ -4,7 +4,7 @@
  */
 import { isIP } from 'node:net';
 import { LANGUAGES } from '../kernel/language';
-import { PREFIX_NETWORKS as NETWORK_NAMES, type PrefixNetwork as NetworkName } from '../kernel/network-prefix';
+import { PREFIX_NETWORKS as NETWORK_NAMES, prefixNetworkNamed, type PrefixNetwork as NetworkName } from '../kernel/network-prefix';
 import { z } from 'zod';
 
 /** A yes/no variable: true, false, 1, 0, yes or no. */
@@ -120,12 +120,14 @@ export type { NetworkName };
 const networkShares = z.string().transform((raw, ctx): Partial<Record<NetworkName, number>> => {
   const shares: Partial<Record<NetworkName, number>> = {};
   for (const pair of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
-    const [name = '', percent = ''] = pair.split(':').map((s) => s.trim().toLowerCase());
-    if (!(NETWORK_NAMES as readonly string[]).includes(name) || !/^\d{1,3}$/.test(percent) || Number(percent) < 1 || Number(percent) > 100) {
-      ctx.addIssue({ code: 'custom', message: `expected network:percent pairs (networks ${NETWORK_NAMES.join(', ')}; 1-100), comma-separated` });
+    const [written = '', percent = ''] = pair.split(':').map((s) => s.trim().toLowerCase());
+    // A former name (tigo) counts as the network it now is (yas).
+    const name = prefixNetworkNamed(written);
+    if (!name || name in shares || !/^\d{1,3}$/.test(percent) || Number(percent) < 1 || Number(percent) > 100) {
+      ctx.addIssue({ code: 'custom', message: `expected network:percent pairs (networks ${NETWORK_NAMES.join(', ')}; tigo is read as yas; 1-100), each network once, comma-separated` });
       return z.NEVER;
     }
-    shares[name as NetworkName] = Number(percent);
+    shares[name] = Number(percent);
   }
   if (Object.values(shares).reduce((sum, n) => sum + n, 0) > 100) {
     ctx.addIssue({ code: 'custom', message: 'expected shares adding up to at most 100 (percent of SMS_RATE_PER_SECOND)' });
@@ -200,7 +202,7 @@ export const ENV_DOCS = [
   ['SMS_ROUTES', undefined, 'SMS routes in order of preference, comma-separated (africastalking, smpp, outbox), e.g. africastalking,smpp: while the first is down (its circuit breaker open) new sends go to the next; unset: SMS_PROVIDER alone'],
   ['SMS_ROUTE_BREAKER_FAILURES', '3', 'consecutive failed calls (refused, unreachable, timed out) that open a route\'s circuit breaker'],
   ['SMS_ROUTE_BREAKER_OPEN_MS', '30000', 'how long an open breaker keeps new sends off its route before one trial call'],
-  ['SMS_NETWORK_SHARES', undefined, 'per-network shares of SMS_RATE_PER_SECOND, e.g. vodacom:40,airtel:30,tigo:20,halotel:10 (percent; networks by number prefix: vodacom, airtel, tigo, halotel, ttcl, zantel, other); unset: one shared rate'],
+  ['SMS_NETWORK_SHARES', undefined, 'per-network shares of SMS_RATE_PER_SECOND, e.g. vodacom:40,airtel:30,yas:20,halotel:10 (percent; networks by number prefix: vodacom, airtel, yas (the former Tigo; tigo is accepted), halotel, ttcl, zantel, other); unset: one shared rate'],
   ['SMS_CONTENT_REPEAT_CAP', '3', 'the same text to the same phone at most this many times in 30 minutes across broadcasts and reminders; more are skipped as repeated_content unless the broadcast is forced (0 = no guard)'],
   ['SMPP_URL', undefined, 'SMSC address for the smpp route: smpp://host:port (ssmpp:// for TLS)'],
   ['SMPP_SYSTEM_ID', undefined, 'SMPP system_id (account name) for bind_transceiver'],

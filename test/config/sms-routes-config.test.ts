@@ -37,3 +37,10 @@ test('a bad SMPP password is reported without its value', () => {
   const found = problems({ SMPP_PASSWORD: 'much-too-long-password' });
   expect(found).toEqual(['SMPP_PASSWORD: expected at most 8 characters (the SMPP 3.4 limit)']);
 });
+
+test('SMS_NETWORK_SHARES names Yas `yas`, still reads the former name `tigo` as yas, and takes each network once', () => {
+  expect(loadConfig({ SMS_NETWORK_SHARES: 'yas:20,vodacom:40' }).messaging.networkShares).toEqual({ yas: 20, vodacom: 40 });
+  expect(loadConfig({ SMS_NETWORK_SHARES: 'Tigo:20' }).messaging.networkShares).toEqual({ yas: 20 });
+  expect(problems({ SMS_NETWORK_SHARES: 'tigo:20,yas:10' }).map((p) => p.split(':')[0])).toEqual(['SMS_NETWORK_SHARES']);
+  expect(problems({ SMS_NETWORK_SHARES: 'safaricom:20' }).map((p) => p.split(':')[0])).toEqual(['SMS_NETWORK_SHARES']);
+});

@@ -203,13 +203,19 @@ export async function createUssdStack(options: StackOptions = {}): Promise<UssdS
     // Rating a session, a question to the panel and check-in, on their real stores.
     actions: { ...actionStores, agenda, invitees, outbound, clock, logger, engage: { feedback: createRedisFeedbackStore(redis, keys), questions: createRedisQuestionStore(redis, keys), checkins: createRedisCheckInStore(redis, keys) }, erasePerson: (packId, phone) => erasePerson(erasableStores({ redis, keys, delegates, reminders, sessions, ussdStats: realStats, invitees }), packId, phone) },
   });
-  const router = express.Router();
-  router.use('/webhooks/africastalking', createUssdRouter({
-    service, sessions, stats, recovery, logger, deadlineMs: options.deadlineMs ?? 1500, webhookKey: options.webhookKey, ipAllowList: [],
-  }));
-  const app = createApp({ logger, metrics, ready: () => redisReachable(redis), trustProxy: false, mounts: [{ path: '/', router }] });
+  // The HTTP app is built on first use: most tests call the service directly, and building the
+  // app (its asset routes render their modules) costs more than the rest of the stack.
+  let app: express.Express | undefined;
+  const buildApp = (): express.Express => {
+    const router = express.Router();
+    router.use('/webhooks/africastalking', createUssdRouter({
+      service, sessions, stats, recovery, logger, deadlineMs: options.deadlineMs ?? 1500, webhookKey: options.webhookKey, ipAllowList: [],
+    }));
+    return createApp({ logger, metrics, ready: () => redisReachable(redis), trustProxy: false, mounts: [{ path: '/', router }] });
+  };
   return {
-    app, service, redis, keys, outbound, clock, packs, delegates, invitees, reminders, agenda, hops, metrics, lateResults,
+    get app() { return (app ??= buildApp()); },
+    service, redis, keys, outbound, clock, packs, delegates, invitees, reminders, agenda, hops, metrics, lateResults,
     sweepLate: () => late.sweep(),
     releaseSlow: () => slow.release(),
     deadlinesAsked,

@@ -29,15 +29,22 @@ export function gsmAlphabet(): { basic: string; extended: string } {
   return { basic, extended };
 }
 
-/** `gsm-table.js`: the alphabet as an ES module (`BASIC`, `EXTENDED`). */
+let gsmTableModule: string | undefined;
+
+/**
+ * `gsm-table.js`: the alphabet as an ES module (`BASIC`, `EXTENDED`). Rendered once per process
+ * (asking for all 65,536 characters takes a while; every app built in the process shares it).
+ */
 export function renderGsmTableModule(): string {
+  if (gsmTableModule !== undefined) return gsmTableModule;
   const { basic, extended } = gsmAlphabet();
-  return [
+  gsmTableModule = [
     '// Rendered by the gateway from src/kernel/text/gsm.ts: the GSM 03.38 alphabet it counts with.',
     `export const BASIC = ${JSON.stringify(basic)};`,
     `export const EXTENDED = ${JSON.stringify(extended)};`,
     '',
   ].join('\n');
+  return gsmTableModule;
 }
 
 /** Browser libraries the pages use, served from the installed packages (no CDN): URL folder -> package folder. */

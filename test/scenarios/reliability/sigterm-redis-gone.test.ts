@@ -7,12 +7,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startPrivateRedis, type PrivateRedis } from '../../../src/infra/redis/private-redis';
+import { buildDist } from '../../support/dist-build';
 import { WorkerProcess, workerEnvironment } from './support/worker-process';
 
 describe('SIGTERM with the external Redis gone', () => {
   let redis: PrivateRedis | undefined;
   let dir: string;
-  beforeAll(() => { dir = mkdtempSync(path.join(os.tmpdir(), 'kiungo-sigterm-')); });
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'kiungo-sigterm-'));
+    await buildDist();
+  }, 300_000);
   afterAll(async () => {
     await redis?.stop();
     rmSync(dir, { recursive: true, force: true });
@@ -23,7 +27,7 @@ describe('SIGTERM with the external Redis gone', () => {
     const gateway = new WorkerProcess(workerEnvironment({
       redisUrl: redis.url, prefix: `sigterm-${mode}`, providerLog: path.join(dir, `${mode}.log`),
       extra: { SERVICE_MODE: mode, PORT: '0', SHUTDOWN_GRACE_MS: '2000', REDIS_COMMAND_TIMEOUT_MS: '500' },
-    }));
+    }), { compiled: true });
     try {
       await gateway.ready();
       await redis.kill();

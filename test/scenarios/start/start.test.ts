@@ -1,23 +1,26 @@
 /**
  * The gateway as a process: a bad environment exits non-zero naming every problem; SIGTERM exits
- * cleanly; with no Redis answering it starts (and later stops) a private redis-server.
+ * cleanly; with no Redis answering it starts (and later stops) a private redis-server. The process
+ * is the compiled build `npm start` runs (`node dist/src/main.js`, built once per run).
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { resolveRedis } from '../../../src/infra/redis/resolve-redis';
 import { createLogger } from '../../../src/kernel/logger';
 import { freePort, portAnswers, startPrivateRedis } from '../../../src/infra/redis/private-redis';
 import { closeRedis, createRedis, waitForReady } from '../../../src/infra/redis/client';
 import { createKeys } from '../../../src/infra/redis/keys';
 import { testRedisUrl } from '../../support/redis';
+import { buildDist, MAIN } from '../../support/dist-build';
 
 const root = path.resolve(__dirname, '../../..');
 
+beforeAll(() => buildDist(), 300_000);
+
 function startGateway(env: Record<string, string>): ChildProcessWithoutNullStreams {
-  return spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  return spawn(process.execPath, [MAIN], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', LOG_LEVEL: 'warn', ...env },
   });
@@ -81,8 +84,7 @@ describe('npm start with no Redis running', () => {
   it('starts a private append-only redis-server under ./data/redis and stops it on SIGTERM', async () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'kiungo-fresh-'));
     const port = await freePort();
-    const tsx = pathToFileURL(require.resolve('tsx')).href;
-    const child = spawn(process.execPath, ['--import', tsx, path.join(root, 'src/main.ts')], {
+    const child = spawn(process.execPath, [MAIN], {
       cwd,
       env: { PATH: process.env.PATH ?? '', HOME: cwd, LOG_LEVEL: 'warn', PORT: String(port), LOCAL_REDIS_PORT: String(await freePort()), FLOWS_DIR: path.join(root, 'flows') },
     });
@@ -108,9 +110,8 @@ describe('npm start stopped with Ctrl-C', () => {
   it('stops its private redis-server only after the gateway has flushed and closed', async () => {
     const cwd = mkdtempSync(path.join(os.tmpdir(), 'kiungo-ctrlc-'));
     const port = await freePort();
-    const tsx = pathToFileURL(require.resolve('tsx')).href;
     // Its own process group, like a terminal's foreground job: Ctrl-C signals every process in it.
-    const child = spawn(process.execPath, ['--import', tsx, path.join(root, 'src/main.ts')], {
+    const child = spawn(process.execPath, [MAIN], {
       cwd, detached: true,
       env: { PATH: process.env.PATH ?? '', HOME: cwd, LOG_LEVEL: 'info', PORT: String(port), LOCAL_REDIS_PORT: String(await freePort()), FLOWS_DIR: path.join(root, 'flows') },
     });

@@ -13,7 +13,7 @@ afterEach(async () => {
 
 test('numbers map to their network by prefix', () => {
   expect(['+255754000001', '+255688000001', '+255714000001', '+255621000001', '+255735000001', '+255777000001', '+255663000001', '+254712000001'].map(networkOf))
-    .toEqual(['vodacom', 'airtel', 'tigo', 'halotel', 'ttcl', 'zantel', 'other', 'other']);
+    .toEqual(['vodacom', 'airtel', 'yas', 'halotel', 'ttcl', 'zantel', 'other', 'other']);
 });
 
 test('a network with a share gets at most its share per second, in calls of its own; the others only share the global rate', async () => {

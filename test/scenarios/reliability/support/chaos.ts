@@ -9,7 +9,7 @@
  */
 import { freePort } from '../../../../src/infra/redis/private-redis';
 import { smsBody, ussdBody } from '../../../support/at-bodies';
-import { buildDist } from '../../compiled/compiled-gateway';
+import { buildDist } from '../../../support/dist-build';
 import { checkBroadcast, readProviderLog, type LedgerFacts } from './invariants';
 import { isDone, openScenario, waitFor } from './scenario';
 import { random } from './scenarios';
@@ -163,7 +163,7 @@ export async function chaosScenario(options: { recipients: number; seed?: number
     const maxUncertain = faults.length * 2 * 2 * 100 + readProviderLog(scenario.providerLog).filter((c) => c.mode === 'timeout').reduce((n, c) => n + c.to.length, 0);
     const facts = await checkBroadcast(scenario, broadcast.id, phones, maxUncertain);
     facts.violations.push(...violations.slice(0, 20));
-    for (const p of [api, ...workers]) await p.terminate().catch(() => undefined);
+    await Promise.all([api, ...workers].map((p) => p.terminate().catch(() => undefined)));
     return {
       scenario: 'chaos',
       facts,

@@ -10,7 +10,7 @@
  */
 import { freePort } from '../../../../src/infra/redis/private-redis';
 import { smsBody, ussdBody } from '../../../support/at-bodies';
-import { buildDist } from '../../compiled/compiled-gateway';
+import { buildDist } from '../../../support/dist-build';
 import { checkBroadcast, readProviderLog, type LedgerFacts } from './invariants';
 import { startRedisCluster } from './redis-cluster';
 import { isDone, openScenario, PACK, waitFor, moveSampleToTomorrow } from './scenario';
@@ -53,6 +53,9 @@ export async function clusterScenario(options: { recipients: number; seed?: numb
     const api = scenario.worker({ SERVICE_MODE: 'api', PORT: String(port) }, { compiled: true });
     const workers = [scenario.worker({}, { compiled: true }), scenario.worker({}, { compiled: true })];
     await Promise.all([api, ...workers].map((p) => p.ready()));
+    // Reminders are refused for a session that has begun: the sample event moves to tomorrow now,
+    // and every process has dropped its cached agenda long before the keywords below.
+    const agendaMoved = await moveSampleToTomorrow(scenario);
     const output = (): string => [api, ...workers].map((p) => `--- pid ${p.pid}\n${p.output()}`).join('\n');
     const base = `http://127.0.0.1:${port}/webhooks/africastalking`;
     const post = async (route: string, body: string): Promise<{ status: number; text: string }> => {
@@ -95,7 +98,7 @@ export async function clusterScenario(options: { recipients: number; seed?: numb
     // SMS keywords: help, and a reminder subscription.
     const helpPhone = '+255754200002';
     const remindPhone = '+255754200003';
-    await moveSampleToTomorrow(scenario);
+    await agendaMoved.seenEverywhere();
     for (const [n, from, text] of [[1, helpPhone, 'MSAADA'], [2, remindPhone, 'KUMBUSHA S101']] as const) {
       const answer = await post('sms', smsBody({ from, text, id: `ATXid_cluster_${n}` }));
       if (answer.status !== 200) throw new Error(`SMS webhook answered ${answer.status}: ${answer.text}`);
@@ -125,8 +128,7 @@ export async function clusterScenario(options: { recipients: number; seed?: numb
       if (count !== 1) facts.violations.push(`${what}: ${count} provider calls, expected 1`);
     }
     if (changeNotices + 1 !== callsTo(remindPhone)) facts.violations.push('change notice count');
-    for (const worker of workers) await worker.terminate().catch(() => undefined);
-    await api.terminate().catch(() => undefined);
+    await Promise.all([...workers, api].map((p) => p.terminate().catch(() => undefined)));
     return {
       scenario: 'cluster',
       facts,

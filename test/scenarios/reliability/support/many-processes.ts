@@ -8,7 +8,7 @@
  */
 import { freePort } from '../../../../src/infra/redis/private-redis';
 import { smsBody } from '../../../support/at-bodies';
-import { buildDist } from '../../compiled/compiled-gateway';
+import { buildDist } from '../../../support/dist-build';
 import { busiestWindow, checkBroadcast, readProviderLog, type LedgerFacts } from './invariants';
 import { isDone, openScenario, PACK, waitFor, moveSampleToTomorrow } from './scenario';
 import { RELIABILITY_WEBHOOK_KEY, type WorkerProcess } from './worker-process';
@@ -64,6 +64,9 @@ export async function manyProcesses(options: { recipients: number; apis?: number
     const workers = Array.from({ length: workerCount }, () => scenario.worker({}, { compiled: true }));
     processes.push(...workers);
     await Promise.all(processes.map((p) => p.ready()));
+    // Reminders are refused for a session that has begun: the sample event moves to tomorrow now,
+    // and every process has dropped its cached agenda long before the subscriptions below.
+    const moved = await moveSampleToTomorrow(scenario);
     const output = (): string => processes.map((p) => `--- pid ${p.pid}\n${p.output()}`).join('\n');
     const sms = async (api: number, from: string, text: string, id: string): Promise<void> => {
       const response = await fetch(`http://127.0.0.1:${ports[api % apis]}/webhooks/africastalking/sms?key=${RELIABILITY_WEBHOOK_KEY}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: smsBody({ from, text, id }) });
@@ -100,7 +103,7 @@ export async function manyProcesses(options: { recipients: number; apis?: number
     await Promise.all(Array.from({ length: capSent }, (_, i) => sms(i, capPhone, 'RATIBA', `ATXid_many_cap_${i}`)));
     // Reminder subscriptions through different APIs.
     const subscriberPhones = Array.from({ length: subscribers }, (_, i) => `+2557544${String(i).padStart(5, '0')}`);
-    await moveSampleToTomorrow(scenario);
+    await moved.seenEverywhere();
     await Promise.all(subscriberPhones.map((phone, i) => sms(i, phone, 'KUMBUSHA S101', `ATXid_many_sub_${i}`)));
     await waitFor('one reply per inbound message', async () => ([...inboundPhones, ...subscriberPhones].every((p) => callsTo(p) >= 1) ? true : undefined), 60_000, output);
     await waitFor('every subscription stored', async () => {
@@ -126,7 +129,7 @@ export async function manyProcesses(options: { recipients: number; apis?: number
     // The cap's replies plus the one "cap reached" notice the phone is told once.
     if (capReplies > cap + 1) facts.violations.push(`per-phone cap ${cap} exceeded: ${capReplies} replies (cap + 1 notice allowed)`);
     if (workersThatSent < Math.min(workerCount, 2)) facts.violations.push(`only ${workersThatSent} worker(s) sent the broadcast`);
-    for (const p of processes) await p.terminate().catch(() => undefined);
+    await Promise.all(processes.map((p) => p.terminate().catch(() => undefined)));
     return {
       scenario: 'many',
       facts,

@@ -53,15 +53,12 @@ export async function startRedisCluster(options: { masters?: number; label: stri
   const count = options.masters ?? 3;
   const root = mkdtempSync(path.join(os.tmpdir(), `kiungo-cluster-${options.label}-`));
   const taken = new Set<number>();
-  const nodes: PrivateRedis[] = [];
-  for (let i = 0; i < count; i += 1) {
-    const port = await clusterPort(taken);
-    taken.add(port);
-    nodes.push(await startPrivateRedis({
-      dir: path.join(root, `node-${i}`), port, appendOnly: options.appendOnly ?? false, label: `${options.label}-${i}`,
-      args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000'],
-    }));
-  }
+  for (let i = 0; i < count; i += 1) taken.add(await clusterPort(taken));
+  // The nodes start side by side: each is its own process.
+  const nodes: PrivateRedis[] = await Promise.all([...taken].map((port, i) => startPrivateRedis({
+    dir: path.join(root, `node-${i}`), port, appendOnly: options.appendOnly ?? false, label: `${options.label}-${i}`,
+    args: ['--cluster-enabled', 'yes', '--cluster-config-file', 'nodes.conf', '--cluster-node-timeout', '2000'],
+  })));
   const cli = async (args: string[], port = nodes[0]?.port ?? 0): Promise<string> =>
     (await run('redis-cli', ['-h', '127.0.0.1', '-p', String(port), ...args], { timeout: 30_000 })).stdout;
   await run('redis-cli', ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'], { timeout: 60_000 });

@@ -26,8 +26,12 @@ export interface RedisSentinelSet {
 
 export async function startRedisSentinel(options: { label: string; downAfterMs?: number }): Promise<RedisSentinelSet> {
   const root = mkdtempSync(path.join(os.tmpdir(), `kiungo-sentinel-${options.label}-`));
-  const master = await startPrivateRedis({ dir: path.join(root, 'master'), appendOnly: true, label: `${options.label}-m` });
-  const replica = await startPrivateRedis({ dir: path.join(root, 'replica'), appendOnly: true, label: `${options.label}-r`, args: ['--replicaof', '127.0.0.1', String(master.port)] });
+  // The replica needs only the master's port: both start side by side, and it syncs once the master answers.
+  const masterPort = await freePort();
+  const [master, replica] = await Promise.all([
+    startPrivateRedis({ dir: path.join(root, 'master'), port: masterPort, appendOnly: true, label: `${options.label}-m` }),
+    startPrivateRedis({ dir: path.join(root, 'replica'), appendOnly: true, label: `${options.label}-r`, args: ['--replicaof', '127.0.0.1', String(masterPort)] }),
+  ]);
   const sentinelPorts: number[] = [];
   const sentinels: ChildProcess[] = [];
   for (let i = 0; i < 3; i += 1) {

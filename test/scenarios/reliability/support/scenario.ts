@@ -2,6 +2,9 @@
  * One reliability scenario's world: a private append-only redis-server (restartable on the same
  * port and directory), the gateway built in this process in api-only use (its workers never start)
  * to register delegates and create the broadcast, and a provider log the worker's fake AT writes.
+ * Worker processes run the compiled build (dist/, what `npm start` runs; built once per run of the
+ * sources) unless asked for the TypeScript sources: a compiled process starts in a fraction of the
+ * time tsx takes to load the sources, and these scenarios start many.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +18,7 @@ import { startPrivateRedis, type PrivateRedis } from '../../../../src/infra/redi
 import type { BroadcastStatus } from '../../../../src/broadcasts/broadcast-types';
 import type { SmsProvider } from '../../../../src/sms/outbound/sms-provider';
 import { ROOT, workerEnvironment, WorkerProcess } from './worker-process';
+import { buildDist } from '../../../support/dist-build';
 import { shiftEventTo } from '../../../../src/event/demo-dates';
 
 export const PACK = 'egov2015';
@@ -36,7 +40,7 @@ export interface Scenario {
   providerLog: string;
   /** The URL every process of the scenario uses. */
   redisUrl: string;
-  /** Starts a worker process with the scenario's Redis, prefix and log, plus `extra` variables (`compiled`: from dist/). */
+  /** Starts a worker process with the scenario's Redis, prefix and log, plus `extra` variables (from dist/ unless `compiled: false`). */
   worker(extra?: Record<string, string>, options?: { compiled?: boolean }): WorkerProcess;
   /** SIGKILL (`crash`) or SIGTERM the redis-server, then start it again on the same port and directory. */
   restartRedis(how: 'crash' | 'stop', downMs?: number): Promise<void>;
@@ -52,13 +56,16 @@ export interface Scenario {
  * restarted or stopped here (`redis` is then unusable).
  */
 export async function openScenario(label: string, env: Record<string, string> = {}, external?: { redisUrl: string }): Promise<Scenario> {
+  await buildDist();
   const dir = mkdtempSync(path.join(os.tmpdir(), `kiungo-rel-${label}-`));
   const providerLog = path.join(dir, 'provider.jsonl');
   writeFileSync(providerLog, '');
   let redis = external ? (undefined as unknown as PrivateRedis) : await startPrivateRedis({ dir: path.join(dir, 'redis'), appendOnly: true, label });
   const url = (): string => external?.redisUrl ?? redis.url;
   const prefix = `rel-${label}-${randomBytes(3).toString('hex')}`;
-  const config = loadConfig({ ...workerEnvironment({ redisUrl: url(), prefix, providerLog }), SERVICE_MODE: 'api', LOG_LEVEL: 'silent', ...env });
+  // The in-process side only seeds the scenario and reads its state: on a busy machine it may wait
+  // longer for Redis than the processes under test (their REDIS_COMMAND_TIMEOUT_MS is left as set).
+  const config = loadConfig({ ...workerEnvironment({ redisUrl: url(), prefix, providerLog }), SERVICE_MODE: 'api', LOG_LEVEL: 'silent', ...env, REDIS_COMMAND_TIMEOUT_MS: '5000' });
   const api = await buildGateway({ config, logger: createLogger('silent'), redisUrl: url(), defaultMetrics: false, provider: refusingProvider });
   const workers: WorkerProcess[] = [];
   const store = createBroadcastStore(api.redis, api.keys);
@@ -68,7 +75,7 @@ export async function openScenario(label: string, env: Record<string, string> = 
     get redisUrl() { return url(); },
     api, prefix, providerLog,
     worker(extra = {}, options = {}) {
-      const worker = new WorkerProcess(workerEnvironment({ redisUrl: url(), prefix, providerLog, extra: { ...env, ...extra } }), options);
+      const worker = new WorkerProcess(workerEnvironment({ redisUrl: url(), prefix, providerLog, extra: { ...env, ...extra } }), { compiled: options.compiled ?? true });
       workers.push(worker);
       return worker;
     },
@@ -82,8 +89,8 @@ export async function openScenario(label: string, env: Record<string, string> = 
     async registerDelegates(count) {
       const phones = Array.from({ length: count }, (_, i) => phoneOf(i));
       const at = new Date();
-      for (let start = 0; start < count; start += 500) {
-        await Promise.all(phones.slice(start, start + 500).map((phone, offset) => api.services.delegates.register(PACK, {
+      for (let start = 0; start < count; start += 200) {
+        await Promise.all(phones.slice(start, start + 200).map((phone, offset) => api.services.delegates.register(PACK, {
           phone, name: `Mjumbe ${start + offset}`, institution: 'eGA', institutionType: 'agency', cohort: '1',
           language: (start + offset) % 4 === 0 ? 'en' : 'sw', channel: 'import',
         }, at)));
@@ -101,7 +108,7 @@ export async function openScenario(label: string, env: Record<string, string> = 
     },
     groups: (id) => store.groups(id),
     async close() {
-      for (const worker of workers) await worker.kill();
+      await Promise.all(workers.map((worker) => worker.kill()));
       await api.close();
       if (!external) await redis.stop(3000);
       rmSync(dir, { recursive: true, force: true });
@@ -130,15 +137,25 @@ export function isDone(status: BroadcastStatus): boolean {
   return status.counts.queued === 0 && status.counts.sending === 0 && status.progress === 1;
 }
 
+/** How long a process may serve an agenda it read before an edit (agenda.redis.ts's cacheMs), plus a margin. */
+const AGENDA_CACHE_MS = 2500;
+
 /**
  * Moves the sample event so that it starts tomorrow (the processes run on the real clock, and a
- * reminder is refused for a session that has begun), then waits out the 2 s agenda cache of the
- * other processes so that every one of them reads the moved agenda.
+ * reminder is refused for a session that has begun). Other processes may serve the agenda they
+ * cached for up to 2 s: await the returned `seenEverywhere()` before anything that needs the moved
+ * agenda. Moving it early and awaiting that later lets the wait overlap other work.
  */
-export async function moveSampleToTomorrow(scenario: Scenario): Promise<void> {
+export async function moveSampleToTomorrow(scenario: Scenario): Promise<{ seenEverywhere(): Promise<void> }> {
   const tomorrow = new Date(Date.now() + 24 * 3600_000).toISOString().slice(0, 10);
   await scenario.api.services.agenda.put(PACK, shiftEventTo(await scenario.api.services.agenda.get(PACK), tomorrow));
-  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const everywhereAt = Date.now() + AGENDA_CACHE_MS;
+  return {
+    async seenEverywhere() {
+      const left = everywhereAt - Date.now();
+      if (left > 0) await new Promise((resolve) => setTimeout(resolve, left));
+    },
+  };
 }
 
 export { ROOT };

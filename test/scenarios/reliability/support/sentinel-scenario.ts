@@ -8,7 +8,7 @@
 import Redis from 'ioredis';
 import { freePort } from '../../../../src/infra/redis/private-redis';
 import { ussdBody } from '../../../support/at-bodies';
-import { buildDist } from '../../compiled/compiled-gateway';
+import { buildDist } from '../../../support/dist-build';
 import { checkBroadcast, readProviderLog, type LedgerFacts } from './invariants';
 import { startRedisSentinel } from './redis-sentinel';
 import { isDone, openScenario, waitFor } from './scenario';
@@ -136,7 +136,7 @@ export async function sentinelScenario(options: { recipients: number; how?: 'kil
     // failover and never came back leaves a process that looks alive but fails every command.
     const appConnections = await appConnectionsOn(masterAfter, 1 + workers.length);
     if (appConnections < 1 + workers.length) facts.violations.push(`${appConnections} of ${1 + workers.length} processes have their command connection on the new master`);
-    for (const p of [api, ...workers]) await p.terminate().catch(() => undefined);
+    await Promise.all([api, ...workers].map((p) => p.terminate().catch(() => undefined)));
     if (how === 'pause') process.kill(set.master.pid, 'SIGCONT');
     return {
       scenario: 'sentinel',

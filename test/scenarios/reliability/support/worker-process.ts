@@ -1,7 +1,8 @@
 /**
- * The gateway's worker as a real process (`node --import tsx --require fake-at.cjs src/main.ts`,
- * SERVICE_MODE=worker, Africa's Talking answered by nock inside it), started, killed with SIGKILL
- * or stopped with SIGTERM by the test.
+ * The gateway's worker as a real process (`node --require fake-at.cjs dist/src/main.js` when
+ * `compiled`, else `node --import tsx --require fake-at.cjs src/main.ts`; SERVICE_MODE=worker,
+ * Africa's Talking answered by nock inside it), started, killed with SIGKILL or stopped with
+ * SIGTERM by the test.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
