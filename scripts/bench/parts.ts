@@ -6,5 +6,6 @@ import { smppPart } from './smpp';
 import { ussdPart } from './ussd';
 import { adminReadsPart } from './admin-reads';
 import { pacingPart } from './pacing';
+import { ussdBroadcastPart } from './ussd-broadcast';
 
-export const BENCH_PARTS: readonly BenchPart[] = [ussdPart, smsPart, broadcastPart, adminReadsPart, smppPart, pacingPart];
+export const BENCH_PARTS: readonly BenchPart[] = [ussdPart, smsPart, broadcastPart, adminReadsPart, smppPart, pacingPart, ussdBroadcastPart];
