@@ -6,18 +6,29 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
+import { isMainThread, parentPort } from 'node:worker_threads';
 import { buildGateway, FlowPackError, type Gateway } from './compose/gateway';
 import { enforceRedisPolicy } from './infra/redis/redis-policy';
 import { RedisUnavailableError, resolveRedis, type ResolvedRedis } from './infra/redis/resolve-redis';
 import { ConfigError, loadConfig, type Config } from './config/load';
 import { createLogger, type Logger } from './kernel/logger';
 import { waitForReady } from './infra/redis/client';
+import { superviseWorker, WORKER_CHILD_ARG, WORKER_READY, WORKER_STOP, type WorkerLayout, type WorkerSupervisor } from './infra/process/worker-supervisor';
 
-function banner(config: Config, redis: ResolvedRedis): string {
+/** This process (or thread) is the queue workers of a SERVICE_MODE=all gateway, started by it. */
+const supervisedWorker = process.argv.includes(WORKER_CHILD_ARG);
+
+/** Tells the supervisor the workers run (a child process over IPC, a thread over its port). */
+function reportReady(): void {
+  if (!isMainThread) parentPort?.postMessage(WORKER_READY);
+  else process.send?.(WORKER_READY);
+}
+
+function banner(config: Config, redis: ResolvedRedis, workers: string): string {
   const base = config.http.publicUrl;
   const key = config.security.webhookKey ? '?key=<WEBHOOK_KEY>' : '';
   const lines = [
-    `Kiungo is running (mode ${config.mode}, ${config.env}, SMS provider ${config.sms.provider}).`,
+    `Kiungo is running (mode ${config.mode}${workers}, ${config.env}, SMS provider ${config.sms.provider}).`,
     `  Redis:          ${redis.url.replace(/\/\/[^@]*@/, '//***@')} (${redis.origin === 'private' ? 'private redis-server, data in ./data/redis' : redis.origin === 'local' ? `already running on ${redis.url.replace('redis://', '')}: shared, not started by Kiungo` : 'REDIS_URL'})`,
   ];
   if (config.mode !== 'worker') {
@@ -96,14 +107,20 @@ async function run(): Promise<void> {
     throw error;
   }
 
+  // SERVICE_MODE=all runs the queue workers off this event loop unless told to keep them inline.
+  const layout = (process.env.WORKER_LAYOUT ?? 'process') as WorkerLayout;
+  const supervising = config.mode === 'all' && !supervisedWorker && layout !== 'inline';
+  const served: Config = supervising ? { ...config, mode: 'api' } : config;
+
   let shuttingDown = false;
-  const running: { server?: Server; gateway?: Gateway } = {};
+  const running: { server?: Server; gateway?: Gateway; workers?: WorkerSupervisor } = {};
   const shutdown = async (signal: string, exitCode = 0): Promise<void> => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal, graceMs: config.http.shutdownGraceMs }, 'shutting down');
     const hardStop = setTimeout(() => {
       logger.error('shutdown grace time exceeded: exiting now');
+      running.workers?.kill();
       // Exit whatever happens: with no private redis-server there is nothing to kill first.
       const killed = redisTarget.privateServer ? redisTarget.privateServer.kill() : Promise.resolve();
       void killed.finally(() => process.exit(1));
@@ -115,7 +132,8 @@ async function run(): Promise<void> {
       server.closeIdleConnections();
       await closed;
     }
-    await running.gateway?.close();
+    // The workers drain in their own process while this one closes; both before Redis goes.
+    await Promise.all([running.workers?.stop(Math.max(1000, config.http.shutdownGraceMs - 500)), running.gateway?.close()]);
     // Only now, with every count flushed and every connection closed, may the private Redis go.
     if (redisTarget.privateServer) {
       logger.info({ port: redisTarget.privateServer.port }, 'gateway closed: stopping the private redis-server');
@@ -127,13 +145,22 @@ async function run(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  if (supervisedWorker) {
+    // Threads get no signals: the supervisor posts a stop. A child whose supervisor died stops too.
+    parentPort?.on('message', (message) => { if (message === WORKER_STOP) void shutdown('supervisor'); });
+    if (isMainThread) process.once('disconnect', () => void shutdown('supervisor gone'));
+  }
+  if (supervising) {
+    running.workers = superviseWorker({ layout: layout === 'thread' ? 'thread' : 'process', entry: __filename, env: { ...process.env, SERVICE_MODE: 'worker', REDIS_URL: redisTarget.url }, logger });
+  }
 
   let gateway: Gateway;
   try {
-    gateway = await buildGateway({ config, logger, redisUrl: redisTarget.url, isShuttingDown: () => shuttingDown });
+    gateway = await buildGateway({ config: served, logger, redisUrl: redisTarget.url, isShuttingDown: () => shuttingDown });
   } catch (error) {
     if (!(error instanceof FlowPackError)) throw error;
     process.stderr.write(`${error.message}\n`);
+    running.workers?.kill();
     await redisTarget.privateServer?.stop();
     process.exit(1);
   }
@@ -144,15 +171,21 @@ async function run(): Promise<void> {
     return;
   }
   running.gateway = gateway;
-  if (config.mode !== 'api') await gateway.startWorkers();
-  if (config.mode !== 'worker') {
+  if (served.mode !== 'api') await gateway.startWorkers();
+  if (supervisedWorker) {
+    reportReady();
+    return;
+  }
+  if (served.mode !== 'worker') {
     // Explicit limits on slow clients (a trickled header or body holds a socket, never the process).
     const server = createServer({ headersTimeout: config.http.headersTimeoutMs, requestTimeout: config.http.requestTimeoutMs }, gateway.listener);
     await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, () => resolve()));
     server.keepAliveTimeout = 65_000;
     running.server = server;
   }
-  process.stdout.write(`${banner(config, redisTarget)}\n`);
+  const workers = running.workers;
+  if (workers && !(await workers.ready(60_000))) logger.warn('the queue workers are not ready after 60 s; they keep being started');
+  process.stdout.write(`${banner(config, redisTarget, workers ? `: HTTP here, queue workers in ${layout === 'thread' ? 'a worker thread' : `a child process (pid ${String(workers.pid)})`}` : '')}\n`);
   if (generatedToken && config.mode !== 'worker') process.stdout.write(`  Console token:  ${generatedToken}   (kept in ./data/admin-token; set ADMIN_TOKENS to choose your own)\n`);
 }
 

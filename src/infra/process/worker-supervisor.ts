@@ -1,0 +1,153 @@
+/**
+ * The queue workers of SERVICE_MODE=all kept off the HTTP process's event loop: the same entry
+ * point run again as a worker (a child process, or a worker thread), started with the gateway,
+ * started again whenever it dies, and stopped with it. A broadcast's fan-out and sends then never
+ * hold a USSD hop behind them on one event loop.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { Worker } from 'node:worker_threads';
+import type { Logger } from '../../kernel/logger';
+
+/** Where SERVICE_MODE=all runs its queue workers. */
+export type WorkerLayout = 'process' | 'thread' | 'inline';
+
+/** The argument that marks the supervised worker (the entry point tells itself apart by it). */
+export const WORKER_CHILD_ARG = '--supervised-worker';
+
+/** What a supervised worker sends its supervisor once its workers run. */
+export const WORKER_READY = 'kiungo:worker-ready';
+/** What a supervisor posts a worker thread to stop it (threads get no signals). */
+export const WORKER_STOP = 'kiungo:worker-stop';
+
+export interface SupervisorOptions {
+  layout: Exclude<WorkerLayout, 'inline'>;
+  /** The script to run (the gateway's own entry point). */
+  entry: string;
+  /** The worker's whole environment (SERVICE_MODE=worker, the resolved REDIS_URL). */
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  /** First wait before a restart, doubled while it keeps dying young (default 500 ms, at most 30 s). */
+  restartDelayMs?: number;
+}
+
+export interface WorkerSupervisor {
+  /** The running worker's pid (the supervisor's own with threads); undefined between two runs. */
+  readonly pid: number | undefined;
+  /** How many times it was started again after dying. */
+  readonly restarts: number;
+  /** Resolves when the worker first reports ready, or false after `timeoutMs`. */
+  ready(timeoutMs: number): Promise<boolean>;
+  /** SIGTERM (a stop message to a thread); SIGKILL (terminate) if it outlives `graceMs`. No more restarts. */
+  stop(graceMs: number): Promise<void>;
+  /** Ends the worker now (the hard stop). */
+  kill(): void;
+}
+
+interface Running {
+  pid: number | undefined;
+  exited: Promise<void>;
+  term(): void;
+  kill(): void;
+}
+
+/** A worker that lived this long was healthy: the next restart waits the first delay again. */
+const HEALTHY_MS = 60_000;
+const MAX_DELAY_MS = 30_000;
+
+/** Starts the worker and keeps it running until `stop`. */
+export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
+  const { logger } = options;
+  const firstDelay = options.restartDelayMs ?? 500;
+  let delay = firstDelay;
+  let stopping = false;
+  let restarts = 0;
+  let current: Running | undefined;
+  let pending: NodeJS.Timeout | undefined;
+  let markReady: (() => void) | undefined;
+  const firstReady = new Promise<void>((resolve) => { markReady = resolve; });
+
+  const launch = (): void => {
+    pending = undefined;
+    const startedAt = Date.now();
+    const onMessage = (message: unknown): void => {
+      if (message === WORKER_READY) {
+        logger.info({ layout: options.layout, pid: run.pid }, 'queue workers ready');
+        markReady?.();
+      }
+    };
+    const onExit = (code: number | null, signal: string | null): void => {
+      if (current === run) current = undefined;
+      if (stopping) return;
+      delay = Date.now() - startedAt > HEALTHY_MS ? firstDelay : delay;
+      logger.error({ layout: options.layout, code, signal, restartInMs: delay }, 'the queue workers stopped: starting them again');
+      restarts += 1;
+      pending = setTimeout(launch, delay);
+      delay = Math.min(delay * 2, MAX_DELAY_MS);
+    };
+    const run = options.layout === 'process' ? forkWorker(options, onMessage, onExit) : threadWorker(options, onMessage, onExit);
+    current = run;
+  };
+  launch();
+
+  return {
+    get pid() { return current?.pid; },
+    get restarts() { return restarts; },
+    async ready(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
+      const result = await Promise.race([firstReady.then(() => true as const), late]);
+      clearTimeout(timer);
+      return result;
+    },
+    async stop(graceMs) {
+      stopping = true;
+      if (pending) clearTimeout(pending);
+      const run = current;
+      if (!run) return;
+      run.term();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), graceMs); });
+      if ((await Promise.race([run.exited, late])) === 'late') {
+        logger.error({ layout: options.layout, graceMs }, 'the queue workers outlived the grace time: killing them');
+        run.kill();
+        await run.exited;
+      }
+      clearTimeout(timer);
+    },
+    kill() {
+      stopping = true;
+      if (pending) clearTimeout(pending);
+      current?.kill();
+    },
+  };
+}
+
+function forkWorker(options: SupervisorOptions, onMessage: (message: unknown) => void, onExit: (code: number | null, signal: string | null) => void): Running {
+  // Its own process group: a terminal's Ctrl-C reaches the supervisor, which stops it in order.
+  const child: ChildProcess = fork(options.entry, [WORKER_CHILD_ARG], { env: options.env, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => { onExit(code, signal); resolve(); }));
+  child.on('message', onMessage);
+  // A failed spawn emits 'error' and then 'exit'; the restart follows the exit.
+  child.on('error', (error) => options.logger.error({ err: error }, 'queue worker process error'));
+  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
+  return {
+    pid: child.pid,
+    exited,
+    term: () => { if (alive()) child.kill('SIGTERM'); },
+    kill: () => { if (alive()) child.kill('SIGKILL'); },
+  };
+}
+
+function threadWorker(options: SupervisorOptions, onMessage: (message: unknown) => void, onExit: (code: number | null, signal: string | null) => void): Running {
+  const worker = new Worker(options.entry, { argv: [WORKER_CHILD_ARG], env: options.env });
+  let done = false;
+  const exited = new Promise<void>((resolve) => worker.once('exit', (code) => { done = true; onExit(code, null); resolve(); }));
+  worker.on('message', onMessage);
+  worker.on('error', (error) => options.logger.error({ err: error }, 'queue worker thread error'));
+  return {
+    pid: process.pid,
+    exited,
+    term: () => { if (!done) worker.postMessage(WORKER_STOP); },
+    kill: () => { if (!done) void worker.terminate(); },
+  };
+}
