@@ -151,7 +151,7 @@ async function run(): Promise<void> {
     if (isMainThread) process.once('disconnect', () => void shutdown('supervisor gone'));
   }
   if (supervising) {
-    running.workers = superviseWorker({ layout: layout === 'thread' ? 'thread' : 'process', entry: __filename, env: { ...process.env, SERVICE_MODE: 'worker', REDIS_URL: redisTarget.url }, logger });
+    running.workers = superviseWorker({ layout: layout === 'thread' ? 'thread' : 'process', entry: __filename, env: { ...process.env, SERVICE_MODE: 'worker', REDIS_URL: redisTarget.url }, logger, nice: Number(process.env.WORKER_NICE ?? 0) });
   }
 
   let gateway: Gateway;

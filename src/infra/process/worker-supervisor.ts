@@ -5,6 +5,7 @@
  * hold a USSD hop behind them on one event loop.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../kernel/logger';
 
@@ -26,6 +27,8 @@ export interface SupervisorOptions {
   /** The worker's whole environment (SERVICE_MODE=worker, the resolved REDIS_URL). */
   env: NodeJS.ProcessEnv;
   logger: Logger;
+  /** Niceness of a worker process (0-19): the HTTP process wins the CPU when both want it. */
+  nice?: number;
   /** First wait before a restart, doubled while it keeps dying young (default 500 ms, at most 30 s). */
   restartDelayMs?: number;
 }
@@ -127,6 +130,13 @@ function forkWorker(options: SupervisorOptions, onMessage: (message: unknown) =>
   const child: ChildProcess = fork(options.entry, [WORKER_CHILD_ARG], { env: options.env, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => { onExit(code, signal); resolve(); }));
   child.on('message', onMessage);
+  if (options.nice && child.pid !== undefined) {
+    try {
+      os.setPriority(child.pid, options.nice);
+    } catch (error) {
+      options.logger.warn({ err: error, nice: options.nice }, 'could not lower the queue workers\' priority');
+    }
+  }
   // A failed spawn emits 'error' and then 'exit'; the restart follows the exit.
   child.on('error', (error) => options.logger.error({ err: error }, 'queue worker process error'));
   const alive = (): boolean => child.exitCode === null && child.signalCode === null;

@@ -15,8 +15,8 @@ test('a tiny run reports idle and during latencies, their ratios and the broadca
   const latency = { p50: expect.any(Number), p90: expect.any(Number), p99: expect.any(Number), max: expect.any(Number), requests: expect.any(Number), requestsPerSecond: expect.any(Number), errors: 0, timeouts: 0, non2xx: 0, wrongScreens: 0 };
   expect(report).toEqual(expect.objectContaining({
     recipients: 40, hopRate: 10, gatewayEnv: {}, loadAverage: expect.any(Array),
-    idle: latency, during: latency,
-    ratios: { p99DuringToIdle: expect.any(Number), p50DuringToIdle: expect.any(Number) },
+    idle: latency, duringCreate: latency, duringSend: latency,
+    ratios: { p99DuringToIdle: expect.any(Number), p99CreateToIdle: expect.any(Number), p99SendToIdle: expect.any(Number), p50SendToIdle: expect.any(Number) },
     broadcast: { createMs: expect.any(Number), totalMs: expect.any(Number), counts: expect.objectContaining({ sent: 40, queued: 0, sending: 0 }) },
     aim: { p99DuringToIdle: '<= 2', met: expect.any(Boolean) },
   }));
