@@ -6,22 +6,23 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
-import { isMainThread, parentPort } from 'node:worker_threads';
 import { buildGateway, FlowPackError, type Gateway } from './compose/gateway';
 import { enforceRedisPolicy } from './infra/redis/redis-policy';
 import { RedisUnavailableError, resolveRedis, type ResolvedRedis } from './infra/redis/resolve-redis';
 import { ConfigError, loadConfig, type Config } from './config/load';
 import { createLogger, type Logger } from './kernel/logger';
 import { waitForReady } from './infra/redis/client';
-import { superviseWorker, WORKER_CHILD_ARG, WORKER_READY, WORKER_STOP, type WorkerLayout, type WorkerSupervisor } from './infra/process/worker-supervisor';
+import { superviseWorker, WORKER_CHILD_ARG, WORKER_READY, type WorkerSupervisor } from './infra/process/worker-supervisor';
+
+/** The queue workers' niceness under SERVICE_MODE=all: USSD hops win the CPU over a broadcast. */
+const WORKER_NICE = 10;
 
 /** This process (or thread) is the queue workers of a SERVICE_MODE=all gateway, started by it. */
 const supervisedWorker = process.argv.includes(WORKER_CHILD_ARG);
 
-/** Tells the supervisor the workers run (a child process over IPC, a thread over its port). */
+/** Tells the supervisor, over the IPC channel, that the workers run. */
 function reportReady(): void {
-  if (!isMainThread) parentPort?.postMessage(WORKER_READY);
-  else process.send?.(WORKER_READY);
+  process.send?.(WORKER_READY);
 }
 
 function banner(config: Config, redis: ResolvedRedis, workers: string): string {
@@ -108,8 +109,7 @@ async function run(): Promise<void> {
   }
 
   // SERVICE_MODE=all runs the queue workers off this event loop unless told to keep them inline.
-  const layout = (process.env.WORKER_LAYOUT ?? 'process') as WorkerLayout;
-  const supervising = config.mode === 'all' && !supervisedWorker && layout !== 'inline';
+  const supervising = config.mode === 'all' && !supervisedWorker && config.workerLayout === 'process';
   const served: Config = supervising ? { ...config, mode: 'api' } : config;
 
   let shuttingDown = false;
@@ -145,13 +145,10 @@ async function run(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
-  if (supervisedWorker) {
-    // Threads get no signals: the supervisor posts a stop. A child whose supervisor died stops too.
-    parentPort?.on('message', (message) => { if (message === WORKER_STOP) void shutdown('supervisor'); });
-    if (isMainThread) process.once('disconnect', () => void shutdown('supervisor gone'));
-  }
+  // A worker child whose supervisor died (its IPC channel closed) stops too.
+  if (supervisedWorker) process.once('disconnect', () => void shutdown('supervisor gone'));
   if (supervising) {
-    running.workers = superviseWorker({ layout: layout === 'thread' ? 'thread' : 'process', entry: __filename, env: { ...process.env, SERVICE_MODE: 'worker', REDIS_URL: redisTarget.url }, logger, nice: Number(process.env.WORKER_NICE ?? 0) });
+    running.workers = superviseWorker({ entry: __filename, env: { ...process.env, SERVICE_MODE: 'worker', REDIS_URL: redisTarget.url }, logger, nice: WORKER_NICE });
   }
 
   let gateway: Gateway;
@@ -185,7 +182,7 @@ async function run(): Promise<void> {
   }
   const workers = running.workers;
   if (workers && !(await workers.ready(60_000))) logger.warn('the queue workers are not ready after 60 s; they keep being started');
-  process.stdout.write(`${banner(config, redisTarget, workers ? `: HTTP here, queue workers in ${layout === 'thread' ? 'a worker thread' : `a child process (pid ${String(workers.pid)})`}` : '')}\n`);
+  process.stdout.write(`${banner(config, redisTarget, workers ? `: HTTP here, queue workers in a child process (pid ${String(workers.pid)})` : '')}\n`);
   if (generatedToken && config.mode !== 'worker') process.stdout.write(`  Console token:  ${generatedToken}   (kept in ./data/admin-token; set ADMIN_TOKENS to choose your own)\n`);
 }
 

@@ -1,46 +1,41 @@
 /**
  * The queue workers of SERVICE_MODE=all kept off the HTTP process's event loop: the same entry
- * point run again as a worker (a child process, or a worker thread), started with the gateway,
+ * point run again as a worker child process, started with the gateway at a lower CPU priority,
  * started again whenever it dies, and stopped with it. A broadcast's fan-out and sends then never
- * hold a USSD hop behind them on one event loop.
+ * hold a USSD hop behind them on one event loop, nor take the CPU from it.
+ * (Measured with `npm run bench -- --only ussd-broadcast`: a worker thread instead of a process
+ * kept hops waiting about as long as one event loop did.)
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
 import type { Logger } from '../../kernel/logger';
-
-/** Where SERVICE_MODE=all runs its queue workers. */
-export type WorkerLayout = 'process' | 'thread' | 'inline';
 
 /** The argument that marks the supervised worker (the entry point tells itself apart by it). */
 export const WORKER_CHILD_ARG = '--supervised-worker';
 
 /** What a supervised worker sends its supervisor once its workers run. */
 export const WORKER_READY = 'kiungo:worker-ready';
-/** What a supervisor posts a worker thread to stop it (threads get no signals). */
-export const WORKER_STOP = 'kiungo:worker-stop';
 
 export interface SupervisorOptions {
-  layout: Exclude<WorkerLayout, 'inline'>;
   /** The script to run (the gateway's own entry point). */
   entry: string;
   /** The worker's whole environment (SERVICE_MODE=worker, the resolved REDIS_URL). */
   env: NodeJS.ProcessEnv;
   logger: Logger;
-  /** Niceness of a worker process (0-19): the HTTP process wins the CPU when both want it. */
+  /** Niceness added to the supervisor's own for the worker (at most 19): the HTTP process wins the CPU when both want it. */
   nice?: number;
   /** First wait before a restart, doubled while it keeps dying young (default 500 ms, at most 30 s). */
   restartDelayMs?: number;
 }
 
 export interface WorkerSupervisor {
-  /** The running worker's pid (the supervisor's own with threads); undefined between two runs. */
+  /** The running worker's pid; undefined between two runs. */
   readonly pid: number | undefined;
   /** How many times it was started again after dying. */
   readonly restarts: number;
   /** Resolves when the worker first reports ready, or false after `timeoutMs`. */
   ready(timeoutMs: number): Promise<boolean>;
-  /** SIGTERM (a stop message to a thread); SIGKILL (terminate) if it outlives `graceMs`. No more restarts. */
+  /** SIGTERM; SIGKILL if it outlives `graceMs`. No more restarts. */
   stop(graceMs: number): Promise<void>;
   /** Ends the worker now (the hard stop). */
   kill(): void;
@@ -74,7 +69,7 @@ export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
     const startedAt = Date.now();
     const onMessage = (message: unknown): void => {
       if (message === WORKER_READY) {
-        logger.info({ layout: options.layout, pid: run.pid }, 'queue workers ready');
+        logger.info({ pid: run.pid }, 'queue workers ready');
         markReady?.();
       }
     };
@@ -82,12 +77,12 @@ export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
       if (current === run) current = undefined;
       if (stopping) return;
       delay = Date.now() - startedAt > HEALTHY_MS ? firstDelay : delay;
-      logger.error({ layout: options.layout, code, signal, restartInMs: delay }, 'the queue workers stopped: starting them again');
+      logger.error({ pid: run.pid, code, signal, restartInMs: delay }, 'the queue workers stopped: starting them again');
       restarts += 1;
       pending = setTimeout(launch, delay);
       delay = Math.min(delay * 2, MAX_DELAY_MS);
     };
-    const run = options.layout === 'process' ? forkWorker(options, onMessage, onExit) : threadWorker(options, onMessage, onExit);
+    const run = forkWorker(options, onMessage, onExit);
     current = run;
   };
   launch();
@@ -111,7 +106,7 @@ export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), graceMs); });
       if ((await Promise.race([run.exited, late])) === 'late') {
-        logger.error({ layout: options.layout, graceMs }, 'the queue workers outlived the grace time: killing them');
+        logger.error({ pid: run.pid, graceMs }, 'the queue workers outlived the grace time: killing them');
         run.kill();
         await run.exited;
       }
@@ -132,7 +127,7 @@ function forkWorker(options: SupervisorOptions, onMessage: (message: unknown) =>
   child.on('message', onMessage);
   if (options.nice && child.pid !== undefined) {
     try {
-      os.setPriority(child.pid, options.nice);
+      os.setPriority(child.pid, Math.min(19, os.getPriority() + options.nice));
     } catch (error) {
       options.logger.warn({ err: error, nice: options.nice }, 'could not lower the queue workers\' priority');
     }
@@ -145,19 +140,5 @@ function forkWorker(options: SupervisorOptions, onMessage: (message: unknown) =>
     exited,
     term: () => { if (alive()) child.kill('SIGTERM'); },
     kill: () => { if (alive()) child.kill('SIGKILL'); },
-  };
-}
-
-function threadWorker(options: SupervisorOptions, onMessage: (message: unknown) => void, onExit: (code: number | null, signal: string | null) => void): Running {
-  const worker = new Worker(options.entry, { argv: [WORKER_CHILD_ARG], env: options.env });
-  let done = false;
-  const exited = new Promise<void>((resolve) => worker.once('exit', (code) => { done = true; onExit(code, null); resolve(); }));
-  worker.on('message', onMessage);
-  worker.on('error', (error) => options.logger.error({ err: error }, 'queue worker thread error'));
-  return {
-    pid: process.pid,
-    exited,
-    term: () => { if (!done) worker.postMessage(WORKER_STOP); },
-    kill: () => { if (!done) void worker.terminate(); },
   };
 }
