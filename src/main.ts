@@ -12,17 +12,28 @@ import { RedisUnavailableError, resolveRedis, type ResolvedRedis } from './infra
 import { ConfigError, loadConfig, type Config } from './config/load';
 import { createLogger, type Logger } from './kernel/logger';
 import { waitForReady } from './infra/redis/client';
-import { superviseWorker, WORKER_CHILD_ARG, WORKER_READY, type WorkerSupervisor } from './infra/process/worker-supervisor';
+import { AggregatorRegistry, type Registry } from 'prom-client';
+import { isMetricsRequest, superviseWorker, WORKER_CHILD_ARG, WORKER_READY, type MetricsAnswer, type WorkerSupervisor } from './infra/process/worker-supervisor';
 
 /** The queue workers' niceness under SERVICE_MODE=all: USSD hops win the CPU over a broadcast. */
 const WORKER_NICE = 10;
 
-/** This process (or thread) is the queue workers of a SERVICE_MODE=all gateway, started by it. */
+/** This process is the queue workers of a SERVICE_MODE=all gateway, started by it. */
 const supervisedWorker = process.argv.includes(WORKER_CHILD_ARG);
 
 /** Tells the supervisor, over the IPC channel, that the workers run. */
 function reportReady(): void {
   process.send?.(WORKER_READY);
+}
+
+/** `/metrics` of the HTTP process adds the worker child's figures (counters summed, as prom-client's cluster mode does). */
+function includeWorkerMetrics(registry: Registry, workers: WorkerSupervisor): void {
+  const own = registry.metrics.bind(registry);
+  registry.metrics = async () => {
+    const theirs = await workers.metrics(1000);
+    if (!theirs) return own();
+    return AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), theirs]).metrics();
+  };
 }
 
 function banner(config: Config, redis: ResolvedRedis, workers: string): string {
@@ -170,9 +181,14 @@ async function run(): Promise<void> {
   running.gateway = gateway;
   if (served.mode !== 'api') await gateway.startWorkers();
   if (supervisedWorker) {
+    process.on('message', (message) => {
+      if (!isMetricsRequest(message)) return;
+      void gateway.metrics.registry.getMetricsAsJSON().then((metrics) => process.send?.({ kind: message.kind, id: message.id, metrics } satisfies MetricsAnswer));
+    });
     reportReady();
     return;
   }
+  if (running.workers) includeWorkerMetrics(gateway.metrics.registry, running.workers);
   if (served.mode !== 'worker') {
     // Explicit limits on slow clients (a trickled header or body holds a socket, never the process).
     const server = createServer({ headersTimeout: config.http.headersTimeoutMs, requestTimeout: config.http.requestTimeoutMs }, gateway.listener);

@@ -16,6 +16,14 @@ export const WORKER_CHILD_ARG = '--supervised-worker';
 /** What a supervised worker sends its supervisor once its workers run. */
 export const WORKER_READY = 'kiungo:worker-ready';
 
+/** The supervisor asks for the worker's metrics (prom-client JSON); the worker answers with the same id. */
+export interface MetricsRequest { kind: 'kiungo:metrics'; id: number }
+export interface MetricsAnswer { kind: 'kiungo:metrics'; id: number; metrics: unknown[] }
+
+export function isMetricsRequest(message: unknown): message is MetricsRequest {
+  return typeof message === 'object' && message !== null && (message as MetricsRequest).kind === 'kiungo:metrics' && typeof (message as MetricsRequest).id === 'number';
+}
+
 export interface SupervisorOptions {
   /** The script to run (the gateway's own entry point). */
   entry: string;
@@ -39,10 +47,13 @@ export interface WorkerSupervisor {
   stop(graceMs: number): Promise<void>;
   /** Ends the worker now (the hard stop). */
   kill(): void;
+  /** The running worker's metrics as prom-client JSON; undefined when none answers within `timeoutMs`. */
+  metrics(timeoutMs: number): Promise<unknown[] | undefined>;
 }
 
 interface Running {
   pid: number | undefined;
+  send(message: MetricsRequest): boolean;
   exited: Promise<void>;
   term(): void;
   kill(): void;
@@ -62,6 +73,8 @@ export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
   let current: Running | undefined;
   let pending: NodeJS.Timeout | undefined;
   let markReady: (() => void) | undefined;
+  let nextId = 0;
+  const answers = new Map<number, (metrics: unknown[]) => void>();
   const firstReady = new Promise<void>((resolve) => { markReady = resolve; });
 
   const launch = (): void => {
@@ -72,6 +85,8 @@ export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
         logger.info({ pid: run.pid }, 'queue workers ready');
         markReady?.();
       }
+      const answer = message as Partial<MetricsAnswer> | null;
+      if (answer?.kind === 'kiungo:metrics' && typeof answer.id === 'number' && Array.isArray(answer.metrics)) answers.get(answer.id)?.(answer.metrics);
     };
     const onExit = (code: number | null, signal: string | null): void => {
       if (current === run) current = undefined;
@@ -117,6 +132,20 @@ export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
       if (pending) clearTimeout(pending);
       current?.kill();
     },
+    async metrics(timeoutMs) {
+      const id = nextId++;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        return await new Promise<unknown[] | undefined>((resolve) => {
+          answers.set(id, resolve);
+          timer = setTimeout(() => resolve(undefined), timeoutMs);
+          if (!current?.send({ kind: 'kiungo:metrics', id })) resolve(undefined);
+        });
+      } finally {
+        clearTimeout(timer);
+        answers.delete(id);
+      }
+    },
   };
 }
 
@@ -138,6 +167,14 @@ function forkWorker(options: SupervisorOptions, onMessage: (message: unknown) =>
   return {
     pid: child.pid,
     exited,
+    send: (message) => {
+      if (!alive() || !child.connected) return false;
+      try {
+        return child.send(message);
+      } catch {
+        return false;
+      }
+    },
     term: () => { if (alive()) child.kill('SIGTERM'); },
     kill: () => { if (alive()) child.kill('SIGKILL'); },
   };

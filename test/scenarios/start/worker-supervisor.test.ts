@@ -2,7 +2,8 @@
  * `npm start` (SERVICE_MODE=all, the compiled build) serves HTTP in its own process and runs the
  * queue workers in a child process it supervises, at a lower CPU priority: a killed child is
  * started again and takes the next jobs, SIGTERM stops both, and a child whose gateway was killed
- * stops by itself. WORKER_LAYOUT=inline keeps them in the one process.
+ * stops by itself; /metrics includes the child's figures. WORKER_LAYOUT=inline keeps them in the
+ * one process.
  */
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
@@ -86,6 +87,8 @@ describe('npm start: HTTP here, queue workers in a supervised child process', ()
       // The workers run at a lower CPU priority than the process answering USSD hops.
       expect(os.getPriority(firstPid)).toBe(lower(gateway.pid));
       await sentThroughWorkers(base, '+255713400001', () => gateway.log);
+      // Only the worker child sends: its counts reach the HTTP process's /metrics.
+      await until('the worker\'s send in /metrics', async () => /kiungo_sms_recipients_total\{state="sent"\} [1-9]/.test(await (await fetch(`${base}/metrics`)).text()), 20_000, () => gateway.log);
 
       process.kill(firstPid, 'SIGKILL');
       await until('a new worker child', () => readyPids(gateway.log).some((pid) => pid !== firstPid), 60_000, () => gateway.log);
