@@ -105,7 +105,8 @@ async function run(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.log.level);
+  // The worker child's lines say so: both processes write to the same terminal.
+  const logger = supervisedWorker ? createLogger(config.log.level).child({ process: 'queue-workers' }) : createLogger(config.log.level);
   // A stray rejection must not take down a process that answers USSD hops: log it and carry on.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   let redisTarget: ResolvedRedis;
