@@ -12,12 +12,35 @@ import { RedisUnavailableError, resolveRedis, type ResolvedRedis } from './infra
 import { ConfigError, loadConfig, type Config } from './config/load';
 import { createLogger, type Logger } from './kernel/logger';
 import { waitForReady } from './infra/redis/client';
+import { AggregatorRegistry, type Registry } from 'prom-client';
+import { isMetricsRequest, superviseWorker, WORKER_CHILD_ARG, WORKER_READY, type MetricsAnswer, type WorkerSupervisor } from './infra/process/worker-supervisor';
 
-function banner(config: Config, redis: ResolvedRedis): string {
+/** The queue workers' niceness under SERVICE_MODE=all: USSD hops win the CPU over a broadcast. */
+const WORKER_NICE = 10;
+
+/** This process is the queue workers of a SERVICE_MODE=all gateway, started by it. */
+const supervisedWorker = process.argv.includes(WORKER_CHILD_ARG);
+
+/** Tells the supervisor, over the IPC channel, that the workers run. */
+function reportReady(): void {
+  process.send?.(WORKER_READY);
+}
+
+/** `/metrics` of the HTTP process adds the worker child's figures (counters summed, as prom-client's cluster mode does). */
+function includeWorkerMetrics(registry: Registry, workers: WorkerSupervisor): void {
+  const own = registry.metrics.bind(registry);
+  registry.metrics = async () => {
+    const theirs = await workers.metrics(1000);
+    if (!theirs) return own();
+    return AggregatorRegistry.aggregate([await registry.getMetricsAsJSON(), theirs]).metrics();
+  };
+}
+
+function banner(config: Config, redis: ResolvedRedis, workers: string): string {
   const base = config.http.publicUrl;
   const key = config.security.webhookKey ? '?key=<WEBHOOK_KEY>' : '';
   const lines = [
-    `Kiungo is running (mode ${config.mode}, ${config.env}, SMS provider ${config.sms.provider}).`,
+    `Kiungo is running (mode ${config.mode}${workers}, ${config.env}, SMS provider ${config.sms.provider}).`,
     `  Redis:          ${redis.url.replace(/\/\/[^@]*@/, '//***@')} (${redis.origin === 'private' ? 'private redis-server, data in ./data/redis' : redis.origin === 'local' ? `already running on ${redis.url.replace('redis://', '')}: shared, not started by Kiungo` : 'REDIS_URL'})`,
   ];
   if (config.mode !== 'worker') {
@@ -82,7 +105,8 @@ async function run(): Promise<void> {
     }
     throw error;
   }
-  const logger = createLogger(config.log.level);
+  // The worker child's lines say so: both processes write to the same terminal.
+  const logger = supervisedWorker ? createLogger(config.log.level).child({ process: 'queue-workers' }) : createLogger(config.log.level);
   // A stray rejection must not take down a process that answers USSD hops: log it and carry on.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   let redisTarget: ResolvedRedis;
@@ -96,14 +120,19 @@ async function run(): Promise<void> {
     throw error;
   }
 
+  // SERVICE_MODE=all runs the queue workers off this event loop unless told to keep them inline.
+  const supervising = config.mode === 'all' && !supervisedWorker && config.workerLayout === 'process';
+  const served: Config = supervising ? { ...config, mode: 'api' } : config;
+
   let shuttingDown = false;
-  const running: { server?: Server; gateway?: Gateway } = {};
+  const running: { server?: Server; gateway?: Gateway; workers?: WorkerSupervisor } = {};
   const shutdown = async (signal: string, exitCode = 0): Promise<void> => {
     if (shuttingDown) return;
     shuttingDown = true;
     logger.info({ signal, graceMs: config.http.shutdownGraceMs }, 'shutting down');
     const hardStop = setTimeout(() => {
       logger.error('shutdown grace time exceeded: exiting now');
+      running.workers?.kill();
       // Exit whatever happens: with no private redis-server there is nothing to kill first.
       const killed = redisTarget.privateServer ? redisTarget.privateServer.kill() : Promise.resolve();
       void killed.finally(() => process.exit(1));
@@ -115,7 +144,8 @@ async function run(): Promise<void> {
       server.closeIdleConnections();
       await closed;
     }
-    await running.gateway?.close();
+    // The workers drain in their own process while this one closes; both before Redis goes.
+    await Promise.all([running.workers?.stop(Math.max(1000, config.http.shutdownGraceMs - 500)), running.gateway?.close()]);
     // Only now, with every count flushed and every connection closed, may the private Redis go.
     if (redisTarget.privateServer) {
       logger.info({ port: redisTarget.privateServer.port }, 'gateway closed: stopping the private redis-server');
@@ -127,13 +157,19 @@ async function run(): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+  // A worker child whose supervisor died (its IPC channel closed) stops too.
+  if (supervisedWorker) process.once('disconnect', () => void shutdown('supervisor gone'));
+  if (supervising) {
+    running.workers = superviseWorker({ entry: __filename, env: { ...process.env, SERVICE_MODE: 'worker', REDIS_URL: redisTarget.url }, logger, nice: WORKER_NICE });
+  }
 
   let gateway: Gateway;
   try {
-    gateway = await buildGateway({ config, logger, redisUrl: redisTarget.url, isShuttingDown: () => shuttingDown });
+    gateway = await buildGateway({ config: served, logger, redisUrl: redisTarget.url, isShuttingDown: () => shuttingDown });
   } catch (error) {
     if (!(error instanceof FlowPackError)) throw error;
     process.stderr.write(`${error.message}\n`);
+    running.workers?.kill();
     await redisTarget.privateServer?.stop();
     process.exit(1);
   }
@@ -144,15 +180,26 @@ async function run(): Promise<void> {
     return;
   }
   running.gateway = gateway;
-  if (config.mode !== 'api') await gateway.startWorkers();
-  if (config.mode !== 'worker') {
+  if (served.mode !== 'api') await gateway.startWorkers();
+  if (supervisedWorker) {
+    process.on('message', (message) => {
+      if (!isMetricsRequest(message)) return;
+      void gateway.metrics.registry.getMetricsAsJSON().then((metrics) => process.send?.({ kind: message.kind, id: message.id, metrics } satisfies MetricsAnswer));
+    });
+    reportReady();
+    return;
+  }
+  if (running.workers) includeWorkerMetrics(gateway.metrics.registry, running.workers);
+  if (served.mode !== 'worker') {
     // Explicit limits on slow clients (a trickled header or body holds a socket, never the process).
     const server = createServer({ headersTimeout: config.http.headersTimeoutMs, requestTimeout: config.http.requestTimeoutMs }, gateway.listener);
     await new Promise<void>((resolve) => server.listen(config.http.port, config.http.host, () => resolve()));
     server.keepAliveTimeout = 65_000;
     running.server = server;
   }
-  process.stdout.write(`${banner(config, redisTarget)}\n`);
+  const workers = running.workers;
+  if (workers && !(await workers.ready(60_000))) logger.warn('the queue workers are not ready after 60 s; they keep being started');
+  process.stdout.write(`${banner(config, redisTarget, workers ? `: HTTP here, queue workers in a child process (pid ${String(workers.pid)})` : '')}\n`);
   if (generatedToken && config.mode !== 'worker') process.stdout.write(`  Console token:  ${generatedToken}   (kept in ./data/admin-token; set ADMIN_TOKENS to choose your own)\n`);
 }
 

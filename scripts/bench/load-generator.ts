@@ -18,6 +18,8 @@ export interface LoadJob {
   sessionPrefix: string;
   /** What each hop's answer must start with. */
   expected: readonly string[];
+  /** Hops per second across all connections (a fixed rate, for latency comparisons); unset: as fast as answered. */
+  overallRate?: number;
 }
 
 interface SessionContext {
@@ -28,8 +30,8 @@ interface SessionContext {
 
 const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
 
-/** Plays `job` and returns its figures. */
-export async function runLoad(job: LoadJob): Promise<LoadFigures> {
+/** Plays `job` and returns its figures; `onStart` gets a function that ends the run early. */
+export async function runLoad(job: LoadJob, onStart?: (stop: () => void) => void): Promise<LoadFigures> {
   let sessions = 0;
   const wrongByHop = Array.from({ length: HOPS }, () => 0);
   const samples: LoadFigures['wrongSamples'] = [];
@@ -51,13 +53,17 @@ export async function runLoad(job: LoadJob): Promise<LoadFigures> {
       if (samples.length < 3) samples.push({ hop: hop + 1, status, body: body.slice(0, 200) });
     },
   }));
-  const result = await autocannon({
+  // Without a callback autocannon returns its tracker, which is also the promise of the result.
+  const instance = autocannon({
     url: job.url,
     connections: job.connections,
     duration: job.durationS,
     timeout: 10,
     requests,
-  });
+    ...(job.overallRate ? { overallRate: job.overallRate } : {}),
+  }) as Promise<autocannon.Result> & Pick<autocannon.Instance, 'stop'>;
+  onStart?.(() => instance.stop());
+  const result = await instance;
   return {
     requests: result.requests.total,
     requestsPerSecond: round(result.requests.total / Math.max(result.duration, 0.001), 1),
@@ -73,8 +79,13 @@ export async function runLoad(job: LoadJob): Promise<LoadFigures> {
 }
 
 if (require.main === module && process.send) {
-  process.once('message', (job: LoadJob) => {
-    runLoad(job).then(
+  // The first message is the job; a later 'stop' ends the run early (its figures are still sent).
+  let stop: (() => void) | undefined;
+  process.on('message', (message: LoadJob | 'stop') => {
+    if (message === 'stop') return stop?.();
+    if (stop) return;
+    stop = () => undefined;
+    runLoad(message, (end) => { stop = end; }).then(
       (figures) => process.send?.({ ok: true, figures }, () => process.exit(0)),
       (error: unknown) => process.send?.({ ok: false, error: error instanceof Error ? error.message : String(error) }, () => process.exit(1)),
     );

@@ -7,5 +7,6 @@ import { ussdPart } from './ussd';
 import { adminReadsPart } from './admin-reads';
 import { pacingPart } from './pacing';
 import { personalPart } from './personal';
+import { ussdBroadcastPart } from './ussd-broadcast';
 
-export const BENCH_PARTS: readonly BenchPart[] = [ussdPart, smsPart, broadcastPart, adminReadsPart, smppPart, pacingPart, personalPart];
+export const BENCH_PARTS: readonly BenchPart[] = [ussdPart, smsPart, broadcastPart, adminReadsPart, smppPart, pacingPart, personalPart, ussdBroadcastPart];

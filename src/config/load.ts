@@ -15,6 +15,8 @@ const SECRETS = new Set(['ADMIN_TOKENS', 'WEBHOOK_KEY', 'AT_API_KEY', 'METRICS_T
 export interface Config {
   env: Env['NODE_ENV'];
   mode: Env['SERVICE_MODE'];
+  /** Where SERVICE_MODE=all runs its queue workers. */
+  workerLayout: Env['WORKER_LAYOUT'];
   production: boolean;
   http: {
     port: number; host: string; publicUrl: string; trustProxy: TrustProxy; bodyLimit: string; shutdownGraceMs: number;
@@ -166,6 +168,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): Config {
   const config: Config = {
     env: env.NODE_ENV,
     mode: env.SERVICE_MODE,
+    workerLayout: env.WORKER_LAYOUT,
     production: env.NODE_ENV === 'production',
     http: {
       port: env.PORT,

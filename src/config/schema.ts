@@ -138,7 +138,8 @@ const networkShares = z.string().transform((raw, ctx): Partial<Record<NetworkNam
 
 export const ENV_DOCS = [
   ['NODE_ENV', 'development', 'development, test or production; production refuses to run webhooks open and checks Redis persistence'],
-  ['SERVICE_MODE', 'all', 'all (API + worker in one process), api (HTTP only) or worker (queues only)'],
+  ['SERVICE_MODE', 'all', 'all (API + queue workers from one start; see WORKER_LAYOUT), api (HTTP only) or worker (queues only)'],
+  ['WORKER_LAYOUT', 'process', 'with SERVICE_MODE=all: process runs the queue workers in a child process the gateway supervises (restarted if it dies, at a lower CPU priority), so a broadcast never holds a USSD hop on the HTTP event loop; inline runs them on the HTTP process\'s own event loop'],
   ['PORT', '3000', 'HTTP port'],
   ['HOST', '0.0.0.0', 'HTTP bind address'],
   ['PUBLIC_URL', undefined, 'public base URL printed in the start banner and used for callback URLs (default http://localhost:PORT)'],
@@ -218,6 +219,7 @@ export const ENV_DOCS = [
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production'], { error: 'expected development, test or production' }).default('development'),
   SERVICE_MODE: z.enum(['all', 'api', 'worker'], { error: 'expected all, api or worker' }).default('all'),
+  WORKER_LAYOUT: z.enum(['process', 'inline'], { error: 'expected process or inline' }).default('process'),
   PORT: int(0, 65535).default(3000),
   HOST: z.string().min(1).default('0.0.0.0'),
   PUBLIC_URL: z.url({ error: 'expected an absolute URL such as https://kiungo.example.org' }).optional(),

@@ -1,0 +1,181 @@
+/**
+ * The queue workers of SERVICE_MODE=all kept off the HTTP process's event loop: the same entry
+ * point run again as a worker child process, started with the gateway at a lower CPU priority,
+ * started again whenever it dies, and stopped with it. A broadcast's fan-out and sends then never
+ * hold a USSD hop behind them on one event loop, nor take the CPU from it.
+ * (Measured with `npm run bench -- --only ussd-broadcast`: a worker thread instead of a process
+ * kept hops waiting about as long as one event loop did.)
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import os from 'node:os';
+import type { Logger } from '../../kernel/logger';
+
+/** The argument that marks the supervised worker (the entry point tells itself apart by it). */
+export const WORKER_CHILD_ARG = '--supervised-worker';
+
+/** What a supervised worker sends its supervisor once its workers run. */
+export const WORKER_READY = 'kiungo:worker-ready';
+
+/** The supervisor asks for the worker's metrics (prom-client JSON); the worker answers with the same id. */
+export interface MetricsRequest { kind: 'kiungo:metrics'; id: number }
+export interface MetricsAnswer { kind: 'kiungo:metrics'; id: number; metrics: unknown[] }
+
+export function isMetricsRequest(message: unknown): message is MetricsRequest {
+  return typeof message === 'object' && message !== null && (message as MetricsRequest).kind === 'kiungo:metrics' && typeof (message as MetricsRequest).id === 'number';
+}
+
+export interface SupervisorOptions {
+  /** The script to run (the gateway's own entry point). */
+  entry: string;
+  /** The worker's whole environment (SERVICE_MODE=worker, the resolved REDIS_URL). */
+  env: NodeJS.ProcessEnv;
+  logger: Logger;
+  /** Niceness added to the supervisor's own for the worker (at most 19): the HTTP process wins the CPU when both want it. */
+  nice?: number;
+  /** First wait before a restart, doubled while it keeps dying young (default 500 ms, at most 30 s). */
+  restartDelayMs?: number;
+}
+
+export interface WorkerSupervisor {
+  /** The running worker's pid; undefined between two runs. */
+  readonly pid: number | undefined;
+  /** How many times it was started again after dying. */
+  readonly restarts: number;
+  /** Resolves when the worker first reports ready, or false after `timeoutMs`. */
+  ready(timeoutMs: number): Promise<boolean>;
+  /** SIGTERM; SIGKILL if it outlives `graceMs`. No more restarts. */
+  stop(graceMs: number): Promise<void>;
+  /** Ends the worker now (the hard stop). */
+  kill(): void;
+  /** The running worker's metrics as prom-client JSON; undefined when none answers within `timeoutMs`. */
+  metrics(timeoutMs: number): Promise<unknown[] | undefined>;
+}
+
+interface Running {
+  pid: number | undefined;
+  send(message: MetricsRequest): boolean;
+  exited: Promise<void>;
+  term(): void;
+  kill(): void;
+}
+
+/** A worker that lived this long was healthy: the next restart waits the first delay again. */
+const HEALTHY_MS = 60_000;
+const MAX_DELAY_MS = 30_000;
+
+/** Starts the worker and keeps it running until `stop`. */
+export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
+  const { logger } = options;
+  const firstDelay = options.restartDelayMs ?? 500;
+  let delay = firstDelay;
+  let stopping = false;
+  let restarts = 0;
+  let current: Running | undefined;
+  let pending: NodeJS.Timeout | undefined;
+  let markReady: (() => void) | undefined;
+  let nextId = 0;
+  const answers = new Map<number, (metrics: unknown[]) => void>();
+  const firstReady = new Promise<void>((resolve) => { markReady = resolve; });
+
+  const launch = (): void => {
+    pending = undefined;
+    const startedAt = Date.now();
+    const onMessage = (message: unknown): void => {
+      if (message === WORKER_READY) {
+        logger.info({ pid: run.pid }, 'queue workers ready');
+        markReady?.();
+      }
+      const answer = message as Partial<MetricsAnswer> | null;
+      if (answer?.kind === 'kiungo:metrics' && typeof answer.id === 'number' && Array.isArray(answer.metrics)) answers.get(answer.id)?.(answer.metrics);
+    };
+    const onExit = (code: number | null, signal: string | null): void => {
+      if (current === run) current = undefined;
+      if (stopping) return;
+      delay = Date.now() - startedAt > HEALTHY_MS ? firstDelay : delay;
+      logger.error({ pid: run.pid, code, signal, restartInMs: delay }, 'the queue workers stopped: starting them again');
+      restarts += 1;
+      pending = setTimeout(launch, delay);
+      delay = Math.min(delay * 2, MAX_DELAY_MS);
+    };
+    const run = forkWorker(options, onMessage, onExit);
+    current = run;
+  };
+  launch();
+
+  return {
+    get pid() { return current?.pid; },
+    get restarts() { return restarts; },
+    async ready(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
+      const result = await Promise.race([firstReady.then(() => true as const), late]);
+      clearTimeout(timer);
+      return result;
+    },
+    async stop(graceMs) {
+      stopping = true;
+      if (pending) clearTimeout(pending);
+      const run = current;
+      if (!run) return;
+      run.term();
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), graceMs); });
+      if ((await Promise.race([run.exited, late])) === 'late') {
+        logger.error({ pid: run.pid, graceMs }, 'the queue workers outlived the grace time: killing them');
+        run.kill();
+        await run.exited;
+      }
+      clearTimeout(timer);
+    },
+    kill() {
+      stopping = true;
+      if (pending) clearTimeout(pending);
+      current?.kill();
+    },
+    async metrics(timeoutMs) {
+      const id = nextId++;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        return await new Promise<unknown[] | undefined>((resolve) => {
+          answers.set(id, resolve);
+          timer = setTimeout(() => resolve(undefined), timeoutMs);
+          if (!current?.send({ kind: 'kiungo:metrics', id })) resolve(undefined);
+        });
+      } finally {
+        clearTimeout(timer);
+        answers.delete(id);
+      }
+    },
+  };
+}
+
+function forkWorker(options: SupervisorOptions, onMessage: (message: unknown) => void, onExit: (code: number | null, signal: string | null) => void): Running {
+  // Its own process group: a terminal's Ctrl-C reaches the supervisor, which stops it in order.
+  const child: ChildProcess = fork(options.entry, [WORKER_CHILD_ARG], { env: options.env, detached: true, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', (code, signal) => { onExit(code, signal); resolve(); }));
+  child.on('message', onMessage);
+  if (options.nice && child.pid !== undefined) {
+    try {
+      os.setPriority(child.pid, Math.min(19, os.getPriority() + options.nice));
+    } catch (error) {
+      options.logger.warn({ err: error, nice: options.nice }, 'could not lower the queue workers\' priority');
+    }
+  }
+  // A failed spawn emits 'error' and then 'exit'; the restart follows the exit.
+  child.on('error', (error) => options.logger.error({ err: error }, 'queue worker process error'));
+  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
+  return {
+    pid: child.pid,
+    exited,
+    send: (message) => {
+      if (!alive() || !child.connected) return false;
+      try {
+        return child.send(message);
+      } catch {
+        return false;
+      }
+    },
+    term: () => { if (alive()) child.kill('SIGTERM'); },
+    kill: () => { if (alive()) child.kill('SIGKILL'); },
+  };
+}
