@@ -36,6 +36,8 @@ describe('worker watchdog', () => {
     });
     return { prefix, queue, done, watched };
   }
+  // Up to 30 s for the jobs on a busy machine (two test files at once on a loaded host): the
+  // tests' own timeouts are longer, so a slow run ends with this clear error, not jest's.
   const until = async (check: () => boolean, ms = 30_000): Promise<void> => {
     const deadline = Date.now() + ms;
     while (!check()) {
@@ -56,7 +58,7 @@ describe('worker watchdog', () => {
     await watched.close(true);
     await queue.close();
     await deletePrefix(admin, prefix);
-  });
+  }, 60_000);
 
   it('leaves a healthy idle worker alone', async () => {
     const { prefix, queue, done, watched } = await setUp('watchdog-idle');
@@ -67,5 +69,5 @@ describe('worker watchdog', () => {
     await watched.close(true);
     await queue.close();
     await deletePrefix(admin, prefix);
-  });
+  }, 60_000);
 });
