@@ -13,10 +13,9 @@ export type ConnectionRole =
   /** Request path: fail fast, nothing queued while disconnected; commands of one tick share a write. */
   | 'command'
   /**
-   * The USSD hop's own connection: fails fast as `command`, without auto-pipelining. A hop sends
-   * one script per round trip, and auto-pipelining would cost it a pipeline per tick (measured:
-   * about half the hop's CPU time at 50 connections). The commands of concurrent hops issued in one
-   * turn of the event loop still leave in one write (see {@link oneWritePerTurn}).
+   * The USSD hop's own connection: fails fast as `command`, each command written as it is issued.
+   * A hop sends one script per round trip, and auto-pipelining would cost it a pipeline per tick
+   * (measured: about half the hop's CPU time at 50 connections).
    */
   | 'hop'
   /** BullMQ workers and queue-event listeners: blocking commands, retry forever (BullMQ's requirement). */
@@ -106,36 +105,10 @@ export function createRedis(options: RedisFactoryOptions): RedisClient {
   if (target.kind === 'sentinel') {
     // failoverDetector: follow the sentinels' +switch-master at once. Without it a paused (not
     // dead) master keeps its connections open and every command times out until it wakes.
-    const client = reopenAfterUnwantedEnd(new Redis({ ...redisOptions, sentinels: target.nodes, name: target.masterName, sentinelPassword: target.password, failoverDetector: true }));
-    return options.role === 'hop' ? oneWritePerTurn(client) : client;
+    return reopenAfterUnwantedEnd(new Redis({ ...redisOptions, sentinels: target.nodes, name: target.masterName, sentinelPassword: target.password, failoverDetector: true }));
   }
   const node = target.nodes[0] ?? { host: '127.0.0.1', port: 6379 };
-  const client = reopenAfterUnwantedEnd(new Redis({ ...redisOptions, host: node.host, port: node.port }));
-  return options.role === 'hop' ? oneWritePerTurn(client) : client;
-}
-
-/**
- * The commands a connection is given in one turn of the event loop leave in one write: the socket
- * is corked at the first and uncorked once the turn's I/O callbacks have run (setImmediate). Each
- * command stays its own (no pipeline object, no per-tick batch as auto-pipelining builds); the
- * hops answered in one turn cost one system call to Redis instead of one each.
- */
-export function oneWritePerTurn(client: Redis): Redis {
-  const send = client.sendCommand.bind(client);
-  let corked = false;
-  client.sendCommand = ((...args: Parameters<Redis['sendCommand']>) => {
-    const socket = client.stream as Redis['stream'] | undefined;
-    if (!corked && socket?.writable) {
-      corked = true;
-      socket.cork();
-      setImmediate(() => {
-        corked = false;
-        socket.uncork();
-      });
-    }
-    return send(...args);
-  }) as Redis['sendCommand'];
-  return client;
+  return reopenAfterUnwantedEnd(new Redis({ ...redisOptions, host: node.host, port: node.port }));
 }
 
 /** How long a connection that ended without being closed waits before it connects again. */
