@@ -11,7 +11,7 @@ import path from 'node:path';
 import Redis from 'ioredis';
 import { loadPacks } from '../../src/packs/load';
 import { freePort, startPrivateRedis } from '../../src/infra/redis/private-redis';
-import type { LoadJob } from './load-generator';
+import { runLoad, type LoadJob } from './load-generator';
 import { gatewayArgs, postForm, ROOT, runLoadInChild, startServer, tsxArgs, waitUntil, type Server } from './processes';
 import type { BenchOptions, BenchPart, LoadFigures } from './types';
 import { ANY_CON, hopBody, SERVICE_CODE, type ExpectedScreens } from './ussd-scenario';
@@ -142,6 +142,9 @@ export const ussdPart: BenchPart = {
     // Phones used per target so far: a phone is not dialled twice by one target while the pool lasts
     // (a second dial within the resume window would rightly get the resume prompt).
     const phonesUsed: Partial<Record<string, number>> = {};
+    // --load in-process: the load runs in this process, not a child of its own per round (smoke
+    // tests: no process to start per round; a measurement keeps the child, off this process's loop).
+    const loadInProcess = options.flags.load === 'in-process';
     // Reads the private redis's command counters around each round: one target runs at a time.
     const monitor = new Redis(redis.url, { maxRetriesPerRequest: 1 });
     const play = async (server: Server, seconds: number, expected: ExpectedScreens, tag: string): Promise<LoadFigures & Pick<UssdTargetReport, 'redisCommandsPerHop' | 'cpuUsPerHop'>> => {
@@ -149,7 +152,7 @@ export const ussdPart: BenchPart = {
       const job: LoadJob = { url: server.url, connections: options.connections, durationS: seconds, phonePool, phoneOffset, sessionPrefix: `bench-${server.name}-${tag}-${Date.now()}`, expected };
       const before = await commandCalls(monitor);
       const cpuBefore = { target: processCpuMs(server.pid), redis: processCpuMs(redis.pid) };
-      const figures = await runLoadInChild(job);
+      const figures = await (loadInProcess ? runLoad(job) : runLoadInChild(job));
       const cpuUsPerHop = { target: cpuUsPer(cpuBefore.target, processCpuMs(server.pid), figures.requests), redis: cpuUsPer(cpuBefore.redis, processCpuMs(redis.pid), figures.requests) };
       const redisCommandsPerHop = perRequest(before, await commandCalls(monitor), figures.requests);
       phonesUsed[server.name] = phoneOffset + figures.sessions + options.connections;
@@ -158,12 +161,19 @@ export const ussdPart: BenchPart = {
     const servers: Array<Server & { runtime: string; target: Target }> = [];
     const rounds: Partial<Record<Target, UssdTargetReport[]>> = {};
     try {
-      for (const target of targets) {
+      // The targets start side by side (each is its own process) and are played one at a time.
+      const starting = targets.map(async (target) => {
         options.log(`ussd: starting ${target}`);
         const server = { ...(await startTarget(target, redis.url, webhookKey, profileDir)), target };
         servers.push(server);
         await ready(server);
-      }
+        return server;
+      });
+      const started = await Promise.allSettled(starting);
+      const failed = started.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+      if (failed) throw failed.reason;
+      // Rounds keep the order the targets were asked in.
+      servers.sort((a, b) => targets.indexOf(a.target) - targets.indexOf(b.target));
       for (const server of servers.filter(() => options.warmupS > 0)) {
         options.log(`ussd: ${server.target} warm-up ${options.warmupS} s`);
         await play(server, options.warmupS, expectedFor(server.target), 'warmup');

@@ -4,14 +4,13 @@
  * pointer. The session keys share the {sessionId} hash tag and the caller's the {pack:<id>} one,
  * so a Cluster cannot run them in one script: there the service reads them apart (no starter).
  */
-import { randomUUID } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import { TTL, type Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import { defineScript, runScript } from '../infra/redis/lua';
 import { callerFromReply, callerKeys, callerReadLua } from '../event/callers.redis';
 import type { CallerRecords } from '../event/callers';
-import type { HopStart, ResumeRecord, SessionRecord } from './session-store.redis';
+import { lockToken, type HopStart, type ResumeRecord, type SessionRecord } from './session-store.redis';
 
 /** What the first round trip of a hop gives; `caller` and `resume` only with the lock. */
 export interface StartedHop {
@@ -48,7 +47,7 @@ export function createHopStarter(redis: RedisClient, keys: Keys): HopStarter | u
   if (redis instanceof Cluster) return undefined;
   return {
     async begin(sessionId, hop, packId, phone, dial) {
-      const token = randomUUID();
+      const token = lockToken();
       const keysOfHop = [keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId), keys.ussd.session(sessionId), keys.ussd.resume(phone), ...callerKeys(keys, packId, phone)];
       const [kind, value, resume, caller] = (await runScript(redis, beginWithCallerScript, keysOfHop, [token, TTL.ussdSessionLockMs, phone, dial ? '1' : '0'])) as [string, string | null, string | null, unknown];
       if (kind === 'replay') return { start: { kind: 'replay', reply: value ?? '' }, caller: null, resume: null };

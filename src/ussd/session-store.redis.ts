@@ -6,7 +6,7 @@
  * A hop costs two round trips on its own keys: `begin` (replay check + lock + load) and `finish`
  * (save snapshot + answer + unlock). All three keys share the {sessionId} hash tag.
  */
-import { hash, randomUUID } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 import { Cluster } from 'ioredis';
 import type { Snapshot } from '../engine';
 import { TTL, type Keys } from '../infra/redis/keys';
@@ -93,6 +93,19 @@ return 1
  */
 const unlockScript = defineScript('unlock-hop', `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`);
 
+/** This process's tag in its lock tokens: random, so no two processes share a token. */
+const TOKEN_TAG = randomBytes(12).toString('base64url');
+let tokens = 0;
+
+/**
+ * A lock token no other hop holds: the process's random tag and a counter (unique across the
+ * processes and within one, at the cost of a number to string, not of a random UUID per hop).
+ */
+export function lockToken(): string {
+  tokens = (tokens + 1) % Number.MAX_SAFE_INTEGER;
+  return `${TOKEN_TAG}${tokens.toString(36)}`;
+}
+
 export function hopKey(text: string): string {
   // The one-shot hash: no Hash object per hop.
   return hash('sha1', text, 'hex').slice(0, 20);
@@ -125,7 +138,7 @@ export function createSessionStore(redis: RedisClient, keys: Keys, ttl: { sessio
   const oneSlot = !(redis instanceof Cluster);
   return {
     async begin(sessionId, hop) {
-      const token = randomUUID();
+      const token = lockToken();
       const keysOfHop = [keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId), keys.ussd.session(sessionId)];
       const [kind, value] = (await runScript(redis, beginHopScript, keysOfHop, [token, TTL.ussdSessionLockMs])) as [string, string | null];
       if (kind === 'replay') return { kind: 'replay', reply: value ?? '' };

@@ -105,6 +105,7 @@ function format(result: StepResult): string {
 export function createUssdService(deps: UssdServiceDeps): UssdService {
   const { startSession, step, resolveAction, renderCurrent } = deps.engine ?? eventEngine;
   const catalogue = deps.catalogue ?? staticCatalogue(deps.packs);
+  const packOfCode = new Map<string, string | null>();
 
   /** The version a live session started on (pinned), or null when it cannot be served any more. */
   async function pinned(routed: EventPack, record: SessionRecord): Promise<EventPack | null> {
@@ -298,7 +299,14 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
 
   return {
     settled: () => deps.late?.settled() ?? Promise.resolve(),
-    packOf: (serviceCode) => matchServiceCode(deps.packs, serviceCode)?.id ?? null,
+    packOf(serviceCode) {
+      // Asked after every hop with one of a few codes: matched once per code (bounded: callers type codes).
+      const known = packOfCode.get(serviceCode);
+      if (known !== undefined) return known;
+      const id = matchServiceCode(deps.packs, serviceCode)?.id ?? null;
+      if (packOfCode.size < 256) packOfCode.set(serviceCode, id);
+      return id;
+    },
 
     async handle(request) {
       const startedAt = performance.now();

@@ -77,23 +77,37 @@ export function createUssdStats(redis: RedisClient, keys: Keys, metrics: Metrics
     for (const [key, fields] of batch) for (const [field, count] of fields) pipeline.hincrby(key, field, count);
     await pipeline.exec().catch((error: unknown) => logger.debug({ err: error }, 'ussd stats not recorded'));
   };
+  // Every hop counts under its pack's keys and its network's fields: their names are built once.
+  const packKeys = new Map<string, { entries: string; completions: string; networks: string }>();
+  const keysOf = (packId: string): { entries: string; completions: string; networks: string } => {
+    let found = packKeys.get(packId);
+    if (!found) {
+      found = { entries: keys.ussd.nodeEntries(packId), completions: keys.ussd.completions(packId), networks: keys.network.stats(packId) };
+      // Pack ids come from the loaded packs, so few; a bound all the same.
+      if (packKeys.size < 1000) packKeys.set(packId, found);
+    }
+    return found;
+  };
+  const networkFields = new Map<Network, { hops: string; hopMs: string; busy: string }>(NETWORKS.map((n) => [n, { hops: `${n}|hops`, hopMs: `${n}|hop_ms`, busy: `${n}|busy` }]));
   const timer = setInterval(() => void flush(), flushEveryMs);
   timer.unref();
   return {
     recordHop(packId, effects, outcome) {
       hops.inc({ outcome });
       for (const effect of effects) {
-        if (effect.type === 'node_entered') add(keys.ussd.nodeEntries(packId), String(effect.node));
-        else if (effect.type === 'session_ended') add(keys.ussd.completions(packId), String(effect.node));
+        if (effect.type === 'node_entered') add(keysOf(packId).entries, String(effect.node));
+        else if (effect.type === 'session_ended') add(keysOf(packId).completions, String(effect.node));
       }
     },
     recordNetworkHop(packId, networkCode, ms, busy) {
       const network = networkOf(networkCode);
       hopTime.observe({ network }, ms / 1000);
       if (!packId) return;
-      add(keys.network.stats(packId), `${network}|hops`);
-      add(keys.network.stats(packId), `${network}|hop_ms`, Math.round(ms));
-      if (busy) add(keys.network.stats(packId), `${network}|busy`);
+      const key = keysOf(packId).networks;
+      const fields = networkFields.get(network) ?? { hops: `${network}|hops`, hopMs: `${network}|hop_ms`, busy: `${network}|busy` };
+      add(key, fields.hops);
+      add(key, fields.hopMs, Math.round(ms));
+      if (busy) add(key, fields.busy);
     },
     async networks(packId) {
       await flush();

@@ -47,8 +47,22 @@ export function readAtForm(body: string): FormFields | null {
 
 /** The webhook key given in a query string: the one `key` value, or undefined when absent or repeated. */
 export function queryKey(query: string): string | undefined {
-  const all = new URLSearchParams(query).getAll('key');
-  return all.length === 1 ? all[0] : undefined;
+  // A query with nothing to decode (no `%`, no `+`) is read by splitting, as URLSearchParams
+  // would read it; anything else goes to URLSearchParams itself.
+  if (query.includes('%') || query.includes('+')) {
+    const all = new URLSearchParams(query).getAll('key');
+    return all.length === 1 ? all[0] : undefined;
+  }
+  let found: string | undefined;
+  let count = 0;
+  for (const pair of query.split('&')) {
+    if (pair === '') continue;
+    const equals = pair.indexOf('=');
+    if ((equals < 0 ? pair : pair.slice(0, equals)) !== 'key') continue;
+    found = equals < 0 ? '' : pair.slice(equals + 1);
+    count += 1;
+  }
+  return count === 1 ? found : undefined;
 }
 
 /** Why a body could not be read, as a closed label (for logs and the odd-body counter). */

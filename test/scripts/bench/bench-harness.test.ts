@@ -26,17 +26,19 @@ describe('bench harness', () => {
     expect(isExpected('Karibu', '')).toBe(false);
   });
 
-  test('a one-second run against the baselines gives figures for each, with no errors and no wrong screens', async () => {
-    const report = await ussdPart.run({ connections: 4, durationS: 1, warmupS: 0, flags: { targets: 'express,node-http' }, log: () => undefined });
+  test('a half-second run against the express baseline gives its figures, with no errors and no wrong screens', async () => {
+    // Small (one target: the floor and ussd-builder are run by ussd-baselines.test.ts; two
+    // connections for half a second; the load in this process): this file shares the machine.
+    const report = await ussdPart.run({ connections: 2, durationS: 0.5, warmupS: 0, flags: { targets: 'express', load: 'in-process' }, log: () => undefined });
     const targets = report.targets as Record<string, { requestsPerSecond: number; latencyMs: Record<string, number>; errors: number; wrongScreens: number; sessions: number }>;
-    expect(Object.keys(targets).sort()).toEqual(['express', 'node-http']);
+    expect(Object.keys(targets)).toEqual(['express']);
     for (const figures of Object.values(targets)) {
       expect(figures.requestsPerSecond).toBeGreaterThan(0);
       expect(figures.sessions).toBeGreaterThan(0);
       expect(Object.keys(figures.latencyMs).sort()).toEqual(['max', 'mean', 'p50', 'p90', 'p99']);
       expect({ errors: figures.errors, wrongScreens: figures.wrongScreens }).toEqual({ errors: 0, wrongScreens: 0 });
     }
-    expect(report.ratios).toMatchObject({ throughputGatewayToExpress: null, p99GatewayMs: null });
+    expect(report.ratios).toMatchObject({ throughputGatewayToExpress: null, p99GatewayMs: null, p99ExpressMs: expect.any(Number) });
     expect(report.aim).toMatchObject({ met: null });
   }, 15_000);
 });

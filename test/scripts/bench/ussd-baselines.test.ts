@@ -7,7 +7,7 @@
 import { ussdPart } from '../../../scripts/bench/ussd';
 
 test('a one-second run against the floor and ussd-builder gives hops/s, p99 and the ratio fields', async () => {
-  const report = await ussdPart.run({ connections: 2, durationS: 1, warmupS: 0, flags: { targets: 'node-http,ussd-builder' }, log: () => undefined });
+  const report = await ussdPart.run({ connections: 2, durationS: 1, warmupS: 0, flags: { targets: 'node-http,ussd-builder', load: 'in-process' }, log: () => undefined });
   const targets = report.targets as Record<string, { requestsPerSecond: number; latencyMs: Record<string, number>; errors: number; wrongScreens: number; sessions: number; redisCommandsPerHop: { total: number; byCommand: Record<string, number> }; cpuUsPerHop: Record<string, number | null> }>;
   expect(Object.keys(targets).sort()).toEqual(['node-http', 'ussd-builder']);
   for (const figures of Object.values(targets)) {
