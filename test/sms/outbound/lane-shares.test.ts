@@ -88,6 +88,9 @@ test('replies arriving during a full-rate broadcast get slots within about a sec
     // At most a second's worth of the broadcast went out between a reply being queued and its call.
     expect(bulkUntil - bulkBefore.get(to)!).toBeLessThanOrEqual(rate);
   }
+  // While replies keep coming the broadcast is held to its share (slots it took before the first reply have left by its call).
+  const last = provider.calls.find((call) => call.sms.to.includes(replies[replies.length - 1]!))!;
+  expect(busiestWindow(bulk.filter((call) => call.at > before.at + 50 && call.at <= last.at))).toBeLessThanOrEqual(bulkShare(rate));
   expect(busiestWindow(provider.calls)).toBeLessThanOrEqual(rate);
   expect(new Set(provider.recipients).size).toBe(248);
 }, 90_000);
