@@ -16,6 +16,7 @@ describe('many API and worker processes on one Redis', () => {
     // The cap's replies, then one notice that the cap is reached.
     expect(details.capPhone.replies).toBe(details.capPhone.cap + 1);
     expect(details.busiestSecond).toBeLessThanOrEqual(details.busiestSecondCeiling);
-    expect(details.busiestSecondCeiling).toBe(details.rate + details.batch);
+    // The rate, plus the calls in flight (2 per worker, one batch each) that a paused process can let land a second late.
+    expect(details.busiestSecondCeiling).toBe(details.rate + details.workers * 2 * details.batch);
   }, 180_000);
 });
