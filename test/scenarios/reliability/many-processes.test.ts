@@ -1,6 +1,7 @@
 /**
  * Three compiled API and three compiled worker processes on one Redis: one global send rate (no
- * sliding second at AT carries more than SMS_RATE_PER_SECOND),
+ * sliding second at AT carries more than SMS_RATE_PER_SECOND plus the calls a paused process can
+ * let land a second late),
  * each inbound SMS (posted to two APIs) is answered once, one phone's messages over every API stay
  * within the shared per-phone cap, and each subscriber gets one change notice.
  */
