@@ -6,6 +6,9 @@
  * sliding 1-s window / R (the promise: at most 1) and each whole minute's average / R (the aim:
  * at least 0.95; the guard the limiter keeps on top of a second costs about 2.5 %). Demand is
  * more than R all along: a broadcast of R x seconds recipients and confirmations of half that.
+ * The confirmations (the reply lane) go first; once they are done and the reply lane has been quiet
+ * for `REPLY_QUIET_MS`, the broadcast alone may use the whole rate: `broadcastAlone` is its average
+ * / R over that span (its ceiling: a second's worth per window of a second plus the guard, 0.974).
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -19,7 +22,7 @@ import { createLogger } from '../../src/kernel/logger';
 import { startPrivateRedis } from '../../src/infra/redis/private-redis';
 import { openOutboundStores } from '../../src/compose/sms-outbound';
 import { createMessaging, type Messaging, type StopWorkers } from '../../src/sms/outbound/outbound-module';
-import { bulkShare, PACE_GUARD_MS } from '../../src/sms/outbound/rate-limiter.redis';
+import { bulkShare, PACE_GUARD_MS, REPLY_QUIET_MS } from '../../src/sms/outbound/rate-limiter.redis';
 import type { SendOutcome, SmsProvider } from '../../src/sms/outbound/sms-provider';
 import { workerEnvironment } from '../../test/scenarios/reliability/support/worker-process';
 import type { BenchOptions, BenchPart } from './types';
@@ -132,12 +135,18 @@ export const pacingPart: BenchPart = {
         const inMinute = measured.filter((stamp) => stamp.t >= t0 + minute * 60_000 && stamp.t < t0 + (minute + 1) * 60_000).reduce((sum, stamp) => sum + stamp.n, 0);
         return { minute: minute + 1, sent: inMinute, averagePerSecond: Number((inMinute / 60).toFixed(1)), averageToRate: ratio(inMinute / 60, rate) };
       });
+      // The broadcast alone: from the reply lane's last call plus its quiet time to the end of the measured span.
+      const lastReply = measured.filter((stamp) => !stamp.bulk).reduce((last, stamp) => Math.max(last, stamp.t), t0);
+      const aloneFrom = lastReply + REPLY_QUIET_MS + 100;
+      const aloneMs = t0 + seconds * 1000 - aloneFrom;
+      const aloneSent = measured.filter((stamp) => stamp.t >= aloneFrom).reduce((sum, stamp) => sum + stamp.n, 0);
       return {
         rate, bulkShare: bulkShare(rate), seconds, modules: moduleCount, workersPerLane: moduleCount * 2, guardMs: PACE_GUARD_MS,
         calls: measured.length, sent,
         busiestSecond: busiest, busiestSecondToRate: ratio(busiest, rate),
         busiestBulkSecond: busiestBulk, busiestBulkSecondToBulkShare: ratio(busiestBulk, bulkShare(rate)),
         averageToRate: ratio(sent / seconds, rate),
+        broadcastAlone: aloneMs >= 1000 ? { seconds: Number((aloneMs / 1000).toFixed(1)), sent: aloneSent, averageToRate: ratio(aloneSent / (aloneMs / 1000), rate) } : null,
         minutes,
         aim: { busiestSecondToRate: '<= 1', minuteAverageToRate: '>= 0.95', met: busiest <= rate && minutes.every((minute) => minute.averageToRate >= 0.95) },
       };

@@ -1,8 +1,11 @@
 /**
  * The global send rate: at most `ratePerSecond` recipients reach the provider in any one-second
  * window (sliding, any start), shared by every worker of every process through one Redis log. The
- * bulk lane may use only part of it, so a reply always finds room even while a large broadcast is
- * draining.
+ * lanes' shares are work-conserving: while no reply has asked for a slot in the last
+ * `REPLY_QUIET_MS`, the bulk lane may take the whole rate; once one asks, the bulk lane is held to
+ * its share (the rate minus a fifth) until replies have been quiet that long again, so a reply
+ * arriving during a broadcast gets a slot as soon as the broadcast's slots already stamped have
+ * left (within a second plus `PACE_AHEAD_MS`), and replies keep a fifth of the rate free after that.
  *
  * Each recipient's slot is stamped with the time its call may leave: now when slots are free, else
  * the moment enough of the oldest leave the window (up to `PACE_AHEAD_MS` ahead, so no worker polls
@@ -10,14 +13,14 @@
  * its slots are given back and taken again. The log counts a second plus that guard, so however
  * the calls of one second are late within the guard, no second at the provider carries more than
  * the rate. A network with a share
- * (SMS_NETWORK_SHARES) is counted in its own log by the same script, in the same step.
+ * (SMS_NETWORK_SHARES) is counted in its own log by the same script, in the same step, with the same
+ * limit for both lanes.
  */
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
-import { paceScript } from './ledger-scripts';
-import { runScript } from '../../infra/redis/lua';
+import { defineScript, runScript } from '../../infra/redis/lua';
 import type { Lane } from './types';
 
 /** The most a call may leave after its slot's time (the Redis answer, the claim, the call's start). */
@@ -27,7 +30,10 @@ export const PACE_AHEAD_MS = 300;
 /** The log's window: a second, the guard, and a millisecond either side for Redis TIME's rounding. */
 export const PACE_WINDOW_MS = 1000 + PACE_GUARD_MS + 2;
 
-/** Recipients per second the bulk lane may take: the rate minus a fifth (at least one) kept for replies. */
+/** How long after a reply last asked for a slot the bulk lane stays held to its share (then it may take the whole rate again). */
+export const REPLY_QUIET_MS = 2 * PACE_WINDOW_MS;
+
+/** Recipients per second the bulk lane may take while replies are asking: the rate minus a fifth (at least one) kept for them. */
 export function bulkShare(ratePerSecond: number): number {
   if (ratePerSecond <= 1) return 1;
   return ratePerSecond - Math.max(1, Math.floor(ratePerSecond / 5));
@@ -57,7 +63,7 @@ export class SendRateLimiter {
     private readonly ratePerSecond: number,
   ) {}
 
-  /** The most recipients one provider call of `lane` may carry (a call never exceeds the lane's share). */
+  /** The most recipients one provider call of `lane` may carry (a bulk call never exceeds the lane's share, so it fits beside replies). */
   limitFor(lane: Lane): number {
     return lane === 'priority' ? this.ratePerSecond : bulkShare(this.ratePerSecond);
   }
@@ -71,11 +77,15 @@ export class SendRateLimiter {
     const { network, whole = false, signal } = options;
     const limit = this.limitFor(lane);
     const wanted = Math.max(1, Math.min(n, limit, network?.limit ?? limit));
-    const keys = network ? [this.keys.pacing.global(), network.key] : [this.keys.pacing.global()];
+    const global = this.keys.pacing.global();
+    // The replies' mark sits beside the global log (same hash slot), so one script reads and sets both.
+    const scriptKeys = network ? [global, repliesMark(global), network.key] : [global, repliesMark(global)];
+    const keys = network ? [global, network.key] : [global];
+    const args = [PACE_WINDOW_MS, this.ratePerSecond, bulkShare(this.ratePerSecond), lane === 'priority' ? 1 : 0, wanted, network?.limit ?? 0, whole ? 1 : 0, PACE_AHEAD_MS, REPLY_QUIET_MS];
     while (!signal?.aborted) {
       const token = randomUUID();
       const askedAt = performance.now();
-      const [granted, ms] = (await runScript(this.redis, paceScript, keys, [PACE_WINDOW_MS, limit, wanted, token, network?.limit ?? 0, whole ? 1 : 0, PACE_AHEAD_MS])) as [number, number];
+      const [granted, ms] = (await runScript(this.redis, laneScript, scriptKeys, [...args, token])) as [number, number];
       if (Number(granted) > 0) return { count: Number(granted), notBefore: performance.now() + Number(ms), leaveBy: askedAt + Number(ms) + PACE_GUARD_MS, token, keys };
       await sleep(Math.min(Math.max(Number(ms), 2), PACE_WINDOW_MS), signal);
     }
@@ -101,6 +111,90 @@ export class SendRateLimiter {
     await Promise.all(grant.keys.map((key) => this.redis.zrem(key, ...members)));
   }
 }
+
+/** The key marking that a reply asked for a slot recently (expires `REPLY_QUIET_MS` after the last ask). */
+export function repliesMark(globalKey: string): string {
+  return `${globalKey}:replies`;
+}
+
+const laneScript = defineScript('pace-lanes', `
+--[[
+  The send rate's sliding log, shared by every worker: each member is one recipient, scored by the
+  ms its call may leave (Redis time, so workers on different hosts share one clock). Slots are
+  taken now when some are free, else at the earliest time in the next ARGV[8] ms when some are
+  (all wanted with ARGV[7]); the caller holds its call until then. A call leaves within the guard
+  the window carries on top of a second, so the calls of any second at the provider stay within the limit.
+  The lanes' shares are work-conserving: a reply's ask (granted or not) sets KEYS[2] for ARGV[9]
+  ms; while it is set the bulk lane counts against its share ARGV[3], else against the whole rate.
+  KEYS[1] the global log; KEYS[2] the replies' mark; KEYS[3] (optional) the log of the recipients' network
+  ARGV[1] window (ms): a second plus the guard
+  ARGV[2] the rate; ARGV[3] the bulk lane's share while replies ask; ARGV[4] 1: a reply, 0: bulk
+  ARGV[5] n, the slots wanted (n <= every limit)
+  ARGV[6] the network's limit (with KEYS[3])
+  ARGV[7] 1: all n or none; 0: as many as are free now (at least one)
+  ARGV[8] the most ms ahead a slot may be taken
+  ARGV[9] how long a reply's ask holds the bulk lane to its share (ms)
+  ARGV[10] a token unique to this call (members are token:1..granted)
+  Returns {granted, ms to hold the call} when taken in every log, else {0, ms to wait}.
+]]
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local window = tonumber(ARGV[1])
+local n = tonumber(ARGV[5])
+local ahead = tonumber(ARGV[8])
+local limit = tonumber(ARGV[2])
+if ARGV[4] == '1' then
+  redis.call('SET', KEYS[2], '1', 'PX', ARGV[9])
+elseif redis.call('EXISTS', KEYS[2]) == 1 then
+  limit = tonumber(ARGV[3])
+end
+local logs = { { KEYS[1], limit } }
+if KEYS[3] then logs[2] = { KEYS[3], tonumber(ARGV[6]) } end
+if n > limit then n = limit end
+-- Free now, in every log (entries taken ahead count already: a conservative count).
+local free = n
+for _, log in ipairs(logs) do
+  redis.call('ZREMRANGEBYSCORE', log[1], '-inf', now - window)
+  local left = log[2] - redis.call('ZCARD', log[1])
+  if left < free then free = left end
+end
+local at = now
+local grant = free
+local whole = ARGV[7] == '1'
+if whole or free < 1 then
+  -- The earliest time every log has room for what is needed (all n, or one): when enough of its
+  -- oldest have left the window; then as many as every log has room for at that time.
+  local need = whole and n or 1
+  for _, log in ipairs(logs) do
+    local over = redis.call('ZCARD', log[1]) + need - log[2]
+    if over > 0 then
+      local last = redis.call('ZRANGE', log[1], over - 1, over - 1, 'WITHSCORES')
+      local when = last[2] and (tonumber(last[2]) + window) or (now + window)
+      if when > at then at = when end
+    end
+  end
+  if at - now > ahead then return { 0, at - now - ahead } end
+  grant = n
+  for _, log in ipairs(logs) do
+    local left = log[2] - redis.call('ZCOUNT', log[1], '(' .. (at - window), '+inf')
+    if left < grant then grant = left end
+  end
+  if grant < need then return { 0, 1 } end
+end
+for _, log in ipairs(logs) do
+  local args = {}
+  for i = 1, grant do
+    args[#args + 1] = at
+    args[#args + 1] = ARGV[10] .. ':' .. i
+    if #args >= 1000 or i == grant then
+      redis.call('ZADD', log[1], unpack(args))
+      args = {}
+    end
+  end
+  redis.call('PEXPIRE', log[1], window * 2 + ahead)
+end
+return { grant, at - now }
+`);
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

@@ -1,6 +1,7 @@
 /**
  * Three compiled API and three compiled worker processes on one Redis: one global send rate (no
- * sliding second at AT carries more than SMS_RATE_PER_SECOND),
+ * sliding second at AT carries more than SMS_RATE_PER_SECOND plus the calls a paused process can
+ * let land a second late),
  * each inbound SMS (posted to two APIs) is answered once, one phone's messages over every API stay
  * within the shared per-phone cap, and each subscriber gets one change notice.
  */
@@ -16,6 +17,7 @@ describe('many API and worker processes on one Redis', () => {
     // The cap's replies, then one notice that the cap is reached.
     expect(details.capPhone.replies).toBe(details.capPhone.cap + 1);
     expect(details.busiestSecond).toBeLessThanOrEqual(details.busiestSecondCeiling);
-    expect(details.busiestSecondCeiling).toBe(details.rate + details.batch);
+    // The rate, plus the calls in flight (2 per worker, one batch each) that a paused process can let land a second late.
+    expect(details.busiestSecondCeiling).toBe(details.rate + details.workers * 2 * details.batch);
   }, 180_000);
 });

@@ -15,7 +15,7 @@ test('a two-second run at rate 10 prints the busiest second and the minutes, as 
     calls: expect.any(Number), sent: expect.any(Number),
     busiestSecond: expect.any(Number), busiestSecondToRate: expect.any(Number),
     busiestBulkSecond: expect.any(Number), busiestBulkSecondToBulkShare: expect.any(Number),
-    averageToRate: expect.any(Number), minutes: [],
+    averageToRate: expect.any(Number), broadcastAlone: null, minutes: [],
     aim: { busiestSecondToRate: '<= 1', minuteAverageToRate: '>= 0.95', met: expect.any(Boolean) },
   }));
   expect(report.sent).toBeGreaterThan(0);

@@ -173,8 +173,9 @@ export function providerFailure(options: ScenarioOptions & { rate?: number }): P
       details: {
         rate, bulkShare, batch, recipientsByMode: byMode, timedOutRecipients: timedOut,
         // A call reserved in one second can reach AT in the next: at most the calls in flight at
-        // that instant (bulk concurrency x batch) come on top of the lane's share.
-        busiestSecondCeiling: bulkShare + BULK_CONCURRENCY * batch,
+        // that instant (bulk concurrency x batch) come on top of the rate (no reply asks here, so
+        // the broadcast may use all of it).
+        busiestSecondCeiling: rate + BULK_CONCURRENCY * batch,
       },
     };
   });

@@ -38,8 +38,11 @@ export function workerEnvironment(options: WorkerEnv): Record<string, string> {
     QUIET_HOURS: 'off',
     DIGEST_TIME: 'off',
     SMS_RATE_PER_SECOND: '2000',
-    // The bounds the tests assert (uncertain, busiest second) count 2 calls in flight per lane.
+    // The bounds the tests assert (uncertain, busiest second) count 2 calls in flight per lane:
+    // SMS_MAX_IN_FLIGHT 0 keeps the bulk lane at SMS_WORKER_CONCURRENCY (its default, 32, would
+    // let a kill leave up to a rate's worth of claimed recipients `uncertain`, not 2 calls' worth).
     SMS_WORKER_CONCURRENCY: '2',
+    SMS_MAX_IN_FLIGHT: '0',
     SMS_RETRY_BASE_MS: '300',
     SMS_MAX_ATTEMPTS: '10',
     SMS_SWEEP_INTERVAL_MS: '1000',
