@@ -31,7 +31,8 @@ export interface BroadcastDeps {
   reminders: ReminderRepository;
   agenda: AgendaRepository;
   suppression: SuppressionList;
-  outbound: Pick<OutboundPipeline, 'enqueue' | 'enqueueMany'>;
+  /** `enqueueEach`, when given, queues a personalised wave in batches (else one `enqueue` per recipient). */
+  outbound: Pick<OutboundPipeline, 'enqueue' | 'enqueueMany'> & Partial<Pick<OutboundPipeline, 'enqueueEach'>>;
   ledger: LedgerReader;
   clock: Clock;
   logger: Logger;
