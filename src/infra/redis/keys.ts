@@ -246,8 +246,10 @@ export interface Keys {
     followUp(packId: string, phone: string): string;
   };
   routing: {
-    /** String counter with a TTL: sends of one text to one phone in the content guard's window, keyed by a hash of the pair (no number in the key). */
-    contentRepeat(pairHash: string): string;
+    /** Hash with a TTL: the content guard's sends in one 10-minute bucket and one shard, a field per (phone, text) digest (no number in clear). */
+    contentRepeat(bucket: number, shard: number): string;
+    /** String counter with a TTL: the content guard's count of one pair as kept before the buckets, read until it expires. */
+    contentRepeatEarlier(pairHash: string): string;
   };
   /** The organisers' dashboard: bounded counters its charts are drawn from. */
   dashboard: {
@@ -380,7 +382,8 @@ export function createKeys(prefix: string): Keys {
     },
     routing: {
       // One hash tag: the guard counts a whole batch in one pipeline, which a Cluster allows only within one slot.
-      contentRepeat: (pairHash) => `${p}:sms:{repeat}:${pairHash}`,
+      contentRepeat: (bucket, shard) => `${p}:sms:{repeat}:${bucket.toString(36)}:${shard.toString(36)}`,
+      contentRepeatEarlier: (pairHash) => `${p}:sms:{repeat}:${pairHash}`,
     },
     dashboard: {
       smsMinute: (state, minute) => `${p}:dash:sms:${state}:${minute}`,
