@@ -63,6 +63,8 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
     // Past the broadcast's expiry the pipeline records the wave as skipped `expired`; before it, what it sends carries the time left.
     const validity = record.expiresAt ? { validForMs: new Date(record.expiresAt).getTime() - now.getTime() } : {};
     const force = record.draft.force === true ? { force: true } : {};
+    // A counted broadcast's messages are in its group: its progress is one read.
+    const group = record.counted ? { group: record.id } : {};
     // The languages of a wave are queued side by side (each is its own ledger message).
     const groups = (await Promise.all(LANGUAGES.map(async (lang): Promise<string[]> => {
       const mine = members.filter((m) => m.l === lang);
@@ -77,15 +79,15 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
           const delegates = await Promise.all(chunk.map((member) => deps.delegates.get(record.packId, member.p)));
           const requests: OutboundRequest[] = chunk.map((member, n) => ({
             to: member.p, text: renderFor(text, { delegate: delegates[n] ?? null, lang }, record.session, record.draft.merge?.values[member.p]),
-            purpose: 'broadcast', idempotencyKey: `bc|${record.id}|${member.p}`, packId: record.packId, ...validity, ...force,
+            purpose: 'broadcast', idempotencyKey: `bc|${record.id}|${member.p}`, packId: record.packId, ...validity, ...force, ...group,
           }));
           if (deps.outbound.enqueueEach) await deps.outbound.enqueueEach(requests);
           else for (const request of requests) await deps.outbound.enqueue(request);
         };
         for (let next = 0; next < chunks.length; next += PERSONAL_CONCURRENCY) await Promise.all(chunks.slice(next, next + PERSONAL_CONCURRENCY).map(queueChunk));
-        return mine.map((member) => messageIdFor(`bc|${record.id}|${member.p}`));
+        return mine.map((member) => messageIdFor(`bc|${record.id}|${member.p}`, group.group));
       }
-      const result = await deps.outbound.enqueueMany({ idempotencyKey: `bc|${record.id}|${lang}|w${job.wave}`, text, purpose: 'broadcast', to: mine.map((m) => m.p), packId: record.packId, ...validity, ...force });
+      const result = await deps.outbound.enqueueMany({ idempotencyKey: `bc|${record.id}|${lang}|w${job.wave}`, text, purpose: 'broadcast', to: mine.map((m) => m.p), packId: record.packId, ...validity, ...force, ...group });
       return [result.messageId];
     }))).flat();
     await store.addGroups(record.id, groups);

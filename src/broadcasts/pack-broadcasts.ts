@@ -10,10 +10,11 @@ import { LANGUAGES, type Language } from '../kernel/language';
 import { AppError } from '../kernel/errors';
 import { normalisePhone } from '../kernel/phone';
 import { messageIdFor } from '../sms/outbound/outbound-pipeline';
-import type { BroadcastDraft, BroadcastService, BroadcastStatus } from './broadcast-types';
+import type { BroadcastDraft, BroadcastRecipientState, BroadcastService, BroadcastStatus } from './broadcast-types';
+import { RECIPIENT_STATES } from '../sms/outbound/types';
 import type { BroadcastDeps } from './broadcast-service';
 import { resolveAudience, type AudienceMember } from './audience';
-import { statusOf, sumGroups } from './broadcast-progress';
+import { emptyCounts, statusOf, sumGroups } from './broadcast-progress';
 import { waveJobId, type Fanout } from './broadcast-fanout.bullmq';
 import { buildPreview } from './broadcast-preview';
 import { buildReport, buildReportCsv } from './broadcast-report';
@@ -61,7 +62,7 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
   async function writeRecord(id: string, draft: BroadcastDraft, now: Date): Promise<BroadcastMeta> {
     const resolved = await audience(draft);
     const session = await sessionLabel(draft, deps.settings.defaultLanguage);
-    const meta = describeBroadcast(draft, { id, packId, members: resolved.members, now, waveSize, session, settings: deps.settings });
+    const meta: BroadcastMeta = { ...describeBroadcast(draft, { id, packId, members: resolved.members, now, waveSize, session, settings: deps.settings }), ...(deps.outbound.groupCounts ? { counted: true as const } : {}) };
     const initial = meta.waves > 0 ? { state: 'scheduled' as const } : { state: 'sending' as const, startedAt: now.toISOString() };
     await store.create(meta, resolved.members.map((m: AudienceMember) => ({ p: m.phone, l: m.lang })), initial);
     return meta;
@@ -82,7 +83,16 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
   }
 
   async function status(record: BroadcastRecord): Promise<BroadcastStatus> {
-    return statusOf(record, await sumGroups(deps.ledger, await store.groups(record.id)), deps.clock.now().getTime());
+    return statusOf(record, await ledgerCounts(record), deps.clock.now().getTime());
+  }
+
+  /** A counted broadcast's counts are one read, whatever its size; an earlier one's, the sum of its groups. */
+  async function ledgerCounts(record: BroadcastRecord): Promise<Record<BroadcastRecipientState, number>> {
+    if (!record.counted || !deps.outbound.groupCounts) return sumGroups(deps.ledger, await store.groups(record.id));
+    const counts = emptyCounts();
+    const group = await deps.outbound.groupCounts(record.id);
+    if (group) for (const state of RECIPIENT_STATES) counts[state] = group[state];
+    return counts;
   }
 
   return {

@@ -2,7 +2,7 @@
  * The per-recipient ledger: one entry per (message, recipient) in Redis, moved forward only by the
  * Lua scripts in `ledger-scripts.ts`, with per-state counts that always add up to the total.
  */
-import { TTL, type Keys } from '../../infra/redis/keys';
+import { messageGroup, TTL, type Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
 import { systemClock, type Clock } from '../../kernel/clock';
 import { createMessageScript, transitionScript } from './ledger-scripts';
@@ -104,7 +104,9 @@ export class Ledger {
       if (recipient.reason) entry.reason = recipient.reason;
       args.push(STATE_CODES[recipient.state], encodeEntry(entry));
     }
-    return (await runScript(this.redis, createMessageScript, [k.meta(meta.messageId), k.recipients(meta.messageId), k.counts(meta.messageId)], args)) === 1;
+    const group = messageGroup(meta.messageId);
+    const keys = [k.meta(meta.messageId), k.recipients(meta.messageId), k.counts(meta.messageId), ...(group ? [k.groupCounts(group)] : [])];
+    return (await runScript(this.redis, createMessageScript, keys, args)) === 1;
   }
 
   /**
@@ -166,7 +168,9 @@ export class Ledger {
     if (ops.length === 0) return [];
     const k = this.keys.messaging;
     const payload = ops.map((op) => ({ i: op.index, to: STATE_CODES[op.to], ...(op.patch ? { patch: encodePatch(op.patch) } : {}), ...(op.merge ? { merge: true } : {}) }));
-    const out = (await runScript(this.redis, transitionScript, [k.recipients(messageId), k.counts(messageId)], [now, JSON.stringify(payload)])) as Array<number | string>;
+    const group = messageGroup(messageId);
+    const keys = [k.recipients(messageId), k.counts(messageId), ...(group ? [k.groupCounts(group)] : [])];
+    const out = (await runScript(this.redis, transitionScript, keys, [now, JSON.stringify(payload)])) as Array<number | string>;
     return ops.map((op, position) => {
       const previous = out[position * 2 + 1];
       return {
@@ -180,6 +184,19 @@ export class Ledger {
   /** Recipients per state for one message (its send group); undefined for an unknown message. */
   async counts(messageId: string): Promise<StateCounts | undefined> {
     const raw = await this.redis.hgetall(this.keys.messaging.counts(messageId));
+    if (!raw.total) return undefined;
+    const counts = { total: Number(raw.total) } as StateCounts;
+    for (const state of RECIPIENT_STATES) counts[state] = Number(raw[state] ?? 0);
+    return counts;
+  }
+
+  /**
+   * Recipients per state over every message of `group` (`messageIdFor`'s group: a broadcast), kept
+   * by the same scripts that create and move the entries: one command at any size. Undefined
+   * before its first message.
+   */
+  async groupCounts(group: string): Promise<StateCounts | undefined> {
+    const raw = await this.redis.hgetall(this.keys.messaging.groupCounts(group));
     if (!raw.total) return undefined;
     const counts = { total: Number(raw.total) } as StateCounts;
     for (const state of RECIPIENT_STATES) counts[state] = Number(raw[state] ?? 0);

@@ -34,6 +34,8 @@ export interface BroadcastRequest {
   validForMs?: number;
   /** The organiser insists: the content guard does not apply. */
   force?: boolean;
+  /** Counts the message in this group's counts too (`messageIdFor`). */
+  group?: string;
 }
 
 export type BroadcastResult =
@@ -49,6 +51,8 @@ export interface OutboundPipeline extends OutboundMessages {
    * already used return their first message (and re-add its job when still queued).
    */
   enqueueEach(requests: OutboundRequest[]): Promise<EnqueueResult[]>;
+  /** Recipients per state over every message of `group` (see `messageIdFor`), in one read; undefined before any. */
+  groupCounts(group: string): Promise<StateCounts | undefined>;
 }
 
 export interface PipelineDeps {
@@ -74,8 +78,14 @@ export class TooManyRecipientsError extends errorWithCode('SMS.TOO_MANY_RECIPIEN
 /** BullMQ priority of plain replies (confirmations carry none, so they go first). */
 export const REPLY_JOB_PRIORITY = 10;
 
-export function messageIdFor(idempotencyKey: string): string {
-  return `m${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 31)}`;
+/**
+ * The message id an idempotency key always maps to. With `group` (letters and digits), the id is
+ * `<group>~<id>`: the message's ledger shares the group's Redis slot and its scripts keep the
+ * group's counts (a broadcast's progress in one read).
+ */
+export function messageIdFor(idempotencyKey: string, group?: string): string {
+  const id = `m${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 31)}`;
+  return group ? `${group}~${id}` : id;
 }
 
 export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
@@ -150,7 +160,7 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
   async function enqueueOne(original: OutboundRequest): Promise<EnqueueResult> {
       // Whatever the caller filled in, no control or direction character goes out in an SMS.
       const request = { ...original, text: cleanMultiline(original.text) };
-      const messageId = messageIdFor(request.idempotencyKey);
+      const messageId = messageIdFor(request.idempotencyKey, request.group);
       const earlier = await existingSingle(messageId);
       if (earlier) return earlier;
       const segments = measureSms(request.text).segments;
@@ -176,7 +186,7 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
   async function enqueueEach(originals: OutboundRequest[]): Promise<EnqueueResult[]> {
     const results: Array<EnqueueResult | undefined> = new Array(originals.length);
     const requests = originals.map((original) => ({ ...original, text: cleanMultiline(original.text) }));
-    const ids = requests.map((request) => messageIdFor(request.idempotencyKey));
+    const ids = requests.map((request) => messageIdFor(request.idempotencyKey, request.group));
     // A key seen earlier in the same batch is the same message: answered from the first.
     const firstOf = new Map<string, number>();
     const fresh: number[] = [];
@@ -277,10 +287,11 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
   return {
     enqueue: enqueueOne,
     enqueueEach,
+    groupCounts: (group) => ledger.groupCounts(group),
 
     async enqueueMany(original) {
       const request = { ...original, text: cleanMultiline(original.text) };
-      const messageId = messageIdFor(request.idempotencyKey);
+      const messageId = messageIdFor(request.idempotencyKey, request.group);
       const purpose = request.purpose ?? 'broadcast';
       const earlier = await ledger.counts(messageId);
       if (earlier) {
