@@ -15,7 +15,8 @@ import { RECIPIENT_STATES } from '../sms/outbound/types';
 import type { BroadcastDeps } from './broadcast-service';
 import { resolveAudience, type AudienceMember } from './audience';
 import { emptyCounts, statusOf, sumGroups } from './broadcast-progress';
-import { waveJobId, type Fanout } from './broadcast-fanout.bullmq';
+import { PERSONAL_BATCH, waveJobId, type Fanout } from './broadcast-fanout.bullmq';
+import type { OutboundRequest } from '../sms/outbound/outbound-port';
 import { buildPreview } from './broadcast-preview';
 import { buildReport, buildReportCsv } from './broadcast-report';
 import type { BroadcastMeta, BroadcastRecord, BroadcastStore } from './broadcasts.redis';
@@ -188,11 +189,17 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
       for (const lang of LANGUAGES) {
         const phones = rows.filter((r) => r.lang === lang).map((r) => r.phone);
         if (phones.length === 0) continue;
-        for (const phone of phones) {
-          const key = `bc|${id}|resend-${which}-${round}|${phone}`;
-          const delegate = await deps.delegates.get(packId, phone);
-          await deps.outbound.enqueue({ to: phone, text: renderFor(textFor(record.draft, lang), { delegate, lang }, record.session, record.draft.merge?.values[phone]), purpose: 'broadcast', idempotencyKey: key, packId, force: true, ...validity });
-          groups.push(messageIdFor(key));
+        // Queued PERSONAL_BATCH at a time (one at a time without `enqueueEach`).
+        for (let start = 0; start < phones.length; start += PERSONAL_BATCH) {
+          const chunk = phones.slice(start, start + PERSONAL_BATCH);
+          const delegates = await Promise.all(chunk.map((phone) => deps.delegates.get(packId, phone)));
+          const requests: OutboundRequest[] = chunk.map((phone, n) => ({
+            to: phone, text: renderFor(textFor(record.draft, lang), { delegate: delegates[n] ?? null, lang }, record.session, record.draft.merge?.values[phone]),
+            purpose: 'broadcast', idempotencyKey: `bc|${id}|resend-${which}-${round}|${phone}`, packId, force: true, ...validity,
+          }));
+          if (deps.outbound.enqueueEach) await deps.outbound.enqueueEach(requests);
+          else for (const request of requests) await deps.outbound.enqueue(request);
+          for (const request of requests) groups.push(messageIdFor(request.idempotencyKey));
         }
       }
       await store.addGroups(id, groups, true);
