@@ -10,12 +10,17 @@ import type { RedisClient } from '../infra/redis/client';
 import { watchWorker } from '../infra/redis/worker-watchdog';
 import { QUEUES, TTL } from '../infra/redis/keys';
 import { messageIdFor } from '../sms/outbound/outbound-pipeline';
+import type { OutboundRequest } from '../sms/outbound/outbound-port';
 import type { BroadcastDeps } from './broadcast-service';
 import type { BroadcastStore } from './broadcasts.redis';
 import { releaseTime } from './quiet-hours';
 import { isPersonalised, renderFor, textFor } from './render';
 
 export const FANOUT_QUEUE = QUEUES.broadcastFanout;
+
+/** Personalised recipients queued per pipeline call, and such calls in flight at once. */
+export const PERSONAL_BATCH = 250;
+export const PERSONAL_CONCURRENCY = 4;
 
 export interface WaveJob { id: string; wave: number }
 
@@ -58,22 +63,31 @@ export function createFanout(deps: BroadcastDeps, store: BroadcastStore, connect
     // Past the broadcast's expiry the pipeline records the wave as skipped `expired`; before it, what it sends carries the time left.
     const validity = record.expiresAt ? { validForMs: new Date(record.expiresAt).getTime() - now.getTime() } : {};
     const force = record.draft.force === true ? { force: true } : {};
+    // A counted broadcast's messages are in its group: its progress is one read.
+    const group = record.counted ? { group: record.id } : {};
     // The languages of a wave are queued side by side (each is its own ledger message).
     const groups = (await Promise.all(LANGUAGES.map(async (lang): Promise<string[]> => {
       const mine = members.filter((m) => m.l === lang);
       if (mine.length === 0) return [];
       const text = textFor(record.draft, lang);
       if (isPersonalised(text, record.draft.merge?.columns)) {
-        const ids: string[] = [];
-        for (const member of mine) {
-          const delegate = await deps.delegates.get(record.packId, member.p);
-          const key = `bc|${record.id}|${member.p}`;
-          await deps.outbound.enqueue({ to: member.p, text: renderFor(text, { delegate, lang }, record.session, record.draft.merge?.values[member.p]), purpose: 'broadcast', idempotencyKey: key, packId: record.packId, ...validity, ...force });
-          ids.push(messageIdFor(key));
-        }
-        return ids;
+        // One message per recipient (keyed by broadcast and phone, so a re-run queues nobody twice),
+        // queued PERSONAL_BATCH at a time with PERSONAL_CONCURRENCY batches in flight.
+        const chunks: Array<typeof mine> = [];
+        for (let start = 0; start < mine.length; start += PERSONAL_BATCH) chunks.push(mine.slice(start, start + PERSONAL_BATCH));
+        const queueChunk = async (chunk: typeof mine): Promise<void> => {
+          const delegates = await Promise.all(chunk.map((member) => deps.delegates.get(record.packId, member.p)));
+          const requests: OutboundRequest[] = chunk.map((member, n) => ({
+            to: member.p, text: renderFor(text, { delegate: delegates[n] ?? null, lang }, record.session, record.draft.merge?.values[member.p]),
+            purpose: 'broadcast', idempotencyKey: `bc|${record.id}|${member.p}`, packId: record.packId, ...validity, ...force, ...group,
+          }));
+          if (deps.outbound.enqueueEach) await deps.outbound.enqueueEach(requests);
+          else for (const request of requests) await deps.outbound.enqueue(request);
+        };
+        for (let next = 0; next < chunks.length; next += PERSONAL_CONCURRENCY) await Promise.all(chunks.slice(next, next + PERSONAL_CONCURRENCY).map(queueChunk));
+        return mine.map((member) => messageIdFor(`bc|${record.id}|${member.p}`, group.group));
       }
-      const result = await deps.outbound.enqueueMany({ idempotencyKey: `bc|${record.id}|${lang}|w${job.wave}`, text, purpose: 'broadcast', to: mine.map((m) => m.p), packId: record.packId, ...validity, ...force });
+      const result = await deps.outbound.enqueueMany({ idempotencyKey: `bc|${record.id}|${lang}|w${job.wave}`, text, purpose: 'broadcast', to: mine.map((m) => m.p), packId: record.packId, ...validity, ...force, ...group });
       return [result.messageId];
     }))).flat();
     await store.addGroups(record.id, groups);

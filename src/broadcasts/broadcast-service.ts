@@ -31,7 +31,11 @@ export interface BroadcastDeps {
   reminders: ReminderRepository;
   agenda: AgendaRepository;
   suppression: SuppressionList;
-  outbound: Pick<OutboundPipeline, 'enqueue' | 'enqueueMany'>;
+  /**
+   * `enqueueEach`, when given, queues a personalised wave in batches (else one `enqueue` per
+   * recipient); `groupCounts`, when given, counts a broadcast in one read (else group by group).
+   */
+  outbound: Pick<OutboundPipeline, 'enqueue' | 'enqueueMany'> & Partial<Pick<OutboundPipeline, 'enqueueEach' | 'groupCounts'>>;
   ledger: LedgerReader;
   clock: Clock;
   logger: Logger;

@@ -37,6 +37,11 @@ export interface BroadcastMeta {
   waves: number;
   /** Label used for {session}. */
   session: string;
+  /**
+   * Its ledger messages are in its own counted group (`messageIdFor(key, id)`), so its counts are
+   * one read; absent on broadcasts created before such groups (counted message by message).
+   */
+  counted?: true;
 }
 
 export interface BroadcastRecord extends BroadcastMeta {

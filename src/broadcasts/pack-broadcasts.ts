@@ -10,11 +10,13 @@ import { LANGUAGES, type Language } from '../kernel/language';
 import { AppError } from '../kernel/errors';
 import { normalisePhone } from '../kernel/phone';
 import { messageIdFor } from '../sms/outbound/outbound-pipeline';
-import type { BroadcastDraft, BroadcastService, BroadcastStatus } from './broadcast-types';
+import type { BroadcastDraft, BroadcastRecipientState, BroadcastService, BroadcastStatus } from './broadcast-types';
+import { RECIPIENT_STATES } from '../sms/outbound/types';
 import type { BroadcastDeps } from './broadcast-service';
 import { resolveAudience, type AudienceMember } from './audience';
-import { statusOf, sumGroups } from './broadcast-progress';
-import { waveJobId, type Fanout } from './broadcast-fanout.bullmq';
+import { emptyCounts, statusOf, sumGroups } from './broadcast-progress';
+import { PERSONAL_BATCH, waveJobId, type Fanout } from './broadcast-fanout.bullmq';
+import type { OutboundRequest } from '../sms/outbound/outbound-port';
 import { buildPreview } from './broadcast-preview';
 import { buildReport, buildReportCsv } from './broadcast-report';
 import type { BroadcastMeta, BroadcastRecord, BroadcastStore } from './broadcasts.redis';
@@ -61,7 +63,7 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
   async function writeRecord(id: string, draft: BroadcastDraft, now: Date): Promise<BroadcastMeta> {
     const resolved = await audience(draft);
     const session = await sessionLabel(draft, deps.settings.defaultLanguage);
-    const meta = describeBroadcast(draft, { id, packId, members: resolved.members, now, waveSize, session, settings: deps.settings });
+    const meta: BroadcastMeta = { ...describeBroadcast(draft, { id, packId, members: resolved.members, now, waveSize, session, settings: deps.settings }), ...(deps.outbound.groupCounts ? { counted: true as const } : {}) };
     const initial = meta.waves > 0 ? { state: 'scheduled' as const } : { state: 'sending' as const, startedAt: now.toISOString() };
     await store.create(meta, resolved.members.map((m: AudienceMember) => ({ p: m.phone, l: m.lang })), initial);
     return meta;
@@ -82,7 +84,16 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
   }
 
   async function status(record: BroadcastRecord): Promise<BroadcastStatus> {
-    return statusOf(record, await sumGroups(deps.ledger, await store.groups(record.id)), deps.clock.now().getTime());
+    return statusOf(record, await ledgerCounts(record), deps.clock.now().getTime());
+  }
+
+  /** A counted broadcast's counts are one read, whatever its size; an earlier one's, the sum of its groups. */
+  async function ledgerCounts(record: BroadcastRecord): Promise<Record<BroadcastRecipientState, number>> {
+    if (!record.counted || !deps.outbound.groupCounts) return sumGroups(deps.ledger, await store.groups(record.id));
+    const counts = emptyCounts();
+    const group = await deps.outbound.groupCounts(record.id);
+    if (group) for (const state of RECIPIENT_STATES) counts[state] = group[state];
+    return counts;
   }
 
   return {
@@ -178,11 +189,17 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
       for (const lang of LANGUAGES) {
         const phones = rows.filter((r) => r.lang === lang).map((r) => r.phone);
         if (phones.length === 0) continue;
-        for (const phone of phones) {
-          const key = `bc|${id}|resend-${which}-${round}|${phone}`;
-          const delegate = await deps.delegates.get(packId, phone);
-          await deps.outbound.enqueue({ to: phone, text: renderFor(textFor(record.draft, lang), { delegate, lang }, record.session, record.draft.merge?.values[phone]), purpose: 'broadcast', idempotencyKey: key, packId, force: true, ...validity });
-          groups.push(messageIdFor(key));
+        // Queued PERSONAL_BATCH at a time (one at a time without `enqueueEach`).
+        for (let start = 0; start < phones.length; start += PERSONAL_BATCH) {
+          const chunk = phones.slice(start, start + PERSONAL_BATCH);
+          const delegates = await Promise.all(chunk.map((phone) => deps.delegates.get(packId, phone)));
+          const requests: OutboundRequest[] = chunk.map((phone, n) => ({
+            to: phone, text: renderFor(textFor(record.draft, lang), { delegate: delegates[n] ?? null, lang }, record.session, record.draft.merge?.values[phone]),
+            purpose: 'broadcast', idempotencyKey: `bc|${id}|resend-${which}-${round}|${phone}`, packId, force: true, ...validity,
+          }));
+          if (deps.outbound.enqueueEach) await deps.outbound.enqueueEach(requests);
+          else for (const request of requests) await deps.outbound.enqueue(request);
+          for (const request of requests) groups.push(messageIdFor(request.idempotencyKey));
         }
       }
       await store.addGroups(id, groups, true);

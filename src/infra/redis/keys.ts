@@ -139,8 +139,14 @@ export interface Keys {
     index(): string;
     idempotency(): string;
   };
-  /** Outbound SMS: one {m:<messageId>} slot per message so its ledger scripts stay single-slot. */
+  /**
+   * Outbound SMS: one {m:<messageId>} slot per message so its ledger scripts stay single-slot; a
+   * message of a counted group (`<group>~<id>`, see `messageIdFor`) is in its group's {m:<group>}
+   * slot, with the group's counts.
+   */
   messaging: {
+    /** Hash: state -> recipients in it over every message of one group (a broadcast), `total` included. */
+    groupCounts(group: string): string;
     /** Hash: text, purpose, sender, total, createdAt of one message (a single SMS or a broadcast). */
     meta(messageId: string): string;
     /** Hash: recipient index -> JSON ledger entry. */
@@ -246,8 +252,10 @@ export interface Keys {
     followUp(packId: string, phone: string): string;
   };
   routing: {
-    /** String counter with a TTL: sends of one text to one phone in the content guard's window, keyed by a hash of the pair (no number in the key). */
-    contentRepeat(pairHash: string): string;
+    /** Hash with a TTL: the content guard's sends in one 10-minute bucket and one shard, a field per (phone, text) digest (no number in clear). */
+    contentRepeat(bucket: number, shard: number): string;
+    /** String counter with a TTL: the content guard's count of one pair as kept before the buckets, read until it expires. */
+    contentRepeatEarlier(pairHash: string): string;
   };
   /** The organisers' dashboard: bounded counters its charts are drawn from. */
   dashboard: {
@@ -319,9 +327,10 @@ export function createKeys(prefix: string): Keys {
       idempotency: () => `${p}:broadcasts:idempotency`,
     },
     messaging: {
-      meta: (id) => `${p}:sms:{m:${id}}:meta`,
-      recipients: (id) => `${p}:sms:{m:${id}}:recipients`,
-      counts: (id) => `${p}:sms:{m:${id}}:counts`,
+      groupCounts: (group) => `${p}:sms:{m:${group}}:gcounts`,
+      meta: (id) => `${p}:sms:${messageSlot(id)}:meta`,
+      recipients: (id) => `${p}:sms:${messageSlot(id)}:recipients`,
+      counts: (id) => `${p}:sms:${messageSlot(id)}:counts`,
       providerIds: (day, shard) => `${p}:sms:pids:${day}:${shard.toString(36)}`,
       legacyProviderMessageId: (pid) => `${p}:sms:pid:${pid}`,
       messages: () => `${p}:sms:messages`,
@@ -380,7 +389,8 @@ export function createKeys(prefix: string): Keys {
     },
     routing: {
       // One hash tag: the guard counts a whole batch in one pipeline, which a Cluster allows only within one slot.
-      contentRepeat: (pairHash) => `${p}:sms:{repeat}:${pairHash}`,
+      contentRepeat: (bucket, shard) => `${p}:sms:{repeat}:${bucket.toString(36)}:${shard.toString(36)}`,
+      contentRepeatEarlier: (pairHash) => `${p}:sms:{repeat}:${pairHash}`,
     },
     dashboard: {
       smsMinute: (state, minute) => `${p}:dash:sms:${state}:${minute}`,
@@ -458,4 +468,16 @@ export function createEngageKeys(p: string): EngageKeys {
     checkinDay: (pack, day) => `${p}:{pack:${pack}}:checkin-day:${day}`,
     checkinDays: (pack) => `${p}:{pack:${pack}}:checkin-days`,
   };
+}
+
+/** The group of a message id `<group>~<id>` (see `messageIdFor`); undefined for a message of no group. */
+export function messageGroup(messageId: string): string | undefined {
+  const cut = messageId.indexOf('~');
+  return cut > 0 ? messageId.slice(0, cut) : undefined;
+}
+
+/** A message's hash-tagged part of its key names: its group's slot when it has one. */
+function messageSlot(messageId: string): string {
+  const group = messageGroup(messageId);
+  return group ? `{m:${group}}${messageId.slice(group.length)}` : `{m:${messageId}}`;
 }

@@ -46,6 +46,7 @@ export const createMessageScript = defineScript('create-message', `
 --[[
   Creates one message's ledger unless it already exists (a repeated enqueue changes nothing).
   KEYS[1] meta hash, KEYS[2] recipients hash, KEYS[3] counts hash
+  KEYS[4] (optional) counts hash of the message's group: its recipients are added there too
   ARGV[1] TTL in seconds
   ARGV[2] meta JSON
   ARGV[3], ARGV[4] ... state letter and stored entry of recipient 0, then recipient 1, ...
@@ -72,6 +73,11 @@ if #args > 0 then redis.call('HSET', KEYS[2], unpack(args)) end
 for state, n in pairs(counts) do redis.call('HSET', KEYS[3], state, n) end
 redis.call('HSET', KEYS[3], 'total', total)
 for k = 1, 3 do redis.call('EXPIRE', KEYS[k], ARGV[1]) end
+if KEYS[4] then
+  for state, n in pairs(counts) do redis.call('HINCRBY', KEYS[4], state, n) end
+  redis.call('HINCRBY', KEYS[4], 'total', total)
+  redis.call('EXPIRE', KEYS[4], ARGV[1])
+end
 return 1
 `);
 
@@ -80,6 +86,7 @@ export const transitionScript = defineScript('transition', `
   Moves ledger entries of one message forward, together with the per-state counts (kept in the
   same call, so a count is one HGETALL at any size).
   KEYS[1] recipients hash, KEYS[2] counts hash
+  KEYS[3] (optional) counts hash of the message's group, moved by the same deltas
   ARGV[1] now (epoch ms)
   ARGV[2] JSON array of operations {i, to, patch, merge}
     i      entry index
@@ -162,7 +169,10 @@ for _, field in ipairs(dirty) do
 end
 if #writes > 0 then redis.call('HSET', KEYS[1], unpack(writes)) end
 for state, n in pairs(deltas) do
-  if n ~= 0 then redis.call('HINCRBY', KEYS[2], NAMES[state], n) end
+  if n ~= 0 then
+    redis.call('HINCRBY', KEYS[2], NAMES[state], n)
+    if KEYS[3] then redis.call('HINCRBY', KEYS[3], NAMES[state], n) end
+  end
 end
 return out
 `);

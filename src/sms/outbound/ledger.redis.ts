@@ -2,7 +2,7 @@
  * The per-recipient ledger: one entry per (message, recipient) in Redis, moved forward only by the
  * Lua scripts in `ledger-scripts.ts`, with per-state counts that always add up to the total.
  */
-import { TTL, type Keys } from '../../infra/redis/keys';
+import { messageGroup, TTL, type Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
 import { systemClock, type Clock } from '../../kernel/clock';
 import { createMessageScript, transitionScript } from './ledger-scripts';
@@ -69,17 +69,44 @@ export class Ledger {
   /** Creates the message and its entries in one step. Returns false (and changes nothing) when it exists. */
   async create(meta: MessageMeta, recipients: NewRecipient[]): Promise<boolean> {
     const k = this.keys.messaging;
+    if (!(await this.createEntries(meta, recipients))) return false;
+    await this.redis.zadd(k.messages(), meta.createdAt, meta.messageId);
+    if (meta.packId) await this.indexForPack(meta.packId, meta.createdAt, [meta.messageId]);
+    return true;
+  }
+
+  /**
+   * `create` for many messages: their scripts run concurrently (each message is its own slot),
+   * then the created ones enter the indexes with one command per index. One result per message.
+   */
+  async createMany(items: Array<{ meta: MessageMeta; recipients: NewRecipient[] }>): Promise<boolean[]> {
+    if (items.length === 0) return [];
+    const created = await Promise.all(items.map((item) => this.createEntries(item.meta, item.recipients)));
+    const made = items.filter((_, n) => created[n]).map((item) => item.meta);
+    if (made.length === 0) return created;
+    await this.redis.zadd(this.keys.messaging.messages(), ...made.flatMap((meta) => [meta.createdAt, meta.messageId]));
+    const byPack = new Map<string, MessageMeta[]>();
+    for (const meta of made) {
+      if (!meta.packId) continue;
+      const list = byPack.get(meta.packId) ?? [];
+      if (list.length === 0) byPack.set(meta.packId, list);
+      list.push(meta);
+    }
+    await Promise.all([...byPack].map(([packId, metas]) => this.indexForPack(packId, Math.max(...metas.map((meta) => meta.createdAt)), metas.map((meta) => meta.messageId), metas.map((meta) => meta.createdAt))));
+    return created;
+  }
+
+  private async createEntries(meta: MessageMeta, recipients: NewRecipient[]): Promise<boolean> {
+    const k = this.keys.messaging;
     const args: Array<string | number> = [TTL.ledgerS, JSON.stringify(meta)];
     for (const recipient of recipients) {
       const entry: Omit<LedgerEntry, 'index'> = { phone: recipient.phone, state: recipient.state, updatedAt: meta.createdAt, attempts: 0 };
       if (recipient.reason) entry.reason = recipient.reason;
       args.push(STATE_CODES[recipient.state], encodeEntry(entry));
     }
-    const created = await runScript(this.redis, createMessageScript, [k.meta(meta.messageId), k.recipients(meta.messageId), k.counts(meta.messageId)], args);
-    if (created !== 1) return false;
-    await this.redis.zadd(k.messages(), meta.createdAt, meta.messageId);
-    if (meta.packId) await this.indexForPack(meta.packId, meta.createdAt, meta.messageId);
-    return true;
+    const group = messageGroup(meta.messageId);
+    const keys = [k.meta(meta.messageId), k.recipients(meta.messageId), k.counts(meta.messageId), ...(group ? [k.groupCounts(group)] : [])];
+    return (await runScript(this.redis, createMessageScript, keys, args)) === 1;
   }
 
   /**
@@ -89,6 +116,11 @@ export class Ledger {
    */
   async markOpen(messageId: string, createdAt: number): Promise<void> {
     await this.redis.zadd(this.keys.messaging.open(), createdAt, messageId);
+  }
+
+  /** `markOpen` for many messages, in one command. */
+  async markOpenMany(messages: Array<{ messageId: string; createdAt: number }>): Promise<void> {
+    if (messages.length > 0) await this.redis.zadd(this.keys.messaging.open(), ...messages.flatMap((m) => [m.createdAt, m.messageId]));
   }
 
   /**
@@ -122,6 +154,11 @@ export class Ledger {
     return (await this.entries(messageId, indexes)).filter((entry): entry is LedgerEntry => entry !== undefined);
   }
 
+  /** Entry 0 of each message (concurrently: each message is its own slot); undefined where there is none. */
+  firstEntries(messageIds: string[]): Promise<Array<LedgerEntry | undefined>> {
+    return Promise.all(messageIds.map(async (messageId) => decodeEntry(0, await this.redis.hget(this.keys.messaging.recipients(messageId), '0'))));
+  }
+
   async entry(messageId: string, index: number): Promise<LedgerEntry | undefined> {
     return (await this.entries(messageId, [index]))[0];
   }
@@ -131,7 +168,9 @@ export class Ledger {
     if (ops.length === 0) return [];
     const k = this.keys.messaging;
     const payload = ops.map((op) => ({ i: op.index, to: STATE_CODES[op.to], ...(op.patch ? { patch: encodePatch(op.patch) } : {}), ...(op.merge ? { merge: true } : {}) }));
-    const out = (await runScript(this.redis, transitionScript, [k.recipients(messageId), k.counts(messageId)], [now, JSON.stringify(payload)])) as Array<number | string>;
+    const group = messageGroup(messageId);
+    const keys = [k.recipients(messageId), k.counts(messageId), ...(group ? [k.groupCounts(group)] : [])];
+    const out = (await runScript(this.redis, transitionScript, keys, [now, JSON.stringify(payload)])) as Array<number | string>;
     return ops.map((op, position) => {
       const previous = out[position * 2 + 1];
       return {
@@ -145,6 +184,19 @@ export class Ledger {
   /** Recipients per state for one message (its send group); undefined for an unknown message. */
   async counts(messageId: string): Promise<StateCounts | undefined> {
     const raw = await this.redis.hgetall(this.keys.messaging.counts(messageId));
+    if (!raw.total) return undefined;
+    const counts = { total: Number(raw.total) } as StateCounts;
+    for (const state of RECIPIENT_STATES) counts[state] = Number(raw[state] ?? 0);
+    return counts;
+  }
+
+  /**
+   * Recipients per state over every message of `group` (`messageIdFor`'s group: a broadcast), kept
+   * by the same scripts that create and move the entries: one command at any size. Undefined
+   * before its first message.
+   */
+  async groupCounts(group: string): Promise<StateCounts | undefined> {
+    const raw = await this.redis.hgetall(this.keys.messaging.groupCounts(group));
     if (!raw.total) return undefined;
     const counts = { total: Number(raw.total) } as StateCounts;
     for (const state of RECIPIENT_STATES) counts[state] = Number(raw[state] ?? 0);
@@ -267,10 +319,10 @@ export class Ledger {
    * only the gateway-wide index, and knows no packs. A pack that stops sending loses its index
    * when its last message's ledger expires.
    */
-  private async indexForPack(packId: string, createdAt: number, messageId: string): Promise<void> {
+  private async indexForPack(packId: string, createdAt: number, messageIds: string[], scores: number[] = messageIds.map(() => createdAt)): Promise<void> {
     const key = this.keys.messaging.packMessages(packId);
     const replies = await this.redis.multi()
-      .zadd(key, createdAt, messageId)
+      .zadd(key, ...messageIds.flatMap((messageId, n) => [scores[n] ?? createdAt, messageId]))
       .zremrangebyscore(key, '-inf', createdAt - TTL.ledgerS * 1000)
       .expire(key, TTL.ledgerS)
       .exec();

@@ -13,7 +13,7 @@ import type { ContentGuard } from './content-guard.redis';
 import type { CostGuard } from './cost-guard.redis';
 import type { Ledger, NewRecipient } from './ledger.redis';
 import type { MessagingMetrics } from './messaging-metrics';
-import { addBatchJobs, sendJobOptions, type RetrySettings, type SendQueues } from './queues.bullmq';
+import { addBatchJobs, batchJobId, sendJobOptions, type RetrySettings, type SendQueues } from './queues.bullmq';
 import type { SuppressionList } from './suppression.redis';
 import { laneOf, type MessageMeta, type StateCounts } from './types';
 import { errorWithCode } from '../../kernel/errors';
@@ -34,6 +34,8 @@ export interface BroadcastRequest {
   validForMs?: number;
   /** The organiser insists: the content guard does not apply. */
   force?: boolean;
+  /** Counts the message in this group's counts too (`messageIdFor`). */
+  group?: string;
 }
 
 export type BroadcastResult =
@@ -43,6 +45,14 @@ export type BroadcastResult =
 export interface OutboundPipeline extends OutboundMessages {
   /** Records and queues a broadcast. Resolves once every recipient is durably queued or skipped. */
   enqueueMany(request: BroadcastRequest): Promise<BroadcastResult>;
+  /**
+   * Records and queues many single messages (one text each, e.g. a personalised broadcast) as
+   * `enqueue` does one by one, with batched Redis work: one result per request, in order. Keys
+   * already used return their first message (and re-add its job when still queued).
+   */
+  enqueueEach(requests: OutboundRequest[]): Promise<EnqueueResult[]>;
+  /** Recipients per state over every message of `group` (see `messageIdFor`), in one read; undefined before any. */
+  groupCounts(group: string): Promise<StateCounts | undefined>;
 }
 
 export interface PipelineDeps {
@@ -68,8 +78,14 @@ export class TooManyRecipientsError extends errorWithCode('SMS.TOO_MANY_RECIPIEN
 /** BullMQ priority of plain replies (confirmations carry none, so they go first). */
 export const REPLY_JOB_PRIORITY = 10;
 
-export function messageIdFor(idempotencyKey: string): string {
-  return `m${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 31)}`;
+/**
+ * The message id an idempotency key always maps to. With `group` (letters and digits), the id is
+ * `<group>~<id>`: the message's ledger shares the group's Redis slot and its scripts keep the
+ * group's counts (a broadcast's progress in one read).
+ */
+export function messageIdFor(idempotencyKey: string, group?: string): string {
+  const id = `m${createHash('sha256').update(idempotencyKey).digest('hex').slice(0, 31)}`;
+  return group ? `${group}~${id}` : id;
 }
 
 export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
@@ -144,7 +160,7 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
   async function enqueueOne(original: OutboundRequest): Promise<EnqueueResult> {
       // Whatever the caller filled in, no control or direction character goes out in an SMS.
       const request = { ...original, text: cleanMultiline(original.text) };
-      const messageId = messageIdFor(request.idempotencyKey);
+      const messageId = messageIdFor(request.idempotencyKey, request.group);
       const earlier = await existingSingle(messageId);
       if (earlier) return earlier;
       const segments = measureSms(request.text).segments;
@@ -161,12 +177,121 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
       return reason ? { messageId, state: 'skipped', reason } : { messageId, state: 'queued' };
   }
 
+  /**
+   * `enqueueOne` for many: the same checks in the same order (validity, opt-out, content guard,
+   * budget), but each done once for the whole batch; the ledger entries are written concurrently
+   * (each message is its own Cluster slot) and the jobs added with one addBulk per lane.
+   * Inbound-triggered requests (per-phone caps, cap notices) go one at a time through `enqueueOne`.
+   */
+  async function enqueueEach(originals: OutboundRequest[]): Promise<EnqueueResult[]> {
+    const results: Array<EnqueueResult | undefined> = new Array(originals.length);
+    const requests = originals.map((original) => ({ ...original, text: cleanMultiline(original.text) }));
+    const ids = requests.map((request) => messageIdFor(request.idempotencyKey, request.group));
+    // A key seen earlier in the same batch is the same message: answered from the first.
+    const firstOf = new Map<string, number>();
+    const fresh: number[] = [];
+    const firsts = await ledger.firstEntries(ids);
+    await Promise.all(requests.map(async (request, position) => {
+      const messageId = ids[position] ?? '';
+      if (request.inboundTriggered) { results[position] = undefined; return; }
+      const entry = firsts[position];
+      if (entry) {
+        if (entry.state === 'queued') await requeue(messageId);
+        results[position] = entry.state === 'skipped' ? { messageId, state: 'skipped', reason: (entry.reason ?? 'duplicate') as SkipReason } : { messageId, state: 'queued' };
+      }
+    }));
+    requests.forEach((request, position) => {
+      if (request.inboundTriggered || results[position]) return;
+      const messageId = ids[position] ?? '';
+      if (firstOf.has(messageId)) return;
+      firstOf.set(messageId, position);
+      fresh.push(position);
+    });
+    const phones = new Map<number, string>();
+    const reasons = new Map<number, SkipReason>();
+    for (const position of fresh) {
+      const request = requests[position] as OutboundRequest;
+      const normalised = normalisePhone(request.to);
+      phones.set(position, normalised.ok ? normalised.e164 : String(request.to).slice(0, 40));
+      if (!normalised.ok) reasons.set(position, 'invalid_number');
+      else if (request.validForMs !== undefined && request.validForMs <= 0) reasons.set(position, 'expired');
+    }
+    const open = (): number[] => fresh.filter((position) => !reasons.has(position));
+    const optedOut = await suppression.suppressedAmong([...new Set(open().filter((position) => requests[position]?.purpose !== 'optout_confirmation').map((position) => phones.get(position) ?? ''))], settings.defaultSenderId);
+    for (const position of open()) if (requests[position]?.purpose !== 'optout_confirmation' && optedOut.has(phones.get(position) ?? '')) reasons.set(position, 'opted_out');
+    if (deps.contentGuard) {
+      const byText = new Map<string, number[]>();
+      for (const position of open()) {
+        const request = requests[position] as OutboundRequest;
+        if (laneOf(request.purpose) !== 'bulk' || request.force) continue;
+        const group = byText.get(request.text) ?? [];
+        if (group.length === 0) byText.set(request.text, group);
+        group.push(position);
+      }
+      const guard = deps.contentGuard;
+      await Promise.all([...byText].map(async ([text, positions]) => {
+        const over = await guard.overCap(positions.map((position) => phones.get(position) ?? ''), text);
+        if (over.size === 0) return;
+        // One phone twice with one text (two keys) is counted twice; when over, both are skipped (never a repeat sent).
+        for (const position of positions) if (over.has(phones.get(position) ?? '')) reasons.set(position, 'repeated_content');
+      }));
+    }
+    // The budget: reserved for the whole batch at once; when that is refused, one by one (in order).
+    const segmentsOf = new Map(open().map((position) => [position, measureSms(requests[position]?.text ?? '').segments]));
+    const bulkNeed = open().filter((position) => laneOf(requests[position]?.purpose ?? 'broadcast') === 'bulk');
+    const otherNeed = open().filter((position) => laneOf(requests[position]?.purpose ?? 'broadcast') !== 'bulk');
+    const sum = (positions: number[]): number => positions.reduce((total, position) => total + (segmentsOf.get(position) ?? 1), 0);
+    if (otherNeed.length > 0) await costGuard.reserveSegments(sum(otherNeed), false);
+    if (bulkNeed.length > 0 && !(await costGuard.reserveSegments(sum(bulkNeed), true))) {
+      for (const position of bulkNeed) if (!(await costGuard.reserveSegments(segmentsOf.get(position) ?? 1, true))) reasons.set(position, 'budget_exhausted');
+    }
+    const createdAt = now();
+    const items = fresh.map((position) => {
+      const request = requests[position] as OutboundRequest;
+      const reason = reasons.get(position);
+      const meta: MessageMeta = {
+        messageId: ids[position] ?? '', kind: 'single', purpose: request.purpose, text: request.text, total: 1, segments: segmentsOf.get(position) ?? measureSms(request.text).segments, batchSize: 1, createdAt,
+        ...(request.packId ? { packId: request.packId } : {}), ...(request.validForMs !== undefined ? { expiresAt: createdAt + request.validForMs } : {}),
+      };
+      const phone = phones.get(position) ?? '';
+      return { position, meta, recipients: [reason ? { phone, state: 'skipped' as const, reason } : { phone, state: 'queued' as const }] };
+    });
+    // In the open set first: if we die before the jobs are added, the sweeper finds and queues them.
+    await ledger.markOpenMany(items.map((item) => ({ messageId: item.meta.messageId, createdAt })));
+    const created = await ledger.createMany(items);
+    const jobs = new Map<MessagePurpose, string[]>();
+    items.forEach((item, n) => {
+      const reason = reasons.get(item.position);
+      if (!created[n]) return;
+      if (reason) {
+        metrics.entered('skipped');
+        results[item.position] = { messageId: item.meta.messageId, state: 'skipped', reason };
+        return;
+      }
+      const list = jobs.get(item.meta.purpose) ?? [];
+      if (list.length === 0) jobs.set(item.meta.purpose, list);
+      list.push(item.meta.messageId);
+      results[item.position] = { messageId: item.meta.messageId, state: 'queued' };
+    });
+    await Promise.all([...jobs].map(([purpose, messageIds]) => deps.queues[laneOf(purpose)].addBulk(messageIds.map((messageId) => (
+      { name: 'send', data: { messageId, start: 0, end: 1 }, opts: { ...jobOptions(purpose), jobId: batchJobId(messageId, 0) } })))));
+    // Created meanwhile by another run, repeated keys, inbound-triggered requests: as `enqueue` does.
+    for (let position = 0; position < requests.length; position += 1) {
+      if (results[position]) continue;
+      const first = firstOf.get(ids[position] ?? '');
+      results[position] = first !== undefined && first !== position && results[first] ? results[first] : await enqueueOne(originals[position] as OutboundRequest);
+    }
+    return results as EnqueueResult[];
+  }
+
   return {
     enqueue: enqueueOne,
+    enqueueEach,
+    groupCounts: (group) => ledger.groupCounts(group),
 
     async enqueueMany(original) {
       const request = { ...original, text: cleanMultiline(original.text) };
-      const messageId = messageIdFor(request.idempotencyKey);
+      const messageId = messageIdFor(request.idempotencyKey, request.group);
       const purpose = request.purpose ?? 'broadcast';
       const earlier = await ledger.counts(messageId);
       if (earlier) {

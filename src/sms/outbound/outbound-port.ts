@@ -44,6 +44,8 @@ export interface OutboundRequest {
   validForMs?: number;
   /** The organiser insists: the content guard does not apply. */
   force?: boolean;
+  /** Counts the message in this group's counts too (a broadcast's; see `messageIdFor`). */
+  group?: string;
 }
 
 /** Why a recipient was not queued; the ledger entry keeps it as its `reason`. */

@@ -71,6 +71,25 @@ describe('outbound pipeline', () => {
     expect(provider.recipients.sort()).toEqual(['+255712000001', '+255712000004', '+255712000004']);
   });
 
+  it('queues many single messages at once like one by one: same skips, and a repeated call queues nobody twice', async () => {
+    const provider = new FakeProvider();
+    const { messaging } = await start(provider, { contentRepeatCap: 1 });
+    await messaging.suppression.suppress('+255712000003', 'keyword');
+    // An earlier send of the same text to ...04 puts it at the content cap.
+    await messaging.outbound.enqueue({ to: '+255712000004', text: 'Habari 4', purpose: 'broadcast', idempotencyKey: 'earlier-4' });
+    const requests = ['+255712000001', '+255712000002', '+255712000003', '+255712000004', 'bad', '+255712000001'].map((to, n) => (
+      { to, text: `Habari ${n === 5 ? 1 : n + 1}`, purpose: 'broadcast' as const, idempotencyKey: n === 5 ? 'p-0' : `p-${n}`, ...(n === 1 ? { validForMs: 0 } : {}) }));
+    const first = await messaging.outbound.enqueueEach(requests);
+    expect(first.map((result) => (result.state === 'skipped' ? result.reason : result.state))).toEqual(['queued', 'expired', 'opted_out', 'repeated_content', 'invalid_number', 'queued']);
+    expect(first[5]).toEqual(first[0]);
+    const again = await messaging.outbound.enqueueEach(requests);
+    expect(again).toEqual(first);
+    await eventually(() => provider.recipients.length === 2, 8000, 'two sends');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(provider.recipients.sort()).toEqual(['+255712000001', '+255712000004']);
+    expect(provider.calls.map((call) => call.sms.message).sort()).toEqual(['Habari 1', 'Habari 4']);
+  });
+
   it('sends a broadcast in batches and maps every per-recipient outcome into the ledger', async () => {
     const provider = new FakeProvider((sms, call): SendOutcome => ({
       kind: 'per_recipient',
