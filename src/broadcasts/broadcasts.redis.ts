@@ -3,12 +3,16 @@
  * one field at a time, so a pause never races a wave's progress), the frozen recipient list, the
  * ledger groups it fanned out, an index by creation time and the idempotency-key map.
  */
+import { randomUUID } from 'node:crypto';
 import type { Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import { maskPhone } from '../kernel/phone';
 import type { BroadcastDraft, BroadcastState } from './broadcast-types';
 import type { Language } from '../engine';
 import { defineScript, runScript } from '../infra/redis/lua';
+
+/** A recipient list being built expires this long after its last chunk, unless renamed into place. */
+const BUILDING_TTL_MS = 120_000;
 
 const releaseScript = defineScript('broadcast-release-lease', `
 --[[
@@ -80,15 +84,30 @@ export function createBroadcastStore(redis: RedisClient, keys: Keys) {
       await runScript(redis, releaseScript, [broadcastKeys(keys, id).creating], [token]);
     },
     /**
-     * Writes the description, recipients and first state in one MULTI (one slot), so no reader
-     * ever sees half a broadcast; it stays `creating` until `ready`. Then indexes it (idempotent).
+     * Writes the recipients, then the description and first state, so no reader ever sees half a
+     * broadcast: the recipients are pushed in chunks of 1,000 (each its own command, so other
+     * clients of this Redis, USSD hops above all, are served between them rather than behind one
+     * transaction of the whole list) into a list of this creation's own (same slot, expiring while
+     * it is built, so a dead creator's leaves nothing), which one MULTI renames into place together
+     * with the record. Two creations of one id (a takeover of a slow creator) each replace the
+     * whole list, as before. It stays `creating` until `ready`. Then indexes it (idempotent).
      */
     async create(meta: BroadcastMeta, recipients: Recipient[], initial: InitialState = { state: 'scheduled' }): Promise<void> {
       const k = broadcastKeys(keys, meta.id);
-      const tx = redis.multi().del(k.recipients);
-      for (let i = 0; i < recipients.length; i += 1000) tx.rpush(k.recipients, ...recipients.slice(i, i + 1000).map((r) => JSON.stringify(r)));
+      const building = `${k.recipients}:building:${randomUUID()}`;
+      for (let i = 0; i < recipients.length; i += 1000) {
+        await redis.multi()
+          .rpush(building, ...recipients.slice(i, i + 1000).map((r) => JSON.stringify(r)))
+          .pexpire(building, BUILDING_TTL_MS)
+          .exec();
+      }
+      const tx = redis.multi();
+      if (recipients.length > 0) tx.rename(building, k.recipients).persist(k.recipients);
+      else tx.del(k.recipients);
       tx.hset(k.record, { meta: JSON.stringify(meta), nextWave: '0', creating: '1', ...initial });
-      await tx.exec();
+      const results = (await tx.exec()) ?? [];
+      const failed = results.find(([error]) => error);
+      if (failed?.[0]) throw failed[0];
       await this.index(meta);
     },
     async index(meta: BroadcastMeta): Promise<void> {

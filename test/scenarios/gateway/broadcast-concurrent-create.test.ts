@@ -93,6 +93,29 @@ describe('concurrent broadcast creates with one Idempotency-Key', () => {
     expect(await outboxFor('ignored')).toHaveLength(0);
   });
 
+  it('writes a large recipient list in chunks to a list of its own, renamed into place with the record: in order, without expiry, nothing left behind; two writers each replace the whole list', async () => {
+    const { redis, keys } = stack.gateway;
+    const store = createBroadcastStore(redis, keys);
+    const id = 'bchunks000001';
+    const recipients = Array.from({ length: 2500 }, (_, n) => ({ p: `+25571700${String(n).padStart(4, '0')}`, l: (n % 2 ? 'en' : 'sw') as 'sw' | 'en' }));
+    const meta: BroadcastMeta = {
+    id, packId: 'egov2015', name: 'Vipande', draft: { audience: { all: true }, messages: { sw: 'V sw', en: 'V en' }, urgent: true },
+    createdAt: stack.clock.now().toISOString(), sendAt: stack.clock.now().toISOString(), urgent: true, total: recipients.length, byLanguage: { sw: 1250, en: 1250 },
+    waveSize: 5000, waves: 1, session: '',
+    };
+    // Two creations of one id at once (a takeover of a slow creator): the list is one of them, whole.
+    await Promise.all([store.create(meta, recipients), store.create(meta, recipients)]);
+    const list = await redis.lrange(keys.broadcasts.recipients(id), 0, -1);
+    expect(list).toHaveLength(2500);
+    expect(list.map((r) => (JSON.parse(r) as { p: string }).p)).toEqual(recipients.map((r) => r.p));
+    expect(await redis.pttl(keys.broadcasts.recipients(id))).toBe(-1);
+    expect(await redis.keys(`${keys.broadcasts.recipients(id)}:building:*`)).toEqual([]);
+    expect((await store.get(id))?.creating).toBe(true);
+    // An empty audience leaves no list at all.
+    await store.create({ ...meta, total: 0, byLanguage: { sw: 0, en: 0 } }, []);
+    expect(await redis.exists(keys.broadcasts.recipients(id))).toBe(0);
+  });
+
   it('waits out a dead creator\'s lease and then takes over; gives up with a conflict while a live one holds it', async () => {
     const store = createBroadcastStore(stack.gateway.redis, stack.gateway.keys);
     const timing = { leaseMs: 300, waitMs: 1000, pollMs: 20 };
