@@ -58,11 +58,12 @@ export function watchWorker(options: WatchdogOptions): WatchedWorker {
     if (closing || checking) return;
     checking = true;
     try {
-      // A hanging Redis must not hang the watchdog: no answer within the check period counts as none.
+      // A hanging Redis must not hang the watchdog: no answer within the check period (2 s at
+      // least, so a slow answer on a busy host is not taken for "nothing ready") counts as none.
       let timer: NodeJS.Timeout | undefined;
       const ready = await Promise.race([
         options.ready().catch(() => 0),
-        new Promise<number>((resolve) => { timer = setTimeout(() => resolve(0), options.checkEveryMs ?? 5000); }),
+        new Promise<number>((resolve) => { timer = setTimeout(() => resolve(0), Math.max(options.checkEveryMs ?? 5000, 2000)); }),
       ]).finally(() => clearTimeout(timer));
       if (active > 0 || ready === 0) {
         suspectSince = undefined;
