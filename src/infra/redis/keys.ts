@@ -273,6 +273,8 @@ export interface Keys {
     global(): string;
     /** Sorted set: one network's share of the rate, the same log (one hash slot with `global`, for one script). */
     network(network: string): string;
+    /** String with a short TTL: a reply asked for a slot recently, so broadcasts keep to their share (same slot as `global`). */
+    repliesMark(): string;
   };
 }
 
@@ -401,6 +403,7 @@ export function createKeys(prefix: string): Keys {
     pacing: {
       global: () => `${p}:{sms-pace}:global`,
       network: (network) => `${p}:{sms-pace}:network:${network}`,
+      repliesMark: () => `${p}:{sms-pace}:global:replies`,
     },
   };
 }

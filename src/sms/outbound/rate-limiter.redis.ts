@@ -79,7 +79,8 @@ export class SendRateLimiter {
     const wanted = Math.max(1, Math.min(n, limit, network?.limit ?? limit));
     const global = this.keys.pacing.global();
     // The replies' mark sits beside the global log (same hash slot), so one script reads and sets both.
-    const scriptKeys = network ? [global, repliesMark(global), network.key] : [global, repliesMark(global)];
+    const marked = this.keys.pacing.repliesMark();
+    const scriptKeys = network ? [global, marked, network.key] : [global, marked];
     const keys = network ? [global, network.key] : [global];
     const args = [PACE_WINDOW_MS, this.ratePerSecond, bulkShare(this.ratePerSecond), lane === 'priority' ? 1 : 0, wanted, network?.limit ?? 0, whole ? 1 : 0, PACE_AHEAD_MS, REPLY_QUIET_MS];
     while (!signal?.aborted) {
@@ -110,11 +111,6 @@ export class SendRateLimiter {
     const members = Array.from({ length: grant.count - keep }, (_, i) => `${grant.token}:${keep + i + 1}`);
     await Promise.all(grant.keys.map((key) => this.redis.zrem(key, ...members)));
   }
-}
-
-/** The key marking that a reply asked for a slot recently (expires `REPLY_QUIET_MS` after the last ask). */
-export function repliesMark(globalKey: string): string {
-  return `${globalKey}:replies`;
 }
 
 const laneScript = defineScript('pace-lanes', `
