@@ -31,17 +31,19 @@ describe('worker watchdog', () => {
     const done: string[] = [];
     const watched = watchWorker({
       name: 'test', logger, stuckAfterMs: 600, checkEveryMs: 100,
-      create: () => new Worker('jobs', async (job) => { done.push(String(job.id)); }, { connection: blocking(), prefix }),
+      // A job the paused worker had already fetched when it was replaced comes back through BullMQ's
+      // stalled-job check once its lock expires: short here (30 s by default), so the test need not wait.
+      create: () => new Worker('jobs', async (job) => { done.push(String(job.id)); }, { connection: blocking(), prefix, lockDuration: 2000, stalledInterval: 1000 }),
       ready: async () => Object.values(await queue.getJobCounts('waiting', 'prioritized')).reduce((a, b) => a + b, 0),
     });
     return { prefix, queue, done, watched };
   }
   // Up to 30 s for the jobs on a busy machine (two test files at once on a loaded host): the
   // tests' own timeouts are longer, so a slow run ends with this clear error, not jest's.
-  const until = async (check: () => boolean, ms = 30_000): Promise<void> => {
+  const until = async (check: () => boolean, ms = 30_000, state: () => unknown = () => ''): Promise<void> => {
     const deadline = Date.now() + ms;
     while (!check()) {
-      if (Date.now() > deadline) throw new Error('timed out');
+      if (Date.now() > deadline) throw new Error(`timed out ${JSON.stringify(state())}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   };
@@ -53,7 +55,7 @@ describe('worker watchdog', () => {
     await watched.current().pause(true);
     await queue.add('b', {}, { jobId: 'second' });
     await queue.add('c', {}, { jobId: 'third' });
-    await until(() => done.includes('second') && done.includes('third'));
+    await until(() => done.includes('second') && done.includes('third'), 30_000, () => ({ done, restarts: watched.restarts() }));
     expect(watched.restarts()).toBe(1);
     await watched.close(true);
     await queue.close();
