@@ -93,3 +93,44 @@ export function directIntake(messaging: Messaging): Pick<CallbackIntake, 'delive
     optOut: async (form) => ((await messaging.applyOptOut(form)) ? 'applied' : 'ignored'),
   };
 }
+
+/** The most recipients handed to the provider within any window of `windowMs` starting at a call. */
+export function busiestWindow(calls: ProviderCall[], windowMs = 1000, count: (call: ProviderCall) => number = (call) => call.sms.to.length): number {
+  const sorted = [...calls].sort((a, b) => a.at - b.at);
+  let busiest = 0;
+  let sum = 0;
+  let tail = 0;
+  for (const call of sorted) {
+    sum += count(call);
+    while (sorted[tail] && sorted[tail]!.at <= call.at - windowMs) sum -= count(sorted[tail++]!);
+    busiest = Math.max(busiest, sum);
+  }
+  return busiest;
+}
+
+/**
+ * Several messaging modules on one Redis (as many processes of one gateway) for one test: `build`
+ * makes them, `start` starts their workers, `stop` (in afterEach) stops the workers and closes them.
+ */
+export class ModulePool {
+  private modules: TestMessaging[] = [];
+  private stops: Array<() => Promise<void>> = [];
+
+  build(count: number, label: string, provider: SmsProvider, config: Partial<MessagingConfig>, workers: MessagingOptions['workers'] = { sweepIntervalMs: 60_000, bulkConcurrency: 2, priorityConcurrency: 2 }): TestMessaging[] {
+    const keys = createKeys(uniquePrefix(label));
+    const built = Array.from({ length: count }, () => buildMessaging(provider, config, { keys, workers }));
+    this.modules.push(...built);
+    return built;
+  }
+
+  async start(modules: TestMessaging[]): Promise<void> {
+    for (const built of modules) this.stops.push(await built.messaging.startWorkers());
+  }
+
+  async stop(): Promise<void> {
+    for (const stop of this.stops) await stop();
+    for (const built of this.modules) await built.messaging.close();
+    this.modules = [];
+    this.stops = [];
+  }
+}

@@ -6,43 +6,20 @@
  * sliding windows of stamped calls and counts of calls between events only: nothing here depends
  * on how fast the machine is.
  */
-import { createKeys } from '../../../src/infra/redis/keys';
 import { networkOfNumber as networkOf } from '../../../src/kernel/network-prefix';
 import { bulkShare } from '../../../src/sms/outbound/rate-limiter.redis';
 import type { MessagingConfig } from '../../../src/config/load';
-import { uniquePrefix } from '../../support/redis';
-import { buildMessaging, eventually, FakeProvider, phones, type ProviderCall, type TestMessaging } from './helpers';
-
-/** The most recipients handed to the provider within any window of `windowMs` starting at a call. */
-function busiestWindow(calls: ProviderCall[], windowMs = 1000, count: (call: ProviderCall) => number = (call) => call.sms.to.length): number {
-  const sorted = [...calls].sort((a, b) => a.at - b.at);
-  let busiest = 0;
-  let sum = 0;
-  let tail = 0;
-  for (const call of sorted) {
-    sum += count(call);
-    while (sorted[tail] && sorted[tail]!.at <= call.at - windowMs) sum -= count(sorted[tail++]!);
-    busiest = Math.max(busiest, sum);
-  }
-  return busiest;
-}
+import { busiestWindow, eventually, FakeProvider, ModulePool, phones, type ProviderCall, type TestMessaging } from './helpers';
 
 const recipientsOf = (calls: ProviderCall[]): number => calls.reduce((sum, call) => sum + call.sms.to.length, 0);
 
-let modules: TestMessaging[] = [];
-let stops: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const stop of stops) await stop();
-  for (const built of modules) await built.messaging.close();
-  modules = [];
-  stops = [];
-});
+const pool = new ModulePool();
+afterEach(() => pool.stop());
 
 /** Three modules (three processes' worth) on one Redis, each with two workers per lane. */
 async function startWorkers(provider: FakeProvider, config: Partial<MessagingConfig>): Promise<TestMessaging> {
-  const keys = createKeys(uniquePrefix('lanes'));
-  modules = [0, 1, 2].map(() => buildMessaging(provider, config, { keys, workers: { sweepIntervalMs: 60_000, bulkConcurrency: 2, priorityConcurrency: 2 } }));
-  for (const built of modules) stops.push(await built.messaging.startWorkers());
+  const modules = pool.build(3, 'lanes', provider, config);
+  await pool.start(modules);
   return modules[0]!;
 }
 

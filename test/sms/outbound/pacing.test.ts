@@ -5,26 +5,10 @@
  * more than the rate, the bulk lane stays within its share while replies ask, and a network with a
  * share stays within it. Counts in sliding windows only: nothing here depends on how fast the machine is.
  */
-import { createKeys } from '../../../src/infra/redis/keys';
 import { networkOfNumber as networkOf } from '../../../src/kernel/network-prefix';
 import { bulkShare } from '../../../src/sms/outbound/rate-limiter.redis';
 import type { MessagingConfig } from '../../../src/config/load';
-import { uniquePrefix } from '../../support/redis';
-import { buildMessaging, eventually, FakeProvider, phones, type ProviderCall, type TestMessaging } from './helpers';
-
-/** The most recipients handed to the provider within any window of `windowMs` starting at a call. */
-function busiestWindow(calls: ProviderCall[], windowMs = 1000, count: (call: ProviderCall) => number = (call) => call.sms.to.length): number {
-  const sorted = [...calls].sort((a, b) => a.at - b.at);
-  let busiest = 0;
-  let sum = 0;
-  let tail = 0;
-  for (const call of sorted) {
-    sum += count(call);
-    while (sorted[tail] && sorted[tail]!.at <= call.at - windowMs) sum -= count(sorted[tail++]!);
-    busiest = Math.max(busiest, sum);
-  }
-  return busiest;
-}
+import { busiestWindow, eventually, FakeProvider, ModulePool, phones, type ProviderCall, type TestMessaging } from './helpers';
 
 /** A seeded stall of 0-400 ms on every third opt-out look-up: the gap a loaded Redis or event loop puts between a slot and its call. */
 function stallOptOutLookups(built: TestMessaging, seed: number): void {
@@ -40,21 +24,14 @@ function stallOptOutLookups(built: TestMessaging, seed: number): void {
   };
 }
 
-let modules: TestMessaging[] = [];
-let stops: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const stop of stops) await stop();
-  for (const built of modules) await built.messaging.close();
-  modules = [];
-  stops = [];
-});
+const pool = new ModulePool();
+afterEach(() => pool.stop());
 
 /** Three modules (three processes' worth) on one Redis, each with two bulk workers. */
 async function startWorkers(provider: FakeProvider, config: Partial<MessagingConfig>): Promise<TestMessaging> {
-  const keys = createKeys(uniquePrefix('pace'));
-  modules = [0, 1, 2].map(() => buildMessaging(provider, config, { keys, workers: { sweepIntervalMs: 60_000, bulkConcurrency: 2, priorityConcurrency: 2 } }));
+  const modules = pool.build(3, 'pace', provider, config);
   modules.forEach((built, n) => stallOptOutLookups(built, n + 1));
-  for (const built of modules) stops.push(await built.messaging.startWorkers());
+  await pool.start(modules);
   return modules[0]!;
 }
 
@@ -108,15 +85,14 @@ test('personalised sends (one call per recipient) with many calls in flight use 
     inFlight -= 1;
     return { kind: 'per_recipient', recipients: sms.to.map((number) => ({ number, result: 'accepted', providerMessageId: `ATXid_${call}`, statusCode: 101 })) };
   });
-  const keys = createKeys(uniquePrefix('pace-personal'));
   // Two processes' worth, each with SMS_WORKER_CONCURRENCY 2 and SMS_MAX_IN_FLIGHT 24.
-  modules = [0, 1].map(() => buildMessaging(provider, { ratePerSecond: rate, workerConcurrency: 2, maxInFlight: 24 }, { keys, workers: { sweepIntervalMs: 60_000 } }));
+  const modules = pool.build(2, 'pace-personal', provider, { ratePerSecond: rate, workerConcurrency: 2, maxInFlight: 24 }, { sweepIntervalMs: 60_000 });
   modules.forEach((built, n) => stallOptOutLookups(built, n + 7));
   const first = modules[0]!;
   const to = phones(160);
   for (const built of modules) await built.messaging.ready();
   for (const [n, phone] of to.entries()) await first.messaging.outbound.enqueue({ to: phone, text: `Habari Mjumbe ${n}`, purpose: 'broadcast', idempotencyKey: `pace-personal-${n}` });
-  for (const built of modules) stops.push(await built.messaging.startWorkers());
+  await pool.start(modules);
   await eventually(() => provider.recipients.length >= 160 && inFlight === 0, 40_000, 'all sent');
 
   expect(provider.recipients.length).toBe(160);
