@@ -22,6 +22,21 @@ describe('worker killed with SIGKILL', () => {
     expect(result.facts.resentAfterAcceptOrTimeout).toBe(0);
   }, 170_000);
 
+  it('at the default SMS_MAX_IN_FLIGHT (32 bulk jobs at a time): 1,000 recipients across 2 kills, each recipient called once, none lost', async () => {
+    const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000);
+    const result = await workerKills({ recipients: 1000, kills: 2, seed, maxInFlight: 32 });
+    const context = `seed ${seed}: ${JSON.stringify(result.details)}`;
+    expect({ violations: result.facts.violations, context }).toEqual({ violations: [], context });
+    const { counts } = result.facts;
+    expect(counts.queued + counts.sending).toBe(0);
+    expect(counts.sent + counts.delivered + counts.uncertain).toBe(1000);
+    expect(counts.failed).toBe(0);
+    expect(result.facts.resentAfterAcceptOrTimeout).toBe(0);
+    // With 32 calls in flight the bound (kills x 32 x 100) is above the broadcast: what this case
+    // proves is that many calls in flight at a kill still end sent or uncertain, never sent twice.
+    expect(result.uncertainBound.value).toBe((result.details.kills as unknown[]).length * 32 * 100);
+  }, 170_000);
+
   it('does not fail the rest of a batch whose worker died twice while holding it', async () => {
     const result = await batchKilledTwice({ recipients: 100 });
     expect(result.facts.violations).toEqual([]);

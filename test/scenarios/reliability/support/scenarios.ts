@@ -73,12 +73,15 @@ async function run(label: string, env: Record<string, string>, options: Scenario
 }
 
 /** kill -9 of the worker `kills` times, each 200-800 ms after the new worker's first provider call. */
-export function workerKills(options: ScenarioOptions & { kills?: number; rate?: number }): Promise<ScenarioResult> {
+/** `maxInFlight`: the workers' SMS_MAX_IN_FLIGHT (absent: the scenarios' 2 bulk jobs at a time). */
+export function workerKills(options: ScenarioOptions & { kills?: number; rate?: number; maxInFlight?: number }): Promise<ScenarioResult> {
   const kills = options.kills ?? 3;
   const rate = options.rate ?? 400;
   const seed = options.seed ?? Date.now() % 1_000_000;
   const next = random(seed);
-  return run('kill', { SMS_RATE_PER_SECOND: String(rate), FAKE_AT_LATENCY_MS: '250' }, options, async (scenario, id) => {
+  const inFlight = options.maxInFlight ?? BULK_CONCURRENCY;
+  const env: Record<string, string> = { SMS_RATE_PER_SECOND: String(rate), FAKE_AT_LATENCY_MS: '250', ...(options.maxInFlight ? { SMS_MAX_IN_FLIGHT: String(options.maxInFlight) } : {}) };
+  return run('kill', env, options, async (scenario, id) => {
     const done: Array<{ pid: number; killedAfterFirstCallMs: number; recipientsLoggedBefore: number }> = [];
     for (let k = 0; k < kills; k++) {
       const worker = scenario.worker();
@@ -98,10 +101,10 @@ export function workerKills(options: ScenarioOptions & { kills?: number; rate?: 
     const last = scenario.worker();
     await untilDone(scenario, id, last, budgetMs(options.recipients, rate, kills + 1));
     const exit = await last.terminate();
-    const maxUncertain = done.length * BULK_CONCURRENCY * BATCH;
+    const maxUncertain = done.length * inFlight * BATCH;
     return {
       maxUncertain,
-      uncertainBound: { value: maxUncertain, reason: `${done.length} kills x bulk concurrency ${BULK_CONCURRENCY} x batch ${BATCH} (sends in flight at a kill)` },
+      uncertainBound: { value: maxUncertain, reason: `${done.length} kills x bulk jobs in flight ${inFlight} x batch ${BATCH} (sends in flight at a kill)` },
       details: { seed, rate, kills: done, finalWorkerExit: exit },
     };
   });
