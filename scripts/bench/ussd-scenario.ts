@@ -11,9 +11,16 @@ export const HOPS = 4;
 const NAMES = ['Asha Juma Mrisho', 'Baraka Peter Mushi', 'Neema John Kimaro', 'Juma Ali Hassan', 'Rehema Saidi Mwakyusa'];
 const INSTITUTIONS = ['Wizara ya Fedha', 'Halmashauri ya Jiji la Arusha', 'TANESCO', 'Wakala ya Serikali Mtandao'];
 
-/** A valid Tanzanian mobile number of the pool: +2557540xxxxx. */
+/** Phones a pool can hold: +25575 and seven digits. */
+export const MAX_PHONE_POOL = 10_000_000;
+
+/**
+ * A valid Tanzanian mobile number of the pool: +25575 and seven digits (a pool of up to
+ * 10,000,000; a fixed width, so no index makes a number too long).
+ */
 export function poolPhone(index: number, poolSize: number): string {
-  return `+2557540${String(index % poolSize).padStart(5, '0')}`;
+  if (!Number.isInteger(poolSize) || poolSize < 1 || poolSize > MAX_PHONE_POOL) throw new RangeError(`a phone pool holds 1 to ${MAX_PHONE_POOL} numbers, not ${poolSize}`);
+  return `+25575${String(index % poolSize).padStart(7, '0')}`;
 }
 
 /** The `text` field AT sends at `hop` (0-based) of session number `n`. */

@@ -15,7 +15,14 @@ describe('bench harness', () => {
   test('a register session is four AT-style form posts with one session id and a pool phone', () => {
     expect([0, 1, 2, 3].map((hop) => hopText(hop, 0))).toEqual(['', '1', '1*Asha Juma Mrisho', '1*Asha Juma Mrisho*Wizara ya Fedha']);
     const form = new URLSearchParams(hopBody('s-1', poolPhone(10_007, 10_000), 2, 0));
-    expect(Object.fromEntries(form)).toEqual({ sessionId: 's-1', serviceCode: '*384*2015#', phoneNumber: '+255754000007', networkCode: '63902', text: '1*Asha Juma Mrisho' });
+    expect(Object.fromEntries(form)).toEqual({ sessionId: 's-1', serviceCode: '*384*2015#', phoneNumber: '+255750000007', networkCode: '63902', text: '1*Asha Juma Mrisho' });
+  });
+
+  test('every phone of the largest pool is a valid Tanzanian mobile number of the same width', () => {
+    // A pool of 200,000 once made numbers of 13 digits past its 100,000th session: every hop of them was a bad request.
+    for (const index of [0, 99_999, 100_000, 199_999, 9_999_999, 10_000_123]) expect(poolPhone(index, 10_000_000)).toMatch(/^\+2557\d{8}$/);
+    expect(poolPhone(250_000, 200_000)).toBe('+255750050000');
+    expect(() => poolPhone(1, 10_000_001)).toThrow(RangeError);
   });
 
   test('expected screens come from the pack and a screen must be CON/END and start with them', () => {
