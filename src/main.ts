@@ -13,7 +13,7 @@ import { ConfigError, loadConfig, type Config } from './config/load';
 import { createLogger, type Logger } from './kernel/logger';
 import { waitForReady } from './infra/redis/client';
 import { AggregatorRegistry, type Registry } from 'prom-client';
-import { isMetricsRequest, superviseWorker, WORKER_CHILD_ARG, WORKER_READY, type MetricsAnswer, type WorkerSupervisor } from './infra/process/worker-supervisor';
+import { isMetricsRequest, superviseWorker, WORKER_CHILD_ARG, WORKER_READY, workerProcessMetrics, type MetricsAnswer, type WorkerSupervisor } from './infra/process/worker-supervisor';
 
 /** The queue workers' niceness under SERVICE_MODE=all: USSD hops win the CPU over a broadcast. */
 const WORKER_NICE = 10;
@@ -165,7 +165,8 @@ async function run(): Promise<void> {
 
   let gateway: Gateway;
   try {
-    gateway = await buildGateway({ config: served, logger, redisUrl: redisTarget.url, isShuttingDown: () => shuttingDown });
+    const workers = running.workers;
+    gateway = await buildGateway({ config: served, logger, redisUrl: redisTarget.url, isShuttingDown: () => shuttingDown, ...(workers ? { workers: () => workers.status() } : {}) });
   } catch (error) {
     if (!(error instanceof FlowPackError)) throw error;
     process.stderr.write(`${error.message}\n`);
@@ -189,7 +190,10 @@ async function run(): Promise<void> {
     reportReady();
     return;
   }
-  if (running.workers) includeWorkerMetrics(gateway.metrics.registry, running.workers);
+  if (running.workers) {
+    workerProcessMetrics(gateway.metrics, running.workers);
+    includeWorkerMetrics(gateway.metrics.registry, running.workers);
+  }
   if (served.mode !== 'worker') {
     // Explicit limits on slow clients (a trickled header or body holds a socket, never the process).
     const server = createServer({ headersTimeout: config.http.headersTimeoutMs, requestTimeout: config.http.requestTimeoutMs }, gateway.listener);

@@ -19,9 +19,10 @@ import * as optouts from './view-optouts.js';
 import * as audit from './view-audit.js';
 import * as skipped from './view-skipped.js';
 import * as inbox from './view-inbox.js';
+import * as system from './view-system.js';
 
 const VIEWS = { dashboard: dashboard.render, compose: compose.render, broadcast: broadcast.render, agenda: agenda.render, delegates: delegates.render, funnel: funnel.render, checkin: checkin.render, questions: questions.render, feedback: feedback.render, releases: releases.render };
-Object.assign(VIEWS, { optouts: optouts.render, audit: audit.render, skipped: skipped.render, inbox: inbox.render });
+Object.assign(VIEWS, { optouts: optouts.render, audit: audit.render, skipped: skipped.render, inbox: inbox.render, system: system.render });
 
 const view = document.getElementById('view');
 const nav = document.getElementById('nav');

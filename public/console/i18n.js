@@ -139,3 +139,25 @@ Object.assign(TEXTS.en, {
   'fb.survey.title': 'Conference survey (SMS)', 'fb.survey.send': 'Send the conference survey', 'fb.survey.confirm': 'Send the first survey question to every registered delegate who has not started it?',
   'fb.survey.sent': 'Sent to {n}.', 'fb.survey.counts': 'Started: {started} · Completed: {completed}', 'fb.survey.export': 'Download results (CSV)', 'fb.unrated': 'Not rated yet',
 });
+
+// The system view: worker layout, the worker child, SMS throughput settings.
+Object.assign(TEXTS.sw, {
+  'nav.system': 'Mfumo', 'sys.title': 'Mfumo: michakato na mipangilio ya SMS', 'sys.layout': 'Mpangilio', 'sys.mode': 'SERVICE_MODE', 'sys.workerLayout': 'WORKER_LAYOUT',
+  'sys.httpPid': 'pid ya HTTP', 'sys.uptime': 'Muda tangu kuanza', 'sys.node': 'Node', 'sys.workers': 'Wafanyakazi wa foleni',
+  'sys.inline': 'Wafanyakazi wa foleni wanaendeshwa ndani ya mchakato huu wa HTTP (WORKER_LAYOUT=inline).', 'sys.noWorkers': 'Hakuna wafanyakazi wa foleni katika mchakato huu (SERVICE_MODE={mode}).',
+  'sys.state.running': 'Unaendelea', 'sys.state.starting': 'Unaanza', 'sys.state.restarting': 'Umesimama, unaanzishwa upya', 'sys.state.stopped': 'Umesimamishwa', 'sys.state.crashLoop': 'Unaanguka mara kwa mara',
+  'sys.pid': 'pid', 'sys.startedAt': 'Ulianza', 'sys.restarts': 'Mara ulizoanzishwa upya', 'sys.lastRestart': 'Ulipoanguka mwisho', 'sys.never': 'Bado haujaanguka',
+  'sys.lastReason': 'Sababu', 'sys.lived': 'uliishi {d}', 'sys.nextStart': 'Utaanza tena',
+  'sys.sms': 'Kasi ya SMS', 'sys.provider': 'Mtoa huduma (SMS_PROVIDER)', 'sys.rate': 'SMS_RATE_PER_SECOND', 'sys.maxInFlight': 'SMS_MAX_IN_FLIGHT',
+  'sys.concurrency': 'SMS_WORKER_CONCURRENCY', 'sys.batch': 'SMS_BATCH_SIZE',
+});
+Object.assign(TEXTS.en, {
+  'nav.system': 'System', 'sys.title': 'System: processes and SMS settings', 'sys.layout': 'Layout', 'sys.mode': 'SERVICE_MODE', 'sys.workerLayout': 'WORKER_LAYOUT',
+  'sys.httpPid': 'HTTP pid', 'sys.uptime': 'Up for', 'sys.node': 'Node', 'sys.workers': 'Queue workers',
+  'sys.inline': 'The queue workers run inside this HTTP process (WORKER_LAYOUT=inline).', 'sys.noWorkers': 'No queue workers in this process (SERVICE_MODE={mode}).',
+  'sys.state.running': 'Running', 'sys.state.starting': 'Starting', 'sys.state.restarting': 'Down, restarting', 'sys.state.stopped': 'Stopped', 'sys.state.crashLoop': 'Restarting in a loop',
+  'sys.pid': 'pid', 'sys.startedAt': 'Started', 'sys.restarts': 'Restarts', 'sys.lastRestart': 'Last death', 'sys.never': 'None yet',
+  'sys.lastReason': 'Why', 'sys.lived': 'ran {d}', 'sys.nextStart': 'Starts again',
+  'sys.sms': 'SMS throughput', 'sys.provider': 'Provider (SMS_PROVIDER)', 'sys.rate': 'SMS_RATE_PER_SECOND', 'sys.maxInFlight': 'SMS_MAX_IN_FLIGHT',
+  'sys.concurrency': 'SMS_WORKER_CONCURRENCY', 'sys.batch': 'SMS_BATCH_SIZE',
+});

@@ -38,6 +38,7 @@ import { composeSmsOutbound } from './sms-outbound';
 import { composeUssd } from './ussd';
 import { composeReleases } from './releases';
 import type { ReleaseService } from '../releases/release-service';
+import type { WorkerStatus } from '../infra/process/worker-supervisor';
 
 export { FlowPackError } from './packs';
 
@@ -85,6 +86,8 @@ export interface GatewayOptions {
   clock?: Clock;
   /** Replaces the provider chosen by SMS_PROVIDER (tests). */
   provider?: SmsProvider;
+  /** The supervised queue worker child's status (SERVICE_MODE=all, WORKER_LAYOUT=process): /readyz, /healthz, GET /system. */
+  workers?: () => WorkerStatus;
 }
 
 export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
@@ -117,9 +120,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   const inbound = composeSmsInbound(r, gatewayPacks.loaded, stores, messaging, reminders, () => releases.live.liveLoaded(), engage);
   // SMPP receipts and phones' messages take the same paths as AT's callbacks.
   outbound.smpp?.handle({ deliveryReport: (report) => messaging.applyDeliveryReport(report), inbound: (sms) => inbound.queue.accept(sms) });
-  const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase, releases: releases.service, engage, series });
+  const admin = composeOrganiserApi(r, { packs: gatewayPacks, stores, outbound, ussd, reminders, broadcasts, erase, releases: releases.service, engage, series, ...(options.workers ? { workers: options.workers } : {}) });
   const intake = composeCallbackIntake(r, inbound, messaging);
-  const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, intake, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}) });
+  const { app, listener } = composeHttp(r, { packs, ussd, inbound, outbound, admin, intake, ...(options.isShuttingDown ? { isShuttingDown: options.isShuttingDown } : {}), ...(options.workers ? { workers: options.workers } : {}) });
 
   if (await waitForReady(r.redis, 3000)) {
     await stores.seed();

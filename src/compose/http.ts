@@ -26,6 +26,7 @@ import type { SmsInbound } from './sms-inbound';
 import type { SmsOutbound } from './sms-outbound';
 import type { Ussd } from './ussd';
 import { operatorMounts } from './operator';
+import type { WorkerStatus } from '../infra/process/worker-supervisor';
 
 /** The routers of AT's delivery-report and opt-out callbacks (mount them behind the webhook key check). */
 export function smsCallbackRouters(
@@ -62,6 +63,7 @@ export interface Http {
 
 export function composeHttp(r: Resources, parts: {
   packs: readonly EventPack[]; ussd: Ussd; inbound: SmsInbound; outbound: SmsOutbound; admin: AdminDeps; intake: CallbackIntake; isShuttingDown?: () => boolean;
+  workers?: () => WorkerStatus;
 }): Http {
   const { config, logger, metrics } = r;
   const security = config.security;
@@ -101,6 +103,7 @@ export function composeHttp(r: Resources, parts: {
     },
   ];
   const app = createApp({ logger, metrics, ready: () => redisReachable(r.redis, 1000), trustProxy: config.http.trustProxy, mounts, isShuttingDown: parts.isShuttingDown,
+    ...(parts.workers ? { workers: parts.workers } : {}),
     ...(config.http.metricsToken ? { metricsToken: config.http.metricsToken } : {}),
   });
   const listener: RequestListener = security.ipAllowList.length > 0

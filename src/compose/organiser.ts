@@ -20,9 +20,33 @@ import type { SmsOutbound } from './sms-outbound';
 import type { Ussd } from './ussd';
 import type { ReleaseAdmin } from '../releases/release-types';
 import type { Engage } from './engage';
+import type { WorkerStatus } from '../infra/process/worker-supervisor';
+import type { Config } from '../config/load';
+import { laneConcurrency } from '../sms/outbound/outbound-module';
+import type { SystemStatus } from '../http/admin/admin-deps';
+
+/**
+ * GET /system: `workers` is the supervised child when there is one (the HTTP process of
+ * SERVICE_MODE=all, whose own config says mode api); otherwise the config's mode tells.
+ */
+export function systemStatus(config: Config, workers: (() => WorkerStatus) | undefined): SystemStatus {
+  const m = config.messaging;
+  const lanes = laneConcurrency(m);
+  return {
+    mode: workers ? 'all' : config.mode,
+    workerLayout: workers ? 'process' : config.mode === 'all' ? 'inline' : null,
+    workers: workers ? workers() : null,
+    sms: {
+      provider: config.sms.provider, ratePerSecond: m.ratePerSecond, maxInFlight: m.maxInFlight ?? 0,
+      bulkInFlight: lanes.bulk, workerConcurrency: lanes.priority, batchSize: m.batchSize,
+    },
+    process: { pid: process.pid, uptimeS: Math.round(process.uptime()), node: process.version },
+  };
+}
 
 export function composeOrganiserApi(r: Resources, parts: {
   packs: GatewayPacks; stores: EventStores; outbound: SmsOutbound; ussd: Ussd; reminders: Reminders; broadcasts: BroadcastModule; erase: Erase; releases: ReleaseAdmin; engage: Engage; series?: DashboardSeries;
+  workers?: () => WorkerStatus;
 }): AdminDeps {
   const { series } = parts;
   const { config } = r;
@@ -80,6 +104,7 @@ export function composeOrganiserApi(r: Resources, parts: {
       }
     },
     releases: parts.releases,
+    system: () => systemStatus(config, parts.workers),
     clock: r.clock, logger: r.logger,
   };
 }

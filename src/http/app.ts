@@ -11,6 +11,7 @@ import { REQUEST_ID_HEADER, requestIdFrom } from './request-id';
 import { httpMetricsMiddleware, type Metrics } from '../kernel/metrics';
 import { secretMatcher } from '../kernel/secrets';
 import { sendError } from './error-middleware';
+import type { WorkerStatus } from '../infra/process/worker-supervisor';
 
 export interface Mount {
   path: string;
@@ -33,6 +34,11 @@ export interface AppDeps {
   isShuttingDown?: () => boolean;
   /** When set, /metrics answers only to `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
+  /**
+   * The supervised queue worker child (SERVICE_MODE=all, WORKER_LAYOUT=process): /healthz shows it,
+   * /readyz answers 503 with its reason while it is starting, down or restarting in a loop.
+   */
+  workers?: () => WorkerStatus;
 }
 
 /** /metrics, behind a bearer token when one is configured (compared in constant time). */
@@ -83,8 +89,9 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(httpMetricsMiddleware(deps.metrics));
 
+  // Liveness: 200 while this process answers, whatever the worker child does (it is restarted here).
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    res.json({ status: 'ok', ...(deps.workers ? { workers: deps.workers() } : {}) });
   });
   app.get('/readyz', async (_req, res) => {
     if (deps.isShuttingDown?.()) {
@@ -92,7 +99,13 @@ export function createApp(deps: AppDeps): Express {
       return;
     }
     const redisOk = await deps.ready().catch(() => false);
-    res.status(redisOk ? 200 : 503).json({ status: redisOk ? 'ready' : 'unavailable', redis: redisOk ? 'ok' : 'unreachable' });
+    const workers = deps.workers?.();
+    const reasons = [...(redisOk ? [] : ['Redis does not answer']), ...(workers?.reason ? [workers.reason] : [])];
+    const ok = reasons.length === 0;
+    res.status(ok ? 200 : 503).json({
+      status: ok ? 'ready' : 'unavailable', redis: redisOk ? 'ok' : 'unreachable',
+      ...(workers ? { workers } : {}), ...(ok ? {} : { reason: reasons.join('; ') }),
+    });
   });
   app.get('/metrics', metricsHandler(deps));
 

@@ -18,6 +18,7 @@ import type { AdminToken, AuthOptions } from './auth';
 import type { PackSummary } from './packs';
 import type { ReleaseAdmin } from '../../releases/release-types';
 import type { CheckInStore } from '../../checkin/checkin';
+import type { WorkerStatus } from '../../infra/process/worker-supervisor';
 import type { EventPack } from '../../event/event-pack';
 import type { FeedbackStore } from '../../feedback/feedback';
 import type { SurveyAudience } from '../../feedback/survey';
@@ -59,6 +60,31 @@ export interface LateResultsListing {
   finished: Array<{ id: string; sessionId: string; action: string; startedAt: string; state: 'recovered' | 'lost'; at: string; messageId?: string; outcome?: string }>;
 }
 
+/** How this gateway runs its queue workers and the settings that govern SMS throughput (GET /system). */
+export interface SystemStatus {
+  /** SERVICE_MODE as started: all, api or worker. */
+  mode: 'all' | 'api' | 'worker';
+  /** With mode all: `process` (a supervised child) or `inline` (this process); null in the other modes. */
+  workerLayout: 'process' | 'inline' | null;
+  /** The supervised worker child (layout process); null otherwise. */
+  workers: WorkerStatus | null;
+  sms: {
+    provider: string;
+    /** SMS_RATE_PER_SECOND, across every worker. */
+    ratePerSecond: number;
+    /** SMS_MAX_IN_FLIGHT as set (0: workerConcurrency). */
+    maxInFlight: number;
+    /** Bulk-lane provider calls in flight per worker process, as applied. */
+    bulkInFlight: number;
+    /** SMS_WORKER_CONCURRENCY: provider calls in flight per worker process and lane. */
+    workerConcurrency: number;
+    /** SMS_BATCH_SIZE: recipients per provider call of a broadcast with one text. */
+    batchSize: number;
+  };
+  /** The process answering this request. */
+  process: { pid: number; uptimeS: number; node: string };
+}
+
 export interface AdminDeps {
   /** From ADMIN_TOKENS; empty switches the API off (every route but openapi.json answers 401). */
   tokens: AdminToken[];
@@ -91,6 +117,8 @@ export interface AdminDeps {
   audit?: AuditLog;
   /** The dashboard's per-minute series and network breakdown over the last `minutes`; absent: /stats leaves them out. */
   dashboard?: (packId: string, delegates: readonly Delegate[], minutes: number) => Promise<DashboardExtras>;
+  /** The worker layout, the worker child's state and the SMS throughput settings; absent: GET /system answers 404. */
+  system?: () => SystemStatus;
   /** SMS figures of one pack's messages (those tagged with it). */
   smsStats?: (packId: string) => Promise<SmsStats>;
   /** Only with the outbox provider; absent: GET /outbox answers 404. */

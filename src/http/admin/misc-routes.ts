@@ -59,6 +59,15 @@ export function miscRoutes(deps: AdminDeps): RouteDef[] {
       },
     }),
     route({
+      method: 'get', path: '/system', tag: 'system', access: 'read',
+      summary: 'How this gateway runs its queue workers (SERVICE_MODE, WORKER_LAYOUT), the supervised worker child\'s state, pid, restarts and last death, and the settings that govern SMS throughput',
+      errors: ['HTTP.NOT_FOUND'],
+      handle: async () => {
+        if (!deps.system) throw new AppError('HTTP.NOT_FOUND', 'This gateway does not report its system status.');
+        return deps.system();
+      },
+    }),
+    route({
       method: 'get', path: '/outbox', tag: 'outbox', access: 'read', summary: 'Messages in the local outbox (SMS_PROVIDER=outbox only)', query: OutboxQuery,
       errors: ['OUTBOX.NOT_FOUND', 'VALIDATION.PHONE'],
       handle: async ({ query }) => {

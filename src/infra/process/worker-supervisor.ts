@@ -8,7 +8,9 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
+import { Counter } from 'prom-client';
 import type { Logger } from '../../kernel/logger';
+import type { Metrics } from '../../kernel/metrics';
 
 /** The argument that marks the supervised worker (the entry point tells itself apart by it). */
 export const WORKER_CHILD_ARG = '--supervised-worker';
@@ -34,6 +36,46 @@ export interface SupervisorOptions {
   nice?: number;
   /** First wait before a restart, doubled while it keeps dying young (default 500 ms, at most 30 s). */
   restartDelayMs?: number;
+  /** The clock of `status()` (tests). */
+  now?: () => number;
+}
+
+/**
+ * What an operator needs to know about the worker child: `running` once it reported ready,
+ * `starting` before that, `restarting` between a death and the next start, `stopped` at shutdown.
+ */
+export type WorkerState = 'starting' | 'running' | 'restarting' | 'stopped';
+
+export interface WorkerExit {
+  /** ISO time of the death. */
+  at: string;
+  code: number | null;
+  signal: string | null;
+  /** How long that child had run (ms). */
+  livedMs: number;
+  /** "exit code 1" or "signal SIGKILL". */
+  reason: string;
+}
+
+export interface WorkerStatus {
+  layout: 'process';
+  state: WorkerState;
+  /** The running child's pid; absent between two runs. */
+  pid?: number;
+  /** How many times it was started again after dying. */
+  restarts: number;
+  /** ISO time the current child was started; absent between two runs. */
+  startedAt?: string;
+  /** The last death, which caused the last restart. */
+  lastExit?: WorkerExit;
+  /** ISO time of the next start while `restarting`. */
+  nextStartAt?: string;
+  /** It died CRASH_LOOP_DEATHS times in a row within HEALTHY_MS of starting, and has not run HEALTHY_MS since. */
+  crashLoop: boolean;
+  /** The workers take jobs: running and not in a crash loop. */
+  ok: boolean;
+  /** Why not `ok`, in words for the person reading /readyz; absent when ok. */
+  reason?: string;
 }
 
 export interface WorkerSupervisor {
@@ -41,6 +83,8 @@ export interface WorkerSupervisor {
   readonly pid: number | undefined;
   /** How many times it was started again after dying. */
   readonly restarts: number;
+  /** State, pid, restarts and the last death, for /readyz, /healthz, the console and /metrics. */
+  status(): WorkerStatus;
   /** Resolves when the worker first reports ready, or false after `timeoutMs`. */
   ready(timeoutMs: number): Promise<boolean>;
   /** SIGTERM; SIGKILL if it outlives `graceMs`. No more restarts. */
@@ -62,15 +106,29 @@ interface Running {
 /** A worker that lived this long was healthy: the next restart waits the first delay again. */
 const HEALTHY_MS = 60_000;
 const MAX_DELAY_MS = 30_000;
+/** This many young deaths in a row is a crash loop (not a one-off kill). */
+export const CRASH_LOOP_DEATHS = 3;
+
+function exitReason(code: number | null, signal: string | null): string {
+  return signal ? `signal ${signal}` : `exit code ${String(code)}`;
+}
 
 /** Starts the worker and keeps it running until `stop`. */
 export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
   const { logger } = options;
   const firstDelay = options.restartDelayMs ?? 500;
+  const now = options.now ?? Date.now;
   let delay = firstDelay;
   let stopping = false;
   let restarts = 0;
   let current: Running | undefined;
+  /** The child that reported ready (the current one once it has). */
+  let readyRun: Running | undefined;
+  let startedAt = 0;
+  let lastExit: WorkerExit | undefined;
+  let nextStartAt: number | undefined;
+  /** Deaths in a row of children that ran less than HEALTHY_MS. */
+  let youngDeaths = 0;
   let pending: NodeJS.Timeout | undefined;
   let markReady: (() => void) | undefined;
   let nextId = 0;
@@ -79,10 +137,13 @@ export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
 
   const launch = (): void => {
     pending = undefined;
-    const startedAt = Date.now();
+    nextStartAt = undefined;
+    startedAt = now();
+    const launchedAt = startedAt;
     const onMessage = (message: unknown): void => {
       if (message === WORKER_READY) {
         logger.info({ pid: run.pid }, 'queue workers ready');
+        readyRun = run;
         markReady?.();
       }
       const answer = message as Partial<MetricsAnswer> | null;
@@ -91,9 +152,14 @@ export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
     const onExit = (code: number | null, signal: string | null): void => {
       if (current === run) current = undefined;
       if (stopping) return;
-      delay = Date.now() - startedAt > HEALTHY_MS ? firstDelay : delay;
-      logger.error({ pid: run.pid, code, signal, restartInMs: delay }, 'the queue workers stopped: starting them again');
+      const livedMs = now() - launchedAt;
+      const healthy = livedMs > HEALTHY_MS;
+      delay = healthy ? firstDelay : delay;
+      youngDeaths = healthy ? 0 : youngDeaths + 1;
+      lastExit = { at: new Date(now()).toISOString(), code, signal, livedMs, reason: exitReason(code, signal) };
+      logger.error({ pid: run.pid, code, signal, restartInMs: delay, youngDeaths }, 'the queue workers stopped: starting them again');
       restarts += 1;
+      nextStartAt = now() + delay;
       pending = setTimeout(launch, delay);
       delay = Math.min(delay * 2, MAX_DELAY_MS);
     };
@@ -102,9 +168,35 @@ export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
   };
   launch();
 
+  const status = (): WorkerStatus => {
+    const running = current !== undefined && readyRun === current;
+    const state: WorkerState = stopping ? 'stopped' : running ? 'running' : current ? 'starting' : 'restarting';
+    // A child that has run HEALTHY_MS since the last young death ended the loop.
+    const crashLoop = youngDeaths >= CRASH_LOOP_DEATHS && !(running && now() - startedAt > HEALTHY_MS);
+    const last = lastExit ? ` (last: ${lastExit.reason} after ${Math.round(lastExit.livedMs / 100) / 10} s, at ${lastExit.at})` : '';
+    let reason: string | undefined;
+    if (state === 'stopped') reason = 'the queue worker process was stopped (shutdown)';
+    else if (crashLoop) reason = `the queue worker process is restarting in a loop: it died ${youngDeaths} times in a row within ${HEALTHY_MS / 1000} s of starting${last}`;
+    else if (state === 'restarting') reason = `the queue worker process is down: it stopped${last} and starts again at ${new Date(nextStartAt ?? now()).toISOString()}`;
+    else if (state === 'starting') reason = `the queue worker process (pid ${String(current?.pid)}) has not reported ready yet${restarts > 0 ? ` after restart ${restarts}${last}` : ''}`;
+    return {
+      layout: 'process',
+      state,
+      ...(current?.pid !== undefined ? { pid: current.pid } : {}),
+      restarts,
+      ...(current ? { startedAt: new Date(startedAt).toISOString() } : {}),
+      ...(lastExit ? { lastExit } : {}),
+      ...(state === 'restarting' && nextStartAt !== undefined ? { nextStartAt: new Date(nextStartAt).toISOString() } : {}),
+      crashLoop,
+      ok: reason === undefined,
+      ...(reason ? { reason } : {}),
+    };
+  };
+
   return {
     get pid() { return current?.pid; },
     get restarts() { return restarts; },
+    status,
     async ready(timeoutMs) {
       let timer: NodeJS.Timeout | undefined;
       const late = new Promise<false>((resolve) => { timer = setTimeout(() => resolve(false), timeoutMs); });
@@ -178,4 +270,26 @@ function forkWorker(options: SupervisorOptions, onMessage: (message: unknown) =>
     term: () => { if (alive()) child.kill('SIGTERM'); },
     kill: () => { if (alive()) child.kill('SIGKILL'); },
   };
+}
+
+/**
+ * `kiungo_worker_process_up` (1 while the worker child runs and is not in a crash loop) and
+ * `kiungo_worker_process_restarts_total`, read from the supervisor at each scrape.
+ */
+export function workerProcessMetrics(metrics: Metrics, workers: Pick<WorkerSupervisor, 'status'>): void {
+  metrics.gauge('kiungo_worker_process_up', 'The queue worker child process runs and took its jobs (1), or is starting, down or restarting in a loop (0); SERVICE_MODE=all, WORKER_LAYOUT=process', [], function collect() {
+    this.set(workers.status().ok ? 1 : 0);
+  });
+  let counted = 0;
+  if (metrics.registry.getSingleMetric('kiungo_worker_process_restarts_total')) return;
+  new Counter({
+    name: 'kiungo_worker_process_restarts_total',
+    help: 'Times the queue worker child process died and was started again (SERVICE_MODE=all, WORKER_LAYOUT=process)',
+    registers: [metrics.registry],
+    collect() {
+      const restarts = workers.status().restarts;
+      if (restarts > counted) this.inc(restarts - counted);
+      counted = restarts;
+    },
+  });
 }

@@ -86,6 +86,10 @@ describe('npm start: HTTP here, queue workers in a supervised child process', ()
       expect(alive(firstPid)).toBe(true);
       // The workers run at a lower CPU priority than the process answering USSD hops.
       expect(os.getPriority(firstPid)).toBe(lower(gateway.pid));
+      // Operators see the child: readiness, liveness, the console's system view, /metrics.
+      expect((await (await fetch(`${base}/readyz`)).json())).toMatchObject({ status: 'ready', workers: { layout: 'process', state: 'running', pid: firstPid, restarts: 0 } });
+      const system = await (await fetch(`${base}/api/v1/system`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+      expect(system).toMatchObject({ mode: 'all', workerLayout: 'process', workers: { state: 'running', pid: firstPid, restarts: 0 }, sms: { maxInFlight: 32, bulkInFlight: 32, workerConcurrency: 4, batchSize: 100, ratePerSecond: 10 } });
       await sentThroughWorkers(base, '+255713400001', () => gateway.log);
       // Only the worker child sends: its counts reach the HTTP process's /metrics.
       await until('the worker\'s send in /metrics', async () => /kiungo_sms_recipients_total\{state="sent"\} [1-9]/.test(await (await fetch(`${base}/metrics`)).text()), 20_000, () => gateway.log);
@@ -97,7 +101,15 @@ describe('npm start: HTTP here, queue workers in a supervised child process', ()
       expect(alive(secondPid)).toBe(true);
       expect(os.getPriority(secondPid)).toBe(lower(gateway.pid));
       // The API kept answering throughout, and the new child sends.
-      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toMatchObject({ workers: { state: 'running', pid: secondPid, restarts: 1, lastExit: { signal: 'SIGKILL', reason: 'signal SIGKILL' } } });
+      const ready = await fetch(`${base}/readyz`);
+      expect(ready.status).toBe(200);
+      expect(await ready.json()).toMatchObject({ workers: { state: 'running', pid: secondPid, restarts: 1, crashLoop: false } });
+      const metrics = await (await fetch(`${base}/metrics`)).text();
+      expect(metrics).toMatch(/^kiungo_worker_process_restarts_total 1$/m);
+      expect(metrics).toMatch(/^kiungo_worker_process_up 1$/m);
       await sentThroughWorkers(base, '+255713400002', () => gateway.log);
 
       await gateway.stop(15_000);
@@ -125,6 +137,10 @@ describe('npm start: HTTP here, queue workers in a supervised child process', ()
     try {
       expect(gateway.log).toContain('Kiungo is running (mode all, ');
       expect(gateway.log).not.toContain('queue workers ready');
+      const system = await (await fetch(`${base}/api/v1/system`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
+      expect(system).toMatchObject({ mode: 'all', workerLayout: 'inline', workers: null });
+      expect(await (await fetch(`${base}/readyz`)).json()).not.toHaveProperty('workers');
+      expect(await (await fetch(`${base}/metrics`)).text()).not.toContain('kiungo_worker_process_up');
       await sentThroughWorkers(base, '+255713400003', () => gateway.log);
       await gateway.stop(15_000);
       expect(await gateway.exited).toBe(0);

@@ -1,0 +1,73 @@
+/**
+ * The console's system view in real Chromium: the worker layout, the worker child's state, pid,
+ * restarts and last death (with the readiness reason when it is down or looping), and the SMS
+ * throughput settings, from GET /api/v1/system.
+ */
+import type { Browser } from 'playwright-core';
+import { createConsoleRouter } from '../../../src/http/console/console-router';
+import type { SystemStatus } from '../../../src/http/admin/admin-deps';
+import { browserAvailable, launchBrowser, newPage, saveScreenshot, startTestServer, watchPageProblems, type TestServer } from '../../support/browser';
+import { ADMIN, PACK, createAdminStack, sampleSummaries, type AdminStack } from '../../http/admin/support/admin-stack';
+
+const describeBrowser = browserAvailable() ? describe : describe.skip;
+
+const sms = { provider: 'africastalking', ratePerSecond: 500, maxInFlight: 128, bulkInFlight: 128, workerConcurrency: 4, batchSize: 100 };
+const looping: SystemStatus = {
+  mode: 'all', workerLayout: 'process', sms, process: { pid: 4100, uptimeS: 3725, node: 'v20.19.0' },
+  workers: {
+    layout: 'process', state: 'restarting', restarts: 7, crashLoop: true, ok: false, nextStartAt: '2015-08-10T07:00:16.000Z',
+    lastExit: { at: '2015-08-10T07:00:00.000Z', code: 1, signal: null, livedMs: 1200, reason: 'exit code 1' },
+    reason: 'the queue worker process is restarting in a loop: it died 7 times in a row within 60 s of starting (last: exit code 1 after 1.2 s, at 2015-08-10T07:00:00.000Z)',
+  },
+};
+const inline: SystemStatus = { mode: 'all', workerLayout: 'inline', workers: null, sms: { ...sms, maxInFlight: 0, bulkInFlight: 4 }, process: { pid: 4100, uptimeS: 5, node: 'v20.19.0' } };
+
+describeBrowser('console system view', () => {
+  let browser: Browser;
+  let stack: AdminStack;
+  let server: TestServer;
+  let status: SystemStatus = looping;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+    stack = await createAdminStack({ packs: sampleSummaries().filter((p) => p.id === PACK), system: () => status });
+    server = await startTestServer([{ path: '/api/v1', router: stack.router }, { path: '/console', router: createConsoleRouter() }]);
+  });
+  afterAll(async () => {
+    await server?.close();
+    await stack?.close();
+    await browser?.close();
+  });
+
+  it('shows a worker child restarting in a loop with its reason, restarts and the SMS settings; inline says so', async () => {
+    const { context, page } = await newPage(browser);
+    const problems: string[] = [];
+    try {
+      watchPageProblems(page, problems);
+      await page.goto(`${server.url}/console`);
+      await page.getByLabel('Tokeni ya msimamizi').fill(ADMIN);
+      await page.getByRole('button', { name: 'Ingia' }).click();
+      await page.locator('#kpi-total').waitFor();
+      await page.getByRole('button', { name: 'English' }).click();
+      await page.getByRole('link', { name: 'System' }).click();
+      await page.locator('#sys-state').waitFor();
+      await expect(page.locator('#sys-state').textContent()).resolves.toBe('Restarting in a loop');
+      await expect(page.locator('#sys-reason').textContent()).resolves.toContain('died 7 times in a row');
+      await expect(page.locator('[data-fact="sys.restarts"]').textContent()).resolves.toBe('7');
+      await expect(page.locator('[data-fact="sys.lastReason"]').textContent()).resolves.toContain('exit code 1');
+      await expect(page.locator('[data-fact="sys.workerLayout"]').textContent()).resolves.toBe('process');
+      await expect(page.locator('[data-fact="sys.maxInFlight"]').textContent()).resolves.toBe('128');
+      await expect(page.locator('[data-fact="sys.rate"]').textContent()).resolves.toBe('500 /s');
+      await expect(page.locator('[data-fact="sys.batch"]').textContent()).resolves.toBe('100');
+      await saveScreenshot(page, 'console-system');
+
+      status = inline;
+      await page.locator('#sys-refresh').click();
+      await page.locator('#sys-workers', { hasText: 'WORKER_LAYOUT=inline' }).waitFor();
+      await expect(page.locator('[data-fact="sys.maxInFlight"]').textContent()).resolves.toBe('0 → 4');
+      await expect(page.locator('#sys-state').count()).resolves.toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
