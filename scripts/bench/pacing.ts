@@ -26,25 +26,12 @@ import { bulkShare, PACE_GUARD_MS, REPLY_QUIET_MS } from '../../src/sms/outbound
 import type { SendOutcome, SmsProvider } from '../../src/sms/outbound/sms-provider';
 import { workerEnvironment } from '../../test/scenarios/reliability/support/worker-process';
 import type { BenchOptions, BenchPart } from './types';
+import { busiestWindow } from '../../test/support/busiest-window';
 
 interface Stamp {
   t: number;
   n: number;
   bulk: boolean;
-}
-
-/** The most recipients in any window of `windowMs` starting at a call. */
-export function busiestWindow(stamps: readonly Stamp[], windowMs = 1000): number {
-  const sorted = [...stamps].sort((a, b) => a.t - b.t);
-  let best = 0;
-  let sum = 0;
-  let tail = 0;
-  for (const stamp of sorted) {
-    sum += stamp.n;
-    while ((sorted[tail]?.t ?? stamp.t) <= stamp.t - windowMs) sum -= sorted[tail++]?.n ?? 0;
-    best = Math.max(best, sum);
-  }
-  return best;
 }
 
 /** A loopback fake provider: accepts every recipient and stamps each call on arrival. */

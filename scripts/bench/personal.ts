@@ -29,7 +29,7 @@ import { startPrivateRedis } from '../../src/infra/redis/private-redis';
 import { bulkShare, PACE_WINDOW_MS } from '../../src/sms/outbound/rate-limiter.redis';
 import { createAfricasTalkingProvider } from '../../src/providers/africastalking/at-sms-provider';
 import { notSending } from './sms';
-import { busiestWindow } from './pacing';
+import { busiestWindow } from '../../test/support/busiest-window';
 import { gatewayArgs, ROOT } from './processes';
 import type { BenchOptions, BenchPart } from './types';
 
@@ -317,10 +317,10 @@ export const personalPart: BenchPart = {
       const figures = (times: number[], ms: number) => {
         const atProvider = steadyRate(times);
         const endToEnd = Math.round((recipients / ms) * 1000);
-        const busiest = busiestWindow(times.map((t) => ({ t, n: 1, bulk: true })));
+        const busiest = busiestWindow(times.map((t) => ({ t, n: 1 })));
         const first = Math.min(...times);
         // The same after the first 1.5 s: new connections (their set-up delays the first calls' arrival) left out.
-        const warm = busiestWindow(times.filter((t) => t >= first + 1500).map((t) => ({ t, n: 1, bulk: true })));
+        const warm = busiestWindow(times.filter((t) => t >= first + 1500).map((t) => ({ t, n: 1 })));
         const perSecond: number[] = [];
         for (const t of times) { const second = Math.floor((t - first) / 1000); perSecond[second] = (perSecond[second] ?? 0) + 1; }
         return {

@@ -8,6 +8,7 @@ import { createMessaging, type Messaging, type MessagingOptions } from '../../..
 import type { OutboundSms, RecipientOutcome, SendOutcome, SmsProvider } from '../../../src/sms/outbound/sms-provider';
 import type { CallbackIntake } from '../../../src/sms/callback-intake';
 import { testRedisUrl, uniquePrefix } from '../../support/redis';
+import { busiestWindow as busiestWindowOf } from '../../support/busiest-window';
 
 export const silentLogger = createLogger('silent');
 
@@ -94,18 +95,9 @@ export function directIntake(messaging: Messaging): Pick<CallbackIntake, 'delive
   };
 }
 
-/** The most recipients handed to the provider within any window of `windowMs` starting at a call. */
+/** The most recipients (or `count` of each call) handed to the provider within any window of `windowMs`. */
 export function busiestWindow(calls: ProviderCall[], windowMs = 1000, count: (call: ProviderCall) => number = (call) => call.sms.to.length): number {
-  const sorted = [...calls].sort((a, b) => a.at - b.at);
-  let busiest = 0;
-  let sum = 0;
-  let tail = 0;
-  for (const call of sorted) {
-    sum += count(call);
-    while (sorted[tail] && sorted[tail]!.at <= call.at - windowMs) sum -= count(sorted[tail++]!);
-    busiest = Math.max(busiest, sum);
-  }
-  return busiest;
+  return busiestWindowOf(calls.map((call) => ({ t: call.at, n: count(call) })), windowMs);
 }
 
 /**

@@ -1,17 +1,7 @@
 import { bulkShare } from '../../../src/sms/outbound/rate-limiter.redis';
 import type { RedisClient } from '../../../src/infra/redis/client';
 import { closeRedis, connectTestRedis, deletePrefix } from '../../support/redis';
-import { buildMessaging, eventually, FakeProvider, phones, type ProviderCall, type TestMessaging } from './helpers';
-
-/** The most recipients handed to the provider within any window of `windowMs`, by call time. */
-function busiestWindow(calls: ProviderCall[], windowMs: number): number {
-  let busiest = 0;
-  for (const call of calls) {
-    const inWindow = calls.filter((other) => other.at >= call.at && other.at < call.at + windowMs);
-    busiest = Math.max(busiest, inWindow.reduce((sum, other) => sum + other.sms.to.length, 0));
-  }
-  return busiest;
-}
+import { busiestWindow, buildMessaging, eventually, FakeProvider, phones, type TestMessaging } from './helpers';
 
 describe('global send rate', () => {
   let redis: RedisClient;

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { LedgerEntry, RecipientState } from '../../../../src/sms/outbound/types';
 import type { Scenario } from './scenario';
+import { busiestWindow as busiestWindowOf } from '../../../support/busiest-window';
 
 export interface ProviderCall {
   t: number;
@@ -20,16 +21,7 @@ export function readProviderLog(file: string): ProviderCall[] {
 
 /** Recipients handed to the provider in the busiest window of `windowMs` (any start time). */
 export function busiestWindow(calls: ProviderCall[], windowMs = 1000): number {
-  const sorted = [...calls].sort((a, b) => a.t - b.t);
-  let best = 0;
-  let inWindow = 0;
-  let first = 0;
-  for (const call of sorted) {
-    inWindow += call.to.length;
-    while ((sorted[first]?.t ?? call.t) <= call.t - windowMs) inWindow -= sorted[first++]?.to.length ?? 0;
-    best = Math.max(best, inWindow);
-  }
-  return best;
+  return busiestWindowOf(calls.map((call) => ({ t: call.t, n: call.to.length })), windowMs);
 }
 
 export interface LedgerFacts {
