@@ -3,12 +3,13 @@
  * and the load generator forked for one run.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { MAIN, newestMtime, ROOT } from '../../test/support/dist-build';
 import type { LoadJob } from './load-generator';
 import type { LoadFigures } from './types';
 
-export const ROOT = path.resolve(__dirname, '../..');
+export { ROOT };
 const TSX = ['--import', 'tsx'];
 
 export interface Server {
@@ -60,19 +61,9 @@ export function tsxArgs(file: string, args: string[] = []): string[] {
   return [...TSX, path.join(ROOT, file), ...args];
 }
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
-/** The compiled gateway when `npm run build` left one newer than every source file, else tsx. */
+/** The compiled gateway (test/support/dist-build's) when `npm run build` left one newer than every source file, else tsx. */
 export function gatewayArgs(): { args: string[]; runtime: 'dist' | 'tsx' } {
-  const compiled = path.join(ROOT, 'dist/src/main.js');
-  if (existsSync(compiled) && statSync(compiled).mtimeMs >= newestMtime(path.join(ROOT, 'src'))) return { args: [compiled], runtime: 'dist' };
+  if (existsSync(MAIN) && statSync(MAIN).mtimeMs >= newestMtime(path.join(ROOT, 'src'))) return { args: [MAIN], runtime: 'dist' };
   return { args: tsxArgs('src/main.ts'), runtime: 'tsx' };
 }
 

@@ -14,8 +14,8 @@ import { promisify } from 'node:util';
 export const ROOT = path.resolve(__dirname, '../..');
 export const MAIN = path.join(ROOT, 'dist/src/main.js');
 
-/** Newest modification time under `dir` (files only). */
-function newestMtime(dir: string): number {
+/** Newest modification time under `dir` (files only); the bench compares dist/ against it too. */
+export function newestMtime(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
