@@ -130,24 +130,23 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
     return { messageId, state: 'queued' };
   }
 
-  async function skipReasonFor(request: OutboundRequest, phone: string, segments: number): Promise<SkipReason | undefined> {
-    if (request.validForMs !== undefined && request.validForMs <= 0) return 'expired';
-    if (request.purpose !== 'optout_confirmation' && (await suppression.isSuppressed(phone, settings.defaultSenderId))) return 'opted_out';
-    if (request.inboundTriggered) {
-      if (!(await costGuard.allowInboundTriggered(phone))) {
-        if (request.capNotice && (await costGuard.firstCapNotice(phone))) await tellCapReached(phone, request);
-        return 'rate_capped';
-      }
-      // Unknown numbers are counted per network and country (AT's network code names the country).
-      const network = request.unknownSender ? `${countryCallingCode(phone)}:${request.unknownSender.network || 'none'}` : undefined;
-      const refused = await costGuard.allowReply(network);
-      if (refused) {
-        metrics.capped(refused);
-        return refused;
-      }
+  /**
+   * The caps of an inbound-triggered request (per phone, then replies across the gateway and to
+   * unknown numbers), once it is valid and not opted out. One request at a time: each counts
+   * against the caps the next one meets.
+   */
+  async function inboundCapReason(request: OutboundRequest, phone: string): Promise<SkipReason | undefined> {
+    if (!(await costGuard.allowInboundTriggered(phone))) {
+      if (request.capNotice && (await costGuard.firstCapNotice(phone))) await tellCapReached(phone, request);
+      return 'rate_capped';
     }
-    if (laneOf(request.purpose) === 'bulk' && !request.force && deps.contentGuard && (await deps.contentGuard.overCap([phone], request.text)).has(phone)) return 'repeated_content';
-    if (!(await costGuard.reserveSegments(segments, laneOf(request.purpose) === 'bulk'))) return 'budget_exhausted';
+    // Unknown numbers are counted per network and country (AT's network code names the country).
+    const network = request.unknownSender ? `${countryCallingCode(phone)}:${request.unknownSender.network || 'none'}` : undefined;
+    const refused = await costGuard.allowReply(network);
+    if (refused) {
+      metrics.capped(refused);
+      return refused;
+    }
     return undefined;
   }
 
@@ -157,51 +156,37 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
     await enqueueOne({ to: phone, text: request.capNotice ?? '', purpose: 'reply', idempotencyKey: `cap-notice|${phone}|${window}`, ...(request.packId ? { packId: request.packId } : {}) });
   }
 
-  async function enqueueOne(original: OutboundRequest): Promise<EnqueueResult> {
-      // Whatever the caller filled in, no control or direction character goes out in an SMS.
-      const request = { ...original, text: cleanMultiline(original.text) };
-      const messageId = messageIdFor(request.idempotencyKey, request.group);
-      const earlier = await existingSingle(messageId);
-      if (earlier) return earlier;
-      const segments = measureSms(request.text).segments;
-      const normalised = normalisePhone(request.to);
-      const phone = normalised.ok ? normalised.e164 : String(request.to).slice(0, 40);
-      const reason: SkipReason | undefined = normalised.ok ? await skipReasonFor(request, phone, segments) : 'invalid_number';
-      const createdAt = now();
-      const meta: MessageMeta = {
-        messageId, kind: 'single', purpose: request.purpose, text: request.text, total: 1, segments, batchSize: 1, createdAt,
-        ...(request.packId ? { packId: request.packId } : {}), ...(request.validForMs !== undefined ? { expiresAt: createdAt + request.validForMs } : {}),
-      };
-      const created = await record(meta, [reason ? { phone, state: 'skipped', reason } : { phone, state: 'queued' }]);
-      if (!created) return (await existingSingle(messageId)) ?? { messageId, state: 'queued' };
-      return reason ? { messageId, state: 'skipped', reason } : { messageId, state: 'queued' };
+  /** One message: `enqueueEach` with one request, so the checks and their order are written once. */
+  async function enqueueOne(request: OutboundRequest): Promise<EnqueueResult> {
+    return (await enqueueEach([request]))[0] as EnqueueResult;
   }
 
   /**
-   * `enqueueOne` for many: the same checks in the same order (validity, opt-out, content guard,
-   * budget), but each done once for the whole batch; the ledger entries are written concurrently
-   * (each message is its own Cluster slot) and the jobs added with one addBulk per lane.
-   * Inbound-triggered requests (per-phone caps, cap notices) go one at a time through `enqueueOne`.
+   * Records and queues single messages. The checks, in order: a key already used returns its
+   * message; the number (invalid), validity (expired), opt-out, the caps of inbound-triggered
+   * requests (one at a time), the content guard, the daily budget. Each is done once for the
+   * whole batch where it can be; the ledger entries are written concurrently (each message is
+   * its own Cluster slot) and the jobs added with one addBulk per lane.
    */
   async function enqueueEach(originals: OutboundRequest[]): Promise<EnqueueResult[]> {
     const results: Array<EnqueueResult | undefined> = new Array(originals.length);
+    // Whatever the caller filled in, no control or direction character goes out in an SMS.
     const requests = originals.map((original) => ({ ...original, text: cleanMultiline(original.text) }));
     const ids = requests.map((request) => messageIdFor(request.idempotencyKey, request.group));
     // A key seen earlier in the same batch is the same message: answered from the first.
     const firstOf = new Map<string, number>();
     const fresh: number[] = [];
     const firsts = await ledger.firstEntries(ids);
-    await Promise.all(requests.map(async (request, position) => {
+    await Promise.all(requests.map(async (_request, position) => {
       const messageId = ids[position] ?? '';
-      if (request.inboundTriggered) { results[position] = undefined; return; }
       const entry = firsts[position];
       if (entry) {
         if (entry.state === 'queued') await requeue(messageId);
         results[position] = entry.state === 'skipped' ? { messageId, state: 'skipped', reason: (entry.reason ?? 'duplicate') as SkipReason } : { messageId, state: 'queued' };
       }
     }));
-    requests.forEach((request, position) => {
-      if (request.inboundTriggered || results[position]) return;
+    requests.forEach((_request, position) => {
+      if (results[position]) return;
       const messageId = ids[position] ?? '';
       if (firstOf.has(messageId)) return;
       firstOf.set(messageId, position);
@@ -219,6 +204,12 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
     const open = (): number[] => fresh.filter((position) => !reasons.has(position));
     const optedOut = await suppression.suppressedAmong([...new Set(open().filter((position) => requests[position]?.purpose !== 'optout_confirmation').map((position) => phones.get(position) ?? ''))], settings.defaultSenderId);
     for (const position of open()) if (requests[position]?.purpose !== 'optout_confirmation' && optedOut.has(phones.get(position) ?? '')) reasons.set(position, 'opted_out');
+    for (const position of open()) {
+      const request = requests[position] as OutboundRequest;
+      if (!request.inboundTriggered) continue;
+      const reason = await inboundCapReason(request, phones.get(position) ?? '');
+      if (reason) reasons.set(position, reason);
+    }
     if (deps.contentGuard) {
       const byText = new Map<string, number[]>();
       for (const position of open()) {
@@ -238,13 +229,15 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
     }
     // The budget: reserved for the whole batch at once; when that is refused, one by one (in order).
     const segmentsOf = new Map(open().map((position) => [position, measureSms(requests[position]?.text ?? '').segments]));
-    const bulkNeed = open().filter((position) => laneOf(requests[position]?.purpose ?? 'broadcast') === 'bulk');
-    const otherNeed = open().filter((position) => laneOf(requests[position]?.purpose ?? 'broadcast') !== 'bulk');
-    const sum = (positions: number[]): number => positions.reduce((total, position) => total + (segmentsOf.get(position) ?? 1), 0);
-    if (otherNeed.length > 0) await costGuard.reserveSegments(sum(otherNeed), false);
-    if (bulkNeed.length > 0 && !(await costGuard.reserveSegments(sum(bulkNeed), true))) {
-      for (const position of bulkNeed) if (!(await costGuard.reserveSegments(segmentsOf.get(position) ?? 1, true))) reasons.set(position, 'budget_exhausted');
-    }
+    const reserve = async (positions: number[], bulk: boolean): Promise<void> => {
+      if (positions.length === 0) return;
+      if (await costGuard.reserveSegments(positions.reduce((total, position) => total + (segmentsOf.get(position) ?? 1), 0), bulk)) return;
+      if (positions.length === 1) reasons.set(positions[0] as number, 'budget_exhausted');
+      else for (const position of positions) if (!(await costGuard.reserveSegments(segmentsOf.get(position) ?? 1, bulk))) reasons.set(position, 'budget_exhausted');
+    };
+    const needs = open();
+    await reserve(needs.filter((position) => laneOf(requests[position]?.purpose ?? 'broadcast') !== 'bulk'), false);
+    await reserve(needs.filter((position) => laneOf(requests[position]?.purpose ?? 'broadcast') === 'bulk'), true);
     const createdAt = now();
     const items = fresh.map((position) => {
       const request = requests[position] as OutboundRequest;
@@ -275,11 +268,12 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
     });
     await Promise.all([...jobs].map(([purpose, messageIds]) => deps.queues[laneOf(purpose)].addBulk(messageIds.map((messageId) => (
       { name: 'send', data: { messageId, start: 0, end: 1 }, opts: { ...jobOptions(purpose), jobId: batchJobId(messageId, 0) } })))));
-    // Created meanwhile by another run, repeated keys, inbound-triggered requests: as `enqueue` does.
+    // Repeated keys answer as their first; a message created meanwhile by another run answers as it stands.
     for (let position = 0; position < requests.length; position += 1) {
       if (results[position]) continue;
-      const first = firstOf.get(ids[position] ?? '');
-      results[position] = first !== undefined && first !== position && results[first] ? results[first] : await enqueueOne(originals[position] as OutboundRequest);
+      const messageId = ids[position] ?? '';
+      const first = firstOf.get(messageId);
+      results[position] = first !== undefined && first !== position && results[first] ? results[first] : (await existingSingle(messageId)) ?? { messageId, state: 'queued' };
     }
     return results as EnqueueResult[];
   }

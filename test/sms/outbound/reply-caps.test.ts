@@ -79,6 +79,27 @@ describe('reply caps', () => {
     expect(provider.calls.map((call) => call.sms.message)).toEqual(['Karibu', 'Karibu', 'Umefikia kikomo cha ujumbe kwa saa hii.']);
   });
 
+  it('a batch (enqueueEach) answers as the same requests one by one: caps counted in order, opt-out, bad number, a repeated key', async () => {
+    const requests = [
+      reply(1), reply(2), reply(1, { idempotencyKey: 'r-1b' }), reply(3, { to: '12' }), reply(4), reply(2),
+      { to: '+255713000005', text: 'Ratiba', purpose: 'reminder' as const, idempotencyKey: 'rem-5' },
+      reply(6, { unknownSender: { network: '63902' } }), reply(7, { unknownSender: { network: '63902' } }),
+    ];
+    const answers = async (batched: boolean): Promise<unknown[]> => {
+      const { messaging } = await build(new FakeProvider(), { replyHourlyCap: 5, perPhoneHourlyCap: 1, unknownHourlyCap: 1 });
+      await messaging.suppression.suppress('+255713000004', 'keyword');
+      const results = batched ? await messaging.outbound.enqueueEach(requests) : [];
+      if (!batched) for (const request of requests) results.push(await messaging.outbound.enqueue(request));
+      return results.map((result) => ({ state: result.state, ...(result.state === 'skipped' ? { reason: result.reason } : {}) }));
+    };
+    const oneByOne = await answers(false);
+    expect(oneByOne).toEqual([
+      { state: 'queued' }, { state: 'queued' }, { state: 'skipped', reason: 'rate_capped' }, { state: 'skipped', reason: 'invalid_number' },
+      { state: 'skipped', reason: 'opted_out' }, { state: 'queued' }, { state: 'queued' }, { state: 'queued' }, { state: 'skipped', reason: 'unknown_cap' },
+    ]);
+    expect(await answers(true)).toEqual(oneByOne);
+  });
+
   it('serves a registrant\'s confirmation before a flood of replies already waiting', async () => {
     const provider = new FakeProvider();
     const { messaging } = await build(provider, { workerConcurrency: 1, ratePerSecond: 1000, replyHourlyCap: 0, replyDailyCap: 0 });
