@@ -148,7 +148,7 @@ Object.assign(TEXTS.sw, {
   'sys.state.running': 'Unaendelea', 'sys.state.starting': 'Unaanza', 'sys.state.restarting': 'Umesimama, unaanzishwa upya', 'sys.state.stopped': 'Umesimamishwa', 'sys.state.crashLoop': 'Unaanguka mara kwa mara',
   'sys.pid': 'pid', 'sys.startedAt': 'Ulianza', 'sys.restarts': 'Mara ulizoanzishwa upya', 'sys.lastRestart': 'Ulipoanguka mwisho', 'sys.never': 'Bado haujaanguka',
   'sys.lastReason': 'Sababu', 'sys.lived': 'uliishi {d}', 'sys.nextStart': 'Utaanza tena',
-  'sys.sms': 'Kasi ya SMS', 'sys.provider': 'Mtoa huduma (SMS_PROVIDER)', 'sys.rate': 'SMS_RATE_PER_SECOND', 'sys.maxInFlight': 'SMS_MAX_IN_FLIGHT',
+  'sys.sms': 'Kasi ya SMS', 'sys.provider': 'SMS_PROVIDER', 'sys.rate': 'SMS_RATE_PER_SECOND', 'sys.maxInFlight': 'SMS_MAX_IN_FLIGHT',
   'sys.concurrency': 'SMS_WORKER_CONCURRENCY', 'sys.batch': 'SMS_BATCH_SIZE',
 });
 Object.assign(TEXTS.en, {
@@ -158,6 +158,6 @@ Object.assign(TEXTS.en, {
   'sys.state.running': 'Running', 'sys.state.starting': 'Starting', 'sys.state.restarting': 'Down, restarting', 'sys.state.stopped': 'Stopped', 'sys.state.crashLoop': 'Restarting in a loop',
   'sys.pid': 'pid', 'sys.startedAt': 'Started', 'sys.restarts': 'Restarts', 'sys.lastRestart': 'Last death', 'sys.never': 'None yet',
   'sys.lastReason': 'Why', 'sys.lived': 'ran {d}', 'sys.nextStart': 'Starts again',
-  'sys.sms': 'SMS throughput', 'sys.provider': 'Provider (SMS_PROVIDER)', 'sys.rate': 'SMS_RATE_PER_SECOND', 'sys.maxInFlight': 'SMS_MAX_IN_FLIGHT',
+  'sys.sms': 'SMS throughput', 'sys.provider': 'SMS_PROVIDER', 'sys.rate': 'SMS_RATE_PER_SECOND', 'sys.maxInFlight': 'SMS_MAX_IN_FLIGHT',
   'sys.concurrency': 'SMS_WORKER_CONCURRENCY', 'sys.batch': 'SMS_BATCH_SIZE',
 });

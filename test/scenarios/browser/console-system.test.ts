@@ -3,7 +3,7 @@
  * restarts and last death (with the readiness reason when it is down or looping), and the SMS
  * throughput settings, from GET /api/v1/system.
  */
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createConsoleRouter } from '../../../src/http/console/console-router';
 import type { SystemStatus } from '../../../src/http/admin/admin-deps';
 import { browserAvailable, launchBrowser, newPage, saveScreenshot, startTestServer, watchPageProblems, type TestServer } from '../../support/browser';
@@ -22,10 +22,20 @@ const looping: SystemStatus = {
 };
 const inline: SystemStatus = { mode: 'all', workerLayout: 'inline', workers: null, sms: { ...sms, maxInFlight: 0, bulkInFlight: 4 }, process: { pid: 4100, uptimeS: 5, node: 'v20.19.0' } };
 
+/** Signs in (Kiswahili first) and waits for the dashboard. */
+async function signIn(page: Page, problems: string[]): Promise<void> {
+  watchPageProblems(page, problems);
+  await page.goto(`${server.url}/console`);
+  await page.getByLabel('Tokeni ya msimamizi').fill(ADMIN);
+  await page.getByRole('button', { name: 'Ingia' }).click();
+  await page.locator('#kpi-total').waitFor();
+}
+
+let server: TestServer;
+
 describeBrowser('console system view', () => {
   let browser: Browser;
   let stack: AdminStack;
-  let server: TestServer;
   let status: SystemStatus = looping;
   beforeAll(async () => {
     browser = await launchBrowser();
@@ -42,11 +52,7 @@ describeBrowser('console system view', () => {
     const { context, page } = await newPage(browser);
     const problems: string[] = [];
     try {
-      watchPageProblems(page, problems);
-      await page.goto(`${server.url}/console`);
-      await page.getByLabel('Tokeni ya msimamizi').fill(ADMIN);
-      await page.getByRole('button', { name: 'Ingia' }).click();
-      await page.locator('#kpi-total').waitFor();
+      await signIn(page, problems);
       await page.getByRole('button', { name: 'English' }).click();
       await page.getByRole('link', { name: 'System' }).click();
       await page.locator('#sys-state').waitFor();
@@ -65,6 +71,22 @@ describeBrowser('console system view', () => {
       await page.locator('#sys-workers', { hasText: 'WORKER_LAYOUT=inline' }).waitFor();
       await expect(page.locator('[data-fact="sys.maxInFlight"]').textContent()).resolves.toBe('0 → 4');
       await expect(page.locator('#sys-state').count()).resolves.toBe(0);
+      expect(problems).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('fits a 360 px phone screen, in Kiswahili', async () => {
+    const { context, page } = await newPage(browser, { phone: true });
+    const problems: string[] = [];
+    status = looping;
+    try {
+      await signIn(page, problems);
+      await page.getByRole('link', { name: 'Mfumo' }).click();
+      await page.locator('#sys-state', { hasText: 'Unaanguka mara kwa mara' }).waitFor();
+      await expect(page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).resolves.toBeLessThanOrEqual(0);
+      await saveScreenshot(page, 'console-system-360');
       expect(problems).toEqual([]);
     } finally {
       await context.close();
