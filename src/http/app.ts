@@ -35,8 +35,10 @@ export interface AppDeps {
   /** When set, /metrics answers only to `Authorization: Bearer <metricsToken>`. */
   metricsToken?: string;
   /**
-   * The supervised queue worker child (SERVICE_MODE=all, WORKER_LAYOUT=process): /healthz shows it,
-   * /readyz answers 503 with its reason while it is starting, down or restarting in a loop.
+   * The supervised queue worker child (SERVICE_MODE=all, WORKER_LAYOUT=process): /healthz and
+   * /readyz show it, with a `warning` while it is starting, down or restarting in a loop. Readiness
+   * stays Redis's alone: USSD and webhooks are served by this process whatever the child does, so a
+   * dead child must not take the gateway out of rotation.
    */
   workers?: () => WorkerStatus;
 }
@@ -91,7 +93,8 @@ export function createApp(deps: AppDeps): Express {
 
   // Liveness: 200 while this process answers, whatever the worker child does (it is restarted here).
   app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok', ...(deps.workers ? { workers: deps.workers() } : {}) });
+    const workers = deps.workers?.();
+    res.json({ status: 'ok', ...(workers ? { workers } : {}), ...(workers?.reason ? { warning: workers.reason } : {}) });
   });
   app.get('/readyz', async (_req, res) => {
     if (deps.isShuttingDown?.()) {
@@ -100,11 +103,10 @@ export function createApp(deps: AppDeps): Express {
     }
     const redisOk = await deps.ready().catch(() => false);
     const workers = deps.workers?.();
-    const reasons = [...(redisOk ? [] : ['Redis does not answer']), ...(workers?.reason ? [workers.reason] : [])];
-    const ok = reasons.length === 0;
-    res.status(ok ? 200 : 503).json({
-      status: ok ? 'ready' : 'unavailable', redis: redisOk ? 'ok' : 'unreachable',
-      ...(workers ? { workers } : {}), ...(ok ? {} : { reason: reasons.join('; ') }),
+    res.status(redisOk ? 200 : 503).json({
+      status: redisOk ? 'ready' : 'unavailable', redis: redisOk ? 'ok' : 'unreachable',
+      ...(redisOk ? {} : { reason: 'Redis does not answer' }),
+      ...(workers ? { workers } : {}), ...(workers?.reason ? { warning: workers.reason } : {}),
     });
   });
   app.get('/metrics', metricsHandler(deps));
