@@ -5,7 +5,10 @@
  * process; the production adapter, SDK and axios run unchanged in the worker). Reports create,
  * fan-out and send time, the end-to-end rate as a ratio to the fake provider's own raw drain rate
  * (calls of the same size from a plain keep-alive client in another process, measured in the same
- * run), Redis memory per recipient after fan-out and after sending, and the worker's RSS over the run.
+ * run), Redis memory per recipient after fan-out and after sending, and the worker's RSS over the run;
+ * when the first and last provider calls left, recipients called per half second and the CPU time of
+ * the worker, redis-server and the bench process (API and fake provider), so the bound is visible.
+ * `--commandstats`: Redis's command statistics and its time per script over the run.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -33,6 +36,57 @@ const ratio = (a: number, b: number): number => Number((a / Math.max(b, 1)).toFi
 async function usedMemory(redis: RedisClient): Promise<number> {
   const info = await redis.info('memory');
   return Number(/used_memory:(\d+)/.exec(info)?.[1] ?? 0);
+}
+
+/** CPU seconds (user + system) a process has used so far, from /proc (0 when unreadable). */
+function cpuSeconds(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+/** `INFO commandstats` as { command: { calls, usec } }, the busiest (by time) first. */
+async function commandStats(redis: RedisClient, top = 15): Promise<Record<string, { calls: number; usec: number; usecPerCall: number }>> {
+  const info = await redis.info('commandstats');
+  const rows = [...info.matchAll(/^cmdstat_([^:]+):calls=(\d+),usec=(\d+),usec_per_call=([\d.]+)/gm)]
+    .map((m) => [m[1] ?? '', { calls: Number(m[2]), usec: Number(m[3]), usecPerCall: Number(m[4]) }] as const)
+    .filter(([name]) => name !== 'info' && name !== 'config|resetstat');
+  return Object.fromEntries(rows.sort((a, b) => b[1].usec - a[1].usec).slice(0, top));
+}
+
+/**
+ * Redis time per script (`--commandstats`): every EVALSHA slower than 10 us is in the slow log
+ * (cleared at create); grouped by the script's SHA1 and its first key (ids, numbers and hashes
+ * folded), which names the script's store (BullMQ's name their queue), the busiest first.
+ */
+async function scriptStats(redis: RedisClient, prefix: string): Promise<Record<string, { calls: number; usec: number }>> {
+  const entries = (await redis.call('SLOWLOG', 'GET', '-1')) as Array<[number, number, number, string[]]>;
+  const out = new Map<string, { calls: number; usec: number }>();
+  for (const [, , usec, args] of entries) {
+    if (String(args[0]).toLowerCase() !== 'evalsha') continue;
+    const first = String(args[3] ?? '').replace(prefix, '').replace(/[0-9a-f]{8,}|\+?\d+|b[0-9a-f]{12}/g, '#');
+    // One name per script: its first key up to the first id (the content guard's keys hold hashed shards).
+    const name = `${String(args[1]).slice(0, 7)} ${first.split('#')[0] ?? first}`;
+    const entry = out.get(name) ?? { calls: 0, usec: 0 };
+    entry.calls += 1;
+    entry.usec += usec;
+    out.set(name, entry);
+  }
+  return Object.fromEntries([...out].sort((a, b) => b[1].usec - a[1].usec).slice(0, 15));
+}
+
+/** Recipients the provider was called for in each half second from `t0` (epoch ms), until the last call. */
+function sendsPerHalfSecond(calls: Call[], t0: number): number[] {
+  const out: number[] = [];
+  for (const call of calls) {
+    const slot = Math.max(0, Math.floor((call.t - t0) / 500));
+    while (out.length <= slot) out.push(0);
+    out[slot] = (out[slot] ?? 0) + call.n;
+  }
+  return out;
 }
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs: number, worker: BenchWorker): Promise<T> {
@@ -204,6 +258,14 @@ export const broadcastPart: BenchPart = {
       rss = sampleRss(worker.pid);
       const memoryBefore = await usedMemory(api.redis);
       options.log('broadcast: creating');
+      if (options.flags.commandstats) {
+        await api.redis.config('RESETSTAT');
+        await api.redis.config('SET', 'slowlog-log-slower-than', '10');
+        await api.redis.config('SET', 'slowlog-max-len', '100000');
+        await api.redis.call('SLOWLOG', 'RESET');
+      }
+      const cpuBefore = { worker: cpuSeconds(worker.pid), redis: cpuSeconds(redis.pid), bench: process.cpuUsage() };
+      const wallT0 = Date.now();
       const t0 = performance.now();
       const { broadcast } = await api.broadcasts.create({ audience: { all: true }, messages: { sw: 'Mkutano unaanza saa 3 asubuhi.', en: 'The conference starts at 9 am.' }, urgent: true }, `bench-${prefix}`);
       const created = performance.now();
@@ -222,6 +284,14 @@ export const broadcastPart: BenchPart = {
         return status && status.progress === 1 && status.counts.queued === 0 && status.counts.sending === 0 ? status : undefined;
       }, 3_600_000, worker);
       const finished = performance.now();
+      const benchCpu = process.cpuUsage(cpuBefore.bench);
+      const cpu = {
+        workerS: Number((cpuSeconds(worker.pid) - cpuBefore.worker).toFixed(2)),
+        redisS: Number((cpuSeconds(redis.pid) - cpuBefore.redis).toFixed(2)),
+        benchS: Number(((benchCpu.user + benchCpu.system) / 1e6).toFixed(2)),
+      };
+      const commands = options.flags.commandstats ? await commandStats(api.redis) : undefined;
+      const scripts = options.flags.commandstats ? await scriptStats(api.redis, prefix) : undefined;
       const memoryAfterSend = await usedMemory(api.redis);
       const breakdown = options.flags.breakdown ? await memoryByFamily(api.redis, prefix) : undefined;
       const workerRss = rss.stop();
@@ -244,6 +314,11 @@ export const broadcastPart: BenchPart = {
         sendMs: Math.round(finished - fannedOutAt),
         totalMs: Math.round(finished - t0),
         recipientsPerSecond: { endToEnd, whileCalling: perSecond(calls.reduce((sum, call) => sum + call.n, 0), lastCall - firstCall) },
+        providerCallsMs: { first: firstCall ? firstCall - wallT0 : null, last: lastCall ? lastCall - wallT0 : null },
+        sentPerHalfSecond: sendsPerHalfSecond(calls, wallT0),
+        cpuSeconds: cpu,
+        ...(commands ? { redisCommandStats: commands } : {}),
+        ...(scripts ? { redisScriptsOver10Us: scripts } : {}),
         providerRaw: raw,
         ratios: { endToEndToProviderRaw: ratio(endToEnd, raw.recipientsPerSecond) },
         redisMemory: {

@@ -22,7 +22,7 @@ test('the loopback provider answers as AT does, one id per recipient, and its ra
 });
 
 test('a 300-recipient run prints times, the ratio to the provider\'s raw rate, bytes per recipient and the worker\'s RSS', async () => {
-  const report = await broadcastPart.run({ connections: 1, durationS: 1, warmupS: 0, flags: { recipients: '300', 'raw-calls': '10', concurrency: '2' }, log: () => undefined });
+  const report = await broadcastPart.run({ connections: 1, durationS: 1, warmupS: 0, flags: { recipients: '300', 'raw-calls': '10', concurrency: '2', commandstats: 'true' }, log: () => undefined });
   expect(report).toEqual(expect.objectContaining({
     recipients: 300, providerCalls: 4, // 225 sw in 3 calls of at most 100, 75 en in 1
     createMs: expect.any(Number), fanOutMs: expect.any(Number), sendMs: expect.any(Number), totalMs: expect.any(Number),
@@ -32,6 +32,12 @@ test('a 300-recipient run prints times, the ratio to the provider\'s raw rate, b
     redisMemory: { beforeBytes: expect.any(Number), perRecipientAfterFanOutBytes: expect.any(Number), perRecipientAfterSendBytes: expect.any(Number) },
     workerRss: { startMb: expect.any(Number), maxMb: expect.any(Number), endMb: expect.any(Number), samples: expect.any(Number) },
     statusRead: { reads: expect.any(Number), meanMs: expect.any(Number) },
+    providerCallsMs: { first: expect.any(Number), last: expect.any(Number) },
+    sentPerHalfSecond: expect.any(Array),
+    cpuSeconds: { workerS: expect.any(Number), redisS: expect.any(Number), benchS: expect.any(Number) },
+    redisCommandStats: expect.objectContaining({ evalsha: { calls: expect.any(Number), usec: expect.any(Number), usecPerCall: expect.any(Number) } }),
+    redisScriptsOver10Us: expect.any(Object),
   }));
+  expect((report.sentPerHalfSecond as number[]).reduce((sum, n) => sum + n, 0)).toBe(300);
   expect(report.counts).toMatchObject({ sent: 300, queued: 0, sending: 0 });
 }, 60_000);
