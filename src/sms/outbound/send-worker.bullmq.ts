@@ -15,7 +15,7 @@ import type { DeliveryReports } from './delivery-reports';
 import type { Ledger, TransitionOp } from './ledger.redis';
 import type { MessagingMetrics } from './messaging-metrics';
 import type { NetworkBudgets } from './network-budgets.redis';
-import type { Grant, NetworkSlot, SendRateLimiter } from './rate-limiter.redis';
+import { PACE_GUARD_MS, type Grant, type NetworkSlot, type SendRateLimiter } from './rate-limiter.redis';
 import type { SuppressionList } from './suppression.redis';
 import { laneOf, type Lane, type LedgerEntry, type MessageMeta, type SendJobData } from './types';
 import { errorWithCode } from '../../kernel/errors';
@@ -53,16 +53,16 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
       logger.warn({ messageId, jobId: job.id }, 'send job for a message with no ledger; dropped');
       return;
     }
-    let entries = read;
     // 1. The crash window: an earlier run may have called the provider for these. Never re-send.
-    await move(meta, entries.filter((entry) => entry.state === 'sending'), 'uncertain', 'interrupted_during_send');
-    // 2. Past its validity nothing more goes out; opt-outs that arrived after queueing win (a first look here keeps them out of the rate).
-    if (await skipIfExpired(meta, entries.filter((entry) => entry.state === 'queued'))) return;
-    entries = await dropSuppressed(meta, entries.filter((entry) => entry.state === 'queued'));
-    // 3. Provider calls, each within the rate and each after a last look at the opt-outs. Slots are
-    // taken right before a call (a call never carries more than its lane's share, nor more of a
-    // network than the network's): a call that leaves later than its slot could share a second
-    // with the calls of the next one.
+    await move(meta, read.filter((entry) => entry.state === 'sending'), 'uncertain', 'interrupted_during_send');
+    // 2. Past its validity nothing more goes out.
+    const entries = read.filter((entry) => entry.state === 'queued');
+    if (await skipIfExpired(meta, entries)) return;
+    // 3. Provider calls, each within the rate and each after a look at the opt-outs made as its
+    // slots are taken (opt-outs that arrived after queueing win; their slots are given back).
+    // Slots are taken right before a call (a call never carries more than its lane's share, nor
+    // more of a network than the network's): a call that leaves later than its slot could share a
+    // second with the calls of the next one.
     const lane = laneOf(meta.purpose);
     const chunkSize = Math.max(1, Math.min(meta.batchSize, deps.limiter.limitFor(lane)));
     const budgets = deps.networkBudgets?.enabled ? deps.networkBudgets : undefined;
@@ -77,15 +77,21 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
       let rest = runs[position] ?? [];
       for (let first = rest[0]; first; first = rest[0]) {
         const network = budgets?.slotOf(first.phone);
-        const grant = await deps.limiter.take(rest.length, lane, { ...(network ? { network } : {}), ...(signal ? { signal } : {}) });
+        // The opt-outs are read in the same round trip as the slots are taken.
+        const askedAt = performance.now();
+        const [grant, optedOut] = await Promise.all([
+          deps.limiter.take(rest.length, lane, { ...(network ? { network } : {}), ...(signal ? { signal } : {}) }),
+          suppressedAmong(meta, rest),
+        ]);
         if (!grant) return delayForShutdown(job, token);
-        // The wait for the rate can be long: a STOP confirmed meanwhile must still win, so the
-        // call's recipients are checked again only now, right before their call.
-        // The validity too can pass during that wait: the rest of the batch is skipped, never sent late.
+        // The validity can pass during the wait for the rate: the rest of the batch is skipped, never sent late.
         if (await skipIfExpired(meta, [...rest, ...runs.slice(position + 1).flat()], grant)) return;
         const part = rest.slice(0, grant.count);
         rest = rest.slice(grant.count);
-        const result = await sendChunk(meta, await dropSuppressed(meta, part), lane, grant!, network, signal);
+        // The wait for the rate can be long: a STOP confirmed meanwhile must still win, so after a
+        // wait the call's recipients are checked again, right before their call.
+        const waited = performance.now() - askedAt > PACE_GUARD_MS;
+        const result = await sendChunk(meta, await dropSuppressed(meta, part, waited ? undefined : optedOut), lane, grant, network, signal);
         if (result === 'shutting_down') return delayForShutdown(job, token);
         // A whole-call rejection would hit the next call too: leave the rest queued for the retry.
         if (result === 'rejected') return retryOrFail(job, meta);
@@ -118,9 +124,17 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     return true;
   }
 
-  async function dropSuppressed(meta: MessageMeta, queued: LedgerEntry[]): Promise<LedgerEntry[]> {
+  /** The phones among `entries` suppressed for the message's sender (none for an opt-out's own confirmation). */
+  async function suppressedAmong(meta: MessageMeta, entries: LedgerEntry[]): Promise<Set<string>> {
+    if (meta.purpose === 'optout_confirmation' || entries.length === 0) return new Set();
+    return deps.suppression.suppressedAmong(entries.map((entry) => entry.phone), meta.from ?? deps.defaultSenderId);
+  }
+
+  /** Skips `opted_out` those of `queued` suppressed (as just read, or read now when `known` is absent); resolves the rest. */
+  async function dropSuppressed(meta: MessageMeta, queued: LedgerEntry[], known?: Set<string>): Promise<LedgerEntry[]> {
     if (meta.purpose === 'optout_confirmation' || queued.length === 0) return queued;
-    const suppressed = await deps.suppression.suppressedAmong(queued.map((entry) => entry.phone), meta.from ?? deps.defaultSenderId);
+    const suppressed = known ?? await suppressedAmong(meta, queued);
+    if (suppressed.size === 0) return queued;
     await move(meta, queued.filter((entry) => suppressed.has(entry.phone)), 'skipped', 'opted_out');
     return queued.filter((entry) => !suppressed.has(entry.phone));
   }
@@ -183,19 +197,20 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     // The id index is written before the entry moves, so a report that comes meanwhile still matches.
     await ledger.indexProviderIds(meta.messageId, accepted);
     const ops = results.map(([entry, result]) => opFor(entry, result, route));
-    const moved = await ledger.transition(meta.messageId, ops);
-    const awaiting: number[] = [];
-    moved.forEach((result, position) => {
-      const op = ops[position];
-      if (!op || result.code === 'refused' || result.code === 'missing') return;
-      if (result.code === 'moved') deps.metrics.entered(op.to);
-      // 'repeated': an early Sent report already moved it; it still awaits a final report.
-      if (op.to === 'sent') awaiting.push(op.index);
-    });
-    await Promise.all([
-      ledger.awaitReports(meta.messageId, awaiting, clock.now().getTime()),
+    // Those accepted await a final report: noted in the same round trip as the move (one whose move
+    // is refused, its report already final, is skipped by the sweeper, which flags only `sent`).
+    const [moved] = await Promise.all([
+      ledger.transition(meta.messageId, ops),
+      ledger.awaitReports(meta.messageId, ops.filter((op) => op.to === 'sent').map((op) => op.index), clock.now().getTime()),
       ...results.map(([entry, result]) => (result.result === 'failed_permanent' && result.blacklisted ? deps.suppression.suppress(entry.phone, 'provider_blacklist') : undefined)),
     ]);
+    // Counted once per state for the call.
+    const entered = new Map<TransitionOp['to'], number>();
+    moved.forEach((result, position) => {
+      const to = ops[position]?.to;
+      if (to && result.code === 'moved') entered.set(to, (entered.get(to) ?? 0) + 1);
+    });
+    for (const [state, count] of entered) deps.metrics.entered(state, count);
     // After the awaiting set has them: a final report applied here takes its entry out of it.
     await deps.deliveryReports.resolvePending(accepted.map((pair) => pair.providerMessageId));
     return ops.some((op) => op.to === 'queued');
