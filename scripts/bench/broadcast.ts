@@ -48,6 +48,12 @@ function cpuSeconds(pid: number): number {
   }
 }
 
+/** Bytes redis-server has read from and written to its clients so far. */
+async function netBytes(redis: RedisClient): Promise<{ in: number; out: number }> {
+  const info = await redis.info('stats');
+  return { in: Number(/total_net_input_bytes:(\d+)/.exec(info)?.[1] ?? 0), out: Number(/total_net_output_bytes:(\d+)/.exec(info)?.[1] ?? 0) };
+}
+
 /** `INFO commandstats` as { command: { calls, usec } }, the busiest (by time) first. */
 async function commandStats(redis: RedisClient, top = 15): Promise<Record<string, { calls: number; usec: number; usecPerCall: number }>> {
   const info = await redis.info('commandstats');
@@ -265,6 +271,7 @@ export const broadcastPart: BenchPart = {
         await api.redis.call('SLOWLOG', 'RESET');
       }
       const cpuBefore = { worker: cpuSeconds(worker.pid), redis: cpuSeconds(redis.pid), bench: process.cpuUsage() };
+      const netBefore = await netBytes(api.redis);
       const wallT0 = Date.now();
       const t0 = performance.now();
       const { broadcast } = await api.broadcasts.create({ audience: { all: true }, messages: { sw: 'Mkutano unaanza saa 3 asubuhi.', en: 'The conference starts at 9 am.' }, urgent: true }, `bench-${prefix}`);
@@ -290,6 +297,7 @@ export const broadcastPart: BenchPart = {
         redisS: Number((cpuSeconds(redis.pid) - cpuBefore.redis).toFixed(2)),
         benchS: Number(((benchCpu.user + benchCpu.system) / 1e6).toFixed(2)),
       };
+      const netAfter = await netBytes(api.redis);
       const commands = options.flags.commandstats ? await commandStats(api.redis) : undefined;
       const scripts = options.flags.commandstats ? await scriptStats(api.redis, prefix) : undefined;
       const memoryAfterSend = await usedMemory(api.redis);
@@ -317,6 +325,7 @@ export const broadcastPart: BenchPart = {
         providerCallsMs: { first: firstCall ? firstCall - wallT0 : null, last: lastCall ? lastCall - wallT0 : null },
         sentPerHalfSecond: sendsPerHalfSecond(calls, wallT0),
         cpuSeconds: cpu,
+        redisNetBytesPerRecipient: { in: Math.round((netAfter.in - netBefore.in) / recipients), out: Math.round((netAfter.out - netBefore.out) / recipients) },
         ...(commands ? { redisCommandStats: commands } : {}),
         ...(scripts ? { redisScriptsOver10Us: scripts } : {}),
         providerRaw: raw,

@@ -13,6 +13,8 @@ import { defineScript, runScript } from '../infra/redis/lua';
 
 /** A recipient list being built expires this long after its last chunk, unless renamed into place. */
 const BUILDING_TTL_MS = 120_000;
+/** Chunks of the recipient list being pushed at once (each its own transaction, sent in order). */
+const PUSHES_IN_FLIGHT = 8;
 
 const releaseScript = defineScript('broadcast-release-lease', `
 --[[
@@ -87,19 +89,25 @@ export function createBroadcastStore(redis: RedisClient, keys: Keys) {
      * Writes the recipients, then the description and first state, so no reader ever sees half a
      * broadcast: the recipients are pushed in chunks of 1,000 (each its own command, so other
      * clients of this Redis, USSD hops above all, are served between them rather than behind one
-     * transaction of the whole list) into a list of this creation's own (same slot, expiring while
-     * it is built, so a dead creator's leaves nothing), which one MULTI renames into place together
-     * with the record. Two creations of one id (a takeover of a slow creator) each replace the
+     * transaction of the whole list; a few sent at once, in order, on the one connection) into a
+     * list of this creation's own (same slot, expiring while it is built, so a dead creator's
+     * leaves nothing; a chunk that failed fails the create), which one MULTI renames into place
+     * together with the record. Two creations of one id (a takeover of a slow creator) each replace the
      * whole list, as before. It stays `creating` until `ready`. Then indexes it (idempotent).
      */
     async create(meta: BroadcastMeta, recipients: Recipient[], initial: InitialState = { state: 'scheduled' }): Promise<void> {
       const k = broadcastKeys(keys, meta.id);
       const building = `${k.recipients}:building:${randomUUID()}`;
-      for (let i = 0; i < recipients.length; i += 1000) {
-        await redis.multi()
-          .rpush(building, ...recipients.slice(i, i + 1000).map((r) => JSON.stringify(r)))
-          .pexpire(building, BUILDING_TTL_MS)
-          .exec();
+      // PUSHES_IN_FLIGHT chunks are sent at once: on one connection they run in the order sent.
+      for (let i = 0; i < recipients.length; i += 1000 * PUSHES_IN_FLIGHT) {
+        const pushes: Array<Promise<unknown>> = [];
+        for (let j = i; j < Math.min(recipients.length, i + 1000 * PUSHES_IN_FLIGHT); j += 1000) {
+          pushes.push(redis.multi()
+            .rpush(building, ...recipients.slice(j, j + 1000).map((r) => JSON.stringify(r)))
+            .pexpire(building, BUILDING_TTL_MS)
+            .exec());
+        }
+        await Promise.all(pushes);
       }
       const tx = redis.multi();
       if (recipients.length > 0) tx.rename(building, k.recipients).persist(k.recipients);

@@ -35,6 +35,7 @@ test('a 300-recipient run prints times, the ratio to the provider\'s raw rate, b
     providerCallsMs: { first: expect.any(Number), last: expect.any(Number) },
     sentPerHalfSecond: expect.any(Array),
     cpuSeconds: { workerS: expect.any(Number), redisS: expect.any(Number), benchS: expect.any(Number) },
+    redisNetBytesPerRecipient: { in: expect.any(Number), out: expect.any(Number) },
     redisCommandStats: expect.objectContaining({ evalsha: { calls: expect.any(Number), usec: expect.any(Number), usecPerCall: expect.any(Number) } }),
     redisScriptsOver10Us: expect.any(Object),
   }));
