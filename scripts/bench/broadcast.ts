@@ -245,6 +245,8 @@ export const broadcastPart: BenchPart = {
       extra: {
         SMS_BATCH_SIZE: '100', SMS_RATE_PER_SECOND: String(rate), SMS_WORKER_CONCURRENCY: String(concurrency), SMS_SWEEP_INTERVAL_MS: '30000', WORKER_LOCK_MS: '30000', REDIS_COMMAND_TIMEOUT_MS: '10000',
         LOOPBACK_AT_URL: provider.url, ...(options.flags.profile ? { BENCH_CPU_PROFILE: path.resolve(options.flags.profile) } : {}), AT_TIMEOUT_MS: '30000',
+        // `--worker-node-options=--max-semi-space-size=32`: Node options of the worker alone (to try GC settings).
+        ...(options.flags['worker-node-options'] ? { NODE_OPTIONS: options.flags['worker-node-options'] } : {}),
       },
     });
     const config = loadConfig({ ...env, SERVICE_MODE: 'api', LOG_LEVEL: 'silent' });
