@@ -68,6 +68,9 @@ export interface PipelineDeps {
   clock?: Clock;
 }
 
+/** Phones per content-guard call of a broadcast message (see applyValidityAndContent). */
+const GUARD_SLICE = 250;
+
 /** Recipients of one message at most. */
 export const MAX_RECIPIENTS = 50_000;
 
@@ -330,7 +333,12 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
       return;
     }
     if (!deps.contentGuard || request.force || laneOf(purpose) !== 'bulk') return;
-    const repeated = await deps.contentGuard.overCap(queued.map((recipient) => recipient.phone), request.text);
+    // GUARD_SLICE phones per call, one call after the other: each is one script, during which Redis
+    // serves nobody else (the send worker's calls above all), so it is kept short.
+    const guard = deps.contentGuard;
+    const phones = queued.map((recipient) => recipient.phone);
+    const repeated = new Set<string>();
+    for (let start = 0; start < phones.length; start += GUARD_SLICE) for (const phone of await guard.overCap(phones.slice(start, start + GUARD_SLICE), request.text)) repeated.add(phone);
     for (const recipient of queued) if (repeated.has(recipient.phone)) Object.assign(recipient, { state: 'skipped', reason: 'repeated_content' });
   }
 
