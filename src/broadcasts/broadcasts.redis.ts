@@ -92,8 +92,9 @@ export function createBroadcastStore(redis: RedisClient, keys: Keys) {
      * transaction of the whole list; a few sent at once, in order, on the one connection) into a
      * list of this creation's own (same slot, expiring while it is built, so a dead creator's
      * leaves nothing; a chunk that failed fails the create), which one MULTI renames into place
-     * together with the record. Two creations of one id (a takeover of a slow creator) each replace the
-     * whole list, as before. It stays `creating` until `ready`. Then indexes it (idempotent).
+     * together with the record. Two creations of one id (a takeover of a slow creator) each
+     * replace the whole list, as before. It stays `creating` until `ready`. Then indexes it
+     * (idempotent).
      */
     async create(meta: BroadcastMeta, recipients: Recipient[], initial: InitialState = { state: 'scheduled' }): Promise<void> {
       const k = broadcastKeys(keys, meta.id);
