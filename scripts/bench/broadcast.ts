@@ -203,6 +203,7 @@ export const broadcastPart: BenchPart = {
       await worker.ready();
       rss = sampleRss(worker.pid);
       const memoryBefore = await usedMemory(api.redis);
+      const statsBefore = options.flags.breakdown ? await memoryStats(api.redis) : undefined;
       options.log('broadcast: creating');
       const t0 = performance.now();
       const { broadcast } = await api.broadcasts.create({ audience: { all: true }, messages: { sw: 'Mkutano unaanza saa 3 asubuhi.', en: 'The conference starts at 9 am.' }, urgent: true }, `bench-${prefix}`);
@@ -224,6 +225,7 @@ export const broadcastPart: BenchPart = {
       const finished = performance.now();
       const memoryAfterSend = await usedMemory(api.redis);
       const breakdown = options.flags.breakdown ? await memoryByFamily(api.redis, prefix) : undefined;
+      const statsDelta = statsBefore ? memoryStatsDelta(statsBefore, await memoryStats(api.redis)) : undefined;
       const workerRss = rss.stop();
       rss = undefined;
       const calls = [...provider.calls];
@@ -252,6 +254,7 @@ export const broadcastPart: BenchPart = {
           perRecipientAfterSendBytes: Math.round((memoryAfterSend - memoryBefore) / recipients),
         },
         ...(breakdown ? { memoryByKeyFamilyAfterSend: breakdown } : {}),
+        ...(statsDelta ? { memoryStatsGrowth: statsDelta } : {}),
         workerRss,
         statusRead: { reads: statusReads, meanMs: Number((statusReadMs / Math.max(1, statusReads)).toFixed(2)) },
         aim: { totalMs: recipients <= 100_000 ? '<= 5000 at 100,000' : '<= 60000 at 1,000,000', perRecipientAfterSendBytes: '<= 250' },
@@ -276,7 +279,7 @@ async function memoryByFamily(redis: RedisClient, prefix: string): Promise<Recor
     cursor = next;
     const sizes = await Promise.all(keys.map((key) => redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '20') as Promise<number | null>));
     keys.forEach((key, position) => {
-      const family = key.replace(prefix, '').replace(/[0-9a-f]{8,}|\+?\d+|b[0-9a-f]{12}/g, '#');
+      const family = key.replace(prefix, '').replace(/[0-9a-f]{8,}|\+?\d+|b[0-9a-f]{12}/g, '#').replace(/^(:sms:pids:#:)[#0-9a-z]+$/, '$1#');
       const entry = families.get(family) ?? { keys: 0, bytes: 0 };
       entry.keys += 1;
       entry.bytes += Number(sizes[position] ?? 0);
@@ -284,6 +287,37 @@ async function memoryByFamily(redis: RedisClient, prefix: string): Promise<Recor
     });
   } while (cursor !== '0');
   return Object.fromEntries([...families].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 15));
+}
+
+/** MEMORY STATS as flat numbers (nested maps, e.g. per database, flattened with dots). */
+async function memoryStats(redis: RedisClient): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const walk = (reply: unknown, path: string): void => {
+    if (!Array.isArray(reply)) {
+      const value = Number(reply);
+      if (path && Number.isFinite(value)) out[path] = value;
+      return;
+    }
+    for (let i = 0; i + 1 < reply.length; i += 2) walk(reply[i + 1], path ? `${path}.${String(reply[i])}` : String(reply[i]));
+  };
+  walk(await redis.call('MEMORY', 'STATS'), '');
+  const info = await redis.info('memory');
+  for (const name of ['used_memory_scripts', 'used_memory_vm_eval', 'used_memory_lua', 'mem_clients_normal']) {
+    const match = new RegExp(`${name}:(\\d+)`).exec(info);
+    if (match) out[`info.${name}`] = Number(match[1]);
+  }
+  return out;
+}
+
+/** MEMORY STATS fields that grew or shrank by more than 64 KB over the broadcast, in bytes. */
+function memoryStatsDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(after)) {
+    if (/ratio|percentage|keys\.count|count$/.test(name)) continue;
+    const delta = value - (before[name] ?? 0);
+    if (Math.abs(delta) >= 65_536) out[name] = delta;
+  }
+  return out;
 }
 
 /** True once the broadcast's last wave has been recorded (nextWave reached waves). */

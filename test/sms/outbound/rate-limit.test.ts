@@ -1,6 +1,7 @@
-import { bulkShare } from '../../../src/sms/outbound/rate-limiter.redis';
+import { bulkShare, SendRateLimiter } from '../../../src/sms/outbound/rate-limiter.redis';
+import { createKeys } from '../../../src/infra/redis/keys';
 import type { RedisClient } from '../../../src/infra/redis/client';
-import { closeRedis, connectTestRedis, deletePrefix } from '../../support/redis';
+import { closeRedis, connectTestRedis, deletePrefix, uniquePrefix } from '../../support/redis';
 import { busiestWindow, buildMessaging, eventually, FakeProvider, phones, type TestMessaging } from './helpers';
 
 describe('global send rate', () => {
@@ -16,6 +17,31 @@ describe('global send rate', () => {
 
   it('keeps a fifth of the rate for replies', () => {
     expect([1, 2, 5, 10, 100].map(bulkShare)).toEqual([1, 1, 4, 8, 80]);
+  });
+
+  it('keeps one log member per call, counted by its recipients, and gives back only the slots a call did not use', async () => {
+    const prefix = uniquePrefix('pace-members');
+    const keys = createKeys(prefix);
+    const limiter = new SendRateLimiter(redis, keys, 10);
+    try {
+      const grant = await limiter.take(7, 'priority');
+      expect(grant?.count).toBe(7);
+      expect(await redis.zcard(keys.pacing.global())).toBe(1);
+      // 3 left now; not all 5 at once, so as many as are free.
+      expect((await limiter.take(5, 'priority'))?.count).toBe(3);
+      await limiter.release(grant!, 4);
+      expect(await redis.zrange(keys.pacing.global(), 0, -1)).toEqual(expect.arrayContaining([`${grant!.token}:4`]));
+      // The 3 given back are free again, and no more.
+      expect((await limiter.take(10, 'priority'))?.count).toBe(3);
+      // Full: nothing for the next 200 ms (the first call's 4 leave a second after it was stamped).
+      expect(await limiter.take(1, 'priority', { signal: AbortSignal.timeout(200) })).toBeUndefined();
+      await limiter.release(grant!, 5); // never more than it kept
+      expect(await redis.zrange(keys.pacing.global(), 0, -1)).toEqual(expect.arrayContaining([`${grant!.token}:4`]));
+      await limiter.release(grant!, 0);
+      expect(await redis.zscore(keys.pacing.global(), `${grant!.token}:4`)).toBeNull();
+    } finally {
+      await deletePrefix(redis, prefix);
+    }
   });
 
   it('holds the limit across lanes and lets replies pass a draining broadcast', async () => {
