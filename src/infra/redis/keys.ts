@@ -149,8 +149,13 @@ export interface Keys {
     groupCounts(group: string): string;
     /** Hash: text, purpose, sender, total, createdAt of one message (a single SMS or a broadcast). */
     meta(messageId: string): string;
-    /** Hash: recipient index -> JSON ledger entry. */
+    /** Hash: recipient index -> JSON ledger entry (the earlier layout: still read, no longer written). */
     recipients(messageId: string): string;
+    /**
+     * Hash: one bucket of a message's ledger, entries `bucket * 100` onwards: index within the
+     * bucket -> packed entry, and `b` -> the entries' base time (see ledger-codec.ts).
+     */
+    recipientBucket(messageId: string, bucket: number): string;
     /** Hash: state -> number of recipients in it; always sums to the message's total. */
     counts(messageId: string): string;
     /**
@@ -332,6 +337,7 @@ export function createKeys(prefix: string): Keys {
       groupCounts: (group) => `${p}:sms:{m:${group}}:gcounts`,
       meta: (id) => `${p}:sms:${messageSlot(id)}:meta`,
       recipients: (id) => `${p}:sms:${messageSlot(id)}:recipients`,
+      recipientBucket: (id, bucket) => `${p}:sms:${messageSlot(id)}:rb:${bucket}`,
       counts: (id) => `${p}:sms:${messageSlot(id)}:counts`,
       providerIds: (day, shard) => `${p}:sms:pids:${day}:${shard.toString(36)}`,
       legacyProviderMessageId: (pid) => `${p}:sms:pid:${pid}`,

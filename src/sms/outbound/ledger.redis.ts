@@ -1,14 +1,17 @@
 /**
  * The per-recipient ledger: one entry per (message, recipient) in Redis, moved forward only by the
  * Lua scripts in `ledger-scripts.ts`, with per-state counts that always add up to the total.
+ * Entries are packed short strings in buckets of `BUCKET_SIZE` (small hashes Redis keeps as
+ * listpacks); a message written in the earlier layout (one hash of JSON entries) is still read and
+ * moved there until it expires.
  */
 import { messageGroup, TTL, type Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
 import { systemClock, type Clock } from '../../kernel/clock';
-import { createMessageScript, transitionScript } from './ledger-scripts';
+import { createPackedScript, transitionPackedScript, transitionScript } from './ledger-scripts';
 import { runScript } from '../../infra/redis/lua';
 import { RECIPIENT_STATES, type LedgerEntry, type MessageMeta, type RecipientState, type StateCounts } from './types';
-import { decodeEntry, encodeEntry, encodePatch, STATE_CODES, stateName } from './ledger-codec';
+import { BASE_FIELD, BUCKET_SIZE, decodeEntry, encodePatch, packEntry, packPatch, STATE_CODES, stateName, unpackEntry } from './ledger-codec';
 
 /** A requested move of one entry. `merge` keeps the patch's new fields even when the move is refused. */
 export interface TransitionOp {
@@ -51,6 +54,9 @@ function pidShard(field: string): number {
 }
 
 const CODES: Record<string, TransitionCode> = { '1': 'moved', '2': 'repeated', '0': 'refused', '-1': 'missing' };
+/** The packed transition's answer for a message in the earlier layout (nothing changed). */
+const EARLIER_LAYOUT = -9;
+const EARLIER_CACHE_SIZE = 256;
 
 
 export class Ledger {
@@ -59,6 +65,8 @@ export class Ledger {
   private expiringDay = -1;
   /** Broadcast descriptions last read, oldest first (see getMeta). */
   private readonly metas = new Map<string, { meta: MessageMeta; at: number }>();
+  /** Messages found in the earlier layout (a message never changes layout), oldest first. */
+  private readonly earlier = new Set<string>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -98,15 +106,16 @@ export class Ledger {
 
   private async createEntries(meta: MessageMeta, recipients: NewRecipient[]): Promise<boolean> {
     const k = this.keys.messaging;
-    const args: Array<string | number> = [TTL.ledgerS, JSON.stringify(meta)];
+    const buckets = Math.ceil(recipients.length / BUCKET_SIZE);
+    const args: Array<string | number> = [TTL.ledgerS, JSON.stringify(meta), buckets, meta.createdAt, BUCKET_SIZE];
     for (const recipient of recipients) {
       const entry: Omit<LedgerEntry, 'index'> = { phone: recipient.phone, state: recipient.state, updatedAt: meta.createdAt, attempts: 0 };
       if (recipient.reason) entry.reason = recipient.reason;
-      args.push(STATE_CODES[recipient.state], encodeEntry(entry));
+      args.push(STATE_CODES[recipient.state], packEntry(entry, meta.createdAt));
     }
     const group = messageGroup(meta.messageId);
-    const keys = [k.meta(meta.messageId), k.recipients(meta.messageId), k.counts(meta.messageId), ...(group ? [k.groupCounts(group)] : [])];
-    return (await runScript(this.redis, createMessageScript, keys, args)) === 1;
+    const keys = [k.meta(meta.messageId), k.counts(meta.messageId), ...Array.from({ length: buckets }, (_, bucket) => k.recipientBucket(meta.messageId, bucket)), ...(group ? [k.groupCounts(group)] : [])];
+    return (await runScript(this.redis, createPackedScript, keys, args)) === 1;
   }
 
   /**
@@ -141,11 +150,43 @@ export class Ledger {
     return meta;
   }
 
-  /** Entries at `indexes`, in order; undefined where there is none. */
+  /**
+   * Entries at `indexes`, in order; undefined where there is none. One HMGET per bucket touched;
+   * indexes whose bucket does not exist are read from the earlier layout's hash.
+   */
   async entries(messageId: string, indexes: number[]): Promise<Array<LedgerEntry | undefined>> {
     if (indexes.length === 0) return [];
-    const raws = await this.redis.hmget(this.keys.messaging.recipients(messageId), ...indexes.map(String));
-    return indexes.map((index, position) => decodeEntry(index, raws[position]));
+    const out: Array<LedgerEntry | undefined> = new Array<LedgerEntry | undefined>(indexes.length);
+    let left: number[] = indexes.map((_, position) => position);
+    if (!this.earlier.has(messageId)) {
+      const byBucket = new Map<number, number[]>();
+      for (const [position, index] of indexes.entries()) {
+        const bucket = Math.floor(index / BUCKET_SIZE);
+        const positions = byBucket.get(bucket) ?? [];
+        if (positions.length === 0) byBucket.set(bucket, positions);
+        positions.push(position);
+      }
+      left = [];
+      await Promise.all([...byBucket].map(async ([bucket, positions]) => {
+        const fields = positions.map((position) => String((indexes[position] ?? 0) - bucket * BUCKET_SIZE));
+        const [base, ...raws] = await this.redis.hmget(this.keys.messaging.recipientBucket(messageId, bucket), BASE_FIELD, ...fields);
+        if (base === null || base === undefined) {
+          left.push(...positions);
+          return;
+        }
+        positions.forEach((position, n) => {
+          const raw = raws[n];
+          out[position] = raw ? unpackEntry(indexes[position] ?? 0, raw, Number(base)) : undefined;
+        });
+      }));
+    }
+    if (left.length > 0) {
+      left.sort((a, b) => a - b);
+      const raws = await this.redis.hmget(this.keys.messaging.recipients(messageId), ...left.map((position) => String(indexes[position])));
+      left.forEach((position, n) => { out[position] = decodeEntry(indexes[position] ?? 0, raws[n]); });
+      if (raws.some((raw) => raw)) this.rememberEarlier(messageId);
+    }
+    return out;
   }
 
   /** Entries with index in [start, end). */
@@ -156,7 +197,7 @@ export class Ledger {
 
   /** Entry 0 of each message (concurrently: each message is its own slot); undefined where there is none. */
   firstEntries(messageIds: string[]): Promise<Array<LedgerEntry | undefined>> {
-    return Promise.all(messageIds.map(async (messageId) => decodeEntry(0, await this.redis.hget(this.keys.messaging.recipients(messageId), '0'))));
+    return Promise.all(messageIds.map(async (messageId) => (await this.entries(messageId, [0]))[0]));
   }
 
   async entry(messageId: string, index: number): Promise<LedgerEntry | undefined> {
@@ -167,18 +208,48 @@ export class Ledger {
   async transition(messageId: string, ops: TransitionOp[], now = this.clock.now().getTime()): Promise<TransitionResult[]> {
     if (ops.length === 0) return [];
     const k = this.keys.messaging;
-    const payload = ops.map((op) => ({ i: op.index, to: STATE_CODES[op.to], ...(op.patch ? { patch: encodePatch(op.patch) } : {}), ...(op.merge ? { merge: true } : {}) }));
     const group = messageGroup(messageId);
-    const keys = [k.recipients(messageId), k.counts(messageId), ...(group ? [k.groupCounts(group)] : [])];
-    const out = (await runScript(this.redis, transitionScript, keys, [now, JSON.stringify(payload)])) as Array<number | string>;
+    const groupKeys = group ? [k.groupCounts(group)] : [];
+    let out: Array<number | string> | undefined;
+    if (!this.earlier.has(messageId)) {
+      const buckets: number[] = [];
+      const slots = new Map<number, number>();
+      const payload = ops.map((op) => {
+        const bucket = Math.floor(op.index / BUCKET_SIZE);
+        let slot = slots.get(bucket);
+        if (slot === undefined) {
+          buckets.push(bucket);
+          slot = buckets.length;
+          slots.set(bucket, slot);
+        }
+        return { i: op.index, b: slot, to: STATE_CODES[op.to], ...(op.patch ? { patch: packPatch(op.patch) } : {}), ...(op.merge ? { merge: true } : {}) };
+      });
+      const keys = [k.recipients(messageId), k.counts(messageId), ...buckets.map((bucket) => k.recipientBucket(messageId, bucket)), ...groupKeys];
+      out = (await runScript(this.redis, transitionPackedScript, keys, [now, JSON.stringify(payload), buckets.length, BUCKET_SIZE])) as Array<number | string>;
+      if (Number(out[0]) === EARLIER_LAYOUT) {
+        out = undefined;
+        this.rememberEarlier(messageId);
+      }
+    }
+    if (!out) {
+      const payload = ops.map((op) => ({ i: op.index, to: STATE_CODES[op.to], ...(op.patch ? { patch: encodePatch(op.patch) } : {}), ...(op.merge ? { merge: true } : {}) }));
+      out = (await runScript(this.redis, transitionScript, [k.recipients(messageId), k.counts(messageId), ...groupKeys], [now, JSON.stringify(payload)])) as Array<number | string>;
+    }
+    const answers = out;
     return ops.map((op, position) => {
-      const previous = out[position * 2 + 1];
+      const previous = answers[position * 2 + 1];
       return {
         index: op.index,
-        code: CODES[String(out[position * 2])] ?? 'missing',
+        code: CODES[String(answers[position * 2])] ?? 'missing',
         ...(typeof previous === 'string' && previous !== '' ? { previous: stateName(previous) as RecipientState } : {}),
       };
     });
+  }
+
+  private rememberEarlier(messageId: string): void {
+    if (this.earlier.has(messageId)) return;
+    if (this.earlier.size >= EARLIER_CACHE_SIZE) this.earlier.delete(this.earlier.values().next().value ?? '');
+    this.earlier.add(messageId);
   }
 
   /** Recipients per state for one message (its send group); undefined for an unknown message. */
