@@ -349,3 +349,18 @@ for state, n in pairs(deltas) do
 end
 return out
 `);
+
+export const providerIdAliasScript = defineScript('provider-id-alias', `
+--[[
+  The message's short alias of the day in the provider-id index, made on first use.
+  KEYS[1] the day's aliases hash
+  ARGV[1] message id; ARGV[2] expiry of the hash (seconds, the same end as the day's index)
+  Returns the alias (decimal).
+]]
+local alias = redis.call('HGET', KEYS[1], 'm:' .. ARGV[1])
+if alias then return alias end
+alias = tostring(redis.call('HINCRBY', KEYS[1], '#', 1))
+redis.call('HSET', KEYS[1], 'm:' .. ARGV[1], alias, 'a:' .. alias, ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return alias
+`);

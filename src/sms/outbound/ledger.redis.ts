@@ -8,7 +8,7 @@
 import { messageGroup, TTL, type Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
 import { systemClock, type Clock } from '../../kernel/clock';
-import { createPackedScript, transitionPackedScript, transitionScript } from './ledger-scripts';
+import { createPackedScript, providerIdAliasScript, transitionPackedScript, transitionScript } from './ledger-scripts';
 import { runScript } from '../../infra/redis/lua';
 import { RECIPIENT_STATES, type LedgerEntry, type MessageMeta, type RecipientState, type StateCounts } from './types';
 import { BASE_FIELD, BUCKET_SIZE, decodeEntry, encodePatch, packEntry, packPatch, STATE_CODES, stateName, unpackEntry } from './ledger-codec';
@@ -41,7 +41,16 @@ const META_CACHE_SIZE = 64;
 const META_CACHE_MS = 5_000;
 const PID_SHARDS = 4096;
 
-/** The hash field of a provider id: AT's ids all start `ATXid_`, which is left off. */
+/** A batch of at least this many ids names its message by the day's alias (see providerIdAliases). */
+const ALIAS_MIN_IDS = 8;
+const ALIAS_CACHE_SIZE = 1024;
+
+/** The hash field of a provider id: an AT id (`ATXid_` and 32 lowercase hex digits) as its 16 bytes, any other `~` and the id. */
+function packedPidField(providerMessageId: string): string | Buffer {
+  return /^ATXid_[0-9a-f]{32}$/.test(providerMessageId) ? Buffer.from(providerMessageId.slice(6), 'hex') : `~${providerMessageId}`;
+}
+
+/** The earlier hash field of a provider id (AT's `ATXid_` left off), still read; its shard is the id's shard. */
 function pidField(providerMessageId: string): string {
   return providerMessageId.startsWith('ATXid_') ? providerMessageId.slice(6) : providerMessageId;
 }
@@ -63,6 +72,9 @@ export class Ledger {
   /** Shards of `expiringDay` whose provider-id hash had its expiry set, and when (see indexProviderIds). */
   private readonly expiring = new Map<number, number>();
   private expiringDay = -1;
+  /** Aliases of `expiringDay` by message id, and message ids by `<day>:<alias>` (both never change once made). */
+  private readonly aliases = new Map<string, string>();
+  private readonly aliased = new Map<string, string>();
   /** Broadcast descriptions last read, oldest first (see getMeta). */
   private readonly metas = new Map<string, { meta: MessageMeta; at: number }>();
   /** Messages found in the earlier layout (a message never changes layout), oldest first. */
@@ -321,24 +333,26 @@ export class Ledger {
   /**
    * Remembers which entry a provider message id belongs to (for delivery reports): in the hash of
    * today's UTC day and the id's shard, kept `TTL.providerMessageIdS` after the day's last write.
+   * A batch names its message by the day's short alias (one per message and day).
    */
   async indexProviderIds(messageId: string, pairs: Array<{ providerMessageId: string; index: number }>, now = this.clock.now().getTime()): Promise<void> {
     if (pairs.length === 0) return;
     const day = Math.floor(now / DAY_MS);
-    const byShard = new Map<number, Array<string | number>>();
-    for (const pair of pairs) {
-      const field = pidField(pair.providerMessageId);
-      const shard = pidShard(field);
-      const fields = byShard.get(shard) ?? [];
-      if (fields.length === 0) byShard.set(shard, fields);
-      fields.push(field, `${messageId}:${pair.index}`);
-    }
     // Every hash of a day expires `TTL.providerMessageIdS` after the day's end: set again by this
     // process at most every ten minutes per key (the same end each time), not on every write.
     const expiresInS = Math.ceil(((day + 1) * DAY_MS - now) / 1000) + TTL.providerMessageIdS;
     if (this.expiringDay !== day) {
       this.expiringDay = day;
       this.expiring.clear();
+      this.aliases.clear();
+    }
+    const alias = pairs.length >= ALIAS_MIN_IDS ? await this.aliasOf(day, messageId, expiresInS) : undefined;
+    const byShard = new Map<number, Array<string | Buffer>>();
+    for (const pair of pairs) {
+      const shard = pidShard(pidField(pair.providerMessageId));
+      const fields = byShard.get(shard) ?? [];
+      if (fields.length === 0) byShard.set(shard, fields);
+      fields.push(packedPidField(pair.providerMessageId), alias === undefined ? `${messageId}:${pair.index}` : `*${alias}:${pair.index.toString(36)}`);
     }
     // One command per shard (not a pipeline): the shards live in different Cluster slots.
     await Promise.all([...byShard].map(async ([shard, fields]) => {
@@ -350,17 +364,49 @@ export class Ledger {
     }));
   }
 
+  private async aliasOf(day: number, messageId: string, expiresInS: number): Promise<string> {
+    const known = this.aliases.get(messageId);
+    if (known !== undefined) return known;
+    const alias = String(await runScript(this.redis, providerIdAliasScript, [this.keys.messaging.providerIdAliases(day)], [messageId, expiresInS]));
+    if (this.aliases.size >= ALIAS_CACHE_SIZE) this.aliases.delete(this.aliases.keys().next().value ?? '');
+    this.aliases.set(messageId, alias);
+    return alias;
+  }
+
+  /** The message an alias of `day` names (undefined once the day's aliases have expired). */
+  private async aliasedMessage(day: number, alias: string): Promise<string | undefined> {
+    const key = `${day}:${alias}`;
+    const known = this.aliased.get(key);
+    if (known !== undefined) return known;
+    const messageId = await this.redis.hget(this.keys.messaging.providerIdAliases(day), `a:${alias}`);
+    if (messageId === null) return undefined;
+    if (this.aliased.size >= ALIAS_CACHE_SIZE) this.aliased.delete(this.aliased.keys().next().value ?? '');
+    this.aliased.set(key, messageId);
+    return messageId;
+  }
+
   /** The entry a provider message id belongs to: today's hash first, then each earlier day's while ids are kept. */
   async findByProviderId(providerMessageId: string, now = this.clock.now().getTime()): Promise<{ messageId: string; index: number } | undefined> {
     const field = pidField(providerMessageId);
+    const packed = packedPidField(providerMessageId);
     const shard = pidShard(field);
     const today = Math.floor(now / DAY_MS);
-    const read = (day: number): Promise<string | null> => this.redis.hget(this.keys.messaging.providerIds(day, shard), field);
+    // The field as written now, and as written before (ids recorded by the earlier code).
+    const read = async (day: number): Promise<{ day: number; raw: string } | undefined> => {
+      const [current, earlier] = await this.redis.hmget(this.keys.messaging.providerIds(day, shard), packed, field);
+      const raw = current ?? earlier;
+      return raw === null || raw === undefined ? undefined : { day, raw };
+    };
     // Most reports come the day their message left: today alone first, then the earlier days at once.
-    const earlier = Array.from({ length: Math.ceil(TTL.providerMessageIdS / (DAY_MS / 1000)) + 1 }, (_, back) => today - 1 - back);
-    const raw = (await read(today)) ?? (await Promise.all(earlier.map(read))).find((value) => value !== null)
-      // Ids recorded before the daily hashes, one key each, until they expire.
-      ?? (await this.redis.get(this.keys.messaging.legacyProviderMessageId(providerMessageId)));
+    const earlierDays = Array.from({ length: Math.ceil(TTL.providerMessageIdS / (DAY_MS / 1000)) + 1 }, (_, back) => today - 1 - back);
+    const found = (await read(today)) ?? (await Promise.all(earlierDays.map(read))).find((value) => value !== undefined);
+    if (found?.raw.startsWith('*')) {
+      const cut = found.raw.lastIndexOf(':');
+      const messageId = await this.aliasedMessage(found.day, found.raw.slice(1, cut));
+      return messageId === undefined ? undefined : { messageId, index: parseInt(found.raw.slice(cut + 1), 36) };
+    }
+    // Ids recorded before the daily hashes, one key each, until they expire.
+    const raw = found?.raw ?? (await this.redis.get(this.keys.messaging.legacyProviderMessageId(providerMessageId)));
     if (!raw) return undefined;
     const cut = raw.lastIndexOf(':');
     return { messageId: raw.slice(0, cut), index: Number(raw.slice(cut + 1)) };

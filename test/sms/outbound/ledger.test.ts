@@ -168,9 +168,30 @@ describe('ledger', () => {
     expect(await ledger.findByProviderId('ATXid_00000000000000000000000000000001', sentAt)).toEqual({ messageId: 'm9', index: 0 });
     expect(await ledger.findByProviderId('smpp:42', sentAt + 3 * day)).toEqual({ messageId: 'm9', index: 1 });
     expect(await ledger.findByProviderId('ATXid_00000000000000000000000000000002', sentAt)).toBeUndefined();
+    // A batch names its message by the day's alias: AT ids as 16 bytes, indexes in base 36.
+    const batch = Array.from({ length: 12 }, (_, n) => ({ providerMessageId: `ATXid_${String(n).padStart(32, 'a')}`, index: 4990 + n }));
+    await ledger.indexProviderIds('b0123456789ab~m0123456789abcdef0123456789abcde', batch, sentAt);
+    await ledger.indexProviderIds('b0123456789ab~m0123456789abcdef0123456789abcde', [{ providerMessageId: 'ATXid_ffffffffffffffffffffffffffffffff', index: 5000 }, ...batch.slice(0, 8)], sentAt + 60_000);
+    const fresh = new Ledger(redis, createKeys(prefix));
+    for (const pair of batch) expect(await fresh.findByProviderId(pair.providerMessageId, sentAt + day)).toEqual({ messageId: 'b0123456789ab~m0123456789abcdef0123456789abcde', index: pair.index });
+    // Sent the next day (UTC): that day's hash and alias.
+    expect(await ledger.findByProviderId('ATXid_ffffffffffffffffffffffffffffffff', sentAt)).toBeUndefined();
+    expect(await ledger.findByProviderId('ATXid_ffffffffffffffffffffffffffffffff', sentAt + day)).toEqual({ messageId: 'b0123456789ab~m0123456789abcdef0123456789abcde', index: 5000 });
+    const k = createKeys(prefix).messaging;
+    const values = (await Promise.all((await redis.keys(`${prefix}:sms:pids:*`)).filter((key) => !key.endsWith(':aliases')).map((key) => redis.hvals(key)))).flat();
+    expect(values.filter((value) => value.startsWith('*'))).toHaveLength(21);
+    expect(values).toContain('*1:3uq');
+    expect(await redis.hgetall(k.providerIdAliases(Math.floor(sentAt / day)))).toEqual({ '#': '1', 'm:b0123456789ab~m0123456789abcdef0123456789abcde': '1', 'a:1': 'b0123456789ab~m0123456789abcdef0123456789abcde' });
     const keys = await redis.keys(`${prefix}:sms:pids:*`);
     expect(keys.length).toBeGreaterThan(0);
     for (const key of keys) expect(await redis.ttl(key)).toBeGreaterThan(0);
+    // Ids recorded by the earlier code (the hex digits as the field, `<messageId>:<index>`) are still found.
+    const earlierId = 'ATXid_0123456789abcdef0123456789abcdef';
+    // The shard as the earlier code chose it: FNV-1a of the field, of 4,096.
+    let hash = 0x811c9dc5;
+    for (const c of earlierId.slice(6)) hash = Math.imul(hash ^ c.charCodeAt(0), 0x01000193);
+    await redis.hset(k.providerIds(Math.floor(sentAt / day), (hash >>> 0) % 4096), earlierId.slice(6), 'm8:3');
+    expect(await fresh.findByProviderId(earlierId, sentAt)).toEqual({ messageId: 'm8', index: 3 });
     // Nothing writes the key per id any more; one written before is still read.
     expect(await redis.keys(`${prefix}:sms:pid:*`)).toEqual([]);
     await redis.set(createKeys(prefix).messaging.legacyProviderMessageId('ATXid_old'), 'm0:7', 'EX', 60);
