@@ -145,6 +145,16 @@ export async function rawProviderDrain(url: string, calls: number, batch: number
   return { calls, batch, concurrency, ms: Math.round(ms), recipientsPerSecond: perSecond(calls * batch, ms) };
 }
 
+/** A process's CPU so far (user + system, Linux /proc), in ms; 0 where unknown. */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 /** Samples a process's resident memory (Linux /proc) every `everyMs`. */
 function sampleRss(pid: number, everyMs = 200): { stop(): { startMb: number; maxMb: number; endMb: number; samples: number } } {
   const samples: number[] = [];
@@ -202,8 +212,10 @@ export const broadcastPart: BenchPart = {
       }
       await worker.ready();
       rss = sampleRss(worker.pid);
+      const workerCpuBefore = options.flags.breakdown ? processCpuMs(worker.pid) : undefined;
       const memoryBefore = await usedMemory(api.redis);
       const statsBefore = options.flags.breakdown ? await memoryStats(api.redis) : undefined;
+      const cpuBefore = options.flags.breakdown ? await redisCpu(api.redis) : undefined;
       options.log('broadcast: creating');
       const t0 = performance.now();
       const { broadcast } = await api.broadcasts.create({ audience: { all: true }, messages: { sw: 'Mkutano unaanza saa 3 asubuhi.', en: 'The conference starts at 9 am.' }, urgent: true }, `bench-${prefix}`);
@@ -226,7 +238,9 @@ export const broadcastPart: BenchPart = {
       const memoryAfterSend = await usedMemory(api.redis);
       const breakdown = options.flags.breakdown ? await memoryByFamily(api.redis, prefix) : undefined;
       const statsDelta = statsBefore ? memoryStatsDelta(statsBefore, await memoryStats(api.redis)) : undefined;
+      const cpuAfter = cpuBefore ? await redisCpu(api.redis) : undefined;
       const workerRss = rss.stop();
+      const workerCpu = options.flags.breakdown ? processCpuMs(worker.pid) - (workerCpuBefore ?? 0) : undefined;
       rss = undefined;
       const calls = [...provider.calls];
       await worker.terminate();
@@ -255,6 +269,8 @@ export const broadcastPart: BenchPart = {
         },
         ...(breakdown ? { memoryByKeyFamilyAfterSend: breakdown } : {}),
         ...(statsDelta ? { memoryStatsGrowth: statsDelta } : {}),
+        ...(cpuBefore && cpuAfter ? { redisCpuMs: { total: Math.round(cpuAfter.total - cpuBefore.total), scripts: Math.round(cpuAfter.scripts - cpuBefore.scripts) } } : {}),
+        ...(workerCpu !== undefined ? { workerCpuMs: workerCpu } : {}),
         workerRss,
         statusRead: { reads: statusReads, meanMs: Number((statusReadMs / Math.max(1, statusReads)).toFixed(2)) },
         aim: { totalMs: recipients <= 100_000 ? '<= 5000 at 100,000' : '<= 60000 at 1,000,000', perRecipientAfterSendBytes: '<= 250' },
@@ -307,6 +323,14 @@ async function memoryStats(redis: RedisClient): Promise<Record<string, number>> 
     if (match) out[`info.${name}`] = Number(match[1]);
   }
   return out;
+}
+
+/** redis-server's CPU so far (user + system) and the time its scripts (EVALSHA) took, in ms. */
+async function redisCpu(redis: RedisClient): Promise<{ total: number; scripts: number }> {
+  const [cpu, commands] = await Promise.all([redis.info('cpu'), redis.info('commandstats')]);
+  const field = (text: string, name: string): number => Number(new RegExp(`${name}:([\\d.]+)`).exec(text)?.[1] ?? 0);
+  const scripts = Number(/cmdstat_evalsha:calls=\d+,usec=(\d+)/.exec(commands)?.[1] ?? 0) / 1000;
+  return { total: (field(cpu, 'used_cpu_user') + field(cpu, 'used_cpu_sys')) * 1000, scripts };
 }
 
 /** MEMORY STATS fields that grew or shrank by more than 64 KB over the broadcast, in bytes. */

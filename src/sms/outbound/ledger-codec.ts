@@ -214,14 +214,17 @@ function packField(field: string, value: unknown): string | undefined {
   }
 }
 
+const POSITION_LIST = Object.entries(PACKED_POSITIONS) as Array<[PackedField, number]>;
+
 /** A patch as the transition script takes it for packed entries: position -> packed value. */
 export function packPatch(patch: Patchable): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [field, value] of Object.entries(patch)) {
+  const fields = patch as Record<string, unknown>;
+  for (const [field, position] of POSITION_LIST) {
+    const value = fields[field];
     if (value === undefined) continue;
     const packed = packField(field, value);
-    const position = PACKED_POSITIONS[field as PackedField];
-    if (packed !== undefined && position !== undefined) out[String(position)] = packed;
+    if (packed !== undefined) out[position] = packed;
   }
   return out;
 }
@@ -234,12 +237,19 @@ export function packTime(ms: number, baseMs: number): string {
 
 /** One entry packed: state letter and time, then the fields by position, trailing empty ones left off. */
 export function packEntry(entry: Omit<LedgerEntry, 'index'>, baseMs: number): string {
-  const { state, updatedAt, ...rest } = entry;
-  const fields: string[] = [`${STATE_CODES[state]}${packTime(updatedAt, baseMs)}`];
-  for (const [position, value] of Object.entries(packPatch(rest))) fields[Number(position) - 1] = value;
-  let end = fields.length;
-  while (end > 1 && !fields[end - 1]) end -= 1;
-  return Array.from({ length: end }, (_, n) => fields[n] ?? '').join('|');
+  const fields: string[] = [`${STATE_CODES[entry.state]}${packTime(entry.updatedAt, baseMs)}`];
+  const values = entry as unknown as Record<string, unknown>;
+  let end = 1;
+  for (const [field, position] of POSITION_LIST) {
+    const value = values[field];
+    const packed = value === undefined ? undefined : packField(field, value);
+    if (packed === undefined) continue;
+    fields[position - 1] = packed;
+    if (packed !== '' && position > end) end = position;
+  }
+  let out = fields[0] ?? '';
+  for (let n = 1; n < end; n += 1) out += `|${fields[n] ?? ''}`;
+  return out;
 }
 
 /** Reads a packed entry (`baseMs` from its bucket). */
@@ -251,10 +261,10 @@ export function unpackEntry(index: number, raw: string, baseMs: number): LedgerE
     updatedAt: baseMs + (head.length > 1 ? parseInt(head.slice(1), 36) : 0) * 1000, attempts: 0,
   };
   const target = entry as unknown as Record<string, unknown>;
-  for (const [field, position] of Object.entries(PACKED_POSITIONS)) {
+  for (const [field, position] of POSITION_LIST) {
     const value = fields[position - 1];
     if (value === undefined || value === '') continue;
-    switch (field as PackedField) {
+    switch (field) {
       case 'phone': entry.phone = unpackPhone(value); break;
       case 'providerMessageId': entry.providerMessageId = unpackProviderId(value); break;
       case 'attempts': case 'statusCode': case 'parts': target[field] = unpackNumber(value); break;
