@@ -161,7 +161,7 @@ export interface Keys {
     /**
      * Hash: provider message id -> its ledger entry, one per UTC day of sending and shard of the id
      * (small hashes Redis stores compactly; the shards spread a Cluster's slots); each expires with
-     * the last id it got. Field: an AT id's 16 bytes, `~<id>` for others (before: the id, AT's
+     * the last id it got. Field: an AT id's 16 bytes in base64url, `~<id>` for others (before: the id, AT's
      * `ATXid_` left off). Value: `<messageId>:<index>`, or `*<alias>:<index in base 36>` with the
      * message's alias of the day (`providerIdAliases`).
      */

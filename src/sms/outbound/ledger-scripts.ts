@@ -172,16 +172,12 @@ local function b36(n)
 end
 local function split(raw)
   local fields = {}
-  local start = 1
-  while true do
-    local cut = string.find(raw, '|', start, true)
-    if not cut then
-      fields[#fields + 1] = string.sub(raw, start)
-      return fields
-    end
-    fields[#fields + 1] = string.sub(raw, start, cut - 1)
-    start = cut + 1
+  local n = 0
+  for value in string.gmatch(raw .. '|', '([^|]*)|') do
+    n = n + 1
+    fields[n] = value
   end
+  return fields
 end
 local function join(fields, count)
   local last = 1
@@ -276,21 +272,34 @@ local ops = cjson.decode(ARGV[2])
 local out = {}
 local cache = {}
 local bases = {}
+local stamps = {}
 local dirty = {}
 local deltas = {}
+-- Every entry the operations name, read with one HMGET per bucket (its base time first).
+local wanted = {}
+for _, op in ipairs(ops) do
+  local list = wanted[op.b]
+  if list == nil then
+    list = { 'b' }
+    wanted[op.b] = list
+  end
+  list[#list + 1] = tostring(op.i % size)
+end
+for slot, fields in pairs(wanted) do
+  local key = KEYS[2 + slot]
+  local raws = redis.call('HMGET', key, unpack(fields))
+  bases[key] = tonumber(raws[1]) or false
+  if bases[key] then
+    for n = 2, #fields do
+      if raws[n] then cache[key .. '|' .. fields[n]] = split(raws[n]) end
+    end
+  end
+end
 for _, op in ipairs(ops) do
   local key = KEYS[2 + op.b]
   local field = tostring(op.i % size)
   local id = key .. '|' .. field
   local entry = cache[id]
-  if entry == nil then
-    if bases[key] == nil then bases[key] = tonumber(redis.call('HGET', key, 'b')) or false end
-    local raw = bases[key] and redis.call('HGET', key, field)
-    if raw then
-      entry = split(raw)
-      cache[id] = entry
-    end
-  end
   if not entry then
     out[#out + 1] = -1
     out[#out + 1] = ''
@@ -307,8 +316,13 @@ for _, op in ipairs(ops) do
     if type(patch) ~= 'table' then patch = {} end
     if code > 0 then
       for p, v in pairs(patch) do entry[tonumber(p)] = v end
-      local seconds = math.floor((now - bases[key]) / 1000)
-      entry[1] = op.to .. (seconds == 0 and '' or b36(seconds))
+      local stamp = stamps[key]
+      if stamp == nil then
+        local seconds = math.floor((now - bases[key]) / 1000)
+        stamp = seconds == 0 and '' or b36(seconds)
+        stamps[key] = stamp
+      end
+      entry[1] = op.to .. stamp
       dirty[#dirty + 1] = { key, field, id }
       if code == 1 then
         deltas[current] = (deltas[current] or 0) - 1
