@@ -113,12 +113,36 @@ export class SendRateLimiter {
   }
 }
 
+/**
+ * Shared Lua: each log keeps its load (the sum of its calls' counts) as the score of one more
+ * member, SUM, at HIGH plus the load: above every time, so no time range ever takes it in.
+ */
+const LOG_LUA = `
+local SUM = '#load'
+local HIGH = 1e15
+-- A member is \`<token>:<count>\`; the token (a UUID) holds no ':'.
+local function countOf(member)
+  local cut = string.find(member, ':', 1, true)
+  return cut and tonumber(string.sub(member, cut + 1)) or 1
+end
+-- The log's load; nil when it keeps none (then it is counted from its members).
+local function loadOf(key)
+  local score = redis.call('ZSCORE', key, SUM)
+  if score then return tonumber(score) - HIGH end
+  return nil
+end
+local function setLoad(key, load)
+  redis.call('ZADD', key, HIGH + load, SUM)
+end
+`;
+
 const laneScript = defineScript('pace-lanes', `
 --[[
   The send rate's sliding log, shared by every worker: each member is one call's slots,
   \`<token>:<count>\`, scored by the ms the call may leave (Redis time, so workers on different hosts
-  share one clock); a log's load is the sum of its members' counts. Slots are taken now when some
-  are free, else at the earliest time in the next ARGV[8] ms when some are (all wanted with
+  share one clock); a log's load is the sum of its members' counts, kept with them (see LOG_LUA)
+  so a call costs O(calls leaving) rather than O(calls in the window). Slots are taken now when
+  some are free, else at the earliest time in the next ARGV[8] ms when some are (all wanted with
   ARGV[7]); the caller holds its call until then. A call leaves within the guard the window carries
   on top of a second, so the calls of any second at the provider stay within the limit.
   The lanes' shares are work-conserving: a reply's ask (granted or not) sets KEYS[2] for ARGV[9]
@@ -134,6 +158,7 @@ const laneScript = defineScript('pace-lanes', `
   ARGV[10] a token unique to this call (its member is token:granted)
   Returns {granted, ms to hold the call} when taken in every log, else {0, ms to wait}.
 ]]
+${LOG_LUA}
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local window = tonumber(ARGV[1])
@@ -145,17 +170,43 @@ if ARGV[4] == '1' then
 elseif redis.call('EXISTS', KEYS[2]) == 1 then
   limit = tonumber(ARGV[3])
 end
--- Each log's calls still in the window, oldest first: {score, count} pairs, and their sum.
-local function calls(key)
-  local raw = redis.call('ZRANGE', key, 0, -1, 'WITHSCORES')
-  local out = {}
-  local sum = 0
-  for i = 1, #raw, 2 do
-    local count = tonumber(string.match(raw[i], ':(%d+)$')) or 1
-    out[#out + 1] = { tonumber(raw[i + 1]), count }
-    sum = sum + count
+-- Drops the calls that left the window and answers the load of those still in it.
+local function trim(key)
+  local load = loadOf(key)
+  local gone = redis.call('ZRANGEBYSCORE', key, '-inf', now - window)
+  if #gone > 0 then redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window) end
+  if load == nil then
+    load = 0
+    for _, member in ipairs(redis.call('ZRANGEBYSCORE', key, '-inf', '(' .. HIGH)) do load = load + countOf(member) end
+    if load > 0 then setLoad(key, load) end
+  elseif #gone > 0 then
+    for _, member in ipairs(gone) do load = load - countOf(member) end
+    -- Written now: a call refused below must not leave the load counting calls already gone.
+    setLoad(key, load)
   end
-  return out, sum
+  return load
+end
+-- The slots still in the log at time \`at\` (those of calls stamped after at - window).
+local function heldAt(key, load, at)
+  local held = load
+  for _, member in ipairs(redis.call('ZRANGEBYSCORE', key, '-inf', at - window)) do held = held - countOf(member) end
+  return held
+end
+-- When \`over\` slots of the oldest calls have left the window (the last of them stamped + window).
+local function whenFreed(key, over)
+  local gone = 0
+  local start = 0
+  while true do
+    local chunk = redis.call('ZRANGE', key, start, start + 63, 'WITHSCORES')
+    if #chunk == 0 then return now + window end
+    for i = 1, #chunk, 2 do
+      if chunk[i] ~= SUM then
+        gone = gone + countOf(chunk[i])
+        if gone >= over then return tonumber(chunk[i + 1]) + window end
+      end
+    end
+    start = start + 64
+  end
 end
 local logs = { { KEYS[1], limit } }
 if KEYS[3] then logs[2] = { KEYS[3], tonumber(ARGV[6]) } end
@@ -163,9 +214,8 @@ if n > limit then n = limit end
 -- Free now, in every log (slots taken ahead count already: a conservative count).
 local free = n
 for _, log in ipairs(logs) do
-  redis.call('ZREMRANGEBYSCORE', log[1], '-inf', now - window)
-  log[3], log[4] = calls(log[1])
-  local left = log[2] - log[4]
+  log[3] = trim(log[1])
+  local left = log[2] - log[3]
   if left < free then free = left end
 end
 local at = now
@@ -176,34 +226,23 @@ if whole or free < 1 then
   -- oldest calls have left the window; then as many as every log has room for at that time.
   local need = whole and n or 1
   for _, log in ipairs(logs) do
-    local over = log[4] + need - log[2]
+    local over = log[3] + need - log[2]
     if over > 0 then
-      local when = now + window
-      local gone = 0
-      for _, call in ipairs(log[3]) do
-        gone = gone + call[2]
-        if gone >= over then
-          when = call[1] + window
-          break
-        end
-      end
+      local when = whenFreed(log[1], over)
       if when > at then at = when end
     end
   end
   if at - now > ahead then return { 0, at - now - ahead } end
   grant = n
   for _, log in ipairs(logs) do
-    local held = 0
-    for _, call in ipairs(log[3]) do
-      if call[1] > at - window then held = held + call[2] end
-    end
-    local left = log[2] - held
+    local left = log[2] - heldAt(log[1], log[3], at)
     if left < grant then grant = left end
   end
   if grant < need then return { 0, 1 } end
 end
 for _, log in ipairs(logs) do
   redis.call('ZADD', log[1], at, ARGV[10] .. ':' .. grant)
+  setLoad(log[1], log[3] + grant)
   redis.call('PEXPIRE', log[1], window * 2 + ahead)
 end
 return { grant, at - now }
@@ -212,11 +251,13 @@ return { grant, at - now }
 const releaseScript = defineScript('pace-release', `
 --[[
   Gives back slots of one call: its member keeps its time and carries at most ARGV[3] slots (none:
-  gone). A call given back in part before is found by its token.
+  gone), and the log's load drops by the slots given back. A call given back in part before is
+  found by its token.
   KEYS[1..] the logs the call was counted in
   ARGV[1] the call's token; ARGV[2] the slots it was granted; ARGV[3] the slots kept
   Returns the number of logs that still held the call.
 ]]
+${LOG_LUA}
 local held = 0
 local prefix = ARGV[1] .. ':'
 for _, key in ipairs(KEYS) do
@@ -234,9 +275,12 @@ for _, key in ipairs(KEYS) do
   end
   if score then
     held = held + 1
-    local kept = math.min(tonumber(ARGV[3]), tonumber(string.sub(member, #prefix + 1)) or 0)
+    local had = tonumber(string.sub(member, #prefix + 1)) or 0
+    local kept = math.min(tonumber(ARGV[3]), had)
     redis.call('ZREM', key, member)
     if kept > 0 then redis.call('ZADD', key, score, prefix .. kept) end
+    local load = loadOf(key)
+    if load ~= nil then setLoad(key, load - (had - kept)) end
   end
 end
 return held

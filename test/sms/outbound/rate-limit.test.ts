@@ -26,7 +26,8 @@ describe('global send rate', () => {
     try {
       const grant = await limiter.take(7, 'priority');
       expect(grant?.count).toBe(7);
-      expect(await redis.zcard(keys.pacing.global())).toBe(1);
+      // One member for the call, and the log's load beside it.
+      expect(await redis.zrange(keys.pacing.global(), 0, -1, 'WITHSCORES')).toEqual([`${grant!.token}:7`, expect.any(String), '#load', String(1e15 + 7)]);
       // 3 left now; not all 5 at once, so as many as are free.
       expect((await limiter.take(5, 'priority'))?.count).toBe(3);
       await limiter.release(grant!, 4);
@@ -39,6 +40,26 @@ describe('global send rate', () => {
       expect(await redis.zrange(keys.pacing.global(), 0, -1)).toEqual(expect.arrayContaining([`${grant!.token}:4`]));
       await limiter.release(grant!, 0);
       expect(await redis.zscore(keys.pacing.global(), `${grant!.token}:4`)).toBeNull();
+      expect(await redis.zscore(keys.pacing.global(), '#load')).toBe(String(1e15 + 6)); // the two later calls, 3 each
+    } finally {
+      await deletePrefix(redis, prefix);
+    }
+  });
+
+  it('counts a call out of the log once it leaves the window, also when the call that noticed was refused', async () => {
+    const prefix = uniquePrefix('pace-load');
+    const limiter = new SendRateLimiter(redis, createKeys(prefix), 10);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      expect((await limiter.take(5, 'priority'))?.count).toBe(5);
+      await sleep(600);
+      expect((await limiter.take(5, 'priority'))?.count).toBe(5);
+      await sleep(550);
+      // The first 5 have left; all 10 at once are not free for another half second: refused.
+      expect(await limiter.take(10, 'priority', { whole: true, signal: AbortSignal.timeout(50) })).toBeUndefined();
+      await sleep(600);
+      // Both calls have left the window: the whole rate is free.
+      expect((await limiter.take(10, 'priority', { whole: true, signal: AbortSignal.timeout(100) }))?.count).toBe(10);
     } finally {
       await deletePrefix(redis, prefix);
     }
