@@ -205,6 +205,16 @@ export async function rawProviderDrain(url: string, calls: number, batch: number
   return { calls, batch, concurrency, ms: Math.round(ms), recipientsPerSecond: perSecond(calls * batch, ms) };
 }
 
+/** A process's CPU so far (user + system, Linux /proc), in ms; 0 where unknown. */
+function processCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
 /** Samples a process's resident memory (Linux /proc) every `everyMs`. */
 function sampleRss(pid: number, everyMs = 200): { stop(): { startMb: number; maxMb: number; endMb: number; samples: number } } {
   const samples: number[] = [];
@@ -264,7 +274,10 @@ export const broadcastPart: BenchPart = {
       }
       await worker.ready();
       rss = sampleRss(worker.pid);
+      const workerCpuBefore = options.flags.breakdown ? processCpuMs(worker.pid) : undefined;
       const memoryBefore = await usedMemory(api.redis);
+      const statsBefore = options.flags.breakdown ? await memoryStats(api.redis) : undefined;
+      const cpuBefore = options.flags.breakdown ? await redisCpu(api.redis) : undefined;
       options.log('broadcast: creating');
       if (options.flags.commandstats) {
         await api.redis.config('RESETSTAT');
@@ -304,7 +317,10 @@ export const broadcastPart: BenchPart = {
       const scripts = options.flags.commandstats ? await scriptStats(api.redis, prefix) : undefined;
       const memoryAfterSend = await usedMemory(api.redis);
       const breakdown = options.flags.breakdown ? await memoryByFamily(api.redis, prefix) : undefined;
+      const statsDelta = statsBefore ? memoryStatsDelta(statsBefore, await memoryStats(api.redis)) : undefined;
+      const cpuAfter = cpuBefore ? await redisCpu(api.redis) : undefined;
       const workerRss = rss.stop();
+      const workerCpu = options.flags.breakdown ? processCpuMs(worker.pid) - (workerCpuBefore ?? 0) : undefined;
       rss = undefined;
       const calls = [...provider.calls];
       await worker.terminate();
@@ -338,6 +354,9 @@ export const broadcastPart: BenchPart = {
           perRecipientAfterSendBytes: Math.round((memoryAfterSend - memoryBefore) / recipients),
         },
         ...(breakdown ? { memoryByKeyFamilyAfterSend: breakdown } : {}),
+        ...(statsDelta ? { memoryStatsGrowth: statsDelta } : {}),
+        ...(cpuBefore && cpuAfter ? { redisCpuMs: { total: Math.round(cpuAfter.total - cpuBefore.total), scripts: Math.round(cpuAfter.scripts - cpuBefore.scripts) } } : {}),
+        ...(workerCpu !== undefined ? { workerCpuMs: workerCpu } : {}),
         workerRss,
         statusRead: { reads: statusReads, meanMs: Number((statusReadMs / Math.max(1, statusReads)).toFixed(2)) },
         aim: { totalMs: recipients <= 100_000 ? '<= 5000 at 100,000' : '<= 60000 at 1,000,000', perRecipientAfterSendBytes: '<= 250' },
@@ -362,7 +381,7 @@ async function memoryByFamily(redis: RedisClient, prefix: string): Promise<Recor
     cursor = next;
     const sizes = await Promise.all(keys.map((key) => redis.call('MEMORY', 'USAGE', key, 'SAMPLES', '20') as Promise<number | null>));
     keys.forEach((key, position) => {
-      const family = key.replace(prefix, '').replace(/[0-9a-f]{8,}|\+?\d+|b[0-9a-f]{12}/g, '#');
+      const family = key.replace(prefix, '').replace(/[0-9a-f]{8,}|\+?\d+|b[0-9a-f]{12}/g, '#').replace(/^(:sms:pids:#:)[#0-9a-z]+$/, '$1#');
       const entry = families.get(family) ?? { keys: 0, bytes: 0 };
       entry.keys += 1;
       entry.bytes += Number(sizes[position] ?? 0);
@@ -370,6 +389,45 @@ async function memoryByFamily(redis: RedisClient, prefix: string): Promise<Recor
     });
   } while (cursor !== '0');
   return Object.fromEntries([...families].sort((a, b) => b[1].bytes - a[1].bytes).slice(0, 15));
+}
+
+/** MEMORY STATS as flat numbers (nested maps, e.g. per database, flattened with dots). */
+async function memoryStats(redis: RedisClient): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  const walk = (reply: unknown, path: string): void => {
+    if (!Array.isArray(reply)) {
+      const value = Number(reply);
+      if (path && Number.isFinite(value)) out[path] = value;
+      return;
+    }
+    for (let i = 0; i + 1 < reply.length; i += 2) walk(reply[i + 1], path ? `${path}.${String(reply[i])}` : String(reply[i]));
+  };
+  walk(await redis.call('MEMORY', 'STATS'), '');
+  const info = await redis.info('memory');
+  for (const name of ['used_memory_scripts', 'used_memory_vm_eval', 'used_memory_lua', 'mem_clients_normal']) {
+    const match = new RegExp(`${name}:(\\d+)`).exec(info);
+    if (match) out[`info.${name}`] = Number(match[1]);
+  }
+  return out;
+}
+
+/** redis-server's CPU so far (user + system) and the time its scripts (EVALSHA) took, in ms. */
+async function redisCpu(redis: RedisClient): Promise<{ total: number; scripts: number }> {
+  const [cpu, commands] = await Promise.all([redis.info('cpu'), redis.info('commandstats')]);
+  const field = (text: string, name: string): number => Number(new RegExp(`${name}:([\\d.]+)`).exec(text)?.[1] ?? 0);
+  const scripts = Number(/cmdstat_evalsha:calls=\d+,usec=(\d+)/.exec(commands)?.[1] ?? 0) / 1000;
+  return { total: (field(cpu, 'used_cpu_user') + field(cpu, 'used_cpu_sys')) * 1000, scripts };
+}
+
+/** MEMORY STATS fields that grew or shrank by more than 64 KB over the broadcast, in bytes. */
+function memoryStatsDelta(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [name, value] of Object.entries(after)) {
+    if (/ratio|percentage|keys\.count|count$/.test(name)) continue;
+    const delta = value - (before[name] ?? 0);
+    if (Math.abs(delta) >= 65_536) out[name] = delta;
+  }
+  return out;
 }
 
 /** True once the broadcast's last wave has been recorded (nextWave reached waves). */

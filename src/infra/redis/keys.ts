@@ -149,16 +149,25 @@ export interface Keys {
     groupCounts(group: string): string;
     /** Hash: text, purpose, sender, total, createdAt of one message (a single SMS or a broadcast). */
     meta(messageId: string): string;
-    /** Hash: recipient index -> JSON ledger entry. */
+    /** Hash: recipient index -> JSON ledger entry (the earlier layout: still read, no longer written). */
     recipients(messageId: string): string;
+    /**
+     * Hash: one bucket of a message's ledger, entries `bucket * 100` onwards: index within the
+     * bucket -> packed entry, and `b` -> the entries' base time (see ledger-codec.ts).
+     */
+    recipientBucket(messageId: string, bucket: number): string;
     /** Hash: state -> number of recipients in it; always sums to the message's total. */
     counts(messageId: string): string;
     /**
-     * Hash: provider message id (AT's `ATXid_` left off) -> `<messageId>:<index>`, one per UTC day
-     * of sending and shard of the id (small hashes Redis stores compactly; the shards spread a
-     * Cluster's slots); each expires with the last id it got.
+     * Hash: provider message id -> its ledger entry, one per UTC day of sending and shard of the id
+     * (small hashes Redis stores compactly; the shards spread a Cluster's slots); each expires with
+     * the last id it got. Field: an AT id's 16 bytes in base64url, `~<id>` for others (before: the id, AT's
+     * `ATXid_` left off). Value: `<messageId>:<index>`, or `*<alias>:<index in base 36>` with the
+     * message's alias of the day (`providerIdAliases`).
      */
     providerIds(day: number, shard: number): string;
+    /** Hash: the day's short aliases of messages in `providerIds`: `m:<messageId>` -> alias, `a:<alias>` -> messageId, `#` -> the last alias. */
+    providerIdAliases(day: number): string;
     /** String: provider message id -> `<messageId>:<index>`, as written before `providerIds` (read only; expires by itself). */
     legacyProviderMessageId(providerMessageId: string): string;
     /** Sorted set of message ids by creation time (ms): every message, for reports. */
@@ -332,8 +341,10 @@ export function createKeys(prefix: string): Keys {
       groupCounts: (group) => `${p}:sms:{m:${group}}:gcounts`,
       meta: (id) => `${p}:sms:${messageSlot(id)}:meta`,
       recipients: (id) => `${p}:sms:${messageSlot(id)}:recipients`,
+      recipientBucket: (id, bucket) => `${p}:sms:${messageSlot(id)}:rb:${bucket}`,
       counts: (id) => `${p}:sms:${messageSlot(id)}:counts`,
       providerIds: (day, shard) => `${p}:sms:pids:${day}:${shard.toString(36)}`,
+      providerIdAliases: (day) => `${p}:sms:pids:${day}:aliases`,
       legacyProviderMessageId: (pid) => `${p}:sms:pid:${pid}`,
       messages: () => `${p}:sms:messages`,
       packMessages: (pack) => `${p}:{pack:${pack}}:sms:messages`,

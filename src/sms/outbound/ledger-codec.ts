@@ -1,5 +1,6 @@
 /**
- * How one ledger entry is stored: compact JSON with one-letter fields, the state as one
+ * How one ledger entry is stored. Today: packed (below), one short string per entry in buckets
+ * of a hundred. Before: compact JSON with one-letter fields, the state as one
  * character and the time of the last change in base 36 ms from `LEDGER_EPOCH_MS` (about 7
  * characters instead of 13). A sent entry takes about half the bytes of its long form. Entries
  * written in the long form (`{"phone":...,"state":...}`) are still read, and are rewritten in the
@@ -80,12 +81,202 @@ export function decodeEntry(index: number, raw: string | null | undefined): Ledg
 
 /** The phone of a stored entry (either form), and the entry with another phone in its place. */
 export function storedPhone(raw: string): string | undefined {
+  if (isPacked(raw)) return unpackPhone(raw.split('|')[1] ?? '~');
   const stored = JSON.parse(raw) as { p?: string; phone?: string };
   return stored.p ?? stored.phone;
 }
 
 export function withPhone(raw: string, phone: string): string {
+  if (isPacked(raw)) {
+    const fields = raw.split('|');
+    fields[PACKED_POSITIONS.phone - 1] = packPhone(phone);
+    return Array.from(fields, (value) => value ?? '').join('|');
+  }
   const stored = JSON.parse(raw) as Record<string, unknown>;
   if (typeof stored.state === 'string') return JSON.stringify({ ...stored, phone });
   return JSON.stringify({ ...stored, p: phone });
+}
+
+// ---- The packed form: entries in buckets of `BUCKET_SIZE` (see Ledger), one short string each.
+
+/**
+ * Entries per bucket hash. With the bucket's base field that is 101 fields, under Redis's
+ * `hash-max-listpack-entries` (128), and a packed entry stays under `hash-max-listpack-value`
+ * (64 bytes) unless it carries a long free-text reason, so a bucket is kept as a listpack.
+ */
+export const BUCKET_SIZE = 100;
+/** The bucket field holding the entries' base time (the message's creation, epoch ms). */
+export const BASE_FIELD = 'b';
+
+/**
+ * Positions of the packed fields, split on '|' (1 is the state letter followed by the time of the
+ * last change, in base-36 seconds from the bucket's base, empty for 0). The Lua scripts use the
+ * same positions: a patch is a map position -> packed value.
+ */
+export const PACKED_POSITIONS = {
+  phone: 2, attempts: 3, providerMessageId: 4, statusCode: 5, cost: 6, parts: 7, route: 8, lastReport: 9, networkCode: 10, reason: 11,
+} as const;
+type PackedField = keyof typeof PACKED_POSITIONS;
+
+/** Free text the ledger writes often (reasons, report statuses), stored as `*` and one character. Append only. */
+const WORDS = [
+  'opted_out', 'invalid_number', 'duplicate', 'expired', 'budget_exhausted', 'repeated_content', 'shutting_down', 'missing_from_provider_answer',
+  'queued', 'failed', 'uncertain', 'skipped', 'every_route_down', 'no_recipients', 'rate_capped', 'reply_cap', 'unknown_cap',
+  'Success', 'Sent', 'Submitted', 'Buffered', 'Rejected', 'Failed', 'Expired', 'AbsentSubscriber', 'Delivered', 'DeliveryFailure',
+  'UserInBlacklist', 'InsufficientCredit', 'InsufficientBalance', 'UserIsInactive', 'UserAccountSuspended', 'NotNetworkSubscriber',
+  'UserNotSubscribedToProduct', 'UserDoesNotExist', 'InvalidPhoneNumber', 'InvalidSenderId', 'UnsupportedNumberType', 'RiskHold',
+  'CouldNotRoute', 'DoNotDisturbRejection', 'InternalServerError', 'GatewayError', 'RejectedByGateway', 'InvalidLinkId',
+];
+const DIGITS62 = '0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const WORD_CODES = new Map(WORDS.map((word, n) => [word, `*${DIGITS62[n] ?? ''}`]));
+const CODE_WORDS = new Map(WORDS.map((word, n) => [`*${DIGITS62[n] ?? ''}`, word]));
+
+/** '%', '|' and '*' as %25, %7C and %2A: a packed value never holds the separator, and a text never looks like a word code. */
+function escape(text: string): string {
+  return text.replace(/[%|*]/g, (c) => (c === '%' ? '%25' : c === '|' ? '%7C' : '%2A'));
+}
+function unescape(text: string): string {
+  return text.replace(/%(25|7C|2A)/g, (_, code: string) => (code === '25' ? '%' : code === '7C' ? '|' : '*'));
+}
+
+function toBase62(n: number): string {
+  let out = '';
+  let rest = n;
+  do {
+    out = (DIGITS62[rest % 62] ?? '') + out;
+    rest = Math.floor(rest / 62);
+  } while (rest > 0);
+  return out;
+}
+function fromBase62(text: string): number {
+  let n = 0;
+  for (const c of text) n = n * 62 + DIGITS62.indexOf(c);
+  return n;
+}
+
+/** A number in E.164 (`+` and 1-15 digits, no leading 0) as base 62 of its digits; anything else `~` and the text. */
+function packPhone(phone: string): string {
+  return /^\+[1-9]\d{0,14}$/.test(phone) ? toBase62(Number(phone.slice(1))) : `~${escape(phone)}`;
+}
+function unpackPhone(value: string): string {
+  return value.startsWith('~') ? unescape(value.slice(1)) : `+${fromBase62(value)}`;
+}
+
+/** An Africa's Talking id (`ATXid_` and 32 lowercase hex digits) as base64url of its 16 bytes; anything else `~` and the text. */
+function packProviderId(id: string): string {
+  return /^ATXid_[0-9a-f]{32}$/.test(id) ? Buffer.from(id.slice(6), 'hex').toString('base64url') : `~${escape(id)}`;
+}
+function unpackProviderId(value: string): string {
+  return value.startsWith('~') ? unescape(value.slice(1)) : `ATXid_${Buffer.from(value, 'base64url').toString('hex')}`;
+}
+
+function packNumber(n: number): string {
+  return Number.isSafeInteger(n) ? n.toString(36) : `~${escape(String(n))}`;
+}
+function unpackNumber(value: string): number {
+  return value.startsWith('~') ? Number(unescape(value.slice(1))) : parseInt(value, 36);
+}
+
+function packText(text: string): string {
+  return text === '' ? '*' : (WORD_CODES.get(text) ?? escape(text));
+}
+function unpackText(value: string): string {
+  return value === '*' ? '' : (CODE_WORDS.get(value) ?? unescape(value));
+}
+
+function packCost(cost: { currency: string; amount: number }): string {
+  return /^[A-Za-z]+$/.test(cost.currency) && Number.isFinite(cost.amount) ? `${cost.currency}${cost.amount}` : `~${escape(JSON.stringify(cost))}`;
+}
+function unpackCost(value: string): { currency: string; amount: number } {
+  if (value.startsWith('~')) return JSON.parse(unescape(value.slice(1))) as { currency: string; amount: number };
+  const [, currency = '', amount = '0'] = /^([A-Za-z]+)(.*)$/.exec(value) ?? [];
+  return { currency, amount: Number(amount) };
+}
+
+function packRoute(route: string): string {
+  return Object.hasOwn(ROUTE_CODES, route) ? (ROUTE_CODES[route] ?? route) : `~${escape(route)}`;
+}
+function unpackRoute(value: string): string {
+  return value.startsWith('~') ? unescape(value.slice(1)) : (Object.hasOwn(ROUTE_NAMES, value) ? (ROUTE_NAMES[value] ?? value) : value);
+}
+
+/** One field's packed value (the Lua scripts set it at its position), or undefined for a field the ledger does not keep. */
+function packField(field: string, value: unknown): string | undefined {
+  switch (field as PackedField) {
+    case 'phone': return packPhone(String(value));
+    case 'providerMessageId': return packProviderId(String(value));
+    case 'attempts': return Number(value) === 0 ? '' : packNumber(Number(value));
+    case 'statusCode': case 'parts': return packNumber(Number(value));
+    case 'cost': return packCost(value as { currency: string; amount: number });
+    case 'route': return packRoute(String(value));
+    case 'lastReport': case 'networkCode': case 'reason': return packText(String(value));
+    default: return undefined;
+  }
+}
+
+const POSITION_LIST = Object.entries(PACKED_POSITIONS) as Array<[PackedField, number]>;
+
+/** A patch as the transition script takes it for packed entries: position -> packed value. */
+export function packPatch(patch: Patchable): Record<string, string> {
+  const out: Record<string, string> = {};
+  const fields = patch as Record<string, unknown>;
+  for (const [field, position] of POSITION_LIST) {
+    const value = fields[field];
+    if (value === undefined) continue;
+    const packed = packField(field, value);
+    if (packed !== undefined) out[position] = packed;
+  }
+  return out;
+}
+
+/** The stored time: base-36 seconds from the bucket's base, empty for 0 (the scripts round the same way). */
+export function packTime(ms: number, baseMs: number): string {
+  const seconds = Math.floor((ms - baseMs) / 1000);
+  return seconds === 0 ? '' : seconds.toString(36);
+}
+
+/** One entry packed: state letter and time, then the fields by position, trailing empty ones left off. */
+export function packEntry(entry: Omit<LedgerEntry, 'index'>, baseMs: number): string {
+  const fields: string[] = [`${STATE_CODES[entry.state]}${packTime(entry.updatedAt, baseMs)}`];
+  const values = entry as unknown as Record<string, unknown>;
+  let end = 1;
+  for (const [field, position] of POSITION_LIST) {
+    const value = values[field];
+    const packed = value === undefined ? undefined : packField(field, value);
+    if (packed === undefined) continue;
+    fields[position - 1] = packed;
+    if (packed !== '' && position > end) end = position;
+  }
+  let out = fields[0] ?? '';
+  for (let n = 1; n < end; n += 1) out += `|${fields[n] ?? ''}`;
+  return out;
+}
+
+/** Reads a packed entry (`baseMs` from its bucket). */
+export function unpackEntry(index: number, raw: string, baseMs: number): LedgerEntry {
+  const fields = raw.split('|');
+  const head = fields[0] ?? '';
+  const entry: LedgerEntry = {
+    index, phone: '', state: stateName(head.slice(0, 1)) ?? 'queued',
+    updatedAt: baseMs + (head.length > 1 ? parseInt(head.slice(1), 36) : 0) * 1000, attempts: 0,
+  };
+  const target = entry as unknown as Record<string, unknown>;
+  for (const [field, position] of POSITION_LIST) {
+    const value = fields[position - 1];
+    if (value === undefined || value === '') continue;
+    switch (field) {
+      case 'phone': entry.phone = unpackPhone(value); break;
+      case 'providerMessageId': entry.providerMessageId = unpackProviderId(value); break;
+      case 'attempts': case 'statusCode': case 'parts': target[field] = unpackNumber(value); break;
+      case 'cost': entry.cost = unpackCost(value); break;
+      case 'route': entry.route = unpackRoute(value); break;
+      default: target[field] = unpackText(value);
+    }
+  }
+  return entry;
+}
+
+/** True for an entry in the packed form (the JSON forms start with `{`). */
+export function isPacked(raw: string): boolean {
+  return !raw.startsWith('{');
 }

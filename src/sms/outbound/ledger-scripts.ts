@@ -42,48 +42,9 @@ local function load(raw)
 end
 `;
 
-export const createMessageScript = defineScript('create-message', `
---[[
-  Creates one message's ledger unless it already exists (a repeated enqueue changes nothing).
-  KEYS[1] meta hash, KEYS[2] recipients hash, KEYS[3] counts hash
-  KEYS[4] (optional) counts hash of the message's group: its recipients are added there too
-  ARGV[1] TTL in seconds
-  ARGV[2] meta JSON
-  ARGV[3], ARGV[4] ... state letter and stored entry of recipient 0, then recipient 1, ...
-  Returns 1 when created, 0 when the message existed (nothing changed).
-]]
-local NAMES = { q = 'queued', g = 'sending', s = 'sent', d = 'delivered', f = 'failed', k = 'skipped', u = 'uncertain' }
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'json', ARGV[2])
-local counts = {}
-local total = 0
-local args = {}
-for i = 3, #ARGV, 2 do
-  args[#args + 1] = tostring(total)
-  args[#args + 1] = ARGV[i + 1]
-  local state = NAMES[ARGV[i]] or ARGV[i]
-  counts[state] = (counts[state] or 0) + 1
-  total = total + 1
-  if #args >= 1000 then
-    redis.call('HSET', KEYS[2], unpack(args))
-    args = {}
-  end
-end
-if #args > 0 then redis.call('HSET', KEYS[2], unpack(args)) end
-for state, n in pairs(counts) do redis.call('HSET', KEYS[3], state, n) end
-redis.call('HSET', KEYS[3], 'total', total)
-for k = 1, 3 do redis.call('EXPIRE', KEYS[k], ARGV[1]) end
-if KEYS[4] then
-  for state, n in pairs(counts) do redis.call('HINCRBY', KEYS[4], state, n) end
-  redis.call('HINCRBY', KEYS[4], 'total', total)
-  redis.call('EXPIRE', KEYS[4], ARGV[1])
-end
-return 1
-`);
-
 export const transitionScript = defineScript('transition', `
 --[[
-  Moves ledger entries of one message forward, together with the per-state counts (kept in the
+  The earlier layout (one hash of JSON entries per message, no longer written): moves its entries forward, together with the per-state counts (kept in the
   same call, so a count is one HGETALL at any size).
   KEYS[1] recipients hash, KEYS[2] counts hash
   KEYS[3] (optional) counts hash of the message's group, moved by the same deltas
@@ -190,4 +151,230 @@ if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then return 0 end
 redis.call('ZADD', KEYS[1], now, ARGV[4])
 redis.call('PEXPIRE', KEYS[1], window)
 return 1
+`);
+
+/** Shared Lua for packed entries (see ledger-codec.ts): split on '|', and join without trailing empty fields. */
+const PACKED_LUA = `
+local NAMES = { q = 'queued', g = 'sending', s = 'sent', d = 'delivered', f = 'failed', k = 'skipped', u = 'uncertain' }
+local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
+local function b36(n)
+  n = math.floor(n)
+  local neg = n < 0
+  if neg then n = -n end
+  local out = ''
+  repeat
+    local d = n % 36
+    out = string.sub(DIGITS, d + 1, d + 1) .. out
+    n = math.floor(n / 36)
+  until n == 0
+  if neg then out = '-' .. out end
+  return out
+end
+local function split(raw)
+  local fields = {}
+  local n = 0
+  for value in string.gmatch(raw .. '|', '([^|]*)|') do
+    n = n + 1
+    fields[n] = value
+  end
+  return fields
+end
+local function join(fields, count)
+  local last = 1
+  for p = 2, count do
+    if fields[p] ~= nil and fields[p] ~= '' then last = p end
+  end
+  local out = {}
+  for p = 1, last do out[p] = fields[p] or '' end
+  return table.concat(out, '|')
+end
+`;
+
+export const createPackedScript = defineScript('create-message-packed', `
+--[[
+  Creates one message's ledger unless it already exists (a repeated enqueue changes nothing), its
+  entries packed in buckets of ARGV[5] (bucket b holds entries b*ARGV[5] .. , field = index within it).
+  KEYS[1] meta hash, KEYS[2] counts hash, then the buckets in order (ARGV[3] keys)
+  then (optional) the counts hash of the message's group: its recipients are added there too
+  ARGV[1] TTL in seconds
+  ARGV[2] meta JSON
+  ARGV[3] number of buckets; ARGV[4] the entries' base time (epoch ms); ARGV[5] entries per bucket
+  ARGV[6], ARGV[7] ... state letter and packed entry of recipient 0, then recipient 1, ...
+  Returns 1 when created, 0 when the message existed (nothing changed).
+]]
+local NAMES = { q = 'queued', g = 'sending', s = 'sent', d = 'delivered', f = 'failed', k = 'skipped', u = 'uncertain' }
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'json', ARGV[2])
+local buckets = tonumber(ARGV[3])
+local size = tonumber(ARGV[5])
+local counts = {}
+local total = 0
+local args = {}
+for i = 6, #ARGV, 2 do
+  args[#args + 1] = tostring(total % size)
+  args[#args + 1] = ARGV[i + 1]
+  local state = NAMES[ARGV[i]] or ARGV[i]
+  counts[state] = (counts[state] or 0) + 1
+  total = total + 1
+  if total % size == 0 or i + 1 >= #ARGV then
+    local key = KEYS[2 + math.floor((total - 1) / size) + 1]
+    redis.call('HSET', key, 'b', ARGV[4], unpack(args))
+    redis.call('EXPIRE', key, ARGV[1])
+    args = {}
+  end
+end
+for state, n in pairs(counts) do redis.call('HSET', KEYS[2], state, n) end
+redis.call('HSET', KEYS[2], 'total', total)
+for k = 1, 2 do redis.call('EXPIRE', KEYS[k], ARGV[1]) end
+local group = KEYS[3 + buckets]
+if group then
+  for state, n in pairs(counts) do redis.call('HINCRBY', group, state, n) end
+  redis.call('HINCRBY', group, 'total', total)
+  redis.call('EXPIRE', group, ARGV[1])
+end
+return 1
+`);
+
+export const transitionPackedScript = defineScript('transition-packed', `
+--[[
+  Moves packed ledger entries of one message forward, together with the per-state counts (kept in
+  the same call, so a count is one HGETALL at any size). A message written in the earlier layout
+  (one hash of JSON entries) is left to the earlier script: the answer is then {-9}, nothing changed.
+  KEYS[1] the earlier layout's recipients hash, KEYS[2] counts hash
+  then the buckets the operations touch (ARGV[3] keys)
+  then (optional) the counts hash of the message's group, moved by the same deltas
+  ARGV[1] now (epoch ms)
+  ARGV[2] JSON array of operations {i, b, to, patch, merge}
+    i      entry index
+    b      its bucket's position among the bucket keys (1-based)
+    to     target state letter
+    patch  (optional) {position: packed value} set on the entry when it moves (or repeats a non-final state)
+    merge  (optional) when the move is refused, still set the patch fields the entry lacks
+  ARGV[3] number of bucket keys; ARGV[4] entries per bucket
+  Returns a flat array, two items per operation: code, previous state letter ('' when missing).
+    1 moved; 2 same non-final state repeated, patch applied; 0 refused (state kept); -1 no entry.
+]]
+${PACKED_LUA}
+if redis.call('EXISTS', KEYS[1]) == 1 then return { -9 } end
+local allowed = {
+  q = { g = true, k = true, f = true },
+  g = { s = true, f = true, u = true, q = true, d = true },
+  s = { d = true, f = true },
+  u = { s = true, d = true, f = true },
+  f = { d = true },
+}
+local final = { d = true, f = true, k = true }
+local now = tonumber(ARGV[1])
+local buckets = tonumber(ARGV[3])
+local size = tonumber(ARGV[4])
+local group = KEYS[3 + buckets]
+local ops = cjson.decode(ARGV[2])
+local out = {}
+local cache = {}
+local bases = {}
+local stamps = {}
+local dirty = {}
+local deltas = {}
+-- Every entry the operations name, read with one HMGET per bucket (its base time first).
+local wanted = {}
+for _, op in ipairs(ops) do
+  local list = wanted[op.b]
+  if list == nil then
+    list = { 'b' }
+    wanted[op.b] = list
+  end
+  list[#list + 1] = tostring(op.i % size)
+end
+for slot, fields in pairs(wanted) do
+  local key = KEYS[2 + slot]
+  local raws = redis.call('HMGET', key, unpack(fields))
+  bases[key] = tonumber(raws[1]) or false
+  if bases[key] then
+    for n = 2, #fields do
+      if raws[n] then cache[key .. '|' .. fields[n]] = split(raws[n]) end
+    end
+  end
+end
+for _, op in ipairs(ops) do
+  local key = KEYS[2 + op.b]
+  local field = tostring(op.i % size)
+  local id = key .. '|' .. field
+  local entry = cache[id]
+  if not entry then
+    out[#out + 1] = -1
+    out[#out + 1] = ''
+  else
+    local current = string.sub(entry[1], 1, 1)
+    local code = 0
+    if current == op.to and not final[current] then
+      code = 2
+    elseif allowed[current] and allowed[current][op.to] then
+      -- a failed entry turns delivered only on a report for a message the provider accepted
+      if not (current == 'f' and (entry[4] == nil or entry[4] == '')) then code = 1 end
+    end
+    local patch = op.patch
+    if type(patch) ~= 'table' then patch = {} end
+    if code > 0 then
+      for p, v in pairs(patch) do entry[tonumber(p)] = v end
+      local stamp = stamps[key]
+      if stamp == nil then
+        local seconds = math.floor((now - bases[key]) / 1000)
+        stamp = seconds == 0 and '' or b36(seconds)
+        stamps[key] = stamp
+      end
+      entry[1] = op.to .. stamp
+      dirty[#dirty + 1] = { key, field, id }
+      if code == 1 then
+        deltas[current] = (deltas[current] or 0) - 1
+        deltas[op.to] = (deltas[op.to] or 0) + 1
+      end
+    elseif op.merge then
+      for p, v in pairs(patch) do
+        local n = tonumber(p)
+        if entry[n] == nil or entry[n] == '' then entry[n] = v; dirty[#dirty + 1] = { key, field, id } end
+      end
+    end
+    out[#out + 1] = code
+    out[#out + 1] = current
+  end
+end
+-- One HSET per bucket for every entry that changed (each written once, in its final form).
+local writes = {}
+local order = {}
+local written = {}
+for _, d in ipairs(dirty) do
+  if not written[d[3]] then
+    written[d[3]] = true
+    if writes[d[1]] == nil then
+      writes[d[1]] = {}
+      order[#order + 1] = d[1]
+    end
+    local list = writes[d[1]]
+    list[#list + 1] = d[2]
+    list[#list + 1] = join(cache[d[3]], 16)
+  end
+end
+for _, key in ipairs(order) do redis.call('HSET', key, unpack(writes[key])) end
+for state, n in pairs(deltas) do
+  if n ~= 0 then
+    redis.call('HINCRBY', KEYS[2], NAMES[state], n)
+    if group then redis.call('HINCRBY', group, NAMES[state], n) end
+  end
+end
+return out
+`);
+
+export const providerIdAliasScript = defineScript('provider-id-alias', `
+--[[
+  The message's short alias of the day in the provider-id index, made on first use.
+  KEYS[1] the day's aliases hash
+  ARGV[1] message id; ARGV[2] expiry of the hash (seconds, the same end as the day's index)
+  Returns the alias (decimal).
+]]
+local alias = redis.call('HGET', KEYS[1], 'm:' .. ARGV[1])
+if alias then return alias end
+alias = tostring(redis.call('HINCRBY', KEYS[1], '#', 1))
+redis.call('HSET', KEYS[1], 'm:' .. ARGV[1], alias, 'a:' .. alias, ARGV[1])
+redis.call('EXPIRE', KEYS[1], ARGV[2])
+return alias
 `);

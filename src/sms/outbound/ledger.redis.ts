@@ -1,14 +1,17 @@
 /**
  * The per-recipient ledger: one entry per (message, recipient) in Redis, moved forward only by the
  * Lua scripts in `ledger-scripts.ts`, with per-state counts that always add up to the total.
+ * Entries are packed short strings in buckets of `BUCKET_SIZE` (small hashes Redis keeps as
+ * listpacks); a message written in the earlier layout (one hash of JSON entries) is still read and
+ * moved there until it expires.
  */
 import { messageGroup, TTL, type Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
 import { systemClock, type Clock } from '../../kernel/clock';
-import { createMessageScript, transitionScript } from './ledger-scripts';
+import { createPackedScript, providerIdAliasScript, transitionPackedScript, transitionScript } from './ledger-scripts';
 import { runScript } from '../../infra/redis/lua';
 import { RECIPIENT_STATES, type LedgerEntry, type MessageMeta, type RecipientState, type StateCounts } from './types';
-import { decodeEntry, encodeEntry, encodePatch, STATE_CODES, stateName } from './ledger-codec';
+import { BASE_FIELD, BUCKET_SIZE, decodeEntry, encodePatch, packEntry, packPatch, STATE_CODES, stateName, unpackEntry } from './ledger-codec';
 
 /** A requested move of one entry. `merge` keeps the patch's new fields even when the move is refused. */
 export interface TransitionOp {
@@ -38,7 +41,20 @@ const META_CACHE_SIZE = 64;
 const META_CACHE_MS = 5_000;
 const PID_SHARDS = 4096;
 
-/** The hash field of a provider id: AT's ids all start `ATXid_`, which is left off. */
+/** A batch of at least this many ids names its message by the day's alias (see providerIdAliases). */
+const ALIAS_MIN_IDS = 8;
+const ALIAS_CACHE_SIZE = 1024;
+
+/**
+ * The hash field of a provider id: an AT id (`ATXid_` and 32 lowercase hex digits) as base64url of
+ * its 16 bytes (22 characters; raw bytes would be 6 fewer, but a Buffer argument sends the whole
+ * command down ioredis's slower Buffer path), any other `~` and the id.
+ */
+function packedPidField(providerMessageId: string): string {
+  return /^ATXid_[0-9a-f]{32}$/.test(providerMessageId) ? Buffer.from(providerMessageId.slice(6), 'hex').toString('base64url') : `~${providerMessageId}`;
+}
+
+/** The earlier hash field of a provider id (AT's `ATXid_` left off), still read; its shard is the id's shard. */
 function pidField(providerMessageId: string): string {
   return providerMessageId.startsWith('ATXid_') ? providerMessageId.slice(6) : providerMessageId;
 }
@@ -51,14 +67,22 @@ function pidShard(field: string): number {
 }
 
 const CODES: Record<string, TransitionCode> = { '1': 'moved', '2': 'repeated', '0': 'refused', '-1': 'missing' };
+/** The packed transition's answer for a message in the earlier layout (nothing changed). */
+const EARLIER_LAYOUT = -9;
+const EARLIER_CACHE_SIZE = 256;
 
 
 export class Ledger {
   /** Shards of `expiringDay` whose provider-id hash had its expiry set, and when (see indexProviderIds). */
   private readonly expiring = new Map<number, number>();
   private expiringDay = -1;
+  /** Aliases of `expiringDay` by message id, and message ids by `<day>:<alias>` (both never change once made). */
+  private readonly aliases = new Map<string, string>();
+  private readonly aliased = new Map<string, string>();
   /** Broadcast descriptions last read, oldest first (see getMeta). */
   private readonly metas = new Map<string, { meta: MessageMeta; at: number }>();
+  /** Messages found in the earlier layout (a message never changes layout), oldest first. */
+  private readonly earlier = new Set<string>();
 
   constructor(
     private readonly redis: RedisClient,
@@ -98,15 +122,16 @@ export class Ledger {
 
   private async createEntries(meta: MessageMeta, recipients: NewRecipient[]): Promise<boolean> {
     const k = this.keys.messaging;
-    const args: Array<string | number> = [TTL.ledgerS, JSON.stringify(meta)];
+    const buckets = Math.ceil(recipients.length / BUCKET_SIZE);
+    const args: Array<string | number> = [TTL.ledgerS, JSON.stringify(meta), buckets, meta.createdAt, BUCKET_SIZE];
     for (const recipient of recipients) {
       const entry: Omit<LedgerEntry, 'index'> = { phone: recipient.phone, state: recipient.state, updatedAt: meta.createdAt, attempts: 0 };
       if (recipient.reason) entry.reason = recipient.reason;
-      args.push(STATE_CODES[recipient.state], encodeEntry(entry));
+      args.push(STATE_CODES[recipient.state], packEntry(entry, meta.createdAt));
     }
     const group = messageGroup(meta.messageId);
-    const keys = [k.meta(meta.messageId), k.recipients(meta.messageId), k.counts(meta.messageId), ...(group ? [k.groupCounts(group)] : [])];
-    return (await runScript(this.redis, createMessageScript, keys, args)) === 1;
+    const keys = [k.meta(meta.messageId), k.counts(meta.messageId), ...Array.from({ length: buckets }, (_, bucket) => k.recipientBucket(meta.messageId, bucket)), ...(group ? [k.groupCounts(group)] : [])];
+    return (await runScript(this.redis, createPackedScript, keys, args)) === 1;
   }
 
   /**
@@ -141,11 +166,43 @@ export class Ledger {
     return meta;
   }
 
-  /** Entries at `indexes`, in order; undefined where there is none. */
+  /**
+   * Entries at `indexes`, in order; undefined where there is none. One HMGET per bucket touched;
+   * indexes whose bucket does not exist are read from the earlier layout's hash.
+   */
   async entries(messageId: string, indexes: number[]): Promise<Array<LedgerEntry | undefined>> {
     if (indexes.length === 0) return [];
-    const raws = await this.redis.hmget(this.keys.messaging.recipients(messageId), ...indexes.map(String));
-    return indexes.map((index, position) => decodeEntry(index, raws[position]));
+    const out: Array<LedgerEntry | undefined> = new Array<LedgerEntry | undefined>(indexes.length);
+    let left: number[] = indexes.map((_, position) => position);
+    if (!this.earlier.has(messageId)) {
+      const byBucket = new Map<number, number[]>();
+      for (const [position, index] of indexes.entries()) {
+        const bucket = Math.floor(index / BUCKET_SIZE);
+        const positions = byBucket.get(bucket) ?? [];
+        if (positions.length === 0) byBucket.set(bucket, positions);
+        positions.push(position);
+      }
+      left = [];
+      await Promise.all([...byBucket].map(async ([bucket, positions]) => {
+        const fields = positions.map((position) => String((indexes[position] ?? 0) - bucket * BUCKET_SIZE));
+        const [base, ...raws] = await this.redis.hmget(this.keys.messaging.recipientBucket(messageId, bucket), BASE_FIELD, ...fields);
+        if (base === null || base === undefined) {
+          left.push(...positions);
+          return;
+        }
+        positions.forEach((position, n) => {
+          const raw = raws[n];
+          out[position] = raw ? unpackEntry(indexes[position] ?? 0, raw, Number(base)) : undefined;
+        });
+      }));
+    }
+    if (left.length > 0) {
+      left.sort((a, b) => a - b);
+      const raws = await this.redis.hmget(this.keys.messaging.recipients(messageId), ...left.map((position) => String(indexes[position])));
+      left.forEach((position, n) => { out[position] = decodeEntry(indexes[position] ?? 0, raws[n]); });
+      if (raws.some((raw) => raw)) this.rememberEarlier(messageId);
+    }
+    return out;
   }
 
   /** Entries with index in [start, end). */
@@ -156,7 +213,7 @@ export class Ledger {
 
   /** Entry 0 of each message (concurrently: each message is its own slot); undefined where there is none. */
   firstEntries(messageIds: string[]): Promise<Array<LedgerEntry | undefined>> {
-    return Promise.all(messageIds.map(async (messageId) => decodeEntry(0, await this.redis.hget(this.keys.messaging.recipients(messageId), '0'))));
+    return Promise.all(messageIds.map(async (messageId) => (await this.entries(messageId, [0]))[0]));
   }
 
   async entry(messageId: string, index: number): Promise<LedgerEntry | undefined> {
@@ -167,18 +224,48 @@ export class Ledger {
   async transition(messageId: string, ops: TransitionOp[], now = this.clock.now().getTime()): Promise<TransitionResult[]> {
     if (ops.length === 0) return [];
     const k = this.keys.messaging;
-    const payload = ops.map((op) => ({ i: op.index, to: STATE_CODES[op.to], ...(op.patch ? { patch: encodePatch(op.patch) } : {}), ...(op.merge ? { merge: true } : {}) }));
     const group = messageGroup(messageId);
-    const keys = [k.recipients(messageId), k.counts(messageId), ...(group ? [k.groupCounts(group)] : [])];
-    const out = (await runScript(this.redis, transitionScript, keys, [now, JSON.stringify(payload)])) as Array<number | string>;
+    const groupKeys = group ? [k.groupCounts(group)] : [];
+    let out: Array<number | string> | undefined;
+    if (!this.earlier.has(messageId)) {
+      const buckets: number[] = [];
+      const slots = new Map<number, number>();
+      const payload = ops.map((op) => {
+        const bucket = Math.floor(op.index / BUCKET_SIZE);
+        let slot = slots.get(bucket);
+        if (slot === undefined) {
+          buckets.push(bucket);
+          slot = buckets.length;
+          slots.set(bucket, slot);
+        }
+        return { i: op.index, b: slot, to: STATE_CODES[op.to], ...(op.patch ? { patch: packPatch(op.patch) } : {}), ...(op.merge ? { merge: true } : {}) };
+      });
+      const keys = [k.recipients(messageId), k.counts(messageId), ...buckets.map((bucket) => k.recipientBucket(messageId, bucket)), ...groupKeys];
+      out = (await runScript(this.redis, transitionPackedScript, keys, [now, JSON.stringify(payload), buckets.length, BUCKET_SIZE])) as Array<number | string>;
+      if (Number(out[0]) === EARLIER_LAYOUT) {
+        out = undefined;
+        this.rememberEarlier(messageId);
+      }
+    }
+    if (!out) {
+      const payload = ops.map((op) => ({ i: op.index, to: STATE_CODES[op.to], ...(op.patch ? { patch: encodePatch(op.patch) } : {}), ...(op.merge ? { merge: true } : {}) }));
+      out = (await runScript(this.redis, transitionScript, [k.recipients(messageId), k.counts(messageId), ...groupKeys], [now, JSON.stringify(payload)])) as Array<number | string>;
+    }
+    const answers = out;
     return ops.map((op, position) => {
-      const previous = out[position * 2 + 1];
+      const previous = answers[position * 2 + 1];
       return {
         index: op.index,
-        code: CODES[String(out[position * 2])] ?? 'missing',
+        code: CODES[String(answers[position * 2])] ?? 'missing',
         ...(typeof previous === 'string' && previous !== '' ? { previous: stateName(previous) as RecipientState } : {}),
       };
     });
+  }
+
+  private rememberEarlier(messageId: string): void {
+    if (this.earlier.has(messageId)) return;
+    if (this.earlier.size >= EARLIER_CACHE_SIZE) this.earlier.delete(this.earlier.values().next().value ?? '');
+    this.earlier.add(messageId);
   }
 
   /** Recipients per state for one message (its send group); undefined for an unknown message. */
@@ -250,24 +337,26 @@ export class Ledger {
   /**
    * Remembers which entry a provider message id belongs to (for delivery reports): in the hash of
    * today's UTC day and the id's shard, kept `TTL.providerMessageIdS` after the day's last write.
+   * A batch names its message by the day's short alias (one per message and day).
    */
   async indexProviderIds(messageId: string, pairs: Array<{ providerMessageId: string; index: number }>, now = this.clock.now().getTime()): Promise<void> {
     if (pairs.length === 0) return;
     const day = Math.floor(now / DAY_MS);
-    const byShard = new Map<number, Array<string | number>>();
-    for (const pair of pairs) {
-      const field = pidField(pair.providerMessageId);
-      const shard = pidShard(field);
-      const fields = byShard.get(shard) ?? [];
-      if (fields.length === 0) byShard.set(shard, fields);
-      fields.push(field, `${messageId}:${pair.index}`);
-    }
     // Every hash of a day expires `TTL.providerMessageIdS` after the day's end: set again by this
     // process at most every ten minutes per key (the same end each time), not on every write.
     const expiresInS = Math.ceil(((day + 1) * DAY_MS - now) / 1000) + TTL.providerMessageIdS;
     if (this.expiringDay !== day) {
       this.expiringDay = day;
       this.expiring.clear();
+      this.aliases.clear();
+    }
+    const alias = pairs.length >= ALIAS_MIN_IDS ? await this.aliasOf(day, messageId, expiresInS) : undefined;
+    const byShard = new Map<number, string[]>();
+    for (const pair of pairs) {
+      const shard = pidShard(pidField(pair.providerMessageId));
+      const fields = byShard.get(shard) ?? [];
+      if (fields.length === 0) byShard.set(shard, fields);
+      fields.push(packedPidField(pair.providerMessageId), alias === undefined ? `${messageId}:${pair.index}` : `*${alias}:${pair.index.toString(36)}`);
     }
     // One command per shard (not a pipeline): the shards live in different Cluster slots.
     await Promise.all([...byShard].map(async ([shard, fields]) => {
@@ -279,17 +368,49 @@ export class Ledger {
     }));
   }
 
+  private async aliasOf(day: number, messageId: string, expiresInS: number): Promise<string> {
+    const known = this.aliases.get(messageId);
+    if (known !== undefined) return known;
+    const alias = String(await runScript(this.redis, providerIdAliasScript, [this.keys.messaging.providerIdAliases(day)], [messageId, expiresInS]));
+    if (this.aliases.size >= ALIAS_CACHE_SIZE) this.aliases.delete(this.aliases.keys().next().value ?? '');
+    this.aliases.set(messageId, alias);
+    return alias;
+  }
+
+  /** The message an alias of `day` names (undefined once the day's aliases have expired). */
+  private async aliasedMessage(day: number, alias: string): Promise<string | undefined> {
+    const key = `${day}:${alias}`;
+    const known = this.aliased.get(key);
+    if (known !== undefined) return known;
+    const messageId = await this.redis.hget(this.keys.messaging.providerIdAliases(day), `a:${alias}`);
+    if (messageId === null) return undefined;
+    if (this.aliased.size >= ALIAS_CACHE_SIZE) this.aliased.delete(this.aliased.keys().next().value ?? '');
+    this.aliased.set(key, messageId);
+    return messageId;
+  }
+
   /** The entry a provider message id belongs to: today's hash first, then each earlier day's while ids are kept. */
   async findByProviderId(providerMessageId: string, now = this.clock.now().getTime()): Promise<{ messageId: string; index: number } | undefined> {
     const field = pidField(providerMessageId);
+    const packed = packedPidField(providerMessageId);
     const shard = pidShard(field);
     const today = Math.floor(now / DAY_MS);
-    const read = (day: number): Promise<string | null> => this.redis.hget(this.keys.messaging.providerIds(day, shard), field);
+    // The field as written now, and as written before (ids recorded by the earlier code).
+    const read = async (day: number): Promise<{ day: number; raw: string } | undefined> => {
+      const [current, earlier] = await this.redis.hmget(this.keys.messaging.providerIds(day, shard), packed, field);
+      const raw = current ?? earlier;
+      return raw === null || raw === undefined ? undefined : { day, raw };
+    };
     // Most reports come the day their message left: today alone first, then the earlier days at once.
-    const earlier = Array.from({ length: Math.ceil(TTL.providerMessageIdS / (DAY_MS / 1000)) + 1 }, (_, back) => today - 1 - back);
-    const raw = (await read(today)) ?? (await Promise.all(earlier.map(read))).find((value) => value !== null)
-      // Ids recorded before the daily hashes, one key each, until they expire.
-      ?? (await this.redis.get(this.keys.messaging.legacyProviderMessageId(providerMessageId)));
+    const earlierDays = Array.from({ length: Math.ceil(TTL.providerMessageIdS / (DAY_MS / 1000)) + 1 }, (_, back) => today - 1 - back);
+    const found = (await read(today)) ?? (await Promise.all(earlierDays.map(read))).find((value) => value !== undefined);
+    if (found?.raw.startsWith('*')) {
+      const cut = found.raw.lastIndexOf(':');
+      const messageId = await this.aliasedMessage(found.day, found.raw.slice(1, cut));
+      return messageId === undefined ? undefined : { messageId, index: parseInt(found.raw.slice(cut + 1), 36) };
+    }
+    // Ids recorded before the daily hashes, one key each, until they expire.
+    const raw = found?.raw ?? (await this.redis.get(this.keys.messaging.legacyProviderMessageId(providerMessageId)));
     if (!raw) return undefined;
     const cut = raw.lastIndexOf(':');
     return { messageId: raw.slice(0, cut), index: Number(raw.slice(cut + 1)) };

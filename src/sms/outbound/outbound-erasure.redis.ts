@@ -9,19 +9,25 @@ import type { Keys } from '../../infra/redis/keys';
 import type { RedisClient } from '../../infra/redis/client';
 import { maskPhone } from '../../kernel/phone';
 import { ERASED_TEXT, type Erasable } from '../../privacy/erasable';
-import { storedPhone, withPhone } from './ledger-codec';
+import { BASE_FIELD, BUCKET_SIZE, storedPhone, withPhone } from './ledger-codec';
 
 /** Masks the number in every ledger entry and message description (the ledger is not per pack). */
 export function createLedgerErasure(redis: RedisClient, keys: Keys): Erasable {
   const k = keys.messaging;
   /** Masks one message; resolves to the number of entries masked. */
   async function maskMessage(id: string, phone: string, masked: string): Promise<number> {
-    const [entries, meta] = await Promise.all([redis.hgetall(k.recipients(id)), redis.hgetall(k.meta(id))]);
+    const meta = await redis.hgetall(k.meta(id));
+    const total = meta.json ? Number((JSON.parse(meta.json) as { total?: number }).total ?? 0) : 0;
+    // The ledger's buckets (see ledger-codec.ts), and the earlier layout's one hash.
+    const hashes = [...Array.from({ length: Math.ceil(total / BUCKET_SIZE) }, (_, bucket) => k.recipientBucket(id, bucket)), k.recipients(id)];
     let touched = 0;
-    for (const [index, raw] of Object.entries(entries)) {
-      if (storedPhone(raw) !== phone) continue;
-      await redis.hset(k.recipients(id), index, withPhone(raw, masked));
-      touched++;
+    for (const key of hashes) {
+      for (const [field, raw] of Object.entries(await redis.hgetall(key))) {
+        if (field === BASE_FIELD && key !== k.recipients(id)) continue;
+        if (storedPhone(raw) !== phone) continue;
+        await redis.hset(key, field, withPhone(raw, masked));
+        touched++;
+      }
     }
     if (touched === 0 || !meta.json) return touched;
     const description = JSON.parse(meta.json) as { kind?: string; text?: string };

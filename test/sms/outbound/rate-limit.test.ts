@@ -1,6 +1,7 @@
-import { bulkShare } from '../../../src/sms/outbound/rate-limiter.redis';
+import { bulkShare, SendRateLimiter } from '../../../src/sms/outbound/rate-limiter.redis';
+import { createKeys } from '../../../src/infra/redis/keys';
 import type { RedisClient } from '../../../src/infra/redis/client';
-import { closeRedis, connectTestRedis, deletePrefix } from '../../support/redis';
+import { closeRedis, connectTestRedis, deletePrefix, uniquePrefix } from '../../support/redis';
 import { busiestWindow, buildMessaging, eventually, FakeProvider, phones, type TestMessaging } from './helpers';
 
 describe('global send rate', () => {
@@ -16,6 +17,52 @@ describe('global send rate', () => {
 
   it('keeps a fifth of the rate for replies', () => {
     expect([1, 2, 5, 10, 100].map(bulkShare)).toEqual([1, 1, 4, 8, 80]);
+  });
+
+  it('keeps one log member per call, counted by its recipients, and gives back only the slots a call did not use', async () => {
+    const prefix = uniquePrefix('pace-members');
+    const keys = createKeys(prefix);
+    const limiter = new SendRateLimiter(redis, keys, 10);
+    try {
+      const grant = await limiter.take(7, 'priority');
+      expect(grant?.count).toBe(7);
+      // One member for the call, and the log's load beside it.
+      expect(await redis.zrange(keys.pacing.global(), 0, -1, 'WITHSCORES')).toEqual([`${grant!.token}:7`, expect.any(String), '#load', String(1e15 + 7)]);
+      // 3 left now; not all 5 at once, so as many as are free.
+      expect((await limiter.take(5, 'priority'))?.count).toBe(3);
+      await limiter.release(grant!, 4);
+      expect(await redis.zrange(keys.pacing.global(), 0, -1)).toEqual(expect.arrayContaining([`${grant!.token}:4`]));
+      // The 3 given back are free again, and no more.
+      expect((await limiter.take(10, 'priority'))?.count).toBe(3);
+      // Full: nothing for the next 200 ms (the first call's 4 leave a second after it was stamped).
+      expect(await limiter.take(1, 'priority', { signal: AbortSignal.timeout(200) })).toBeUndefined();
+      await limiter.release(grant!, 5); // never more than it kept
+      expect(await redis.zrange(keys.pacing.global(), 0, -1)).toEqual(expect.arrayContaining([`${grant!.token}:4`]));
+      await limiter.release(grant!, 0);
+      expect(await redis.zscore(keys.pacing.global(), `${grant!.token}:4`)).toBeNull();
+      expect(await redis.zscore(keys.pacing.global(), '#load')).toBe(String(1e15 + 6)); // the two later calls, 3 each
+    } finally {
+      await deletePrefix(redis, prefix);
+    }
+  });
+
+  it('counts a call out of the log once it leaves the window, also when the call that noticed was refused', async () => {
+    const prefix = uniquePrefix('pace-load');
+    const limiter = new SendRateLimiter(redis, createKeys(prefix), 10);
+    const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    try {
+      expect((await limiter.take(5, 'priority'))?.count).toBe(5);
+      await sleep(600);
+      expect((await limiter.take(5, 'priority'))?.count).toBe(5);
+      await sleep(550);
+      // The first 5 have left; all 10 at once are not free for another half second: refused.
+      expect(await limiter.take(10, 'priority', { whole: true, signal: AbortSignal.timeout(50) })).toBeUndefined();
+      await sleep(600);
+      // Both calls have left the window: the whole rate is free.
+      expect((await limiter.take(10, 'priority', { whole: true, signal: AbortSignal.timeout(100) }))?.count).toBe(10);
+    } finally {
+      await deletePrefix(redis, prefix);
+    }
   });
 
   it('holds the limit across lanes and lets replies pass a draining broadcast', async () => {
