@@ -26,6 +26,7 @@ import type { Keys } from '../../src/infra/redis/keys';
 import type { RedisClient } from '../../src/infra/redis/client';
 import { ROOT, workerEnvironment } from '../../test/scenarios/reliability/support/worker-process';
 import { notSending } from './sms';
+import { processCpuMs } from './ussd';
 import type { BenchOptions, BenchPart } from './types';
 
 const PACK = 'egov2015';
@@ -40,12 +41,7 @@ async function usedMemory(redis: RedisClient): Promise<number> {
 
 /** CPU seconds (user + system) a process has used so far, from /proc (0 when unreadable). */
 function cpuSeconds(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0;
-  }
+  return (processCpuMs(pid) ?? 0) / 1000;
 }
 
 /** Bytes redis-server has read from and written to its clients so far. */
@@ -205,16 +201,6 @@ export async function rawProviderDrain(url: string, calls: number, batch: number
   return { calls, batch, concurrency, ms: Math.round(ms), recipientsPerSecond: perSecond(calls * batch, ms) };
 }
 
-/** A process's CPU so far (user + system, Linux /proc), in ms; 0 where unknown. */
-function processCpuMs(pid: number): number {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-    return (Number(fields[11]) + Number(fields[12])) * 10;
-  } catch {
-    return 0;
-  }
-}
-
 /** Samples a process's resident memory (Linux /proc) every `everyMs`. */
 function sampleRss(pid: number, everyMs = 200): { stop(): { startMb: number; maxMb: number; endMb: number; samples: number } } {
   const samples: number[] = [];
@@ -274,10 +260,9 @@ export const broadcastPart: BenchPart = {
       }
       await worker.ready();
       rss = sampleRss(worker.pid);
-      const workerCpuBefore = options.flags.breakdown ? processCpuMs(worker.pid) : undefined;
       const memoryBefore = await usedMemory(api.redis);
       const statsBefore = options.flags.breakdown ? await memoryStats(api.redis) : undefined;
-      const cpuBefore = options.flags.breakdown ? await redisCpu(api.redis) : undefined;
+      const redisCpuBefore = options.flags.breakdown ? await redisCpu(api.redis) : undefined;
       options.log('broadcast: creating');
       if (options.flags.commandstats) {
         await api.redis.config('RESETSTAT');
@@ -318,9 +303,8 @@ export const broadcastPart: BenchPart = {
       const memoryAfterSend = await usedMemory(api.redis);
       const breakdown = options.flags.breakdown ? await memoryByFamily(api.redis, prefix) : undefined;
       const statsDelta = statsBefore ? memoryStatsDelta(statsBefore, await memoryStats(api.redis)) : undefined;
-      const cpuAfter = cpuBefore ? await redisCpu(api.redis) : undefined;
+      const redisCpuAfter = redisCpuBefore ? await redisCpu(api.redis) : undefined;
       const workerRss = rss.stop();
-      const workerCpu = options.flags.breakdown ? processCpuMs(worker.pid) - (workerCpuBefore ?? 0) : undefined;
       rss = undefined;
       const calls = [...provider.calls];
       await worker.terminate();
@@ -355,8 +339,7 @@ export const broadcastPart: BenchPart = {
         },
         ...(breakdown ? { memoryByKeyFamilyAfterSend: breakdown } : {}),
         ...(statsDelta ? { memoryStatsGrowth: statsDelta } : {}),
-        ...(cpuBefore && cpuAfter ? { redisCpuMs: { total: Math.round(cpuAfter.total - cpuBefore.total), scripts: Math.round(cpuAfter.scripts - cpuBefore.scripts) } } : {}),
-        ...(workerCpu !== undefined ? { workerCpuMs: workerCpu } : {}),
+        ...(redisCpuBefore && redisCpuAfter ? { redisCpuMs: { total: Math.round(redisCpuAfter.total - redisCpuBefore.total), scripts: Math.round(redisCpuAfter.scripts - redisCpuBefore.scripts) } } : {}),
         workerRss,
         statusRead: { reads: statusReads, meanMs: Number((statusReadMs / Math.max(1, statusReads)).toFixed(2)) },
         aim: { totalMs: recipients <= 100_000 ? '<= 5000 at 100,000' : '<= 60000 at 1,000,000', perRecipientAfterSendBytes: '<= 250' },
