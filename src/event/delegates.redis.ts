@@ -26,6 +26,16 @@ redis.call('ZADD', KEYS[2], ARGV[2], ARGV[3])
 return {'created', ARGV[1]}
 `);
 
+/**
+ * read-page.lua: KEYS delegate hashes (one pack: one hash tag), ARGV the stored fields.
+ * Returns per key the values of the fields (nil where absent).
+ */
+const readPageScript = defineScript('delegates-read-page', `
+local out = {}
+for i, key in ipairs(KEYS) do out[i] = redis.call('HMGET', key, unpack(ARGV)) end
+return out
+`);
+
 const FIELDS = ['phone', 'name', 'institution', 'institutionType', 'cohort', 'code', 'language', 'channel', 'registeredAt'] as const;
 
 /** A delegate from its stored hash, or null when the hash holds no registration. */
@@ -46,6 +56,8 @@ export function delegateFromHash(hash: Record<string, string>): Delegate | null 
 
 /** Records read per round trip when listing: other requests (USSD hops) run between the pages. */
 const LIST_PAGE = 500;
+/** Pages read at once when listing. */
+const LIST_PAGES_IN_FLIGHT = 8;
 
 export function createRedisDelegateStore(redis: RedisClient, keys: Keys): DelegateRepository {
   const load = async (packId: string, phone: string): Promise<Delegate | null> => delegateFromHash(await redis.hgetall(keys.delegates.byPhone(packId, phone)));
@@ -100,16 +112,28 @@ export function createRedisDelegateStore(redis: RedisClient, keys: Keys): Delega
     async list(packId, query = {}) {
       const since = query.registeredSince ? new Date(query.registeredSince).getTime() : '-inf';
       const phones = await redis.zrangebyscore(keys.delegates.index(packId), since, '+inf');
-      // In pages of LIST_PAGE: one pipeline of every delegate can outlast the command timeout. A
-      // read that failed fails the list: a broadcast to "everyone" must never quietly skip people.
+      // In pages of LIST_PAGE, LIST_PAGES_IN_FLIGHT at once, each one script reading the stored
+      // fields of its delegates (one command a page: the client's cost was one command a delegate).
+      // One read of every delegate at once could outlast the command timeout. A read that failed
+      // fails the list: a broadcast to "everyone" must never quietly skip people.
+      const pages: string[][] = [];
+      for (let start = 0; start < phones.length; start += LIST_PAGE) pages.push(phones.slice(start, start + LIST_PAGE));
       const rows: Delegate[] = [];
-      for (let start = 0; start < phones.length; start += LIST_PAGE) {
-        const pipeline = redis.pipeline();
-        for (const phone of phones.slice(start, start + LIST_PAGE)) pipeline.hgetall(keys.delegates.byPhone(packId, phone));
-        for (const [error, hash] of (await pipeline.exec()) ?? []) {
-          if (error) throw new AppError('REDIS.UNAVAILABLE', `reading the delegates failed: ${error.message}`, undefined, { cause: error });
-          const delegate = delegateFromHash((hash ?? {}) as Record<string, string>);
-          if (delegate) rows.push(delegate);
+      for (let from = 0; from < pages.length; from += LIST_PAGES_IN_FLIGHT) {
+        const replies = await Promise.all(pages.slice(from, from + LIST_PAGES_IN_FLIGHT).map(async (page) => {
+          try {
+            return (await runScript(redis, readPageScript, page.map((phone) => keys.delegates.byPhone(packId, phone)), [...FIELDS])) as Array<Array<string | null>>;
+          } catch (error) {
+            throw new AppError('REDIS.UNAVAILABLE', `reading the delegates failed: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+          }
+        }));
+        for (const reply of replies) {
+          for (const values of reply) {
+            const hash: Record<string, string> = {};
+            FIELDS.forEach((field, position) => { const value = values[position]; if (typeof value === 'string') hash[field] = value; });
+            const delegate = delegateFromHash(hash);
+            if (delegate) rows.push(delegate);
+          }
         }
       }
       // The index already started at `registeredSince`.

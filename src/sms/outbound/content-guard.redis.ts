@@ -12,7 +12,8 @@
  * one script checks and counts a whole chunk atomically.
  */
 import { createHash } from 'node:crypto';
-import { TTL, type Keys } from '../../infra/redis/keys';
+import { escapeGlob, TTL, type Keys } from '../../infra/redis/keys';
+import { scanKeys } from '../../infra/redis/scan';
 import type { RedisClient } from '../../infra/redis/client';
 import { defineScript, runScript } from '../../infra/redis/lua';
 
@@ -22,39 +23,115 @@ const WINDOW_BUCKETS = Math.ceil(TTL.contentRepeatWindowS / CONTENT_BUCKET_S);
 /** Hashes per bucket (2^14): about 61 fields each at a million sends, under the 128 of a compact hash. */
 export const CONTENT_SHARDS = 16_384;
 const CHUNK = 1000;
+/**
+ * Seconds after this layout first ran (Redis's clock) during which anything written before it may
+ * still live: bucket hashes without a mark in the layout hash (at most the window plus the current
+ * bucket, 40 minutes) and the one-key-per-pair counters (30 minutes). Until then every pair reads
+ * them all; a minute more for clocks that disagree.
+ */
+export const CONTENT_LAYOUT_TRANSITION_S = (WINDOW_BUCKETS + 1) * CONTENT_BUCKET_S + 60;
+/** The layout hash lives this long after the guard's last call (when it is gone, the transition starts again: safe). */
+const LAYOUT_TTL_S = 7 * 24 * 3600;
+/** Plan bit for the one-key-per-pair counters; bits 0 .. WINDOW_BUCKETS-1 are the earlier buckets. */
+const PAIR_KEYS = 2 ** WINDOW_BUCKETS;
+const EVERYTHING = PAIR_KEYS * 2 - 1;
+
+/** The guard's layout hash: `since` (when this layout first ran) and `b<bucket>` for each bucket it wrote. */
+export function contentLayoutKey(keys: Keys): string {
+  return keys.routing.contentRepeatEarlier('layout');
+}
 
 const guardScript = defineScript('content-guard', `
 --[[
-  Counts one send per (pair) unless the pair is at the cap over the window.
-  KEYS: per shard group g (1-based), ${WINDOW_BUCKETS + 1} keys: the current bucket's hash, then the earlier buckets'
-  ARGV[1] cap, ARGV[2] seconds the current bucket's hashes must live
-  then per pair one key: its counter as stored before the buckets (read while such keys live)
-  ARGV[1] cap, ARGV[2] seconds the current bucket's hashes must live
-  ARGV[3], ARGV[4], ARGV[5] ... shard group, field and earlier key (index in KEYS) of each pair
-  Returns one flag per pair: 1 at the cap (not counted), 0 counted.
+  Counts one send per pair unless the pair is at the cap over the window.
+  KEYS[1] the layout hash: since = Redis time this layout first ran, b<bucket> = 1 for each bucket
+  it counted in; then per pair a block of keys: the current bucket's hash, the hashes of the
+  earlier buckets in the plan (newest first), and, when the plan has bit ${PAIR_KEYS}, the pair's
+  counter as stored before the buckets.
+  ARGV[1] cap, ARGV[2] seconds the current bucket's hashes must live, ARGV[3] the current bucket,
+  ARGV[4] the plan: bit j-1 set = earlier bucket (current - j) is read, bit ${PAIR_KEYS} = the pair counters are
+  read; ARGV[5] ... each pair's field.
+  The plan must cover what may exist: while the layout is younger than ${CONTENT_LAYOUT_TRANSITION_S} s, everything;
+  after, the marked buckets. Otherwise nothing is counted and the reply is {-1, needed plan}.
+  Returns one flag per pair (1 at the cap, not counted; 0 counted), then the needed plan.
 ]]
-local per = ${WINDOW_BUCKETS + 1}
+local layout = KEYS[1]
 local cap = tonumber(ARGV[1])
+local bucket = tonumber(ARGV[3])
+local plan = tonumber(ARGV[4])
+local now = tonumber(redis.call('TIME')[1])
+local since = tonumber(redis.call('HGET', layout, 'since'))
+if not since then
+  since = now
+  redis.call('HSET', layout, 'since', now)
+  redis.call('EXPIRE', layout, ${LAYOUT_TTL_S})
+end
+local need = 0
+if now - since < ${CONTENT_LAYOUT_TRANSITION_S} then
+  need = ${EVERYTHING}
+else
+  local marks = redis.call('HMGET', layout${Array.from({ length: WINDOW_BUCKETS }, (_, j) => `, 'b' .. (bucket - ${j + 1})`).join('')})
+  for j = 1, ${WINDOW_BUCKETS} do if marks[j] then need = need + 2 ^ (j - 1) end end
+end
+if bit.band(plan, need) ~= need then return {-1, need} end
+local earlier = {}
+for j = 1, ${WINDOW_BUCKETS} do if bit.band(plan, 2 ^ (j - 1)) ~= 0 then earlier[#earlier + 1] = j end end
+local pairs_read = bit.band(plan, ${PAIR_KEYS}) ~= 0
+local per = 1 + #earlier + (pairs_read and 1 or 0)
 local out = {}
 local touched = {}
-for i = 3, #ARGV, 3 do
-  local base = (tonumber(ARGV[i]) - 1) * per
-  local field = ARGV[i + 1]
-  local n = tonumber(redis.call('GET', KEYS[tonumber(ARGV[i + 2])])) or 0
-  for j = 1, per do n = n + (tonumber(redis.call('HGET', KEYS[base + j], field)) or 0) end
+for i = 5, #ARGV do
+  local base = (i - 5) * per
+  local field = ARGV[i]
+  local n = 0
+  for j = 2, 1 + #earlier do n = n + (tonumber(redis.call('HGET', KEYS[1 + base + j], field)) or 0) end
+  if pairs_read then n = n + (tonumber(redis.call('GET', KEYS[1 + base + per])) or 0) end
   if n >= cap then
     out[#out + 1] = 1
   else
-    redis.call('HINCRBY', KEYS[base + 1], field, 1)
-    touched[base + 1] = true
-    out[#out + 1] = 0
+    local key = KEYS[1 + base + 1]
+    local counted = redis.call('HINCRBY', key, field, 1)
+    if n + counted > cap then
+      -- Over with the current bucket's count: undone (counted is at least 2 here, the field stays).
+      redis.call('HINCRBY', key, field, -1)
+      out[#out + 1] = 1
+    else
+      -- A new field may be a new hash: it gets its expiry (an existing one has the same end).
+      if counted == 1 then touched[key] = true end
+      out[#out + 1] = 0
+    end
   end
 end
-for k in pairs(touched) do redis.call('EXPIRE', KEYS[k], ARGV[2]) end
+for key in pairs(touched) do redis.call('EXPIRE', key, ARGV[2]) end
+if redis.call('HSETNX', layout, 'b' .. bucket, 1) == 1 then
+  -- First count in this bucket: marks of buckets long out of every window go (kept an hour more for clocks that disagree).
+  for _, name in ipairs(redis.call('HKEYS', layout)) do
+    if string.sub(name, 1, 1) == 'b' and tonumber(string.sub(name, 2)) < bucket - ${2 * WINDOW_BUCKETS + 6} then redis.call('HDEL', layout, name) end
+  end
+end
+redis.call('EXPIRE', layout, ${LAYOUT_TTL_S})
+out[#out + 1] = need
 return out
 `);
 
+/**
+ * Ends the transition early: when the layout's `since` is still the one read before a scan that
+ * found nothing written before the layout, it is moved back past the transition.
+ * KEYS[1] the layout hash; ARGV[1] the `since` read before the scan.
+ */
+const endTransitionScript = defineScript('content-guard-end-transition', `
+local since = redis.call('HMGET', KEYS[1], 'since')[1]
+if since ~= ARGV[1] then return 0 end
+redis.call('HSET', KEYS[1], 'since', tonumber(since) - ${CONTENT_LAYOUT_TRANSITION_S})
+return 1
+`);
+
 export class ContentGuard {
+  /** What the last call found may exist, for its bucket: the next call's plan. */
+  private known: { bucket: number; need: number } | undefined;
+  /** This process's one look for anything written before the layout (see `endTransitionIfNothingBefore`). */
+  private transitionCheck: Promise<void> | undefined;
+
   constructor(
     private readonly redis: RedisClient,
     private readonly keys: Keys,
@@ -76,29 +153,59 @@ export class ContentGuard {
     const bucket = Math.floor(nowS / CONTENT_BUCKET_S);
     // The current bucket counts until the window has passed over its end.
     const liveS = (bucket + 1 + WINDOW_BUCKETS) * CONTENT_BUCKET_S - nowS;
+    const layout = contentLayoutKey(this.keys);
     for (let start = 0; start < phones.length; start += CHUNK) {
-      const chunk = phones.slice(start, start + CHUNK);
-      const groups = new Map<number, number>();
-      const keys: string[] = [];
-      const args: Array<string | number> = [this.cap, liveS];
-      const earlier: string[] = [];
-      for (const phone of chunk) {
-        const digest = createHash('sha256').update(`${phone}\u0000${text}`).digest();
-        const shard = digest.readUInt16BE(0) % CONTENT_SHARDS;
-        let group = groups.get(shard);
-        if (group === undefined) {
-          group = groups.size + 1;
-          groups.set(shard, group);
-          for (let back = 0; back <= WINDOW_BUCKETS; back += 1) keys.push(this.keys.routing.contentRepeat(bucket - back, shard));
+      const digests = phones.slice(start, start + CHUNK).map((phone) => createHash('sha256').update(`${phone}\u0000${text}`).digest());
+      const fields = digests.map((digest) => digest.subarray(2, 8).toString('base64url'));
+      // The plan the last call found enough; when the script finds more may exist, once again with
+      // that (twice more at most, then everything, which is always enough).
+      let plan = this.known?.bucket === bucket ? this.known.need : 0;
+      for (let attempt = 0; ; attempt += 1) {
+        const keys = [layout];
+        for (const digest of digests) {
+          const shard = digest.readUInt16BE(0) % CONTENT_SHARDS;
+          keys.push(this.keys.routing.contentRepeat(bucket, shard));
+          for (let back = 1; back <= WINDOW_BUCKETS; back += 1) if (plan & (2 ** (back - 1))) keys.push(this.keys.routing.contentRepeat(bucket - back, shard));
+          if (plan & PAIR_KEYS) keys.push(this.keys.routing.contentRepeatEarlier(digest.toString('hex', 0, 16)));
         }
-        earlier.push(this.keys.routing.contentRepeatEarlier(digest.toString('hex', 0, 16)));
-        args.push(group, digest.subarray(2, 8).toString('base64url'), 0);
+        const reply = (await runScript(this.redis, guardScript, keys, [this.cap, liveS, bucket, plan, ...fields])) as number[];
+        const need = Number(reply[reply.length - 1]);
+        this.known = { bucket, need };
+        if (need & PAIR_KEYS && !this.transitionCheck) this.transitionCheck = this.endTransitionIfNothingBefore().catch(() => undefined);
+        if (reply[0] !== -1) {
+          digests.forEach((_, position) => { if (reply[position] === 1) over.add(phones[start + position] as string); });
+          break;
+        }
+        plan = attempt < 2 ? need : EVERYTHING;
       }
-      // Each pair's earlier key goes after the bucket keys; its index fills the third argument.
-      for (let n = 0; n < earlier.length; n += 1) args[2 + n * 3 + 2] = keys.length + n + 1;
-      const flags = (await runScript(this.redis, guardScript, [...keys, ...earlier], args)) as number[];
-      chunk.forEach((phone, position) => { if (flags[position] === 1) over.add(phone); });
     }
     return over;
+  }
+
+  /** Resolves once this process's look for anything written before the layout has finished. */
+  transitionChecked(): Promise<void> {
+    return this.transitionCheck ?? Promise.resolve();
+  }
+
+  /**
+   * While the layout is new, every pair reads every earlier bucket and its counter of the layout
+   * before: several times the work. On a fresh install (or once it has all expired) nothing of that
+   * exists: one scan of the {repeat} keys, in the background, finds nothing but buckets the layout
+   * marked, and the transition ends. A bucket hash without a mark or a pair counter keeps it.
+   */
+  private async endTransitionIfNothingBefore(): Promise<void> {
+    const layout = contentLayoutKey(this.keys);
+    const since = await this.redis.hget(layout, 'since');
+    if (since === null) return;
+    const base = this.keys.routing.contentRepeatEarlier('');
+    const found = await scanKeys(this.redis, `${escapeGlob(base)}*`);
+    // Read after the scan: a bucket the layout counted in before or during the scan is marked here.
+    const marked = new Set(await this.redis.hkeys(layout));
+    for (const key of found) {
+      if (key === layout) continue;
+      const bucket = /^([0-9a-z]+):[0-9a-z]+$/.exec(key.slice(base.length));
+      if (!bucket || !marked.has(`b${parseInt(bucket[1] as string, 36)}`)) return;
+    }
+    await runScript(this.redis, endTransitionScript, [layout], [since]);
   }
 }

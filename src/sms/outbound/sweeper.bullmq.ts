@@ -4,7 +4,8 @@
  *   the ledger: queued recipients fail, `sending` ones become uncertain; then the job is removed;
  * - messages accepted by the provider with no final report after `staleAfterS` are flagged stale;
  * - early delivery reports that never found their message are dropped;
- * - messages whose jobs were never added (a crash right after the ledger write) are queued again;
+ * - messages whose jobs were never added (a crash right after the ledger write) are queued again:
+ *   the batches with recipients still queued and no job kept;
  * - the message and stale indexes forget what the ledger itself has expired.
  */
 import type { Job } from 'bullmq';
@@ -15,7 +16,7 @@ import type { RedisClient } from '../../infra/redis/client';
 import type { DeliveryReports } from './delivery-reports';
 import type { Ledger, TransitionOp } from './ledger.redis';
 import type { MessagingMetrics } from './messaging-metrics';
-import { addBatchJobs, LANES, sendJobOptions, type RetrySettings, type SendQueues } from './queues.bullmq';
+import { addBatchJobs, batchJobId, LANES, sendJobOptions, type RetrySettings, type SendQueues } from './queues.bullmq';
 import { laneOf, type SendJobData } from './types';
 
 export interface SweeperDeps {
@@ -40,6 +41,8 @@ export interface SweepReport {
 
 /** Messages younger than this are left alone by the orphan check (their enqueue may still be running). */
 const ORPHAN_AGE_MS = 2 * 60 * 1000;
+/** Batches of one message looked at per round trip by the orphan check. */
+const SWEEP_BATCHES = 100;
 
 export function createSweeper(deps: SweeperDeps) {
   const { ledger, keys } = deps;
@@ -99,10 +102,30 @@ export function createSweeper(deps: SweeperDeps) {
         await deps.redis.zrem(k.open(), messageId);
         continue;
       }
-      // Jobs still waiting, delayed or running keep their ids, so adding them again is a no-op.
-      requeued += await addBatchJobs(deps.queues[laneOf(meta.purpose)], messageId, meta.total, meta.batchSize, () => true, sendJobOptions(deps.settings));
+      const queue = deps.queues[laneOf(meta.purpose)];
+      const unfinished = await unfinishedBatches(queue, messageId, meta.total, meta.batchSize);
+      if (unfinished.size > 0) requeued += await addBatchJobs(queue, messageId, meta.total, meta.batchSize, (start) => unfinished.has(start), sendJobOptions(deps.settings));
     }
     return requeued;
+  }
+
+  /**
+   * Starts of the batches with a recipient still queued whose job is gone (never added, or removed
+   * after it ran): only those are added again. A batch whose job is still kept (waiting, delayed,
+   * running, or finished and not yet removed) is left to it: adding it again would be a no-op.
+   */
+  async function unfinishedBatches(queue: SendQueues[keyof SendQueues], messageId: string, total: number, batchSize: number): Promise<Set<number>> {
+    const starts: number[] = [];
+    for (let start = 0; start < total; start += batchSize) starts.push(start);
+    const unfinished = new Set<number>();
+    for (let from = 0; from < starts.length; from += SWEEP_BATCHES) {
+      const page = starts.slice(from, from + SWEEP_BATCHES);
+      const kept = await Promise.all(page.map((start) => deps.redis.exists(queue.toKey(batchJobId(messageId, start / batchSize)))));
+      const gone = page.filter((_, position) => kept[position] === 0);
+      const entries = await Promise.all(gone.map((start) => ledger.range(messageId, start, Math.min(total, start + batchSize))));
+      gone.forEach((start, position) => { if (entries[position]?.some((entry) => entry.state === 'queued')) unfinished.add(start); });
+    }
+    return unfinished;
   }
 
   async function trimIndexes(now: number): Promise<void> {

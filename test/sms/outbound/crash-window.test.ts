@@ -1,7 +1,7 @@
 import { Queue, Worker } from 'bullmq';
 import { createKeys } from '../../../src/infra/redis/keys';
 import { Ledger } from '../../../src/sms/outbound/ledger.redis';
-import { QUEUE_NAMES } from '../../../src/sms/outbound/queues.bullmq';
+import { batchJobId, QUEUE_NAMES } from '../../../src/sms/outbound/queues.bullmq';
 import type { RedisClient } from '../../../src/infra/redis/client';
 import type { SendOutcome } from '../../../src/sms/outbound/sms-provider';
 import { closeRedis, connectTestRedis, deletePrefix, testRedisUrl, uniquePrefix } from '../../support/redis';
@@ -102,5 +102,29 @@ describe('crash window and failed jobs', () => {
     expect(provider.recipients).toEqual(['+255712000001']);
     await one.messaging.sweep();
     expect(await redis.zscore(keys.messaging.open(), 'orphan-1')).toBeNull();
+  });
+
+  it('queues again only the batches of an old open message that still have someone queued and no job kept', async () => {
+    const provider = new FakeProvider();
+    const one = build(provider);
+    await one.messaging.ready();
+    const keys = createKeys(prefix);
+    const meta = { messageId: 'orphan-2', kind: 'single' as const, purpose: 'reply' as const, text: 'x', total: 7, segments: 1, batchSize: 2, createdAt: Date.now() - 10 * 60_000 };
+    await redis.zadd(keys.messaging.open(), meta.createdAt, meta.messageId);
+    // Batches 0, 2 and 3 ran (their jobs removed since); batch 1 never did.
+    const states = ['skipped', 'skipped', 'skipped', 'queued', 'skipped', 'skipped', 'skipped'] as const;
+    await new Ledger(redis, keys).create(meta, states.map((state, n) => ({ phone: `+25571200000${n}`, state })));
+    expect((await one.messaging.sweep()).requeued).toBe(1);
+    const queue = new Queue(QUEUE_NAMES.priority, { connection: { url: testRedisUrl() }, prefix: keys.queuePrefix });
+    try {
+      expect((await queue.getJobs(['waiting', 'prioritized', 'delayed'])).map((job) => job.id)).toEqual([batchJobId('orphan-2', 1)]);
+      // Its job is now kept: the next sweep adds nothing.
+      expect((await one.messaging.sweep()).requeued).toBe(0);
+    } finally {
+      await queue.close();
+    }
+    await one.messaging.startWorkers();
+    await eventually(async () => (await one.messaging.countsByGroup('orphan-2'))?.sent === 1, 5000, 'orphan batch sent');
+    expect(provider.recipients).toEqual(['+255712000003']);
   });
 });
