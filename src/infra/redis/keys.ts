@@ -265,6 +265,10 @@ export interface Keys {
     contentRepeat(bucket: number, shard: number): string;
     /** String counter with a TTL: the content guard's count of one pair as kept before the buckets, read until it expires. */
     contentRepeatEarlier(pairHash: string): string;
+    /** Hash: when the bucket layout of the content guard first ran (`since`) and the buckets it counted in (`b<bucket>`). */
+    contentRepeatLayout(): string;
+    /** The prefix every content-guard key starts with (bucket hashes, earlier pair counters, the layout hash). */
+    contentRepeatPrefix(): string;
   };
   /** The organisers' dashboard: bounded counters its charts are drawn from. */
   dashboard: {
@@ -404,6 +408,8 @@ export function createKeys(prefix: string): Keys {
       // One hash tag: the guard counts a whole batch in one pipeline, which a Cluster allows only within one slot.
       contentRepeat: (bucket, shard) => `${p}:sms:{repeat}:${bucket.toString(36)}:${shard.toString(36)}`,
       contentRepeatEarlier: (pairHash) => `${p}:sms:{repeat}:${pairHash}`,
+      contentRepeatLayout: () => `${p}:sms:{repeat}:layout`,
+      contentRepeatPrefix: () => `${p}:sms:{repeat}:`,
     },
     dashboard: {
       smsMinute: (state, minute) => `${p}:dash:sms:${state}:${minute}`,

@@ -38,7 +38,7 @@ const EVERYTHING = PAIR_KEYS * 2 - 1;
 
 /** The guard's layout hash: `since` (when this layout first ran) and `b<bucket>` for each bucket it wrote. */
 export function contentLayoutKey(keys: Keys): string {
-  return keys.routing.contentRepeatEarlier('layout');
+  return keys.routing.contentRepeatLayout();
 }
 
 const guardScript = defineScript('content-guard', `
@@ -118,6 +118,7 @@ return out
  * Ends the transition early: when the layout's `since` is still the one read before a scan that
  * found nothing written before the layout, it is moved back past the transition.
  * KEYS[1] the layout hash; ARGV[1] the `since` read before the scan.
+ * Returns 1 when moved, 0 when `since` had changed (left as it is).
  */
 const endTransitionScript = defineScript('content-guard-end-transition', `
 local since = redis.call('HMGET', KEYS[1], 'since')[1]
@@ -197,7 +198,7 @@ export class ContentGuard {
     const layout = contentLayoutKey(this.keys);
     const since = await this.redis.hget(layout, 'since');
     if (since === null) return;
-    const base = this.keys.routing.contentRepeatEarlier('');
+    const base = this.keys.routing.contentRepeatPrefix();
     const found = await scanKeys(this.redis, `${escapeGlob(base)}*`);
     // Read after the scan: a bucket the layout counted in before or during the scan is marked here.
     const marked = new Set(await this.redis.hkeys(layout));

@@ -120,7 +120,7 @@ export class SendRateLimiter {
 const LOG_LUA = `
 local SUM = '#load'
 local HIGH = 1e15
--- A member is \`<token>:<count>\`; the token (a UUID) holds no ':'.
+-- A member is '<token>:<count>'; the token (a UUID) holds no ':'.
 local function countOf(member)
   local cut = string.find(member, ':', 1, true)
   return cut and tonumber(string.sub(member, cut + 1)) or 1
@@ -139,7 +139,7 @@ end
 const laneScript = defineScript('pace-lanes', `
 --[[
   The send rate's sliding log, shared by every worker: each member is one call's slots,
-  \`<token>:<count>\`, scored by the ms the call may leave (Redis time, so workers on different hosts
+  '<token>:<count>', scored by the ms the call may leave (Redis time, so workers on different hosts
   share one clock); a log's load is the sum of its members' counts, kept with them (see LOG_LUA)
   so a call costs O(calls leaving) rather than O(calls in the window). Slots are taken now when
   some are free, else at the earliest time in the next ARGV[8] ms when some are (all wanted with

@@ -51,6 +51,6 @@ describe('one Lua runner', () => {
     const problems = files.flatMap((file) => luaProblems(path.relative(SRC, file), readFileSync(file, 'utf8')));
     expect(problems).toEqual([]);
     const scripts = files.flatMap((file) => [...readFileSync(file, 'utf8').matchAll(/defineScript\(\s*'([^']+)'/g)].map((m) => m[1]));
-    expect(scripts).toEqual(expect.arrayContaining(['begin-hop', 'finish-hop', 'unlock-hop', 'register', 'create-message', 'transition', 'suppress']));
+    expect(scripts).toEqual(expect.arrayContaining(['begin-hop', 'finish-hop', 'unlock-hop', 'register', 'create-message-packed', 'transition', 'transition-packed', 'suppress']));
   });
 });
