@@ -107,9 +107,22 @@ export function lockToken(): string {
   return `${TOKEN_TAG}${tokens.toString(36)}`;
 }
 
+/** Keys of short texts (the dial, menu choices), which most hops send. */
+const shortHopKeys = new Map<string, string>();
+const SHORT_TEXT = 12;
+
 export function hopKey(text: string): string {
+  if (text.length <= SHORT_TEXT) {
+    const known = shortHopKeys.get(text);
+    if (known !== undefined) return known;
+  }
   // The one-shot hash: no Hash object per hop.
-  return hash('sha1', text, 'hex').slice(0, 20);
+  const key = hash('sha1', text, 'hex').slice(0, 20);
+  if (text.length <= SHORT_TEXT) {
+    if (shortHopKeys.size >= 4096) shortHopKeys.clear();
+    shortHopKeys.set(text, key);
+  }
+  return key;
 }
 
 export interface SessionStore {
