@@ -14,8 +14,25 @@ function toGsmChar(char: string, fallback: string): string {
   return fallback;
 }
 
+/**
+ * Printable ASCII characters that every step below leaves as they are (in the GSM alphabet, no
+ * control, nothing to normalise or replace): all of 0x20-0x7E but the backtick.
+ */
+const PLAIN = new Uint8Array(0x80);
+for (let code = 0x20; code < 0x7f; code++) PLAIN[code] = gsmSeptets(String.fromCharCode(code)) === undefined ? 0 : 1;
+
+/** True when each character of `text` is {@link PLAIN}: then the cleaning below keeps every one. */
+function plain(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80 || PLAIN[code] !== 1) return false;
+  }
+  return true;
+}
+
 /** Maps `text` onto GSM-7, replacing what has no equivalent with `fallback`. Never throws. */
 export function toGsm(text: string, fallback = '?'): string {
+  if (plain(text)) return text;
   let out = '';
   for (const char of toGsmFriendly(text.normalize('NFC'))) out += toGsmChar(char, fallback);
   return out;
@@ -26,11 +43,14 @@ export function toGsm(text: string, fallback = '?'): string {
  * outside GSM-7 are dropped, runs of spaces collapse, ends are trimmed. Returns '' for junk.
  */
 export function sanitizeInput(raw: string): string {
+  // What callers type is almost always plain: only the spaces change.
+  if (plain(raw)) return raw.replace(/\s+/g, ' ').trim();
   const noControls = raw.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' ');
   return toGsm(noControls, '').replace(/\s+/g, ' ').trim();
 }
 
 /** Cleans text for display (organisers' data): single line, GSM-7, '?' for the unknown. */
 export function sanitizeDisplay(text: string): string {
+  if (plain(text)) return text.replace(/ {2,}/g, ' ').trim();
   return toGsm(text.replace(/[\p{Cc}\p{Cf}]/gu, ' '), '?').replace(/ {2,}/g, ' ').trim();
 }

@@ -14,6 +14,7 @@ import type { RedisClient } from '../infra/redis/client';
 import { defineScript, runScript } from '../infra/redis/lua';
 import { scanKeys } from '../infra/redis/scan';
 import type { Erasable } from '../privacy/erasable';
+import { joinTurnWrite } from './tick-writes.redis';
 
 export interface SessionRecord {
   packId: string;
@@ -106,9 +107,22 @@ export function lockToken(): string {
   return `${TOKEN_TAG}${tokens.toString(36)}`;
 }
 
+/** Keys of short texts (the dial, menu choices), which most hops send. */
+const shortHopKeys = new Map<string, string>();
+const SHORT_TEXT = 12;
+
 export function hopKey(text: string): string {
+  if (text.length <= SHORT_TEXT) {
+    const known = shortHopKeys.get(text);
+    if (known !== undefined) return known;
+  }
   // The one-shot hash: no Hash object per hop.
-  return hash('sha1', text, 'hex').slice(0, 20);
+  const key = hash('sha1', text, 'hex').slice(0, 20);
+  if (text.length <= SHORT_TEXT) {
+    if (shortHopKeys.size >= 4096) shortHopKeys.clear();
+    shortHopKeys.set(text, key);
+  }
+  return key;
 }
 
 export interface SessionStore {
@@ -139,6 +153,7 @@ export function createSessionStore(redis: RedisClient, keys: Keys, ttl: { sessio
   return {
     async begin(sessionId, hop) {
       const token = lockToken();
+      joinTurnWrite(redis);
       const keysOfHop = [keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId), keys.ussd.session(sessionId)];
       const [kind, value] = (await runScript(redis, beginHopScript, keysOfHop, [token, TTL.ussdSessionLockMs])) as [string, string | null];
       if (kind === 'replay') return { kind: 'replay', reply: value ?? '' };
@@ -150,6 +165,7 @@ export function createSessionStore(redis: RedisClient, keys: Keys, ttl: { sessio
       const keysOfHop = [keys.ussd.session(sessionId), keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId)];
       const args = [JSON.stringify(record), snapshotTtlS, reply, TTL.ussdHopReplayS, token];
       // A pointer is only kept with a resume window (as setResume).
+      joinTurnWrite(redis);
       const change = resume === undefined ? null : resume.set === null ? 'clear' : ttl.resumeWindowS > 0 ? 'set' : null;
       if (!resume || change === null) {
         await runScript(redis, finishHopScript, keysOfHop, args);

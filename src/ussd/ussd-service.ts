@@ -106,11 +106,21 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
   const { startSession, step, resolveAction, renderCurrent } = deps.engine ?? eventEngine;
   const catalogue = deps.catalogue ?? staticCatalogue(deps.packs);
   const packOfCode = new Map<string, string | null>();
+  // The pack each dialled code reaches, per pack list (the live list is one array until a release changes it).
+  const routes = new WeakMap<readonly EventPack[], Map<string, EventPack | null>>();
+  function route(packs: readonly EventPack[], serviceCode: string): EventPack | null {
+    let known = routes.get(packs);
+    if (!known) routes.set(packs, (known = new Map()));
+    const hit = known.get(serviceCode);
+    if (hit !== undefined) return hit;
+    const found = matchServiceCode(packs, serviceCode);
+    // Bounded: callers type the codes (deep links carry any digits).
+    if (known.size < 256) known.set(serviceCode, found);
+    return found;
+  }
 
   /** The version a live session started on (pinned), or null when it cannot be served any more. */
-  async function pinned(routed: EventPack, record: SessionRecord): Promise<EventPack | null> {
-    if (record.packId !== routed.id) return null;
-    if (record.snapshot.flowVersion === routed.version) return routed;
+  async function pinnedRelease(routed: EventPack, record: SessionRecord): Promise<EventPack | null> {
     return (await catalogue.version(routed.id, record.snapshot.flowVersion)) ?? null;
   }
 
@@ -134,7 +144,10 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
   function contextOf(pack: EventPack, phone: string, records: CallerRecords, event: EventContext['event']): EventContext & { chosenLanguage: Language | null } {
     const { delegate, language: chosenLanguage, reminders, invitee } = records;
     const view = delegate && { name: delegate.name, institution: delegate.institution, institutionType: delegate.institutionType, cohort: delegate.cohort, code: delegate.code, language: delegate.language };
-    return { now: deps.clock.now().toISOString(), phone, delegate: view, event, reminders, shortCode: pack.shortCode ?? '', chosenLanguage, invitee: invitee ?? null };
+    const clock = deps.clock;
+    let now: string | undefined;
+    // The clock is read when a screen first asks (few do), once: every later read gives the same instant.
+    return { get now() { return (now ??= clock.now().toISOString()); }, phone, delegate: view, event, reminders, shortCode: pack.shortCode ?? '', chosenLanguage, invitee: invitee ?? null };
   }
 
   function withEffects(result: StepResult, before: Effect[]): StepResult {
@@ -310,7 +323,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
 
     async handle(request) {
       const startedAt = performance.now();
-      const routed = matchServiceCode(catalogue.forPhone(request.phone), request.serviceCode);
+      const routed = route(catalogue.forPhone(request.phone), request.serviceCode);
       if (!routed) return SYSTEM_SCREENS.unknownCode;
       const hop = hopKey(request.text);
       const dial = request.text === '';
@@ -322,7 +335,7 @@ export function createUssdService(deps: UssdServiceDeps): UssdService {
       const { record, token } = start;
       try {
         // A live session finishes on the version it started on, even after a release.
-        const pack = record ? await pinned(routed, record) : routed;
+        const pack = !record ? routed : record.packId !== routed.id ? null : record.snapshot.flowVersion === routed.version ? routed : await pinnedRelease(routed, record);
         if (!pack) {
           // The session's pack or version is gone: end it cleanly rather than misroute it.
           if (record) await deps.sessions.finish(request.sessionId, token, { ...record, snapshot: { ...record.snapshot, ended: true }, consumed: request.text }, SYSTEM_SCREENS.updated, hop);

@@ -1,8 +1,9 @@
 import { parseCondition, evaluateCondition } from '../../src/engine/conditions';
-import { sanitizeInput, toGsm } from '../../src/engine/sanitize';
+import fc from 'fast-check';
+import { sanitizeDisplay, sanitizeInput, toGsm } from '../../src/engine/sanitize';
 import { renderTemplate, templateVariables } from '../../src/engine/template';
 import { normalizeTzMobile, validateNumber, validatePhone, validateText, validateYesNo } from '../../src/engine/validators';
-import { isGsm7 } from '../../src/kernel/text/gsm';
+import { gsmSeptets, isGsm7, toGsmFriendly } from '../../src/kernel/text/gsm';
 import { normalisePhone } from '../../src/kernel/phone';
 
 describe('templates', () => {
@@ -30,6 +31,35 @@ describe('sanitising caller input', () => {
   });
   test('display text replaces the unknown with ? and fixes typography', () => {
     expect(toGsm('\u201CSera\u201D \u2013 ICT \u4e2d')).toBe('"Sera" - ICT ?');
+  });
+});
+
+describe('plain ASCII takes a shortcut to the same text', () => {
+  // The cleaning as written before the shortcut, character by character.
+  const gsmChar = (char: string, fallback: string): string => {
+    if (gsmSeptets(char) !== undefined) return char;
+    const base = char.normalize('NFD').replace(/\p{M}/gu, '');
+    return base.length > 0 && Array.from(base).every((c) => gsmSeptets(c) !== undefined) ? base : fallback;
+  };
+  const slowGsm = (text: string, fallback = '?'): string => Array.from(toGsmFriendly(text.normalize('NFC')), (char) => gsmChar(char, fallback)).join('');
+  const slowInput = (raw: string): string => slowGsm(raw.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ' '), '').replace(/\s+/g, ' ').trim();
+  const slowDisplay = (text: string): string => slowGsm(text.replace(/[\p{Cc}\p{Cf}]/gu, ' '), '?').replace(/ {2,}/g, ' ').trim();
+  const texts = fc.oneof(
+    fc.string({ unit: fc.integer({ min: 0, max: 0x7f }).map((c) => String.fromCharCode(c)), maxLength: 40 }),
+    fc.string({ unit: fc.constantFrom(' ', '`', 'a', 'Z', '9', '*', '#', '{', '~', '\\', '\t', '\n', 'é', 'ğ', '\u00a0', '\u2019', '😀'), maxLength: 40 }),
+    fc.string({ unit: 'binary', maxLength: 40 }),
+  );
+  test('input, display and GSM text as before for any text', () => {
+    fc.assert(fc.property(texts, (text) => {
+      expect(sanitizeInput(text)).toBe(slowInput(text));
+      expect(sanitizeDisplay(text)).toBe(slowDisplay(text));
+      expect(toGsm(text)).toBe(slowGsm(text));
+      expect(toGsm(text, '')).toBe(slowGsm(text, ''));
+    }), { numRuns: 3000 });
+  });
+  test('the backtick is not plain', () => {
+    expect(sanitizeInput('a`b  c ')).toBe('ab c');
+    expect(toGsm('`')).toBe('?');
   });
 });
 
