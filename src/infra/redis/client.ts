@@ -13,9 +13,9 @@ export type ConnectionRole =
   /** Request path: fail fast, nothing queued while disconnected; commands of one tick share a write. */
   | 'command'
   /**
-   * The USSD hop's own connection: fails fast as `command`, without auto-pipelining (a pipeline
-   * object per tick measured about half the hop's CPU time at 50 connections); the hop's scripts
-   * of one event-loop turn still leave in one socket write (`src/ussd/tick-writes.redis.ts`).
+   * The USSD hop's own connection: fails fast as `command`, each command written as it is issued.
+   * A hop sends one script per round trip, and auto-pipelining would cost it a pipeline per tick
+   * (measured: about half the hop's CPU time at 50 connections).
    */
   | 'hop'
   /** BullMQ workers and queue-event listeners: blocking commands, retry forever (BullMQ's requirement). */
