@@ -10,7 +10,6 @@ import type { RedisClient } from '../infra/redis/client';
 import { defineScript, runScript } from '../infra/redis/lua';
 import { callerFromReply, callerKeys, callerReadLua } from '../event/callers.redis';
 import type { CallerRecords } from '../event/callers';
-import { joinTurnWrite } from './tick-writes.redis';
 import { lockToken, type HopStart, type ResumeRecord, type SessionRecord } from './session-store.redis';
 
 /** What the first round trip of a hop gives; `caller` and `resume` only with the lock. */
@@ -50,7 +49,6 @@ export function createHopStarter(redis: RedisClient, keys: Keys): HopStarter | u
     async begin(sessionId, hop, packId, phone, dial) {
       const token = lockToken();
       const keysOfHop = [keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId), keys.ussd.session(sessionId), keys.ussd.resume(phone), ...callerKeys(keys, packId, phone)];
-      joinTurnWrite(redis);
       const [kind, value, resume, caller] = (await runScript(redis, beginWithCallerScript, keysOfHop, [token, TTL.ussdSessionLockMs, phone, dial ? '1' : '0'])) as [string, string | null, string | null, unknown];
       if (kind === 'replay') return { start: { kind: 'replay', reply: value ?? '' }, caller: null, resume: null };
       if (kind === 'busy') return { start: { kind: 'busy' }, caller: null, resume: null };

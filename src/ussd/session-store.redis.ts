@@ -14,7 +14,6 @@ import type { RedisClient } from '../infra/redis/client';
 import { defineScript, runScript } from '../infra/redis/lua';
 import { scanKeys } from '../infra/redis/scan';
 import type { Erasable } from '../privacy/erasable';
-import { joinTurnWrite } from './tick-writes.redis';
 
 export interface SessionRecord {
   packId: string;
@@ -153,7 +152,6 @@ export function createSessionStore(redis: RedisClient, keys: Keys, ttl: { sessio
   return {
     async begin(sessionId, hop) {
       const token = lockToken();
-      joinTurnWrite(redis);
       const keysOfHop = [keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId), keys.ussd.session(sessionId)];
       const [kind, value] = (await runScript(redis, beginHopScript, keysOfHop, [token, TTL.ussdSessionLockMs])) as [string, string | null];
       if (kind === 'replay') return { kind: 'replay', reply: value ?? '' };
@@ -165,7 +163,6 @@ export function createSessionStore(redis: RedisClient, keys: Keys, ttl: { sessio
       const keysOfHop = [keys.ussd.session(sessionId), keys.ussd.hop(sessionId, hop), keys.ussd.lock(sessionId)];
       const args = [JSON.stringify(record), snapshotTtlS, reply, TTL.ussdHopReplayS, token];
       // A pointer is only kept with a resume window (as setResume).
-      joinTurnWrite(redis);
       const change = resume === undefined ? null : resume.set === null ? 'clear' : ttl.resumeWindowS > 0 ? 'set' : null;
       if (!resume || change === null) {
         await runScript(redis, finishHopScript, keysOfHop, args);
