@@ -4,16 +4,9 @@
  */
 import { defineScript } from '../../infra/redis/lua';
 
-/**
- * Shared Lua: the state letters and long names (the counts hash keeps long names), and reading an
- * entry stored in either form (see ledger-codec.ts) into the compact one.
- */
-const ENTRY_LUA = `
+/** Shared Lua for both entry forms: the state letters and their long names (the counts hash keeps long names), and base 36. */
+const STATE_LUA = `
 local NAMES = { q = 'queued', g = 'sending', s = 'sent', d = 'delivered', f = 'failed', k = 'skipped', u = 'uncertain' }
-local CODES = {}
-for code, name in pairs(NAMES) do CODES[name] = code end
-local LONG = { phone = 'p', reason = 'r', providerMessageId = 'i', parts = 'n', statusCode = 'x', attempts = 'a', lastReport = 'l', networkCode = 'w', route = 'o' }
-local EPOCH = ${Date.UTC(2026, 0, 1)}
 local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
 local function b36(n)
   n = math.floor(n)
@@ -28,6 +21,18 @@ local function b36(n)
   if neg then out = '-' .. out end
   return out
 end
+`;
+
+/**
+ * Shared Lua: the state letters and long names (the counts hash keeps long names), and reading an
+ * entry stored in either form (see ledger-codec.ts) into the compact one.
+ */
+const ENTRY_LUA = `
+${STATE_LUA}
+local CODES = {}
+for code, name in pairs(NAMES) do CODES[name] = code end
+local LONG = { phone = 'p', reason = 'r', providerMessageId = 'i', parts = 'n', statusCode = 'x', attempts = 'a', lastReport = 'l', networkCode = 'w', route = 'o' }
+local EPOCH = ${Date.UTC(2026, 0, 1)}
 local function load(raw)
   local entry = cjson.decode(raw)
   if entry.state == nil then return entry end
@@ -155,21 +160,7 @@ return 1
 
 /** Shared Lua for packed entries (see ledger-codec.ts): split on '|', and join without trailing empty fields. */
 const PACKED_LUA = `
-local NAMES = { q = 'queued', g = 'sending', s = 'sent', d = 'delivered', f = 'failed', k = 'skipped', u = 'uncertain' }
-local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
-local function b36(n)
-  n = math.floor(n)
-  local neg = n < 0
-  if neg then n = -n end
-  local out = ''
-  repeat
-    local d = n % 36
-    out = string.sub(DIGITS, d + 1, d + 1) .. out
-    n = math.floor(n / 36)
-  until n == 0
-  if neg then out = '-' .. out end
-  return out
-end
+${STATE_LUA}
 local function split(raw)
   local fields = {}
   local n = 0
@@ -202,7 +193,7 @@ export const createPackedScript = defineScript('create-message-packed', `
   ARGV[6], ARGV[7] ... state letter and packed entry of recipient 0, then recipient 1, ...
   Returns 1 when created, 0 when the message existed (nothing changed).
 ]]
-local NAMES = { q = 'queued', g = 'sending', s = 'sent', d = 'delivered', f = 'failed', k = 'skipped', u = 'uncertain' }
+${STATE_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'json', ARGV[2])
 local buckets = tonumber(ARGV[3])
