@@ -4,9 +4,20 @@
  */
 import { defineScript } from '../../infra/redis/lua';
 
-/** Shared Lua for both entry forms: the state letters and their long names (the counts hash keeps long names), and base 36. */
+/**
+ * Shared Lua for both entry forms: the state letters and their long names (the counts hash keeps
+ * long names), the moves each state allows and the final states, and base 36.
+ */
 const STATE_LUA = `
 local NAMES = { q = 'queued', g = 'sending', s = 'sent', d = 'delivered', f = 'failed', k = 'skipped', u = 'uncertain' }
+local allowed = {
+  q = { g = true, k = true, f = true },
+  g = { s = true, f = true, u = true, q = true, d = true },
+  s = { d = true, f = true },
+  u = { s = true, d = true, f = true },
+  f = { d = true },
+}
+local final = { d = true, f = true, k = true }
 local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
 local function b36(n)
   n = math.floor(n)
@@ -63,14 +74,6 @@ export const transitionScript = defineScript('transition', `
     1 moved; 2 same non-final state repeated, patch applied; 0 refused (state kept); -1 no entry.
 ]]
 ${ENTRY_LUA}
-local allowed = {
-  q = { g = true, k = true, f = true },
-  g = { s = true, f = true, u = true, q = true, d = true },
-  s = { d = true, f = true },
-  u = { s = true, d = true, f = true },
-  f = { d = true },
-}
-local final = { d = true, f = true, k = true }
 local now = b36(tonumber(ARGV[1]) - EPOCH)
 local ops = cjson.decode(ARGV[2])
 local out = {}
@@ -247,14 +250,6 @@ export const transitionPackedScript = defineScript('transition-packed', `
 ]]
 ${PACKED_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return { -9 } end
-local allowed = {
-  q = { g = true, k = true, f = true },
-  g = { s = true, f = true, u = true, q = true, d = true },
-  s = { d = true, f = true },
-  u = { s = true, d = true, f = true },
-  f = { d = true },
-}
-local final = { d = true, f = true, k = true }
 local now = tonumber(ARGV[1])
 local buckets = tonumber(ARGV[3])
 local size = tonumber(ARGV[4])
