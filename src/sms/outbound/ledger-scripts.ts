@@ -18,6 +18,13 @@ local allowed = {
   f = { d = true },
 }
 local final = { d = true, f = true, k = true }
+-- A move's code: 2 the same non-final state repeated, 1 allowed, 0 refused. A failed entry turns
+-- delivered only on a report for a message the provider accepted (it has a provider id).
+local function decide(current, to, accepted)
+  if current == to and not final[current] then return 2 end
+  if allowed[current] and allowed[current][to] and not (current == 'f' and not accepted) then return 1 end
+  return 0
+end
 local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
 local function b36(n)
   n = math.floor(n)
@@ -95,13 +102,7 @@ for _, op in ipairs(ops) do
     out[#out + 1] = ''
   else
     local current = entry.s
-    local code = 0
-    if current == op.to and not final[current] then
-      code = 2
-    elseif allowed[current] and allowed[current][op.to] then
-      -- a failed entry turns delivered only on a report for a message the provider accepted
-      if not (current == 'f' and entry.i == nil) then code = 1 end
-    end
+    local code = decide(current, op.to, entry.i ~= nil)
     local patch = op.patch
     if type(patch) ~= 'table' then patch = {} end
     if code > 0 then
@@ -291,13 +292,7 @@ for _, op in ipairs(ops) do
     out[#out + 1] = ''
   else
     local current = string.sub(entry[1], 1, 1)
-    local code = 0
-    if current == op.to and not final[current] then
-      code = 2
-    elseif allowed[current] and allowed[current][op.to] then
-      -- a failed entry turns delivered only on a report for a message the provider accepted
-      if not (current == 'f' and (entry[4] == nil or entry[4] == '')) then code = 1 end
-    end
+    local code = decide(current, op.to, entry[4] ~= nil and entry[4] ~= '')
     local patch = op.patch
     if type(patch) ~= 'table' then patch = {} end
     if code > 0 then
