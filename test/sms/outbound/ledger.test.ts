@@ -153,6 +153,22 @@ describe('ledger', () => {
     expect(await ledger.entry('m11', 120)).toMatchObject({ state: 'sending', attempts: 1, updatedAt: 4_001 });
   });
 
+  it('erasure masks a number in a ledger written in the earlier layout (one hash of JSON entries)', async () => {
+    const k = createKeys(prefix).messaging;
+    const me = '+255712888888';
+    await redis.hset(k.meta('m12'), 'json', JSON.stringify(meta('m12', 3)));
+    await redis.hset(k.recipients('m12'),
+      '0', JSON.stringify({ phone: me, state: 'sent', updatedAt: 5, attempts: 1, providerMessageId: 'P1' }),
+      '1', JSON.stringify({ s: 'q', t: '0', p: '+255712000002' }),
+      '2', JSON.stringify({ s: 'g', t: '1', p: me, a: 1 }));
+    await redis.hset(k.counts('m12'), 'total', '3', 'sent', '1', 'queued', '1', 'sending', '1');
+    await redis.zadd(k.messages(), 1, 'm12');
+    expect(await createLedgerErasure(redis, createKeys(prefix)).erase('egov2015', me)).toBe(2);
+    expect(JSON.stringify(await redis.hgetall(k.recipients('m12')))).not.toContain('888888');
+    expect((await ledger.entries('m12', [0, 1, 2])).map((entry) => entry?.phone)).toEqual([maskPhone(me), '+255712000002', maskPhone(me)]);
+    expect(await ledger.entry('m12', 0)).toMatchObject({ state: 'sent', providerMessageId: 'P1' });
+  });
+
   it('applies two moves of one entry in one call in order', async () => {
     await ledger.create(meta('m8', 1), [{ phone: '+255712000001', state: 'queued' }]);
     const results = await ledger.transition('m8', [{ index: 0, to: 'sending' }, { index: 0, to: 'sent', patch: { providerMessageId: 'P8' } }]);
