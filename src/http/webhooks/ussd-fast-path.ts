@@ -13,7 +13,6 @@ import { REQUEST_ID_HEADER, requestIdFrom } from '../request-id';
 import { ussdScreen } from './ussd';
 import { webhookKeyCheck, type KeyFailures } from './webhook-auth';
 import { AT_FORM_LIMITS, fastPathReads, queryKey, readAtForm } from './at-form-parser';
-import type { FormFields } from '../../providers/africastalking/at-form';
 import type { NetworkDeadlines } from '../../ussd/network-deadlines';
 
 export const USSD_PATH = '/webhooks/africastalking/ussd';
@@ -50,55 +49,6 @@ function readBody(req: IncomingMessage): Promise<string | null> {
   });
 }
 
-const hexValue = (code: number): number => (code >= 0x30 && code <= 0x39 ? code - 0x30 : code >= 0x41 && code <= 0x46 ? code - 0x37 : code >= 0x61 && code <= 0x66 ? code - 0x57 : -1);
-
-/** One name or value of a plain body: `+` is a space, `%XX` (below 0x80) its character; undefined for anything else. */
-function decodePlain(text: string, from: number, to: number): string | undefined {
-  let out = '';
-  let run = from;
-  for (let i = from; i < to; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 0x2b) {
-      out += `${text.slice(run, i)} `;
-      run = i + 1;
-    } else if (code === 0x25) {
-      const high = i + 2 < to ? hexValue(text.charCodeAt(i + 1)) : -1;
-      const low = i + 2 < to ? hexValue(text.charCodeAt(i + 2)) : -1;
-      if (high < 0 || high > 7 || low < 0) return undefined;
-      out += text.slice(run, i) + String.fromCharCode(high * 16 + low);
-      i += 2;
-      run = i + 1;
-    } else if (code >= 0x80) return undefined;
-  }
-  return run === from ? text.slice(from, to) : out + text.slice(run, to);
-}
-
-/**
- * The form as {@link readAtForm} reads it, for the bodies AT sends (ASCII, each `%` escaping an
- * ASCII character), without a URLSearchParams; undefined for any other body (read the usual way).
- */
-export function readPlainForm(body: string): FormFields | null | undefined {
-  const fields: FormFields = {};
-  let count = 0;
-  // As URLSearchParams, a leading `?` is not part of the form.
-  for (let start = body.startsWith('?') ? 1 : 0; start <= body.length; ) {
-    let end = body.indexOf('&', start);
-    if (end < 0) end = body.length;
-    if (end > start) {
-      const equals = body.indexOf('=', start);
-      const split = equals >= 0 && equals < end ? equals : end;
-      const name = decodePlain(body, start, split);
-      const value = split < end ? decodePlain(body, split + 1, end) : '';
-      if (name === undefined || value === undefined) return undefined;
-      const seen = fields[name];
-      fields[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
-      count += 1;
-    }
-    start = end + 1;
-  }
-  return count > AT_FORM_LIMITS.fields ? null : fields;
-}
-
 /** Returns a listener that handles the USSD webhook and hands everything else to `next`. */
 export function withUssdFastPath(deps: UssdFastPathDeps, next: RequestListener): RequestListener {
   const keyMatches = webhookKeyCheck(deps.webhookKey);
@@ -128,8 +78,7 @@ export function withUssdFastPath(deps: UssdFastPathDeps, next: RequestListener):
       return;
     }
     void readBody(req).then(async (body) => {
-      const fields = body === null ? null : (readPlainForm(body) ?? readAtForm(body));
-      answer(200, await ussdScreen(deps, fields, deps.logger, { reqId }));
+      answer(200, await ussdScreen(deps, body === null ? null : readAtForm(body), deps.logger, { reqId }));
     });
   };
 }
