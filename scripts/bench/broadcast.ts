@@ -27,6 +27,7 @@ import type { RedisClient } from '../../src/infra/redis/client';
 import { ROOT, workerEnvironment } from '../../test/scenarios/reliability/support/worker-process';
 import { notSending } from './sms';
 import { processCpuMs } from './ussd';
+import { gatewayArgs } from './processes';
 import type { BenchOptions, BenchPart } from './types';
 
 const PACK = 'egov2015';
@@ -108,11 +109,15 @@ async function until<T>(what: string, check: () => Promise<T | undefined>, timeo
  */
 class BenchWorker {
   private readonly child: ChildProcess;
+  readonly runtime: 'dist' | 'tsx';
   private tail = '';
   readonly exited: Promise<void>;
 
   constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, ['--import', 'tsx', '--require', PRELOAD, path.join(ROOT, 'src/main.ts')], {
+    // The compiled build when it is up to date (what `npm start` runs), else the TypeScript through tsx.
+    const { args, runtime } = gatewayArgs();
+    this.runtime = runtime;
+    this.child = spawn(process.execPath, runtime === 'dist' ? ['--require', PRELOAD, ...args] : ['--import', 'tsx', '--require', PRELOAD, path.join(ROOT, 'src/main.ts')], {
       cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'],
     });
     const keep = (chunk: Buffer): void => { this.tail = (this.tail + chunk.toString('utf8')).slice(-6000); };
@@ -315,7 +320,7 @@ export const broadcastPart: BenchPart = {
       const firstCall = calls[0]?.t ?? 0;
       const lastCall = calls[calls.length - 1]?.t ?? 0;
       return {
-        setup: `${recipients} delegates (3/4 sw, 1/4 en: two ledger groups per wave); one worker process (bulk concurrency ${concurrency}, batch 100, SMS_RATE_PER_SECOND=${rate}) whose AT SDK calls a loopback fake provider (node:http) in the bench process; redis-server without AOF`,
+        setup: `${recipients} delegates (3/4 sw, 1/4 en: two ledger groups per wave); one worker process (${worker.runtime === 'dist' ? 'the compiled build' : 'TypeScript through tsx: run npm run build'}, bulk concurrency ${concurrency}, batch 100, SMS_RATE_PER_SECOND=${rate}) whose AT SDK calls a loopback fake provider (node:http) in the bench process; redis-server without AOF`,
         recipients,
         counts: done.counts,
         providerCalls: calls.length,
