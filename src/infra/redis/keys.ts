@@ -166,6 +166,8 @@ export interface Keys {
      * message's alias of the day (`providerIdAliases`).
      */
     providerIds(day: number, shard: number): string;
+    /** The name of every `providerIds` hash of `day` up to its shard (base 36): `providerIds(day, shard)` is this and the shard. */
+    providerIdsPrefix(day: number): string;
     /** Hash: the day's short aliases of messages in `providerIds`: `m:<messageId>` -> alias, `a:<alias>` -> messageId, `#` -> the last alias. */
     providerIdAliases(day: number): string;
     /** String: provider message id -> `<messageId>:<index>`, as written before `providerIds` (read only; expires by itself). */
@@ -348,6 +350,7 @@ export function createKeys(prefix: string): Keys {
       recipientBucket: (id, bucket) => `${p}:sms:${messageSlot(id)}:rb:${bucket}`,
       counts: (id) => `${p}:sms:${messageSlot(id)}:counts`,
       providerIds: (day, shard) => `${p}:sms:pids:${day}:${shard.toString(36)}`,
+      providerIdsPrefix: (day) => `${p}:sms:pids:${day}:`,
       providerIdAliases: (day) => `${p}:sms:pids:${day}:aliases`,
       legacyProviderMessageId: (pid) => `${p}:sms:pid:${pid}`,
       messages: () => `${p}:sms:messages`,

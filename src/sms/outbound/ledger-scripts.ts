@@ -359,3 +359,29 @@ redis.call('HSET', KEYS[1], 'm:' .. ARGV[1], alias, 'a:' .. alias, ARGV[1])
 redis.call('EXPIRE', KEYS[1], ARGV[2])
 return alias
 `);
+
+export const indexProviderIdsScript = defineScript('index-provider-ids', `
+--[[
+  One Redis only (the shards live in different Cluster slots): writes a batch of provider ids into
+  the day's shard hashes, named here from their common prefix.
+  KEYS none (the shard hashes are named by ARGV[1] and the shard)
+  ARGV[1] the shard hashes' name up to the shard; ARGV[2] expiry in seconds
+  ARGV[3] comma list of the shards (base 36) whose expiry is set now ('' for none)
+  ARGV[4] comma list: shard (base 36), then how many pairs it takes; repeated per shard
+  ARGV[5] ... field, value of each pair, in the order of ARGV[4]
+  Returns the number of pairs written.
+]]
+local prefix = ARGV[1]
+local next = 5
+local written = 0
+local layout = {}
+for item in string.gmatch(ARGV[4], '[^,]+') do layout[#layout + 1] = item end
+for n = 1, #layout, 2 do
+  local count = tonumber(layout[n + 1])
+  redis.call('HSET', prefix .. layout[n], unpack(ARGV, next, next + 2 * count - 1))
+  next = next + 2 * count
+  written = written + count
+end
+for shard in string.gmatch(ARGV[3], '[^,]+') do redis.call('EXPIRE', prefix .. shard, ARGV[2]) end
+return written
+`);

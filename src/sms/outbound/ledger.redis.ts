@@ -6,9 +6,10 @@
  * moved there until it expires.
  */
 import { messageGroup, TTL, type Keys } from '../../infra/redis/keys';
+import { Cluster } from 'ioredis';
 import type { RedisClient } from '../../infra/redis/client';
 import { systemClock, type Clock } from '../../kernel/clock';
-import { createPackedScript, providerIdAliasScript, transitionPackedScript, transitionScript } from './ledger-scripts';
+import { createPackedScript, indexProviderIdsScript, providerIdAliasScript, transitionPackedScript, transitionScript } from './ledger-scripts';
 import { runScript } from '../../infra/redis/lua';
 import { RECIPIENT_STATES, type LedgerEntry, type MessageMeta, type RecipientState, type StateCounts } from './types';
 import { BASE_FIELD, BUCKET_SIZE, decodeEntry, encodePatch, packEntry, packPatch, STATE_CODES, stateName, unpackEntry } from './ledger-codec';
@@ -357,6 +358,21 @@ export class Ledger {
       const fields = byShard.get(shard) ?? [];
       if (fields.length === 0) byShard.set(shard, fields);
       fields.push(packedPidField(pair.providerMessageId), alias === undefined ? `${messageId}:${pair.index}` : `*${alias}:${pair.index.toString(36)}`);
+    }
+    if (!(this.redis instanceof Cluster)) {
+      // On one Redis any keys may share a script: the batch's writes (and the expiries due) in one command.
+      const layout: Array<string | number> = [];
+      const pairs: string[] = [];
+      const expire: string[] = [];
+      for (const [shard, fields] of byShard) {
+        layout.push(shard.toString(36), fields.length / 2);
+        for (const field of fields) pairs.push(field);
+        if ((this.expiring.get(shard) ?? -Infinity) > now - 600_000) continue;
+        expire.push(shard.toString(36));
+        this.expiring.set(shard, now);
+      }
+      await runScript(this.redis, indexProviderIdsScript, [], [this.keys.messaging.providerIdsPrefix(day), expiresInS, expire.join(','), layout.join(','), ...pairs]);
+      return;
     }
     // One command per shard (not a pipeline): the shards live in different Cluster slots.
     await Promise.all([...byShard].map(async ([shard, fields]) => {
