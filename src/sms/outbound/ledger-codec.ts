@@ -229,6 +229,30 @@ export function packPatch(patch: Patchable): Record<string, string> {
   return out;
 }
 
+/**
+ * A patch as the transition script reads it (see transitionPackedScript): how many values follow,
+ * then the values of positions 2 .. the last the patch sets, each followed by '|', with '%' (never
+ * a packed value: a packed '%' is '%25') where the patch leaves a position as it is.
+ */
+export function packPatchTokens(patch: Patchable): string {
+  const fields = patch as Record<string, unknown>;
+  let values = '';
+  let pending = '';
+  let count = 0;
+  for (const [field, position] of POSITION_LIST) {
+    const value = fields[field];
+    const packed = value === undefined ? undefined : packField(field, value);
+    if (packed === undefined) {
+      pending += '%|';
+      continue;
+    }
+    values += `${pending}${packed}|`;
+    pending = '';
+    count = position - 1;
+  }
+  return `${count}|${values}`;
+}
+
 /** The stored time: base-36 seconds from the bucket's base, empty for 0 (the scripts round the same way). */
 export function packTime(ms: number, baseMs: number): string {
   const seconds = Math.floor((ms - baseMs) / 1000);

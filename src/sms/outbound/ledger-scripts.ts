@@ -162,29 +162,6 @@ redis.call('PEXPIRE', KEYS[1], window)
 return 1
 `);
 
-/** Shared Lua for packed entries (see ledger-codec.ts): split on '|', and join without trailing empty fields. */
-const PACKED_LUA = `
-${STATE_LUA}
-local function split(raw)
-  local fields = {}
-  local n = 0
-  for value in string.gmatch(raw .. '|', '([^|]*)|') do
-    n = n + 1
-    fields[n] = value
-  end
-  return fields
-end
-local function join(fields, count)
-  local last = 1
-  for p = 2, count do
-    if fields[p] ~= nil and fields[p] ~= '' then last = p end
-  end
-  local out = {}
-  for p = 1, last do out[p] = fields[p] or '' end
-  return table.concat(out, '|')
-end
-`;
-
 export const createPackedScript = defineScript('create-message-packed', `
 --[[
   Creates one message's ledger unless it already exists (a repeated enqueue changes nothing), its
@@ -239,103 +216,143 @@ export const transitionPackedScript = defineScript('transition-packed', `
   then the buckets the operations touch (ARGV[3] keys)
   then (optional) the counts hash of the message's group, moved by the same deltas
   ARGV[1] now (epoch ms)
-  ARGV[2] JSON array of operations {i, b, to, patch, merge}
-    i      entry index
-    b      its bucket's position among the bucket keys (1-based)
-    to     target state letter
-    patch  (optional) {position: packed value} set on the entry when it moves (or repeats a non-final state)
-    merge  (optional) when the move is refused, still set the patch fields the entry lacks
-  ARGV[3] number of bucket keys; ARGV[4] entries per bucket
+  ARGV[2] the operations, each item followed by '|' (packed values never hold one), per operation:
+    its bucket's position among the bucket keys (1-based); the entry's field in the bucket;
+    the target state letter, then 'm' to merge, then how many patch values follow (n);
+    n patch values for positions 2 .. n+1 ('%', never a packed value, leaves a position as it is)
+    The patch is set when the entry moves (or repeats a non-final state); with merge, when the move
+    is refused, the patch values the entry lacks are still set.
+  ARGV[3] number of bucket keys
   Returns a flat array, two items per operation: code, previous state letter ('' when missing).
     1 moved; 2 same non-final state repeated, patch applied; 0 refused (state kept); -1 no entry.
 ]]
-${PACKED_LUA}
+${STATE_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return { -9 } end
 local now = tonumber(ARGV[1])
 local buckets = tonumber(ARGV[3])
-local size = tonumber(ARGV[4])
 local group = KEYS[3 + buckets]
-local ops = cjson.decode(ARGV[2])
-local out = {}
-local cache = {}
-local bases = {}
-local stamps = {}
-local dirty = {}
-local deltas = {}
--- Every entry the operations name, read with one HMGET per bucket (its base time first).
+local tokens = {}
+local count = 0
+for token in string.gmatch(ARGV[2], '([^|]*)|') do
+  count = count + 1
+  tokens[count] = token
+end
+-- The operations as parallel lists: bucket position, field, target, merge, first patch token, patch size.
+local slots, fields, targets, merges, starts, sizes = {}, {}, {}, {}, {}, {}
 local wanted = {}
-for _, op in ipairs(ops) do
-  local list = wanted[op.b]
+local ops = 0
+local t = 1
+while t <= count do
+  ops = ops + 1
+  local slot = tonumber(tokens[t])
+  local field = tokens[t + 1]
+  local head = tokens[t + 2]
+  local to = string.sub(head, 1, 1)
+  local merge = string.sub(head, 2, 2) == 'm'
+  local size = tonumber(string.sub(head, merge and 3 or 2))
+  slots[ops], fields[ops], targets[ops], merges[ops], starts[ops], sizes[ops] = slot, field, to, merge, t + 3, size
+  t = t + 3 + size
+  local list = wanted[slot]
   if list == nil then
     list = { 'b' }
-    wanted[op.b] = list
+    wanted[slot] = list
   end
-  list[#list + 1] = tostring(op.i % size)
+  list[#list + 1] = field
 end
-for slot, fields in pairs(wanted) do
-  local key = KEYS[2 + slot]
-  local raws = redis.call('HMGET', key, unpack(fields))
-  bases[key] = tonumber(raws[1]) or false
-  if bases[key] then
-    for n = 2, #fields do
-      if raws[n] then cache[key .. '|' .. fields[n]] = split(raws[n]) end
+-- Every entry the operations name, read with one HMGET per bucket (its base time first), split on '|'.
+local cache = {}
+local stamps = {}
+for slot, names in pairs(wanted) do
+  local raws = redis.call('HMGET', KEYS[2 + slot], unpack(names))
+  local entries = {}
+  cache[slot] = entries
+  local base = tonumber(raws[1])
+  if base then
+    local seconds = math.floor((now - base) / 1000)
+    stamps[slot] = seconds == 0 and '' or b36(seconds)
+    for n = 2, #names do
+      local raw = raws[n]
+      if raw then
+        local entry = {}
+        local p = 0
+        for value in string.gmatch(raw .. '|', '([^|]*)|') do
+          p = p + 1
+          entry[p] = value
+        end
+        entries[names[n]] = entry
+      end
     end
   end
 end
-for _, op in ipairs(ops) do
-  local key = KEYS[2 + op.b]
-  local field = tostring(op.i % size)
-  local id = key .. '|' .. field
-  local entry = cache[id]
+local out = {}
+local dirty = {}
+local order = {}
+local deltas = {}
+local function touch(slot, field)
+  local list = dirty[slot]
+  if list == nil then
+    list = {}
+    dirty[slot] = list
+    order[#order + 1] = slot
+  end
+  if not list[field] then
+    list[field] = true
+    list[#list + 1] = field
+  end
+end
+for k = 1, ops do
+  local slot, field = slots[k], fields[k]
+  local entry = cache[slot][field]
   if not entry then
     out[#out + 1] = -1
     out[#out + 1] = ''
   else
+    local to = targets[k]
     local current = string.sub(entry[1], 1, 1)
-    local code = decide(current, op.to, entry[4] ~= nil and entry[4] ~= '')
-    local patch = op.patch
-    if type(patch) ~= 'table' then patch = {} end
+    local code = decide(current, to, entry[4] ~= nil and entry[4] ~= '')
+    local first, size = starts[k], sizes[k]
     if code > 0 then
-      for p, v in pairs(patch) do entry[tonumber(p)] = v end
-      local stamp = stamps[key]
-      if stamp == nil then
-        local seconds = math.floor((now - bases[key]) / 1000)
-        stamp = seconds == 0 and '' or b36(seconds)
-        stamps[key] = stamp
+      for j = 0, size - 1 do
+        local v = tokens[first + j]
+        if v ~= '%' then entry[2 + j] = v end
       end
-      entry[1] = op.to .. stamp
-      dirty[#dirty + 1] = { key, field, id }
+      entry[1] = to .. stamps[slot]
+      touch(slot, field)
       if code == 1 then
         deltas[current] = (deltas[current] or 0) - 1
-        deltas[op.to] = (deltas[op.to] or 0) + 1
+        deltas[to] = (deltas[to] or 0) + 1
       end
-    elseif op.merge then
-      for p, v in pairs(patch) do
-        local n = tonumber(p)
-        if entry[n] == nil or entry[n] == '' then entry[n] = v; dirty[#dirty + 1] = { key, field, id } end
+    elseif merges[k] then
+      for j = 0, size - 1 do
+        local v = tokens[first + j]
+        local p = 2 + j
+        if v ~= '%' and (entry[p] == nil or entry[p] == '') then
+          entry[p] = v
+          touch(slot, field)
+        end
       end
     end
     out[#out + 1] = code
     out[#out + 1] = current
   end
 end
--- One HSET per bucket for every entry that changed (each written once, in its final form).
-local writes = {}
-local order = {}
-local written = {}
-for _, d in ipairs(dirty) do
-  if not written[d[3]] then
-    written[d[3]] = true
-    if writes[d[1]] == nil then
-      writes[d[1]] = {}
-      order[#order + 1] = d[1]
+-- One HSET per bucket for every entry that changed (each written once, in its final form, trailing empty fields left off).
+for _, slot in ipairs(order) do
+  local entries = cache[slot]
+  local args = {}
+  for _, field in ipairs(dirty[slot]) do
+    local entry = entries[field]
+    local last = 1
+    for p = 2, 16 do
+      local v = entry[p]
+      if v ~= nil and v ~= '' then last = p end
     end
-    local list = writes[d[1]]
-    list[#list + 1] = d[2]
-    list[#list + 1] = join(cache[d[3]], 16)
+    for p = 2, last do if entry[p] == nil then entry[p] = '' end end
+    args[#args + 1] = field
+    args[#args + 1] = table.concat(entry, '|', 1, last)
   end
+  redis.call('HSET', KEYS[2 + slot], unpack(args))
 end
-for _, key in ipairs(order) do redis.call('HSET', key, unpack(writes[key])) end
 for state, n in pairs(deltas) do
   if n ~= 0 then
     redis.call('HINCRBY', KEYS[2], NAMES[state], n)

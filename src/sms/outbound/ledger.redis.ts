@@ -12,7 +12,7 @@ import { systemClock, type Clock } from '../../kernel/clock';
 import { createPackedScript, indexProviderIdsScript, providerIdAliasScript, transitionPackedScript, transitionScript } from './ledger-scripts';
 import { runScript } from '../../infra/redis/lua';
 import { RECIPIENT_STATES, type LedgerEntry, type MessageMeta, type RecipientState, type StateCounts } from './types';
-import { BASE_FIELD, BUCKET_SIZE, decodeEntry, encodePatch, packEntry, packPatch, STATE_CODES, stateName, unpackEntry } from './ledger-codec';
+import { BASE_FIELD, BUCKET_SIZE, decodeEntry, encodePatch, packEntry, packPatchTokens, STATE_CODES, stateName, unpackEntry } from './ledger-codec';
 
 /** A requested move of one entry. `merge` keeps the patch's new fields even when the move is refused. */
 export interface TransitionOp {
@@ -231,7 +231,9 @@ export class Ledger {
     if (!this.earlier.has(messageId)) {
       const buckets: number[] = [];
       const slots = new Map<number, number>();
-      const payload = ops.map((op) => {
+      // One string, not an argument per value: see transitionPackedScript for its form.
+      let payload = '';
+      for (const op of ops) {
         const bucket = Math.floor(op.index / BUCKET_SIZE);
         let slot = slots.get(bucket);
         if (slot === undefined) {
@@ -239,10 +241,10 @@ export class Ledger {
           slot = buckets.length;
           slots.set(bucket, slot);
         }
-        return { i: op.index, b: slot, to: STATE_CODES[op.to], ...(op.patch ? { patch: packPatch(op.patch) } : {}), ...(op.merge ? { merge: true } : {}) };
-      });
+        payload += `${slot}|${op.index - bucket * BUCKET_SIZE}|${STATE_CODES[op.to]}${op.merge ? 'm' : ''}${op.patch ? packPatchTokens(op.patch) : '0|'}`;
+      }
       const keys = [k.recipients(messageId), k.counts(messageId), ...buckets.map((bucket) => k.recipientBucket(messageId, bucket)), ...groupKeys];
-      out = (await runScript(this.redis, transitionPackedScript, keys, [now, JSON.stringify(payload), buckets.length, BUCKET_SIZE])) as Array<number | string>;
+      out = (await runScript(this.redis, transitionPackedScript, keys, [now, payload, buckets.length])) as Array<number | string>;
       if (Number(out[0]) === EARLIER_LAYOUT) {
         out = undefined;
         this.rememberEarlier(messageId);

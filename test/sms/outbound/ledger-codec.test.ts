@@ -5,7 +5,7 @@
  * value limit.
  */
 import fc from 'fast-check';
-import { packEntry, packPatch, PACKED_POSITIONS, storedPhone, unpackEntry, withPhone } from '../../../src/sms/outbound/ledger-codec';
+import { packEntry, packPatch, packPatchTokens, PACKED_POSITIONS, storedPhone, unpackEntry, withPhone } from '../../../src/sms/outbound/ledger-codec';
 import { RECIPIENT_STATES, type LedgerEntry } from '../../../src/sms/outbound/types';
 
 const BASE = Date.UTC(2026, 5, 1, 12);
@@ -72,4 +72,17 @@ test('any entry round-trips (property)', () => {
 test('a patch is the positions the scripts set', () => {
   expect(packPatch({ attempts: 2, reason: 'opted_out' })).toEqual({ [PACKED_POSITIONS.attempts]: '2', [PACKED_POSITIONS.reason]: expect.stringMatching(/^\*/) });
   expect(packPatch({ attempts: 0 })).toEqual({ [PACKED_POSITIONS.attempts]: '' });
+});
+
+test('a patch as the transition script reads it: a count, then positions 2 .. the last set, % where left as it is', () => {
+  expect(packPatchTokens({})).toBe('0|');
+  expect(packPatchTokens({ attempts: 1 })).toBe('2|%|1|');
+  expect(packPatchTokens({ attempts: 0 })).toBe('2|%||');
+  const sent = { providerMessageId: 'ATXid_ffffffff000000000000000000000abc', statusCode: 101, cost: { currency: 'TZS', amount: 22 }, parts: 1, route: 'africastalking' };
+  const packed = packPatch(sent);
+  expect(packPatchTokens(sent)).toBe(`7|%|%|${[4, 5, 6, 7, 8].map((position) => packed[position]).join('|')}|`);
+  // Text holding the separators and the marker still makes one value each.
+  const odd = packPatchTokens({ reason: '%|*%' });
+  expect(odd).toBe(`10|${'%|'.repeat(9)}${packPatch({ reason: '%|*%' })[PACKED_POSITIONS.reason]}|`);
+  expect(odd.split('|')).toHaveLength(12);
 });
