@@ -265,6 +265,8 @@ export interface Keys {
   routing: {
     /** Hash with a TTL: the content guard's sends in one 10-minute bucket and one shard, a field per (phone, text) digest (no number in clear). */
     contentRepeat(bucket: number, shard: number): string;
+    /** `contentRepeat(bucket, shard)` up to its shard: that name is this and the shard in base 36. */
+    contentRepeatBucketPrefix(bucket: number): string;
     /** String counter with a TTL: the content guard's count of one pair as kept before the buckets, read until it expires. */
     contentRepeatEarlier(pairHash: string): string;
     /** Hash: when the bucket layout of the content guard first ran (`since`) and the buckets it counted in (`b<bucket>`). */
@@ -410,6 +412,7 @@ export function createKeys(prefix: string): Keys {
     routing: {
       // One hash tag: the guard counts a whole batch in one pipeline, which a Cluster allows only within one slot.
       contentRepeat: (bucket, shard) => `${p}:sms:{repeat}:${bucket.toString(36)}:${shard.toString(36)}`,
+      contentRepeatBucketPrefix: (bucket) => `${p}:sms:{repeat}:${bucket.toString(36)}:`,
       contentRepeatEarlier: (pairHash) => `${p}:sms:{repeat}:${pairHash}`,
       contentRepeatLayout: () => `${p}:sms:{repeat}:layout`,
       contentRepeatPrefix: () => `${p}:sms:{repeat}:`,

@@ -11,7 +11,7 @@
  * toward a repeat over the cap. Every key carries the `{repeat}` hash tag: one Cluster slot, so
  * one script checks and counts a whole chunk atomically.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { escapeGlob, TTL, type Keys } from '../../infra/redis/keys';
 import { scanKeys } from '../../infra/redis/scan';
 import type { RedisClient } from '../../infra/redis/client';
@@ -45,12 +45,17 @@ const guardScript = defineScript('content-guard', `
 --[[
   Counts one send per pair unless the pair is at the cap over the window.
   KEYS[1] the layout hash: since = Redis time this layout first ran, b<bucket> = 1 for each bucket
-  it counted in; then per pair a block of keys: the current bucket's hash, the hashes of the
-  earlier buckets in the plan (newest first), and, when the plan has bit ${PAIR_KEYS}, the pair's
-  counter as stored before the buckets.
+  it counted in. The other hashes it reads share its {repeat} slot and are named here from ARGV[6]
+  and ARGV[7] (one argument for the whole chunk, not a key per pair and bucket): per pair, the
+  current bucket's hash, the hashes of the earlier buckets in the plan (newest first), and, when the
+  plan has bit ${PAIR_KEYS}, the pair's counter as stored before the buckets.
   ARGV[1] cap, ARGV[2] seconds the current bucket's hashes must live, ARGV[3] the current bucket,
   ARGV[4] the plan: bit j-1 set = earlier bucket (current - j) is read, bit ${PAIR_KEYS} = the pair counters are
-  read; ARGV[5] ... each pair's field.
+  read; ARGV[5] the prefix of the pair counters (the pair's hex digest follows);
+  ARGV[6] comma list of the bucket hashes' names up to the shard: the current bucket's, then each
+  earlier bucket of the plan, newest first;
+  ARGV[7] the pairs, each '<shard in base 36>:<field>:<hex digest>,' (the digest empty unless the
+  plan reads the pair counters).
   The plan must cover what may exist: while the layout is younger than ${CONTENT_LAYOUT_TRANSITION_S} s, everything;
   after, the marked buckets. Otherwise nothing is counted and the reply is {-1, needed plan}.
   Returns one flag per pair (1 at the cap, not counted; 0 counted), then the needed plan.
@@ -74,22 +79,19 @@ else
   for j = 1, ${WINDOW_BUCKETS} do if marks[j] then need = need + 2 ^ (j - 1) end end
 end
 if bit.band(plan, need) ~= need then return {-1, need} end
-local earlier = {}
-for j = 1, ${WINDOW_BUCKETS} do if bit.band(plan, 2 ^ (j - 1)) ~= 0 then earlier[#earlier + 1] = j end end
+local buckets = {}
+for name in string.gmatch(ARGV[6], '[^,]+') do buckets[#buckets + 1] = name end
 local pairs_read = bit.band(plan, ${PAIR_KEYS}) ~= 0
-local per = 1 + #earlier + (pairs_read and 1 or 0)
 local out = {}
 local touched = {}
-for i = 5, #ARGV do
-  local base = (i - 5) * per
-  local field = ARGV[i]
+for shard, field, digest in string.gmatch(ARGV[7], '([^:,]*):([^:,]*):([^:,]*),') do
   local n = 0
-  for j = 2, 1 + #earlier do n = n + (tonumber(redis.call('HGET', KEYS[1 + base + j], field)) or 0) end
-  if pairs_read then n = n + (tonumber(redis.call('GET', KEYS[1 + base + per])) or 0) end
+  for j = 2, #buckets do n = n + (tonumber(redis.call('HGET', buckets[j] .. shard, field)) or 0) end
+  if pairs_read then n = n + (tonumber(redis.call('GET', ARGV[5] .. digest)) or 0) end
   if n >= cap then
     out[#out + 1] = 1
   else
-    local key = KEYS[1 + base + 1]
+    local key = buckets[1] .. shard
     local counted = redis.call('HINCRBY', key, field, 1)
     if n + counted > cap then
       -- Over with the current bucket's count: undone (counted is at least 2 here, the field stays).
@@ -156,20 +158,19 @@ export class ContentGuard {
     const liveS = (bucket + 1 + WINDOW_BUCKETS) * CONTENT_BUCKET_S - nowS;
     const layout = contentLayoutKey(this.keys);
     for (let start = 0; start < phones.length; start += CHUNK) {
-      const digests = phones.slice(start, start + CHUNK).map((phone) => createHash('sha256').update(`${phone}\u0000${text}`).digest());
-      const fields = digests.map((digest) => digest.subarray(2, 8).toString('base64url'));
+      const digests = phones.slice(start, start + CHUNK).map((phone) => hash('sha256', `${phone}\u0000${text}`, 'buffer'));
+      // Each pair's shard and field (and the hex digest that names its earlier counter, read while the plan asks).
+      const shards = digests.map((digest) => `${(digest.readUInt16BE(0) % CONTENT_SHARDS).toString(36)}:${digest.subarray(2, 8).toString('base64url')}:`);
       // The plan the last call found enough; when the script finds more may exist, once again with
       // that (twice more at most, then everything, which is always enough).
       let plan = this.known?.bucket === bucket ? this.known.need : 0;
       for (let attempt = 0; ; attempt += 1) {
-        const keys = [layout];
-        for (const digest of digests) {
-          const shard = digest.readUInt16BE(0) % CONTENT_SHARDS;
-          keys.push(this.keys.routing.contentRepeat(bucket, shard));
-          for (let back = 1; back <= WINDOW_BUCKETS; back += 1) if (plan & (2 ** (back - 1))) keys.push(this.keys.routing.contentRepeat(bucket - back, shard));
-          if (plan & PAIR_KEYS) keys.push(this.keys.routing.contentRepeatEarlier(digest.toString('hex', 0, 16)));
-        }
-        const reply = (await runScript(this.redis, guardScript, keys, [this.cap, liveS, bucket, plan, ...fields])) as number[];
+        const buckets = [this.keys.routing.contentRepeatBucketPrefix(bucket)];
+        for (let back = 1; back <= WINDOW_BUCKETS; back += 1) if (plan & (2 ** (back - 1))) buckets.push(this.keys.routing.contentRepeatBucketPrefix(bucket - back));
+        let list = '';
+        if (plan & PAIR_KEYS) digests.forEach((digest, position) => { list += `${shards[position] ?? ''}${digest.toString('hex', 0, 16)},`; });
+        else for (const shard of shards) list += `${shard},`;
+        const reply = (await runScript(this.redis, guardScript, [layout], [this.cap, liveS, bucket, plan, this.keys.routing.contentRepeatEarlier(''), buckets.join(','), list])) as number[];
         const need = Number(reply[reply.length - 1]);
         this.known = { bucket, need };
         if (need & PAIR_KEYS && !this.transitionCheck) this.transitionCheck = this.endTransitionIfNothingBefore().catch(() => undefined);
