@@ -171,7 +171,9 @@ export const createPackedScript = defineScript('create-message-packed', `
   ARGV[1] TTL in seconds
   ARGV[2] meta JSON
   ARGV[3] number of buckets; ARGV[4] the entries' base time (epoch ms); ARGV[5] entries per bucket
-  ARGV[6], ARGV[7] ... state letter and packed entry of recipient 0, then recipient 1, ...
+  ARGV[6] '1' when each later argument is one packed entry; else each holds entries separated by
+  newlines (no entry then holds one)
+  ARGV[7] ... the packed entries of recipient 0, 1, ... in order (each starts with its state letter)
   Returns 1 when created, 0 when the message existed (nothing changed).
 ]]
 ${STATE_LUA}
@@ -179,16 +181,25 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'json', ARGV[2])
 local buckets = tonumber(ARGV[3])
 local size = tonumber(ARGV[5])
+local entries = {}
+for i = 7, #ARGV do
+  if ARGV[6] == '1' then
+    entries[#entries + 1] = ARGV[i]
+  else
+    for entry in string.gmatch(ARGV[i], '[^\\n]+') do entries[#entries + 1] = entry end
+  end
+end
 local counts = {}
 local total = 0
 local args = {}
-for i = 6, #ARGV, 2 do
+for i, entry in ipairs(entries) do
   args[#args + 1] = tostring(total % size)
-  args[#args + 1] = ARGV[i + 1]
-  local state = NAMES[ARGV[i]] or ARGV[i]
+  args[#args + 1] = entry
+  local code = string.sub(entry, 1, 1)
+  local state = NAMES[code] or code
   counts[state] = (counts[state] or 0) + 1
   total = total + 1
-  if total % size == 0 or i + 1 >= #ARGV then
+  if total % size == 0 or i == #entries then
     local key = KEYS[2 + math.floor((total - 1) / size) + 1]
     redis.call('HSET', key, 'b', ARGV[4], unpack(args))
     redis.call('EXPIRE', key, ARGV[1])

@@ -124,12 +124,15 @@ export class Ledger {
   private async createEntries(meta: MessageMeta, recipients: NewRecipient[]): Promise<boolean> {
     const k = this.keys.messaging;
     const buckets = Math.ceil(recipients.length / BUCKET_SIZE);
-    const args: Array<string | number> = [TTL.ledgerS, JSON.stringify(meta), buckets, meta.createdAt, BUCKET_SIZE];
-    for (const recipient of recipients) {
+    const packed = recipients.map((recipient) => {
       const entry: Omit<LedgerEntry, 'index'> = { phone: recipient.phone, state: recipient.state, updatedAt: meta.createdAt, attempts: 0 };
       if (recipient.reason) entry.reason = recipient.reason;
-      args.push(STATE_CODES[recipient.state], packEntry(entry, meta.createdAt));
-    }
+      return packEntry(entry, meta.createdAt);
+    });
+    // The entries in one argument, a newline between them (not one argument each: see createPackedScript),
+    // unless a number given as free text holds a newline.
+    const oneEach = packed.some((entry) => entry.includes('\n'));
+    const args: Array<string | number> = [TTL.ledgerS, JSON.stringify(meta), buckets, meta.createdAt, BUCKET_SIZE, oneEach ? '1' : '', ...(oneEach ? packed : [packed.join('\n')])];
     const group = messageGroup(meta.messageId);
     const keys = [k.meta(meta.messageId), k.counts(meta.messageId), ...Array.from({ length: buckets }, (_, bucket) => k.recipientBucket(meta.messageId, bucket)), ...(group ? [k.groupCounts(group)] : [])];
     return (await runScript(this.redis, createPackedScript, keys, args)) === 1;

@@ -35,6 +35,13 @@ describe('ledger', () => {
     expect((await ledger.entry('m1', 1))?.reason).toBe('invalid_number');
   });
 
+  it('creates every entry as given when a number kept as free text holds a newline', async () => {
+    const recipients = [{ phone: '+255712000001', state: 'queued' as const }, { phone: '0712\n000002', state: 'skipped' as const, reason: 'invalid_number' }, { phone: '+255712000003', state: 'queued' as const }];
+    expect(await ledger.create(meta('m12', 3), recipients)).toBe(true);
+    expect((await ledger.range('m12', 0, 3)).map((entry) => [entry.phone, entry.state, entry.reason])).toEqual(recipients.map((recipient) => [recipient.phone, recipient.state, recipient.reason]));
+    expect(await ledger.counts('m12')).toMatchObject({ total: 3, queued: 2, skipped: 1 });
+  });
+
   it('only moves entries forward, atomically with the counts', async () => {
     await ledger.create(meta('m2', 1), [{ phone: '+255712000001', state: 'queued' }]);
     const step = async (to: RecipientState) => (await ledger.transition('m2', [{ index: 0, to }]))[0]?.code;
