@@ -190,6 +190,10 @@ describe('ledger', () => {
     await ledger.indexProviderIds('m9', [{ providerMessageId: 'ATXid_00000000000000000000000000000001', index: 0 }, { providerMessageId: 'smpp:42', index: 1 }], sentAt);
     expect(await ledger.findByProviderId('ATXid_00000000000000000000000000000001', sentAt)).toEqual({ messageId: 'm9', index: 0 });
     expect(await ledger.findByProviderId('smpp:42', sentAt + 3 * day)).toEqual({ messageId: 'm9', index: 1 });
+    // An id holding a space or a comma is written as well (the batch then goes one argument per field and value).
+    await ledger.indexProviderIds('m9', [{ providerMessageId: 'smpp: 4,3', index: 2 }, { providerMessageId: 'ATXid_00000000000000000000000000000003', index: 3 }], sentAt);
+    expect(await ledger.findByProviderId('smpp: 4,3', sentAt)).toEqual({ messageId: 'm9', index: 2 });
+    expect(await ledger.findByProviderId('ATXid_00000000000000000000000000000003', sentAt)).toEqual({ messageId: 'm9', index: 3 });
     expect(await ledger.findByProviderId('ATXid_00000000000000000000000000000002', sentAt)).toBeUndefined();
     // A batch names its message by the day's alias: AT ids as 16 bytes, indexes in base 36.
     const batch = Array.from({ length: 12 }, (_, n) => ({ providerMessageId: `ATXid_${String(n).padStart(32, 'a')}`, index: 4990 + n }));
