@@ -65,7 +65,8 @@ export interface BroadcastStorage {
 
 export function createBroadcastService(deps: BroadcastDeps, { store, fanout }: BroadcastStorage): BroadcastModule {
   // Ten seconds of sending per wave, at most MAX_WAVE: a wave is one ledger message per language,
-  // written by one Lua call with two arguments per recipient (100,000 overflowed the stack).
+  // written by one Lua call (when it took two arguments per recipient, 100,000 overflowed the stack;
+  // one argument each remains possible, see Ledger.create).
   const waveSize = Math.min(MAX_WAVE, Math.max(50, deps.settings.ratePerSecond * 10));
 
   const forPack = (packId: string): BroadcastService => createPackBroadcasts(packId, { deps, store, fanout, waveSize });

@@ -295,8 +295,9 @@ export function createOutboundPipeline(deps: PipelineDeps): OutboundPipeline {
         if (earlier.queued > 0) await requeue(messageId);
         return describeEarlier(messageId, earlier);
       }
-      // One message is written by one Lua call with two arguments per recipient: keep it far below
-      // the ~120,000 arguments a call can spread, and Redis unblocked (broadcasts send in waves).
+      // One message is written by one Lua call (its entries in one argument, or one argument each
+      // when a free-text number holds a newline): keep it far below the ~120,000 arguments a call
+      // can spread, and Redis unblocked (broadcasts send in waves).
       if (request.to.length > MAX_RECIPIENTS) throw new TooManyRecipientsError(`${request.to.length} recipients in one message; at most ${MAX_RECIPIENTS}: split it into several.`);
       const from = request.from ?? settings.defaultSenderId;
       const recipients = await classify(request.to, purpose, from);
