@@ -39,7 +39,8 @@ if not redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return {'bu
 local record = redis.call('GET', KEYS[3])
 local resume = false
 if ARGV[4] == '1' then resume = redis.call('GET', KEYS[4]) end
-return {'locked', record or false, resume or false, ${callerReadLua(5, 3)}}
+${callerReadLua(5, 3)}
+return {'locked', record or false, resume or false, caller}
 `);
 
 /** The one-command starter, or undefined on a Cluster (the keys live in different slots there). */

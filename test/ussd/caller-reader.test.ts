@@ -2,7 +2,8 @@
  * The one-script read of a caller's records gives exactly what the repositories give one by one:
  * the registration, the language (registered first, else chosen), the sorted reminders and the
  * invitation, for a stranger, a phone that only chose a language, an invitee and a registered
- * delegate with reminders.
+ * delegate with reminders; and the cases the script's shortcuts must not change (reminders only, a
+ * registration without a known language beside a chosen one).
  */
 import { createRedisCallerReader } from '../../src/event/callers.redis';
 import { createRedisDelegateStore } from '../../src/event/delegates.redis';
@@ -55,4 +56,27 @@ test('reads the same records as the repositories, in one command', async () => {
   await reader.read(PACK, registered);
   expect(sent.map((spy) => spy.mock.calls.length)).toEqual([1, 0, 0, 0, 0, 0]);
   for (const spy of sent) spy.mockRestore();
+});
+
+test('a phone with reminders only, or a registration without a known language, reads as the repositories do', async () => {
+  const delegates = createRedisDelegateStore(redis, keys);
+  const reminders = createRedisReminderStore(redis, keys);
+  const remindersOnly = '+255754000201';
+  const noLanguage = '+255754000202';
+  const oddLanguage = '+255754000203';
+  await reminders.subscribe(PACK, remindersOnly, 'S101');
+  for (const phone of [noLanguage, oddLanguage]) {
+    await delegates.setLanguage(PACK, phone, 'en');
+    await delegates.register(PACK, { phone, name: 'Neema Kweka', institution: 'TAMISEMI', institutionType: 'ministry', cohort: '1', language: 'sw', channel: 'ussd' }, new Date('2015-08-17T06:00:00.000Z'));
+  }
+  // Hashes as an older build or a hand edit may have left them: no language, or one no screen has.
+  await redis.hdel(keys.delegates.byPhone(PACK, noLanguage), 'language');
+  await redis.hset(keys.delegates.byPhone(PACK, oddLanguage), 'language', 'fr');
+
+  const reader = createRedisCallerReader(redis, keys);
+  for (const phone of [remindersOnly, noLanguage, oddLanguage]) expect(await reader.read(PACK, phone)).toEqual(await oneByOne(phone));
+  expect(await reader.read(PACK, remindersOnly)).toMatchObject({ delegate: null, language: null, reminders: ['S101'] });
+  // The registration carries no usable language: the one the phone chose still counts.
+  expect(await reader.read(PACK, noLanguage)).toMatchObject({ delegate: { name: 'Neema Kweka' }, language: 'en' });
+  expect(await reader.read(PACK, oddLanguage)).toMatchObject({ delegate: { name: 'Neema Kweka' }, language: 'en' });
 });
