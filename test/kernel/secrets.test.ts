@@ -12,6 +12,25 @@ describe('secretMatcher', () => {
     expect(matches('')).toBe(false);
   });
 
+  it('tells apart guesses that differ only past the secret, in padding or in a non-ASCII unit', () => {
+    expect(matches('s3cret-webhook-key\u0000')).toBe(false);
+    expect(matches(`s3cret-webhook-key${'\u0000'.repeat(200)}`)).toBe(false);
+    expect(matches('s3cret-webhook-kéy')).toBe(false);
+    const unicode = secretMatcher('ufunguo-ñ-😀');
+    expect(unicode('ufunguo-ñ-😀')).toBe(true);
+    expect(unicode('ufunguo-n-😀')).toBe(false);
+    expect(unicode('ufunguo-ñ-😁')).toBe(false);
+  });
+
+  it('matches a secret longer than the fixed span, and only it', () => {
+    const long = 'k'.repeat(300);
+    const matchesLong = secretMatcher(long);
+    expect(matchesLong(long)).toBe(true);
+    expect(matchesLong(`${'k'.repeat(299)}x`)).toBe(false);
+    expect(matchesLong('k'.repeat(299))).toBe(false);
+    expect(matchesLong('k'.repeat(301))).toBe(false);
+  });
+
   it('never matches a value that is not text (missing or repeated parameter)', () => {
     expect(matches(undefined)).toBe(false);
     expect(matches(['s3cret-webhook-key', 's3cret-webhook-key'])).toBe(false);

@@ -29,6 +29,11 @@ describe('USSD fast path', () => {
   it('refuses a wrong key and answers END to bodies it cannot use', async () => {
     const listener = stack.gateway.listener;
     expect((await request(listener).post(PATH).type('form').send(ussdBody({ sessionId: 'x', phoneNumber: '+255716000002', text: '' }))).status).toBe(403);
+    // Wrong keys of the right length, one unit off, or the key with more after it.
+    for (const wrong of [KEY.replace(/9$/, '8'), `${KEY}0`, KEY.slice(0, -1), `${KEY}%00`, 'x'.repeat(KEY.length)]) {
+      const refused = await request(listener).post(`${PATH}?key=${wrong}`).type('form').send(ussdBody({ sessionId: 'x', phoneNumber: '+255716000002', text: '' }));
+      expect([refused.status, refused.text]).toEqual([403, 'END Access denied.']);
+    }
     for (const body of [form({ phoneNumber: '+255716000002', text: '' }), 'sessionId=a&sessionId=b&phoneNumber=%2B255716000002&text=', `sessionId=big&phoneNumber=%2B255716000002&text=${'9'.repeat(20000)}`]) {
       const response = await request(listener).post(`${PATH}?key=${KEY}`).type('form').send(body);
       expect(response.status).toBe(200);
