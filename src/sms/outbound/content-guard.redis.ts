@@ -98,15 +98,13 @@ for shard, field, digest in string.gmatch(ARGV[7], '([^:,]*):([^:,]*):([^:,]*),'
       redis.call('HINCRBY', key, field, -1)
       out[#out + 1] = 1
     else
-      -- A new field may be a new hash: a hash whose only field is the one just counted was created
-      -- here and gets its expiry (an older one already has it, with the same end; fields are never
-      -- removed, so one field after a first count means a new hash). Looked at once per hash a call.
-      if counted == 1 and touched[key] == nil then touched[key] = redis.call('HLEN', key) == 1 end
+      -- A new field may be a new hash: it gets its expiry (an existing one has the same end).
+      if counted == 1 then touched[key] = true end
       out[#out + 1] = 0
     end
   end
 end
-for key, created in pairs(touched) do if created then redis.call('EXPIRE', key, ARGV[2]) end end
+for key in pairs(touched) do redis.call('EXPIRE', key, ARGV[2]) end
 if redis.call('HSETNX', layout, 'b' .. bucket, 1) == 1 then
   -- First count in this bucket: marks of buckets long out of every window go (kept an hour more for clocks that disagree).
   for _, name in ipairs(redis.call('HKEYS', layout)) do
