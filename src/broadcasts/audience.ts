@@ -5,7 +5,7 @@
 import { normalisePhone } from '../kernel/phone';
 import type { Language } from '../engine';
 import type { AudienceSpec } from './broadcast-types';
-import type { Delegate, DelegateRepository } from '../event/delegates';
+import type { AudienceDelegate, Delegate, DelegateRepository } from '../event/delegates';
 import type { ReminderRepository } from '../reminders/reminders';
 import type { SuppressionList } from '../sms/outbound/suppression-port';
 
@@ -17,14 +17,15 @@ interface BatchSuppression {
 /** Opt-out reads of 1,000 numbers each in flight at once while resolving an audience. */
 const SUPPRESSION_READS = 8;
 
-export interface AudienceMember {
+/** A recipient: its phone, its language, and its delegate as read (all of it, or what an audience needs). */
+export interface AudienceMember<D extends AudienceDelegate = Delegate> {
   phone: string;
   lang: Language;
-  delegate: Delegate | null;
+  delegate: D | null;
 }
 
-export interface ResolvedAudience {
-  members: AudienceMember[];
+export interface ResolvedAudience<D extends AudienceDelegate = Delegate> {
+  members: Array<AudienceMember<D>>;
   selected: number;
   invalid: number;
   /** The first invalid entries as given (up to 50), so the organiser can fix them. */
@@ -33,16 +34,27 @@ export interface ResolvedAudience {
   optedOut: number;
 }
 
-export async function resolveAudience(
-  packId: string,
-  spec: AudienceSpec,
-  deps: {
-    delegates: DelegateRepository; reminders: ReminderRepository; suppression: SuppressionList; defaultLanguage: Language; senderId: string | undefined;
-    /** Phones checked in on any day; needed by `notCheckedIn` (absent: nobody counts as checked in). */
-    checkedIn?: (packId: string) => Promise<ReadonlySet<string>>;
-  },
-): Promise<ResolvedAudience> {
-  const everyone = (await deps.delegates.list(packId)).items;
+export interface AudienceDeps {
+  delegates: DelegateRepository; reminders: ReminderRepository; suppression: SuppressionList; defaultLanguage: Language; senderId: string | undefined;
+  /** Phones checked in on any day; needed by `notCheckedIn` (absent: nobody counts as checked in). */
+  checkedIn?: (packId: string) => Promise<ReadonlySet<string>>;
+}
+
+/** The audience with each member's whole delegate record (a preview renders names and codes). */
+export async function resolveAudience(packId: string, spec: AudienceSpec, deps: AudienceDeps): Promise<ResolvedAudience> {
+  return resolveAmong((await deps.delegates.list(packId)).items, packId, spec, deps);
+}
+
+/**
+ * The same audience with only what sending needs of each delegate (phone, language, and the
+ * fields its selectors filter on): the store's lighter read when it has one. For freezing it.
+ */
+export async function resolveRecipients(packId: string, spec: AudienceSpec, deps: AudienceDeps): Promise<ResolvedAudience<AudienceDelegate>> {
+  const everyone = deps.delegates.audienceOf ? await deps.delegates.audienceOf(packId) : (await deps.delegates.list(packId)).items;
+  return resolveAmong(everyone, packId, spec, deps);
+}
+
+async function resolveAmong<D extends AudienceDelegate>(everyone: readonly D[], packId: string, spec: AudienceSpec, deps: AudienceDeps): Promise<ResolvedAudience<D>> {
   const byPhone = new Map(everyone.map((d) => [d.phone, d]));
   const picked: string[] = [];
   let invalid = 0;
@@ -84,7 +96,7 @@ export async function resolveAudience(
   const chunks: string[][] = [];
   for (let start = 0; start < unique.length; start += 1000) chunks.push(unique.slice(start, start + 1000));
   for (let next = 0; next < chunks.length; next += SUPPRESSION_READS) await Promise.all(chunks.slice(next, next + SUPPRESSION_READS).map(readChunk));
-  const members: AudienceMember[] = [];
+  const members: Array<AudienceMember<D>> = [];
   let optedOut = 0;
   for (const phone of unique) {
     if (suppressed.has(phone)) {

@@ -36,7 +36,7 @@ export function expiryOf(draft: BroadcastDraft, sendAt: Date): Date | undefined 
 export interface DescribeInput {
   id: string;
   packId: string;
-  members: AudienceMember[];
+  members: ReadonlyArray<Pick<AudienceMember, 'lang'>>;
   now: Date;
   waveSize: number;
   /** Label used for {session}. */

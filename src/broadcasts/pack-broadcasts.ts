@@ -13,7 +13,7 @@ import { messageIdFor } from '../sms/outbound/outbound-pipeline';
 import type { BroadcastDraft, BroadcastRecipientState, BroadcastService, BroadcastStatus } from './broadcast-types';
 import { RECIPIENT_STATES } from '../sms/outbound/types';
 import type { BroadcastDeps } from './broadcast-service';
-import { resolveAudience, type AudienceMember } from './audience';
+import { resolveAudience, resolveRecipients } from './audience';
 import { emptyCounts, statusOf, sumGroups } from './broadcast-progress';
 import { PERSONAL_BATCH, waveJobId, type Fanout } from './broadcast-fanout.bullmq';
 import type { OutboundRequest } from '../sms/outbound/outbound-port';
@@ -43,8 +43,10 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
     return sessionPlaceholder(await deps.agenda.get(packId), code, lang);
   }
 
+  const audienceDeps = () => ({ ...deps, defaultLanguage: deps.settings.defaultLanguage, senderId: deps.settings.senderId });
+  /** Who `draft` reaches, each with their whole delegate record (for a preview). */
   async function audience(draft: BroadcastDraft) {
-    return resolveAudience(packId, draft.audience, { ...deps, defaultLanguage: deps.settings.defaultLanguage, senderId: deps.settings.senderId });
+    return resolveAudience(packId, draft.audience, audienceDeps());
   }
 
   /** The pack's broadcast `id`; another pack's broadcast is not found here. */
@@ -61,11 +63,12 @@ export function createPackBroadcasts(packId: string, { deps, store, fanout, wave
 
   /** Resolves and freezes the audience and writes the record with its first state. */
   async function writeRecord(id: string, draft: BroadcastDraft, now: Date): Promise<BroadcastMeta> {
-    const resolved = await audience(draft);
+    // Freezing needs each recipient's phone and language only: the delegate store's lighter read.
+    const resolved = await resolveRecipients(packId, draft.audience, audienceDeps());
     const session = await sessionLabel(draft, deps.settings.defaultLanguage);
     const meta: BroadcastMeta = { ...describeBroadcast(draft, { id, packId, members: resolved.members, now, waveSize, session, settings: deps.settings }), ...(deps.outbound.groupCounts ? { counted: true as const } : {}) };
     const initial = meta.waves > 0 ? { state: 'scheduled' as const } : { state: 'sending' as const, startedAt: now.toISOString() };
-    await store.create(meta, resolved.members.map((m: AudienceMember) => ({ p: m.phone, l: m.lang })), initial);
+    await store.create(meta, resolved.members.map((m) => ({ p: m.phone, l: m.lang })), initial);
     return meta;
   }
 

@@ -6,7 +6,7 @@ import { isLanguage, LANGUAGES } from '../kernel/language';
 import { TTL, type Keys } from '../infra/redis/keys';
 import type { RedisClient } from '../infra/redis/client';
 import { defineScript, runScript } from '../infra/redis/lua';
-import { applyDelegateQuery, type Delegate, type DelegateRepository, type NewDelegate, type RegisterResult } from './delegates';
+import { applyDelegateQuery, type AudienceDelegate, type Delegate, type DelegateRepository, type NewDelegate, type RegisterResult } from './delegates';
 import { newRegistrationCode } from './registration-code';
 import { AppError } from '../kernel/errors';
 
@@ -36,6 +36,25 @@ for i, key in ipairs(KEYS) do out[i] = redis.call('HMGET', key, unpack(ARGV)) en
 return out
 `);
 
+/**
+ * read-audience.lua: KEYS delegate hashes (one pack: one hash tag), ARGV none.
+ * Returns four values per key, one flat list: phone, language, cohort, institution type, each ''
+ * where absent; the phone is '' when the hash holds no registration (no code or no phone).
+ */
+const readAudienceScript = defineScript('delegates-read-audience', `
+local out = {}
+local n = 0
+for _, key in ipairs(KEYS) do
+  local v = redis.call('HMGET', key, 'code', 'phone', 'language', 'cohort', 'institutionType')
+  if v[1] and v[2] then out[n + 1] = v[2] else out[n + 1] = '' end
+  out[n + 2] = v[3] or ''
+  out[n + 3] = v[4] or ''
+  out[n + 4] = v[5] or ''
+  n = n + 4
+end
+return out
+`);
+
 const FIELDS = ['phone', 'name', 'institution', 'institutionType', 'cohort', 'code', 'language', 'channel', 'registeredAt'] as const;
 
 /** A delegate from its stored hash, or null when the hash holds no registration. */
@@ -61,6 +80,29 @@ const LIST_PAGES_IN_FLIGHT = 8;
 
 export function createRedisDelegateStore(redis: RedisClient, keys: Keys): DelegateRepository {
   const load = async (packId: string, phone: string): Promise<Delegate | null> => delegateFromHash(await redis.hgetall(keys.delegates.byPhone(packId, phone)));
+
+  /**
+   * Reads the delegates registered since `since` (ms, or '-inf') with `script`, in pages of
+   * LIST_PAGE, LIST_PAGES_IN_FLIGHT at once, each page one script call (one command a page: the
+   * client's cost was one command a delegate); `take` gets the replies in registration order.
+   * One read of every delegate at once could outlast the command timeout. A read that failed
+   * fails the whole read: a broadcast to "everyone" must never quietly skip people.
+   */
+  const readPages = async (packId: string, since: number | string, script: typeof readPageScript, args: string[], take: (reply: unknown) => void): Promise<void> => {
+    const phones = await redis.zrangebyscore(keys.delegates.index(packId), since, '+inf');
+    const pages: string[][] = [];
+    for (let start = 0; start < phones.length; start += LIST_PAGE) pages.push(phones.slice(start, start + LIST_PAGE));
+    for (let from = 0; from < pages.length; from += LIST_PAGES_IN_FLIGHT) {
+      const replies = await Promise.all(pages.slice(from, from + LIST_PAGES_IN_FLIGHT).map(async (page) => {
+        try {
+          return await runScript(redis, script, page.map((phone) => keys.delegates.byPhone(packId, phone)), args);
+        } catch (error) {
+          throw new AppError('REDIS.UNAVAILABLE', `reading the delegates failed: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
+        }
+      }));
+      for (const reply of replies) take(reply);
+    }
+  };
 
   return {
     get: load,
@@ -111,34 +153,32 @@ export function createRedisDelegateStore(redis: RedisClient, keys: Keys): Delega
 
     async list(packId, query = {}) {
       const since = query.registeredSince ? new Date(query.registeredSince).getTime() : '-inf';
-      const phones = await redis.zrangebyscore(keys.delegates.index(packId), since, '+inf');
-      // In pages of LIST_PAGE, LIST_PAGES_IN_FLIGHT at once, each one script reading the stored
-      // fields of its delegates (one command a page: the client's cost was one command a delegate).
-      // One read of every delegate at once could outlast the command timeout. A read that failed
-      // fails the list: a broadcast to "everyone" must never quietly skip people.
-      const pages: string[][] = [];
-      for (let start = 0; start < phones.length; start += LIST_PAGE) pages.push(phones.slice(start, start + LIST_PAGE));
       const rows: Delegate[] = [];
-      for (let from = 0; from < pages.length; from += LIST_PAGES_IN_FLIGHT) {
-        const replies = await Promise.all(pages.slice(from, from + LIST_PAGES_IN_FLIGHT).map(async (page) => {
-          try {
-            return (await runScript(redis, readPageScript, page.map((phone) => keys.delegates.byPhone(packId, phone)), [...FIELDS])) as Array<Array<string | null>>;
-          } catch (error) {
-            throw new AppError('REDIS.UNAVAILABLE', `reading the delegates failed: ${error instanceof Error ? error.message : String(error)}`, undefined, { cause: error });
-          }
-        }));
-        for (const reply of replies) {
-          for (const values of reply) {
-            const hash: Record<string, string> = {};
-            FIELDS.forEach((field, position) => { const value = values[position]; if (typeof value === 'string') hash[field] = value; });
-            const delegate = delegateFromHash(hash);
-            if (delegate) rows.push(delegate);
-          }
+      await readPages(packId, since, readPageScript, [...FIELDS], (reply) => {
+        for (const values of reply as Array<Array<string | null>>) {
+          const hash: Record<string, string> = {};
+          FIELDS.forEach((field, position) => { const value = values[position]; if (typeof value === 'string') hash[field] = value; });
+          const delegate = delegateFromHash(hash);
+          if (delegate) rows.push(delegate);
         }
-      }
+      });
       // The index already started at `registeredSince`.
       const { registeredSince: _since, ...rest } = query;
       return applyDelegateQuery(rows, rest);
+    },
+
+    async audienceOf(packId) {
+      const rows: AudienceDelegate[] = [];
+      await readPages(packId, '-inf', readAudienceScript, [], (reply) => {
+        const values = reply as string[];
+        for (let at = 0; at < values.length; at += 4) {
+          const phone = values[at] as string;
+          if (!phone) continue;
+          const language = values[at + 1];
+          rows.push({ phone, language: isLanguage(language) ? language : LANGUAGES[0], cohort: values[at + 2] as string, institutionType: values[at + 3] as string });
+        }
+      });
+      return rows;
     },
 
     count: (packId) => redis.zcard(keys.delegates.index(packId)),

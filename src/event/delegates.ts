@@ -19,6 +19,9 @@ export interface Delegate {
 
 export type NewDelegate = Omit<Delegate, 'code' | 'registeredAt'>;
 
+/** What a broadcast's audience needs of a delegate: where and in which language, and what its selectors filter on. */
+export type AudienceDelegate = Pick<Delegate, 'phone' | 'language' | 'cohort' | 'institutionType'>;
+
 export type RegisterResult = { status: 'created' | 'exists'; delegate: Delegate };
 
 export interface DelegateQuery {
@@ -40,6 +43,11 @@ export interface DelegateRepository {
   /** Removes the delegate and their personal data (record, code, reminders). True when one existed. */
   erase(packId: string, phone: string): Promise<boolean>;
   list(packId: string, query?: DelegateQuery): Promise<{ total: number; items: Delegate[] }>;
+  /**
+   * Every delegate of the pack in registration order, as `list` without a query finds them, but
+   * only what an audience needs: a lighter read for creating a broadcast. Absent: `list` serves.
+   */
+  audienceOf?(packId: string): Promise<AudienceDelegate[]>;
   /**
    * The language a phone chose: its registration's, else the one it chose before registering
    * (USSD language menu, LUGHA/LANG); null when it chose none.
