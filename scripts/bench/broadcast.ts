@@ -245,6 +245,8 @@ export const broadcastPart: BenchPart = {
       redisUrl: redis.url, prefix, providerLog: unusedLog,
       extra: {
         SMS_BATCH_SIZE: '100', SMS_RATE_PER_SECOND: String(rate), SMS_WORKER_CONCURRENCY: String(concurrency), SMS_SWEEP_INTERVAL_MS: '30000', WORKER_LOCK_MS: '30000', REDIS_COMMAND_TIMEOUT_MS: '10000',
+        // `--in-flight N`: the worker's SMS_MAX_IN_FLIGHT (unset: 0, so the bulk lane runs --concurrency; a default `npm start` runs 32).
+        ...(options.flags['in-flight'] !== undefined ? { SMS_MAX_IN_FLIGHT: String(options.flags['in-flight']) } : {}),
         LOOPBACK_AT_URL: provider.url, ...(options.flags.profile ? { BENCH_CPU_PROFILE: path.resolve(options.flags.profile) } : {}), AT_TIMEOUT_MS: '30000',
         // `--worker-node-options=--max-semi-space-size=32`: Node options of the worker alone (to try GC settings).
         ...(options.flags['worker-node-options'] ? { NODE_OPTIONS: options.flags['worker-node-options'] } : {}),
@@ -320,7 +322,7 @@ export const broadcastPart: BenchPart = {
       const firstCall = calls[0]?.t ?? 0;
       const lastCall = calls[calls.length - 1]?.t ?? 0;
       return {
-        setup: `${recipients} delegates (3/4 sw, 1/4 en: two ledger groups per wave); one worker process (${worker.runtime === 'dist' ? 'the compiled build' : 'TypeScript through tsx: run npm run build'}, bulk concurrency ${concurrency}, batch 100, SMS_RATE_PER_SECOND=${rate}) whose AT SDK calls a loopback fake provider (node:http) in the bench process; redis-server without AOF`,
+        setup: `${recipients} delegates (3/4 sw, 1/4 en: two ledger groups per wave); one worker process (${worker.runtime === 'dist' ? 'the compiled build' : 'TypeScript through tsx: run npm run build'}, bulk concurrency ${options.flags['in-flight'] !== undefined && Number(options.flags['in-flight']) > 0 ? options.flags['in-flight'] : concurrency}, batch 100, SMS_RATE_PER_SECOND=${rate}) whose AT SDK calls a loopback fake provider (node:http) in the bench process; redis-server without AOF`,
         recipients,
         counts: done.counts,
         providerCalls: calls.length,
