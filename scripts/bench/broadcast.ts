@@ -20,6 +20,7 @@ import { randomBytes } from 'node:crypto';
 import { buildGateway } from '../../src/compose/gateway';
 import { broadcastKeys } from '../../src/broadcasts/broadcasts.redis';
 import { loadConfig } from '../../src/config/load';
+import { envSchema } from '../../src/config/schema';
 import { createLogger } from '../../src/kernel/logger';
 import { startPrivateRedis } from '../../src/infra/redis/private-redis';
 import type { Keys } from '../../src/infra/redis/keys';
@@ -235,6 +236,8 @@ export const broadcastPart: BenchPart = {
     if (!Number.isInteger(recipients) || recipients < 100) throw new Error('--recipients must be a whole number >= 100');
     const rate = Number(options.flags.rate ?? 50_000);
     const concurrency = Number(options.flags.concurrency ?? 8);
+    const inFlight = options.flags['in-flight'] !== undefined ? Number(options.flags['in-flight']) : envSchema.shape.SMS_MAX_IN_FLIGHT.parse(undefined);
+    if (!Number.isInteger(inFlight) || inFlight < 0) throw new Error('--in-flight must be a whole number >= 0');
     const dir = mkdtempSync(path.join(os.tmpdir(), 'kiungo-bench-broadcast-'));
     const unusedLog = path.join(dir, 'nock.jsonl');
     writeFileSync(unusedLog, '');
@@ -245,8 +248,9 @@ export const broadcastPart: BenchPart = {
       redisUrl: redis.url, prefix, providerLog: unusedLog,
       extra: {
         SMS_BATCH_SIZE: '100', SMS_RATE_PER_SECOND: String(rate), SMS_WORKER_CONCURRENCY: String(concurrency), SMS_SWEEP_INTERVAL_MS: '30000', WORKER_LOCK_MS: '30000', REDIS_COMMAND_TIMEOUT_MS: '10000',
-        // `--in-flight N`: the worker's SMS_MAX_IN_FLIGHT (unset: 0, so the bulk lane runs --concurrency; a default `npm start` runs 32).
-        ...(options.flags['in-flight'] !== undefined ? { SMS_MAX_IN_FLIGHT: String(options.flags['in-flight']) } : {}),
+        // `--in-flight N`: the worker's SMS_MAX_IN_FLIGHT; unset, what a default `npm start` runs (32);
+        // `--in-flight 0`: the bulk lane runs --concurrency (8), as this bench did before.
+        SMS_MAX_IN_FLIGHT: String(inFlight),
         LOOPBACK_AT_URL: provider.url, ...(options.flags.profile ? { BENCH_CPU_PROFILE: path.resolve(options.flags.profile) } : {}), AT_TIMEOUT_MS: '30000',
         // `--worker-node-options=--max-semi-space-size=32`: Node options of the worker alone (to try GC settings).
         ...(options.flags['worker-node-options'] ? { NODE_OPTIONS: options.flags['worker-node-options'] } : {}),
@@ -322,7 +326,7 @@ export const broadcastPart: BenchPart = {
       const firstCall = calls[0]?.t ?? 0;
       const lastCall = calls[calls.length - 1]?.t ?? 0;
       return {
-        setup: `${recipients} delegates (3/4 sw, 1/4 en: two ledger groups per wave); one worker process (${worker.runtime === 'dist' ? 'the compiled build' : 'TypeScript through tsx: run npm run build'}, bulk concurrency ${options.flags['in-flight'] !== undefined && Number(options.flags['in-flight']) > 0 ? options.flags['in-flight'] : concurrency}, batch 100, SMS_RATE_PER_SECOND=${rate}) whose AT SDK calls a loopback fake provider (node:http) in the bench process; redis-server without AOF`,
+        setup: `${recipients} delegates (3/4 sw, 1/4 en: two ledger groups per wave); one worker process (${worker.runtime === 'dist' ? 'the compiled build' : 'TypeScript through tsx: run npm run build'}, bulk calls in flight ${inFlight > 0 ? `${inFlight} (SMS_MAX_IN_FLIGHT)` : `${concurrency} (SMS_MAX_IN_FLIGHT=0: SMS_WORKER_CONCURRENCY)`}, batch 100, SMS_RATE_PER_SECOND=${rate}) whose AT SDK calls a loopback fake provider (node:http) in the bench process; redis-server without AOF`,
         recipients,
         counts: done.counts,
         providerCalls: calls.length,

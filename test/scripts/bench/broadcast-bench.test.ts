@@ -39,6 +39,17 @@ test('a 300-recipient run prints times, the ratio to the provider\'s raw rate, b
     redisCommandStats: expect.objectContaining({ evalsha: { calls: expect.any(Number), usec: expect.any(Number), usecPerCall: expect.any(Number) } }),
     redisScriptsOver10Us: expect.any(Object),
   }));
+  // Unless --in-flight says otherwise, the worker runs the bulk lane as a default `npm start` does.
+  expect(report.setup).toContain('bulk calls in flight 32 (SMS_MAX_IN_FLIGHT)');
   expect((report.sentPerHalfSecond as number[]).reduce((sum, n) => sum + n, 0)).toBe(300);
   expect(report.counts).toMatchObject({ sent: 300, queued: 0, sending: 0 });
+}, 60_000);
+
+test('--in-flight must be a whole number of calls; 0 runs the bulk lane at --concurrency', async () => {
+  const run = (inFlight: string) => broadcastPart.run({ connections: 1, durationS: 1, warmupS: 0, flags: { recipients: '100', 'raw-calls': '2', concurrency: '2', 'in-flight': inFlight }, log: () => undefined });
+  await expect(run('-1')).rejects.toThrow('--in-flight must be a whole number >= 0');
+  await expect(run('lots')).rejects.toThrow('--in-flight must be a whole number >= 0');
+  const report = await run('0');
+  expect(report.setup).toContain('bulk calls in flight 2 (SMS_MAX_IN_FLIGHT=0: SMS_WORKER_CONCURRENCY)');
+  expect(report.counts).toMatchObject({ sent: 100, queued: 0, sending: 0 });
 }, 60_000);
