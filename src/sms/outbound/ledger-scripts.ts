@@ -4,6 +4,23 @@
  */
 import { defineScript } from '../../infra/redis/lua';
 
+/** Shared Lua: base 36 (times are stored in it). */
+const B36_LUA = `local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
+local function b36(n)
+  n = math.floor(n)
+  local neg = n < 0
+  if neg then n = -n end
+  local out = ''
+  repeat
+    local d = n % 36
+    out = string.sub(DIGITS, d + 1, d + 1) .. out
+    n = math.floor(n / 36)
+  until n == 0
+  if neg then out = '-' .. out end
+  return out
+end
+`;
+
 /**
  * Shared Lua for both entry forms: the state letters and their long names (the counts hash keeps
  * long names), the moves each state allows and the final states, and base 36.
@@ -25,21 +42,7 @@ local function decide(current, to, accepted)
   if allowed[current] and allowed[current][to] and not (current == 'f' and not accepted) then return 1 end
   return 0
 end
-local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
-local function b36(n)
-  n = math.floor(n)
-  local neg = n < 0
-  if neg then n = -n end
-  local out = ''
-  repeat
-    local d = n % 36
-    out = string.sub(DIGITS, d + 1, d + 1) .. out
-    n = math.floor(n / 36)
-  until n == 0
-  if neg then out = '-' .. out end
-  return out
-end
-`;
+${B36_LUA}`;
 
 /**
  * Shared Lua: the state letters and long names (the counts hash keeps long names), and reading an
@@ -368,6 +371,153 @@ for state, n in pairs(deltas) do
   if n ~= 0 then
     redis.call('HINCRBY', KEYS[2], NAMES[state], n)
     if group then redis.call('HINCRBY', group, NAMES[state], n) end
+  end
+end
+return out
+`);
+
+export const claimPackedScript = defineScript('claim-packed', `
+--[[
+  The send worker's claim: moves packed ledger entries of one message to sending (g), setting
+  their attempts, together with the per-state counts. The same stored result and answers as
+  transitionPackedScript given, per entry, the target g and the one patch value attempts, but it
+  rewrites each entry as a string instead of splitting it into fields. A message written in the
+  earlier layout is left to the earlier script: the answer is then {-9}, nothing changed.
+  KEYS[1] the earlier layout's recipients hash, KEYS[2] counts hash
+  then the buckets the operations touch (ARGV[3] keys)
+  then (optional) the counts hash of the message's group, moved by the same deltas
+  ARGV[1] now (epoch ms)
+  ARGV[2] the operations, each '<bucket position>,<field>,<attempts>;': its bucket's position among
+    the bucket keys (1-based), the entry's field in the bucket, the packed attempts (position 3)
+  ARGV[3] number of bucket keys
+  Returns a flat array, two items per operation: code, previous state letter ('' when missing).
+    1 moved (was queued); 2 already sending, attempts and time set; 0 refused (state kept); -1 no entry.
+]]
+${B36_LUA}
+if redis.call('EXISTS', KEYS[1]) == 1 then return { -9 } end
+local now = tonumber(ARGV[1])
+local buckets = tonumber(ARGV[3])
+local group = KEYS[3 + buckets]
+local find, sub = string.find, string.sub
+local slots, fields, values = {}, {}, {}
+local wanted = {}
+local ops = 0
+for slot, field, value in string.gmatch(ARGV[2], '([^,;]*),([^,;]*),([^;]*);') do
+  ops = ops + 1
+  slot = tonumber(slot)
+  slots[ops], fields[ops], values[ops] = slot, field, value
+  local list = wanted[slot]
+  if list == nil then
+    list = { 'b' }
+    wanted[slot] = list
+  end
+  list[#list + 1] = field
+end
+-- Every entry the operations name, read with one HMGET per bucket (its base time first).
+local cache = {}
+local stamps = {}
+for slot, names in pairs(wanted) do
+  local raws = redis.call('HMGET', KEYS[2 + slot], unpack(names))
+  local entries = {}
+  cache[slot] = entries
+  local base = tonumber(raws[1])
+  if base then
+    local seconds = math.floor((now - base) / 1000)
+    stamps[slot] = seconds == 0 and '' or b36(seconds)
+    for n = 2, #names do
+      local raw = raws[n]
+      if raw then entries[names[n]] = raw end
+    end
+  end
+end
+-- Fields 4 .. 16 of an entry from the separator at c on, up to the last that is not empty ('' when none):
+-- the general script keeps positions up to 16 and leaves trailing empty fields off.
+local function rest(raw, c)
+  local stop = 0
+  local from = c
+  for _ = 4, 16 do
+    local at = find(raw, '|', from + 1, true)
+    local last = at and at - 1 or #raw
+    if last > from then stop = last end
+    if not at then break end
+    from = at
+  end
+  if stop == 0 then return '' end
+  return sub(raw, c, stop)
+end
+-- The entry as sending: 'g' and the time, the phone as it is, the attempts, the rest as it is.
+local function claimed(raw, stamp, value)
+  local head = 'g' .. stamp
+  local a = find(raw, '|', 2, true)
+  if not a then
+    if value == '' then return head end
+    return head .. '||' .. value
+  end
+  local b = find(raw, '|', a + 1, true)
+  local phone
+  local tail = ''
+  if b then
+    phone = sub(raw, a + 1, b - 1)
+    local c = find(raw, '|', b + 1, true)
+    if c then tail = rest(raw, c) end
+  else
+    phone = sub(raw, a + 1)
+  end
+  if tail ~= '' or value ~= '' then return head .. '|' .. phone .. '|' .. value .. tail end
+  if phone ~= '' then return head .. '|' .. phone end
+  return head
+end
+local out = {}
+local dirty = {}
+local order = {}
+local moved = 0
+for k = 1, ops do
+  local slot, field = slots[k], fields[k]
+  local entries = cache[slot]
+  local raw = entries[field]
+  if not raw then
+    out[#out + 1] = -1
+    out[#out + 1] = ''
+  else
+    -- The first field's first letter ('' for an entry whose first field is empty).
+    local current = sub(raw, 1, 1)
+    if current == '|' then current = '' end
+    local code = 0
+    if current == 'q' then code = 1 elseif current == 'g' then code = 2 end
+    if code > 0 then
+      entries[field] = claimed(raw, stamps[slot], values[k])
+      local list = dirty[slot]
+      if list == nil then
+        list = {}
+        dirty[slot] = list
+        order[#order + 1] = slot
+      end
+      if not list[field] then
+        list[field] = true
+        list[#list + 1] = field
+      end
+      if code == 1 then moved = moved + 1 end
+    end
+    out[#out + 1] = code
+    out[#out + 1] = current
+  end
+end
+-- One HSET per bucket for every entry that changed (each written once, in its final form).
+for _, slot in ipairs(order) do
+  local entries = cache[slot]
+  local args = {}
+  for _, field in ipairs(dirty[slot]) do
+    args[#args + 1] = field
+    args[#args + 1] = entries[field]
+  end
+  redis.call('HSET', KEYS[2 + slot], unpack(args))
+end
+if moved > 0 then
+  redis.call('HINCRBY', KEYS[2], 'queued', -moved)
+  redis.call('HINCRBY', KEYS[2], 'sending', moved)
+  if group then
+    redis.call('HINCRBY', group, 'queued', -moved)
+    redis.call('HINCRBY', group, 'sending', moved)
   end
 end
 return out
