@@ -390,8 +390,9 @@ export const claimPackedScript = defineScript('claim-packed', `
   ARGV[2] the operations, each '<bucket position>,<field>,<attempts>;': its bucket's position among
     the bucket keys (1-based), the entry's field in the bucket, the packed attempts (position 3)
   ARGV[3] number of bucket keys
-  Returns a flat array, two items per operation: code, previous state letter ('' when missing).
-    1 moved (was queued); 2 already sending, attempts and time set; 0 refused (state kept); -1 no entry.
+  Returns one string, two characters per operation: the code ('1' moved, '2' already sending,
+  attempts and time set, '0' refused (state kept), '-' no entry), then the previous state letter
+  ('|' when missing or empty).
 ]]
 ${B36_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return { -9 } end
@@ -400,34 +401,45 @@ local buckets = tonumber(ARGV[3])
 local group = KEYS[3 + buckets]
 local find, sub = string.find, string.sub
 local slots, fields, values = {}, {}, {}
-local wanted = {}
+local named = {}
 local ops = 0
 for slot, field, value in string.gmatch(ARGV[2], '([^,;]*),([^,;]*),([^;]*);') do
   ops = ops + 1
   slot = tonumber(slot)
   slots[ops], fields[ops], values[ops] = slot, field, value
-  local list = wanted[slot]
-  if list == nil then
-    list = { 'b' }
-    wanted[slot] = list
-  end
-  list[#list + 1] = field
+  named[slot] = (named[slot] or 0) + 1
 end
--- Every entry the operations name, read with one HMGET per bucket (its base time first).
+-- Every entry the operations name, by bucket (none when the bucket has no base time): the whole
+-- bucket when the operations name many of its entries (one pass over it costs less than as many
+-- lookups), else one HMGET of those entries, its base time first.
 local cache = {}
 local stamps = {}
-for slot, names in pairs(wanted) do
-  local raws = redis.call('HMGET', KEYS[2 + slot], unpack(names))
+for slot, count in pairs(named) do
   local entries = {}
   cache[slot] = entries
-  local base = tonumber(raws[1])
+  local base
+  if count >= 40 then
+    local all = redis.call('HGETALL', KEYS[2 + slot])
+    for n = 1, #all, 2 do entries[all[n]] = all[n + 1] end
+    base = tonumber(entries.b)
+    if not base then cache[slot] = {} end
+  else
+    local names = { 'b' }
+    for k = 1, ops do
+      if slots[k] == slot then names[#names + 1] = fields[k] end
+    end
+    local raws = redis.call('HMGET', KEYS[2 + slot], unpack(names))
+    base = tonumber(raws[1])
+    if base then
+      for n = 2, #names do
+        local raw = raws[n]
+        if raw then entries[names[n]] = raw end
+      end
+    end
+  end
   if base then
     local seconds = math.floor((now - base) / 1000)
     stamps[slot] = seconds == 0 and '' or b36(seconds)
-    for n = 2, #names do
-      local raw = raws[n]
-      if raw then entries[names[n]] = raw end
-    end
   end
 end
 -- Fields 4 .. 16 of an entry from the separator at c on, up to the last that is not empty ('' when none):
@@ -447,71 +459,68 @@ local function rest(raw, c)
 end
 -- The entry as sending: 'g' and the time, the phone as it is, the attempts, the rest as it is.
 local function claimed(raw, stamp, value)
-  local head = 'g' .. stamp
   local a = find(raw, '|', 2, true)
   if not a then
-    if value == '' then return head end
-    return head .. '||' .. value
+    if value == '' then return 'g' .. stamp end
+    return 'g' .. stamp .. '||' .. value
   end
   local b = find(raw, '|', a + 1, true)
-  local phone
-  local tail = ''
-  if b then
-    phone = sub(raw, a + 1, b - 1)
-    local c = find(raw, '|', b + 1, true)
-    if c then tail = rest(raw, c) end
-  else
-    phone = sub(raw, a + 1)
+  if not b then
+    if value ~= '' then return 'g' .. stamp .. sub(raw, a) .. '|' .. value end
+    if a < #raw then return 'g' .. stamp .. sub(raw, a) end
+    return 'g' .. stamp
   end
-  if tail ~= '' or value ~= '' then return head .. '|' .. phone .. '|' .. value .. tail end
-  if phone ~= '' then return head .. '|' .. phone end
-  return head
+  local c = find(raw, '|', b + 1, true)
+  local tail = c and rest(raw, c) or ''
+  if tail ~= '' or value ~= '' then return 'g' .. stamp .. sub(raw, a, b) .. value .. tail end
+  if b > a + 1 then return 'g' .. stamp .. sub(raw, a, b - 1) end
+  return 'g' .. stamp
 end
 local out = {}
-local dirty = {}
-local order = {}
+-- Per bucket, the HSET arguments (each entry once, in its final form) and where each entry's value is.
+local writes, at, order = {}, {}, {}
 local moved = 0
 for k = 1, ops do
   local slot, field = slots[k], fields[k]
   local entries = cache[slot]
   local raw = entries[field]
   if not raw then
-    out[#out + 1] = -1
-    out[#out + 1] = ''
+    out[k] = '-|'
   else
     -- The first field's first letter ('' for an entry whose first field is empty).
     local current = sub(raw, 1, 1)
-    if current == '|' then current = '' end
-    local code = 0
-    if current == 'q' then code = 1 elseif current == 'g' then code = 2 end
-    if code > 0 then
-      entries[field] = claimed(raw, stamps[slot], values[k])
-      local list = dirty[slot]
-      if list == nil then
-        list = {}
-        dirty[slot] = list
+    if current == 'q' or current == 'g' then
+      local entry = claimed(raw, stamps[slot], values[k])
+      entries[field] = entry
+      local args = writes[slot]
+      if args == nil then
+        args = {}
+        writes[slot] = args
+        at[slot] = {}
         order[#order + 1] = slot
       end
-      if not list[field] then
-        list[field] = true
-        list[#list + 1] = field
+      local position = at[slot][field]
+      if position then
+        args[position] = entry
+      else
+        args[#args + 1] = field
+        args[#args + 1] = entry
+        at[slot][field] = #args
       end
-      if code == 1 then moved = moved + 1 end
+      if current == 'q' then
+        moved = moved + 1
+        out[k] = '1q'
+      else
+        out[k] = '2g'
+      end
+    elseif current == '' or current == '|' then
+      out[k] = '0|'
+    else
+      out[k] = '0' .. current
     end
-    out[#out + 1] = code
-    out[#out + 1] = current
   end
 end
--- One HSET per bucket for every entry that changed (each written once, in its final form).
-for _, slot in ipairs(order) do
-  local entries = cache[slot]
-  local args = {}
-  for _, field in ipairs(dirty[slot]) do
-    args[#args + 1] = field
-    args[#args + 1] = entries[field]
-  end
-  redis.call('HSET', KEYS[2 + slot], unpack(args))
-end
+for _, slot in ipairs(order) do redis.call('HSET', KEYS[2 + slot], unpack(writes[slot])) end
 if moved > 0 then
   redis.call('HINCRBY', KEYS[2], 'queued', -moved)
   redis.call('HINCRBY', KEYS[2], 'sending', moved)
@@ -520,7 +529,7 @@ if moved > 0 then
     redis.call('HINCRBY', group, 'sending', moved)
   end
 end
-return out
+return table.concat(out)
 `);
 
 export const providerIdAliasScript = defineScript('provider-id-alias', `

@@ -68,6 +68,8 @@ function pidShard(field: string): number {
 }
 
 const CODES: Record<string, TransitionCode> = { '1': 'moved', '2': 'repeated', '0': 'refused', '-1': 'missing' };
+/** The claim's codes (see claimPackedScript). */
+const CLAIM_CODES: Record<string, TransitionCode> = { '1': 'moved', '2': 'repeated', '0': 'refused', '-': 'missing' };
 /** The packed transition's answer for a message in the earlier layout (nothing changed). */
 const EARLIER_LAYOUT = -9;
 const EARLIER_CACHE_SIZE = 256;
@@ -297,12 +299,21 @@ export class Ledger {
       payload += `${slot},${entry.index - bucket * BUCKET_SIZE},${packAttempts(entry.attempts)};`;
     }
     const keys = [k.recipients(messageId), k.counts(messageId), ...buckets.map((bucket) => k.recipientBucket(messageId, bucket)), ...(group ? [k.groupCounts(group)] : [])];
-    const out = (await runScript(this.redis, claimPackedScript, keys, [now, payload, buckets.length])) as Array<number | string>;
-    if (Number(out[0]) === EARLIER_LAYOUT) {
+    const out = (await runScript(this.redis, claimPackedScript, keys, [now, payload, buckets.length])) as string | number[];
+    if (typeof out !== 'string') {
+      // The earlier layout's answer.
       this.rememberEarlier(messageId);
       return this.transition(messageId, ops(), now);
     }
-    return results(entries, out);
+    // Two characters per entry: its code, then its previous state letter ('|' for none).
+    return entries.map((entry, position) => {
+      const previous = out[position * 2 + 1];
+      return {
+        index: entry.index,
+        code: CLAIM_CODES[out[position * 2] ?? '-'] ?? 'missing',
+        ...(previous !== undefined && previous !== '|' ? { previous: stateName(previous) as RecipientState } : {}),
+      };
+    });
   }
 
   private rememberEarlier(messageId: string): void {

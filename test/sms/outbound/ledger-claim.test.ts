@@ -12,7 +12,7 @@ import type { RedisClient } from '../../../src/infra/redis/client';
 
 /** Entries near the bucket edges mostly, so operations find them (and cross buckets). */
 const FIELDS = [0, 1, 2, 98, 99];
-const STATES = ['q', 'q', 'q', 'g', 'g', 's', 'd', 'f', 'k', 'u', 'x', '{', ''];
+const STATES = ['q', 'q', 'q', 'g', 'g', 's', 'd', 'f', 'k', 'u', 'x', '{', 'é', ''];
 
 const valueArb = fc.oneof(
   { weight: 3, arbitrary: fc.constant('') },
@@ -31,9 +31,14 @@ const rawArb = fc.oneof(
   { weight: 3, arbitrary: entryArb(12, 20) },
 );
 const baseArb = fc.oneof(fc.constant(1_000), fc.integer({ min: 0, max: 2_000_000_000_000 }));
+/** A bucket with a few entries, or with (nearly) all of its hundred, mostly queued with a phone as created. */
+const createdArb = fc.tuple(fc.constantFrom('q', 'q', 'g'), fc.integer({ min: 1_000_000, max: 900_000_000 })).map(([state, phone]) => `${state}|${phone.toString(36)}`);
 const bucketArb = fc.record({
   base: fc.option(baseArb, { nil: undefined, freq: 6 }),
-  entries: fc.array(fc.tuple(fc.oneof(fc.constantFrom(...FIELDS), fc.nat(99)), rawArb), { maxLength: 12 }),
+  entries: fc.oneof(
+    fc.array(fc.tuple(fc.oneof(fc.constantFrom(...FIELDS), fc.nat(99)), rawArb), { maxLength: 12 }),
+    fc.array(fc.oneof({ weight: 4, arbitrary: createdArb }, { weight: 1, arbitrary: rawArb }), { minLength: 90, maxLength: 100 }).map((raws) => raws.map((raw, field): [number, string] => [field, raw])),
+  ),
 });
 const attemptsArb = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: 1, max: 40 }) },
@@ -51,7 +56,12 @@ const caseArb = fc.record({
   buckets: fc.array(bucketArb, { minLength: 1, maxLength: 3 }),
   counts: countsArb,
   groupCounts: countsArb,
-  ops: fc.array(fc.record({ index: indexArb, attempts: attemptsArb }), { minLength: 1, maxLength: 30 }),
+  // A few entries anywhere, or a run of them (most of a bucket, or across two) as a call claims.
+  ops: fc.oneof(
+    fc.array(fc.record({ index: indexArb, attempts: attemptsArb }), { minLength: 1, maxLength: 30 }),
+    fc.tuple(fc.nat(220), fc.integer({ min: 30, max: 110 }), fc.oneof(attemptsArb.map((attempts) => () => attempts), fc.func(attemptsArb)), fc.array(fc.record({ index: indexArb, attempts: attemptsArb }), { maxLength: 5 }))
+      .map(([start, length, attempts, extra]) => [...Array.from({ length }, (_, n) => ({ index: start + n, attempts: attempts(start + n) })), ...extra]),
+  ),
   // From the buckets' base (or any time): before it, within its first second, or later.
   now: fc.oneof(fc.integer({ min: -3_000, max: 3_000 }), fc.integer({ min: -10_000_000, max: 100_000_000 })),
   absolute: fc.boolean(),
