@@ -384,64 +384,22 @@ export const claimPackedScript = defineScript('claim-packed', `
   rewrites each entry as a string instead of splitting it into fields. A message written in the
   earlier layout is left to the earlier script: the answer is then {-9}, nothing changed.
   KEYS[1] the earlier layout's recipients hash, KEYS[2] counts hash
-  then the buckets the operations touch (ARGV[3] keys)
+  then the buckets the operations touch (ARGV[2] keys)
   then (optional) the counts hash of the message's group, moved by the same deltas
   ARGV[1] now (epoch ms)
-  ARGV[2] the operations, each '<bucket position>,<field>,<attempts>;': its bucket's position among
-    the bucket keys (1-based), the entry's field in the bucket, the packed attempts (position 3)
-  ARGV[3] number of bucket keys
-  Returns one string, two characters per operation: the code ('1' moved, '2' already sending,
-  attempts and time set, '0' refused (state kept), '-' no entry), then the previous state letter
-  ('|' when missing or empty).
+  ARGV[2] number of bucket keys
+  ARGV[3] ... per bucket key, in order, its operations: each '<field>,<attempts>;', the entry's
+    field in the bucket and the packed attempts (position 3)
+  Returns one string, two characters per operation, bucket after bucket: the code ('1' moved, '2'
+  already sending, attempts and time set, '0' refused (state kept), '-' no entry), then the
+  previous state letter ('|' when missing or empty).
 ]]
 ${B36_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return { -9 } end
 local now = tonumber(ARGV[1])
-local buckets = tonumber(ARGV[3])
+local buckets = tonumber(ARGV[2])
 local group = KEYS[3 + buckets]
 local find, sub = string.find, string.sub
-local slots, fields, values = {}, {}, {}
-local named = {}
-local ops = 0
-for slot, field, value in string.gmatch(ARGV[2], '([^,;]*),([^,;]*),([^;]*);') do
-  ops = ops + 1
-  slot = tonumber(slot)
-  slots[ops], fields[ops], values[ops] = slot, field, value
-  named[slot] = (named[slot] or 0) + 1
-end
--- Every entry the operations name, by bucket (none when the bucket has no base time): the whole
--- bucket when the operations name many of its entries (one pass over it costs less than as many
--- lookups), else one HMGET of those entries, its base time first.
-local cache = {}
-local stamps = {}
-for slot, count in pairs(named) do
-  local entries = {}
-  cache[slot] = entries
-  local base
-  if count >= 40 then
-    local all = redis.call('HGETALL', KEYS[2 + slot])
-    for n = 1, #all, 2 do entries[all[n]] = all[n + 1] end
-    base = tonumber(entries.b)
-    if not base then cache[slot] = {} end
-  else
-    local names = { 'b' }
-    for k = 1, ops do
-      if slots[k] == slot then names[#names + 1] = fields[k] end
-    end
-    local raws = redis.call('HMGET', KEYS[2 + slot], unpack(names))
-    base = tonumber(raws[1])
-    if base then
-      for n = 2, #names do
-        local raw = raws[n]
-        if raw then entries[names[n]] = raw end
-      end
-    end
-  end
-  if base then
-    local seconds = math.floor((now - base) / 1000)
-    stamps[slot] = seconds == 0 and '' or b36(seconds)
-  end
-end
 -- Fields 4 .. 16 of an entry from the separator at c on, up to the last that is not empty ('' when none):
 -- the general script keeps positions up to 16 and leaves trailing empty fields off.
 local function rest(raw, c)
@@ -477,50 +435,74 @@ local function claimed(raw, stamp, value)
   return 'g' .. stamp
 end
 local out = {}
--- Per bucket, the HSET arguments (each entry once, in its final form) and where each entry's value is.
-local writes, at, order = {}, {}, {}
 local moved = 0
-for k = 1, ops do
-  local slot, field = slots[k], fields[k]
-  local entries = cache[slot]
-  local raw = entries[field]
-  if not raw then
-    out[k] = '-|'
+for slot = 1, buckets do
+  local key = KEYS[2 + slot]
+  local fields, values = {}, {}
+  local count = 0
+  for field, value in string.gmatch(ARGV[2 + slot], '([^,;]*),([^;]*);') do
+    count = count + 1
+    fields[count], values[count] = field, value
+  end
+  -- The entries named, and the bucket's base time: the whole bucket when they are many (one pass
+  -- over it costs less than as many lookups), else one HMGET, its base time first.
+  local entries = {}
+  local base
+  if count >= 40 then
+    local all = redis.call('HGETALL', key)
+    for n = 1, #all, 2 do entries[all[n]] = all[n + 1] end
+    base = tonumber(entries.b)
   else
-    -- The first field's first letter ('' for an entry whose first field is empty).
-    local current = sub(raw, 1, 1)
-    if current == 'q' or current == 'g' then
-      local entry = claimed(raw, stamps[slot], values[k])
-      entries[field] = entry
-      local args = writes[slot]
-      if args == nil then
-        args = {}
-        writes[slot] = args
-        at[slot] = {}
-        order[#order + 1] = slot
-      end
-      local position = at[slot][field]
-      if position then
-        args[position] = entry
-      else
-        args[#args + 1] = field
-        args[#args + 1] = entry
-        at[slot][field] = #args
-      end
-      if current == 'q' then
-        moved = moved + 1
-        out[k] = '1q'
-      else
-        out[k] = '2g'
-      end
-    elseif current == '' or current == '|' then
-      out[k] = '0|'
-    else
-      out[k] = '0' .. current
+    local raws = redis.call('HMGET', key, 'b', unpack(fields))
+    base = tonumber(raws[1])
+    for n = 1, count do
+      local raw = raws[n + 1]
+      if raw then entries[fields[n]] = raw end
     end
   end
+  if not base then
+    -- No base time: the bucket holds no entries.
+    for _ = 1, count do out[#out + 1] = '-|' end
+  else
+    local seconds = math.floor((now - base) / 1000)
+    local stamp = seconds == 0 and '' or b36(seconds)
+    -- The HSET arguments (each entry once, in its final form) and where each entry's value is.
+    local args, at = {}, {}
+    for n = 1, count do
+      local field = fields[n]
+      local raw = entries[field]
+      if not raw then
+        out[#out + 1] = '-|'
+      else
+        -- The first field's first letter ('' for an entry whose first field is empty).
+        local current = sub(raw, 1, 1)
+        if current == 'q' or current == 'g' then
+          local entry = claimed(raw, stamp, values[n])
+          entries[field] = entry
+          local position = at[field]
+          if position then
+            args[position] = entry
+          else
+            args[#args + 1] = field
+            args[#args + 1] = entry
+            at[field] = #args
+          end
+          if current == 'q' then
+            moved = moved + 1
+            out[#out + 1] = '1q'
+          else
+            out[#out + 1] = '2g'
+          end
+        elseif current == '' or current == '|' then
+          out[#out + 1] = '0|'
+        else
+          out[#out + 1] = '0' .. current
+        end
+      end
+    end
+    if #args > 0 then redis.call('HSET', key, unpack(args)) end
+  end
 end
-for _, slot in ipairs(order) do redis.call('HSET', KEYS[2 + slot], unpack(writes[slot])) end
 if moved > 0 then
   redis.call('HINCRBY', KEYS[2], 'queued', -moved)
   redis.call('HINCRBY', KEYS[2], 'sending', moved)

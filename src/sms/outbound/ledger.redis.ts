@@ -284,36 +284,47 @@ export class Ledger {
     if (this.earlier.has(messageId)) return this.transition(messageId, ops(), now);
     const k = this.keys.messaging;
     const group = messageGroup(messageId);
+    // One string per bucket, not an argument per value: see claimPackedScript for its form. The
+    // script answers bucket after bucket; `positions` maps its answers back to `entries`.
     const buckets: number[] = [];
     const slots = new Map<number, number>();
-    // One string, not an argument per value: see claimPackedScript for its form.
-    let payload = '';
-    for (const entry of entries) {
+    const payloads: string[] = [];
+    const positions: number[][] = [];
+    entries.forEach((entry, position) => {
       const bucket = Math.floor(entry.index / BUCKET_SIZE);
       let slot = slots.get(bucket);
       if (slot === undefined) {
-        buckets.push(bucket);
         slot = buckets.length;
+        buckets.push(bucket);
         slots.set(bucket, slot);
+        payloads.push('');
+        positions.push([]);
       }
-      payload += `${slot},${entry.index - bucket * BUCKET_SIZE},${packAttempts(entry.attempts)};`;
-    }
+      payloads[slot] += `${entry.index - bucket * BUCKET_SIZE},${packAttempts(entry.attempts)};`;
+      positions[slot]?.push(position);
+    });
     const keys = [k.recipients(messageId), k.counts(messageId), ...buckets.map((bucket) => k.recipientBucket(messageId, bucket)), ...(group ? [k.groupCounts(group)] : [])];
-    const out = (await runScript(this.redis, claimPackedScript, keys, [now, payload, buckets.length])) as string | number[];
+    const out = (await runScript(this.redis, claimPackedScript, keys, [now, buckets.length, ...payloads])) as string | number[];
     if (typeof out !== 'string') {
       // The earlier layout's answer.
       this.rememberEarlier(messageId);
       return this.transition(messageId, ops(), now);
     }
     // Two characters per entry: its code, then its previous state letter ('|' for none).
-    return entries.map((entry, position) => {
-      const previous = out[position * 2 + 1];
-      return {
-        index: entry.index,
-        code: CLAIM_CODES[out[position * 2] ?? '-'] ?? 'missing',
-        ...(previous !== undefined && previous !== '|' ? { previous: stateName(previous) as RecipientState } : {}),
-      };
-    });
+    const results = new Array<TransitionResult>(entries.length);
+    let at = 0;
+    for (const list of positions) {
+      for (const position of list) {
+        const previous = out[at + 1];
+        results[position] = {
+          index: entries[position]?.index ?? 0,
+          code: CLAIM_CODES[out[at] ?? '-'] ?? 'missing',
+          ...(previous !== undefined && previous !== '|' ? { previous: stateName(previous) as RecipientState } : {}),
+        };
+        at += 2;
+      }
+    }
+    return results;
   }
 
   private rememberEarlier(messageId: string): void {
