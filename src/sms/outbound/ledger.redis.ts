@@ -311,12 +311,12 @@ export class Ledger {
       return this.transition(messageId, ops(), now);
     }
     // Two characters per entry: its code, then its previous state letter ('|' for none).
-    const results = new Array<TransitionResult>(entries.length);
+    const answered = new Array<TransitionResult>(entries.length);
     let at = 0;
     for (const list of positions) {
       for (const position of list) {
         const previous = out[at + 1];
-        results[position] = {
+        answered[position] = {
           index: entries[position]?.index ?? 0,
           code: CLAIM_CODES[out[at] ?? '-'] ?? 'missing',
           ...(previous !== undefined && previous !== '|' ? { previous: stateName(previous) as RecipientState } : {}),
@@ -324,7 +324,7 @@ export class Ledger {
         at += 2;
       }
     }
-    return results;
+    return answered;
   }
 
   private rememberEarlier(messageId: string): void {
