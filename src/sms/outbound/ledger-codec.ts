@@ -200,12 +200,17 @@ function unpackRoute(value: string): string {
   return value.startsWith('~') ? unescape(value.slice(1)) : (Object.hasOwn(ROUTE_NAMES, value) ? (ROUTE_NAMES[value] ?? value) : value);
 }
 
+/** The packed attempts (position 3): empty for 0, as every field the scripts patch is packed. */
+export function packAttempts(attempts: number): string {
+  return Number(attempts) === 0 ? '' : packNumber(Number(attempts));
+}
+
 /** One field's packed value (the Lua scripts set it at its position), or undefined for a field the ledger does not keep. */
 function packField(field: string, value: unknown): string | undefined {
   switch (field as PackedField) {
     case 'phone': return packPhone(String(value));
     case 'providerMessageId': return packProviderId(String(value));
-    case 'attempts': return Number(value) === 0 ? '' : packNumber(Number(value));
+    case 'attempts': return packAttempts(Number(value));
     case 'statusCode': case 'parts': return packNumber(Number(value));
     case 'cost': return packCost(value as { currency: string; amount: number });
     case 'route': return packRoute(String(value));

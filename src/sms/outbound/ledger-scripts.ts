@@ -4,6 +4,23 @@
  */
 import { defineScript } from '../../infra/redis/lua';
 
+/** Shared Lua: base 36 (times are stored in it). */
+const B36_LUA = `local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
+local function b36(n)
+  n = math.floor(n)
+  local neg = n < 0
+  if neg then n = -n end
+  local out = ''
+  repeat
+    local d = n % 36
+    out = string.sub(DIGITS, d + 1, d + 1) .. out
+    n = math.floor(n / 36)
+  until n == 0
+  if neg then out = '-' .. out end
+  return out
+end
+`;
+
 /**
  * Shared Lua for both entry forms: the state letters and their long names (the counts hash keeps
  * long names), the moves each state allows and the final states, and base 36.
@@ -25,21 +42,7 @@ local function decide(current, to, accepted)
   if allowed[current] and allowed[current][to] and not (current == 'f' and not accepted) then return 1 end
   return 0
 end
-local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
-local function b36(n)
-  n = math.floor(n)
-  local neg = n < 0
-  if neg then n = -n end
-  local out = ''
-  repeat
-    local d = n % 36
-    out = string.sub(DIGITS, d + 1, d + 1) .. out
-    n = math.floor(n / 36)
-  until n == 0
-  if neg then out = '-' .. out end
-  return out
-end
-`;
+${B36_LUA}`;
 
 /**
  * Shared Lua: the state letters and long names (the counts hash keeps long names), and reading an
@@ -371,6 +374,144 @@ for state, n in pairs(deltas) do
   end
 end
 return out
+`);
+
+export const claimPackedScript = defineScript('claim-packed', `
+--[[
+  The send worker's claim: moves packed ledger entries of one message to sending (g), setting
+  their attempts, together with the per-state counts. The same stored result and answers as
+  transitionPackedScript given, per entry, the target g and the one patch value attempts, but it
+  rewrites each entry as a string instead of splitting it into fields. A message written in the
+  earlier layout is left to the earlier script: the answer is then {-9}, nothing changed.
+  KEYS[1] the earlier layout's recipients hash, KEYS[2] counts hash
+  then the buckets the operations touch (ARGV[2] keys)
+  then (optional) the counts hash of the message's group, moved by the same deltas
+  ARGV[1] now (epoch ms)
+  ARGV[2] number of bucket keys
+  ARGV[3] ... per bucket key, in order, its operations: each '<field>,<attempts>;', the entry's
+    field in the bucket and the packed attempts (position 3)
+  Returns one string, two characters per operation, bucket after bucket: the code ('1' moved, '2'
+  already sending, attempts and time set, '0' refused (state kept), '-' no entry), then the
+  previous state letter ('|' when missing or empty).
+]]
+${B36_LUA}
+if redis.call('EXISTS', KEYS[1]) == 1 then return { -9 } end
+local now = tonumber(ARGV[1])
+local buckets = tonumber(ARGV[2])
+local group = KEYS[3 + buckets]
+local find, sub = string.find, string.sub
+-- Fields 4 .. 16 of an entry from the separator at c on, up to the last that is not empty ('' when none):
+-- the general script keeps positions up to 16 and leaves trailing empty fields off.
+local function rest(raw, c)
+  local stop = 0
+  local from = c
+  for _ = 4, 16 do
+    local at = find(raw, '|', from + 1, true)
+    local last = at and at - 1 or #raw
+    if last > from then stop = last end
+    if not at then break end
+    from = at
+  end
+  if stop == 0 then return '' end
+  return sub(raw, c, stop)
+end
+-- The entry as sending: 'g' and the time, the phone as it is, the attempts, the rest as it is.
+local function claimed(raw, stamp, value)
+  local a = find(raw, '|', 2, true)
+  if not a then
+    if value == '' then return 'g' .. stamp end
+    return 'g' .. stamp .. '||' .. value
+  end
+  local b = find(raw, '|', a + 1, true)
+  if not b then
+    if value ~= '' then return 'g' .. stamp .. sub(raw, a) .. '|' .. value end
+    if a < #raw then return 'g' .. stamp .. sub(raw, a) end
+    return 'g' .. stamp
+  end
+  local c = find(raw, '|', b + 1, true)
+  local tail = c and rest(raw, c) or ''
+  if tail ~= '' or value ~= '' then return 'g' .. stamp .. sub(raw, a, b) .. value .. tail end
+  if b > a + 1 then return 'g' .. stamp .. sub(raw, a, b - 1) end
+  return 'g' .. stamp
+end
+local out = {}
+local moved = 0
+for slot = 1, buckets do
+  local key = KEYS[2 + slot]
+  local fields, values = {}, {}
+  local count = 0
+  for field, value in string.gmatch(ARGV[2 + slot], '([^,;]*),([^;]*);') do
+    count = count + 1
+    fields[count], values[count] = field, value
+  end
+  -- The entries named, and the bucket's base time: the whole bucket when they are many (one pass
+  -- over it costs less than as many lookups), else one HMGET, its base time first.
+  local entries = {}
+  local base
+  if count >= 40 then
+    local all = redis.call('HGETALL', key)
+    for n = 1, #all, 2 do entries[all[n]] = all[n + 1] end
+    base = tonumber(entries.b)
+  else
+    local raws = redis.call('HMGET', key, 'b', unpack(fields))
+    base = tonumber(raws[1])
+    for n = 1, count do
+      local raw = raws[n + 1]
+      if raw then entries[fields[n]] = raw end
+    end
+  end
+  if not base then
+    -- No base time: the bucket holds no entries.
+    for _ = 1, count do out[#out + 1] = '-|' end
+  else
+    local seconds = math.floor((now - base) / 1000)
+    local stamp = seconds == 0 and '' or b36(seconds)
+    -- The HSET arguments (each entry once, in its final form) and where each entry's value is.
+    local args, at = {}, {}
+    for n = 1, count do
+      local field = fields[n]
+      local raw = entries[field]
+      if not raw then
+        out[#out + 1] = '-|'
+      else
+        -- The first field's first letter ('' for an entry whose first field is empty).
+        local current = sub(raw, 1, 1)
+        if current == 'q' or current == 'g' then
+          local entry = claimed(raw, stamp, values[n])
+          entries[field] = entry
+          local position = at[field]
+          if position then
+            args[position] = entry
+          else
+            args[#args + 1] = field
+            args[#args + 1] = entry
+            at[field] = #args
+          end
+          if current == 'q' then
+            moved = moved + 1
+            out[#out + 1] = '1q'
+          else
+            out[#out + 1] = '2g'
+          end
+        elseif current == '' or current == '|' then
+          out[#out + 1] = '0|'
+        else
+          out[#out + 1] = '0' .. current
+        end
+      end
+    end
+    if #args > 0 then redis.call('HSET', key, unpack(args)) end
+  end
+end
+if moved > 0 then
+  redis.call('HINCRBY', KEYS[2], 'queued', -moved)
+  redis.call('HINCRBY', KEYS[2], 'sending', moved)
+  if group then
+    redis.call('HINCRBY', group, 'queued', -moved)
+    redis.call('HINCRBY', group, 'sending', moved)
+  end
+end
+return table.concat(out)
 `);
 
 export const providerIdAliasScript = defineScript('provider-id-alias', `

@@ -9,10 +9,10 @@ import { messageGroup, TTL, type Keys } from '../../infra/redis/keys';
 import { Cluster } from 'ioredis';
 import type { RedisClient } from '../../infra/redis/client';
 import { systemClock, type Clock } from '../../kernel/clock';
-import { createPackedScript, indexProviderIdsScript, providerIdAliasScript, transitionPackedScript, transitionScript } from './ledger-scripts';
+import { claimPackedScript, createPackedScript, indexProviderIdsScript, providerIdAliasScript, transitionPackedScript, transitionScript } from './ledger-scripts';
 import { runScript } from '../../infra/redis/lua';
 import { RECIPIENT_STATES, type LedgerEntry, type MessageMeta, type RecipientState, type StateCounts } from './types';
-import { BASE_FIELD, BUCKET_SIZE, decodeEntry, encodePatch, packEntry, packPatchTokens, STATE_CODES, stateName, unpackEntry } from './ledger-codec';
+import { BASE_FIELD, BUCKET_SIZE, decodeEntry, encodePatch, packAttempts, packEntry, packPatchTokens, STATE_CODES, stateName, unpackEntry } from './ledger-codec';
 
 /** A requested move of one entry. `merge` keeps the patch's new fields even when the move is refused. */
 export interface TransitionOp {
@@ -68,10 +68,23 @@ function pidShard(field: string): number {
 }
 
 const CODES: Record<string, TransitionCode> = { '1': 'moved', '2': 'repeated', '0': 'refused', '-1': 'missing' };
+/** The claim's codes (see claimPackedScript). */
+const CLAIM_CODES: Record<string, TransitionCode> = { '1': 'moved', '2': 'repeated', '0': 'refused', '-': 'missing' };
 /** The packed transition's answer for a message in the earlier layout (nothing changed). */
 const EARLIER_LAYOUT = -9;
 const EARLIER_CACHE_SIZE = 256;
 
+/** The scripts' flat answer (code, previous state letter per operation) as one result per operation. */
+function results(ops: Array<{ index: number }>, answers: Array<number | string>): TransitionResult[] {
+  return ops.map((op, position) => {
+    const previous = answers[position * 2 + 1];
+    return {
+      index: op.index,
+      code: CODES[String(answers[position * 2])] ?? 'missing',
+      ...(typeof previous === 'string' && previous !== '' ? { previous: stateName(previous) as RecipientState } : {}),
+    };
+  });
+}
 
 export class Ledger {
   /** Shards of `expiringDay` whose provider-id hash had its expiry set, and when (see indexProviderIds). */
@@ -257,15 +270,61 @@ export class Ledger {
       const payload = ops.map((op) => ({ i: op.index, to: STATE_CODES[op.to], ...(op.patch ? { patch: encodePatch(op.patch) } : {}), ...(op.merge ? { merge: true } : {}) }));
       out = (await runScript(this.redis, transitionScript, [k.recipients(messageId), k.counts(messageId), ...groupKeys], [now, JSON.stringify(payload)])) as Array<number | string>;
     }
-    const answers = out;
-    return ops.map((op, position) => {
-      const previous = answers[position * 2 + 1];
-      return {
-        index: op.index,
-        code: CODES[String(answers[position * 2])] ?? 'missing',
-        ...(typeof previous === 'string' && previous !== '' ? { previous: stateName(previous) as RecipientState } : {}),
-      };
+    return results(ops, out);
+  }
+
+  /**
+   * The send worker's claim: `transition` of each entry to `sending` with its `attempts` (the same
+   * stored result and answers), by a script that rewrites the entries in place rather than
+   * splitting them. A message in the earlier layout goes through `transition`.
+   */
+  async claim(messageId: string, entries: Array<{ index: number; attempts: number }>, now = this.clock.now().getTime()): Promise<TransitionResult[]> {
+    if (entries.length === 0) return [];
+    const ops = (): TransitionOp[] => entries.map((entry) => ({ index: entry.index, to: 'sending', patch: { attempts: entry.attempts } }));
+    if (this.earlier.has(messageId)) return this.transition(messageId, ops(), now);
+    const k = this.keys.messaging;
+    const group = messageGroup(messageId);
+    // One string per bucket, not an argument per value: see claimPackedScript for its form. The
+    // script answers bucket after bucket; `positions` maps its answers back to `entries`.
+    const buckets: number[] = [];
+    const slots = new Map<number, number>();
+    const payloads: string[] = [];
+    const positions: number[][] = [];
+    entries.forEach((entry, position) => {
+      const bucket = Math.floor(entry.index / BUCKET_SIZE);
+      let slot = slots.get(bucket);
+      if (slot === undefined) {
+        slot = buckets.length;
+        buckets.push(bucket);
+        slots.set(bucket, slot);
+        payloads.push('');
+        positions.push([]);
+      }
+      payloads[slot] += `${entry.index - bucket * BUCKET_SIZE},${packAttempts(entry.attempts)};`;
+      positions[slot]?.push(position);
     });
+    const keys = [k.recipients(messageId), k.counts(messageId), ...buckets.map((bucket) => k.recipientBucket(messageId, bucket)), ...(group ? [k.groupCounts(group)] : [])];
+    const out = (await runScript(this.redis, claimPackedScript, keys, [now, buckets.length, ...payloads])) as string | number[];
+    if (typeof out !== 'string') {
+      // The earlier layout's answer.
+      this.rememberEarlier(messageId);
+      return this.transition(messageId, ops(), now);
+    }
+    // Two characters per entry: its code, then its previous state letter ('|' for none).
+    const answered = new Array<TransitionResult>(entries.length);
+    let at = 0;
+    for (const list of positions) {
+      for (const position of list) {
+        const previous = out[at + 1];
+        answered[position] = {
+          index: entries[position]?.index ?? 0,
+          code: CLAIM_CODES[out[at] ?? '-'] ?? 'missing',
+          ...(previous !== undefined && previous !== '|' ? { previous: stateName(previous) as RecipientState } : {}),
+        };
+        at += 2;
+      }
+    }
+    return answered;
   }
 
   private rememberEarlier(messageId: string): void {

@@ -146,7 +146,7 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
    */
   async function sendChunk(meta: MessageMeta, chunk: LedgerEntry[], lane: Lane, taken: Grant, network: NetworkSlot | undefined, signal?: AbortSignal): Promise<'sent' | 'left_queued' | 'rejected' | 'shutting_down'> {
     let grant = taken;
-    const claimed = chunk.length === 0 ? [] : await ledger.transition(meta.messageId, chunk.map((entry) => ({ index: entry.index, to: 'sending', patch: { attempts: (entry.attempts ?? 0) + 1 } })));
+    const claimed = chunk.length === 0 ? [] : await ledger.claim(meta.messageId, chunk.map((entry) => ({ index: entry.index, attempts: (entry.attempts ?? 0) + 1 })));
     const sending = chunk.filter((_, position) => claimed[position]?.code === 'moved');
     await deps.limiter.release(grant, sending.length);
     const unclaimed = sending.length < chunk.length;
