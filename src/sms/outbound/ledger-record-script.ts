@@ -5,12 +5,11 @@
  * the rules of transitionPackedScript, with the same stored result, counts and answers.
  */
 import { defineScript } from '../../infra/redis/lua';
-import { PACKED_POSITIONS, packPatch } from './ledger-codec';
+import { PACKED_POSITIONS, packField } from './ledger-codec';
 import { STATE_LUA } from './ledger-scripts';
 
-/** The first and last packed positions a `sent` patch may set (provider id .. route). */
+/** The first packed position a `sent` patch sets (the provider id; then status code, cost, parts, route). */
 const FIRST = PACKED_POSITIONS.providerMessageId;
-const LAST = PACKED_POSITIONS.route;
 
 export const recordSentScript = defineScript('record-sent-packed', `
 --[[
@@ -23,10 +22,11 @@ export const recordSentScript = defineScript('record-sent-packed', `
   then (optional) the counts hash of the message's group, moved by the same deltas
   ARGV[1] now (epoch ms)
   ARGV[2] number of bucket keys
-  ARGV[3] the operations, each item followed by '|' (packed values never hold one), per operation:
-    its bucket's position among the bucket keys (1-based); the entry's field in the bucket;
-    how many values follow (n); the packed values of positions ${FIRST} .. n+${FIRST - 1} (provider id, status
-    code, cost, parts, route), '' where the operation leaves a position as it is (never a value)
+  ARGV[3] the operations, one after another, each: its bucket's position among the bucket keys
+    (1-based), '|', the entry's field in the bucket, '|', the length in bytes of its values, '|',
+    then its values: the packed values of positions ${FIRST} onwards (provider id, status code, cost,
+    parts, route), '|' between them (packed values never hold one), '' where the operation leaves a
+    position as it is (never a packed value), the last one set
   Returns a flat array, two items per operation: code, previous state letter ('' when missing).
     1 moved; 2 same non-final state repeated, patch applied; 0 refused (state kept); -1 no entry.
 ]]
@@ -35,27 +35,19 @@ if redis.call('EXISTS', KEYS[1]) == 1 then return { -9 } end
 local now = tonumber(ARGV[1])
 local buckets = tonumber(ARGV[2])
 local group = KEYS[3 + buckets]
-local find, sub = string.find, string.sub
--- The operations as parallel lists: bucket position, field, values (one string), how many.
+local match, sub, find = string.match, string.sub, string.find
+-- The operations as parallel lists: bucket position, field, values (one string).
 local s = ARGV[3]
-local slots, fields, tails, sizes = {}, {}, {}, {}
+local slots, fields, tails = {}, {}, {}
 local wanted = {}
 local ops = 0
 local pos = 1
 local len = #s
 while pos <= len do
-  local e1 = find(s, '|', pos, true)
-  local e2 = find(s, '|', e1 + 1, true)
-  local e3 = find(s, '|', e2 + 1, true)
-  local slot = tonumber(sub(s, pos, e1 - 1))
-  local field = sub(s, e1 + 1, e2 - 1)
-  local size = tonumber(sub(s, e2 + 1, e3 - 1))
-  local stop = e3
-  for _ = 1, size do stop = find(s, '|', stop + 1, true) end
+  local slot, field, size, at = match(s, '^(%d+)|(%d+)|(%d+)|()', pos)
+  pos = at + size
   ops = ops + 1
-  slots[ops], fields[ops], sizes[ops] = slot, field, size
-  tails[ops] = size > 0 and sub(s, e3 + 1, stop - 1) or ''
-  pos = stop + 1
+  slots[ops], fields[ops], tails[ops] = slot, field, sub(s, at, pos - 1)
   local list = wanted[slot]
   if list == nil then
     list = { 'b' }
@@ -65,38 +57,30 @@ while pos <= len do
 end
 -- Every entry the operations name, read with one HMGET per bucket (its base time first), kept as
 -- read until an operation needs its fields.
-local cache = {}
+local raws = {}
+local parsed = {}
 local stamps = {}
 for slot, names in pairs(wanted) do
-  local raws = redis.call('HMGET', KEYS[2 + slot], unpack(names))
+  local read = redis.call('HMGET', KEYS[2 + tonumber(slot)], unpack(names))
   local entries = {}
-  cache[slot] = entries
-  local base = tonumber(raws[1])
+  raws[slot] = entries
+  parsed[slot] = {}
+  local base = tonumber(read[1])
   if base then
     local seconds = math.floor((now - base) / 1000)
     stamps[slot] = seconds == 0 and '' or b36(seconds)
     for n = 2, #names do
-      local raw = raws[n]
+      local raw = read[n]
       if raw then entries[names[n]] = raw end
     end
   end
 end
 local out = {}
+local o = 0
 local dirty = {}
 local order = {}
 local deltas = {}
-local function touch(slot, field)
-  local list = dirty[slot]
-  if list == nil then
-    list = {}
-    dirty[slot] = list
-    order[#order + 1] = slot
-  end
-  if not list[field] then
-    list[field] = true
-    list[#list + 1] = field
-  end
-end
+local sent = 0
 -- The part after the state of a sending entry with at most phone and attempts ('|' and both,
 -- empty ones kept), or nil for any other entry.
 local function usual(raw)
@@ -109,49 +93,59 @@ local function usual(raw)
   return sub(raw, b1)
 end
 for k = 1, ops do
-  local slot, field, size = slots[k], fields[k], sizes[k]
-  local entries = cache[slot]
-  local entry = entries[field]
-  local rest = size > 0 and type(entry) == 'string' and usual(entry)
-  if not entry then
-    out[#out + 1] = -1
-    out[#out + 1] = ''
-  elseif rest then
+  local slot, field, tail = slots[k], fields[k], tails[k]
+  local list = dirty[slot]
+  if list == nil then
+    list = {}
+    dirty[slot] = list
+  end
+  local entry = parsed[slot][field]
+  local raw = not entry and raws[slot][field]
+  -- The usual entry: sending, its phone and attempts (the common form tried first).
+  local rest = raw and tail ~= '' and (match(raw, '^g[^|]*(|[^|]*|[^|]*)$') or usual(raw))
+  if rest then
     -- sending -> sent: the new string at once (the values end on a non-empty one).
-    entries[field] = 's' .. stamps[slot] .. rest .. '|' .. tails[k]
-    touch(slot, field)
-    deltas.g = (deltas.g or 0) - 1
-    deltas.s = (deltas.s or 0) + 1
-    out[#out + 1] = 1
-    out[#out + 1] = 'g'
+    raws[slot][field] = 's' .. stamps[slot] .. rest .. '|' .. tail
+    if not list[field] then
+      if #list == 0 then order[#order + 1] = slot end
+      list[field] = true
+      list[#list + 1] = field
+    end
+    sent = sent + 1
+    out[o + 1] = 1
+    out[o + 2] = 'g'
+  elseif not entry and not raw then
+    out[o + 1] = -1
+    out[o + 2] = ''
   else
-    if type(entry) == 'string' then
-      local split = {}
+    if not entry then
+      entry = {}
       local p = 0
-      for value in string.gmatch(entry .. '|', '([^|]*)|') do
+      for value in string.gmatch(raw .. '|', '([^|]*)|') do
         p = p + 1
-        split[p] = value
+        entry[p] = value
       end
-      entry = split
-      entries[field] = entry
+      parsed[slot][field] = entry
+      raws[slot][field] = nil
     end
     local values = {}
-    if size > 0 then
-      local p = 0
-      for value in string.gmatch(tails[k] .. '|', '([^|]*)|') do
-        p = p + 1
-        values[p] = value
+    local size = 0
+    if tail ~= '' then
+      for value in string.gmatch(tail .. '|', '([^|]*)|') do
+        size = size + 1
+        values[size] = value
       end
     end
     local current = sub(entry[1], 1, 1)
     local code = decide(current, 's', entry[4] ~= nil and entry[4] ~= '')
+    local changed = false
     if code > 0 then
       for j = 1, size do
         local v = values[j]
         if v ~= '' then entry[${FIRST - 1} + j] = v end
       end
       entry[1] = 's' .. stamps[slot]
-      touch(slot, field)
+      changed = true
       if code == 1 then
         deltas[current] = (deltas[current] or 0) - 1
         deltas.s = (deltas.s or 0) + 1
@@ -162,34 +156,46 @@ for k = 1, ops do
         local p = ${FIRST - 1} + j
         if v ~= '' and (entry[p] == nil or entry[p] == '') then
           entry[p] = v
-          touch(slot, field)
+          changed = true
         end
       end
     end
-    out[#out + 1] = code
-    out[#out + 1] = current
+    if changed and not list[field] then
+      if #list == 0 then order[#order + 1] = slot end
+      list[field] = true
+      list[#list + 1] = field
+    end
+    out[o + 1] = code
+    out[o + 2] = current
   end
+  o = o + 2
+end
+if sent > 0 then
+  deltas.g = (deltas.g or 0) - sent
+  deltas.s = (deltas.s or 0) + sent
 end
 -- One HSET per bucket for every entry that changed (each written once, in its final form, trailing empty fields left off).
 for _, slot in ipairs(order) do
-  local entries = cache[slot]
   local args = {}
+  local a = 0
+  local written, split = raws[slot], parsed[slot]
   for _, field in ipairs(dirty[slot]) do
-    local entry = entries[field]
-    args[#args + 1] = field
-    if type(entry) == 'string' then
-      args[#args + 1] = entry
-    else
+    local entry = split[field]
+    local value = written[field]
+    if entry then
       local last = 1
       for p = 2, 16 do
         local v = entry[p]
         if v ~= nil and v ~= '' then last = p end
       end
       for p = 2, last do if entry[p] == nil then entry[p] = '' end end
-      args[#args + 1] = table.concat(entry, '|', 1, last)
+      value = table.concat(entry, '|', 1, last)
     end
+    args[a + 1] = field
+    args[a + 2] = value
+    a = a + 2
   end
-  redis.call('HSET', KEYS[2 + slot], unpack(args))
+  redis.call('HSET', KEYS[2 + tonumber(slot)], unpack(args))
 end
 for state, n in pairs(deltas) do
   if n ~= 0 then
@@ -200,22 +206,29 @@ end
 return out
 `);
 
+/** The fields a `sent` patch may set, in their packed order (positions FIRST onwards). */
+const SENT_FIELDS = ['providerMessageId', 'statusCode', 'cost', 'parts', 'route'] as const;
+const SENT_FIELD_SET = new Set<string>(SENT_FIELDS);
+/** Stored fields a `sent` patch never sets here (the generic transition takes such a patch). */
+const OTHER_STORED = new Set<string>(Object.keys(PACKED_POSITIONS).filter((field) => !SENT_FIELD_SET.has(field)));
+
 /**
- * A `sent` patch as recordSentScript takes it: how many values follow, then the packed values of
- * the provider id .. the route, each followed by '|', '' for one the patch leaves as it is.
+ * A `sent` patch's values as recordSentScript takes them: the packed values of the provider id ..
+ * the last of the route that the patch sets, '|' between them, '' for one it leaves as it is.
  * Undefined for a patch that sets another stored field, or a value packed empty: that operation
  * takes the generic transition.
  */
-export function packSentValues(patch: Parameters<typeof packPatch>[0] | undefined): string | undefined {
-  if (!patch) return '0|';
-  const packed = packPatch(patch);
-  let last = FIRST - 1;
-  for (const [key, value] of Object.entries(packed)) {
-    const position = Number(key);
-    if (position < FIRST || position > LAST || value === '') return undefined;
-    if (position > last) last = position;
+export function packSentValues(patch: Partial<Record<string, unknown>> | undefined): string | undefined {
+  if (!patch) return '';
+  for (const field in patch) if (OTHER_STORED.has(field) && patch[field] !== undefined) return undefined;
+  const values: string[] = [];
+  let count = 0;
+  for (const field of SENT_FIELDS) {
+    const value = patch[field];
+    const packed = value === undefined ? undefined : packField(field, value);
+    if (packed === '') return undefined;
+    values.push(packed ?? '');
+    if (packed !== undefined) count = values.length;
   }
-  let out = `${last - FIRST + 1}|`;
-  for (let position = FIRST; position <= last; position += 1) out += `${packed[position] ?? ''}|`;
-  return out;
+  return values.slice(0, count).join('|');
 }

@@ -480,7 +480,7 @@ export class Ledger {
         slot = buckets.length;
         slots.set(bucket, slot);
       }
-      payload += `${slot}|${op.index - bucket * BUCKET_SIZE}|${values}`;
+      payload += `${slot}|${op.index - bucket * BUCKET_SIZE}|${Buffer.byteLength(values)}|${values}`;
     }
     const k = this.keys.messaging;
     const group = messageGroup(messageId);

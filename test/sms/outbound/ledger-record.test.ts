@@ -31,7 +31,7 @@ describe('ledger: recording sent', () => {
     fc.stringMatching(/^[0-9a-f]{32}$/).map((hex) => `ATXid_${hex}`),
     fc.stringMatching(/^[0-9A-Z]{1,12}$/).map((id) => `OUTBOX_${id}`),
     fc.string({ maxLength: 8 }),
-    fc.constantFrom('a|b', '%7C', '*', '', 'ATXid_1', 'x\ny'),
+    fc.constantFrom('a|b', '%7C', '*', '', 'ATXid_1', 'x\ny', 'njia✓é', '\ud800'),
   );
   const patch = fc.record({
     providerMessageId: providerId,
