@@ -6,6 +6,7 @@
  */
 import { defineScript } from '../../infra/redis/lua';
 import { PACKED_POSITIONS, packField } from './ledger-codec';
+import type { LedgerEntry } from './types';
 import { STATE_LUA } from './ledger-scripts';
 
 /** The first packed position a `sent` patch sets (the provider id; then status code, cost, parts, route). */
@@ -206,11 +207,33 @@ end
 return out
 `);
 
-/** The fields a `sent` patch may set, in their packed order (positions FIRST onwards). */
-const SENT_FIELDS = ['providerMessageId', 'statusCode', 'cost', 'parts', 'route'] as const;
-const SENT_FIELD_SET = new Set<string>(SENT_FIELDS);
-/** Stored fields a `sent` patch never sets here (the generic transition takes such a patch). */
-const OTHER_STORED = new Set<string>(Object.keys(PACKED_POSITIONS).filter((field) => !SENT_FIELD_SET.has(field)));
+/** The last call's status code, cost, parts and route and their packed values (a call's recipients mostly share them). */
+let shared: { statusCode: unknown; currency: unknown; amount: unknown; freeCost: boolean; parts: unknown; route: unknown; packed: string | undefined } | undefined;
+
+/** Packed status code .. route of a patch ('|' before each, '' for one it leaves as it is, trailing unset ones left off), or undefined for one packed empty. */
+function packRest(statusCode: unknown, cost: { currency: string; amount: number } | undefined, parts: unknown, route: unknown): string | undefined {
+  const last = shared;
+  // A cost packs from its currency and amount alone unless it takes the free form ('~' and its JSON).
+  if (last && last.statusCode === statusCode && last.currency === cost?.currency && last.amount === cost?.amount && last.parts === parts && last.route === route && !last.freeCost) return last.packed;
+  const values = [
+    statusCode === undefined ? undefined : packField('statusCode', statusCode),
+    cost === undefined ? undefined : packField('cost', cost),
+    parts === undefined ? undefined : packField('parts', parts),
+    route === undefined ? undefined : packField('route', route),
+  ];
+  let packed: string | undefined = '';
+  let pending = '';
+  for (const value of values) {
+    if (value === '') packed = undefined;
+    if (packed === undefined) break;
+    pending += '|';
+    if (value === undefined) continue;
+    packed += `${pending}${value}`;
+    pending = '';
+  }
+  shared = { statusCode, currency: cost?.currency, amount: cost?.amount, freeCost: values[1]?.startsWith('~') ?? false, parts, route, packed };
+  return packed;
+}
 
 /**
  * A `sent` patch's values as recordSentScript takes them: the packed values of the provider id ..
@@ -218,17 +241,12 @@ const OTHER_STORED = new Set<string>(Object.keys(PACKED_POSITIONS).filter((field
  * Undefined for a patch that sets another stored field, or a value packed empty: that operation
  * takes the generic transition.
  */
-export function packSentValues(patch: Partial<Record<string, unknown>> | undefined): string | undefined {
+export function packSentValues(patch: Partial<Omit<LedgerEntry, 'index' | 'state' | 'updatedAt'>> | undefined): string | undefined {
   if (!patch) return '';
-  for (const field in patch) if (OTHER_STORED.has(field) && patch[field] !== undefined) return undefined;
-  const values: string[] = [];
-  let count = 0;
-  for (const field of SENT_FIELDS) {
-    const value = patch[field];
-    const packed = value === undefined ? undefined : packField(field, value);
-    if (packed === '') return undefined;
-    values.push(packed ?? '');
-    if (packed !== undefined) count = values.length;
-  }
-  return values.slice(0, count).join('|');
+  if (patch.phone !== undefined || patch.attempts !== undefined || patch.lastReport !== undefined || patch.networkCode !== undefined || patch.reason !== undefined) return undefined;
+  if (patch.providerMessageId === undefined) return packRest(patch.statusCode, patch.cost, patch.parts, patch.route);
+  const id = packField('providerMessageId', patch.providerMessageId);
+  if (!id) return undefined;
+  const rest = packRest(patch.statusCode, patch.cost, patch.parts, patch.route);
+  return rest === undefined ? undefined : `${id}${rest}`;
 }
