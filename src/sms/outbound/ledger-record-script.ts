@@ -28,7 +28,9 @@ export const recordSentScript = defineScript('record-sent-packed', `
     then its values: the packed values of positions ${FIRST} onwards (provider id, status code, cost,
     parts, route), '|' between them (packed values never hold one), '' where the operation leaves a
     position as it is (never a packed value), the last one set
-  Returns a flat array, two items per operation: code, previous state letter ('' when missing).
+  Returns, when every previous state is a lowercase letter or none, a string of two characters per
+  operation: its code ('x' for -1), its previous state letter ('.' when missing); else a flat array,
+  two items per operation: code, previous state letter ('' when missing).
     1 moved; 2 same non-final state repeated, patch applied; 0 refused (state kept); -1 no entry.
 ]]
 ${STATE_LUA}
@@ -78,6 +80,8 @@ for slot, names in pairs(wanted) do
 end
 local out = {}
 local o = 0
+local short = {}
+local plain = true
 local dirty = {}
 local order = {}
 local deltas = {}
@@ -115,9 +119,11 @@ for k = 1, ops do
     sent = sent + 1
     out[o + 1] = 1
     out[o + 2] = 'g'
+    short[k] = '1g'
   elseif not entry and not raw then
     out[o + 1] = -1
     out[o + 2] = ''
+    short[k] = 'x.'
   else
     if not entry then
       entry = {}
@@ -168,6 +174,13 @@ for k = 1, ops do
     end
     out[o + 1] = code
     out[o + 2] = current
+    if current == '' then
+      short[k] = code .. '.'
+    elseif find(current, '^%l$') then
+      short[k] = code .. current
+    else
+      plain = false
+    end
   end
   o = o + 2
 end
@@ -204,6 +217,7 @@ for state, n in pairs(deltas) do
     if group then redis.call('HINCRBY', group, NAMES[state], n) end
   end
 end
+if plain then return table.concat(short) end
 return out
 `);
 

@@ -485,7 +485,19 @@ export class Ledger {
     const k = this.keys.messaging;
     const group = messageGroup(messageId);
     const keys = [k.recipients(messageId), k.counts(messageId), ...buckets.map((bucket) => k.recipientBucket(messageId, bucket)), ...(group ? [k.groupCounts(group)] : [])];
-    const answers = (await runScript(this.redis, recordSentScript, keys, [now, buckets.length, payload])) as Array<number | string>;
+    const answers = (await runScript(this.redis, recordSentScript, keys, [now, buckets.length, payload])) as string | Array<number | string>;
+    if (typeof answers === 'string') {
+      // Two characters per operation: its code ('x' for missing), its previous state letter ('.' for none).
+      return ops.map((op, position) => {
+        const code = answers[position * 2];
+        const previous = answers[position * 2 + 1];
+        return {
+          index: op.index,
+          code: code === 'x' ? 'missing' : (CODES[code ?? ''] ?? 'missing'),
+          ...(previous !== undefined && previous !== '.' ? { previous: stateName(previous) as RecipientState } : {}),
+        };
+      });
+    }
     if (Number(answers[0]) === EARLIER_LAYOUT) {
       this.rememberEarlier(messageId);
       return this.transition(messageId, ops, now);

@@ -20,7 +20,7 @@ describe('ledger: recording sent', () => {
 
   // Packed field values: empty, usual and odd ones (never '|', as the codec guarantees).
   const value = fc.oneof(fc.constant(''), fc.constantFrom('1', '2', 'abc', '~x', '*3', 'TZS22', 'A', '%25'), fc.string({ maxLength: 6 }).map((text) => text.replace(/\|/g, '')));
-  const head = fc.tuple(fc.constantFrom('q', 'g', 'g', 'g', 'g', 's', 'd', 'f', 'k', 'u', 'x'), fc.constantFrom('', '', '5', 'zz'));
+  const head = fc.tuple(fc.constantFrom('q', 'g', 'g', 'g', 'g', 's', 'd', 'f', 'k', 'u', 'x', '', 'Z', '.', '✓'), fc.constantFrom('', '', '5', 'zz'));
   // A stored entry: mostly the usual sending form (phone and attempts), else any fields, trailing empty ones too.
   const usualEntry = fc.tuple(fc.constantFrom('', '5', 'a1'), fc.constantFrom('2GkZ3r', '~0712', ''), fc.constantFrom('1', '2', ''), fc.nat(2))
     .map(([time, phone, attempts, form]) => (form === 0 ? `g${time}|${phone}|${attempts}` : form === 1 ? `g${time}|${phone}` : `g${time}`));
