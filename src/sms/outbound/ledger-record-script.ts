@@ -58,24 +58,36 @@ while pos <= len do
   end
   list[#list + 1] = field
 end
--- Every entry the operations name, read with one HMGET per bucket (its base time first), kept as
--- read until an operation needs its fields.
+-- Every entry the operations name, read with one command per bucket (its base time with them), kept
+-- as read until an operation needs its fields: HMGET, or HGETALL when they name most of the bucket
+-- (one walk of its entries, not a search for each).
 local raws = {}
 local parsed = {}
 local stamps = {}
 for slot, names in pairs(wanted) do
-  local read = redis.call('HMGET', KEYS[2 + tonumber(slot)], unpack(names))
+  local key = KEYS[2 + tonumber(slot)]
   local entries = {}
-  raws[slot] = entries
-  parsed[slot] = {}
-  local base = tonumber(read[1])
-  if base then
-    local seconds = math.floor((now - base) / 1000)
-    stamps[slot] = seconds == 0 and '' or b36(seconds)
+  local base
+  if #names > 51 then
+    local all = redis.call('HGETALL', key)
+    for n = 1, #all, 2 do entries[all[n]] = all[n + 1] end
+    base = tonumber(entries.b)
+    entries.b = nil
+  else
+    local read = redis.call('HMGET', key, unpack(names))
+    base = tonumber(read[1])
     for n = 2, #names do
       local raw = read[n]
       if raw then entries[names[n]] = raw end
     end
+  end
+  parsed[slot] = {}
+  if base then
+    local seconds = math.floor((now - base) / 1000)
+    stamps[slot] = seconds == 0 and '' or b36(seconds)
+    raws[slot] = entries
+  else
+    raws[slot] = {}
   end
 end
 local out = {}

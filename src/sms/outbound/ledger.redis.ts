@@ -471,7 +471,7 @@ export class Ledger {
     // One string, not an argument per value: see recordSentScript for its form.
     let payload = '';
     for (const op of ops) {
-      const values = op.to === 'sent' && op.merge === true ? packSentValues(op.patch) : undefined;
+      const values = op.to === 'sent' && op.merge === true && Number.isSafeInteger(op.index) ? packSentValues(op.patch) : undefined;
       if (values === undefined) return this.transition(messageId, ops, now);
       const bucket = Math.floor(op.index / BUCKET_SIZE);
       let slot = slots.get(bucket);
