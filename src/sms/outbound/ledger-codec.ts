@@ -206,7 +206,7 @@ export function packAttempts(attempts: number): string {
 }
 
 /** One field's packed value (the Lua scripts set it at its position), or undefined for a field the ledger does not keep. */
-function packField(field: string, value: unknown): string | undefined {
+export function packField(field: string, value: unknown): string | undefined {
   switch (field as PackedField) {
     case 'phone': return packPhone(String(value));
     case 'providerMessageId': return packProviderId(String(value));

@@ -25,7 +25,7 @@ end
  * Shared Lua for both entry forms: the state letters and their long names (the counts hash keeps
  * long names), the moves each state allows and the final states, and base 36.
  */
-const STATE_LUA = `
+export const STATE_LUA = `
 local NAMES = { q = 'queued', g = 'sending', s = 'sent', d = 'delivered', f = 'failed', k = 'skipped', u = 'uncertain' }
 local allowed = {
   q = { g = true, k = true, f = true },

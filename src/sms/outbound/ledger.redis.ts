@@ -11,6 +11,7 @@ import type { RedisClient } from '../../infra/redis/client';
 import { systemClock, type Clock } from '../../kernel/clock';
 import { claimPackedScript, createPackedScript, indexProviderIdsScript, providerIdAliasScript, transitionPackedScript, transitionScript } from './ledger-scripts';
 import { runScript } from '../../infra/redis/lua';
+import { packSentValues, recordSentScript } from './ledger-record-script';
 import { RECIPIENT_STATES, type LedgerEntry, type MessageMeta, type RecipientState, type StateCounts } from './types';
 import { BASE_FIELD, BUCKET_SIZE, decodeEntry, encodePatch, packAttempts, packEntry, packPatchTokens, STATE_CODES, stateName, unpackEntry } from './ledger-codec';
 
@@ -513,6 +514,61 @@ export class Ledger {
       members.push(now, last === first ? `${messageId}:${first}` : `${messageId}:${first}-${last}`);
     }
     await this.redis.zadd(this.keys.messaging.awaitingReport(), ...members);
+  }
+
+  /**
+   * `transition` for a provider call's accepted recipients: every op moves its entry to `sent`
+   * with merge, its patch at most the provider id, status code, cost, parts and route. The same
+   * stored entries, counts and results as `transition`, in one lighter script; any other op (or a
+   * message in the earlier layout) takes `transition`.
+   */
+  async recordSent(messageId: string, ops: TransitionOp[], now = this.clock.now().getTime()): Promise<TransitionResult[]> {
+    if (ops.length === 0) return [];
+    if (this.earlier.has(messageId)) return this.transition(messageId, ops, now);
+    const buckets: number[] = [];
+    const slots = new Map<number, number>();
+    // One string, not an argument per value: see recordSentScript for its form.
+    let payload = '';
+    for (const op of ops) {
+      const values = op.to === 'sent' && op.merge === true && Number.isSafeInteger(op.index) ? packSentValues(op.patch) : undefined;
+      if (values === undefined) return this.transition(messageId, ops, now);
+      const bucket = Math.floor(op.index / BUCKET_SIZE);
+      let slot = slots.get(bucket);
+      if (slot === undefined) {
+        buckets.push(bucket);
+        slot = buckets.length;
+        slots.set(bucket, slot);
+      }
+      payload += `${slot}|${op.index - bucket * BUCKET_SIZE}|${Buffer.byteLength(values)}|${values}`;
+    }
+    const k = this.keys.messaging;
+    const group = messageGroup(messageId);
+    const keys = [k.recipients(messageId), k.counts(messageId), ...buckets.map((bucket) => k.recipientBucket(messageId, bucket)), ...(group ? [k.groupCounts(group)] : [])];
+    const answers = (await runScript(this.redis, recordSentScript, keys, [now, buckets.length, payload])) as string | Array<number | string>;
+    if (typeof answers === 'string') {
+      // Two characters per operation: its code ('x' for missing), its previous state letter ('.' for none).
+      return ops.map((op, position) => {
+        const code = answers[position * 2];
+        const previous = answers[position * 2 + 1];
+        return {
+          index: op.index,
+          code: code === 'x' ? 'missing' : (CODES[code ?? ''] ?? 'missing'),
+          ...(previous !== undefined && previous !== '.' ? { previous: stateName(previous) as RecipientState } : {}),
+        };
+      });
+    }
+    if (Number(answers[0]) === EARLIER_LAYOUT) {
+      this.rememberEarlier(messageId);
+      return this.transition(messageId, ops, now);
+    }
+    return ops.map((op, position) => {
+      const previous = answers[position * 2 + 1];
+      return {
+        index: op.index,
+        code: CODES[String(answers[position * 2])] ?? 'missing',
+        ...(typeof previous === 'string' && previous !== '' ? { previous: stateName(previous) as RecipientState } : {}),
+      };
+    });
   }
 
   /**

@@ -199,8 +199,10 @@ export function createBatchProcessor(deps: SendWorkerDeps) {
     const ops = results.map(([entry, result]) => opFor(entry, result, route));
     // Those accepted await a final report: noted in the same round trip as the move (one whose move
     // is refused, its report already final, is skipped by the sweeper, which flags only `sent`).
+    // A call whose recipients were all accepted (the usual one) takes the lighter `sent` move.
+    const allSent = ops.every((op) => op.to === 'sent');
     const [moved] = await Promise.all([
-      ledger.transition(meta.messageId, ops),
+      allSent ? ledger.recordSent(meta.messageId, ops) : ledger.transition(meta.messageId, ops),
       ledger.awaitReports(meta.messageId, ops.filter((op) => op.to === 'sent').map((op) => op.index), clock.now().getTime()),
       ...results.map(([entry, result]) => (result.result === 'failed_permanent' && result.blacklisted ? deps.suppression.suppress(entry.phone, 'provider_blacklist') : undefined)),
     ]);
