@@ -75,6 +75,25 @@ const CLAIM_CODES: Record<string, TransitionCode> = { '1': 'moved', '2': 'repeat
 const EARLIER_LAYOUT = -9;
 const EARLIER_CACHE_SIZE = 256;
 
+/** The buckets a call's entries fall in, in order of first use; `slotOf` gives an entry's '<bucket's 1-based position>|<field in the bucket>'. */
+function bucketSlots(): { buckets: number[]; slotOf(index: number): string } {
+  const buckets: number[] = [];
+  const slots = new Map<number, number>();
+  return {
+    buckets,
+    slotOf(index) {
+      const bucket = Math.floor(index / BUCKET_SIZE);
+      let slot = slots.get(bucket);
+      if (slot === undefined) {
+        buckets.push(bucket);
+        slot = buckets.length;
+        slots.set(bucket, slot);
+      }
+      return `${slot}|${index - bucket * BUCKET_SIZE}`;
+    },
+  };
+}
+
 /** The scripts' flat answer (code, previous state letter per operation) as one result per operation. */
 function results(ops: Array<{ index: number }>, answers: Array<number | string>): TransitionResult[] {
   return ops.map((op, position) => {
@@ -246,19 +265,11 @@ export class Ledger {
     const groupKeys = group ? [k.groupCounts(group)] : [];
     let out: Array<number | string> | undefined;
     if (!this.earlier.has(messageId)) {
-      const buckets: number[] = [];
-      const slots = new Map<number, number>();
+      const { buckets, slotOf } = bucketSlots();
       // One string, not an argument per value: see transitionPackedScript for its form.
       let payload = '';
       for (const op of ops) {
-        const bucket = Math.floor(op.index / BUCKET_SIZE);
-        let slot = slots.get(bucket);
-        if (slot === undefined) {
-          buckets.push(bucket);
-          slot = buckets.length;
-          slots.set(bucket, slot);
-        }
-        payload += `${slot}|${op.index - bucket * BUCKET_SIZE}|${STATE_CODES[op.to]}${op.merge ? 'm' : ''}${op.patch ? packPatchTokens(op.patch) : '0|'}`;
+        payload += `${slotOf(op.index)}|${STATE_CODES[op.to]}${op.merge ? 'm' : ''}${op.patch ? packPatchTokens(op.patch) : '0|'}`;
       }
       const keys = [k.recipients(messageId), k.counts(messageId), ...buckets.map((bucket) => k.recipientBucket(messageId, bucket)), ...groupKeys];
       out = (await runScript(this.redis, transitionPackedScript, keys, [now, payload, buckets.length])) as Array<number | string>;
@@ -525,21 +536,13 @@ export class Ledger {
   async recordSent(messageId: string, ops: TransitionOp[], now = this.clock.now().getTime()): Promise<TransitionResult[]> {
     if (ops.length === 0) return [];
     if (this.earlier.has(messageId)) return this.transition(messageId, ops, now);
-    const buckets: number[] = [];
-    const slots = new Map<number, number>();
+    const { buckets, slotOf } = bucketSlots();
     // One string, not an argument per value: see recordSentScript for its form.
     let payload = '';
     for (const op of ops) {
       const values = op.to === 'sent' && op.merge === true && Number.isSafeInteger(op.index) ? packSentValues(op.patch) : undefined;
       if (values === undefined) return this.transition(messageId, ops, now);
-      const bucket = Math.floor(op.index / BUCKET_SIZE);
-      let slot = slots.get(bucket);
-      if (slot === undefined) {
-        buckets.push(bucket);
-        slot = buckets.length;
-        slots.set(bucket, slot);
-      }
-      payload += `${slot}|${op.index - bucket * BUCKET_SIZE}|${Buffer.byteLength(values)}|${values}`;
+      payload += `${slotOf(op.index)}|${Buffer.byteLength(values)}|${values}`;
     }
     const k = this.keys.messaging;
     const group = messageGroup(messageId);
@@ -561,14 +564,7 @@ export class Ledger {
       this.rememberEarlier(messageId);
       return this.transition(messageId, ops, now);
     }
-    return ops.map((op, position) => {
-      const previous = answers[position * 2 + 1];
-      return {
-        index: op.index,
-        code: CODES[String(answers[position * 2])] ?? 'missing',
-        ...(typeof previous === 'string' && previous !== '' ? { previous: stateName(previous) as RecipientState } : {}),
-      };
-    });
+    return results(ops, answers);
   }
 
   /**
