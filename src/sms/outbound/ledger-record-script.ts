@@ -234,13 +234,13 @@ return out
 `);
 
 /** The last call's status code, cost, parts and route and their packed values (a call's recipients mostly share them). */
-let shared: { statusCode: unknown; currency: unknown; amount: unknown; freeCost: boolean; parts: unknown; route: unknown; packed: string | undefined } | undefined;
+let shared: { statusCode: unknown; hasCost: boolean; currency: unknown; amount: unknown; freeCost: boolean; parts: unknown; route: unknown; packed: string | undefined } | undefined;
 
 /** Packed status code .. route of a patch ('|' before each, '' for one it leaves as it is, trailing unset ones left off), or undefined for one packed empty. */
 function packRest(statusCode: unknown, cost: { currency: string; amount: number } | undefined, parts: unknown, route: unknown): string | undefined {
   const last = shared;
   // A cost packs from its currency and amount alone unless it takes the free form ('~' and its JSON).
-  if (last && last.statusCode === statusCode && last.currency === cost?.currency && last.amount === cost?.amount && last.parts === parts && last.route === route && !last.freeCost) return last.packed;
+  if (last && last.statusCode === statusCode && last.hasCost === (cost !== undefined) && last.currency === cost?.currency && last.amount === cost?.amount && last.parts === parts && last.route === route && !last.freeCost) return last.packed;
   const values = [
     statusCode === undefined ? undefined : packField('statusCode', statusCode),
     cost === undefined ? undefined : packField('cost', cost),
@@ -257,7 +257,7 @@ function packRest(statusCode: unknown, cost: { currency: string; amount: number 
     packed += `${pending}${value}`;
     pending = '';
   }
-  shared = { statusCode, currency: cost?.currency, amount: cost?.amount, freeCost: values[1]?.startsWith('~') ?? false, parts, route, packed };
+  shared = { statusCode, hasCost: cost !== undefined, currency: cost?.currency, amount: cost?.amount, freeCost: values[1]?.startsWith('~') ?? false, parts, route, packed };
   return packed;
 }
 

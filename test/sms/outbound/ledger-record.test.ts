@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { createKeys } from '../../../src/infra/redis/keys';
 import { Ledger, type TransitionOp } from '../../../src/sms/outbound/ledger.redis';
 import type { MessageMeta } from '../../../src/sms/outbound/types';
+import { packSentValues } from '../../../src/sms/outbound/ledger-record-script';
 import { closeRedis, connectTestRedis, deletePrefix, uniquePrefix } from '../../support/redis';
 import type { RedisClient } from '../../../src/infra/redis/client';
 
@@ -137,4 +138,24 @@ describe('ledger: recording sent', () => {
     expect(await redis.keys(`${prefix}:sms:*:rb:*`)).toEqual([]);
     expect((await ledger.recordSent('e1', [ops[0] as TransitionOp], 9500))[0]?.code).toBe('repeated');
   });
+});
+
+/** The packed values of the status code .. route are kept from the call before (a call's recipients share them): that must never change an answer. */
+test('packSentValues gives the same values after any earlier patch as it gives on its own', () => {
+  const patch = fc.record({
+    providerMessageId: fc.constantFrom('ATXid_0123456789abcdef0123456789abcdef', 'OUTBOX_7', 'a|b'),
+    statusCode: fc.constantFrom(101, 102, undefined),
+    cost: fc.constantFrom({ currency: 'TZS', amount: 22 }, { currency: 'TZS', amount: 0 }, { currency: 'KES', amount: 0.8 }, { currency: undefined as unknown as string, amount: undefined as unknown as number }, undefined),
+    parts: fc.constantFrom(1, 2, undefined),
+    route: fc.constantFrom('africastalking', 'smpp', 'a|b', undefined),
+  }, { requiredKeys: ['providerMessageId'] });
+  // A patch unlike any other, so the next call cannot reuse what the one before packed.
+  const cold = (p: Parameters<typeof packSentValues>[0]): string | undefined => {
+    packSentValues({ providerMessageId: 'OUTBOX_cold', statusCode: 999, parts: 99, route: 'cold' });
+    return packSentValues(p);
+  };
+  fc.assert(fc.property(fc.array(patch, { minLength: 1, maxLength: 8 }), (patches) => {
+    const expected = patches.map(cold);
+    expect(patches.map((p) => packSentValues(p))).toEqual(expected);
+  }), { numRuns: 300 });
 });
