@@ -1,23 +1,27 @@
 /**
  * Recording a provider call's accepted recipients: their entries move to `sent` with the call's
  * provider id, status code, cost, parts and route. The usual entry (`sending`, only its phone and
- * attempts stored) is rewritten as one string, without splitting it; every other entry follows
- * the rules of transitionPackedScript, with the same stored result, counts and answers.
+ * attempts stored) is rewritten as one string, without splitting it; every other operation is
+ * left to the general move (transitionPackedScript), which `Ledger.recordSent` runs for them.
  */
 import { defineScript } from '../../infra/redis/lua';
 import { PACKED_POSITIONS, packField } from './ledger-codec';
 import type { LedgerEntry } from './types';
-import { STATE_LUA } from './ledger-scripts';
+import { B36_LUA } from './ledger-scripts';
 
 /** The first packed position a `sent` patch sets (the provider id; then status code, cost, parts, route). */
 const FIRST = PACKED_POSITIONS.providerMessageId;
 
 export const recordSentScript = defineScript('record-sent-packed', `
 --[[
-  Moves packed ledger entries of one message to sent (merge: when the move is refused, the values
-  the entry lacks are still set), together with the per-state counts. A message written in the
-  earlier layout (one hash of JSON entries) is left to the earlier script: the answer is then {-9},
-  nothing changed.
+  Moves the usual entries of a provider call's accepted recipients to sent: an entry in sending
+  with at most its phone and attempts stored is rewritten as one string ('s', the time, its phone
+  and attempts, then the call's values), together with the per-state counts. Every other
+  operation is left as it is and answered 'd': the caller hands those to transitionPackedScript,
+  whose rules (refusals, merges, other forms) are not repeated here. Once an operation on an entry
+  is left, every later one on the same entry is left too, so the entry's operations keep their
+  order. A message written in the earlier layout (one hash of JSON entries) is left to the earlier
+  script: the answer is then {-9}, nothing changed.
   KEYS[1] the earlier layout's recipients hash, KEYS[2] counts hash
   then the buckets the operations touch (ARGV[2] keys)
   then (optional) the counts hash of the message's group, moved by the same deltas
@@ -28,12 +32,9 @@ export const recordSentScript = defineScript('record-sent-packed', `
     then its values: the packed values of positions ${FIRST} onwards (provider id, status code, cost,
     parts, route), '|' between them (packed values never hold one), '' where the operation leaves a
     position as it is (never a packed value), the last one set
-  Returns, when every previous state is a lowercase letter or none, a string of two characters per
-  operation: its code ('x' for -1), its previous state letter ('.' when missing); else a flat array,
-  two items per operation: code, previous state letter ('' when missing).
-    1 moved; 2 same non-final state repeated, patch applied; 0 refused (state kept); -1 no entry.
+  Returns a string of one character per operation: '1' moved from sending, 'd' left to the general move.
 ]]
-${STATE_LUA}
+${B36_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return { -9 } end
 local now = tonumber(ARGV[1])
 local buckets = tonumber(ARGV[2])
@@ -58,11 +59,9 @@ while pos <= len do
   end
   list[#list + 1] = field
 end
--- Every entry the operations name, read with one command per bucket (its base time with them), kept
--- as read until an operation needs its fields: HMGET, or HGETALL when they name most of the bucket
--- (one walk of its entries, not a search for each).
+-- Every entry the operations name, read with one command per bucket (its base time with them):
+-- HMGET, or HGETALL when they name most of the bucket (one walk of its entries, not a search for each).
 local raws = {}
-local parsed = {}
 local stamps = {}
 for slot, names in pairs(wanted) do
   local key = KEYS[2 + tonumber(slot)]
@@ -81,7 +80,6 @@ for slot, names in pairs(wanted) do
       if raw then entries[names[n]] = raw end
     end
   end
-  parsed[slot] = {}
   if base then
     local seconds = math.floor((now - base) / 1000)
     stamps[slot] = seconds == 0 and '' or b36(seconds)
@@ -90,14 +88,6 @@ for slot, names in pairs(wanted) do
     raws[slot] = {}
   end
 end
-local out = {}
-local o = 0
-local short = {}
-local plain = true
-local dirty = {}
-local order = {}
-local deltas = {}
-local sent = 0
 -- The part after the state of a sending entry with at most phone and attempts ('|' and both,
 -- empty ones kept), or nil for any other entry.
 local function usual(raw)
@@ -109,128 +99,56 @@ local function usual(raw)
   if find(raw, '|', b2 + 1, true) then return nil end
   return sub(raw, b1)
 end
+local out = {}
+local left = {}
+local dirty = {}
+local order = {}
+local sent = 0
 for k = 1, ops do
   local slot, field, tail = slots[k], fields[k], tails[k]
-  local list = dirty[slot]
-  if list == nil then
-    list = {}
-    dirty[slot] = list
-  end
-  local entry = parsed[slot][field]
-  local raw = not entry and raws[slot][field]
+  local id = slot .. ':' .. field
+  local raw = raws[slot][field]
   -- The usual entry: sending, its phone and attempts (the common form tried first).
-  local rest = raw and tail ~= '' and (match(raw, '^g[^|]*(|[^|]*|[^|]*)$') or usual(raw))
+  local rest = not left[id] and raw and tail ~= '' and (match(raw, '^g[^|]*(|[^|]*|[^|]*)$') or usual(raw))
   if rest then
     -- sending -> sent: the new string at once (the values end on a non-empty one).
     raws[slot][field] = 's' .. stamps[slot] .. rest .. '|' .. tail
+    local list = dirty[slot]
+    if list == nil then
+      list = {}
+      dirty[slot] = list
+      order[#order + 1] = slot
+    end
     if not list[field] then
-      if #list == 0 then order[#order + 1] = slot end
       list[field] = true
       list[#list + 1] = field
     end
     sent = sent + 1
-    out[o + 1] = 1
-    out[o + 2] = 'g'
-    short[k] = '1g'
-  elseif not entry and not raw then
-    out[o + 1] = -1
-    out[o + 2] = ''
-    short[k] = 'x.'
+    out[k] = '1'
   else
-    if not entry then
-      entry = {}
-      local p = 0
-      for value in string.gmatch(raw .. '|', '([^|]*)|') do
-        p = p + 1
-        entry[p] = value
-      end
-      parsed[slot][field] = entry
-      raws[slot][field] = nil
-    end
-    local values = {}
-    local size = 0
-    if tail ~= '' then
-      for value in string.gmatch(tail .. '|', '([^|]*)|') do
-        size = size + 1
-        values[size] = value
-      end
-    end
-    local current = sub(entry[1], 1, 1)
-    local code = decide(current, 's', entry[4] ~= nil and entry[4] ~= '')
-    local changed = false
-    if code > 0 then
-      for j = 1, size do
-        local v = values[j]
-        if v ~= '' then entry[${FIRST - 1} + j] = v end
-      end
-      entry[1] = 's' .. stamps[slot]
-      changed = true
-      if code == 1 then
-        deltas[current] = (deltas[current] or 0) - 1
-        deltas.s = (deltas.s or 0) + 1
-      end
-    else
-      for j = 1, size do
-        local v = values[j]
-        local p = ${FIRST - 1} + j
-        if v ~= '' and (entry[p] == nil or entry[p] == '') then
-          entry[p] = v
-          changed = true
-        end
-      end
-    end
-    if changed and not list[field] then
-      if #list == 0 then order[#order + 1] = slot end
-      list[field] = true
-      list[#list + 1] = field
-    end
-    out[o + 1] = code
-    out[o + 2] = current
-    if current == '' then
-      short[k] = code .. '.'
-    elseif find(current, '^%l$') then
-      short[k] = code .. current
-    else
-      plain = false
-    end
+    left[id] = true
+    out[k] = 'd'
   end
-  o = o + 2
 end
-if sent > 0 then
-  deltas.g = (deltas.g or 0) - sent
-  deltas.s = (deltas.s or 0) + sent
-end
--- One HSET per bucket for every entry that changed (each written once, in its final form, trailing empty fields left off).
+-- One HSET per bucket for every entry that changed (each written once, in its final form).
 for _, slot in ipairs(order) do
   local args = {}
-  local a = 0
-  local written, split = raws[slot], parsed[slot]
+  local written = raws[slot]
   for _, field in ipairs(dirty[slot]) do
-    local entry = split[field]
-    local value = written[field]
-    if entry then
-      local last = 1
-      for p = 2, 16 do
-        local v = entry[p]
-        if v ~= nil and v ~= '' then last = p end
-      end
-      for p = 2, last do if entry[p] == nil then entry[p] = '' end end
-      value = table.concat(entry, '|', 1, last)
-    end
-    args[a + 1] = field
-    args[a + 2] = value
-    a = a + 2
+    args[#args + 1] = field
+    args[#args + 1] = written[field]
   end
   redis.call('HSET', KEYS[2 + tonumber(slot)], unpack(args))
 end
-for state, n in pairs(deltas) do
-  if n ~= 0 then
-    redis.call('HINCRBY', KEYS[2], NAMES[state], n)
-    if group then redis.call('HINCRBY', group, NAMES[state], n) end
+if sent > 0 then
+  redis.call('HINCRBY', KEYS[2], 'sending', -sent)
+  redis.call('HINCRBY', KEYS[2], 'sent', sent)
+  if group then
+    redis.call('HINCRBY', group, 'sending', -sent)
+    redis.call('HINCRBY', group, 'sent', sent)
   end
 end
-if plain then return table.concat(short) end
-return out
+return table.concat(out)
 `);
 
 /** The last call's status code, cost, parts and route and their packed values (a call's recipients mostly share them). */

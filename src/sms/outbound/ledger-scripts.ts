@@ -5,7 +5,7 @@
 import { defineScript } from '../../infra/redis/lua';
 
 /** Shared Lua: base 36 (times are stored in it). */
-const B36_LUA = `local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
+export const B36_LUA = `local DIGITS = '0123456789abcdefghijklmnopqrstuvwxyz'
 local function b36(n)
   n = math.floor(n)
   local neg = n < 0
@@ -25,7 +25,7 @@ end
  * Shared Lua for both entry forms: the state letters and their long names (the counts hash keeps
  * long names), the moves each state allows and the final states, and base 36.
  */
-export const STATE_LUA = `
+const STATE_LUA = `
 local NAMES = { q = 'queued', g = 'sending', s = 'sent', d = 'delivered', f = 'failed', k = 'skipped', u = 'uncertain' }
 local allowed = {
   q = { g = true, k = true, f = true },

@@ -529,9 +529,11 @@ export class Ledger {
 
   /**
    * `transition` for a provider call's accepted recipients: every op moves its entry to `sent`
-   * with merge, its patch at most the provider id, status code, cost, parts and route. The same
-   * stored entries, counts and results as `transition`, in one lighter script; any other op (or a
-   * message in the earlier layout) takes `transition`.
+   * with merge, its patch at most the provider id, status code, cost, parts and route. The usual
+   * entry (`sending`, phone and attempts) moves in one lighter script; the ops it leaves (any other
+   * entry, and every later op on such an entry) then take `transition`, so the stored entries,
+   * counts and results are those of `transition`. Any other op, or a message in the earlier
+   * layout, takes `transition` for the whole call.
    */
   async recordSent(messageId: string, ops: TransitionOp[], now = this.clock.now().getTime()): Promise<TransitionResult[]> {
     if (ops.length === 0) return [];
@@ -547,24 +549,17 @@ export class Ledger {
     const k = this.keys.messaging;
     const group = messageGroup(messageId);
     const keys = [k.recipients(messageId), k.counts(messageId), ...buckets.map((bucket) => k.recipientBucket(messageId, bucket)), ...(group ? [k.groupCounts(group)] : [])];
-    const answers = (await runScript(this.redis, recordSentScript, keys, [now, buckets.length, payload])) as string | Array<number | string>;
-    if (typeof answers === 'string') {
-      // Two characters per operation: its code ('x' for missing), its previous state letter ('.' for none).
-      return ops.map((op, position) => {
-        const code = answers[position * 2];
-        const previous = answers[position * 2 + 1];
-        return {
-          index: op.index,
-          code: code === 'x' ? 'missing' : (CODES[code ?? ''] ?? 'missing'),
-          ...(previous !== undefined && previous !== '.' ? { previous: stateName(previous) as RecipientState } : {}),
-        };
-      });
-    }
-    if (Number(answers[0]) === EARLIER_LAYOUT) {
+    const answers = (await runScript(this.redis, recordSentScript, keys, [now, buckets.length, payload])) as string | number[];
+    if (typeof answers !== 'string') {
+      // The earlier layout's answer.
       this.rememberEarlier(messageId);
       return this.transition(messageId, ops, now);
     }
-    return results(ops, answers);
+    // One character per op: '1' moved from sending, 'd' left to the general move (in their order).
+    const left = ops.filter((_, position) => answers[position] !== '1');
+    const rest = left.length > 0 ? await this.transition(messageId, left, now) : [];
+    let next = 0;
+    return ops.map((op, position): TransitionResult => (answers[position] === '1' ? { index: op.index, code: 'moved', previous: 'sending' } : (rest[next++] as TransitionResult)));
   }
 
   /**
