@@ -7,7 +7,7 @@
 import { defineScript } from '../../infra/redis/lua';
 import { PACKED_POSITIONS, packField } from './ledger-codec';
 import type { LedgerEntry } from './types';
-import { B36_LUA } from './ledger-scripts';
+import { B36_LUA, SHIFT_LUA } from './ledger-scripts';
 
 /** The first packed position a `sent` patch sets (the provider id; then status code, cost, parts, route). */
 const FIRST = PACKED_POSITIONS.providerMessageId;
@@ -35,6 +35,7 @@ export const recordSentScript = defineScript('record-sent-packed', `
   Returns a string of one character per operation: '1' moved from sending, 'd' left to the general move.
 ]]
 ${B36_LUA}
+${SHIFT_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return { -9 } end
 local now = tonumber(ARGV[1])
 local buckets = tonumber(ARGV[2])
@@ -140,14 +141,7 @@ for _, slot in ipairs(order) do
   end
   redis.call('HSET', KEYS[2 + tonumber(slot)], unpack(args))
 end
-if sent > 0 then
-  redis.call('HINCRBY', KEYS[2], 'sending', -sent)
-  redis.call('HINCRBY', KEYS[2], 'sent', sent)
-  if group then
-    redis.call('HINCRBY', group, 'sending', -sent)
-    redis.call('HINCRBY', group, 'sent', sent)
-  end
-end
+if sent > 0 then shift(KEYS[2], group, 'sending', 'sent', sent) end
 return table.concat(out)
 `);
 

@@ -21,6 +21,17 @@ local function b36(n)
 end
 `;
 
+/** Shared Lua: moves n recipients from one state to another in a counts hash and, when given, its group's. */
+export const SHIFT_LUA = `local function shift(counts, group, from, to, n)
+  redis.call('HINCRBY', counts, from, -n)
+  redis.call('HINCRBY', counts, to, n)
+  if group then
+    redis.call('HINCRBY', group, from, -n)
+    redis.call('HINCRBY', group, to, n)
+  end
+end
+`;
+
 /**
  * Shared Lua for both entry forms: the state letters and their long names (the counts hash keeps
  * long names), the moves each state allows and the final states, and base 36.
@@ -395,6 +406,7 @@ export const claimPackedScript = defineScript('claim-packed', `
   previous state letter ('|' when missing or empty).
 ]]
 ${B36_LUA}
+${SHIFT_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return { -9 } end
 local now = tonumber(ARGV[1])
 local buckets = tonumber(ARGV[2])
@@ -503,14 +515,7 @@ for slot = 1, buckets do
     if #args > 0 then redis.call('HSET', key, unpack(args)) end
   end
 end
-if moved > 0 then
-  redis.call('HINCRBY', KEYS[2], 'queued', -moved)
-  redis.call('HINCRBY', KEYS[2], 'sending', moved)
-  if group then
-    redis.call('HINCRBY', group, 'queued', -moved)
-    redis.call('HINCRBY', group, 'sending', moved)
-  end
-end
+if moved > 0 then shift(KEYS[2], group, 'queued', 'sending', moved) end
 return table.concat(out)
 `);
 
