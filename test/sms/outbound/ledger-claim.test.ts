@@ -157,4 +157,20 @@ describe('ledger claim', () => {
     expect((await ledger.claim('m7', [{ index: 0, attempts: 2 }], 2000))[0]).toEqual({ index: 0, code: 'repeated', previous: 'sending' });
     expect(await ledger.entry('m7', 0)).toMatchObject({ state: 'sending', attempts: 2, updatedAt: 2000 });
   });
+
+  it('two workers claiming the same 150 entries at once: each entry moves for exactly one of them', async () => {
+    const total = 150;
+    const created = Date.UTC(2026, 5, 1);
+    await ledger.create({ messageId: 'race', kind: 'broadcast', purpose: 'broadcast', text: 'Habari', total, segments: 1, batchSize: 100, createdAt: created },
+      Array.from({ length: total }, (_, n) => ({ phone: `+2557130${String(n).padStart(5, '0')}`, state: 'queued' as const })));
+    const entries = Array.from({ length: total }, (_, index) => ({ index, attempts: 1 }));
+    const other = new Ledger(redis, createKeys(prefix));
+    const answers = await Promise.all([ledger.claim('race', entries, created + 1000), other.claim('race', [...entries].reverse(), created + 1000), ledger.claim('race', entries.slice(40, 120), created + 1000)]);
+    for (let index = 0; index < total; index += 1) {
+      const moved = answers.flat().filter((result) => result.index === index && result.code === 'moved');
+      expect(moved).toHaveLength(1);
+    }
+    expect(answers.flat().filter((result) => result.code !== 'moved').every((result) => result.code === 'repeated' && result.previous === 'sending')).toBe(true);
+    expect(await ledger.counts('race')).toMatchObject({ total, queued: 0, sending: total });
+  });
 });

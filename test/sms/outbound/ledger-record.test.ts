@@ -117,6 +117,24 @@ describe('ledger: recording sent', () => {
     expect(await ledger.counts('m1')).toMatchObject({ total, sending: 0, sent: total });
   });
 
+  it('a call recorded while delivery reports for it arrive: every entry ends delivered with its provider id, and the counts add up', async () => {
+    const ledger = new Ledger(redis, createKeys(prefix));
+    const total = 150;
+    await ledger.create(meta('r1', total), Array.from({ length: total }, (_, n) => ({ phone: `+2557140${String(n).padStart(5, '0')}`, state: 'queued' as const })));
+    await ledger.claim('r1', Array.from({ length: total }, (_, index) => ({ index, attempts: 1 })), CREATED + 1000);
+    const id = (index: number): string => `ATXid_${index.toString(16).padStart(32, '0')}`;
+    const ops = Array.from({ length: total }, (_, index): TransitionOp => ({ index, to: 'sent', merge: true, patch: { providerMessageId: id(index), statusCode: 101, parts: 1, route: 'africastalking' } }));
+    const report = (index: number, at: number) => ledger.transition('r1', [{ index, to: 'delivered', patch: { lastReport: 'Success' } }], at);
+    const third = (rest: number): number[] => Array.from({ length: total }, (_, index) => index).filter((index) => index % 3 === rest);
+    // A third of the reports beat the record, a third race it, a third come after it.
+    await Promise.all(third(0).map((index) => report(index, CREATED + 1500)));
+    await Promise.all([ledger.recordSent('r1', ops, CREATED + 2000), ...third(1).map((index) => report(index, CREATED + 2000))]);
+    await Promise.all(third(2).map((index) => report(index, CREATED + 3000)));
+    const entries = await ledger.range('r1', 0, total);
+    expect(entries.map((entry) => [entry.state, entry.providerMessageId, entry.route])).toEqual(Array.from({ length: total }, (_, index) => ['delivered', id(index), 'africastalking']));
+    expect(await ledger.counts('r1')).toMatchObject({ total, queued: 0, sending: 0, sent: 0, delivered: total });
+  });
+
   it('leaves a message in the earlier layout (one hash of JSON entries) to the generic transition', async () => {
     const ledger = new Ledger(redis, createKeys(prefix));
     const k = createKeys(prefix).messaging;
