@@ -7,7 +7,7 @@
 import { defineScript } from '../../infra/redis/lua';
 import { PACKED_POSITIONS, packField } from './ledger-codec';
 import type { LedgerEntry } from './types';
-import { B36_LUA, SHIFT_LUA } from './ledger-scripts';
+import { B36_LUA, MARK_LUA, SHIFT_LUA } from './ledger-scripts';
 
 /** The first packed position a `sent` patch sets (the provider id; then status code, cost, parts, route). */
 const FIRST = PACKED_POSITIONS.providerMessageId;
@@ -36,6 +36,7 @@ export const recordSentScript = defineScript('record-sent-packed', `
 ]]
 ${B36_LUA}
 ${SHIFT_LUA}
+${MARK_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return { -9 } end
 local now = tonumber(ARGV[1])
 local buckets = tonumber(ARGV[2])
@@ -114,16 +115,7 @@ for k = 1, ops do
   if rest then
     -- sending -> sent: the new string at once (the values end on a non-empty one).
     raws[slot][field] = 's' .. stamps[slot] .. rest .. '|' .. tail
-    local list = dirty[slot]
-    if list == nil then
-      list = {}
-      dirty[slot] = list
-      order[#order + 1] = slot
-    end
-    if not list[field] then
-      list[field] = true
-      list[#list + 1] = field
-    end
+    mark(dirty, order, slot, field)
     sent = sent + 1
     out[k] = '1'
   else

@@ -33,6 +33,24 @@ end
 `;
 
 /**
+ * Shared Lua: notes that an entry changed, so it is written once (dirty: its bucket's fields in the
+ * order first changed; order: the buckets in the order first changed).
+ */
+export const MARK_LUA = `local function mark(dirty, order, slot, field)
+  local list = dirty[slot]
+  if list == nil then
+    list = {}
+    dirty[slot] = list
+    order[#order + 1] = slot
+  end
+  if not list[field] then
+    list[field] = true
+    list[#list + 1] = field
+  end
+end
+`;
+
+/**
  * Shared Lua for both entry forms: the state letters and their long names (the counts hash keeps
  * long names), the moves each state allows and the final states, and base 36.
  */
@@ -252,6 +270,7 @@ export const transitionPackedScript = defineScript('transition-packed', `
     1 moved; 2 same non-final state repeated, patch applied; 0 refused (state kept); -1 no entry.
 ]]
 ${STATE_LUA}
+${MARK_LUA}
 if redis.call('EXISTS', KEYS[1]) == 1 then return { -9 } end
 local now = tonumber(ARGV[1])
 local buckets = tonumber(ARGV[3])
@@ -313,18 +332,7 @@ local out = {}
 local dirty = {}
 local order = {}
 local deltas = {}
-local function touch(slot, field)
-  local list = dirty[slot]
-  if list == nil then
-    list = {}
-    dirty[slot] = list
-    order[#order + 1] = slot
-  end
-  if not list[field] then
-    list[field] = true
-    list[#list + 1] = field
-  end
-end
+local function touch(slot, field) mark(dirty, order, slot, field) end
 for k = 1, ops do
   local slot, field = slots[k], fields[k]
   local entry = cache[slot][field]
