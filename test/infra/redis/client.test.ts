@@ -97,3 +97,68 @@ describe('a connection ended without its owner closing it', () => {
     }
   });
 });
+
+describe('the hop connection writes once per event-loop turn', () => {
+  type Chunks = { writes: number; chunksPerWrite: number[] };
+  // Counts the socket's own writes: `_write` for one buffered command, `_writev` for several.
+  function countWrites(client: Redis): Chunks {
+    const seen: Chunks = { writes: 0, chunksPerWrite: [] };
+    const socket = client.stream as unknown as {
+      _write: (chunk: unknown, encoding: string, cb: () => void) => void;
+      _writev: (chunks: unknown[], cb: () => void) => void;
+    };
+    const write = socket._write.bind(socket);
+    const writev = socket._writev.bind(socket);
+    socket._write = (chunk, encoding, cb) => { seen.writes += 1; seen.chunksPerWrite.push(1); write(chunk, encoding, cb); };
+    socket._writev = (chunks, cb) => { seen.writes += 1; seen.chunksPerWrite.push(chunks.length); writev(chunks, cb); };
+    return seen;
+  }
+
+  it('sends the commands of one turn in one write, answers each, and does the same after a reconnect', async () => {
+    const server = await startPrivateRedis({ appendOnly: false, label: 'hop-writes' });
+    const hop = createRedis({ url: server.url, commandTimeoutMs: 2000, name: 'hop-writes', role: 'hop' }) as Redis;
+    const plain = createRedis({ url: server.url, commandTimeoutMs: 2000, name: 'plain-writes' }) as Redis;
+    try {
+      expect(await waitForReady(hop, 5000)).toBe(true);
+      let seen = countWrites(hop);
+      expect(await Promise.all([hop.set('a', '1'), hop.get('a'), hop.incr('n'), hop.eval('return ARGV[1]', 0, 'x')])).toEqual(['OK', '1', 1, 'x']);
+      expect(seen.chunksPerWrite).toEqual([4]);
+      // A command of a later turn is not held back by an earlier one.
+      expect(await hop.incr('n')).toBe(2);
+      expect(seen.writes).toBe(2);
+
+      const closed = new Promise((resolve) => hop.once('close', resolve));
+      hop.disconnect(true);
+      await closed;
+      expect(await waitForReady(hop, 10_000)).toBe(true);
+      seen = countWrites(hop);
+      expect(await Promise.all([hop.incr('n'), hop.incr('n'), hop.get('n')])).toEqual([3, 4, '4']);
+      expect(seen.chunksPerWrite).toEqual([3]);
+
+      // The other roles keep ioredis's own batching, unchanged.
+      expect(await waitForReady(plain, 5000)).toBe(true);
+      expect(await Promise.all([plain.incr('m'), plain.incr('m')])).toEqual([1, 2]);
+    } finally {
+      await closeRedis(hop);
+      await closeRedis(plain);
+      await server.stop();
+    }
+  });
+
+  it('fails a command issued while Redis is paused within the command timeout, corked or not', async () => {
+    const server = await startPrivateRedis({ appendOnly: false, label: 'hop-paused' });
+    const hop = createRedis({ url: server.url, commandTimeoutMs: 300, name: 'hop-paused', role: 'hop' }) as Redis;
+    try {
+      expect(await waitForReady(hop, 5000)).toBe(true);
+      process.kill(server.pid, 'SIGSTOP');
+      const started = Date.now();
+      const results = await Promise.allSettled([hop.get('x'), hop.get('y')]);
+      expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      process.kill(server.pid, 'SIGCONT');
+      await closeRedis(hop);
+      await server.stop();
+    }
+  });
+});
