@@ -46,6 +46,27 @@ describe('global send rate', () => {
     }
   });
 
+  it('reads a log an earlier build wrote (one member per recipient, token:1..n, no load) by over-counting it, never under, until those calls leave', async () => {
+    const prefix = uniquePrefix('pace-earlier');
+    const keys = createKeys(prefix);
+    const limiter = new SendRateLimiter(redis, keys, 10);
+    try {
+      // An earlier build's call of 4 recipients, stamped now by Redis's clock, beside no load member.
+      const [seconds, micros] = (await redis.time()) as [string | number, string | number];
+      const nowMs = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+      await redis.zadd(keys.pacing.global(), nowMs, 'earlier:1', nowMs, 'earlier:2', nowMs, 'earlier:3', nowMs, 'earlier:4');
+      // Read as counts, its members weigh 1+2+3+4 = 10: the whole rate is held, where 4 were sent.
+      expect(await limiter.take(1, 'priority', { signal: AbortSignal.timeout(300) })).toBeUndefined();
+      expect(await redis.zscore(keys.pacing.global(), '#load')).toBe(String(1e15 + 10));
+      // Once that call has left the window (a second and the guard), the whole rate is free again.
+      await new Promise((resolve) => setTimeout(resolve, 1100));
+      expect((await limiter.take(10, 'priority', { whole: true, signal: AbortSignal.timeout(500) }))?.count).toBe(10);
+      expect(await redis.zscore(keys.pacing.global(), 'earlier:4')).toBeNull();
+    } finally {
+      await deletePrefix(redis, prefix);
+    }
+  });
+
   it('counts a call out of the log once it leaves the window, also when the call that noticed was refused', async () => {
     const prefix = uniquePrefix('pace-load');
     const limiter = new SendRateLimiter(redis, createKeys(prefix), 10);
