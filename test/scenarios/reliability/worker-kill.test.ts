@@ -5,9 +5,19 @@
  */
 import { batchKilledTwice, workerKills } from './support/scenarios';
 
+/**
+ * The kill points come from a seed: RELIABILITY_SEED repeats a run. It is printed before the run
+ * starts, so a run that fails by timing out (and never reaches its assertions) still names it.
+ */
+function seedOfThisRun(label: string): number {
+  const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000);
+  console.log(`[worker-kill] ${label}: seed ${seed} (RELIABILITY_SEED=${seed} repeats it)`);
+  return seed;
+}
+
 describe('worker killed with SIGKILL', () => {
   it('finishes a 2,000-recipient broadcast across 3 kills at random points, each recipient once', async () => {
-    const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000);
+    const seed = seedOfThisRun('3 kills, 2,000 recipients');
     const result = await workerKills({ recipients: 2000, kills: 3, seed });
     const context = `seed ${seed}: ${JSON.stringify(result.details)}`;
     expect({ violations: result.facts.violations, context }).toEqual({ violations: [], context });
@@ -23,7 +33,7 @@ describe('worker killed with SIGKILL', () => {
   }, 170_000);
 
   it('at the default SMS_MAX_IN_FLIGHT (32 bulk jobs at a time): 1,000 recipients across 2 kills, each recipient called once, none lost', async () => {
-    const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000);
+    const seed = seedOfThisRun('2 kills at 32 in flight, 1,000 recipients');
     const result = await workerKills({ recipients: 1000, kills: 2, seed, maxInFlight: 32 });
     const context = `seed ${seed}: ${JSON.stringify(result.details)}`;
     expect({ violations: result.facts.violations, context }).toEqual({ violations: [], context });
