@@ -119,7 +119,8 @@ export function createRedis(options: RedisFactoryOptions): RedisClient {
  * Corks the connection's socket at the first command of an event-loop turn and uncorks it in the
  * turn's check phase (`setImmediate`), so every command issued in between leaves in one `writev`
  * instead of one write each. Under load a turn serves many hops, and a write costs a system call
- * (measured at 50 connections: the hop's CPU fell by about a fifth). A command waits at most for
+ * (measured at 50 connections: CPU per hop 8 % lower in the gateway, 15 % in redis-server, which
+ * reads fewer, larger packets). A command waits at most for
  * the rest of its turn, and replies are read as before. A new socket after a reconnect is corked
  * the same way; one closed while corked takes its buffered commands down with it, as an uncorked
  * one would have failed them.
