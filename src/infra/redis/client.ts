@@ -120,8 +120,10 @@ export function createRedis(options: RedisFactoryOptions): RedisClient {
  * turn's check phase (`setImmediate`), so every command issued in between leaves in one `writev`
  * instead of one write each. Under load a turn serves many hops, and a write costs a system call
  * (measured at 50 connections: CPU per hop 8 % lower in the gateway, 15 % in redis-server, which
- * reads fewer, larger packets). A command waits at most for the rest of its turn, and replies
- * are read as before. A new socket after a reconnect is corked the same way; one closed while
+ * reads fewer, larger packets). A command waits at most for the rest of its turn, so a long
+ * callback later in the same turn delays it by that much; replies are read as before. Uncorking
+ * once the issuing callback's continuations have run (`process.nextTick`) would avoid that wait,
+ * but it batches only the scripts sent from one read and gave none of the gain (bench, 5 pairs). A new socket after a reconnect is corked the same way; one closed while
  * corked takes its buffered commands down with it, as an uncorked one would have failed them.
  */
 export function writesOncePerTurn(client: Redis): Redis {
