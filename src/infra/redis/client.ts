@@ -15,9 +15,9 @@ export type ConnectionRole =
   /**
    * The USSD hop's own connection: fails fast as `command`. A hop sends one script per round trip,
    * and auto-pipelining would cost it a pipeline object per tick (measured: about half the hop's
-   * CPU time at 50 connections). Instead the socket is corked for the rest of the event-loop turn
-   * at the first command, so the scripts of every hop served in that turn leave in one write
-   * (`writesOncePerTurn`).
+   * CPU time at 50 connections). Instead, while commands await their replies, the socket is corked
+   * for the rest of the event-loop turn, so the scripts of the hops served in that turn leave in
+   * one write (`writesOncePerTurn`).
    */
   | 'hop'
   /** BullMQ workers and queue-event listeners: blocking commands, retry forever (BullMQ's requirement). */
@@ -116,19 +116,24 @@ export function createRedis(options: RedisFactoryOptions): RedisClient {
 }
 
 /**
- * Corks the connection's socket at the first command of an event-loop turn and uncorks it in the
- * turn's check phase (`setImmediate`), so every command issued in between leaves in one `writev`
- * instead of one write each. Under load a turn serves many hops, and a write costs a system call
- * (measured at 50 connections: CPU per hop 8 % lower in the gateway, 15 % in redis-server, which
- * reads fewer, larger packets). A command waits at most for the rest of its turn, so a long
- * callback later in the same turn delays it by that much; replies are read as before. Uncorking
- * once the issuing callback's continuations have run (`process.nextTick`) would avoid that wait,
- * but it batches only the scripts sent from one read and gave none of the gain (bench, 5 pairs). A new socket after a reconnect is corked the same way; one closed while
- * corked takes its buffered commands down with it, as an uncorked one would have failed them.
+ * Under load, corks the connection's socket at a command issued while others await their replies
+ * and uncorks it in the turn's check phase (`setImmediate`), so every command issued in between
+ * leaves in one `writev` instead of one write each. Under load a turn serves many hops, and a write
+ * costs a system call (measured at 50 connections: CPU per hop 8 % lower in the gateway, 15 % in
+ * redis-server, which reads fewer, larger packets). A command with none awaiting a reply leaves at
+ * once: at a light load there is nothing to batch it with, and it would only wait. A corked command
+ * waits at most for the rest of its turn, so a long callback later in the same turn delays it by
+ * that much; replies are read as before. Uncorking once the issuing callback's continuations have
+ * run (`process.nextTick`) would avoid that wait, but it batches only the scripts sent from one
+ * read and gave none of the gain (bench, 5 pairs). A new socket after a reconnect is corked the
+ * same way; one closed while corked takes its buffered commands down with it, as an uncorked one
+ * would have failed them.
  */
 export function writesOncePerTurn(client: Redis): Redis {
   const send = client.sendCommand.bind(client);
   let corked: Redis['stream'] | undefined;
+  let awaiting = 0;
+  const settled = (): void => { awaiting -= 1; };
   const uncork = (): void => {
     const stream = corked;
     corked = undefined;
@@ -136,11 +141,13 @@ export function writesOncePerTurn(client: Redis): Redis {
   };
   client.sendCommand = (command, stream) => {
     const socket = client.stream as Redis['stream'] | undefined;
-    if (corked === undefined && stream === undefined && socket?.writable) {
+    if (awaiting > 0 && corked === undefined && stream === undefined && socket?.writable) {
       corked = socket;
       socket.cork();
       setImmediate(uncork);
     }
+    awaiting += 1;
+    command.promise.then(settled, settled);
     return send(command, stream);
   };
   return client;
