@@ -80,6 +80,27 @@ describe('the compiled gateway, API and worker apart', () => {
     expect((await outboxMessage(phone, new RegExp(code))).to).toBe(phone);
   });
 
+  it('serves 40 sessions at once, each hop its own screen, and a hop sent three times at once gets one answer', async () => {
+    const sessions = Array.from({ length: 40 }, (_, n) => ({ sessionId: `ATUid_compiled_many_${n}`, phone: `+2557542${String(n).padStart(5, '0')}` }));
+    const hop = async (session: { sessionId: string; phone: string }, text: string): Promise<string> => {
+      const response = await webhook('ussd', ussdBody({ ...session, phoneNumber: session.phone, text, serviceCode: SERVICE_CODE }));
+      expect(response.status).toBe(200);
+      return response.text();
+    };
+    const screens = await Promise.all(sessions.map(async (session, n) => {
+      const dial = await hop(session, '');
+      const name = await hop(session, '1');
+      // AT retrying the same hop: three copies at once, each answered with the same bytes.
+      const copies = await Promise.all([0, 1, 2].map(() => hop(session, `1*Mjumbe ${n}`)));
+      return { dial, name, copies };
+    }));
+    for (const { dial, name, copies } of screens) {
+      expect(dial).toMatch(/^CON Karibu Mkutano wa Serikali Mtandao 2015\n1\. Jisajili/);
+      expect(name).toBe('CON Tafadhali andika jina lako kamili pamoja na cheo (mfano: Dkt. Asha Juma):');
+      expect(new Set(copies)).toEqual(new Set(['CON Tafadhali andika jina la taasisi yako:']));
+    }
+  });
+
   it('answers an SMS keyword through the worker into the outbox', async () => {
     const phone = '+255754100002';
     const response = await webhook('sms', smsBody({ from: phone, text: 'MSAADA', id: 'ATXid_compiled_smoke_keyword', to: '15001' }));

@@ -11,7 +11,7 @@ import { batchKilledTwice, workerKills } from './support/scenarios';
  */
 function seedOfThisRun(label: string): number {
   const seed = Number(process.env.RELIABILITY_SEED ?? Date.now() % 1_000_000);
-  console.log(`[worker-kill] ${label}: seed ${seed} (RELIABILITY_SEED=${seed} repeats it)`);
+  console.log(`[worker-kill] ${label}: seed ${seed} (RELIABILITY_SEED=${seed} replays its kill points)`);
   return seed;
 }
 

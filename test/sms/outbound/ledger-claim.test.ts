@@ -158,7 +158,7 @@ describe('ledger claim', () => {
     expect(await ledger.entry('m7', 0)).toMatchObject({ state: 'sending', attempts: 2, updatedAt: 2000 });
   });
 
-  it('two workers claiming the same 150 entries at once: each entry moves for exactly one of them', async () => {
+  it('three claims of the same 150 entries at once, from two Ledger objects: each entry moves for exactly one of them', async () => {
     const total = 150;
     const created = Date.UTC(2026, 5, 1);
     await ledger.create({ messageId: 'race', kind: 'broadcast', purpose: 'broadcast', text: 'Habari', total, segments: 1, batchSize: 100, createdAt: created },
