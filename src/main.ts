@@ -181,7 +181,10 @@ async function run(): Promise<void> {
     return;
   }
   running.gateway = gateway;
-  if (served.mode !== 'api') await gateway.startWorkers();
+  // Workers may wait for those of another stored layout to stop; in one process the HTTP side serves meanwhile.
+  const workersStarted = served.mode === 'api' ? Promise.resolve() : gateway.startWorkers();
+  workersStarted.catch(() => undefined); // awaited below, after the HTTP server is up
+  if (served.mode === 'worker') await workersStarted;
   if (supervisedWorker) {
     process.on('message', (message) => {
       if (!isMetricsRequest(message)) return;
@@ -201,6 +204,7 @@ async function run(): Promise<void> {
     server.keepAliveTimeout = 65_000;
     running.server = server;
   }
+  await workersStarted;
   const workers = running.workers;
   if (workers && !(await workers.ready(60_000))) logger.warn('the queue workers are not ready after 60 s; they keep being started');
   process.stdout.write(`${banner(config, redisTarget, workers ? `: HTTP here, queue workers in a child process (pid ${String(workers.pid)})` : '')}\n`);

@@ -39,6 +39,7 @@ import { composeUssd } from './ussd';
 import { composeReleases } from './releases';
 import type { ReleaseService } from '../releases/release-service';
 import type { WorkerStatus } from '../infra/process/worker-supervisor';
+import { WorkerLayoutGuard } from '../infra/redis/storage-layout';
 
 export { FlowPackError } from './packs';
 
@@ -70,7 +71,11 @@ export interface Gateway {
   metrics: Metrics;
   redis: RedisClient;
   keys: Keys;
-  /** Starts background workers (SERVICE_MODE all or worker). */
+  /**
+   * Starts background workers (SERVICE_MODE all or worker), once no queue worker of another stored
+   * layout runs on this Redis (it waits until then); resolves without starting them when the
+   * gateway closes first.
+   */
   startWorkers(): Promise<void>;
   /** Stops workers and queues, then Redis. Never throws. */
   close(): Promise<void>;
@@ -134,6 +139,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   // Callbacks spooled while Redis was down (by this process before a crash, or by another one
   // that stopped) are replayed by processes that take callbacks.
   if (config.mode !== 'worker') await intake.start();
+  // Queue workers of two stored layouts never run on one Redis at once (`storage-layout.ts`).
+  const layoutGuard = new WorkerLayoutGuard({ redis: r.redis, key: r.keys.workers.layouts(), logger });
 
   return {
     app,
@@ -144,6 +151,9 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
     redis: r.redis,
     keys: r.keys,
     async startWorkers() {
+      // Removes this process's entry once its workers have closed (closers run newest first), or ends the wait.
+      r.onClose(() => layoutGuard.release());
+      if (!(await layoutGuard.claim())) return;
       await stores.seed();
       await releases.start();
       const smpp = outbound.smpp;

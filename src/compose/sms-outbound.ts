@@ -2,6 +2,7 @@
 import type { MessagingConfig } from '../config/load';
 import { createRedis } from '../infra/redis/client';
 import type { Keys } from '../infra/redis/keys';
+import { WORKER_CONNECTION_PREFIX } from '../infra/redis/storage-layout';
 import type { Logger } from '../kernel/logger';
 import { createOutboxListing, type OutboxListing } from '../providers/outbox/outbox-listing';
 import { createOutboxStore } from '../providers/outbox/outbox.redis';
@@ -30,7 +31,7 @@ export function openOutboundStores(options: { redisUrl: string; commandTimeoutMs
   const redis = createRedis({ url, commandTimeoutMs, name: 'messaging' });
   const log = options.logger.child({ module: 'messaging' });
   redis.on('error', (error: Error) => log.debug({ err: error.message }, 'redis connection error'));
-  return createOutboundStores({ redis, worker: (lane) => createRedis({ url, commandTimeoutMs, name: `sms-worker-${lane}`, role: 'blocking' }) }, options.keys, options.config);
+  return createOutboundStores({ redis, worker: (lane) => createRedis({ url, commandTimeoutMs, name: `${WORKER_CONNECTION_PREFIX}${lane}`, role: 'blocking' }) }, options.keys, options.config);
 }
 
 export function composeSmsOutbound(r: Resources, given?: SmsProvider, series?: DashboardSeries): SmsOutbound {

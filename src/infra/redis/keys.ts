@@ -285,6 +285,10 @@ export interface Keys {
     /** List of inbound SMS no keyword matched (JSON), newest first, trimmed to the newest 1,000; erasure removes a sender's. */
     unmatched(): string;
   };
+  workers: {
+    /** Hash with a TTL: worker id -> '<storage layout>:<expires at ms>:<host and pid>' of each live queue-worker process (`storage-layout.ts`). */
+    layouts(): string;
+  };
   pacing: {
     /** Sorted set: the send rate's sliding log, one member per recipient, scored by the ms the call leaves. */
     global(): string;
@@ -422,6 +426,9 @@ export function createKeys(prefix: string): Keys {
       networks: (pack) => `${p}:dash:{pack:${pack}}:networks`,
       audit: () => `${p}:audit`,
       unmatched: () => `${p}:inbox:unmatched`,
+    },
+    workers: {
+      layouts: () => `${p}:workers:layouts`,
     },
     pacing: {
       global: () => `${p}:{sms-pace}:global`,

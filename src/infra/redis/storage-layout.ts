@@ -1,0 +1,229 @@
+/**
+ * The stored layout this build's queue workers read and write, and the check that keeps workers of
+ * two layouts off one Redis at once.
+ *
+ * A worker of one layout may misread what a worker of another wrote (the build before the packed
+ * ledger cannot read packed ledgers, and would count a pacing entry of many recipients as one). So
+ * each worker process registers its layout in one hash, renewed every few seconds, and starts its
+ * queue workers only while no live worker of another layout is registered. A worker that finds
+ * one waits, saying every few seconds which workers it waits for, and starts by itself once they
+ * have stopped (or, after a crash, once their entry has lapsed): an upgrade that starts the new
+ * workers before the old ones have stopped is safe, only slower.
+ *
+ * Builds from before this check do not register. Their queue workers are found by the names of
+ * their connections (CLIENT LIST) and named in a warning, since their layout cannot be known.
+ */
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { Logger } from '../../kernel/logger';
+import type { RedisClient } from './client';
+import { defineScript, runScript } from './lua';
+
+/**
+ * Bump when a worker of the build before could not share Redis with this one.
+ * 1: ledger entries one JSON per recipient, one pacing entry per recipient (no registration).
+ * 2: ledger entries packed 100 to a hash, one pacing entry per provider call.
+ */
+export const STORAGE_LAYOUT = 2;
+
+/** A worker's entry lapses this long after its last renewal (a crashed worker holds others back this long at most). */
+export const LAYOUT_ENTRY_LIFETIME_MS = 30_000;
+
+/**
+ * Names this build gives its queue-worker connections (`kiungo:` and this, then the lane), so that
+ * the connections of a build from before the check (`kiungo:sms-worker-<lane>`) can be told apart.
+ */
+export const WORKER_CONNECTION_PREFIX = `sms-worker-layout${STORAGE_LAYOUT}-`;
+const PRE_CHECK_CONNECTION = /^kiungo:sms-worker-(?!layout)[a-z]+$/;
+
+/**
+ * Registers one worker's layout unless a live worker of another layout is registered.
+ * KEYS[1] the registry hash: field = worker id, value = '<layout>:<expires at, ms of Redis's clock>:<about>'.
+ * ARGV[1] this worker's id, ARGV[2] its layout, ARGV[3] its entry's lifetime in ms, ARGV[4] about it
+ * (host and pid, for the log of a worker that waits for it).
+ * Lapsed entries are removed. Returns {} when registered (or renewed), else one string per live
+ * worker of another layout: '<id> <layout>:<expires>:<about>' (nothing is written then).
+ */
+const claimScript = defineScript('worker-layout-claim', `
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local others = {}
+local latest = now + tonumber(ARGV[3])
+local entries = redis.call('HGETALL', KEYS[1])
+for i = 1, #entries, 2 do
+  local id, value = entries[i], entries[i + 1]
+  local layout, expires = string.match(value, '^(%d+):(%d+):')
+  if not expires or tonumber(expires) <= now then
+    redis.call('HDEL', KEYS[1], id)
+  elseif id ~= ARGV[1] then
+    if layout ~= ARGV[2] then table.insert(others, id .. ' ' .. value) end
+    if tonumber(expires) > latest then latest = tonumber(expires) end
+  end
+end
+if #others > 0 then return others end
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. (now + tonumber(ARGV[3])) .. ':' .. ARGV[4])
+redis.call('PEXPIREAT', KEYS[1], latest)
+return {}
+`);
+
+/** A live worker of another layout, as its entry says. */
+export interface OtherWorker {
+  id: string;
+  layout: number;
+  /** Host and pid. */
+  about: string;
+}
+
+export interface LayoutGuardOptions {
+  redis: RedisClient;
+  /** The registry hash (`Keys.workers.layouts()`). */
+  key: string;
+  logger: Logger;
+  /** This worker's layout (tests start workers of another). */
+  layout?: number;
+  lifetimeMs?: number;
+  /** How often a waiting worker asks again. */
+  retryMs?: number;
+  /** How often a waiting worker logs whom it waits for. */
+  logEveryMs?: number;
+}
+
+export type LayoutGuardState = 'idle' | 'waiting' | 'running' | 'stopped';
+
+export class WorkerLayoutGuard {
+  readonly id = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  private readonly layout: number;
+  private readonly lifetimeMs: number;
+  private readonly retryMs: number;
+  private readonly logEveryMs: number;
+  private state: LayoutGuardState = 'idle';
+  private waitingFor: OtherWorker[] = [];
+  private renewal: NodeJS.Timeout | undefined;
+  private wake: (() => void) | undefined;
+  private claiming: Promise<boolean> | undefined;
+
+  constructor(private readonly options: LayoutGuardOptions) {
+    this.layout = options.layout ?? STORAGE_LAYOUT;
+    this.lifetimeMs = options.lifetimeMs ?? LAYOUT_ENTRY_LIFETIME_MS;
+    this.retryMs = options.retryMs ?? 2000;
+    this.logEveryMs = options.logEveryMs ?? 10_000;
+  }
+
+  /** Where this worker stands, and the workers of another layout it waits for. */
+  status(): { state: LayoutGuardState; layout: number; waitingFor: OtherWorker[] } {
+    return { state: this.state, layout: this.layout, waitingFor: [...this.waitingFor] };
+  }
+
+  /**
+   * Registers this worker; while workers of another layout are live, waits and asks again. Resolves
+   * true once registered (renewed from then on), false when `release` came first.
+   */
+  claim(): Promise<boolean> {
+    this.claiming ??= this.claimOnce();
+    return this.claiming;
+  }
+
+  private async claimOnce(): Promise<boolean> {
+    if (this.isStopped()) return false;
+    this.state = 'waiting';
+    await this.warnAboutUnregisteredWorkers();
+    let lastLog = 0;
+    for (;;) {
+      let others: OtherWorker[] | undefined;
+      try {
+        others = await this.register();
+      } catch (error) {
+        this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'cannot check the storage layout of other queue workers yet (Redis): asking again');
+      }
+      if (this.isStopped()) return false;
+      if (others && others.length === 0) {
+        this.state = 'running';
+        this.waitingFor = [];
+        if (lastLog > 0) this.options.logger.info({ layout: this.layout }, 'the queue workers of the other storage layout have stopped: starting');
+        this.renewal = setInterval(() => void this.renew(), Math.max(100, Math.floor(this.lifetimeMs / 3)));
+        this.renewal.unref();
+        return true;
+      }
+      if (others) {
+        this.waitingFor = others;
+        if (Date.now() - lastLog >= this.logEveryMs) {
+          lastLog = Date.now();
+          this.options.logger.error({
+            layout: this.layout,
+            others: others.map((o) => `${o.about} (layout ${o.layout})`),
+          }, `queue workers of another storage layout are running on this Redis: this worker (layout ${this.layout}) waits until they stop. Stop them to go on (an entry lapses ${this.lifetimeMs / 1000} s after its worker died)`);
+        }
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, this.retryMs);
+        this.wake = () => { clearTimeout(timer); resolve(); };
+      });
+      this.wake = undefined;
+      if (this.isStopped()) return false;
+    }
+  }
+
+  private isStopped(): boolean {
+    return this.state === 'stopped';
+  }
+
+  /** Stops renewing (or waiting) and removes this worker's entry. Never throws. */
+  async release(): Promise<void> {
+    const wasRunning = this.state === 'running';
+    this.state = 'stopped';
+    if (this.renewal) clearInterval(this.renewal);
+    this.renewal = undefined;
+    this.wake?.();
+    if (!wasRunning) return;
+    try {
+      await this.options.redis.hdel(this.options.key, this.id);
+    } catch {
+      // Redis is gone: the entry lapses by itself.
+    }
+  }
+
+  private async register(): Promise<OtherWorker[]> {
+    const reply = (await runScript(this.options.redis, claimScript, [this.options.key], [this.id, this.layout, this.lifetimeMs, `${hostname()} pid ${process.pid}`])) as string[];
+    return reply.map((line) => {
+      const space = line.indexOf(' ');
+      const value = line.slice(space + 1);
+      const [layout = '0', , ...about] = value.split(':');
+      return { id: line.slice(0, space), layout: Number(layout), about: about.join(':') };
+    });
+  }
+
+  private async renew(): Promise<void> {
+    if (this.state !== 'running') return;
+    try {
+      const others = await this.register();
+      if (others.length > 0 && this.state === 'running') {
+        // Only when this worker's entry lapsed (Redis lost it, or this process stalled for longer than the lifetime).
+        this.options.logger.error({ layout: this.layout, others: others.map((o) => `${o.about} (layout ${o.layout})`) }, 'queue workers of another storage layout started beside this one (its entry had lapsed): stop one of the two builds');
+      }
+    } catch (error) {
+      this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'cannot renew this queue worker\'s storage layout entry (Redis)');
+    }
+  }
+
+  /** Queue-worker connections of a build from before this check; a warning names them. Never throws. */
+  private async warnAboutUnregisteredWorkers(): Promise<void> {
+    const found = await unregisteredWorkerConnections(this.options.redis).catch(() => undefined);
+    if (found && found.length > 0) {
+      this.options.logger.warn({ connections: found }, 'queue workers of a build from before the storage layout check are connected to this Redis (their layout is unknown): if they serve this gateway and were built before the packed ledger, stop them now');
+    }
+  }
+}
+
+/** `name addr` of each connection named as a queue worker of a build from before the check. */
+export async function unregisteredWorkerConnections(redis: RedisClient): Promise<string[]> {
+  const nodes = 'nodes' in redis && typeof redis.nodes === 'function' ? redis.nodes('master') : [redis];
+  const found: string[] = [];
+  for (const node of nodes) {
+    const list = String(await node.client('LIST'));
+    for (const line of list.split('\n')) {
+      const name = /(?:^| )name=(\S*)/.exec(line)?.[1] ?? '';
+      if (PRE_CHECK_CONNECTION.test(name)) found.push(`${name} ${/(?:^| )addr=(\S*)/.exec(line)?.[1] ?? '?'}`);
+    }
+  }
+  return found;
+}
