@@ -129,6 +129,18 @@ redis.call('HSET', KEYS[1], 'since', tonumber(since) - ${CONTENT_LAYOUT_TRANSITI
 return 1
 `);
 
+/**
+ * Starts the layout already past its transition, when nothing of the guard's exists yet.
+ * KEYS[1] the layout hash. No ARGV.
+ * Returns 1 when `since` was set (Redis's time less the transition), 0 when a call had set it first.
+ */
+const startSettledScript = defineScript('content-guard-start-settled', `
+if redis.call('HEXISTS', KEYS[1], 'since') == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'since', tonumber(redis.call('TIME')[1]) - ${CONTENT_LAYOUT_TRANSITION_S})
+redis.call('EXPIRE', KEYS[1], ${LAYOUT_TTL_S})
+return 1
+`);
+
 export class ContentGuard {
   /** What the last call found may exist, for its bucket: the next call's plan. */
   private known: { bucket: number; need: number } | undefined;
@@ -182,6 +194,34 @@ export class ContentGuard {
       }
     }
     return over;
+  }
+
+  /**
+   * At worker start, before any call: this process's one look for anything written before the
+   * layout, in the background. On an install where the guard has written nothing yet the layout
+   * starts past its transition, so the first broadcast's calls read only the buckets it marked.
+   * Never rejects.
+   */
+  prepare(): Promise<void> {
+    if (!this.enabled) return Promise.resolve();
+    this.transitionCheck ??= this.startSettledIfNothingYet().catch(() => undefined);
+    return this.transitionCheck;
+  }
+
+  private async startSettledIfNothingYet(): Promise<void> {
+    const layout = contentLayoutKey(this.keys);
+    const since = await this.redis.hget(layout, 'since');
+    if (since !== null) {
+      // Past its transition already: nothing to look for.
+      const [seconds] = await this.redis.time();
+      if (Number(seconds) - Number(since) >= CONTENT_LAYOUT_TRANSITION_S) return;
+    } else {
+      const found = await scanKeys(this.redis, `${escapeGlob(this.keys.routing.contentRepeatPrefix())}*`);
+      if (found.some((key) => key !== layout)) return;
+      if (Number(await runScript(this.redis, startSettledScript, [layout], [])) === 1) return;
+    }
+    // The layout has run before (or a call began it during the scan): the usual look.
+    await this.endTransitionIfNothingBefore();
   }
 
   /** Resolves once this process's look for anything written before the layout has finished. */

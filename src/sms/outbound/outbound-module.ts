@@ -141,6 +141,7 @@ export function createMessaging(options: MessagingOptions): Messaging {
   async function startWorkers(): Promise<StopWorkers> {
     if (stopWorkers) return stopWorkers;
     await stores.ready(5000);
+    void stores.contentGuard.prepare();
     const tuning = options.workers ?? {};
     const lanes = laneConcurrency(config);
     const lockMs = tuning.lockDurationMs ?? config.workerLockMs;

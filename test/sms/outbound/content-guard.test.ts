@@ -190,3 +190,39 @@ test('on a fresh install the transition ends after one scan; anything from befor
     expect(Number((await redis.time())[0]) - Number(await redis.hget(contentLayoutKey(keys), 'since'))).toBeLessThan(60);
   }
 });
+
+test('prepared at worker start, the layout of a fresh install starts past its transition; anything from before keeps it', async () => {
+  const clock = { at: Date.UTC(2026, 5, 1, 8, 15) };
+  const keys = createKeys(prefix);
+  const layout = contentLayoutKey(keys);
+  const age = async (): Promise<number> => Number((await redis.time())[0]) - Number(await redis.hget(layout, 'since'));
+  // Fresh: no call yet, and the layout is already old enough that only marked buckets are read.
+  await guardAt(1, clock).prepare();
+  expect(await age()).toBeGreaterThanOrEqual(CONTENT_LAYOUT_TRANSITION_S);
+  expect(await redis.ttl(layout)).toBeGreaterThan(0);
+  const guard = guardAt(1, clock);
+  expect(await guard.overCap(['+255712000001'], 'Karibu')).toEqual(new Set());
+  expect(await guard.overCap(['+255712000001'], 'Karibu')).toEqual(new Set(['+255712000001']));
+  // A second process preparing later leaves it as it is.
+  const since = await redis.hget(layout, 'since');
+  await guardAt(1, clock).prepare();
+  expect(await redis.hget(layout, 'since')).toBe(since);
+
+  // A pair counter of the layout before: nothing is settled, and the first call still reads it.
+  await deletePrefix(redis, prefix);
+  prefix = uniquePrefix('guard');
+  const pair = createHash('sha256').update('+255712000009\u0000Karibu').digest('hex').slice(0, 32);
+  await redis.set(createKeys(prefix).routing.contentRepeatEarlier(pair), '1', 'EX', 600);
+  const before = guardAt(1, clock);
+  await before.prepare();
+  expect(await redis.hexists(contentLayoutKey(createKeys(prefix)), 'since')).toBe(0);
+  expect(await before.overCap(['+255712000009', '+255712000008'], 'Karibu')).toEqual(new Set(['+255712000009']));
+
+  // A call that began the layout while the look ran: the usual look ends its transition.
+  await deletePrefix(redis, prefix);
+  prefix = uniquePrefix('guard');
+  const racing = guardAt(1, clock);
+  await Promise.all([racing.prepare(), guardAt(1, clock).overCap(['+255712000002'], 'Karibu')]);
+  expect(Number((await redis.time())[0]) - Number(await redis.hget(contentLayoutKey(createKeys(prefix)), 'since'))).toBeGreaterThanOrEqual(CONTENT_LAYOUT_TRANSITION_S);
+  expect(await racing.overCap(['+255712000002'], 'Karibu')).toEqual(new Set(['+255712000002']));
+});
