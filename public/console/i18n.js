@@ -150,6 +150,12 @@ Object.assign(TEXTS.sw, {
   'sys.lastReason': 'Sababu', 'sys.lived': 'uliishi {d}', 'sys.nextStart': 'Utaanza tena',
   'sys.sms': 'Kasi ya SMS', 'sys.provider': 'SMS_PROVIDER', 'sys.rate': 'SMS_RATE_PER_SECOND', 'sys.maxInFlight': 'SMS_MAX_IN_FLIGHT',
   'sys.concurrency': 'SMS_WORKER_CONCURRENCY', 'sys.batch': 'SMS_BATCH_SIZE',
+  'sys.storage': 'Muundo wa data kwenye Redis', 'sys.storage.layout': 'Muundo wa toleo hili',
+  'sys.storage.running': 'Wafanyakazi wa foleni wanaofanya kazi ({n})', 'sys.storage.waitingList': 'Wafanyakazi wa foleni wanaosubiri ({n})',
+  'sys.storage.worker': '{about} · muundo {layout} · inathibitishwa tena ndani ya sekunde {s}',
+  'sys.storage.none': 'Hakuna mfanyakazi wa foleni anayefanya kazi kwenye Redis hii: SMS hazitumwi.',
+  'sys.storage.waiting': 'Wanaosubiri: {n} wa muundo {waiting}, kwa sababu wafanyakazi wa foleni wa muundo {running} bado wanafanya kazi. Wasimamishe hao ili wanaosubiri waanze (au subiri sekunde 30 baada ya mfanyakazi kufa).',
+  'sys.storage.unknown': 'Redis haikujibu: orodha ya wafanyakazi wa foleni haipatikani sasa.',
 });
 Object.assign(TEXTS.en, {
   'nav.system': 'System', 'sys.title': 'System: processes and SMS settings', 'sys.layout': 'Layout', 'sys.mode': 'SERVICE_MODE', 'sys.workerLayout': 'WORKER_LAYOUT',
@@ -160,4 +166,10 @@ Object.assign(TEXTS.en, {
   'sys.lastReason': 'Why', 'sys.lived': 'ran {d}', 'sys.nextStart': 'Starts again',
   'sys.sms': 'SMS throughput', 'sys.provider': 'SMS_PROVIDER', 'sys.rate': 'SMS_RATE_PER_SECOND', 'sys.maxInFlight': 'SMS_MAX_IN_FLIGHT',
   'sys.concurrency': 'SMS_WORKER_CONCURRENCY', 'sys.batch': 'SMS_BATCH_SIZE',
+  'sys.storage': 'Stored layout on Redis', 'sys.storage.layout': 'This build\'s layout',
+  'sys.storage.running': 'Queue workers running ({n})', 'sys.storage.waitingList': 'Queue workers waiting ({n})',
+  'sys.storage.worker': '{about} · layout {layout} · renewed within {s} s',
+  'sys.storage.none': 'No queue worker runs on this Redis: no SMS goes out.',
+  'sys.storage.waiting': 'Waiting: {n} of layout {waiting}, because queue workers of layout {running} still run. Stop those for the waiting ones to start (or wait 30 s after a worker died).',
+  'sys.storage.unknown': 'Redis did not answer: the list of queue workers is not available now.',
 });

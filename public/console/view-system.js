@@ -1,6 +1,8 @@
 // System: how this gateway runs its queue workers (SERVICE_MODE, WORKER_LAYOUT), the supervised
 // worker child's state, pid and restarts with the last death, and the settings that govern SMS
-// throughput. What an operator looks at when messages stop going out.
+// throughput, and the queue-worker processes on this Redis with the stored layout each reads and
+// writes (those waiting for workers of another layout to stop in red). What an operator looks at
+// when messages stop going out.
 
 import { h } from '../assets/dom.js';
 import { api } from './api.js';
@@ -40,6 +42,37 @@ function workersCard(s) {
   ]);
 }
 
+/** One line per queue-worker process: host and pid, the stored layout it reads and writes, and until when its entry lasts. */
+function workerList(id, list, layout) {
+  return h('ul', { class: 'plain', id: id }, list.map(function (w) {
+    return h('li', { 'data-layout': String(w.layout), class: w.layout === layout ? '' : 'warn', text: t('sys.storage.worker', { about: w.about, layout: w.layout, s: w.expiresInS }) });
+  }));
+}
+
+/** The queue workers on this Redis and the stored layout of each; a red line when some wait for workers of another layout. */
+function storageCard(s) {
+  const st = s.storage;
+  const parts = [h('h2', { text: t('sys.storage') }), facts('sys-storage-facts', [['sys.storage.layout', st.layout]])];
+  if (!st.workers) {
+    parts.push(h('p', { class: 'error', role: 'alert', id: 'sys-storage-unknown', text: t('sys.storage.unknown') }));
+  } else {
+    const w = st.workers;
+    if (w.waiting.length > 0) {
+      parts.push(h('p', { class: 'error', role: 'alert', id: 'sys-storage-waiting', text: t('sys.storage.waiting', {
+        n: w.waiting.length, waiting: w.waiting.map(function (x) { return x.layout; }).filter(function (v, i, all) { return all.indexOf(v) === i; }).join(', '),
+        running: w.running.map(function (x) { return x.layout; }).filter(function (v, i, all) { return all.indexOf(v) === i; }).join(', ') || '-',
+      }) }));
+    }
+    parts.push(h('h3', { text: t('sys.storage.running', { n: w.running.length }) }));
+    parts.push(w.running.length > 0 ? workerList('sys-storage-running', w.running, st.layout) : h('p', { class: 'muted', id: 'sys-storage-none', text: t('sys.storage.none') }));
+    if (w.waiting.length > 0) {
+      parts.push(h('h3', { text: t('sys.storage.waitingList', { n: w.waiting.length }) }));
+      parts.push(workerList('sys-storage-waiting-list', w.waiting, st.layout));
+    }
+  }
+  return h('section', { class: 'card wide', id: 'sys-storage' }, parts);
+}
+
 export function render(view) {
   view.appendChild(h('h1', { text: t('sys.title') }));
   const body = h('div', { class: 'grid', 'aria-busy': 'true' }, [h('p', { text: t('loading') })]);
@@ -64,6 +97,7 @@ export function render(view) {
         ['sys.concurrency', number(s.sms.workerConcurrency)],
         ['sys.batch', number(s.sms.batchSize)],
       ])]));
+      if (s.storage) body.appendChild(storageCard(s));
     });
   }
   refresh.addEventListener('click', function () { load().catch(function () { /* the next click tries again */ }); });

@@ -24,12 +24,13 @@ import type { WorkerStatus } from '../infra/process/worker-supervisor';
 import type { Config } from '../config/load';
 import { laneConcurrency } from '../sms/outbound/outbound-module';
 import type { SystemStatus } from '../http/admin/admin-deps';
+import { registeredWorkers, STORAGE_LAYOUT } from '../infra/redis/storage-layout';
 
 /**
  * GET /system: `workers` is the supervised child when there is one (the HTTP process of
  * SERVICE_MODE=all, whose own config says mode api); otherwise the config's mode tells.
  */
-export function systemStatus(config: Config, workers: (() => WorkerStatus) | undefined): SystemStatus {
+export async function systemStatus(config: Config, workers: (() => WorkerStatus) | undefined, registry: () => Promise<SystemStatus['storage']['workers']>): Promise<SystemStatus> {
   const m = config.messaging;
   const lanes = laneConcurrency(m);
   return {
@@ -41,6 +42,7 @@ export function systemStatus(config: Config, workers: (() => WorkerStatus) | und
       bulkInFlight: lanes.bulk, workerConcurrency: lanes.priority, batchSize: m.batchSize,
     },
     process: { pid: process.pid, uptimeS: Math.round(process.uptime()), node: process.version },
+    storage: { layout: STORAGE_LAYOUT, workers: await registry().catch(() => null) },
   };
 }
 
@@ -104,7 +106,7 @@ export function composeOrganiserApi(r: Resources, parts: {
       }
     },
     releases: parts.releases,
-    system: () => systemStatus(config, parts.workers),
+    system: () => systemStatus(config, parts.workers, () => registeredWorkers(r.redis, r.keys.workers.layouts())),
     clock: r.clock, logger: r.logger,
   };
 }

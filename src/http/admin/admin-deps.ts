@@ -1,4 +1,5 @@
 /** What the admin API needs from the composition root. */
+import type { RegisteredWorker } from '../../infra/redis/storage-layout';
 import type { AgendaChanged } from '../../organiser/agenda-editor';
 import type { DashboardExtras } from '../../organiser/dashboard';
 import type { AuditLog } from '../../organiser/audit.redis';
@@ -83,6 +84,12 @@ export interface SystemStatus {
   };
   /** The process answering this request. */
   process: { pid: number; uptimeS: number; node: string };
+  /**
+   * The stored layout this build's queue workers read and write, and the queue-worker processes
+   * registered on this Redis: running, and waiting for those of another layout to stop (null when
+   * Redis did not answer).
+   */
+  storage: { layout: number; workers: { running: RegisteredWorker[]; waiting: RegisteredWorker[] } | null };
 }
 
 export interface AdminDeps {
@@ -118,7 +125,7 @@ export interface AdminDeps {
   /** The dashboard's per-minute series and network breakdown over the last `minutes`; absent: /stats leaves them out. */
   dashboard?: (packId: string, delegates: readonly Delegate[], minutes: number) => Promise<DashboardExtras>;
   /** The worker layout, the worker child's state and the SMS throughput settings; absent: GET /system answers 404. */
-  system?: () => SystemStatus;
+  system?: () => Promise<SystemStatus>;
   /** SMS figures of one pack's messages (those tagged with it). */
   smsStats?: (packId: string) => Promise<SmsStats>;
   /** Only with the outbox provider; absent: GET /outbox answers 404. */

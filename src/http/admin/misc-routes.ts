@@ -60,7 +60,7 @@ export function miscRoutes(deps: AdminDeps): RouteDef[] {
     }),
     route({
       method: 'get', path: '/system', tag: 'system', access: 'read',
-      summary: 'How this gateway runs its queue workers (SERVICE_MODE, WORKER_LAYOUT), the supervised worker child\'s state, pid, restarts and last death, and the settings that govern SMS throughput',
+      summary: 'How this gateway runs its queue workers (SERVICE_MODE, WORKER_LAYOUT), the supervised worker child\'s state, pid, restarts and last death, the settings that govern SMS throughput, and the queue-worker processes on this Redis with the stored layout of each (running, or waiting for workers of another layout to stop)',
       errors: ['HTTP.NOT_FOUND'],
       handle: async () => {
         if (!deps.system) throw new AppError('HTTP.NOT_FOUND', 'This gateway does not report its system status.');

@@ -38,11 +38,13 @@ const PRE_CHECK_CONNECTION = /^kiungo:sms-worker-(?!layout)[a-z]+$/;
 
 /**
  * Registers one worker's layout unless a live worker of another layout is registered.
- * KEYS[1] the registry hash: field = worker id, value = '<layout>:<expires at, ms of Redis's clock>:<about>'.
+ * KEYS[1] the registry hash: field = worker id (a running worker) or 'wait:' and its id (a worker
+ * that waits), value = '<layout>:<expires at, ms of Redis's clock>:<about>'.
  * ARGV[1] this worker's id, ARGV[2] its layout, ARGV[3] its entry's lifetime in ms, ARGV[4] about it
- * (host and pid, for the log of a worker that waits for it).
- * Lapsed entries are removed. Returns {} when registered (or renewed), else one string per live
- * worker of another layout: '<id> <layout>:<expires>:<about>' (nothing is written then).
+ * (host and pid, for the log of a worker that waits for it and for GET /system).
+ * Lapsed entries are removed. Returns {} when registered (or renewed; its waiting entry is removed),
+ * else one string per live running worker of another layout, '<id> <layout>:<expires>:<about>',
+ * and this worker is entered as waiting.
  */
 const claimScript = defineScript('worker-layout-claim', `
 local t = redis.call('TIME')
@@ -55,15 +57,20 @@ for i = 1, #entries, 2 do
   local layout, expires = string.match(value, '^(%d+):(%d+):')
   if not expires or tonumber(expires) <= now then
     redis.call('HDEL', KEYS[1], id)
-  elseif id ~= ARGV[1] then
-    if layout ~= ARGV[2] then table.insert(others, id .. ' ' .. value) end
+  else
     if tonumber(expires) > latest then latest = tonumber(expires) end
+    if id ~= ARGV[1] and string.sub(id, 1, 5) ~= 'wait:' and layout ~= ARGV[2] then table.insert(others, id .. ' ' .. value) end
   end
 end
-if #others > 0 then return others end
-redis.call('HSET', KEYS[1], ARGV[1], ARGV[2] .. ':' .. (now + tonumber(ARGV[3])) .. ':' .. ARGV[4])
+local entry = ARGV[2] .. ':' .. (now + tonumber(ARGV[3])) .. ':' .. ARGV[4]
+if #others > 0 then
+  redis.call('HSET', KEYS[1], 'wait:' .. ARGV[1], entry)
+else
+  redis.call('HDEL', KEYS[1], 'wait:' .. ARGV[1])
+  redis.call('HSET', KEYS[1], ARGV[1], entry)
+end
 redis.call('PEXPIREAT', KEYS[1], latest)
-return {}
+return others
 `);
 
 /** A live worker of another layout, as its entry says. */
@@ -101,6 +108,7 @@ export class WorkerLayoutGuard {
   private renewal: NodeJS.Timeout | undefined;
   private wake: (() => void) | undefined;
   private claiming: Promise<boolean> | undefined;
+  private everWaited = false;
 
   constructor(private readonly options: LayoutGuardOptions) {
     this.layout = options.layout ?? STORAGE_LAYOUT;
@@ -145,6 +153,7 @@ export class WorkerLayoutGuard {
         return true;
       }
       if (others) {
+        this.everWaited = true;
         this.waitingFor = others;
         if (Date.now() - lastLog >= this.logEveryMs) {
           lastLog = Date.now();
@@ -174,9 +183,9 @@ export class WorkerLayoutGuard {
     if (this.renewal) clearInterval(this.renewal);
     this.renewal = undefined;
     this.wake?.();
-    if (!wasRunning) return;
+    if (!wasRunning && !this.everWaited) return;
     try {
-      await this.options.redis.hdel(this.options.key, this.id);
+      await this.options.redis.hdel(this.options.key, this.id, `wait:${this.id}`);
     } catch {
       // Redis is gone: the entry lapses by itself.
     }
@@ -226,4 +235,28 @@ export async function unregisteredWorkerConnections(redis: RedisClient): Promise
     }
   }
   return found;
+}
+
+/** A queue-worker process as the registry lists it. */
+export interface RegisteredWorker {
+  /** Host and pid. */
+  about: string;
+  layout: number;
+  /** Seconds until its entry lapses unless renewed. */
+  expiresInS: number;
+}
+
+/** The live entries of the registry: workers running and workers waiting for another layout's to stop. */
+export async function registeredWorkers(redis: RedisClient, key: string): Promise<{ running: RegisteredWorker[]; waiting: RegisteredWorker[] }> {
+  const [entries, [seconds, micros]] = await Promise.all([redis.hgetall(key), redis.time()]);
+  const now = Number(seconds) * 1000 + Math.floor(Number(micros) / 1000);
+  const running: RegisteredWorker[] = [];
+  const waiting: RegisteredWorker[] = [];
+  for (const [id, value] of Object.entries(entries)) {
+    const match = /^(\d+):(\d+):(.*)$/.exec(value);
+    if (!match || Number(match[2]) <= now) continue;
+    (id.startsWith('wait:') ? waiting : running).push({ about: match[3] ?? '', layout: Number(match[1]), expiresInS: Math.ceil((Number(match[2]) - now) / 1000) });
+  }
+  const order = (a: RegisteredWorker, b: RegisteredWorker): number => a.layout - b.layout || a.about.localeCompare(b.about);
+  return { running: running.sort(order), waiting: waiting.sort(order) };
 }

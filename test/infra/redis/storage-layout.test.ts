@@ -5,7 +5,7 @@
 import { Writable } from 'node:stream';
 import { closeRedis, createRedis, waitForReady, type RedisClient } from '../../../src/infra/redis/client';
 import { startPrivateRedis, type PrivateRedis } from '../../../src/infra/redis/private-redis';
-import { STORAGE_LAYOUT, unregisteredWorkerConnections, WorkerLayoutGuard, WORKER_CONNECTION_PREFIX, type LayoutGuardOptions } from '../../../src/infra/redis/storage-layout';
+import { registeredWorkers, STORAGE_LAYOUT, unregisteredWorkerConnections, WorkerLayoutGuard, WORKER_CONNECTION_PREFIX, type LayoutGuardOptions } from '../../../src/infra/redis/storage-layout';
 import { createLogger } from '../../../src/kernel/logger';
 
 const KEY = 'layout-test:workers:layouts';
@@ -58,8 +58,13 @@ describe('the storage layout check of queue workers', () => {
     expect(newer.status().waitingFor.map((o) => o.layout)).toEqual([STORAGE_LAYOUT, STORAGE_LAYOUT]);
     expect(lines.join('')).toMatch(new RegExp(`queue workers of another storage layout are running on this Redis: this worker \\(layout ${STORAGE_LAYOUT + 1}\\) waits`));
     expect(lines.join('')).toContain(`pid ${process.pid} (layout ${STORAGE_LAYOUT})`);
-    // Nothing of the waiting worker is registered: the running ones renew without seeing it.
-    expect(Object.values(await redis.hgetall(KEY)).every((v) => v.startsWith(`${STORAGE_LAYOUT}:`))).toBe(true);
+    // The waiting worker is listed as waiting; the running ones renew without taking it for one of another layout.
+    const listed = await registeredWorkers(redis, KEY);
+    expect(listed.running.map((w) => w.layout)).toEqual([STORAGE_LAYOUT, STORAGE_LAYOUT]);
+    expect(listed.waiting).toEqual([{ layout: STORAGE_LAYOUT + 1, about: expect.stringContaining(`pid ${process.pid}`), expiresInS: expect.any(Number) }]);
+    expect(listed.waiting[0]?.expiresInS).toBeGreaterThan(0);
+    await Promise.all(running.map((g) => (g as unknown as { renew(): Promise<void> }).renew()));
+    expect(lines.join('')).not.toContain('started beside this one');
 
     await running[0]?.release();
     expect(await within(claimed, 300)).toBe('pending');
@@ -67,6 +72,7 @@ describe('the storage layout check of queue workers', () => {
     expect(await within(claimed, 2000)).toBe(true);
     expect(newer.status().state).toBe('running');
     expect(Object.values(await redis.hgetall(KEY))).toEqual([expect.stringMatching(new RegExp(`^${STORAGE_LAYOUT + 1}:`))]);
+    expect((await registeredWorkers(redis, KEY)).waiting).toEqual([]);
     expect(lines.join('')).toContain('the queue workers of the other storage layout have stopped: starting');
   });
 

@@ -12,15 +12,22 @@ import { ADMIN, PACK, createAdminStack, sampleSummaries, type AdminStack } from 
 const describeBrowser = browserAvailable() ? describe : describe.skip;
 
 const sms = { provider: 'africastalking', ratePerSecond: 500, maxInFlight: 128, bulkInFlight: 128, workerConcurrency: 4, batchSize: 100 };
+const mixed: SystemStatus['storage'] = {
+  layout: 2,
+  workers: {
+    running: [{ about: 'worker-a pid 311', layout: 2, expiresInS: 24 }, { about: 'worker-b pid 312', layout: 2, expiresInS: 21 }],
+    waiting: [{ about: 'worker-c pid 420', layout: 3, expiresInS: 28 }],
+  },
+};
 const looping: SystemStatus = {
-  mode: 'all', workerLayout: 'process', sms, process: { pid: 4100, uptimeS: 3725, node: 'v20.19.0' },
+  mode: 'all', workerLayout: 'process', sms, process: { pid: 4100, uptimeS: 3725, node: 'v20.19.0' }, storage: mixed,
   workers: {
     layout: 'process', state: 'restarting', restarts: 7, crashLoop: true, ok: false, nextStartAt: '2015-08-10T07:00:16.000Z',
     lastExit: { at: '2015-08-10T07:00:00.000Z', code: 1, signal: null, livedMs: 1200, reason: 'exit code 1' },
     reason: 'the queue worker process is restarting in a loop: it died 7 times in a row within 60 s of starting (last: exit code 1 after 1.2 s, at 2015-08-10T07:00:00.000Z)',
   },
 };
-const inline: SystemStatus = { mode: 'all', workerLayout: 'inline', workers: null, sms: { ...sms, maxInFlight: 0, bulkInFlight: 4 }, process: { pid: 4100, uptimeS: 5, node: 'v20.19.0' } };
+const inline: SystemStatus = { mode: 'all', workerLayout: 'inline', workers: null, sms: { ...sms, maxInFlight: 0, bulkInFlight: 4 }, process: { pid: 4100, uptimeS: 5, node: 'v20.19.0' }, storage: { layout: 2, workers: { running: [], waiting: [] } } };
 
 /** Signs in (Kiswahili first) and waits for the dashboard. */
 async function signIn(page: Page, problems: string[]): Promise<void> {
@@ -39,7 +46,7 @@ describeBrowser('console system view', () => {
   let status: SystemStatus = looping;
   beforeAll(async () => {
     browser = await launchBrowser();
-    stack = await createAdminStack({ packs: sampleSummaries().filter((p) => p.id === PACK), system: () => status });
+    stack = await createAdminStack({ packs: sampleSummaries().filter((p) => p.id === PACK), system: () => Promise.resolve(status) });
     server = await startTestServer([{ path: '/api/v1', router: stack.router }, { path: '/console', router: createConsoleRouter() }]);
   });
   afterAll(async () => {
@@ -64,6 +71,11 @@ describeBrowser('console system view', () => {
       await expect(page.locator('[data-fact="sys.maxInFlight"]').textContent()).resolves.toBe('128');
       await expect(page.locator('[data-fact="sys.rate"]').textContent()).resolves.toBe('500 /s');
       await expect(page.locator('[data-fact="sys.batch"]').textContent()).resolves.toBe('100');
+      // The queue workers on this Redis: two of layout 2 running, one of layout 3 waiting for them.
+      await expect(page.locator('[data-fact="sys.storage.layout"]').textContent()).resolves.toBe('2');
+      await expect(page.locator('#sys-storage-waiting').textContent()).resolves.toBe('Waiting: 1 of layout 3, because queue workers of layout 2 still run. Stop those for the waiting ones to start (or wait 30 s after a worker died).');
+      await expect(page.locator('#sys-storage-running li').allTextContents()).resolves.toEqual(['worker-a pid 311 · layout 2 · renewed within 24 s', 'worker-b pid 312 · layout 2 · renewed within 21 s']);
+      await expect(page.locator('#sys-storage-waiting-list li.warn').textContent()).resolves.toBe('worker-c pid 420 · layout 3 · renewed within 28 s');
       await saveScreenshot(page, 'console-system');
 
       status = inline;
@@ -71,6 +83,12 @@ describeBrowser('console system view', () => {
       await page.locator('#sys-workers', { hasText: 'WORKER_LAYOUT=inline' }).waitFor();
       await expect(page.locator('[data-fact="sys.maxInFlight"]').textContent()).resolves.toBe('0 → 4');
       await expect(page.locator('#sys-state').count()).resolves.toBe(0);
+      await expect(page.locator('#sys-storage-none').textContent()).resolves.toBe('No queue worker runs on this Redis: no SMS goes out.');
+      await expect(page.locator('#sys-storage-waiting').count()).resolves.toBe(0);
+
+      status = { ...inline, storage: { layout: 2, workers: null } };
+      await page.locator('#sys-refresh').click();
+      await page.locator('#sys-storage-unknown').waitFor();
       expect(problems).toEqual([]);
     } finally {
       await context.close();
@@ -85,6 +103,7 @@ describeBrowser('console system view', () => {
       await signIn(page, problems);
       await page.getByRole('link', { name: 'Mfumo' }).click();
       await page.locator('#sys-state', { hasText: 'Unaanguka mara kwa mara' }).waitFor();
+      await expect(page.locator('#sys-storage-waiting').textContent()).resolves.toContain('Wanaosubiri: 1 wa muundo 3');
       await expect(page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth')).resolves.toBeLessThanOrEqual(0);
       await saveScreenshot(page, 'console-system-360');
       expect(problems).toEqual([]);

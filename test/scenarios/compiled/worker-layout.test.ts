@@ -37,7 +37,8 @@ describe('the compiled gateway: queue workers of two stored layouts never run at
     expect(response.status).toBe(200);
     return ((await response.json()) as { items: Array<{ text: string }> }).items;
   };
-  const registry = async (): Promise<string[]> => Object.values(await redis.hgetall(REGISTRY));
+  /** The running workers' entries (waiting ones are under 'wait:' ids). */
+  const registry = async (): Promise<string[]> => Object.entries(await redis.hgetall(REGISTRY)).filter(([id]) => !id.startsWith('wait:')).map(([, value]) => value);
 
   it('waits behind a worker of another layout and sends what was queued meanwhile once that one stops', async () => {
     // Two workers of this build: both registered, with their pids.
@@ -78,6 +79,10 @@ describe('the compiled gateway: queue workers of two stored layouts never run at
     expect(await outbox(phone)).toEqual([]);
     expect(third.log).not.toContain('Kiungo is running');
     expect((await registry()).every((v) => v.startsWith(`${STORAGE_LAYOUT + 1}:`))).toBe(true);
+    const listed = (await (await pair.admin('/system')).json()) as { storage: { layout: number; workers: { running: Array<{ layout: number }>; waiting: Array<{ layout: number; about: string }> } } };
+    expect(listed.storage.layout).toBe(STORAGE_LAYOUT);
+    expect(listed.storage.workers.running.map((w) => w.layout)).toEqual([STORAGE_LAYOUT + 1]);
+    expect(listed.storage.workers.waiting).toEqual([expect.objectContaining({ layout: STORAGE_LAYOUT, about: expect.stringContaining(`pid ${third.pid}`) })]);
 
     // One process with its workers inline answers HTTP (USSD) while its workers wait.
     const port = await freePort();

@@ -5,6 +5,7 @@
  * stops by itself; /metrics includes the child's figures. WORKER_LAYOUT=inline keeps them in the
  * one process.
  */
+import { STORAGE_LAYOUT } from '../../../src/infra/redis/storage-layout';
 import { randomBytes } from 'node:crypto';
 import { rmSync } from 'node:fs';
 import os from 'node:os';
@@ -90,6 +91,8 @@ describe('npm start: HTTP here, queue workers in a supervised child process', ()
       expect((await (await fetch(`${base}/readyz`)).json())).toMatchObject({ status: 'ready', workers: { layout: 'process', state: 'running', pid: firstPid, restarts: 0 } });
       const system = await (await fetch(`${base}/api/v1/system`, { headers: { authorization: `Bearer ${ADMIN}` } })).json();
       expect(system).toMatchObject({ mode: 'all', workerLayout: 'process', workers: { state: 'running', pid: firstPid, restarts: 0 }, sms: { maxInFlight: 32, bulkInFlight: 32, workerConcurrency: 4, batchSize: 100, ratePerSecond: 10 } });
+      // The worker child registered its stored layout: the one queue-worker process on this Redis.
+      expect((system as { storage: unknown }).storage).toEqual({ layout: STORAGE_LAYOUT, workers: { running: [{ layout: STORAGE_LAYOUT, about: expect.stringMatching(new RegExp(` pid ${firstPid}$`)), expiresInS: expect.any(Number) }], waiting: [] } });
       await sentThroughWorkers(base, '+255713400001', () => gateway.log);
       // Only the worker child sends: its counts reach the HTTP process's /metrics.
       await until('the worker\'s send in /metrics', async () => /kiungo_sms_recipients_total\{state="sent"\} [1-9]/.test(await (await fetch(`${base}/metrics`)).text()), 20_000, () => gateway.log);
