@@ -217,10 +217,11 @@ export class ContentGuard {
       if (Number(seconds) - Number(since) >= CONTENT_LAYOUT_TRANSITION_S) return;
     } else {
       const found = await scanKeys(this.redis, `${escapeGlob(this.keys.routing.contentRepeatPrefix())}*`);
-      if (found.some((key) => key !== layout)) return;
-      if (Number(await runScript(this.redis, startSettledScript, [layout], [])) === 1) return;
+      // Nothing at all: the layout starts settled (unless a call began it meanwhile).
+      if (!found.some((key) => key !== layout) && Number(await runScript(this.redis, startSettledScript, [layout], [])) === 1) return;
     }
-    // The layout has run before (or a call began it during the scan): the usual look.
+    // The layout has run before, or a call began it during the scan (its bucket is marked), or
+    // something was found: the usual look, which tells marked buckets from what came before.
     await this.endTransitionIfNothingBefore();
   }
 

@@ -218,11 +218,21 @@ test('prepared at worker start, the layout of a fresh install starts past its tr
   expect(await redis.hexists(contentLayoutKey(createKeys(prefix)), 'since')).toBe(0);
   expect(await before.overCap(['+255712000009', '+255712000008'], 'Karibu')).toEqual(new Set(['+255712000009']));
 
-  // A call that began the layout while the look ran: the usual look ends its transition.
+  // A call (another process) began the layout first: the usual look ends its transition.
   await deletePrefix(redis, prefix);
   prefix = uniquePrefix('guard');
-  const racing = guardAt(1, clock);
-  await Promise.all([racing.prepare(), guardAt(1, clock).overCap(['+255712000002'], 'Karibu')]);
+  expect(await guardAt(1, clock).overCap(['+255712000002'], 'Karibu')).toEqual(new Set());
+  const late = guardAt(1, clock);
+  await late.prepare();
   expect(Number((await redis.time())[0]) - Number(await redis.hget(contentLayoutKey(createKeys(prefix)), 'since'))).toBeGreaterThanOrEqual(CONTENT_LAYOUT_TRANSITION_S);
-  expect(await racing.overCap(['+255712000002'], 'Karibu')).toEqual(new Set(['+255712000002']));
+  expect(await late.overCap(['+255712000002'], 'Karibu')).toEqual(new Set(['+255712000002']));
+
+  // A call at the same moment as the look, however they interleave: its count is never lost.
+  for (let round = 0; round < 10; round += 1) {
+    await deletePrefix(redis, prefix);
+    prefix = uniquePrefix('guard');
+    const racing = guardAt(1, clock);
+    await Promise.all([racing.prepare(), guardAt(1, clock).overCap(['+255712000003'], 'Karibu')]);
+    expect(await racing.overCap(['+255712000003'], 'Karibu')).toEqual(new Set(['+255712000003']));
+  }
 });
