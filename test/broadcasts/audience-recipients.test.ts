@@ -39,3 +39,46 @@ test.each<AudienceSpec>([
   const { members: _full, ...fullCounts } = full;
   expect(lightCounts).toEqual(fullCounts);
 });
+
+/** The audience as a plain reading of the selectors gives it: union in selector order, first pick kept, opt-outs left out. */
+function expected(all: readonly Delegate[], spec: AudienceSpec, subscribers: string[], present: Set<string>, suppressed: (phone: string) => boolean): { phones: string[]; duplicates: number; optedOut: number } {
+  const picked: string[] = [];
+  if (spec.all) picked.push(...all.map((d) => d.phone));
+  if (spec.cohorts?.length) picked.push(...all.filter((d) => spec.cohorts?.includes(d.cohort)).map((d) => d.phone));
+  if (spec.institutionTypes?.length) picked.push(...all.filter((d) => spec.institutionTypes?.includes(d.institutionType)).map((d) => d.phone));
+  for (const _ of spec.sessions ?? []) picked.push(...subscribers);
+  if (spec.notCheckedIn) picked.push(...all.filter((d) => !present.has(d.phone)).map((d) => d.phone));
+  const unique = [...new Set(picked)];
+  return { phones: unique.filter((p) => !suppressed(p)), duplicates: picked.length - unique.length, optedOut: unique.filter(suppressed).length };
+}
+
+test('a large audience resolves in slices: the event loop turns between them, and members, order and counts are those of the selectors', async () => {
+  const many: Delegate[] = Array.from({ length: 12_345 }, (_, n) => ({
+    phone: `+25571${String(n).padStart(7, '0')}`, name: `Jina ${n}`, institution: 'Wizara', institutionType: n % 3 === 0 ? 'ministry' : 'agency',
+    cohort: String(n % 4), code: `C${n}`, language: n % 5 === 0 ? 'en' : 'sw', channel: 'ussd', registeredAt: new Date(n).toISOString(),
+  }));
+  const subscribers = many.filter((_, n) => n % 7 === 0).map((d) => d.phone).reverse();
+  const present = new Set(many.filter((_, n) => n % 11 === 0).map((d) => d.phone));
+  const suppressed = (phone: string): boolean => phone.endsWith('3');
+  const deps: AudienceDeps = {
+    delegates: { audienceOf: async () => many.map(({ phone, language, cohort, institutionType }) => ({ phone, language, cohort, institutionType })) } as unknown as DelegateRepository,
+    reminders: { subscribers: async () => subscribers } as never,
+    suppression: { isSuppressed: async (phone: string) => suppressed(phone) } as never,
+    defaultLanguage: 'sw', senderId: undefined,
+    checkedIn: async () => present,
+  };
+  for (const spec of [{ all: true }, { cohorts: ['1'], institutionTypes: ['ministry'], sessions: ['S1'], notCheckedIn: true }] as AudienceSpec[]) {
+    // Every dependency answers in a microtask: only the slicing lets a timer run before the end.
+    let turns = 0;
+    let done = false;
+    const tick = (): void => { turns += 1; if (!done) setImmediate(tick); };
+    setImmediate(tick);
+    const resolved = await resolveRecipients('egov2015', spec, deps);
+    done = true;
+    expect(turns).toBeGreaterThanOrEqual(4);
+    const want = expected(many, spec, subscribers, present, suppressed);
+    expect(resolved.members.map((m) => m.phone)).toEqual(want.phones);
+    expect(resolved.members.every((m) => m.lang === (many[Number(m.phone.slice(6))]?.language))).toBe(true);
+    expect({ duplicates: resolved.duplicates, optedOut: resolved.optedOut, selected: resolved.selected }).toEqual({ duplicates: want.duplicates, optedOut: want.optedOut, selected: want.phones.length + want.optedOut });
+  }
+});
