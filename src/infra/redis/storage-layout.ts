@@ -136,12 +136,16 @@ export class WorkerLayoutGuard {
     this.state = 'waiting';
     await this.warnAboutUnregisteredWorkers();
     let lastLog = 0;
+    let lastRedisLog = 0;
     for (;;) {
       let others: OtherWorker[] | undefined;
       try {
         others = await this.register();
       } catch (error) {
-        this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'cannot check the storage layout of other queue workers yet (Redis): asking again');
+        if (Date.now() - lastRedisLog >= this.logEveryMs) {
+          lastRedisLog = Date.now();
+          this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'cannot check the storage layout of other queue workers yet (Redis): asking again');
+        }
       }
       if (this.isStopped()) return false;
       if (others && others.length === 0) {
