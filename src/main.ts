@@ -13,7 +13,7 @@ import { ConfigError, loadConfig, type Config } from './config/load';
 import { createLogger, type Logger } from './kernel/logger';
 import { waitForReady } from './infra/redis/client';
 import { AggregatorRegistry, type Registry } from 'prom-client';
-import { isMetricsRequest, superviseWorker, WORKER_CHILD_ARG, WORKER_READY, workerProcessMetrics, type MetricsAnswer, type WorkerSupervisor } from './infra/process/worker-supervisor';
+import { isMetricsRequest, superviseWorker, WORKER_CHILD_ARG, WORKER_READY, workerProcessMetrics, type MetricsAnswer, type WorkerSupervisor, type WorkerWaiting } from './infra/process/worker-supervisor';
 
 /** The queue workers' niceness under SERVICE_MODE=all: USSD hops win the CPU over a broadcast. */
 const WORKER_NICE = 10;
@@ -166,7 +166,11 @@ async function run(): Promise<void> {
   let gateway: Gateway;
   try {
     const workers = running.workers;
-    gateway = await buildGateway({ config: served, logger, redisUrl: redisTarget.url, isShuttingDown: () => shuttingDown, ...(workers ? { workers: () => workers.status() } : {}) });
+    gateway = await buildGateway({
+      config: served, logger, redisUrl: redisTarget.url, isShuttingDown: () => shuttingDown,
+      ...(workers ? { workers: () => workers.status() } : {}),
+      ...(supervisedWorker ? { onWorkersWaiting: (reason: string) => { process.send?.({ kind: 'kiungo:worker-waiting', reason } satisfies WorkerWaiting); } } : {}),
+    });
   } catch (error) {
     if (!(error instanceof FlowPackError)) throw error;
     process.stderr.write(`${error.message}\n`);

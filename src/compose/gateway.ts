@@ -91,6 +91,8 @@ export interface GatewayOptions {
   clock?: Clock;
   /** Replaces the provider chosen by SMS_PROVIDER (tests). */
   provider?: SmsProvider;
+  /** Told why the queue workers wait before starting (workers of another stored layout run); the worker child passes it to its supervisor. */
+  onWorkersWaiting?: (reason: string) => void;
   /** The supervised queue worker child's status (SERVICE_MODE=all, WORKER_LAYOUT=process): /readyz, /healthz, GET /system. */
   workers?: () => WorkerStatus;
 }
@@ -140,7 +142,7 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   // that stopped) are replayed by processes that take callbacks.
   if (config.mode !== 'worker') await intake.start();
   // Queue workers of two stored layouts never run on one Redis at once (`storage-layout.ts`).
-  const layoutGuard = new WorkerLayoutGuard({ redis: r.redis, key: r.keys.workers.layouts(), logger });
+  const layoutGuard = new WorkerLayoutGuard({ redis: r.redis, key: r.keys.workers.layouts(), logger, ...(options.onWorkersWaiting ? { onWaiting: options.onWorkersWaiting } : {}) });
 
   return {
     app,

@@ -21,6 +21,8 @@ export const WORKER_READY = 'kiungo:worker-ready';
 /** The supervisor asks for the worker's metrics (prom-client JSON); the worker answers with the same id. */
 export interface MetricsRequest { kind: 'kiungo:metrics'; id: number }
 export interface MetricsAnswer { kind: 'kiungo:metrics'; id: number; metrics: unknown[] }
+/** The child says why it has not started its queue workers yet (it waits for workers of another stored layout to stop). */
+export interface WorkerWaiting { kind: 'kiungo:worker-waiting'; reason: string }
 
 export function isMetricsRequest(message: unknown): message is MetricsRequest {
   return typeof message === 'object' && message !== null && (message as MetricsRequest).kind === 'kiungo:metrics' && typeof (message as MetricsRequest).id === 'number';
@@ -125,6 +127,8 @@ export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
   /** The child that reported ready (the current one once it has). */
   let readyRun: Running | undefined;
   let startedAt = 0;
+  /** What the current child said it waits for before starting its workers. */
+  let waiting: string | undefined;
   let lastExit: WorkerExit | undefined;
   let nextStartAt: number | undefined;
   /** Deaths in a row of children that ran less than HEALTHY_MS. */
@@ -139,13 +143,17 @@ export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
     pending = undefined;
     nextStartAt = undefined;
     startedAt = now();
+    waiting = undefined;
     const launchedAt = startedAt;
     const onMessage = (message: unknown): void => {
       if (message === WORKER_READY) {
         logger.info({ pid: run.pid }, 'queue workers ready');
         readyRun = run;
+        waiting = undefined;
         markReady?.();
       }
+      const said = message as Partial<WorkerWaiting> | null;
+      if (said?.kind === 'kiungo:worker-waiting' && typeof said.reason === 'string' && current === run) waiting = said.reason.slice(0, 500);
       const answer = message as Partial<MetricsAnswer> | null;
       if (answer?.kind === 'kiungo:metrics' && typeof answer.id === 'number' && Array.isArray(answer.metrics)) answers.get(answer.id)?.(answer.metrics);
     };
@@ -178,7 +186,7 @@ export function superviseWorker(options: SupervisorOptions): WorkerSupervisor {
     if (state === 'stopped') reason = 'the queue worker process was stopped (shutdown)';
     else if (crashLoop) reason = `the queue worker process is restarting in a loop: it died ${youngDeaths} times in a row within ${HEALTHY_MS / 1000} s of starting${last}`;
     else if (state === 'restarting') reason = `the queue worker process is down: it stopped${last} and starts again at ${new Date(nextStartAt ?? now()).toISOString()}`;
-    else if (state === 'starting') reason = `the queue worker process (pid ${String(current?.pid)}) has not reported ready yet${restarts > 0 ? ` after restart ${restarts}${last}` : ''}`;
+    else if (state === 'starting') reason = `the queue worker process (pid ${String(current?.pid)}) has not reported ready yet${waiting ? `: ${waiting}` : ''}${restarts > 0 ? ` after restart ${restarts}${last}` : ''}`;
     return {
       layout: 'process',
       state,

@@ -93,6 +93,8 @@ export interface LayoutGuardOptions {
   retryMs?: number;
   /** How often a waiting worker logs whom it waits for. */
   logEveryMs?: number;
+  /** Told (as often as the log) why this worker waits, in words for /readyz. */
+  onWaiting?: (reason: string) => void;
 }
 
 export type LayoutGuardState = 'idle' | 'waiting' | 'running' | 'stopped';
@@ -165,6 +167,7 @@ export class WorkerLayoutGuard {
             layout: this.layout,
             others: others.map((o) => `${o.about} (layout ${o.layout})`),
           }, `queue workers of another storage layout are running on this Redis: this worker (layout ${this.layout}) waits until they stop. Stop them to go on (an entry lapses ${this.lifetimeMs / 1000} s after its worker died)`);
+          this.options.onWaiting?.(`it waits for the queue workers of stored layout ${[...new Set(others.map((o) => o.layout))].join(', ')} (${others.map((o) => o.about).join('; ')}) to stop, being of layout ${this.layout}`);
         }
       }
       await new Promise<void>((resolve) => {

@@ -97,9 +97,34 @@ describe('the compiled gateway: queue workers of two stored layouts never run at
     }
     expect(inline.log).toContain('queue workers of another storage layout are running on this Redis');
 
+    // As npm start runs it (the workers in a child process): /readyz says what the child waits for.
+    const defaultPort = await freePort();
+    const started = new CompiledProcess('default', { ...pair.env, SERVICE_MODE: 'all', PORT: String(defaultPort) });
+    extra.push(started);
+    const readyDeadline = Date.now() + 20_000;
+    let readiness: { status?: string; warning?: string; workers?: { state?: string; reason?: string } } = {};
+    let readyCode = 0;
+    for (;;) {
+      const response = await fetch(`http://127.0.0.1:${defaultPort}/readyz`).catch(() => undefined);
+      if (response) {
+        readyCode = response.status;
+        readiness = (await response.json()) as typeof readiness;
+        if (readiness.workers?.reason?.includes('it waits for the queue workers of stored layout')) break;
+      }
+      if (Date.now() > readyDeadline) throw new Error(`/readyz did not say what the worker child waits for: ${JSON.stringify(readiness)}\n${started.log}`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    // Still ready (this process answers USSD whatever the child does), with the child's reason as a warning.
+    expect(readyCode).toBe(200);
+    expect(readiness.warning).toBe(readiness.workers?.reason);
+    expect(readiness.workers?.state).toBe('starting');
+    expect(readiness.workers?.reason).toContain(`it waits for the queue workers of stored layout ${STORAGE_LAYOUT + 1} (`);
+    expect(readiness.workers?.reason).toContain(`to stop, being of layout ${STORAGE_LAYOUT}`);
+
     // The other layout's worker stops: the waiting ones start by themselves and the message is sent.
     await newer.release();
-    await Promise.all([third.started(20_000), inline.started(20_000)]);
+    await Promise.all([third.started(20_000), inline.started(20_000), started.started(30_000)]);
+    expect((await fetch(`http://127.0.0.1:${defaultPort}/readyz`)).status).toBe(200);
     const sendDeadline = Date.now() + 20_000;
     while ((await outbox(phone)).length === 0) {
       if (Date.now() > sendDeadline) throw new Error(`the waiting message was not sent:\n${third.log}`);
@@ -107,7 +132,7 @@ describe('the compiled gateway: queue workers of two stored layouts never run at
     }
     expect((await outbox(phone))[0]?.text).toContain('Ujumbe uliosubiri');
     const last = await registry();
-    expect(last).toHaveLength(2);
+    expect(last).toHaveLength(3);
     for (const pid of [third.pid, inline.pid]) expect(last.some((v) => v.startsWith(`${STORAGE_LAYOUT}:`) && v.endsWith(` pid ${pid}`))).toBe(true);
   }, 120_000);
 });
