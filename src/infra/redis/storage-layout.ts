@@ -149,7 +149,11 @@ export class WorkerLayoutGuard {
           this.options.logger.warn({ err: error instanceof Error ? error.message : String(error) }, 'cannot check the storage layout of other queue workers yet (Redis): asking again');
         }
       }
-      if (this.isStopped()) return false;
+      if (this.isStopped()) {
+        // Released while the script ran: what it wrote is removed here (release found nothing to remove yet).
+        if (others) await this.forget();
+        return false;
+      }
       if (others && others.length === 0) {
         this.state = 'running';
         this.waitingFor = [];
@@ -191,10 +195,15 @@ export class WorkerLayoutGuard {
     this.renewal = undefined;
     this.wake?.();
     if (!wasRunning && !this.everWaited) return;
+    await this.forget();
+  }
+
+  /** Removes this worker's entries, running and waiting. Never throws. */
+  private async forget(): Promise<void> {
     try {
       await this.options.redis.hdel(this.options.key, this.id, `wait:${this.id}`);
     } catch {
-      // Redis is gone: the entry lapses by itself.
+      // Redis is gone: the entries lapse by themselves.
     }
   }
 

@@ -127,6 +127,14 @@ describe('the storage layout check of queue workers', () => {
     expect(Object.values(await redis.hgetall(KEY)).every((v) => v.startsWith(`${STORAGE_LAYOUT}:`))).toBe(true);
   });
 
+  it('leaves no entry when stopped while its first registration is under way', async () => {
+    const stopped = guard();
+    const claimed = stopped.claim();
+    await stopped.release();
+    expect(await claimed).toBe(false);
+    expect(await redis.hgetall(KEY)).toEqual({});
+  });
+
   it('keeps asking while Redis does not answer, and starts once it does', async () => {
     const paused = await startPrivateRedis({ appendOnly: false, label: 'storage-layout-paused' });
     const client = createRedis({ url: paused.url, commandTimeoutMs: 200, name: 'storage-layout-paused' });
