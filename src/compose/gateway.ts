@@ -39,7 +39,7 @@ import { composeUssd } from './ussd';
 import { composeReleases } from './releases';
 import type { ReleaseService } from '../releases/release-service';
 import type { WorkerStatus } from '../infra/process/worker-supervisor';
-import { WorkerLayoutGuard } from '../infra/redis/storage-layout';
+import { warnAboutOtherLayouts, WorkerLayoutGuard } from '../infra/redis/storage-layout';
 
 export { FlowPackError } from './packs';
 
@@ -142,6 +142,8 @@ export async function buildGateway(options: GatewayOptions): Promise<Gateway> {
   // that stopped) are replayed by processes that take callbacks.
   if (config.mode !== 'worker') await intake.start();
   // Queue workers of two stored layouts never run on one Redis at once (`storage-layout.ts`).
+  // A process that queues work says so when workers of another stored layout would take it.
+  if (config.mode !== 'worker') void warnAboutOtherLayouts(r.redis, r.keys.workers.layouts(), logger);
   const layoutGuard = new WorkerLayoutGuard({ redis: r.redis, key: r.keys.workers.layouts(), logger, ...(options.onWorkersWaiting ? { onWaiting: options.onWorkersWaiting } : {}) });
 
   return {

@@ -276,3 +276,14 @@ export async function registeredWorkers(redis: RedisClient, key: string): Promis
   const order = (a: RegisteredWorker, b: RegisteredWorker): number => a.layout - b.layout || a.about.localeCompare(b.about);
   return { running: running.sort(order), waiting: waiting.sort(order) };
 }
+
+/**
+ * For a process that queues work (an API process): logs an error when queue workers of another
+ * stored layout run on this Redis, since they may misread what this process writes. Never throws.
+ */
+export async function warnAboutOtherLayouts(redis: RedisClient, key: string, logger: Logger, layout = STORAGE_LAYOUT): Promise<void> {
+  const listed = await registeredWorkers(redis, key).catch(() => undefined);
+  const others = listed?.running.filter((w) => w.layout !== layout) ?? [];
+  if (others.length === 0) return;
+  logger.error({ layout, others: others.map((o) => `${o.about} (layout ${o.layout})`) }, `queue workers of another storage layout run on this Redis: this process writes layout ${layout}, which they may misread. Stop them, then start workers of this build`);
+}

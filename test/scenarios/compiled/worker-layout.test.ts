@@ -84,6 +84,20 @@ describe('the compiled gateway: queue workers of two stored layouts never run at
     expect(listed.storage.workers.running.map((w) => w.layout)).toEqual([STORAGE_LAYOUT + 1]);
     expect(listed.storage.workers.waiting).toEqual([expect.objectContaining({ layout: STORAGE_LAYOUT, about: expect.stringContaining(`pid ${third.pid}`) })]);
 
+    // An API process started now says that workers of another layout would take what it queues.
+    const apiPort = await freePort();
+    const api2 = new CompiledProcess('api-2', { ...pair.env, SERVICE_MODE: 'api', PORT: String(apiPort) });
+    extra.push(api2);
+    await api2.started();
+    const warnDeadline = Date.now() + 10_000;
+    while (!api2.log.includes('which they may misread')) {
+      if (Date.now() > warnDeadline) throw new Error(`api-2 did not warn about the other layout's workers:\n${api2.log}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(api2.log).toContain(`queue workers of another storage layout run on this Redis: this process writes layout ${STORAGE_LAYOUT}, which they may misread`);
+    expect(api2.log).toContain(`(layout ${STORAGE_LAYOUT + 1})`);
+    expect(pair.api.log).not.toContain('which they may misread');
+
     // One process with its workers inline answers HTTP (USSD) while its workers wait.
     const port = await freePort();
     const inline = new CompiledProcess('inline', { ...pair.env, SERVICE_MODE: 'all', WORKER_LAYOUT: 'inline', PORT: String(port) });
