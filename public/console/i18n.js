@@ -156,6 +156,7 @@ Object.assign(TEXTS.sw, {
   'sys.storage.none': 'Hakuna mfanyakazi wa foleni anayefanya kazi kwenye Redis hii: SMS hazitumwi.',
   'sys.storage.waiting': 'Wanaosubiri: {n} wa muundo {waiting}, kwa sababu wafanyakazi wa foleni wa muundo {running} bado wanafanya kazi. Wasimamishe hao ili wanaosubiri waanze (au subiri sekunde 30 baada ya mfanyakazi kufa).',
   'sys.storage.unknown': 'Redis haikujibu: orodha ya wafanyakazi wa foleni haipatikani sasa.',
+  'sys.storage.mixed': 'Wafanyakazi wa foleni wa miundo {layouts} wanafanya kazi pamoja (Redis ilipoteza orodha yao): simamisha wa muundo mmoja mara moja.',
 });
 Object.assign(TEXTS.en, {
   'nav.system': 'System', 'sys.title': 'System: processes and SMS settings', 'sys.layout': 'Layout', 'sys.mode': 'SERVICE_MODE', 'sys.workerLayout': 'WORKER_LAYOUT',
@@ -172,4 +173,5 @@ Object.assign(TEXTS.en, {
   'sys.storage.none': 'No queue worker runs on this Redis: no SMS goes out.',
   'sys.storage.waiting': 'Waiting: {n} of layout {waiting}, because queue workers of layout {running} still run. Stop those for the waiting ones to start (or wait 30 s after a worker died).',
   'sys.storage.unknown': 'Redis did not answer: the list of queue workers is not available now.',
+  'sys.storage.mixed': 'Queue workers of layouts {layouts} run together (Redis lost their list): stop those of one layout now.',
 });

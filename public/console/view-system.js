@@ -57,6 +57,10 @@ function storageCard(s) {
     parts.push(h('p', { class: 'error', role: 'alert', id: 'sys-storage-unknown', text: t('sys.storage.unknown') }));
   } else {
     const w = st.workers;
+    const runningLayouts = w.running.map(function (x) { return x.layout; }).filter(function (v, i, all) { return all.indexOf(v) === i; });
+    if (runningLayouts.length > 1) {
+      parts.push(h('p', { class: 'error', role: 'alert', id: 'sys-storage-mixed', text: t('sys.storage.mixed', { layouts: runningLayouts.join(', ') }) }));
+    }
     if (w.waiting.length > 0) {
       parts.push(h('p', { class: 'error', role: 'alert', id: 'sys-storage-waiting', text: t('sys.storage.waiting', {
         n: w.waiting.length, waiting: w.waiting.map(function (x) { return x.layout; }).filter(function (v, i, all) { return all.indexOf(v) === i; }).join(', '),

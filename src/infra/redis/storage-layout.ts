@@ -42,9 +42,10 @@ const PRE_CHECK_CONNECTION = /^kiungo:sms-worker-(?!layout)[a-z]+$/;
  * that waits), value = '<layout>:<expires at, ms of Redis's clock>:<about>'.
  * ARGV[1] this worker's id, ARGV[2] its layout, ARGV[3] its entry's lifetime in ms, ARGV[4] about it
  * (host and pid, for the log of a worker that waits for it and for GET /system).
+ * ARGV[5] 'renew' for a worker already running: it stays entered as running whatever it finds.
  * Lapsed entries are removed. Returns {} when registered (or renewed; its waiting entry is removed),
  * else one string per live running worker of another layout, '<id> <layout>:<expires>:<about>',
- * and this worker is entered as waiting.
+ * and this worker is entered as waiting (as running when renewing).
  */
 const claimScript = defineScript('worker-layout-claim', `
 local t = redis.call('TIME')
@@ -63,7 +64,7 @@ for i = 1, #entries, 2 do
   end
 end
 local entry = ARGV[2] .. ':' .. (now + tonumber(ARGV[3])) .. ':' .. ARGV[4]
-if #others > 0 then
+if #others > 0 and ARGV[5] ~= 'renew' then
   redis.call('HSET', KEYS[1], 'wait:' .. ARGV[1], entry)
 else
   redis.call('HDEL', KEYS[1], 'wait:' .. ARGV[1])
@@ -72,6 +73,12 @@ end
 redis.call('PEXPIREAT', KEYS[1], latest)
 return others
 `);
+
+/** A registry entry's value, '<layout>:<expires at ms>:<about>' (as claimScript writes it); undefined for anything else. */
+function parseEntry(value: string): { layout: number; expiresAt: number; about: string } | undefined {
+  const match = /^(\d+):(\d+):(.*)$/s.exec(value);
+  return match ? { layout: Number(match[1]), expiresAt: Number(match[2]), about: match[3] ?? '' } : undefined;
+}
 
 /** A live worker of another layout, as its entry says. */
 export interface OtherWorker {
@@ -207,22 +214,22 @@ export class WorkerLayoutGuard {
     }
   }
 
-  private async register(): Promise<OtherWorker[]> {
-    const reply = (await runScript(this.options.redis, claimScript, [this.options.key], [this.id, this.layout, this.lifetimeMs, `${hostname()} pid ${process.pid}`])) as string[];
+  private async register(mode: 'claim' | 'renew' = 'claim'): Promise<OtherWorker[]> {
+    const reply = (await runScript(this.options.redis, claimScript, [this.options.key], [this.id, this.layout, this.lifetimeMs, `${hostname()} pid ${process.pid}`, mode])) as string[];
     return reply.map((line) => {
       const space = line.indexOf(' ');
-      const value = line.slice(space + 1);
-      const [layout = '0', , ...about] = value.split(':');
-      return { id: line.slice(0, space), layout: Number(layout), about: about.join(':') };
+      const entry = parseEntry(line.slice(space + 1));
+      return { id: line.slice(0, space), layout: entry?.layout ?? 0, about: entry?.about ?? '' };
     });
   }
 
   private async renew(): Promise<void> {
     if (this.state !== 'running') return;
     try {
-      const others = await this.register();
+      const others = await this.register('renew');
       if (others.length > 0 && this.state === 'running') {
-        // Only when this worker's entry lapsed (Redis lost it, or this process stalled for longer than the lifetime).
+        // Only when this worker's entry lapsed (Redis lost it, or this process stalled for longer
+        // than the lifetime) and a worker of another layout got in meanwhile: both stay listed as running.
         this.options.logger.error({ layout: this.layout, others: others.map((o) => `${o.about} (layout ${o.layout})`) }, 'queue workers of another storage layout started beside this one (its entry had lapsed): stop one of the two builds');
       }
     } catch (error) {
@@ -269,9 +276,9 @@ export async function registeredWorkers(redis: RedisClient, key: string): Promis
   const running: RegisteredWorker[] = [];
   const waiting: RegisteredWorker[] = [];
   for (const [id, value] of Object.entries(entries)) {
-    const match = /^(\d+):(\d+):(.*)$/.exec(value);
-    if (!match || Number(match[2]) <= now) continue;
-    (id.startsWith('wait:') ? waiting : running).push({ about: match[3] ?? '', layout: Number(match[1]), expiresInS: Math.ceil((Number(match[2]) - now) / 1000) });
+    const entry = parseEntry(value);
+    if (!entry || entry.expiresAt <= now) continue;
+    (id.startsWith('wait:') ? waiting : running).push({ about: entry.about, layout: entry.layout, expiresInS: Math.ceil((entry.expiresAt - now) / 1000) });
   }
   const order = (a: RegisteredWorker, b: RegisteredWorker): number => a.layout - b.layout || a.about.localeCompare(b.about);
   return { running: running.sort(order), waiting: waiting.sort(order) };

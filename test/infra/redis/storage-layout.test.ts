@@ -127,6 +127,19 @@ describe('the storage layout check of queue workers', () => {
     expect(Object.values(await redis.hgetall(KEY)).every((v) => v.startsWith(`${STORAGE_LAYOUT}:`))).toBe(true);
   });
 
+  it('when Redis lost the registry and a worker of another layout got in, the running one says so at its next renewal and both stay listed as running', async () => {
+    const running = guard();
+    expect(await running.claim()).toBe(true);
+    await redis.del(KEY);
+    const other = guard({ layout: STORAGE_LAYOUT + 1 });
+    expect(await other.claim()).toBe(true);
+    await (running as unknown as { renew(): Promise<void> }).renew();
+    expect(lines.join('')).toContain('queue workers of another storage layout started beside this one (its entry had lapsed)');
+    const listed = await registeredWorkers(redis, KEY);
+    expect(listed.running.map((w) => w.layout)).toEqual([STORAGE_LAYOUT, STORAGE_LAYOUT + 1]);
+    expect(listed.waiting).toEqual([]);
+  });
+
   it('leaves no entry when stopped while its first registration is under way', async () => {
     const stopped = guard();
     const claimed = stopped.claim();

@@ -85,6 +85,12 @@ describeBrowser('console system view', () => {
       await expect(page.locator('#sys-state').count()).resolves.toBe(0);
       await expect(page.locator('#sys-storage-none').textContent()).resolves.toBe('No queue worker runs on this Redis: no SMS goes out.');
       await expect(page.locator('#sys-storage-waiting').count()).resolves.toBe(0);
+      await expect(page.locator('#sys-storage-mixed').count()).resolves.toBe(0);
+
+      // Workers of two layouts both running (Redis lost the registry): a red line says to stop one.
+      status = { ...inline, storage: { layout: 2, workers: { running: [{ about: 'worker-a pid 311', layout: 2, expiresInS: 20 }, { about: 'worker-d pid 530', layout: 3, expiresInS: 25 }], waiting: [] } } };
+      await page.locator('#sys-refresh').click();
+      await expect(page.locator('#sys-storage-mixed').textContent()).resolves.toBe('Queue workers of layouts 2, 3 run together (Redis lost their list): stop those of one layout now.');
 
       status = { ...inline, storage: { layout: 2, workers: null } };
       await page.locator('#sys-refresh').click();
